@@ -1,0 +1,36 @@
+package dev.junction.core.balance;
+
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.jspecify.annotations.Nullable;
+
+import dev.junction.core.pool.Backend;
+
+/**
+ * Each backend in turn, ignoring weights. One shared counter; when the backend at the counter is not eligible the
+ * pick falls to {@link Picks#nth} over the eligible ones, so a backend next to a failed one does not get its share
+ * twice.
+ */
+final class RoundRobinLoadBalancer implements LoadBalancer {
+
+    @Override
+    public Selector selector(List<Backend> backends) {
+        Backend[] group = backends.toArray(new Backend[0]);
+        AtomicInteger counter = new AtomicInteger();
+        return (context, eligibility) -> select(group, counter, eligibility);
+    }
+
+    private static @Nullable Backend select(Backend[] group, AtomicInteger counter, Eligibility eligibility) {
+        int n = group.length;
+        if (n == 0) {
+            return null;
+        }
+        int turn = counter.getAndIncrement();
+        Backend candidate = group[Math.floorMod(turn, n)];
+        if (eligibility.test(candidate)) {
+            return candidate;
+        }
+        return Picks.nth(group, eligibility, turn);
+    }
+}

@@ -1,0 +1,94 @@
+package dev.junction.core.balance;
+
+import java.util.Objects;
+
+import org.jspecify.annotations.Nullable;
+
+import dev.junction.core.config.WhenAllDown;
+import dev.junction.core.pool.Backend;
+import dev.junction.core.pool.BackendPool;
+
+/**
+ * Picks the backend for each request of one route: the route's strategy applied with the rules common to all
+ * strategies.
+ * <ol>
+ *   <li>An available primary backend (not disabled, healthy, below its concurrency limit).</li>
+ *   <li>Otherwise an available backup backend, as nginx's {@code backup} servers.</li>
+ *   <li>Otherwise, if the route's {@code whenAllDown} is {@link WhenAllDown#PANIC}, any primary and then any backup
+ *       not disabled and below its limit, healthy or not; if it is {@link WhenAllDown#FAIL}, nothing: the caller
+ *       answers 503.</li>
+ * </ol>
+ *
+ * <p>Thread-safe. Listens to its pool and rebuilds the strategy's selectors when the membership changes (off the
+ * request path); {@link #select} reads them with one volatile read, so it never sees a half-applied change.
+ */
+public final class RouteBalancer {
+
+    /** The selectors for one snapshot of the pool. */
+    private record Tiers(long version, LoadBalancer.Selector primaries, LoadBalancer.Selector backups,
+            boolean hasBackups) {
+    }
+
+    private final BackendPool pool;
+    private final LoadBalancer strategy;
+    private final WhenAllDown whenAllDown;
+    private volatile Tiers tiers;
+
+    /** Creates the balancer and subscribes it to the pool's changes. */
+    public RouteBalancer(BackendPool pool, LoadBalancer strategy, WhenAllDown whenAllDown) {
+        this.pool = Objects.requireNonNull(pool, "pool");
+        this.strategy = Objects.requireNonNull(strategy, "strategy");
+        this.whenAllDown = Objects.requireNonNull(whenAllDown, "whenAllDown");
+        this.tiers = build(pool.snapshot());
+        pool.addListener((change, backend, snapshot) -> refresh());
+    }
+
+    /**
+     * Returns the backend for this request, or null if none may be used (the caller answers 503). Allocation-free
+     * for the non-hashing strategies.
+     */
+    public @Nullable Backend select(SelectionContext context) {
+        Tiers current = tiers;
+        Backend backend = current.primaries.select(context, Eligibility.AVAILABLE);
+        if (backend == null && current.hasBackups) {
+            backend = current.backups.select(context, Eligibility.AVAILABLE);
+        }
+        if (backend == null && whenAllDown == WhenAllDown.PANIC) {
+            backend = current.primaries.select(context, Eligibility.PANIC);
+            if (backend == null && current.hasBackups) {
+                backend = current.backups.select(context, Eligibility.PANIC);
+            }
+        }
+        return backend;
+    }
+
+    /** Returns the pool this balancer selects from. */
+    public BackendPool pool() {
+        return pool;
+    }
+
+    /** Returns the route's strategy. */
+    public LoadBalancer strategy() {
+        return strategy;
+    }
+
+    public WhenAllDown whenAllDown() {
+        return whenAllDown;
+    }
+
+    /**
+     * Rebuilds the selectors if the pool has changed since they were built. Concurrent changes may report out of
+     * order, so the newest snapshot wins rather than the last report.
+     */
+    private synchronized void refresh() {
+        BackendPool.Snapshot snapshot = pool.snapshot();
+        if (snapshot.version() > tiers.version()) {
+            tiers = build(snapshot);
+        }
+    }
+
+    private Tiers build(BackendPool.Snapshot snapshot) {
+        return new Tiers(snapshot.version(), strategy.selector(snapshot.primaries()),
+                strategy.selector(snapshot.backups()), !snapshot.backups().isEmpty());
+    }
+}

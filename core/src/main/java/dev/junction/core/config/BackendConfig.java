@@ -1,0 +1,144 @@
+package dev.junction.core.config;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One backend of a route as configured: where it is and how it takes part in balancing.
+ *
+ * <p>Immutable. Built with {@link #builder()} or {@link #of(String)}; ranges are checked when the whole
+ * {@link JunctionConfig} is built, so every problem is reported at once.
+ *
+ * @param id a name unique within the route, used in logs, status and affinity; default: the URL without its scheme
+ *     ({@code http://10.0.0.5:8080} is {@code 10.0.0.5:8080})
+ * @param url the base URL: {@code http} or {@code https}, a host, an optional port and an optional path prefixed to
+ *     every forwarded path
+ * @param weight the relative share of traffic for weighted strategies; 1 to {@value #MAX_WEIGHT}, default 1
+ * @param backup whether the backend is used only while no primary backend is available; default false
+ * @param disabled whether an operator has taken the backend out of service; default false
+ * @param maxConcurrent the most requests in flight to this backend at once, 0 for no limit (nginx's
+ *     {@code max_conns}); default 0
+ * @param metadata free-form labels such as region, zone or version; default none
+ */
+public record BackendConfig(
+        String id,
+        String url,
+        int weight,
+        boolean backup,
+        boolean disabled,
+        int maxConcurrent,
+        Map<String, String> metadata) {
+
+    /** The largest weight a backend may have (HAProxy allows 256, Envoy 128 per host in its weighted schedulers). */
+    public static final int MAX_WEIGHT = 1000;
+
+    public BackendConfig {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(url, "url");
+        metadata = Map.copyOf(metadata);
+    }
+
+    /** Returns a backend at this URL with every other property at its default. */
+    public static BackendConfig of(String url) {
+        return builder().url(url).build();
+    }
+
+    /** Returns a new builder; {@link Builder#url(String)} is required. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Returns a builder initialised with this backend's properties. */
+    public Builder toBuilder() {
+        Builder builder = new Builder().id(id).url(url).weight(weight).backup(backup).disabled(disabled)
+                .maxConcurrent(maxConcurrent);
+        builder.metadata.putAll(metadata);
+        return builder;
+    }
+
+    /**
+     * Returns the id derived from a URL: the URL without its scheme and trailing slash. Derived ids are stable across
+     * gateways, which consistent hashing relies on.
+     */
+    public static String defaultId(String url) {
+        String id = url.trim();
+        int scheme = id.indexOf("://");
+        if (scheme >= 0) {
+            id = id.substring(scheme + 3);
+        }
+        while (id.length() > 1 && id.endsWith("/")) {
+            id = id.substring(0, id.length() - 1);
+        }
+        return id;
+    }
+
+    /** Builds a {@link BackendConfig}. Not thread-safe; {@link #build()} copies, so a reused builder changes nothing built. */
+    public static final class Builder {
+        private @Nullable String id;
+        private @Nullable String url;
+        private int weight = 1;
+        private boolean backup;
+        private boolean disabled;
+        private int maxConcurrent;
+        private final Map<String, String> metadata = new LinkedHashMap<>();
+
+        private Builder() {
+        }
+
+        public Builder id(String id) {
+            this.id = Objects.requireNonNull(id, "id");
+            return this;
+        }
+
+        public Builder url(String url) {
+            this.url = Objects.requireNonNull(url, "url");
+            return this;
+        }
+
+        public Builder weight(int weight) {
+            this.weight = weight;
+            return this;
+        }
+
+        public Builder backup(boolean backup) {
+            this.backup = backup;
+            return this;
+        }
+
+        public Builder disabled(boolean disabled) {
+            this.disabled = disabled;
+            return this;
+        }
+
+        public Builder maxConcurrent(int maxConcurrent) {
+            this.maxConcurrent = maxConcurrent;
+            return this;
+        }
+
+        public Builder metadata(String key, String value) {
+            metadata.put(Objects.requireNonNull(key, "key"), Objects.requireNonNull(value, "value"));
+            return this;
+        }
+
+        public Builder metadata(Map<String, String> metadata) {
+            metadata.forEach(this::metadata);
+            return this;
+        }
+
+        /**
+         * Returns the backend.
+         *
+         * @throws IllegalStateException if no URL was given
+         */
+        public BackendConfig build() {
+            if (url == null) {
+                throw new IllegalStateException("url: not set (expected: the backend's base URL)");
+            }
+            return new BackendConfig(id != null ? id : defaultId(url), url, weight, backup, disabled, maxConcurrent,
+                    metadata);
+        }
+    }
+}

@@ -1,0 +1,65 @@
+package dev.junction.core.config;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The whole configuration of a Junction gateway: its routes, in the order given.
+ *
+ * <p>Immutable and always valid: {@link Builder#build()}, {@link YamlConfigLoader} and {@link FlatConfigLoader} all
+ * end in the same validation and throw one {@link ConfigException} listing every problem.
+ *
+ * <pre>{@code
+ * JunctionConfig config = JunctionConfig.builder()
+ *         .route(RouteConfig.builder()
+ *                 .prefix("/api")
+ *                 .backend(BackendConfig.builder().url("http://10.0.0.1:8080").weight(3).build())
+ *                 .backend("http://10.0.0.2:8080")
+ *                 .strategy("weighted-round-robin")
+ *                 .build())
+ *         .build();
+ * }</pre>
+ *
+ * @param routes the routes; a request goes to the route with the longest matching prefix
+ */
+public record JunctionConfig(List<RouteConfig> routes) {
+
+    public JunctionConfig {
+        routes = List.copyOf(routes);
+    }
+
+    /** Returns a new builder. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Builds a {@link JunctionConfig}. Not thread-safe; {@link #build()} copies. */
+    public static final class Builder {
+        private final List<RouteConfig> routes = new ArrayList<>();
+
+        private Builder() {
+        }
+
+        public Builder route(RouteConfig route) {
+            routes.add(Objects.requireNonNull(route, "route"));
+            return this;
+        }
+
+        public Builder routes(List<RouteConfig> routes) {
+            routes.forEach(this::route);
+            return this;
+        }
+
+        /**
+         * Returns the validated configuration.
+         *
+         * @throws ConfigException listing every problem, if the configuration is invalid
+         */
+        public JunctionConfig build() {
+            JunctionConfig config = new JunctionConfig(routes);
+            Validator.check(config, List.of());
+            return config;
+        }
+    }
+}

@@ -1,0 +1,124 @@
+package dev.junction.core.config;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One route: the requests it takes (a path prefix), how their path is rewritten, and the backends and strategy that
+ * serve them.
+ *
+ * <p>Immutable. Built with {@link #builder()}; checked as part of {@link JunctionConfig}.
+ *
+ * @param name a name unique among routes, used in logs, status and error bodies; default: the prefix
+ * @param prefix the path prefix the route takes, matched segment by segment: {@code /api} matches {@code /api} and
+ *     {@code /api/x}, never {@code /apix}; a trailing slash is ignored
+ * @param stripPrefix whether the prefix is removed before forwarding ({@code /api/x} reaches the backend as
+ *     {@code /x}); default false
+ * @param rewrite a path that replaces the prefix before forwarding ({@code /v2} sends {@code /api/x} as
+ *     {@code /v2/x}), or null to keep it; default null
+ * @param backends the backends, at least one of them not a backup
+ * @param strategy how a backend is chosen; default {@code round-robin}
+ * @param whenAllDown what happens when no backend is available; default {@link WhenAllDown#FAIL}
+ */
+public record RouteConfig(
+        String name,
+        String prefix,
+        boolean stripPrefix,
+        @Nullable String rewrite,
+        List<BackendConfig> backends,
+        StrategyConfig strategy,
+        WhenAllDown whenAllDown) {
+
+    public RouteConfig {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(prefix, "prefix");
+        backends = List.copyOf(backends);
+        Objects.requireNonNull(strategy, "strategy");
+        Objects.requireNonNull(whenAllDown, "whenAllDown");
+    }
+
+    /** Returns a new builder; {@link Builder#prefix(String)} and at least one backend are required. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Builds a {@link RouteConfig}. Not thread-safe; {@link #build()} copies, so a reused builder changes nothing built. */
+    public static final class Builder {
+        private @Nullable String name;
+        private @Nullable String prefix;
+        private boolean stripPrefix;
+        private @Nullable String rewrite;
+        private final List<BackendConfig> backends = new ArrayList<>();
+        private StrategyConfig strategy = StrategyConfig.DEFAULT;
+        private WhenAllDown whenAllDown = WhenAllDown.FAIL;
+
+        private Builder() {
+        }
+
+        public Builder name(String name) {
+            this.name = Objects.requireNonNull(name, "name");
+            return this;
+        }
+
+        public Builder prefix(String prefix) {
+            this.prefix = Objects.requireNonNull(prefix, "prefix");
+            return this;
+        }
+
+        public Builder stripPrefix(boolean stripPrefix) {
+            this.stripPrefix = stripPrefix;
+            return this;
+        }
+
+        public Builder rewrite(@Nullable String rewrite) {
+            this.rewrite = rewrite;
+            return this;
+        }
+
+        public Builder backend(BackendConfig backend) {
+            backends.add(Objects.requireNonNull(backend, "backend"));
+            return this;
+        }
+
+        /** Adds a backend at this URL with default properties. */
+        public Builder backend(String url) {
+            return backend(BackendConfig.of(url));
+        }
+
+        public Builder backends(List<BackendConfig> backends) {
+            backends.forEach(this::backend);
+            return this;
+        }
+
+        public Builder strategy(StrategyConfig strategy) {
+            this.strategy = Objects.requireNonNull(strategy, "strategy");
+            return this;
+        }
+
+        /** Sets the strategy by name, with no options. */
+        public Builder strategy(String name) {
+            return strategy(StrategyConfig.of(name));
+        }
+
+        public Builder whenAllDown(WhenAllDown whenAllDown) {
+            this.whenAllDown = Objects.requireNonNull(whenAllDown, "whenAllDown");
+            return this;
+        }
+
+        /**
+         * Returns the route.
+         *
+         * @throws IllegalStateException if no prefix was given
+         */
+        public RouteConfig build() {
+            if (prefix == null) {
+                throw new IllegalStateException("prefix: not set (expected: a path such as /api)");
+            }
+            return new RouteConfig(name != null ? name : prefix, prefix, stripPrefix, rewrite, backends, strategy,
+                    whenAllDown);
+        }
+    }
+}

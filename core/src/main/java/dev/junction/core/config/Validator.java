@@ -1,0 +1,210 @@
+package dev.junction.core.config;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import dev.junction.core.balance.LoadBalancerRegistry;
+
+/**
+ * The one place the rules of the configuration live. The builder, the YAML loader and the flat-key loader all end
+ * here, so the same mistake gets the same message whichever door it came through, and every problem is reported at
+ * once, each with its path.
+ *
+ * <p>Stateless and thread-safe.
+ */
+public final class Validator {
+
+    private Validator() {
+    }
+
+    /**
+     * Throws if the configuration or any of the problems already found while reading it is wrong.
+     *
+     * @param earlier problems a loader found before the model existed (unknown keys, values of the wrong type)
+     * @throws ConfigException listing {@code earlier} and then every problem of {@code config}
+     */
+    public static void check(JunctionConfig config, List<ConfigProblem> earlier) {
+        List<ConfigProblem> problems = new ArrayList<>(earlier);
+        problems.addAll(validate(config));
+        if (!problems.isEmpty()) {
+            throw new ConfigException(problems);
+        }
+    }
+
+    /** Returns every problem of a configuration, in document order; empty if it is valid. */
+    public static List<ConfigProblem> validate(JunctionConfig config) {
+        List<ConfigProblem> problems = new ArrayList<>();
+        List<RouteConfig> routes = config.routes();
+        if (routes.isEmpty()) {
+            problems.add(new ConfigProblem("routes", "at least one route is required"));
+        }
+        Map<String, Integer> names = new HashMap<>();
+        Map<String, Integer> prefixes = new HashMap<>();
+        for (int i = 0; i < routes.size(); i++) {
+            RouteConfig route = routes.get(i);
+            String path = "routes[" + i + "]";
+            validateRoute(route, path, problems);
+            Integer sameName = names.putIfAbsent(route.name(), i);
+            if (sameName != null) {
+                problems.add(new ConfigProblem(path + ".name",
+                        "duplicate name '" + route.name() + "' (also routes[" + sameName + "])"));
+            }
+            Integer samePrefix = prefixes.putIfAbsent(normalisePrefix(route.prefix()), i);
+            if (samePrefix != null) {
+                problems.add(new ConfigProblem(path + ".prefix",
+                        "duplicate prefix '" + route.prefix() + "' (also routes[" + samePrefix + "])"));
+            }
+        }
+        return problems;
+    }
+
+    /** Returns every problem of one backend, with paths under {@code path}; empty if it is valid. */
+    public static List<ConfigProblem> validate(BackendConfig backend, String path) {
+        List<ConfigProblem> problems = new ArrayList<>();
+        if (backend.id().isBlank()) {
+            problems.add(new ConfigProblem(path + ".id", "must not be blank"));
+        } else if (!isPrintable(backend.id())) {
+            problems.add(new ConfigProblem(path + ".id",
+                    "'" + backend.id() + "' (expected: no spaces or control characters)"));
+        }
+        validateUrl(backend.url(), path + ".url", problems);
+        if (backend.weight() <= 0) {
+            problems.add(new ConfigProblem(path + ".weight", "must be > 0 (was " + backend.weight() + ")"));
+        } else if (backend.weight() > BackendConfig.MAX_WEIGHT) {
+            problems.add(new ConfigProblem(path + ".weight",
+                    "must be <= " + BackendConfig.MAX_WEIGHT + " (was " + backend.weight() + ")"));
+        }
+        if (backend.maxConcurrent() < 0) {
+            problems.add(new ConfigProblem(path + ".maxConcurrent",
+                    "must be >= 0, 0 for no limit (was " + backend.maxConcurrent() + ")"));
+        }
+        for (String key : backend.metadata().keySet()) {
+            if (key.isBlank()) {
+                problems.add(new ConfigProblem(path + ".metadata", "keys must not be blank"));
+            }
+        }
+        return problems;
+    }
+
+    /**
+     * Returns a prefix as routes match it: a trailing slash removed ({@code /api/} is {@code /api}), except for the
+     * root {@code /}.
+     */
+    public static String normalisePrefix(String prefix) {
+        String result = prefix.trim();
+        while (result.length() > 1 && result.endsWith("/")) {
+            result = result.substring(0, result.length() - 1);
+        }
+        return result;
+    }
+
+    private static void validateRoute(RouteConfig route, String path, List<ConfigProblem> problems) {
+        if (route.name().isBlank()) {
+            problems.add(new ConfigProblem(path + ".name", "must not be blank"));
+        }
+        validatePath(route.prefix(), path + ".prefix", problems);
+        if (route.rewrite() != null) {
+            validatePath(route.rewrite(), path + ".rewrite", problems);
+            if (route.stripPrefix()) {
+                problems.add(new ConfigProblem(path + ".rewrite",
+                        "cannot be combined with stripPrefix (rewrite already replaces the prefix)"));
+            }
+        }
+        List<BackendConfig> backends = route.backends();
+        if (backends.isEmpty()) {
+            problems.add(new ConfigProblem(path + ".backends", "at least one backend is required"));
+        } else if (backends.stream().allMatch(BackendConfig::backup)) {
+            problems.add(new ConfigProblem(path + ".backends", "at least one backend must not be a backup"));
+        }
+        Map<String, Integer> ids = new HashMap<>();
+        for (int j = 0; j < backends.size(); j++) {
+            BackendConfig backend = backends.get(j);
+            String backendPath = path + ".backends[" + j + "]";
+            problems.addAll(validate(backend, backendPath));
+            Integer sameId = ids.putIfAbsent(backend.id(), j);
+            if (sameId != null) {
+                problems.add(new ConfigProblem(backendPath + ".id", "duplicate id '" + backend.id()
+                        + "' (also backends[" + sameId + "]); give each backend of a route its own id"));
+            }
+        }
+        LoadBalancerRegistry.tryCreate(route.strategy(), path + ".strategy", problems);
+    }
+
+    private static void validatePath(String value, String path, List<ConfigProblem> problems) {
+        if (!value.startsWith("/")) {
+            problems.add(new ConfigProblem(path, "'" + value + "' (expected: a path starting with '/')"));
+            return;
+        }
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c <= ' ' || c >= 0x7f || c == '?' || c == '#' || c == '%' || c == '\\') {
+                problems.add(new ConfigProblem(path, "'" + value + "' contains '" + describe(c)
+                        + "' (expected: a plain path without query, fragment, percent-escapes or spaces)"));
+                return;
+            }
+        }
+        for (String segment : normalisePrefix(value).substring(1).split("/", -1)) {
+            if (segment.equals(".") || segment.equals("..")) {
+                problems.add(new ConfigProblem(path, "'" + value + "' contains a '" + segment + "' segment"));
+                return;
+            }
+            if (segment.isEmpty() && !value.equals("/")) {
+                problems.add(new ConfigProblem(path, "'" + value + "' contains an empty segment ('//')"));
+                return;
+            }
+        }
+    }
+
+    private static void validateUrl(String url, String path, List<ConfigProblem> problems) {
+        String trimmed = url.trim();
+        if (trimmed.isEmpty()) {
+            problems.add(new ConfigProblem(path, "must not be blank"));
+            return;
+        }
+        URI uri;
+        try {
+            uri = new URI(trimmed);
+        } catch (URISyntaxException e) {
+            problems.add(new ConfigProblem(path, "'" + url + "' is not a valid URL: " + e.getReason()));
+            return;
+        }
+        String scheme = uri.getScheme() == null ? null : uri.getScheme().toLowerCase(Locale.ROOT);
+        if (!"http".equals(scheme) && !"https".equals(scheme)) {
+            problems.add(new ConfigProblem(path, "'" + url + "' (expected: an http:// or https:// URL)"));
+            return;
+        }
+        if (uri.getHost() == null) {
+            problems.add(new ConfigProblem(path, "'" + url + "' has no host"
+                    + (uri.getRawAuthority() != null ? " or an invalid port" : "")));
+            return;
+        }
+        if (uri.getRawUserInfo() != null) {
+            problems.add(new ConfigProblem(path, "'" + url + "' must not contain user information"));
+        }
+        if (uri.getPort() == 0 || uri.getPort() > 65535) {
+            problems.add(new ConfigProblem(path, "'" + url + "' has port " + uri.getPort() + " (expected: 1-65535)"));
+        }
+        if (uri.getRawQuery() != null || uri.getRawFragment() != null) {
+            problems.add(new ConfigProblem(path, "'" + url + "' must not have a query or fragment"));
+        }
+    }
+
+    private static boolean isPrintable(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c <= ' ' || c == 0x7f) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static String describe(char c) {
+        return c < ' ' || c == 0x7f ? String.format("\\u%04x", (int) c) : String.valueOf(c);
+    }
+}

@@ -1,0 +1,155 @@
+package dev.junction.core.pool;
+
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+
+import dev.junction.core.Ticker;
+
+/**
+ * The live numbers of one backend: requests in flight, totals, an exponentially-weighted moving average (EWMA) of
+ * response time, and availability. Kept apart from the definition ({@link Backend#config()}), so updating a
+ * backend's weight keeps its numbers.
+ *
+ * <p>Thread-safe and lock-free. What strategies read on every selection (in-flight, EWMA, availability) is a single
+ * atomic or volatile read; write-mostly totals are {@link LongAdder}s.
+ *
+ * <p>The EWMA is time-based, as Finagle's peak-EWMA: a sample's influence fades with the time since the previous
+ * sample ({@value #DECAY_SECONDS} s time constant), not with the number of samples, so a burst does not erase history
+ * and a quiet backend's figure stays meaningful. Read through {@link #decayedResponseTimeNanos(long)}, the average
+ * also fades toward zero while no sample arrives, so a backend that was once slow and then got no traffic is tried
+ * again after a while rather than shunned for ever.
+ */
+public final class BackendState {
+
+    /** The EWMA time constant, in seconds. */
+    public static final int DECAY_SECONDS = 10;
+    private static final double DECAY_NANOS = DECAY_SECONDS * 1e9;
+    /** Below this idle time the read-side decay is negligible (under 1.3%) and skipped, sparing a {@code Math.exp}. */
+    private static final long DECAY_SKIP_NANOS = (long) (DECAY_NANOS / 80);
+
+    private final Ticker ticker;
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final LongAdder requests = new LongAdder();
+    private final LongAdder successes = new LongAdder();
+    private final LongAdder failures = new LongAdder();
+    /** The EWMA in nanoseconds, as the bits of a double; 0 until the first sample. */
+    private final AtomicLong ewmaBits = new AtomicLong(Double.doubleToRawLongBits(0.0));
+    private volatile long lastSampleNanos;
+    private volatile Availability availability = Availability.HEALTHY;
+
+    /** Creates the state of a new backend: healthy, nothing in flight, no samples. */
+    public BackendState(Ticker ticker) {
+        this.ticker = ticker;
+        this.lastSampleNanos = ticker.nanos();
+    }
+
+    /** Returns the number of requests currently in flight to the backend. */
+    public int inFlight() {
+        return inFlight.get();
+    }
+
+    /**
+     * Counts a request as started if fewer than {@code limit} are in flight (any number when {@code limit} is 0).
+     * Every successful call must be followed by exactly one {@link #requestEnded(boolean, long)}.
+     *
+     * @return false if the backend is at its limit and nothing was counted
+     */
+    public boolean tryAcquire(int limit) {
+        if (limit <= 0) {
+            inFlight.incrementAndGet();
+            requests.increment();
+            return true;
+        }
+        // Fast path first: a plain read rules out a full backend without a failed CAS.
+        for (int current = inFlight.get(); current < limit; current = inFlight.get()) {
+            if (inFlight.compareAndSet(current, current + 1)) {
+                requests.increment();
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Counts a request as finished and, if it succeeded, feeds its response time into the EWMA. Failures do not feed
+     * the average: a refused connection answers fast and would make a broken backend look quick.
+     */
+    public void requestEnded(boolean success, long responseNanos) {
+        inFlight.decrementAndGet();
+        if (success) {
+            successes.increment();
+            recordResponseTime(responseNanos);
+        } else {
+            failures.increment();
+        }
+    }
+
+    /**
+     * Feeds one response time into the EWMA. Concurrent samples may occasionally overwrite one another; for a
+     * balancing heuristic that is cheaper than a lock and changes nothing measurable.
+     */
+    public void recordResponseTime(long responseNanos) {
+        long now = ticker.nanos();
+        double previous = Double.longBitsToDouble(ewmaBits.get());
+        double next;
+        if (previous == 0.0) {
+            next = responseNanos;
+        } else {
+            double w = Math.exp(-Math.max(0, now - lastSampleNanos) / DECAY_NANOS);
+            next = previous * w + responseNanos * (1.0 - w);
+        }
+        ewmaBits.set(Double.doubleToRawLongBits(next));
+        lastSampleNanos = now;
+    }
+
+    /** Returns the EWMA of response time in nanoseconds as of the last sample, or 0 before the first. */
+    public double responseTimeNanos() {
+        return Double.longBitsToDouble(ewmaBits.get());
+    }
+
+    /**
+     * Returns the EWMA faded by the time since the last sample ({@code ewma × e^(−idle/τ)}), which is what
+     * least-response-time compares.
+     */
+    public double decayedResponseTimeNanos(long nowNanos) {
+        double ewma = Double.longBitsToDouble(ewmaBits.get());
+        long idle = nowNanos - lastSampleNanos;
+        if (idle < DECAY_SKIP_NANOS) {
+            return ewma;
+        }
+        return ewma * Math.exp(-idle / DECAY_NANOS);
+    }
+
+    /** Returns the ticker this state reads time from. */
+    public Ticker ticker() {
+        return ticker;
+    }
+
+    public long requests() {
+        return requests.sum();
+    }
+
+    public long successes() {
+        return successes.sum();
+    }
+
+    public long failures() {
+        return failures.sum();
+    }
+
+    public Availability availability() {
+        return availability;
+    }
+
+    public void availability(Availability availability) {
+        this.availability = Objects.requireNonNull(availability, "availability");
+    }
+
+    @Override
+    public String toString() {
+        return "BackendState{" + availability + ", inFlight=" + inFlight() + ", requests=" + requests()
+                + ", failures=" + failures() + ", ewmaMs=" + String.format("%.3f", responseTimeNanos() / 1e6) + '}';
+    }
+}

@@ -1,0 +1,23 @@
+package dev.junction.core.pool;
+
+/**
+ * Told about every change to a {@link BackendPool}, after the change is published.
+ *
+ * <p>Changes made concurrently may be reported concurrently and in any order; a listener that needs the latest
+ * membership reads {@link BackendPool#snapshot()} and compares {@link BackendPool.Snapshot#version()}.
+ */
+@FunctionalInterface
+public interface PoolListener {
+
+    /** What happened to a backend. */
+    enum Change { ADDED, UPDATED, REMOVED }
+
+    /**
+     * Called once per change.
+     *
+     * @param change what happened
+     * @param backend the backend added, its new definition, or the backend removed
+     * @param snapshot the pool as of this change
+     */
+    void poolChanged(Change change, Backend backend, BackendPool.Snapshot snapshot);
+}

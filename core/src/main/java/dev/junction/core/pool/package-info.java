@@ -1,0 +1,9 @@
+/**
+ * Backends and pools: {@link dev.junction.core.pool.Backend} (a definition linked to its live
+ * {@link dev.junction.core.pool.BackendState}) and {@link dev.junction.core.pool.BackendPool}, the copy-on-write
+ * membership every selection reads.
+ */
+@NullMarked
+package dev.junction.core.pool;
+
+import org.jspecify.annotations.NullMarked;
