@@ -17,10 +17,13 @@ import dev.junction.core.pool.Backend;
  */
 final class HashRing implements ConsistentHashLoadBalancer.Table {
 
-    /** Points per backend when weights are equal; Ketama's 160 keeps each share within a few percent. */
+    /**
+     * Points per unit of weight, after weights are divided by their greatest common divisor; Ketama's 160 keeps
+     * each backend's share within a few percent of its weight.
+     */
     static final int POINTS_PER_BACKEND = 160;
-    private static final int MIN_POINTS = 1024;
-    private static final int MAX_POINTS = 1 << 20;
+    /** At most this many points (3 MiB), however large the weights. */
+    private static final int MAX_POINTS = 1 << 18;
     /**
      * Points walked past an ineligible owner before giving up to the caller's direct pick. Keys of a failed backend
      * find the next owner within a few points; the bound keeps a pool that is almost all down from costing a walk
@@ -37,15 +40,25 @@ final class HashRing implements ConsistentHashLoadBalancer.Table {
     }
 
     static HashRing build(Backend[] group) {
-        long totalWeight = 0;
+        // Points depend only on a backend's own (reduced) weight, never on how many backends there are: a ring
+        // sized by the group would move every point when one backend leaves, and with it keys of the others.
+        int gcd = 0;
+        long reducedTotal = 0;
         for (Backend backend : group) {
-            totalWeight += backend.weight();
+            gcd = Picks.gcd(gcd, backend.weight());
         }
-        long size = Math.min(MAX_POINTS, Math.max(MIN_POINTS, (long) POINTS_PER_BACKEND * group.length));
+        for (Backend backend : group) {
+            reducedTotal += backend.weight() / gcd;
+        }
+        long perWeight = POINTS_PER_BACKEND;
+        if (reducedTotal * perWeight > MAX_POINTS) {
+            // Only very large weight sums get here; they keep their proportions and give up some consistency.
+            perWeight = Math.max(1, MAX_POINTS / reducedTotal);
+        }
         int[] counts = new int[group.length];
         int total = 0;
         for (int i = 0; i < group.length; i++) {
-            counts[i] = (int) Math.max(1, Math.round((double) size * group[i].weight() / totalWeight));
+            counts[i] = (int) (perWeight * (group[i].weight() / gcd));
             total += counts[i];
         }
         long[] points = new long[total];
@@ -105,6 +118,7 @@ final class HashRing implements ConsistentHashLoadBalancer.Table {
         }
         return low == hashes.length ? 0 : low;
     }
+
 
     /** Returns the number of points on the ring. */
     int size() {

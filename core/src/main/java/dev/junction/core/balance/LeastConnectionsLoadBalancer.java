@@ -8,31 +8,42 @@ import org.jspecify.annotations.Nullable;
 import dev.junction.core.pool.Backend;
 
 /**
- * The eligible backend with the fewest requests in flight per unit of weight, as nginx's {@code least_conn}. The
- * scan starts at a rotating offset and keeps the first of equals, so ties (an idle pool) are served in turn rather
- * than always by the first backend.
+ * The eligible backend with the fewest requests in flight per unit of weight, as nginx's {@code least_conn}. Equally
+ * loaded backends (an idle pool, say) take turns: a second pass, run only when there is a tie, picks the next of the
+ * tied backends by a shared counter, so ties are shared exactly evenly whatever their positions.
  */
 final class LeastConnectionsLoadBalancer implements LoadBalancer {
 
     @Override
     public Selector selector(List<Backend> backends) {
         Backend[] group = backends.toArray(new Backend[0]);
-        AtomicInteger offset = new AtomicInteger();
-        return (context, eligibility) -> select(group, offset, eligibility);
+        AtomicInteger turns = new AtomicInteger();
+        return (context, eligibility) -> select(group, turns, eligibility);
     }
 
-    private static @Nullable Backend select(Backend[] group, AtomicInteger offset, Eligibility eligibility) {
-        int n = group.length;
-        if (n == 0) {
-            return null;
-        }
-        int start = Math.floorMod(offset.getAndIncrement(), n);
+    private static @Nullable Backend select(Backend[] group, AtomicInteger turns, Eligibility eligibility) {
         Backend best = null;
-        for (int k = 0; k < n; k++) {
-            int i = start + k;
-            Backend candidate = group[i < n ? i : i - n];
-            if (eligibility.test(candidate) && (best == null || Picks.lessLoaded(candidate, best))) {
+        int ties = 0;
+        for (Backend candidate : group) {
+            if (!eligibility.test(candidate)) {
+                continue;
+            }
+            if (best == null || Picks.lessLoaded(candidate, best)) {
                 best = candidate;
+                ties = 1;
+            } else if (!Picks.lessLoaded(best, candidate)) {
+                ties++;
+            }
+        }
+        if (ties <= 1) {
+            return best;
+        }
+        int target = Math.floorMod(turns.getAndIncrement(), ties);
+        for (Backend candidate : group) {
+            // In-flight counts move while we scan; whatever ties with the best found serves, and if the target has
+            // moved away the best found stands.
+            if (eligibility.test(candidate) && !Picks.lessLoaded(best, candidate) && target-- == 0) {
+                return candidate;
             }
         }
         return best;

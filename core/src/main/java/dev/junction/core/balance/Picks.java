@@ -84,4 +84,14 @@ final class Picks {
         }
         return low;
     }
+
+    /** Returns the greatest common divisor of two non-negative ints; {@code gcd(0, b)} is {@code b}. */
+    static int gcd(int a, int b) {
+        while (b != 0) {
+            int t = a % b;
+            a = b;
+            b = t;
+        }
+        return a;
+    }
 }

@@ -8,9 +8,9 @@ import org.jspecify.annotations.Nullable;
 import dev.junction.core.pool.Backend;
 
 /**
- * Each backend in turn, ignoring weights. One shared counter; when the backend at the counter is not eligible the
- * pick falls to {@link Picks#nth} over the eligible ones, so a backend next to a failed one does not get its share
- * twice.
+ * Each backend in turn, ignoring weights. One shared counter; when the backend at the counter is not eligible, the
+ * turn goes to the eligible backends in rotation by a second counter, so a backend next to a failed one does not get
+ * its share twice and, over time, every eligible backend gets the same share.
  */
 final class RoundRobinLoadBalancer implements LoadBalancer {
 
@@ -18,10 +18,12 @@ final class RoundRobinLoadBalancer implements LoadBalancer {
     public Selector selector(List<Backend> backends) {
         Backend[] group = backends.toArray(new Backend[0]);
         AtomicInteger counter = new AtomicInteger();
-        return (context, eligibility) -> select(group, counter, eligibility);
+        AtomicInteger fallback = new AtomicInteger();
+        return (context, eligibility) -> select(group, counter, fallback, eligibility);
     }
 
-    private static @Nullable Backend select(Backend[] group, AtomicInteger counter, Eligibility eligibility) {
+    private static @Nullable Backend select(Backend[] group, AtomicInteger counter, AtomicInteger fallback,
+            Eligibility eligibility) {
         int n = group.length;
         if (n == 0) {
             return null;
@@ -31,6 +33,6 @@ final class RoundRobinLoadBalancer implements LoadBalancer {
         if (eligibility.test(candidate)) {
             return candidate;
         }
-        return Picks.nth(group, eligibility, turn);
+        return Picks.nth(group, eligibility, fallback.getAndIncrement());
     }
 }

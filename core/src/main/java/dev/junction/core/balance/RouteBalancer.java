@@ -24,9 +24,13 @@ import dev.junction.core.pool.BackendPool;
  */
 public final class RouteBalancer {
 
-    /** The selectors for one snapshot of the pool. */
+    /**
+     * The selectors for one snapshot of the pool. Panic mode gets selectors of its own: a selection that found
+     * nothing available has already moved the normal selector's counters, and reusing it would skew or, with an
+     * even group size, halve the panic rotation.
+     */
     private record Tiers(long version, LoadBalancer.Selector primaries, LoadBalancer.Selector backups,
-            boolean hasBackups) {
+            boolean hasBackups, LoadBalancer.Selector panicPrimaries, LoadBalancer.Selector panicBackups) {
     }
 
     private final BackendPool pool;
@@ -54,9 +58,9 @@ public final class RouteBalancer {
             backend = current.backups.select(context, Eligibility.AVAILABLE);
         }
         if (backend == null && whenAllDown == WhenAllDown.PANIC) {
-            backend = current.primaries.select(context, Eligibility.PANIC);
+            backend = current.panicPrimaries.select(context, Eligibility.PANIC);
             if (backend == null && current.hasBackups) {
-                backend = current.backups.select(context, Eligibility.PANIC);
+                backend = current.panicBackups.select(context, Eligibility.PANIC);
             }
         }
         return backend;
@@ -88,7 +92,11 @@ public final class RouteBalancer {
     }
 
     private Tiers build(BackendPool.Snapshot snapshot) {
-        return new Tiers(snapshot.version(), strategy.selector(snapshot.primaries()),
-                strategy.selector(snapshot.backups()), !snapshot.backups().isEmpty());
+        LoadBalancer.Selector primaries = strategy.selector(snapshot.primaries());
+        LoadBalancer.Selector backups = strategy.selector(snapshot.backups());
+        boolean panic = whenAllDown == WhenAllDown.PANIC;
+        return new Tiers(snapshot.version(), primaries, backups, !snapshot.backups().isEmpty(),
+                panic ? strategy.selector(snapshot.primaries()) : primaries,
+                panic ? strategy.selector(snapshot.backups()) : backups);
     }
 }

@@ -28,24 +28,27 @@ final class WeightedRoundRobinLoadBalancer implements LoadBalancer {
         }
         Backend[] schedule = schedule(group);
         AtomicInteger counter = new AtomicInteger();
-        return (context, eligibility) -> select(group, schedule, counter, eligibility);
+        AtomicInteger fallback = new AtomicInteger();
+        return (context, eligibility) -> select(group, schedule, counter, fallback, eligibility);
     }
 
     private static @Nullable Backend select(Backend[] group, Backend[] schedule, AtomicInteger counter,
-            Eligibility eligibility) {
+            AtomicInteger fallback, Eligibility eligibility) {
         int turn = counter.getAndIncrement();
         Backend candidate = schedule[Math.floorMod(turn, schedule.length)];
         if (eligibility.test(candidate)) {
             return candidate;
         }
-        return Picks.weighted(group, eligibility, turn);
+        // A counter of its own: the schedule's turns that land on a failed backend fall on a fixed residue class,
+        // which would give the fallback only some of the eligible backends.
+        return Picks.weighted(group, eligibility, fallback.getAndIncrement());
     }
 
     /** Runs nginx's smooth weighted round-robin for one period. */
     static Backend[] schedule(Backend[] group) {
         int gcd = 0;
         for (Backend backend : group) {
-            gcd = gcd(gcd, backend.weight());
+            gcd = Picks.gcd(gcd, backend.weight());
         }
         int n = group.length;
         int[] weights = new int[n];
@@ -70,12 +73,4 @@ final class WeightedRoundRobinLoadBalancer implements LoadBalancer {
         return schedule;
     }
 
-    private static int gcd(int a, int b) {
-        while (b != 0) {
-            int t = a % b;
-            a = b;
-            b = t;
-        }
-        return a;
-    }
 }

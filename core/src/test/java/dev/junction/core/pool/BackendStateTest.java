@@ -1,0 +1,69 @@
+package dev.junction.core.pool;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import java.time.Duration;
+
+import org.junit.jupiter.api.Test;
+
+import dev.junction.core.FakeTicker;
+
+class BackendStateTest {
+
+    private final FakeTicker ticker = new FakeTicker();
+    private final BackendState state = new BackendState(ticker);
+
+    @Test
+    void tryAcquireRespectsTheLimitAndCountsRequests() {
+        assertThat(state.tryAcquire(2)).isTrue();
+        assertThat(state.tryAcquire(2)).isTrue();
+        assertThat(state.tryAcquire(2)).isFalse();
+        assertThat(state.inFlight()).isEqualTo(2);
+        assertThat(state.requests()).isEqualTo(2);
+        state.requestEnded(true, 1_000);
+        state.requestEnded(false, 1_000);
+        assertThat(state.inFlight()).isZero();
+        assertThat(state.successes()).isEqualTo(1);
+        assertThat(state.failures()).isEqualTo(1);
+        assertThat(state.tryAcquire(0)).isTrue();
+    }
+
+    @Test
+    void firstSampleSetsTheAverageAndLaterOnesWeighByElapsedTime() {
+        state.recordResponseTime((long) ms(100));
+        assertThat(state.responseTimeNanos()).isEqualTo(ms(100));
+        // After one time constant the old average keeps e^-1 of its weight.
+        ticker.advance(Duration.ofSeconds(BackendState.DECAY_SECONDS));
+        state.recordResponseTime((long) ms(0));
+        assertThat(state.responseTimeNanos()).isCloseTo(ms(100) * Math.exp(-1), within(1.0));
+    }
+
+    @Test
+    void samplesCloseTogetherMoveTheAverageLittle() {
+        state.recordResponseTime((long) ms(10));
+        ticker.advance(Duration.ofMillis(10));
+        state.recordResponseTime((long) ms(1_000));
+        assertThat(state.responseTimeNanos()).isLessThan(ms(11));
+    }
+
+    @Test
+    void failuresDoNotFeedTheAverage() {
+        state.tryAcquire(0);
+        state.requestEnded(false, 1);
+        assertThat(state.responseTimeNanos()).isZero();
+    }
+
+    @Test
+    void decayedAverageFadesWhileNoSampleArrives() {
+        state.recordResponseTime((long) ms(100));
+        assertThat(state.decayedResponseTimeNanos(ticker.nanos())).isEqualTo(ms(100));
+        ticker.advance(Duration.ofSeconds(20));
+        assertThat(state.decayedResponseTimeNanos(ticker.nanos())).isCloseTo(ms(100) * Math.exp(-2), within(1.0));
+        assertThat(state.responseTimeNanos()).isEqualTo(ms(100));
+    }
+
+    private static double ms(long millis) {
+        return Duration.ofMillis(millis).toNanos();
+    }
+}
