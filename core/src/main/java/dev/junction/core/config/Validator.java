@@ -166,6 +166,11 @@ public final class Validator {
             problems.add(new ConfigProblem(path, "must not be blank"));
             return;
         }
+        if (!trimmed.contains("://")) {
+            // Without this, a URL missing its scheme (10.0.0.1:8080) reads as an illegal scheme name.
+            problems.add(new ConfigProblem(path, "'" + url + "' (expected: an http:// or https:// URL)"));
+            return;
+        }
         URI uri;
         try {
             uri = new URI(trimmed);
@@ -179,8 +184,11 @@ public final class Validator {
             return;
         }
         if (uri.getHost() == null) {
-            problems.add(new ConfigProblem(path, "'" + url + "' has no host"
-                    + (uri.getRawAuthority() != null ? " or an invalid port" : "")));
+            // java.net.URI leaves the host null when the authority is not host[:port] by RFC 2396, as with an
+            // underscore in the host name (a Docker Compose service name) or a port that is not a number.
+            problems.add(new ConfigProblem(path, uri.getRawAuthority() == null ? "'" + url + "' has no host"
+                    : "'" + url + "' has an invalid host or port (expected: a host name of letters, digits, '-' and"
+                            + " '.', or an IP address, and a port from 1 to 65535)"));
             return;
         }
         if (uri.getRawUserInfo() != null) {

@@ -1,0 +1,338 @@
+package dev.junction.core.config;
+
+import static dev.junction.core.config.ConfigReader.apply;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+import org.jspecify.annotations.Nullable;
+
+import dev.junction.core.config.YamlTree.Mapping;
+import dev.junction.core.config.YamlTree.Node;
+import dev.junction.core.config.YamlTree.Scalar;
+import dev.junction.core.config.YamlTree.Sequence;
+import dev.junction.core.config.YamlTree.Unreadable;
+
+/**
+ * Reads a {@link JunctionConfig} from YAML.
+ *
+ * <pre>{@code
+ * JunctionConfig config = YamlConfigLoader.load(Path.of("junction.yaml"));
+ * }</pre>
+ * where {@code junction.yaml} holds
+ * <pre>
+ * routes:
+ *   - prefix: /api
+ *     strategy: weighted-round-robin
+ *     backends:
+ *       - url: http://10.0.0.1:8080
+ *         weight: 3
+ *       - http://10.0.0.2:8080
+ * </pre>
+ *
+ * <p>Every problem is reported at once, each with its path, in one {@link ConfigException}: syntax errors (with line
+ * and column), unknown keys, values of the wrong type, missing required keys, and then whatever the
+ * {@link Validator} finds in the model. Values are read as written: booleans are only {@code true} and
+ * {@code false}, integers only decimal, and text keeps its form ({@code version: 1.10} is {@code "1.10"}). Aliases of
+ * mappings and lists and merge keys ({@code <<: *defaults}) are resolved; top-level keys starting with {@code x-}
+ * are ignored, as a place to define anchors. docs/configuration.md lists every key.
+ *
+ * <p>Stateless and thread-safe: each call reads with state of its own.
+ */
+public final class YamlConfigLoader {
+
+    private static final List<String> TOP_KEYS = List.of("routes", "x-<name>");
+    /** Top-level keys starting with this are ignored: a place to define anchors, as in Docker Compose files. */
+    private static final String EXTENSION_PREFIX = "x-";
+    private static final List<String> ROUTE_KEYS =
+            List.of("name", "prefix", "stripPrefix", "rewrite", "strategy", "whenAllDown", "backends");
+    private static final List<String> BACKEND_KEYS =
+            List.of("url", "id", "weight", "backup", "disabled", "maxConcurrent", "metadata");
+    private static final String MAPPING_WITH_ROUTES = "a mapping with the key 'routes'";
+
+    private final ConfigReader reader = new ConfigReader();
+
+    private YamlConfigLoader() {
+    }
+
+    /**
+     * Reads and validates the configuration in a YAML file.
+     *
+     * @throws ConfigException listing every problem, including a file that does not exist or cannot be read
+     */
+    public static JunctionConfig load(Path file) {
+        Objects.requireNonNull(file, "file");
+        try (InputStream in = Files.newInputStream(file)) {
+            return load(in, file.toString());
+        } catch (NoSuchFileException e) {
+            throw new ConfigException(List.of(new ConfigProblem("", "file not found: " + file)));
+        } catch (IOException e) {
+            throw new ConfigException(List.of(new ConfigProblem("", "cannot read " + file + ": " + reason(e))));
+        }
+    }
+
+    /**
+     * Reads and validates the configuration in a YAML text; problems name the source {@code <string>}.
+     *
+     * @throws ConfigException listing every problem
+     */
+    public static JunctionConfig load(String yamlText) {
+        Objects.requireNonNull(yamlText, "yamlText");
+        return new YamlConfigLoader().read(factory -> factory.createParser(yamlText), "<string>");
+    }
+
+    /**
+     * Reads and validates the configuration in a YAML stream in UTF-8 (a byte-order mark is skipped). The stream is
+     * read but not closed.
+     *
+     * @param sourceName how problems name the source, such as a file name or URL
+     * @throws ConfigException listing every problem, including one reading the stream
+     */
+    public static JunctionConfig load(InputStream in, String sourceName) {
+        Objects.requireNonNull(in, "in");
+        Objects.requireNonNull(sourceName, "sourceName");
+        return new YamlConfigLoader().read(factory -> factory.createParser(in), sourceName);
+    }
+
+    private JunctionConfig read(YamlTree.Source source, String sourceName) {
+        Node root = YamlTree.read(source, sourceName, reader);
+        if (root == null) {
+            throw reader.failure();
+        }
+        if (root instanceof Scalar scalar && (scalar.isNull() || scalar.text().isEmpty())) {
+            reader.problem("", sourceName + " is empty (expected: " + MAPPING_WITH_ROUTES + ")");
+            throw reader.failure();
+        }
+        if (!(root instanceof Mapping top)) {
+            if (!(root instanceof Unreadable)) {
+                reader.problem("", sourceName + " holds " + YamlTree.describe(root)
+                        + " (expected: " + MAPPING_WITH_ROUTES + ")");
+            }
+            throw reader.failure();
+        }
+        List<RouteConfig> routes = new ArrayList<>();
+        for (Map.Entry<String, Node> entry : top.entries().entrySet()) {
+            if (entry.getKey().equals("routes")) {
+                routes(entry.getValue(), routes);
+            } else if (!entry.getKey().startsWith(EXTENSION_PREFIX)) {
+                reader.problem(entry.getKey(), ConfigReader.unknownKey(TOP_KEYS));
+            }
+        }
+        if (!top.entries().containsKey("routes")) {
+            reader.required("routes");
+        }
+        return reader.validate(new JunctionConfig(routes));
+    }
+
+    private void routes(Node node, List<RouteConfig> routes) {
+        Sequence sequence = sequence(node, "routes", "a list of routes");
+        if (sequence == null) {
+            return;
+        }
+        for (int i = 0; i < sequence.items().size(); i++) {
+            routes.add(route(sequence.items().get(i), "routes[" + i + "]", i));
+        }
+    }
+
+    private RouteConfig route(Node node, String path, int index) {
+        RouteConfig.Builder route = RouteConfig.builder();
+        Mapping mapping = mapping(node, path, "a mapping with prefix and backends");
+        if (mapping == null) {
+            return route.prefix(placeholderPrefix(index)).build();
+        }
+        for (Map.Entry<String, Node> entry : mapping.entries().entrySet()) {
+            String key = entry.getKey();
+            Node value = entry.getValue();
+            String keyPath = YamlTree.child(path, key);
+            switch (key) {
+                case "name" -> apply(text(value, keyPath, "a name"), route::name);
+                case "prefix" -> apply(text(value, keyPath, "a path such as /api"), route::prefix);
+                case "stripPrefix" -> apply(bool(value, keyPath), route::stripPrefix);
+                case "rewrite" -> apply(text(value, keyPath, "a path such as /v2"), route::rewrite);
+                case "strategy" -> apply(strategy(value, keyPath), route::strategy);
+                case "whenAllDown" -> {
+                    String text = text(value, keyPath, "fail or panic");
+                    apply(text == null ? null : reader.whenAllDown(keyPath, text), route::whenAllDown);
+                }
+                case "backends" -> backends(value, keyPath, route);
+                default -> reader.problem(keyPath, ConfigReader.unknownKey(ROUTE_KEYS));
+            }
+        }
+        String prefixPath = YamlTree.child(path, "prefix");
+        if (!mapping.entries().containsKey("prefix")) {
+            reader.required(prefixPath);
+        }
+        if (!mapping.entries().containsKey("backends")) {
+            reader.required(YamlTree.child(path, "backends"));
+        }
+        if (reader.covers(prefixPath)) {
+            route.prefix(placeholderPrefix(index));
+        }
+        return route.build();
+    }
+
+    private void backends(Node node, String path, RouteConfig.Builder route) {
+        Sequence backends = sequence(node, path, "a list of backends");
+        if (backends == null) {
+            return;
+        }
+        for (int j = 0; j < backends.items().size(); j++) {
+            route.backend(backend(backends.items().get(j), path + "[" + j + "]", j));
+        }
+    }
+
+    private BackendConfig backend(Node node, String path, int index) {
+        BackendConfig.Builder backend = BackendConfig.builder();
+        if (node instanceof Scalar scalar && !scalar.isNull()) {
+            return backend.url(scalar.text()).build();
+        }
+        if (!(node instanceof Mapping mapping)) {
+            if (!(node instanceof Unreadable)) {
+                reader.problem(path, YamlTree.describe(node) + " (expected: a URL or a mapping with url)");
+            }
+            return backend.url(ConfigReader.placeholderUrl(index)).build();
+        }
+        for (Map.Entry<String, Node> entry : mapping.entries().entrySet()) {
+            String key = entry.getKey();
+            Node value = entry.getValue();
+            String keyPath = YamlTree.child(path, key);
+            switch (key) {
+                case "url" -> apply(text(value, keyPath, "a URL such as http://10.0.0.1:8080"), backend::url);
+                case "id" -> apply(text(value, keyPath, "an id"), backend::id);
+                case "weight" -> apply(integer(value, keyPath), backend::weight);
+                case "backup" -> apply(bool(value, keyPath), backend::backup);
+                case "disabled" -> apply(bool(value, keyPath), backend::disabled);
+                case "maxConcurrent" -> apply(integer(value, keyPath), backend::maxConcurrent);
+                case "metadata" -> apply(metadata(value, keyPath), backend::metadata);
+                default -> reader.problem(keyPath, ConfigReader.unknownKey(BACKEND_KEYS));
+            }
+        }
+        String urlPath = YamlTree.child(path, "url");
+        if (!mapping.entries().containsKey("url")) {
+            reader.required(urlPath);
+        }
+        if (reader.covers(urlPath)) {
+            backend.url(ConfigReader.placeholderUrl(index));
+        }
+        return backend.build();
+    }
+
+    private @Nullable StrategyConfig strategy(Node node, String path) {
+        if (node instanceof Scalar scalar && !scalar.isNull()) {
+            return StrategyConfig.of(scalar.text());
+        }
+        Mapping mapping = mapping(node, path, "a strategy name, or a mapping with name and options");
+        if (mapping == null) {
+            return null;
+        }
+        String name = null;
+        Map<String, String> options = new LinkedHashMap<>();
+        for (Map.Entry<String, Node> entry : mapping.entries().entrySet()) {
+            String keyPath = YamlTree.child(path, entry.getKey());
+            String value = text(entry.getValue(), keyPath,
+                    entry.getKey().equals("name") ? "a strategy name" : "an option value");
+            if (entry.getKey().equals("name")) {
+                name = value;
+            } else if (value != null) {
+                options.put(entry.getKey(), value);
+            }
+        }
+        if (name == null) {
+            reader.required(YamlTree.child(path, "name"));
+            return null;
+        }
+        return StrategyConfig.of(name, options);
+    }
+
+    private @Nullable Map<String, String> metadata(Node node, String path) {
+        Mapping mapping = mapping(node, path, "a mapping of labels");
+        if (mapping == null) {
+            return null;
+        }
+        Map<String, String> metadata = new LinkedHashMap<>();
+        for (Map.Entry<String, Node> entry : mapping.entries().entrySet()) {
+            String value = text(entry.getValue(), YamlTree.child(path, entry.getKey()), "a label");
+            if (value != null) {
+                metadata.put(entry.getKey(), value);
+            }
+        }
+        return metadata;
+    }
+
+    /** Returns a scalar's text, or null after recording why the node is not one. */
+    private @Nullable String text(Node node, String path, String expected) {
+        if (node instanceof Scalar scalar && !scalar.isNull()) {
+            return scalar.text();
+        }
+        wrongType(node, path, expected);
+        return null;
+    }
+
+    private @Nullable Integer integer(Node node, String path) {
+        if (node instanceof Scalar scalar && !scalar.isNull()) {
+            return reader.integer(path, scalar.text());
+        }
+        wrongType(node, path, "an integer");
+        return null;
+    }
+
+    private @Nullable Boolean bool(Node node, String path) {
+        if (node instanceof Scalar scalar && !scalar.isNull()) {
+            return reader.bool(path, scalar.text());
+        }
+        wrongType(node, path, "true or false");
+        return null;
+    }
+
+    private @Nullable Mapping mapping(Node node, String path, String expected) {
+        if (node instanceof Mapping mapping) {
+            return mapping;
+        }
+        wrongType(node, path, expected);
+        return null;
+    }
+
+    private @Nullable Sequence sequence(Node node, String path, String expected) {
+        if (node instanceof Sequence sequence) {
+            return sequence;
+        }
+        wrongType(node, path, expected);
+        return null;
+    }
+
+    private void wrongType(Node node, String path, String expected) {
+        if (!(node instanceof Unreadable)) {
+            reader.problem(path, YamlTree.describe(node) + " (expected: " + expected + ")");
+        }
+    }
+
+    private static String reason(IOException e) {
+        if (e instanceof AccessDeniedException) {
+            return "permission denied";
+        }
+        if (e instanceof FileSystemException fileSystem && fileSystem.getReason() != null) {
+            return fileSystem.getReason();
+        }
+        return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+    }
+
+    /**
+     * Returns the prefix standing in for one that is missing or unreadable, so the route keeps its index and the rest
+     * of it is still validated. The control character makes it unlike any real prefix, so it never duplicates one;
+     * the problems it causes itself are covered by the one already reported.
+     */
+    private static String placeholderPrefix(int index) {
+        return "/\u0000" + index;
+    }
+
+}

@@ -1,0 +1,120 @@
+package dev.junction.core.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+
+import org.junit.jupiter.api.Test;
+
+/** The builder, YAML and flat keys are three doors to one model: the same configuration gives equal records. */
+class ConfigDoorsTest {
+
+    @Test
+    void theThreeDoorsOfTheDocumentationGiveEqualConfigurations() {
+        JunctionConfig built = JunctionConfig.builder()
+                .route(RouteConfig.builder()
+                        .name("api")
+                        .prefix("/api")
+                        .strategy("weighted-round-robin")
+                        .backend(BackendConfig.builder().url("http://10.0.0.1:8080").weight(3).build())
+                        .backend("http://10.0.0.2:8080")
+                        .backend(BackendConfig.builder().url("http://10.0.9.1:8080").backup(true).build())
+                        .build())
+                .build();
+        JunctionConfig yaml = YamlConfigLoader.load("""
+                routes:
+                  - name: api
+                    prefix: /api
+                    strategy: weighted-round-robin
+                    backends:
+                      - url: http://10.0.0.1:8080
+                        weight: 3
+                      - http://10.0.0.2:8080
+                      - url: http://10.0.9.1:8080
+                        backup: true
+                """);
+        Properties props = new Properties();
+        props.setProperty("junction.name", "api");
+        props.setProperty("junction.prefix", "/api");
+        props.setProperty("junction.strategy", "weighted-round-robin");
+        props.setProperty("junction.targets", "http://10.0.0.1:8080, http://10.0.0.2:8080");
+        props.setProperty("junction.weights", "3, 1");
+        props.setProperty("junction.backups", "http://10.0.9.1:8080");
+        JunctionConfig flat = FlatConfigLoader.fromProperties(props, "junction.");
+
+        assertThat(yaml).isEqualTo(built);
+        assertThat(flat).isEqualTo(built);
+    }
+
+    @Test
+    void everyKeyTheFlatDoorKnowsMeansTheSameThroughEveryDoor() {
+        JunctionConfig built = JunctionConfig.builder()
+                .route(RouteConfig.builder()
+                        .name("profile")
+                        .prefix("/profile")
+                        .rewrite("/v2/profile")
+                        .strategy(StrategyConfig.of("consistent-hash",
+                                Map.of("key", "header:X-User-Id", "algorithm", "maglev")))
+                        .whenAllDown(WhenAllDown.PANIC)
+                        .backend(BackendConfig.builder().url("http://10.0.6.1:8080").weight(2).maxConcurrent(150)
+                                .build())
+                        .backend(BackendConfig.builder().url("http://10.0.6.2:8080").weight(1).maxConcurrent(150)
+                                .build())
+                        .backend(BackendConfig.builder().url("http://10.0.6.9:8080").backup(true).maxConcurrent(150)
+                                .build())
+                        .build())
+                .build();
+        JunctionConfig yaml = YamlConfigLoader.load("""
+                routes:
+                  - name: profile
+                    prefix: /profile
+                    rewrite: /v2/profile
+                    strategy: {name: consistent-hash, key: "header:X-User-Id", algorithm: maglev}
+                    whenAllDown: panic
+                    backends:
+                      - {url: http://10.0.6.1:8080, weight: 2, maxConcurrent: 150}
+                      - {url: http://10.0.6.2:8080, weight: 1, maxConcurrent: 150}
+                      - {url: http://10.0.6.9:8080, backup: true, maxConcurrent: 150}
+                """);
+        JunctionConfig flat = FlatConfigLoader.load(Map.ofEntries(
+                Map.entry("name", "profile"),
+                Map.entry("prefix", "/profile"),
+                Map.entry("rewrite", "/v2/profile"),
+                Map.entry("strategy", "consistent-hash"),
+                Map.entry("strategy.key", "header:X-User-Id"),
+                Map.entry("strategy.algorithm", "maglev"),
+                Map.entry("whenAllDown", "panic"),
+                Map.entry("targets", "http://10.0.6.1:8080,http://10.0.6.2:8080"),
+                Map.entry("weights", "2,1"),
+                Map.entry("backups", "http://10.0.6.9:8080"),
+                Map.entry("maxConcurrent", "150")));
+
+        assertThat(yaml).isEqualTo(built);
+        assertThat(flat).isEqualTo(built);
+    }
+
+    @Test
+    void theSameMistakeGetsTheSameMessageThroughEveryDoor() {
+        List<ConfigProblem> expected =
+                List.of(new ConfigProblem("routes[0].backends[0].weight", "must be > 0 (was 0)"));
+        RouteConfig route = RouteConfig.builder().prefix("/api")
+                .backend(BackendConfig.builder().url("http://10.0.0.1").weight(0).build()).build();
+
+        assertThat(problems(() -> JunctionConfig.builder().route(route).build())).isEqualTo(expected);
+        assertThat(problems(() -> YamlConfigLoader.load("routes: [{prefix: /api, backends: [{url: http://10.0.0.1,"
+                + " weight: 0}]}]"))).isEqualTo(expected);
+        assertThat(problems(() -> FlatConfigLoader.load(Map.of("prefix", "/api", "targets", "http://10.0.0.1",
+                "weights", "0")))).isEqualTo(expected);
+    }
+
+    private static List<ConfigProblem> problems(Runnable load) {
+        try {
+            load.run();
+        } catch (ConfigException e) {
+            return e.problems();
+        }
+        throw new AssertionError("expected a ConfigException");
+    }
+}

@@ -1,0 +1,325 @@
+package dev.junction.core.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.assertj.core.api.Assertions.tuple;
+
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+
+import org.junit.jupiter.api.Test;
+
+class FlatConfigLoaderTest {
+
+    private static final String KNOWN = "prefix, name, targets, weights, backups, maxConcurrent, strategy,"
+            + " strategy.<option>, stripPrefix, rewrite, whenAllDown";
+
+    @Test
+    void readsEveryKey() {
+        Map<String, String> values = new HashMap<>();
+        values.put("prefix", "/api");
+        values.put("name", "api");
+        values.put("targets", "http://10.0.0.1:8080,http://10.0.0.2:8080");
+        values.put("weights", "3,1");
+        values.put("backups", "http://10.0.9.1:8080");
+        values.put("maxConcurrent", "100");
+        values.put("strategy", "consistent-hash");
+        values.put("strategy.key", "header:X-User-Id");
+        values.put("strategy.algorithm", "maglev");
+        values.put("stripPrefix", "true");
+        values.put("whenAllDown", "panic");
+
+        assertThat(FlatConfigLoader.load(values)).isEqualTo(JunctionConfig.builder()
+                .route(RouteConfig.builder()
+                        .name("api")
+                        .prefix("/api")
+                        .stripPrefix(true)
+                        .backend(BackendConfig.builder().url("http://10.0.0.1:8080").weight(3).maxConcurrent(100)
+                                .build())
+                        .backend(BackendConfig.builder().url("http://10.0.0.2:8080").weight(1).maxConcurrent(100)
+                                .build())
+                        .backend(BackendConfig.builder().url("http://10.0.9.1:8080").backup(true).maxConcurrent(100)
+                                .build())
+                        .strategy(StrategyConfig.of("consistent-hash",
+                                Map.of("key", "header:X-User-Id", "algorithm", "maglev")))
+                        .whenAllDown(WhenAllDown.PANIC)
+                        .build())
+                .build());
+    }
+
+    @Test
+    void readsARewrite() {
+        RouteConfig route = FlatConfigLoader.load(Map.of("prefix", "/api", "targets", "http://10.0.0.1",
+                "rewrite", "/v2")).routes().get(0);
+
+        assertThat(route.rewrite()).isEqualTo("/v2");
+    }
+
+    @Test
+    void appliesTheDefaultsOfEveryOptionalKey() {
+        RouteConfig route = FlatConfigLoader.load(Map.of("prefix", "/api", "targets", "http://10.0.0.1"))
+                .routes().get(0);
+
+        assertThat(route).isEqualTo(RouteConfig.builder().prefix("/api").backend("http://10.0.0.1").build());
+        assertThat(route.name()).isEqualTo("/api");
+        assertThat(route.strategy()).isEqualTo(StrategyConfig.DEFAULT);
+        assertThat(route.whenAllDown()).isEqualTo(WhenAllDown.FAIL);
+    }
+
+    @Test
+    void trimsValuesAndEntriesSoAWebXmlValueMaySpanLines() {
+        RouteConfig route = FlatConfigLoader.load(Map.of(
+                "prefix", "  /api\n",
+                "targets", "\n    http://10.0.0.1:8080,\n    http://10.0.0.2:8080\n  ",
+                "weights", " 2 , 1 ",
+                "stripPrefix", " TRUE ",
+                "whenAllDown", "Panic")).routes().get(0);
+
+        assertThat(route.prefix()).isEqualTo("/api");
+        assertThat(route.backends()).extracting(BackendConfig::url, BackendConfig::weight).containsExactly(
+                tuple("http://10.0.0.1:8080", 2),
+                tuple("http://10.0.0.2:8080", 1));
+        assertThat(route.stripPrefix()).isTrue();
+        assertThat(route.whenAllDown()).isEqualTo(WhenAllDown.PANIC);
+    }
+
+    @Test
+    void givesStrategyOptionsWithoutAStrategyToTheDefaultOneWhichRefusesThem() {
+        assertThat(problemsOf(Map.of("prefix", "/api", "targets", "http://10.0.0.1", "strategy.key", "ip")))
+                .containsExactly(problem("routes[0].strategy.key", "unknown option (strategy round-robin takes none)"));
+    }
+
+    @Test
+    void readsPropertiesUnderAKeyPrefixAndIgnoresTheRest() {
+        Properties props = new Properties();
+        props.setProperty("junction.prefix", "/api");
+        props.setProperty("junction.targets", "http://10.0.0.1,http://10.0.0.2");
+        props.setProperty("junction.strategy", "least-connections");
+        props.setProperty("java.version", "17");
+        props.setProperty("prefix", "/ignored");
+
+        assertThat(FlatConfigLoader.fromProperties(props, "junction.")).isEqualTo(JunctionConfig.builder()
+                .route(RouteConfig.builder().prefix("/api").backend("http://10.0.0.1").backend("http://10.0.0.2")
+                        .strategy("least-connections").build())
+                .build());
+    }
+
+    @Test
+    void readsDefaultPropertiesToo() {
+        Properties defaults = new Properties();
+        defaults.setProperty("junction.targets", "http://10.0.0.1");
+        Properties props = new Properties(defaults);
+        props.setProperty("junction.prefix", "/api");
+
+        assertThat(FlatConfigLoader.fromProperties(props, "junction.").routes().get(0).backends()).hasSize(1);
+    }
+
+    @Test
+    void namesPropertiesInFullInProblems() {
+        Properties props = new Properties();
+        props.setProperty("junction.prefix", "/api");
+        props.setProperty("junction.target", "http://10.0.0.1");
+        props.setProperty("junction.weights", "2");
+
+        assertThat(problemsOf(() -> FlatConfigLoader.fromProperties(props, "junction."))).containsExactly(
+                problem("junction.targets", "required"),
+                problem("junction.target", "unknown key; known: junction.prefix, junction.name, junction.targets,"
+                        + " junction.weights, junction.backups, junction.maxConcurrent, junction.strategy,"
+                        + " junction.strategy.<option>, junction.stripPrefix, junction.rewrite,"
+                        + " junction.whenAllDown"));
+    }
+
+    @Test
+    void readsEveryPropertyWithAnEmptyKeyPrefix() {
+        Properties props = new Properties();
+        props.setProperty("prefix", "/api");
+        props.setProperty("targets", "http://10.0.0.1");
+        props.setProperty("java.version", "17");
+
+        assertThat(problemsOf(() -> FlatConfigLoader.fromProperties(props, "")))
+                .containsExactly(problem("java.version", "unknown key; known: " + KNOWN));
+    }
+
+    @Test
+    void requiresAPrefix() {
+        assertThat(problemsOf(Map.of("targets", "http://10.0.0.1"))).containsExactly(problem("prefix", "required"));
+    }
+
+    @Test
+    void requiresTargetsEvenWithBackups() {
+        assertThat(problemsOf(Map.of("prefix", "/api"))).containsExactly(problem("targets", "required"));
+        assertThat(problemsOf(Map.of("prefix", "/api", "backups", "http://10.0.0.1")))
+                .containsExactly(problem("targets", "required"));
+    }
+
+    @Test
+    void reportsAnEmptyListRatherThanDefaultingIt() {
+        assertThat(problemsOf(Map.of("prefix", "/api", "targets", " ", "weights", "", "backups", "")))
+                .containsExactly(
+                        problem("targets", "empty (expected: comma-separated URLs)"),
+                        problem("weights", "empty (expected: comma-separated integers)"),
+                        problem("backups", "empty (expected: comma-separated URLs)"));
+    }
+
+    @Test
+    void reportsEveryEmptyEntryOfAList() {
+        assertThat(problemsOf(Map.of("prefix", "/api", "targets", "http://10.0.0.1,,http://10.0.0.2,",
+                "weights", "1,,1,1", "backups", ",http://10.0.9.1"))).containsExactly(
+                        problem("targets[1]", "empty entry in 'http://10.0.0.1,,http://10.0.0.2,' (expected: a URL)"),
+                        problem("targets[3]", "empty entry in 'http://10.0.0.1,,http://10.0.0.2,' (expected: a URL)"),
+                        problem("weights[1]", "empty entry in '1,,1,1' (expected: an integer)"),
+                        problem("backups[0]", "empty entry in ',http://10.0.9.1' (expected: a URL)"));
+    }
+
+    @Test
+    void keepsModelIndicesPastAnEmptyEntry() {
+        assertThat(problemsOf(Map.of("prefix", "/api", "targets", "http://10.0.0.1,,http://10.0.0.2",
+                "weights", "1,1,0"))).containsExactly(
+                        problem("targets[1]", "empty entry in 'http://10.0.0.1,,http://10.0.0.2' (expected: a URL)"),
+                        problem("routes[0].backends[2].weight", "must be > 0 (was 0)"));
+    }
+
+    @Test
+    void requiresOneWeightPerTarget() {
+        assertThat(problemsOf(Map.of("prefix", "/api", "targets", "http://a,http://b,http://c", "weights", "2,1")))
+                .containsExactly(problem("weights", "2 values for 3 targets"));
+        assertThat(problemsOf(Map.of("prefix", "/api", "targets", "http://a", "weights", "2,1")))
+                .containsExactly(problem("weights", "2 values for 1 target"));
+        assertThat(problemsOf(Map.of("prefix", "/api", "targets", "http://a,http://b", "weights", "2")))
+                .containsExactly(problem("weights", "1 value for 2 targets"));
+    }
+
+    @Test
+    void reportsAWeightThatIsNotAnInteger() {
+        assertThat(problemsOf(Map.of("prefix", "/api", "targets", "http://a,http://b", "weights", "3,x")))
+                .containsExactly(problem("weights[1]", "'x' (expected: an integer)"));
+    }
+
+    @Test
+    void reportsAMaxConcurrentThatIsNotAnInteger() {
+        assertThat(problemsOf(Map.of("prefix", "/api", "targets", "http://a", "maxConcurrent", "many")))
+                .containsExactly(problem("maxConcurrent", "'many' (expected: an integer)"));
+    }
+
+    @Test
+    void appliesMaxConcurrentToBackupsToo() {
+        List<BackendConfig> backends = FlatConfigLoader.load(Map.of("prefix", "/api", "targets", "http://a",
+                "backups", "http://b", "maxConcurrent", "8")).routes().get(0).backends();
+
+        assertThat(backends).extracting(BackendConfig::maxConcurrent).containsExactly(8, 8);
+    }
+
+    @Test
+    void reportsABooleanThatIsNotTrueOrFalse() {
+        assertThat(problemsOf(Map.of("prefix", "/api", "targets", "http://a", "stripPrefix", "yes")))
+                .containsExactly(problem("stripPrefix", "'yes' (expected: true or false)"));
+    }
+
+    @Test
+    void reportsAnUnknownWhenAllDown() {
+        assertThat(problemsOf(Map.of("prefix", "/api", "targets", "http://a", "whenAllDown", "retry")))
+                .containsExactly(problem("whenAllDown", "'retry' (expected: fail or panic)"));
+    }
+
+    @Test
+    void reportsUnknownKeysWithTheKnownOnes() {
+        assertThat(problemsOf(Map.of("prefix", "/api", "targets", "http://a", "target", "http://b", "strategy.", "x")))
+                .containsExactly(
+                        problem("strategy.", "unknown key; known: " + KNOWN),
+                        problem("target", "unknown key; known: " + KNOWN));
+    }
+
+    @Test
+    void reportsAKeyWithoutAValueAndANullKey() {
+        Map<String, String> values = new HashMap<>();
+        values.put("prefix", null);
+        values.put("targets", "http://a");
+        values.put(null, "x");
+
+        assertThat(problemsOf(values)).containsExactly(
+                problem("prefix", "no value"),
+                problem("''", "unknown key; known: " + KNOWN));
+    }
+
+    @Test
+    void reportsAStrategyWithoutAValueOnceRatherThanItsOptionsAgainstTheDefault() {
+        Map<String, String> values = new HashMap<>();
+        values.put("prefix", "/api");
+        values.put("targets", "http://a");
+        values.put("strategy", null);
+        values.put("strategy.key", "ip");
+
+        assertThat(problemsOf(values)).containsExactly(problem("strategy", "no value"));
+    }
+
+    @Test
+    void leavesRulesOfTheModelToTheValidatorWithModelPaths() {
+        Map<String, String> values = new LinkedHashMap<>();
+        values.put("prefix", "api");
+        values.put("targets", "http://10.0.0.1,ftp://10.0.0.2");
+        values.put("weights", "0,1");
+        values.put("backups", "http://10.0.0.1");
+        values.put("maxConcurrent", "-1");
+        values.put("strategy", "consistent-hash");
+        values.put("strategy.key", "hedder:X");
+        values.put("stripPrefix", "true");
+        values.put("rewrite", "/v2");
+
+        assertThat(problemsOf(values)).containsExactly(
+                problem("routes[0].prefix", "'api' (expected: a path starting with '/')"),
+                problem("routes[0].rewrite",
+                        "cannot be combined with stripPrefix (rewrite already replaces the prefix)"),
+                problem("routes[0].backends[0].weight", "must be > 0 (was 0)"),
+                problem("routes[0].backends[0].maxConcurrent", "must be >= 0, 0 for no limit (was -1)"),
+                problem("routes[0].backends[1].url", "'ftp://10.0.0.2' (expected: an http:// or https:// URL)"),
+                problem("routes[0].backends[1].maxConcurrent", "must be >= 0, 0 for no limit (was -1)"),
+                problem("routes[0].backends[2].maxConcurrent", "must be >= 0, 0 for no limit (was -1)"),
+                problem("routes[0].backends[2].id", "duplicate id '10.0.0.1' (also backends[0]); give each backend"
+                        + " of a route its own id"),
+                problem("routes[0].strategy.key", "'hedder:X' (expected: ip, path, header:NAME or cookie:NAME)"));
+    }
+
+    @Test
+    void reportsLoaderProblemsBeforeModelProblemsInTheSameException() {
+        ConfigException e = catchThrowableOfType(ConfigException.class, () -> FlatConfigLoader.load(Map.of(
+                "prefix", "/api", "targets", "http://a", "weights", "0", "whenAllDown", "never")));
+
+        assertThat(e.problems()).containsExactly(
+                problem("whenAllDown", "'never' (expected: fail or panic)"),
+                problem("routes[0].backends[0].weight", "must be > 0 (was 0)"));
+    }
+
+    @Test
+    void reportsProblemsInTheSameOrderWhateverTheMapOrder() {
+        Map<String, String> forward = new LinkedHashMap<>();
+        forward.put("zeta", "1");
+        forward.put("alpha", "1");
+        forward.put("prefix", "/api");
+        forward.put("targets", "http://a");
+        Map<String, String> backward = new LinkedHashMap<>();
+        backward.put("targets", "http://a");
+        backward.put("prefix", "/api");
+        backward.put("alpha", "1");
+        backward.put("zeta", "1");
+
+        assertThat(problemsOf(forward)).isEqualTo(problemsOf(backward))
+                .extracting(ConfigProblem::path).containsExactly("alpha", "zeta");
+    }
+
+    private static List<ConfigProblem> problemsOf(Map<String, String> values) {
+        return problemsOf(() -> FlatConfigLoader.load(values));
+    }
+
+    private static List<ConfigProblem> problemsOf(Runnable load) {
+        ConfigException e = catchThrowableOfType(ConfigException.class, load::run);
+        assertThat(e).as("a ConfigException").isNotNull();
+        return e.problems();
+    }
+
+    private static ConfigProblem problem(String path, String message) {
+        return new ConfigProblem(path, message);
+    }
+}

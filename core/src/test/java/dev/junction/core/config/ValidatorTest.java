@@ -1,0 +1,427 @@
+package dev.junction.core.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import dev.junction.core.balance.LoadBalancer;
+import dev.junction.core.balance.LoadBalancerRegistry;
+import dev.junction.core.pool.Backend;
+
+class ValidatorTest {
+
+    private static final String PLAIN_PATH =
+            " (expected: a plain path without query, fragment, percent-escapes or spaces)";
+    private static final String LOAD_BALANCER = LoadBalancer.class.getName();
+
+    /** A custom strategy with only a no-argument constructor. */
+    public static final class FirstAvailable implements LoadBalancer {
+        @Override
+        public Selector selector(List<Backend> backends) {
+            return (context, eligibility) -> backends.isEmpty() ? null : backends.get(0);
+        }
+    }
+
+    /** A custom strategy whose constructor fails. */
+    public static final class FailsToStart implements LoadBalancer {
+        public FailsToStart() {
+            throw new IllegalStateException("no license");
+        }
+
+        @Override
+        public Selector selector(List<Backend> backends) {
+            return (context, eligibility) -> null;
+        }
+    }
+
+    /** A custom strategy that cannot be constructed from configuration. */
+    public static final class HiddenConstructor implements LoadBalancer {
+        private HiddenConstructor() {
+        }
+
+        @Override
+        public Selector selector(List<Backend> backends) {
+            return (context, eligibility) -> null;
+        }
+    }
+
+    /** Not a concrete strategy. */
+    public abstract static class AbstractStrategy implements LoadBalancer {
+    }
+
+    @Test
+    void acceptsAValidConfiguration() {
+        JunctionConfig config = new JunctionConfig(List.of(
+                RouteConfig.builder()
+                        .prefix("/api")
+                        .rewrite("/v2")
+                        .backend(BackendConfig.builder().url("http://10.0.0.1:8080").weight(1000).maxConcurrent(0)
+                                .metadata("zone", "eu-1").build())
+                        .backend(BackendConfig.builder().url("https://[2001:db8::1]:8443/base").backup(true).build())
+                        .strategy(StrategyConfig.of("consistent-hash", Map.of("key", "cookie:session")))
+                        .build(),
+                RouteConfig.builder().prefix("/").backend("http://10.0.0.2").build()));
+
+        assertThat(Validator.validate(config)).isEmpty();
+        assertThatCode(() -> Validator.check(config, List.of())).doesNotThrowAnyException();
+    }
+
+    @Test
+    void requiresAtLeastOneRoute() {
+        assertThat(Validator.validate(new JunctionConfig(List.of())))
+                .containsExactly(problem("routes", "at least one route is required"));
+    }
+
+    @Test
+    void rejectsTwoRoutesWithTheSameName() {
+        assertThat(problemsOf(route("/a").name("api").build(), route("/b").name("api").build()))
+                .containsExactly(problem("routes[1].name", "duplicate name 'api' (also routes[0])"));
+    }
+
+    @Test
+    void rejectsTwoRoutesWithTheSamePrefixIgnoringATrailingSlash() {
+        assertThat(problemsOf(route("/api").build(), route("/api/").build()))
+                .containsExactly(problem("routes[1].prefix", "duplicate prefix '/api/' (also routes[0])"));
+    }
+
+    @Test
+    void rejectsABlankRouteName() {
+        assertThat(problemsOf(route("/api").name(" ").build()))
+                .containsExactly(problem("routes[0].name", "must not be blank"));
+    }
+
+    @Test
+    void rejectsAPrefixNotStartingWithASlash() {
+        assertThat(problemsOf(route("api").build()))
+                .containsExactly(problem("routes[0].prefix", "'api' (expected: a path starting with '/')"));
+    }
+
+    static Stream<Arguments> pathsWithForbiddenCharacters() {
+        return Stream.of(
+                Arguments.of("/api?v=1", "'/api?v=1' contains '?'" + PLAIN_PATH),
+                Arguments.of("/api#top", "'/api#top' contains '#'" + PLAIN_PATH),
+                Arguments.of("/a%2Fb", "'/a%2Fb' contains '%'" + PLAIN_PATH),
+                Arguments.of("/a\\b", "'/a\\b' contains '\\'" + PLAIN_PATH),
+                Arguments.of("/my api", "'/my api' contains ' '" + PLAIN_PATH),
+                Arguments.of("/a\tb", "'/a\tb' contains '\\u0009'" + PLAIN_PATH),
+                Arguments.of("/café", "'/café' contains 'é'" + PLAIN_PATH));
+    }
+
+    @ParameterizedTest
+    @MethodSource("pathsWithForbiddenCharacters")
+    void rejectsAPrefixWithACharacterThatIsNotPlainPath(String prefix, String message) {
+        assertThat(problemsOf(route(prefix).build())).containsExactly(problem("routes[0].prefix", message));
+    }
+
+    @Test
+    void rejectsDotSegmentsInAPrefix() {
+        assertThat(problemsOf(route("/api/../admin").build(), route("/./api").build())).containsExactly(
+                problem("routes[0].prefix", "'/api/../admin' contains a '..' segment"),
+                problem("routes[1].prefix", "'/./api' contains a '.' segment"));
+    }
+
+    @Test
+    void rejectsAnEmptySegmentInAPrefix() {
+        assertThat(problemsOf(route("/api//v1").build(), route("//").build())).containsExactly(
+                problem("routes[0].prefix", "'/api//v1' contains an empty segment ('//')"),
+                problem("routes[1].prefix", "'//' contains an empty segment ('//')"));
+    }
+
+    @Test
+    void checksARewriteByThePathRules() {
+        assertThat(problemsOf(route("/a").rewrite("v2").build(), route("/b").rewrite("/v2/../x").build()))
+                .containsExactly(
+                        problem("routes[0].rewrite", "'v2' (expected: a path starting with '/')"),
+                        problem("routes[1].rewrite", "'/v2/../x' contains a '..' segment"));
+    }
+
+    @Test
+    void rejectsARewriteCombinedWithStripPrefix() {
+        assertThat(problemsOf(route("/api").stripPrefix(true).rewrite("/v2").build())).containsExactly(
+                problem("routes[0].rewrite",
+                        "cannot be combined with stripPrefix (rewrite already replaces the prefix)"));
+    }
+
+    @Test
+    void requiresAtLeastOneBackend() {
+        assertThat(problemsOf(RouteConfig.builder().prefix("/api").build()))
+                .containsExactly(problem("routes[0].backends", "at least one backend is required"));
+    }
+
+    @Test
+    void requiresAtLeastOneBackendThatIsNotABackup() {
+        RouteConfig route = RouteConfig.builder().prefix("/api")
+                .backend(BackendConfig.builder().url("http://10.0.0.1").backup(true).build())
+                .build();
+
+        assertThat(problemsOf(route))
+                .containsExactly(problem("routes[0].backends", "at least one backend must not be a backup"));
+    }
+
+    @Test
+    void rejectsTwoBackendsOfARouteWithTheSameId() {
+        RouteConfig route = RouteConfig.builder().prefix("/api")
+                .backend("http://10.0.0.1:8080")
+                .backend("http://10.0.0.2:8080")
+                .backend("https://10.0.0.1:8080/")
+                .build();
+
+        assertThat(problemsOf(route)).containsExactly(problem("routes[0].backends[2].id",
+                "duplicate id '10.0.0.1:8080' (also backends[0]); give each backend of a route its own id"));
+    }
+
+    @Test
+    void acceptsTheSameBackendIdInDifferentRoutes() {
+        assertThat(problemsOf(route("/a").build(), route("/b").build())).isEmpty();
+    }
+
+    @Test
+    void rejectsABlankBackendId() {
+        assertThat(problemsOf(BackendConfig.builder().url("http://10.0.0.1").id(" ").build()))
+                .containsExactly(problem("routes[0].backends[0].id", "must not be blank"));
+    }
+
+    @Test
+    void rejectsABackendIdWithSpacesOrControlCharacters() {
+        RouteConfig route = RouteConfig.builder().prefix("/api")
+                .backend(BackendConfig.builder().url("http://10.0.0.1").id("eu 1").build())
+                .backend(BackendConfig.builder().url("http://10.0.0.2").id("eu\u00011").build())
+                .build();
+
+        assertThat(problemsOf(route)).containsExactly(
+                problem("routes[0].backends[0].id", "'eu 1' (expected: no spaces or control characters)"),
+                problem("routes[0].backends[1].id", "'eu\u00011' (expected: no spaces or control characters)"));
+    }
+
+    static Stream<Arguments> invalidUrls() {
+        String hostOrPort = " has an invalid host or port (expected: a host name of letters, digits, '-' and '.', or"
+                + " an IP address, and a port from 1 to 65535)";
+        return Stream.of(
+                Arguments.of(" ", "must not be blank"),
+                Arguments.of("http://10.0.0.1 :8080", "'http://10.0.0.1 :8080' is not a valid URL: Illegal character in"
+                        + " authority"),
+                Arguments.of("10.0.0.1:8080", "'10.0.0.1:8080' (expected: an http:// or https:// URL)"),
+                Arguments.of("ftp://10.0.0.1", "'ftp://10.0.0.1' (expected: an http:// or https:// URL)"),
+                Arguments.of("http:///path", "'http:///path' has no host"),
+                Arguments.of("http://my_backend:8080", "'http://my_backend:8080'" + hostOrPort),
+                Arguments.of("http://10.0.0.1:http", "'http://10.0.0.1:http'" + hostOrPort),
+                Arguments.of("http://user:secret@10.0.0.1", "'http://user:secret@10.0.0.1' must not contain user"
+                        + " information"),
+                Arguments.of("http://10.0.0.1:0", "'http://10.0.0.1:0' has port 0 (expected: 1-65535)"),
+                Arguments.of("http://10.0.0.1:65536", "'http://10.0.0.1:65536' has port 65536 (expected: 1-65535)"),
+                Arguments.of("http://10.0.0.1/?debug=1",
+                        "'http://10.0.0.1/?debug=1' must not have a query or fragment"),
+                Arguments.of("http://10.0.0.1/#top", "'http://10.0.0.1/#top' must not have a query or fragment"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("invalidUrls")
+    void rejectsABackendUrlThatIsNotAnHttpBaseUrl(String url, String message) {
+        assertThat(problemsOf(BackendConfig.builder().url(url).id("a").build()))
+                .containsExactly(problem("routes[0].backends[0].url", message));
+    }
+
+    @Test
+    void rejectsAWeightBelowOne() {
+        assertThat(problemsOf(BackendConfig.builder().url("http://10.0.0.1").weight(0).build()))
+                .containsExactly(problem("routes[0].backends[0].weight", "must be > 0 (was 0)"));
+    }
+
+    @Test
+    void rejectsAWeightAboveTheMaximum() {
+        assertThat(problemsOf(BackendConfig.builder().url("http://10.0.0.1").weight(1001).build()))
+                .containsExactly(problem("routes[0].backends[0].weight", "must be <= 1000 (was 1001)"));
+    }
+
+    @Test
+    void rejectsANegativeMaxConcurrent() {
+        assertThat(problemsOf(BackendConfig.builder().url("http://10.0.0.1").maxConcurrent(-1).build()))
+                .containsExactly(problem("routes[0].backends[0].maxConcurrent",
+                        "must be >= 0, 0 for no limit (was -1)"));
+    }
+
+    @Test
+    void rejectsABlankMetadataKey() {
+        assertThat(problemsOf(BackendConfig.builder().url("http://10.0.0.1").metadata(" ", "x").build()))
+                .containsExactly(problem("routes[0].backends[0].metadata", "keys must not be blank"));
+    }
+
+    @Test
+    void rejectsAnUnknownStrategyNamingTheKnownOnes() {
+        assertThat(problemsOf(route("/api").strategy("fastest").build())).containsExactly(problem(
+                "routes[0].strategy", "unknown 'fastest'; known: " + String.join(", ", LoadBalancerRegistry.names())
+                        + ", or the class name of a " + LOAD_BALANCER));
+    }
+
+    @Test
+    void rejectsAnOptionOfAStrategyThatTakesNone() {
+        assertThat(problemsOf(route("/api").strategy(StrategyConfig.of("round-robin", Map.of("key", "ip"))).build()))
+                .containsExactly(problem("routes[0].strategy.key", "unknown option (strategy round-robin takes none)"));
+    }
+
+    @Test
+    void rejectsAnUnknownConsistentHashOption() {
+        assertThat(problemsOf(route("/api").strategy(consistentHash("keys", "ip")).build())).containsExactly(
+                problem("routes[0].strategy.keys", "unknown option (consistent-hash takes: key, algorithm)"));
+    }
+
+    @Test
+    void rejectsAConsistentHashKeyOfNoKnownForm() {
+        assertThat(problemsOf(route("/a").strategy(consistentHash("key", "hedder:X-User")).build(),
+                route("/b").strategy(consistentHash("key", "header:")).build())).containsExactly(
+                        problem("routes[0].strategy.key",
+                                "'hedder:X-User' (expected: ip, path, header:NAME or cookie:NAME)"),
+                        problem("routes[1].strategy.key",
+                                "'header:' (expected: ip, path, header:NAME or cookie:NAME)"));
+    }
+
+    @Test
+    void rejectsAnUnknownConsistentHashAlgorithm() {
+        assertThat(problemsOf(route("/api").strategy(consistentHash("algorithm", "jump")).build()))
+                .containsExactly(problem("routes[0].strategy.algorithm", "'jump' (expected: ring or maglev)"));
+    }
+
+    @Test
+    void rejectsAStrategyClassThatDoesNotExist() {
+        assertThat(problemsOf(route("/api").strategy("com.example.Fastest").build())).containsExactly(problem(
+                "routes[0].strategy", "class 'com.example.Fastest' not found; known names: "
+                        + String.join(", ", LoadBalancerRegistry.names())));
+    }
+
+    @Test
+    void rejectsAStrategyClassThatIsNotAConcreteLoadBalancer() {
+        assertThat(problemsOf(route("/a").strategy("java.lang.String").build(),
+                route("/b").strategy(AbstractStrategy.class.getName()).build())).containsExactly(
+                        problem("routes[0].strategy", "class 'java.lang.String' is not a concrete " + LOAD_BALANCER),
+                        problem("routes[1].strategy",
+                                "class '" + AbstractStrategy.class.getName() + "' is not a concrete " + LOAD_BALANCER));
+    }
+
+    @Test
+    void acceptsAStrategyClassByName() {
+        assertThat(problemsOf(route("/api").strategy(FirstAvailable.class.getName()).build())).isEmpty();
+    }
+
+    @Test
+    void rejectsOptionsForAStrategyClassWithoutAnOptionsConstructor() {
+        String name = FirstAvailable.class.getName();
+        assertThat(problemsOf(route("/api").strategy(StrategyConfig.of(name, Map.of("mode", "fast"))).build()))
+                .containsExactly(problem("routes[0].strategy.mode",
+                        "unknown option; class '" + name + "' has no constructor taking options"));
+    }
+
+    @Test
+    void rejectsAStrategyClassWithoutAPublicConstructor() {
+        String name = HiddenConstructor.class.getName();
+        assertThat(problemsOf(route("/api").strategy(name).build())).containsExactly(problem("routes[0].strategy",
+                "class '" + name + "' needs a public constructor taking no arguments or a Map<String, String> of"
+                        + " options"));
+    }
+
+    @Test
+    void reportsAStrategyClassWhoseConstructorFails() {
+        String name = FailsToStart.class.getName();
+        assertThat(problemsOf(route("/api").strategy(name).build())).containsExactly(problem("routes[0].strategy",
+                "class '" + name + "' failed to start: java.lang.IllegalStateException: no license"));
+    }
+
+    @Test
+    void reportsEveryProblemAtOnceInDocumentOrder() {
+        RouteConfig first = RouteConfig.builder().prefix("api").name("api")
+                .backend(BackendConfig.builder().url("ftp://10.0.0.1").weight(0).build())
+                .backend(BackendConfig.builder().url("http://10.0.0.2").maxConcurrent(-5).build())
+                .strategy("fastest-ever")
+                .build();
+        RouteConfig second = RouteConfig.builder().prefix("/web").name("api").stripPrefix(true).rewrite("/v2").build();
+
+        List<ConfigProblem> problems = problemsOf(first, second);
+
+        assertThat(problems).extracting(ConfigProblem::path).containsExactly(
+                "routes[0].prefix",
+                "routes[0].backends[0].url",
+                "routes[0].backends[0].weight",
+                "routes[0].backends[1].maxConcurrent",
+                "routes[0].strategy",
+                "routes[1].rewrite",
+                "routes[1].backends",
+                "routes[1].name");
+        assertThat(problems.get(2)).isEqualTo(problem("routes[0].backends[0].weight", "must be > 0 (was 0)"));
+    }
+
+    @Test
+    void checkThrowsOneExceptionListingEarlierProblemsBeforeTheModels() {
+        JunctionConfig config = new JunctionConfig(List.of(route("/api").name(" ").build()));
+        List<ConfigProblem> earlier = List.of(problem("routes[0].strategi", "unknown key; known: name, prefix"));
+
+        ConfigException e = catchThrowableOfType(ConfigException.class, () -> Validator.check(config, earlier));
+
+        assertThat(e.problems()).containsExactly(
+                problem("routes[0].strategi", "unknown key; known: name, prefix"),
+                problem("routes[0].name", "must not be blank"));
+        assertThat(e.getMessage()).isEqualTo("Invalid Junction configuration (2 problems)" + System.lineSeparator()
+                + "  routes[0].strategi: unknown key; known: name, prefix" + System.lineSeparator()
+                + "  routes[0].name: must not be blank");
+    }
+
+    @Test
+    void checkThrowsForEarlierProblemsOfAValidModel() {
+        JunctionConfig config = new JunctionConfig(List.of(route("/api").build()));
+
+        ConfigException e = catchThrowableOfType(ConfigException.class,
+                () -> Validator.check(config, List.of(problem("", "<string> is empty"))));
+
+        assertThat(e.problems()).containsExactly(problem("", "<string> is empty"));
+        assertThat(e.getMessage()).isEqualTo("Invalid Junction configuration (1 problem)" + System.lineSeparator()
+                + "  <string> is empty");
+    }
+
+    @Test
+    void theBuilderValidates() {
+        ConfigException e = catchThrowableOfType(ConfigException.class,
+                () -> JunctionConfig.builder().route(route("/api").strategy("fastest").build()).build());
+
+        assertThat(e.problems()).extracting(ConfigProblem::path).containsExactly("routes[0].strategy");
+    }
+
+    @Test
+    void validatesOneBackendUnderAGivenPath() {
+        assertThat(Validator.validate(BackendConfig.builder().url("http://10.0.0.1").weight(-1).build(), "backend"))
+                .containsExactly(problem("backend.weight", "must be > 0 (was -1)"));
+    }
+
+    @Test
+    void normalisesAPrefixByRemovingTrailingSlashesButKeepsTheRoot() {
+        assertThat(Validator.normalisePrefix("/api/")).isEqualTo("/api");
+        assertThat(Validator.normalisePrefix("/api")).isEqualTo("/api");
+        assertThat(Validator.normalisePrefix("/")).isEqualTo("/");
+    }
+
+    private static RouteConfig.Builder route(String prefix) {
+        return RouteConfig.builder().prefix(prefix).backend("http://10.0.0.1:8080");
+    }
+
+    private static StrategyConfig consistentHash(String option, String value) {
+        return StrategyConfig.of("consistent-hash", Map.of(option, value));
+    }
+
+    private static List<ConfigProblem> problemsOf(RouteConfig... routes) {
+        return Validator.validate(new JunctionConfig(List.of(routes)));
+    }
+
+    private static List<ConfigProblem> problemsOf(BackendConfig backend) {
+        return problemsOf(RouteConfig.builder().prefix("/api").backend(backend).build());
+    }
+
+    private static ConfigProblem problem(String path, String message) {
+        return new ConfigProblem(path, message);
+    }
+}
