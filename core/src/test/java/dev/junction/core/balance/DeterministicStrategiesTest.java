@@ -72,9 +72,9 @@ class DeterministicStrategiesTest {
         acquire(pool.get("a"), 2);
         acquire(pool.get("b"), 3);
         acquire(pool.get("c"), 1);
-        // a: 2/1, b: 3/3 = 1, c: 1/1 = 1; b and c tie and take turns.
+        // a: 2/1, b: 3/3 = 1, c: 1/1 = 1; b and c tie and take turns by weight, 3 to 1.
         LoadBalancer.Selector selector = selector(LoadBalancer.leastConnections(), pool);
-        assertThat(count(selector, 10)).containsOnlyKeys("b", "c").containsEntry("b", 5).containsEntry("c", 5);
+        assertThat(count(selector, 8)).containsOnlyKeys("b", "c").containsEntry("b", 6).containsEntry("c", 2);
         acquire(pool.get("c"), 1);
         assertThat(sequence(selector, 3)).isEqualTo("bbb");
     }
@@ -83,6 +83,13 @@ class DeterministicStrategiesTest {
     void leastConnectionsRotatesAmongIdleBackends() {
         BackendPool pool = pool("a", "b", "c");
         assertThat(sequence(selector(LoadBalancer.leastConnections(), pool), 6)).isEqualTo("abcabc");
+    }
+
+    @Test
+    void leastConnectionsKeepsWeightsAmongIdleBackends() {
+        BackendPool pool = pool("a:5", "b:1", "c:1");
+        assertThat(count(selector(LoadBalancer.leastConnections(), pool), 70))
+                .containsEntry("a", 50).containsEntry("b", 10).containsEntry("c", 10);
     }
 
     @Test
