@@ -2,11 +2,13 @@ package dev.junction.core.config;
 
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.jspecify.annotations.Nullable;
@@ -25,6 +27,7 @@ import org.jspecify.annotations.Nullable;
 final class ConfigReader {
 
     private static final Pattern DECIMAL_INTEGER = Pattern.compile("[-+]?[0-9]+");
+    private static final Pattern DURATION = Pattern.compile("(-?[0-9]{1,18})(ms|s|m|h)");
     private static final BigDecimal MIN_INT = BigDecimal.valueOf(Integer.MIN_VALUE);
     private static final BigDecimal MAX_INT = BigDecimal.valueOf(Integer.MAX_VALUE);
 
@@ -162,6 +165,53 @@ final class ConfigReader {
             problem(path, quote(text) + " (expected: " + expected + ")");
         }
         return value;
+    }
+
+    /**
+     * Parses a duration written with its unit: {@code 500ms}, {@code 5s}, {@code 2m}, {@code 1h}; {@code 0} alone
+     * needs none. A bare number is refused rather than guessed (nginx reads it as seconds, Envoy's YAML as a string).
+     *
+     * @return the value, or null after recording the problem
+     */
+    @Nullable Duration duration(String path, String text) {
+        Matcher matcher = DURATION.matcher(text.trim());
+        if (text.trim().equals("0")) {
+            return Duration.ZERO;
+        }
+        if (!matcher.matches()) {
+            problem(path, quote(text) + " (expected: a duration such as 500ms, 5s or 2m)");
+            return null;
+        }
+        long amount;
+        try {
+            amount = Long.parseLong(matcher.group(1));
+        } catch (NumberFormatException e) {
+            problem(path, quote(text) + " (expected: a duration such as 500ms, 5s or 2m)");
+            return null;
+        }
+        try {
+            return switch (matcher.group(2)) {
+                case "ms" -> Duration.ofMillis(amount);
+                case "s" -> Duration.ofSeconds(amount);
+                case "m" -> Duration.ofMinutes(amount);
+                default -> Duration.ofHours(amount);
+            };
+        } catch (ArithmeticException e) {
+            problem(path, quote(text) + " (expected: a duration such as 500ms, 5s or 2m)");
+            return null;
+        }
+    }
+
+    /** Returns a duration as the configuration writes it: {@code 1500ms}, {@code 5s}, {@code 2m}. */
+    static String format(Duration duration) {
+        long millis = duration.toMillis();
+        if (millis != 0 && millis % 60_000 == 0) {
+            return millis / 60_000 + "m";
+        }
+        if (millis % 1000 == 0) {
+            return millis / 1000 + "s";
+        }
+        return millis + "ms";
     }
 
     /** Gives a value that was read to a setter; one that was not is already a problem, and the default stays. */

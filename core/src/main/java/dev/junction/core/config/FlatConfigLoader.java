@@ -2,6 +2,7 @@ package dev.junction.core.config;
 
 import static dev.junction.core.config.ConfigReader.apply;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -42,7 +43,9 @@ public final class FlatConfigLoader {
 
     /** The keys, as problems list them; {@code strategy.<option>} stands for any option. */
     private static final List<String> KEYS = List.of("prefix", "name", "targets", "weights", "backups",
-            "maxConcurrent", "strategy", "strategy.<option>", "stripPrefix", "rewrite", "whenAllDown");
+            "maxConcurrent", "strategy", "strategy.<option>", "stripPrefix", "rewrite", "whenAllDown",
+            "timeouts.connect", "timeouts.response", "timeouts.idle", "timeouts.total", "preserveHost", "forwarded",
+            "via", "client.maxConnectionsPerBackend", "client.idleTimeout", "limits.maxRequestHeaderBytes");
     private static final String OPTION_PREFIX = "strategy.";
     private static final String ROUTE = "routes[0]";
 
@@ -137,10 +140,7 @@ public final class FlatConfigLoader {
         } else if (strategy != null || !options.isEmpty()) {
             route.strategy(StrategyConfig.of(strategy != null ? strategy : StrategyConfig.DEFAULT.name(), options));
         }
-        String stripPrefix = value("stripPrefix");
-        if (stripPrefix != null) {
-            apply(reader.bool(path("stripPrefix"), stripPrefix), route::stripPrefix);
-        }
+        apply(bool("stripPrefix"), route::stripPrefix);
         String rewrite = value("rewrite");
         if (rewrite != null) {
             route.rewrite(rewrite);
@@ -149,13 +149,28 @@ public final class FlatConfigLoader {
         if (whenAllDown != null) {
             apply(reader.whenAllDown(path("whenAllDown"), whenAllDown), route::whenAllDown);
         }
+        TimeoutConfig.Builder timeouts = TimeoutConfig.builder();
+        apply(duration("timeouts.connect"), timeouts::connect);
+        apply(duration("timeouts.response"), timeouts::response);
+        apply(duration("timeouts.idle"), timeouts::idle);
+        apply(duration("timeouts.total"), timeouts::total);
+        route.timeouts(timeouts.build());
+        apply(bool("preserveHost"), route::preserveHost);
+        apply(bool("forwarded"), route::forwarded);
+        apply(bool("via"), route::via);
+        ClientConfig.Builder client = ClientConfig.builder();
+        apply(integer("client.maxConnectionsPerBackend"), client::maxConnectionsPerBackend);
+        apply(duration("client.idleTimeout"), client::idleTimeout);
+        Integer maxRequestHeaderBytes = integer("limits.maxRequestHeaderBytes");
+        LimitsConfig limits = maxRequestHeaderBytes == null ? LimitsConfig.DEFAULT
+                : new LimitsConfig(maxRequestHeaderBytes);
         for (String key : values.keySet()) {
             if (!KEYS.contains(key) && !isOption(key)) {
                 String path = path(key);
                 reader.problem(path.isEmpty() ? "''" : path, unknownKey());
             }
         }
-        return reader.validate(new JunctionConfig(List.of(route.build())));
+        return reader.validate(new JunctionConfig(List.of(route.build()), client.build(), limits));
     }
 
     /**
@@ -214,6 +229,16 @@ public final class FlatConfigLoader {
     private @Nullable Integer integer(String key) {
         String text = value(key);
         return text == null ? null : reader.integer(path(key), text);
+    }
+
+    private @Nullable Boolean bool(String key) {
+        String text = value(key);
+        return text == null ? null : reader.bool(path(key), text);
+    }
+
+    private @Nullable Duration duration(String key) {
+        String text = value(key);
+        return text == null ? null : reader.duration(path(key), text);
     }
 
     /**

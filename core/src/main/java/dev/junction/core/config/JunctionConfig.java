@@ -22,11 +22,20 @@ import java.util.Objects;
  * }</pre>
  *
  * @param routes the routes; a request goes to the route with the longest matching prefix
+ * @param client the HTTP client towards the backends; default {@link ClientConfig#DEFAULT}
+ * @param limits limits on what clients may send; default {@link LimitsConfig#DEFAULT}
  */
-public record JunctionConfig(List<RouteConfig> routes) {
+public record JunctionConfig(List<RouteConfig> routes, ClientConfig client, LimitsConfig limits) {
 
     public JunctionConfig {
         routes = List.copyOf(routes);
+        Objects.requireNonNull(client, "client");
+        Objects.requireNonNull(limits, "limits");
+    }
+
+    /** Returns a configuration of these routes with the default client and limits. */
+    public JunctionConfig(List<RouteConfig> routes) {
+        this(routes, ClientConfig.DEFAULT, LimitsConfig.DEFAULT);
     }
 
     /** Returns a new builder. */
@@ -37,6 +46,8 @@ public record JunctionConfig(List<RouteConfig> routes) {
     /** Builds a {@link JunctionConfig}. Not thread-safe; {@link #build()} copies. */
     public static final class Builder {
         private final List<RouteConfig> routes = new ArrayList<>();
+        private ClientConfig client = ClientConfig.DEFAULT;
+        private LimitsConfig limits = LimitsConfig.DEFAULT;
 
         private Builder() {
         }
@@ -51,13 +62,23 @@ public record JunctionConfig(List<RouteConfig> routes) {
             return this;
         }
 
+        public Builder client(ClientConfig client) {
+            this.client = Objects.requireNonNull(client, "client");
+            return this;
+        }
+
+        public Builder limits(LimitsConfig limits) {
+            this.limits = Objects.requireNonNull(limits, "limits");
+            return this;
+        }
+
         /**
          * Returns the validated configuration.
          *
          * @throws ConfigException listing every problem, if the configuration is invalid
          */
         public JunctionConfig build() {
-            JunctionConfig config = new JunctionConfig(routes);
+            JunctionConfig config = new JunctionConfig(routes, client, limits);
             Validator.check(config, List.of());
             return config;
         }

@@ -22,6 +22,12 @@ import org.jspecify.annotations.Nullable;
  * @param backends the backends, at least one of them not a backup
  * @param strategy how a backend is chosen; default {@code round-robin}
  * @param whenAllDown what happens when no backend is available; default {@link WhenAllDown#FAIL}
+ * @param timeouts how long the route waits for its backends; default {@link TimeoutConfig#DEFAULT}
+ * @param preserveHost whether the backend gets the client's {@code Host} header; default false: the backend's own
+ *     {@code host:port}
+ * @param forwarded whether an RFC 7239 {@code Forwarded} header is added besides the {@code X-Forwarded-*} ones;
+ *     default false
+ * @param via whether {@code Via: 1.1 junction} is added to requests and responses (RFC 9110 §7.6.3); default false
  */
 public record RouteConfig(
         String name,
@@ -30,7 +36,11 @@ public record RouteConfig(
         @Nullable String rewrite,
         List<BackendConfig> backends,
         StrategyConfig strategy,
-        WhenAllDown whenAllDown) {
+        WhenAllDown whenAllDown,
+        TimeoutConfig timeouts,
+        boolean preserveHost,
+        boolean forwarded,
+        boolean via) {
 
     public RouteConfig {
         Objects.requireNonNull(name, "name");
@@ -38,6 +48,7 @@ public record RouteConfig(
         backends = List.copyOf(backends);
         Objects.requireNonNull(strategy, "strategy");
         Objects.requireNonNull(whenAllDown, "whenAllDown");
+        Objects.requireNonNull(timeouts, "timeouts");
     }
 
     /** Returns a new builder; {@link Builder#prefix(String)} and at least one backend are required. */
@@ -54,6 +65,10 @@ public record RouteConfig(
         private final List<BackendConfig> backends = new ArrayList<>();
         private StrategyConfig strategy = StrategyConfig.DEFAULT;
         private WhenAllDown whenAllDown = WhenAllDown.FAIL;
+        private TimeoutConfig timeouts = TimeoutConfig.DEFAULT;
+        private boolean preserveHost;
+        private boolean forwarded;
+        private boolean via;
 
         private Builder() {
         }
@@ -108,6 +123,26 @@ public record RouteConfig(
             return this;
         }
 
+        public Builder timeouts(TimeoutConfig timeouts) {
+            this.timeouts = Objects.requireNonNull(timeouts, "timeouts");
+            return this;
+        }
+
+        public Builder preserveHost(boolean preserveHost) {
+            this.preserveHost = preserveHost;
+            return this;
+        }
+
+        public Builder forwarded(boolean forwarded) {
+            this.forwarded = forwarded;
+            return this;
+        }
+
+        public Builder via(boolean via) {
+            this.via = via;
+            return this;
+        }
+
         /**
          * Returns the route.
          *
@@ -118,7 +153,7 @@ public record RouteConfig(
                 throw new IllegalStateException("prefix: not set (expected: a path such as /api)");
             }
             return new RouteConfig(name != null ? name : prefix, prefix, stripPrefix, rewrite, backends, strategy,
-                    whenAllDown);
+                    whenAllDown, timeouts, preserveHost, forwarded, via);
         }
     }
 }

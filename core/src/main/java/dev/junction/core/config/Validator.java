@@ -2,6 +2,7 @@ package dev.junction.core.config;
 
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -43,6 +44,8 @@ public final class Validator {
         if (routes.isEmpty()) {
             problems.add(new ConfigProblem("routes", "at least one route is required"));
         }
+        validateClient(config.client(), problems);
+        validateLimits(config.limits(), problems);
         Map<String, Integer> names = new HashMap<>();
         Map<String, Integer> prefixes = new HashMap<>();
         for (int i = 0; i < routes.size(); i++) {
@@ -103,11 +106,47 @@ public final class Validator {
         return result;
     }
 
+    private static void validateClient(ClientConfig client, List<ConfigProblem> problems) {
+        int max = client.maxConnectionsPerBackend();
+        if (max <= 0) {
+            problems.add(new ConfigProblem("client.maxConnectionsPerBackend", "must be > 0 (was " + max + ")"));
+        } else if (max > ClientConfig.MAX_CONNECTIONS) {
+            problems.add(new ConfigProblem("client.maxConnectionsPerBackend",
+                    "must be <= " + ClientConfig.MAX_CONNECTIONS + " (was " + max + ")"));
+        }
+        positive(client.idleTimeout(), "client.idleTimeout", problems);
+    }
+
+    private static void validateLimits(LimitsConfig limits, List<ConfigProblem> problems) {
+        int bytes = limits.maxRequestHeaderBytes();
+        if (bytes < LimitsConfig.MIN_HEADER_BYTES || bytes > LimitsConfig.MAX_HEADER_BYTES) {
+            problems.add(new ConfigProblem("limits.maxRequestHeaderBytes", "must be from "
+                    + LimitsConfig.MIN_HEADER_BYTES + " to " + LimitsConfig.MAX_HEADER_BYTES + " (was " + bytes + ")"));
+        }
+    }
+
+    private static void validateTimeouts(TimeoutConfig timeouts, String path, List<ConfigProblem> problems) {
+        positive(timeouts.connect(), path + ".connect", problems);
+        positive(timeouts.response(), path + ".response", problems);
+        positive(timeouts.idle(), path + ".idle", problems);
+        if (timeouts.total().isNegative()) {
+            problems.add(new ConfigProblem(path + ".total",
+                    "must be >= 0, 0 for no limit (was " + ConfigReader.format(timeouts.total()) + ")"));
+        }
+    }
+
+    private static void positive(Duration duration, String path, List<ConfigProblem> problems) {
+        if (duration.isNegative() || duration.isZero()) {
+            problems.add(new ConfigProblem(path, "must be > 0 (was " + ConfigReader.format(duration) + ")"));
+        }
+    }
+
     private static void validateRoute(RouteConfig route, String path, List<ConfigProblem> problems) {
         if (route.name().isBlank()) {
             problems.add(new ConfigProblem(path + ".name", "must not be blank"));
         }
         validatePath(route.prefix(), path + ".prefix", problems);
+        validateTimeouts(route.timeouts(), path + ".timeouts", problems);
         if (route.rewrite() != null) {
             validatePath(route.rewrite(), path + ".rewrite", problems);
             if (route.stripPrefix()) {

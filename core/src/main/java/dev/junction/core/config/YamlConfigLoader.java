@@ -9,6 +9,7 @@ import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -51,11 +52,15 @@ import dev.junction.core.config.YamlTree.Unreadable;
  */
 public final class YamlConfigLoader {
 
-    private static final List<String> TOP_KEYS = List.of("routes", "x-<name>");
+    private static final List<String> TOP_KEYS = List.of("routes", "client", "limits", "x-<name>");
+    private static final List<String> CLIENT_KEYS = List.of("maxConnectionsPerBackend", "idleTimeout");
+    private static final List<String> LIMITS_KEYS = List.of("maxRequestHeaderBytes");
+    private static final List<String> TIMEOUT_KEYS = List.of("connect", "response", "idle", "total");
     /** Top-level keys starting with this are ignored: a place to define anchors, as in Docker Compose files. */
     private static final String EXTENSION_PREFIX = "x-";
     private static final List<String> ROUTE_KEYS =
-            List.of("name", "prefix", "stripPrefix", "rewrite", "strategy", "whenAllDown", "backends");
+            List.of("name", "prefix", "stripPrefix", "rewrite", "strategy", "whenAllDown", "timeouts", "preserveHost",
+                    "forwarded", "via", "backends");
     private static final List<String> BACKEND_KEYS =
             List.of("url", "id", "weight", "backup", "disabled", "maxConcurrent", "metadata");
     private static final String MAPPING_WITH_ROUTES = "a mapping with the key 'routes'";
@@ -121,17 +126,77 @@ public final class YamlConfigLoader {
             throw reader.failure();
         }
         List<RouteConfig> routes = new ArrayList<>();
+        ClientConfig client = ClientConfig.DEFAULT;
+        LimitsConfig limits = LimitsConfig.DEFAULT;
         for (Map.Entry<String, Node> entry : top.entries().entrySet()) {
-            if (entry.getKey().equals("routes")) {
-                routes(entry.getValue(), routes);
-            } else if (!entry.getKey().startsWith(EXTENSION_PREFIX)) {
-                reader.problem(entry.getKey(), ConfigReader.unknownKey(TOP_KEYS));
+            switch (entry.getKey()) {
+                case "routes" -> routes(entry.getValue(), routes);
+                case "client" -> client = client(entry.getValue());
+                case "limits" -> limits = limits(entry.getValue());
+                default -> {
+                    if (!entry.getKey().startsWith(EXTENSION_PREFIX)) {
+                        reader.problem(entry.getKey(), ConfigReader.unknownKey(TOP_KEYS));
+                    }
+                }
             }
         }
         if (!top.entries().containsKey("routes")) {
             reader.required("routes");
         }
-        return reader.validate(new JunctionConfig(routes));
+        return reader.validate(new JunctionConfig(routes, client, limits));
+    }
+
+    private ClientConfig client(Node node) {
+        ClientConfig.Builder client = ClientConfig.builder();
+        Mapping mapping = mapping(node, "client", "a mapping with maxConnectionsPerBackend and idleTimeout");
+        if (mapping != null) {
+            for (Map.Entry<String, Node> entry : mapping.entries().entrySet()) {
+                String keyPath = YamlTree.child("client", entry.getKey());
+                switch (entry.getKey()) {
+                    case "maxConnectionsPerBackend" ->
+                            apply(integer(entry.getValue(), keyPath), client::maxConnectionsPerBackend);
+                    case "idleTimeout" -> apply(duration(entry.getValue(), keyPath), client::idleTimeout);
+                    default -> reader.problem(keyPath, ConfigReader.unknownKey(CLIENT_KEYS));
+                }
+            }
+        }
+        return client.build();
+    }
+
+    private LimitsConfig limits(Node node) {
+        Mapping mapping = mapping(node, "limits", "a mapping with maxRequestHeaderBytes");
+        Integer maxRequestHeaderBytes = null;
+        if (mapping != null) {
+            for (Map.Entry<String, Node> entry : mapping.entries().entrySet()) {
+                String keyPath = YamlTree.child("limits", entry.getKey());
+                if (entry.getKey().equals("maxRequestHeaderBytes")) {
+                    maxRequestHeaderBytes = integer(entry.getValue(), keyPath);
+                } else {
+                    reader.problem(keyPath, ConfigReader.unknownKey(LIMITS_KEYS));
+                }
+            }
+        }
+        return maxRequestHeaderBytes == null ? LimitsConfig.DEFAULT : new LimitsConfig(maxRequestHeaderBytes);
+    }
+
+    private @Nullable TimeoutConfig timeouts(Node node, String path) {
+        Mapping mapping = mapping(node, path, "a mapping with connect, response, idle and total");
+        if (mapping == null) {
+            return null;
+        }
+        TimeoutConfig.Builder timeouts = TimeoutConfig.builder();
+        for (Map.Entry<String, Node> entry : mapping.entries().entrySet()) {
+            String keyPath = YamlTree.child(path, entry.getKey());
+            Duration value = duration(entry.getValue(), keyPath);
+            switch (entry.getKey()) {
+                case "connect" -> apply(value, timeouts::connect);
+                case "response" -> apply(value, timeouts::response);
+                case "idle" -> apply(value, timeouts::idle);
+                case "total" -> apply(value, timeouts::total);
+                default -> reader.problem(keyPath, ConfigReader.unknownKey(TIMEOUT_KEYS));
+            }
+        }
+        return timeouts.build();
     }
 
     private void routes(Node node, List<RouteConfig> routes) {
@@ -164,6 +229,10 @@ public final class YamlConfigLoader {
                     String text = text(value, keyPath, "fail or panic");
                     apply(text == null ? null : reader.whenAllDown(keyPath, text), route::whenAllDown);
                 }
+                case "timeouts" -> apply(timeouts(value, keyPath), route::timeouts);
+                case "preserveHost" -> apply(bool(value, keyPath), route::preserveHost);
+                case "forwarded" -> apply(bool(value, keyPath), route::forwarded);
+                case "via" -> apply(bool(value, keyPath), route::via);
                 case "backends" -> backends(value, keyPath, route);
                 default -> reader.problem(keyPath, ConfigReader.unknownKey(ROUTE_KEYS));
             }
@@ -283,6 +352,15 @@ public final class YamlConfigLoader {
             return reader.integer(path, scalar.text());
         }
         wrongType(node, path, "an integer");
+        return null;
+    }
+
+    /** Returns a duration; an unknown key under timeouts is reported by the caller, not as a bad duration. */
+    private @Nullable Duration duration(Node node, String path) {
+        if (node instanceof Scalar scalar && !scalar.isNull()) {
+            return reader.duration(path, scalar.text());
+        }
+        wrongType(node, path, "a duration such as 500ms, 5s or 2m");
         return null;
     }
 

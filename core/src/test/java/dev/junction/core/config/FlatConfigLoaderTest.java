@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.assertj.core.api.Assertions.tuple;
 
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,7 +16,9 @@ import org.junit.jupiter.api.Test;
 class FlatConfigLoaderTest {
 
     private static final String KNOWN = "prefix, name, targets, weights, backups, maxConcurrent, strategy,"
-            + " strategy.<option>, stripPrefix, rewrite, whenAllDown";
+            + " strategy.<option>, stripPrefix, rewrite, whenAllDown, timeouts.connect, timeouts.response,"
+            + " timeouts.idle, timeouts.total, preserveHost, forwarded, via, client.maxConnectionsPerBackend,"
+            + " client.idleTimeout, limits.maxRequestHeaderBytes";
 
     @Test
     void readsEveryKey() {
@@ -126,10 +129,8 @@ class FlatConfigLoaderTest {
 
         assertThat(problemsOf(() -> FlatConfigLoader.fromProperties(props, "junction."))).containsExactly(
                 problem("junction.targets", "required"),
-                problem("junction.target", "unknown key; known: junction.prefix, junction.name, junction.targets,"
-                        + " junction.weights, junction.backups, junction.maxConcurrent, junction.strategy,"
-                        + " junction.strategy.<option>, junction.stripPrefix, junction.rewrite,"
-                        + " junction.whenAllDown"));
+                problem("junction.target", "unknown key; known: " + KNOWN.replace(", ", ", junction.")
+                        .replaceFirst("^", "junction.")));
     }
 
     @Test
@@ -307,6 +308,34 @@ class FlatConfigLoaderTest {
 
         assertThat(problemsOf(forward)).isEqualTo(problemsOf(backward))
                 .extracting(ConfigProblem::path).containsExactly("alpha", "zeta");
+    }
+
+    @Test
+    void readsTheForwardingSettings() {
+        JunctionConfig config = FlatConfigLoader.load(Map.of("prefix", "/api", "targets", "http://a",
+                "timeouts.connect", "250ms", "timeouts.total", "10m", "preserveHost", "true", "forwarded", "true",
+                "via", "false", "client.maxConnectionsPerBackend", "8", "client.idleTimeout", "5s",
+                "limits.maxRequestHeaderBytes", "4096"));
+
+        RouteConfig route = config.routes().get(0);
+        assertThat(route.timeouts()).isEqualTo(TimeoutConfig.DEFAULT.toBuilder().connect(Duration.ofMillis(250))
+                .total(Duration.ofMinutes(10)).build());
+        assertThat(route.preserveHost()).isTrue();
+        assertThat(route.forwarded()).isTrue();
+        assertThat(route.via()).isFalse();
+        assertThat(config.client()).isEqualTo(new ClientConfig(8, Duration.ofSeconds(5)));
+        assertThat(config.limits()).isEqualTo(new LimitsConfig(4096));
+    }
+
+    @Test
+    void reportsBadForwardingSettingsWithTheirKeys() {
+        assertThat(problemsOf(Map.of("prefix", "/api", "targets", "http://a", "timeouts.idle", "1 minute",
+                "forwarded", "on", "client.maxConnectionsPerBackend", "0", "limits.maxRequestHeaderBytes", "10")))
+                .containsExactlyInAnyOrder(
+                        problem("timeouts.idle", "'1 minute' (expected: a duration such as 500ms, 5s or 2m)"),
+                        problem("forwarded", "'on' (expected: true or false)"),
+                        problem("client.maxConnectionsPerBackend", "must be > 0 (was 0)"),
+                        problem("limits.maxRequestHeaderBytes", "must be from 1024 to 1048576 (was 10)"));
     }
 
     private static List<ConfigProblem> problemsOf(Map<String, String> values) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -403,6 +404,40 @@ class ValidatorTest {
         assertThat(Validator.normalisePrefix("/api/")).isEqualTo("/api");
         assertThat(Validator.normalisePrefix("/api")).isEqualTo("/api");
         assertThat(Validator.normalisePrefix("/")).isEqualTo("/");
+    }
+
+    @Test
+    void timeoutsMustBePositiveAndTheTotalMayBeZero() {
+        TimeoutConfig bad = new TimeoutConfig(Duration.ZERO, Duration.ofMillis(-1), Duration.ZERO,
+                Duration.ofSeconds(-2));
+        assertThat(problemsOf(route("/api").timeouts(bad).build())).containsExactly(
+                problem("routes[0].timeouts.connect", "must be > 0 (was 0s)"),
+                problem("routes[0].timeouts.response", "must be > 0 (was -1ms)"),
+                problem("routes[0].timeouts.idle", "must be > 0 (was 0s)"),
+                problem("routes[0].timeouts.total", "must be >= 0, 0 for no limit (was -2s)"));
+        assertThat(problemsOf(route("/api").timeouts(TimeoutConfig.builder().total(Duration.ZERO).build()).build()))
+                .isEmpty();
+    }
+
+    @Test
+    void theClientNeedsConnectionsAndAnIdleTimeout() {
+        JunctionConfig config = new JunctionConfig(List.of(route("/api").build()),
+                new ClientConfig(0, Duration.ZERO), LimitsConfig.DEFAULT);
+        assertThat(Validator.validate(config)).containsExactly(
+                problem("client.maxConnectionsPerBackend", "must be > 0 (was 0)"),
+                problem("client.idleTimeout", "must be > 0 (was 0s)"));
+        assertThat(Validator.validate(new JunctionConfig(List.of(route("/api").build()),
+                new ClientConfig(100_001, Duration.ofMinutes(2)), LimitsConfig.DEFAULT))).containsExactly(
+                problem("client.maxConnectionsPerBackend", "must be <= 100000 (was 100001)"));
+    }
+
+    @Test
+    void theHeaderLimitStaysBetweenOneKibibyteAndOneMebibyte() {
+        for (int bytes : new int[] {1023, 1_048_577}) {
+            assertThat(Validator.validate(new JunctionConfig(List.of(route("/api").build()), ClientConfig.DEFAULT,
+                    new LimitsConfig(bytes)))).containsExactly(problem("limits.maxRequestHeaderBytes",
+                    "must be from 1024 to 1048576 (was " + bytes + ")"));
+        }
     }
 
     private static RouteConfig.Builder route(String prefix) {

@@ -9,6 +9,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -91,9 +92,9 @@ class YamlConfigLoaderTest {
                       - url: http://10.0.0.1
                         wieght: 3
                 """)).containsExactly(
-                        problem("route", "unknown key; known: routes, x-<name>"),
+                        problem("route", "unknown key; known: routes, client, limits, x-<name>"),
                         problem("routes[0].strategi", "unknown key; known: name, prefix, stripPrefix, rewrite,"
-                                + " strategy, whenAllDown, backends"),
+                                + " strategy, whenAllDown, timeouts, preserveHost, forwarded, via, backends"),
                         problem("routes[0].backends[0].wieght", "unknown key; known: url, id, weight, backup, disabled,"
                                 + " maxConcurrent, metadata"));
     }
@@ -297,7 +298,7 @@ class YamlConfigLoaderTest {
 
         assertThat(e.problems()).containsExactly(
                 problem("routes[0].strategi", "unknown key; known: name, prefix, stripPrefix, rewrite, strategy,"
-                        + " whenAllDown, backends"),
+                        + " whenAllDown, timeouts, preserveHost, forwarded, via, backends"),
                 problem("routes[0].backends[1].weight", "'x' (expected: an integer)"),
                 problem("routes[0].backends[0].weight", "must be > 0 (was 0)"));
         assertThat(e.getMessage()).startsWith("Invalid Junction configuration (3 problems)");
@@ -564,6 +565,70 @@ class YamlConfigLoaderTest {
             assertThat(catchThrowableOfType(ConfigException.class, () -> YamlConfigLoader.load(document)))
                     .as(document).isNotNull();
         }
+    }
+
+    @Test
+    void loadsTheForwardingSettings() {
+        JunctionConfig config = YamlConfigLoader.load("""
+                client:
+                  maxConnectionsPerBackend: 64
+                  idleTimeout: 90s
+                limits:
+                  maxRequestHeaderBytes: 16384
+                routes:
+                  - prefix: /api
+                    timeouts: {connect: 500ms, response: 2m, idle: 30s, total: 1h}
+                    preserveHost: true
+                    forwarded: true
+                    via: true
+                    backends: [http://10.0.0.1:8080]
+                """);
+
+        assertThat(config.client()).isEqualTo(new ClientConfig(64, Duration.ofSeconds(90)));
+        assertThat(config.limits()).isEqualTo(new LimitsConfig(16384));
+        RouteConfig route = config.routes().get(0);
+        assertThat(route.timeouts()).isEqualTo(new TimeoutConfig(Duration.ofMillis(500), Duration.ofMinutes(2),
+                Duration.ofSeconds(30), Duration.ofHours(1)));
+        assertThat(route.preserveHost()).isTrue();
+        assertThat(route.forwarded()).isTrue();
+        assertThat(route.via()).isTrue();
+    }
+
+    @Test
+    void keepsTheDefaultsOfTimeoutsNotGiven() {
+        RouteConfig route = YamlConfigLoader.load("""
+                routes:
+                  - prefix: /api
+                    timeouts: {response: 5s}
+                    backends: [http://10.0.0.1:8080]
+                """).routes().get(0);
+
+        assertThat(route.timeouts()).isEqualTo(TimeoutConfig.DEFAULT.toBuilder().response(Duration.ofSeconds(5))
+                .build());
+        assertThat(route.preserveHost()).isFalse();
+    }
+
+    @Test
+    void reportsBadDurationsAndUnknownKeysOfTheForwardingSettings() {
+        assertThat(problemsOf("""
+                client: {idleTimeout: forever, maxConnections: 3}
+                limits: {maxHeaderBytes: 3}
+                routes:
+                  - prefix: /api
+                    timeouts: {connect: 5, response: [1s], idle: 1.5s, totl: 1s}
+                    via: yes
+                    backends: [http://10.0.0.1:8080]
+                """)).containsExactly(
+                        problem("client.idleTimeout", "'forever' (expected: a duration such as 500ms, 5s or 2m)"),
+                        problem("client.maxConnections",
+                                "unknown key; known: maxConnectionsPerBackend, idleTimeout"),
+                        problem("limits.maxHeaderBytes", "unknown key; known: maxRequestHeaderBytes"),
+                        problem("routes[0].timeouts.connect", "'5' (expected: a duration such as 500ms, 5s or 2m)"),
+                        problem("routes[0].timeouts.response",
+                                "a list (expected: a duration such as 500ms, 5s or 2m)"),
+                        problem("routes[0].timeouts.idle", "'1.5s' (expected: a duration such as 500ms, 5s or 2m)"),
+                        problem("routes[0].timeouts.totl", "unknown key; known: connect, response, idle, total"),
+                        problem("routes[0].via", "'yes' (expected: true or false)"));
     }
 
     private static List<ConfigProblem> problemsOf(String yaml) {
