@@ -1,0 +1,206 @@
+package dev.junction.core;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+
+import org.eclipse.jetty.client.HttpClient;
+import org.eclipse.jetty.client.transport.HttpClientTransportOverHTTP;
+import org.eclipse.jetty.io.ClientConnector;
+import org.eclipse.jetty.http.HttpCookieStore;
+import org.eclipse.jetty.util.thread.Invocable;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.eclipse.jetty.util.thread.ScheduledExecutorScheduler;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import dev.junction.core.config.ClientConfig;
+import dev.junction.core.config.JunctionConfig;
+import dev.junction.core.config.RouteConfig;
+import dev.junction.core.forward.BackendConnectionPool;
+import dev.junction.core.forward.ProxyEngine;
+import dev.junction.core.forward.ServerExchange;
+import dev.junction.core.route.Route;
+import dev.junction.core.route.Router;
+
+/**
+ * Junction at run time: the routes of one configuration, the shared HTTP client towards their backends, and the
+ * engine that forwards. Adapters hold one and ask it two things per request: {@link #match} (is this path ours?)
+ * and {@link #forward}.
+ *
+ * <pre>{@code
+ * Junction junction = Junction.create(config).start();
+ * Route route = junction.match(rawPath);
+ * if (route != null) {
+ *     junction.forward(route, exchange);   // returns at once; the exchange completes asynchronously
+ * }
+ * ...
+ * junction.close();                        // lets exchanges in flight finish, then stops the client
+ * }</pre>
+ *
+ * <p>Thread-safe. {@link #start()} and {@link #close()} are idempotent. The client's threads are daemons named
+ * {@code junction-client-*}, its timer {@code junction-scheduler}.
+ */
+public final class Junction implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Junction.class);
+
+    /** How long {@link #close()} waits for exchanges in flight before stopping the client. */
+    public static final Duration DEFAULT_GRACE = Duration.ofSeconds(10);
+
+    private final JunctionConfig config;
+    private final Router router;
+    private final HttpClient client;
+    private final ProxyEngine engine;
+    private final Duration grace;
+    private boolean started;
+    private boolean closed;
+
+    private Junction(JunctionConfig config, Ticker ticker, Duration grace) {
+        this.config = config;
+        List<Route> routes = new ArrayList<>(config.routes().size());
+        for (RouteConfig route : config.routes()) {
+            routes.add(Route.of(route, ticker));
+        }
+        this.router = new Router(routes);
+        this.client = newClient(config);
+        this.engine = new ProxyEngine(client, config.limits(), shortestTimeoutMillis(config));
+        this.grace = grace;
+    }
+
+    /** Returns a Junction for a validated configuration, not yet started. */
+    public static Junction create(JunctionConfig config) {
+        return new Junction(Objects.requireNonNull(config, "config"), Ticker.system(), DEFAULT_GRACE);
+    }
+
+    /** Returns a Junction whose {@link #close()} waits up to {@code grace} for exchanges in flight. */
+    public static Junction create(JunctionConfig config, Duration grace) {
+        return new Junction(Objects.requireNonNull(config, "config"), Ticker.system(),
+                Objects.requireNonNull(grace, "grace"));
+    }
+
+    /**
+     * The one client towards every backend: keep-alive pools per backend, nothing a proxy must not do (no
+     * redirects followed, no cookies kept, no content decoded, no authentication or {@code Expect} handling, no
+     * {@code User-Agent} of its own).
+     */
+    private static HttpClient newClient(JunctionConfig config) {
+        ClientConfig settings = config.client();
+        QueuedThreadPool threads = new QueuedThreadPool(200, 4);
+        threads.setName("junction-client");
+        threads.setDaemon(true);
+        ClientConnector connector = new ClientConnector();
+        connector.setSelectors(Integer.getInteger("jsel", 1));
+        HttpClient client = new HttpClient(new HttpClientTransportOverHTTP(connector));
+        // The engine's listeners never block (they hand bytes to the adapter and return), so the client may run
+        // them on its selector thread instead of handing each response to another thread.
+        client.getHttpClientTransport().setInvocationType(Invocable.InvocationType.NON_BLOCKING);
+        client.setExecutor(threads);
+        client.setScheduler(new ScheduledExecutorScheduler("junction-scheduler", true));
+        client.setFollowRedirects(false);
+        client.setHttpCookieStore(new HttpCookieStore.Empty());
+        client.getContentDecoderFactories().clear();
+        client.getProtocolHandlers().clear();
+        client.setUserAgentField(null);
+        client.setMaxConnectionsPerDestination(settings.maxConnectionsPerBackend());
+        client.getHttpClientTransport().setConnectionPoolFactory(
+                BackendConnectionPool.factory(settings.maxConnectionsPerBackend()));
+        client.setMaxRequestsQueuedPerDestination(Math.max(1024, settings.maxConnectionsPerBackend() * 4));
+        client.setIdleTimeout(settings.idleTimeout().toMillis());
+        long connect = 0;
+        for (RouteConfig route : config.routes()) {
+            connect = Math.max(connect, route.timeouts().connect().toMillis());
+        }
+        // Each route's own connect timeout is enforced per request; the client's is only the outer bound.
+        client.setConnectTimeout(connect + 1000);
+        return client;
+    }
+
+    private static long shortestTimeoutMillis(JunctionConfig config) {
+        long shortest = Long.MAX_VALUE;
+        for (RouteConfig route : config.routes()) {
+            shortest = Math.min(shortest, Math.min(route.timeouts().connect().toMillis(),
+                    route.timeouts().response().toMillis()));
+        }
+        return shortest;
+    }
+
+    /** Starts the HTTP client. Idempotent. */
+    public synchronized Junction start() {
+        if (closed) {
+            throw new IllegalStateException("Junction is closed");
+        }
+        if (!started) {
+            try {
+                client.start();
+                engine.start();
+            } catch (Exception e) {
+                throw new IllegalStateException("Junction could not start its HTTP client", e);
+            }
+            started = true;
+            LOG.info("Junction started: {} route(s)", router.routes().size());
+        }
+        return this;
+    }
+
+    /**
+     * Returns the route that takes a request path, or null if none does (the adapter passes the request on).
+     *
+     * @param rawPath the path as received: percent-encoded, without the query
+     */
+    public @Nullable Route match(String rawPath) {
+        return router.match(rawPath);
+    }
+
+    /** Forwards an exchange {@link #match} gave a route for. Returns at once. */
+    public void forward(Route route, ServerExchange exchange) {
+        engine.forward(route, exchange);
+    }
+
+    /** Returns the routes, in configuration order. */
+    public List<Route> routes() {
+        return router.routes();
+    }
+
+    /** Returns the configuration this Junction runs. */
+    public JunctionConfig config() {
+        return config;
+    }
+
+    /** Returns the number of exchanges being forwarded now. */
+    public int inFlight() {
+        return engine.inFlight();
+    }
+
+    /**
+     * Lets exchanges in flight finish, up to the grace period, then stops the HTTP client (aborting what is left).
+     * Idempotent.
+     */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        if (!started) {
+            return;
+        }
+        try {
+            if (!engine.awaitDrained(grace.toMillis(), TimeUnit.MILLISECONDS)) {
+                LOG.warn("Junction stopping with {} exchange(s) still in flight after {}", engine.inFlight(), grace);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        engine.stop();
+        try {
+            client.stop();
+        } catch (Exception e) {
+            LOG.warn("Junction's HTTP client did not stop cleanly", e);
+        }
+        LOG.info("Junction stopped");
+    }
+}

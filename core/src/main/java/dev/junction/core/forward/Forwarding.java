@@ -1,0 +1,411 @@
+package dev.junction.core.forward;
+
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.SocketTimeoutException;
+import java.net.URI;
+import java.util.List;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import org.eclipse.jetty.client.ContentSourceRequestContent;
+import org.eclipse.jetty.client.Request;
+import org.eclipse.jetty.client.Response;
+import org.eclipse.jetty.client.Result;
+import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.util.Callback;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import dev.junction.core.balance.SelectionContext;
+import dev.junction.core.config.TimeoutConfig;
+import dev.junction.core.pool.Backend;
+import dev.junction.core.pool.BackendPool;
+import dev.junction.core.route.Route;
+
+/**
+ * One exchange on its way through the engine: picks a backend, sends the request, streams the response back, and on
+ * failure decides between another attempt, an error response and closing the client connection.
+ *
+ * <p>Attempts follow each other (the next starts from the previous one's completion), so at most one is active.
+ * Exchange-wide fields written by one attempt are read by the next through the happens-before of that hand-over;
+ * what the client's threads touch ({@link #clientGone}) is volatile.
+ */
+final class Forwarding implements SelectionContext {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Forwarding.class);
+
+    private final ProxyEngine engine;
+    private final Route route;
+    private final ServerExchange exchange;
+    private final String path;
+    private final String target;
+    private final @Nullable ClientBody body;
+    private final Backend[] tried;
+    private int triedCount;
+    private boolean resent;
+    private boolean timedOut;
+    private final AtomicBoolean ended = new AtomicBoolean();
+    private volatile @Nullable Attempt current;
+    private volatile @Nullable Throwable clientGone;
+
+    Forwarding(ProxyEngine engine, Route route, ServerExchange exchange, String path) {
+        this.engine = engine;
+        this.route = route;
+        this.exchange = exchange;
+        this.path = path;
+        String query = exchange.rawQuery();
+        String rewritten = route.rewrite().apply(path);
+        this.target = query == null ? rewritten : rewritten + "?" + query;
+        this.body = RequestChecks.hasBody(exchange.requestHeaders()) ? new ClientBody(exchange.requestBody()) : null;
+        this.tried = new Backend[route.pool().all().size() + 1];
+    }
+
+    void start() {
+        exchange.onClientGone(this::clientGone);
+        next();
+    }
+
+    /** Starts an attempt on a backend not tried yet, or answers with the error that ends the exchange. */
+    private void next() {
+        Backend backend = pick();
+        if (backend == null) {
+            if (triedCount == 0) {
+                end(new Refusal(503, "no backend is available"));
+            } else if (timedOut) {
+                end(new Refusal(504, "no backend answered in time"));
+            } else {
+                end(new Refusal(502, "no backend could be reached"));
+            }
+            return;
+        }
+        tried[triedCount++] = backend;
+        send(backend);
+    }
+
+    /**
+     * Returns the backend for the next attempt, its request counted in flight, or null. The strategy picks; if it
+     * picks one already tried (a hash strategy always names the same one), the next untried available backend of the
+     * pool serves, primaries before backups, as nginx's {@code proxy_next_upstream} moves on.
+     */
+    private @Nullable Backend pick() {
+        if (triedCount >= tried.length - 1) {
+            return null;
+        }
+        Backend chosen = route.balancer().select(this);
+        if (chosen != null && !wasTried(chosen) && chosen.state().tryAcquire(chosen.maxConcurrent())) {
+            return chosen;
+        }
+        if (chosen == null && triedCount == 0) {
+            return null;
+        }
+        BackendPool.Snapshot snapshot = route.pool().snapshot();
+        Backend other = firstUntried(snapshot.primaries());
+        return other != null ? other : firstUntried(snapshot.backups());
+    }
+
+    private @Nullable Backend firstUntried(List<Backend> backends) {
+        for (int i = 0; i < backends.size(); i++) {
+            Backend backend = backends.get(i);
+            if (backend.isAvailable() && !wasTried(backend) && backend.state().tryAcquire(backend.maxConcurrent())) {
+                return backend;
+            }
+        }
+        return null;
+    }
+
+    private boolean wasTried(Backend backend) {
+        for (int i = 0; i < triedCount; i++) {
+            if (tried[i] == backend) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void send(Backend backend) {
+        URI base = backend.uri();
+        String basePath = base.getRawPath();
+        String fullTarget = basePath == null || basePath.isEmpty() || basePath.equals("/") ? target
+                : stripTrailingSlash(basePath) + target;
+        TimeoutConfig timeouts = route.config().timeouts();
+        Request request = engine.client().newRequest(base.getHost(), base.getPort() == -1
+                        ? ("https".equals(base.getScheme()) ? 443 : 80) : base.getPort())
+                .scheme(base.getScheme())
+                .method(exchange.method())
+                .path(fullTarget)
+                .headers(headers -> ForwardHeaders.toBackend(exchange, route.config(), base, headers))
+                .idleTimeout(timeouts.idle().toMillis(), TimeUnit.MILLISECONDS);
+        if (!timeouts.total().isZero()) {
+            request.timeout(timeouts.total().toMillis(), TimeUnit.MILLISECONDS);
+        }
+        if (body != null) {
+            request.body(new ContentSourceRequestContent(body, exchange.requestHeaders().get(HttpHeader.CONTENT_TYPE)));
+        }
+        Attempt attempt = new Attempt(backend, request);
+        current = attempt;
+        if (LOG.isDebugEnabled()) {
+            LOG.debug("Route {}: {} {} → backend {}", route.name(), exchange.method(), target, backend.id());
+        }
+        attempt.start(timeouts);
+    }
+
+    private static String stripTrailingSlash(String path) {
+        return path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
+    }
+
+    private void clientGone(Throwable cause) {
+        clientGone = cause;
+        Attempt attempt = current;
+        if (attempt != null) {
+            attempt.request.abort(cause);
+        }
+    }
+
+    /** Answers the client with an error and ends the exchange. */
+    private void end(Refusal refusal) {
+        if (clientGone != null) {
+            abort(clientGone);
+            return;
+        }
+        if (ended.compareAndSet(false, true)) {
+            ProxyEngine.respond(route, exchange, refusal, engine::exchangeEnded);
+        }
+    }
+
+    /** Closes the client connection and ends the exchange. */
+    private void abort(Throwable cause) {
+        if (ended.compareAndSet(false, true)) {
+            exchange.abort(cause);
+            engine.exchangeEnded();
+        }
+    }
+
+    /** Ends the exchange after its response was completed. */
+    private void completed() {
+        if (ended.compareAndSet(false, true)) {
+            engine.exchangeEnded();
+        }
+    }
+
+    // SelectionContext: what the hashing strategies read.
+
+    @Override
+    public String clientAddress() {
+        return exchange.clientAddress();
+    }
+
+    @Override
+    public String path() {
+        return path;
+    }
+
+    @Override
+    public @Nullable String header(String name) {
+        return exchange.requestHeaders().get(name);
+    }
+
+    @Override
+    public @Nullable String cookie(String name) {
+        for (HttpField field : exchange.requestHeaders()) {
+            if (field.getHeader() == HttpHeader.COOKIE) {
+                String value = Cookies.find(field.getValue(), name);
+                if (value != null) {
+                    return value;
+                }
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Whether a failure means the backend never received the request: the connection was never made, or the request
+     * was never written to one.
+     */
+    private static boolean neverReached(Throwable failure, boolean begun) {
+        return !begun || failure instanceof ConnectException || failure instanceof RejectedExecutionException;
+    }
+
+    /** Whether a failure is a backend connection closed or reset under the request: the keep-alive race among them. */
+    private static boolean connectionLost(Throwable failure) {
+        return failure instanceof IOException && !(failure instanceof SocketTimeoutException);
+    }
+
+    private static boolean idempotent(String method) {
+        switch (method) {
+            case "GET":
+            case "HEAD":
+            case "OPTIONS":
+            case "TRACE":
+            case "PUT":
+            case "DELETE":
+                return true;
+            default:
+                return false;
+        }
+    }
+
+    /** One request to one backend, and the listener of its events. */
+    private final class Attempt implements Response.Listener, Request.BeginListener, Request.SuccessListener,
+            Deadlines.Watched {
+
+        private final Backend backend;
+        private final Request request;
+        private final long startNanos = System.nanoTime();
+        private final AtomicBoolean settled = new AtomicBoolean();
+        private volatile boolean begun;
+        private volatile boolean responded;
+        private volatile boolean headSent;
+        private volatile boolean copying;
+        private volatile long headNanos;
+        private volatile int status;
+        private volatile long deadlineNanos;
+        private volatile boolean done;
+        private long connectTimeoutNanos;
+        private long responseTimeoutNanos;
+
+        Attempt(Backend backend, Request request) {
+            this.backend = backend;
+            this.request = request;
+        }
+
+        void start(TimeoutConfig timeouts) {
+            connectTimeoutNanos = timeouts.connect().toNanos();
+            responseTimeoutNanos = timeouts.response().toNanos();
+            request.onRequestBegin(this).onRequestSuccess(this);
+            deadlineNanos = startNanos + connectTimeoutNanos;
+            engine.deadlines().watch(this);
+            request.send(this);
+        }
+
+        @Override
+        public long deadlineNanos() {
+            return deadlineNanos;
+        }
+
+        @Override
+        public boolean done() {
+            return done;
+        }
+
+        @Override
+        public void expired(long deadline) {
+            deadlineNanos = 0;
+            boolean connecting = !begun;
+            long millis = TimeUnit.NANOSECONDS.toMillis(connecting ? connectTimeoutNanos : responseTimeoutNanos);
+            request.abort(new BackendTimeoutException(connecting ? "connect" : "response", millis));
+        }
+
+        /** The request is being written on a connection: connecting is over. */
+        @Override
+        public void onBegin(Request request) {
+            begun = true;
+            deadlineNanos = 0;
+        }
+
+        /** The request is fully written: the backend's time to answer starts. */
+        @Override
+        public void onSuccess(Request request) {
+            if (!responded) {
+                deadlineNanos = System.nanoTime() + responseTimeoutNanos;
+                if (responded) {
+                    deadlineNanos = 0;
+                }
+            }
+        }
+
+        @Override
+        public void onBegin(Response response) {
+            responded = true;
+            deadlineNanos = 0;
+        }
+
+        @Override
+        public void onHeaders(Response response) {
+            headNanos = System.nanoTime() - startNanos;
+            status = response.getStatus();
+            if (clientGone != null) {
+                return;
+            }
+            exchange.sendHead(status, ForwardHeaders.toClient(response.getHeaders(), route.config()));
+            headSent = true;
+        }
+
+        @Override
+        public void onContentSource(Response response, Content.Source source) {
+            copying = true;
+            Content.Sink client = exchange::write;
+            Content.copy(source, client, Callback.from(() -> finish(true), failure -> {
+                response.abort(failure);
+                settle(false);
+                abort(failure);
+            }));
+        }
+
+        @Override
+        public void onComplete(Result result) {
+            done = true;
+            deadlineNanos = 0;
+            if (result.isFailed()) {
+                failed(result.getFailure());
+            } else if (!copying) {
+                exchange.write(true, java.nio.ByteBuffer.allocate(0), Callback.from(() -> finish(true), failure -> {
+                    settle(false);
+                    abort(failure);
+                }));
+            }
+        }
+
+        private void finish(boolean success) {
+            settle(success && status < 500);
+            completed();
+        }
+
+        /** Counts the attempt's outcome on the backend's live state, once. */
+        private void settle(boolean success) {
+            if (settled.compareAndSet(false, true)) {
+                backend.state().requestEnded(success, headNanos);
+            }
+        }
+
+        private void failed(Throwable failure) {
+            settle(false);
+            Throwable gone = clientGone;
+            if (gone != null) {
+                abort(gone);
+                return;
+            }
+            if (headSent) {
+                LOG.debug("Route {}: backend {} failed after the response head; closing the client connection",
+                        route.name(), backend.id(), failure);
+                abort(failure);
+                return;
+            }
+            boolean timeout = failure instanceof TimeoutException || failure instanceof SocketTimeoutException;
+            if (neverReached(failure, begun)) {
+                timedOut |= timeout;
+                LOG.debug("Route {}: backend {} not reached, trying another: {}", route.name(), backend.id(),
+                        failure.toString());
+                next();
+                return;
+            }
+            if (!resent && !responded && connectionLost(failure) && body == null && idempotent(exchange.method())) {
+                // The keep-alive race: the backend closed a pooled connection as this request went out on it.
+                resent = true;
+                LOG.debug("Route {}: backend {} closed the connection under the request; sending it again",
+                        route.name(), backend.id());
+                backend.state().tryAcquire(0);
+                send(backend);
+                return;
+            }
+            LOG.debug("Route {}: backend {} failed: {}", route.name(), backend.id(), failure.toString());
+            end(timeout ? new Refusal(504, "backend did not answer in time")
+                    : new Refusal(502, "backend sent no valid response"));
+        }
+    }
+}

@@ -1,0 +1,147 @@
+package dev.junction.core.forward;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.eclipse.jetty.client.HttpClient;
+import org.eclipse.jetty.http.HttpFields;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.util.Callback;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import dev.junction.core.config.LimitsConfig;
+import dev.junction.core.route.RequestPaths;
+import dev.junction.core.route.Route;
+
+/**
+ * The forwarding engine: sends an exchange that matched a route to a backend the route's balancer picks, and streams
+ * the answer back. Everything an adapter does not translate is decided here: the checks a request must pass, the
+ * headers, the timeouts, which failures are tried again and on which backend, and the status a client sees when it
+ * goes wrong (400/431 refused, 502 broken backend, 503 nothing available, 504 timeout; a failure after the response
+ * head was sent closes the client connection).
+ *
+ * <p>Thread-safe, non-blocking: {@link #forward} returns at once and the exchange completes on the client's and the
+ * adapter's threads. Uses the {@link HttpClient} it is given and does not stop it.
+ */
+public final class ProxyEngine {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ProxyEngine.class);
+
+    private final HttpClient client;
+    private final LimitsConfig limits;
+    private final Deadlines deadlines;
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final Object drained = new Object();
+
+    /**
+     * Creates an engine sending through {@code client}, which the caller starts and stops.
+     *
+     * @param shortestTimeoutMillis the shortest connect or response timeout of any route: deadlines are checked
+     *     often enough for it
+     */
+    public ProxyEngine(HttpClient client, LimitsConfig limits, long shortestTimeoutMillis) {
+        this.client = Objects.requireNonNull(client, "client");
+        this.limits = Objects.requireNonNull(limits, "limits");
+        this.deadlines = new Deadlines(Deadlines.tickFor(shortestTimeoutMillis));
+    }
+
+    /** Starts checking deadlines, on the client's scheduler: call once the client has started. */
+    public void start() {
+        deadlines.start(client.getScheduler());
+    }
+
+    /** Stops checking deadlines. */
+    public void stop() {
+        deadlines.stop();
+    }
+
+    /**
+     * Forwards an exchange the route matched (see {@link dev.junction.core.route.Router#match}). Returns at once;
+     * the exchange ends in exactly one completed response or one {@link ServerExchange#abort}.
+     */
+    public void forward(Route route, ServerExchange exchange) {
+        inFlight.incrementAndGet();
+        String path = RequestPaths.removeDotSegments(exchange.rawPath());
+        Refusal refusal;
+        try {
+            refusal = RequestChecks.check(exchange, path, route.prefix(), limits.maxRequestHeaderBytes());
+        } catch (RuntimeException e) {
+            LOG.debug("Route {}: request headers unreadable", route.name(), e);
+            refusal = new Refusal(400, "malformed request headers");
+        }
+        if (refusal != null) {
+            respond(route, exchange, refusal, this::exchangeEnded);
+            return;
+        }
+        new Forwarding(this, route, exchange, path).start();
+    }
+
+    /** Returns the number of exchanges forwarded and not yet ended. */
+    public int inFlight() {
+        return inFlight.get();
+    }
+
+    /**
+     * Waits until every exchange in flight has ended, or the time is up.
+     *
+     * @return whether all ended in time
+     * @throws InterruptedException if interrupted while waiting
+     */
+    public boolean awaitDrained(long timeout, TimeUnit unit) throws InterruptedException {
+        long deadline = System.nanoTime() + unit.toNanos(timeout);
+        synchronized (drained) {
+            while (inFlight.get() > 0) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                TimeUnit.NANOSECONDS.timedWait(drained, left);
+            }
+        }
+        return true;
+    }
+
+    HttpClient client() {
+        return client;
+    }
+
+    Deadlines deadlines() {
+        return deadlines;
+    }
+
+    void exchangeEnded() {
+        if (inFlight.decrementAndGet() == 0) {
+            synchronized (drained) {
+                drained.notifyAll();
+            }
+        }
+    }
+
+    /**
+     * Answers the client with a short plain-text error naming the route and the reason, then runs {@code ended}.
+     * A 503 carries {@code Retry-After: 1}: availability is re-evaluated continuously, so a retry soon may succeed.
+     */
+    static void respond(Route route, ServerExchange exchange, Refusal refusal, Runnable ended) {
+        byte[] body = ("route '" + route.name() + "': " + refusal.reason() + "\n").getBytes(StandardCharsets.UTF_8);
+        HttpFields.Mutable headers = HttpFields.build(4)
+                .put(HttpHeader.CONTENT_TYPE, "text/plain;charset=utf-8")
+                .put(HttpHeader.CONTENT_LENGTH, Integer.toString(body.length));
+        if (refusal.status() == 503) {
+            headers.put(HttpHeader.RETRY_AFTER, "1");
+        }
+        if (refusal.status() == 400 || refusal.status() == 431) {
+            // The request may be one a parser reads differently: do not read on past it.
+            headers.put(HttpHeader.CONNECTION, "close");
+        }
+        exchange.sendHead(refusal.status(), headers);
+        ByteBuffer content = "HEAD".equals(exchange.method()) ? ByteBuffer.allocate(0) : ByteBuffer.wrap(body);
+        exchange.write(true, content, Callback.from(ended, failure -> {
+            exchange.abort(failure);
+            ended.run();
+        }));
+    }
+}

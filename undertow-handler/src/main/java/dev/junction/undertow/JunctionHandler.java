@@ -1,0 +1,103 @@
+package dev.junction.undertow;
+
+import java.util.Objects;
+
+import org.jspecify.annotations.Nullable;
+
+import io.undertow.server.HttpHandler;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.util.SameThreadExecutor;
+
+import dev.junction.core.Junction;
+import dev.junction.core.config.JunctionConfig;
+import dev.junction.core.route.Route;
+
+/**
+ * An Undertow {@link HttpHandler} that proxies the requests under Junction's routes and passes every other request
+ * to the next handler, untouched.
+ *
+ * <pre>{@code
+ * JunctionHandler proxy = JunctionHandler.create(config, existingHandlerChain);   // starts its Junction
+ * Undertow server = Undertow.builder().addHttpListener(8080, "0.0.0.0").setHandler(proxy).build();
+ * server.start();
+ * ...
+ * server.stop();
+ * proxy.close();                                                                   // stops its Junction
+ * }</pre>
+ *
+ * <p>A proxied request is handled on the I/O thread that received it: nothing blocks and nothing is dispatched to
+ * a worker; bytes move with channel listeners as the client and the backend are ready. Thread-safe.
+ */
+public final class JunctionHandler implements HttpHandler, AutoCloseable {
+
+    private final Junction junction;
+    private final HttpHandler next;
+    private final boolean owned;
+
+    private JunctionHandler(Junction junction, HttpHandler next, boolean owned) {
+        this.junction = Objects.requireNonNull(junction, "junction");
+        this.next = Objects.requireNonNull(next, "next");
+        this.owned = owned;
+    }
+
+    /**
+     * Returns a handler over a Junction it creates from {@code config} and starts; {@link #close()} stops it.
+     *
+     * @param next the handler of every request no route takes
+     */
+    public static JunctionHandler create(JunctionConfig config, HttpHandler next) {
+        return new JunctionHandler(Junction.create(config).start(), next, true);
+    }
+
+    /**
+     * Returns a handler over a Junction the caller starts and stops; {@link #close()} leaves it alone.
+     *
+     * @param next the handler of every request no route takes
+     */
+    public static JunctionHandler wrap(Junction junction, HttpHandler next) {
+        return new JunctionHandler(junction, next, false);
+    }
+
+    @Override
+    public void handleRequest(HttpServerExchange exchange) throws Exception {
+        String rawPath = rawPath(exchange);
+        Route route = rawPath == null ? null : junction.match(rawPath);
+        if (route == null) {
+            next.handleRequest(exchange);
+            return;
+        }
+        // Undertow's default body limit (2 MiB) guards servers that buffer bodies; a proxied body is streamed, so
+        // it does not apply (nginx's client_max_body_size aside, HAProxy and Envoy set none either).
+        exchange.setMaxEntitySize(Long.MAX_VALUE);
+        UndertowExchange serverExchange = new UndertowExchange(exchange, rawPath);
+        // Keeps the exchange open after this method returns; the task runs on this I/O thread once it has.
+        exchange.dispatch(SameThreadExecutor.INSTANCE, () -> junction.forward(route, serverExchange));
+    }
+
+    /** Returns the Junction this handler forwards with. */
+    public Junction junction() {
+        return junction;
+    }
+
+    /** Stops the Junction if this handler created it. */
+    @Override
+    public void close() {
+        if (owned) {
+            junction.close();
+        }
+    }
+
+    /**
+     * Returns the request path as received (percent-encoded, no query), or null for a target that is not a path
+     * ({@code OPTIONS *}). An absolute-form target ({@code GET http://host/x}) gives its path.
+     */
+    static @Nullable String rawPath(HttpServerExchange exchange) {
+        String uri = exchange.getRequestURI();
+        if (exchange.isHostIncludedInRequestURI()) {
+            int scheme = uri.indexOf("://");
+            int slash = scheme < 0 ? -1 : uri.indexOf('/', scheme + 3);
+            uri = slash < 0 ? "/" : uri.substring(slash);
+        }
+        return uri.startsWith("/") ? uri : null;
+    }
+}
