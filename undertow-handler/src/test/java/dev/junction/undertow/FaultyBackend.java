@@ -1,0 +1,76 @@
+package dev.junction.undertow;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A backend that misbehaves on purpose, on a raw socket: it answers garbage, or accepts and never answers. A port
+ * nothing listens on (for a refused connection) comes from {@link #closedPort()}.
+ */
+final class FaultyBackend implements AutoCloseable {
+
+    enum Fault { GARBAGE, HANG }
+
+    final AtomicInteger connections = new AtomicInteger();
+    private final ServerSocket server;
+    private final List<Socket> sockets = new CopyOnWriteArrayList<>();
+    private final Thread acceptor;
+
+    FaultyBackend(Fault fault) throws IOException {
+        server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        acceptor = new Thread(() -> {
+            while (!server.isClosed()) {
+                try {
+                    Socket socket = server.accept();
+                    connections.incrementAndGet();
+                    sockets.add(socket);
+                    if (fault == Fault.GARBAGE) {
+                        readHead(socket.getInputStream());
+                        socket.getOutputStream().write("SURPRISE\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+                        socket.getOutputStream().flush();
+                    }
+                } catch (IOException e) {
+                    return;
+                }
+            }
+        }, "faulty-backend");
+        acceptor.setDaemon(true);
+        acceptor.start();
+    }
+
+    /** Returns a loopback port nothing listens on: connecting to it is refused. */
+    static int closedPort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+
+    String url() {
+        return "http://127.0.0.1:" + server.getLocalPort();
+    }
+
+    private static void readHead(InputStream in) throws IOException {
+        int state = 0;
+        for (int b = in.read(); b >= 0; b = in.read()) {
+            state = (b == '\r' || b == '\n') ? state + 1 : 0;
+            if (state == 4) {
+                return;
+            }
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        server.close();
+        for (Socket socket : sockets) {
+            socket.close();
+        }
+    }
+}

@@ -1,0 +1,211 @@
+package dev.junction.undertow;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.Random;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.xnio.IoUtils;
+import org.xnio.Options;
+
+import io.undertow.Undertow;
+import io.undertow.UndertowOptions;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.util.HeaderValues;
+import io.undertow.util.HttpString;
+
+/**
+ * A real backend for proxy tests: an Undertow server on 127.0.0.1 and an ephemeral port whose paths do what a test
+ * needs. Every answer names the backend in an {@code X-Backend} header.
+ * <ul>
+ *   <li>{@code /upload}: reads the body, answers {@code <sha-256> <bytes>}.</li>
+ *   <li>{@code /download?size=N[&chunked]}: N pseudo-random bytes (seed 42), with a Content-Length unless chunked.</li>
+ *   <li>{@code /sse}: an event, a second of silence, another event.</li>
+ *   <li>{@code /status/N}: status N, no body.</li>
+ *   <li>{@code /cookies}: two {@code Set-Cookie} headers.</li>
+ *   <li>{@code /hop}: hop-by-hop headers that must not reach the client.</li>
+ *   <li>{@code /slow?ms=N}: answers after N ms.</li>
+ *   <li>{@code /reset}: promises 100000 bytes, sends 50000, closes the connection.</li>
+ *   <li>anything else: an echo of the request line and headers as text.</li>
+ * </ul>
+ */
+final class TestBackend implements AutoCloseable {
+
+    final String name;
+    final AtomicInteger requests = new AtomicInteger();
+    /** Set by {@code /sse} just before it writes its second event. */
+    final java.util.concurrent.atomic.AtomicBoolean secondEventWritten = new java.util.concurrent.atomic.AtomicBoolean();
+    private final Undertow server;
+    private final int port;
+
+    private TestBackend(String name, int idleTimeoutMillis) {
+        this.name = name;
+        Undertow.Builder builder = Undertow.builder()
+                .addHttpListener(0, "127.0.0.1")
+                .setIoThreads(1)
+                .setWorkerThreads(16)
+                .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, Long.MAX_VALUE)
+                .setHandler(exchange -> {
+                    if (exchange.isInIoThread()) {
+                        exchange.dispatch(this::handle);
+                        return;
+                    }
+                    handle(exchange);
+                });
+        if (idleTimeoutMillis > 0) {
+            builder.setServerOption(UndertowOptions.NO_REQUEST_TIMEOUT, idleTimeoutMillis);
+            builder.setSocketOption(Options.READ_TIMEOUT, idleTimeoutMillis);
+        }
+        this.server = builder.build();
+        server.start();
+        this.port = ((InetSocketAddress) server.getListenerInfo().get(0).getAddress()).getPort();
+    }
+
+    static TestBackend start(String name) {
+        return new TestBackend(name, 0);
+    }
+
+    /** A backend that closes a keep-alive connection after {@code millis} without a request. */
+    static TestBackend withKeepAliveTimeout(String name, int millis) {
+        return new TestBackend(name, millis);
+    }
+
+    int port() {
+        return port;
+    }
+
+    String url() {
+        return "http://127.0.0.1:" + port;
+    }
+
+    private void handle(HttpServerExchange exchange) throws Exception {
+        requests.incrementAndGet();
+        exchange.startBlocking();
+        exchange.getResponseHeaders().put(HttpString.tryFromString("X-Backend"), name);
+        String path = exchange.getRequestPath();
+        switch (path) {
+            case "/upload" -> upload(exchange);
+            case "/download" -> download(exchange);
+            case "/sse" -> sse(exchange);
+            case "/cookies" -> {
+                exchange.getResponseHeaders().add(HttpString.tryFromString("Set-Cookie"), "a=1; Path=/");
+                exchange.getResponseHeaders().add(HttpString.tryFromString("Set-Cookie"), "b=2; Path=/");
+                exchange.getResponseSender().send("cookies");
+            }
+            case "/hop" -> {
+                exchange.getResponseHeaders().put(HttpString.tryFromString("Connection"), "X-Secret");
+                exchange.getResponseHeaders().put(HttpString.tryFromString("X-Secret"), "1");
+                exchange.getResponseHeaders().put(HttpString.tryFromString("Keep-Alive"), "timeout=5");
+                exchange.getResponseHeaders().put(HttpString.tryFromString("Proxy-Authenticate"), "Basic");
+                exchange.getResponseHeaders().put(HttpString.tryFromString("X-Kept"), "yes");
+                exchange.getResponseSender().send("hop");
+            }
+            case "/slow" -> {
+                Thread.sleep(Long.parseLong(exchange.getQueryParameters().get("ms").getFirst()));
+                exchange.getResponseSender().send("slow " + name);
+            }
+            case "/reset" -> {
+                exchange.setResponseContentLength(100_000);
+                OutputStream out = exchange.getOutputStream();
+                out.write(new byte[50_000]);
+                out.flush();
+                IoUtils.safeClose(exchange.getConnection());
+            }
+            default -> {
+                if (path.startsWith("/status/")) {
+                    exchange.setStatusCode(Integer.parseInt(path.substring("/status/".length())));
+                    exchange.endExchange();
+                } else {
+                    echo(exchange);
+                }
+            }
+        }
+    }
+
+    private void echo(HttpServerExchange exchange) throws IOException {
+        long bodyBytes = exchange.getInputStream().transferTo(OutputStream.nullOutputStream());
+        StringBuilder text = new StringBuilder()
+                .append("backend: ").append(name).append('\n')
+                .append("method: ").append(exchange.getRequestMethod()).append('\n')
+                .append("target: ").append(exchange.getRequestURI());
+        if (!exchange.getQueryString().isEmpty()) {
+            text.append('?').append(exchange.getQueryString());
+        }
+        text.append('\n');
+        for (HeaderValues values : exchange.getRequestHeaders()) {
+            for (String value : values) {
+                text.append(values.getHeaderName()).append(": ").append(value).append('\n');
+            }
+        }
+        text.append("body-bytes: ").append(bodyBytes).append('\n');
+        exchange.getResponseHeaders().put(HttpString.tryFromString("Content-Type"), "text/plain");
+        exchange.getResponseSender().send(text.toString());
+    }
+
+    private static void upload(HttpServerExchange exchange) throws Exception {
+        MessageDigest sha = MessageDigest.getInstance("SHA-256");
+        byte[] buffer = new byte[64 * 1024];
+        long total = 0;
+        InputStream in = exchange.getInputStream();
+        for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
+            sha.update(buffer, 0, n);
+            total += n;
+        }
+        exchange.getResponseSender().send(HexFormat.of().formatHex(sha.digest()) + " " + total);
+    }
+
+    private static void download(HttpServerExchange exchange) throws IOException {
+        long size = Long.parseLong(exchange.getQueryParameters().get("size").getFirst());
+        if (!exchange.getQueryParameters().containsKey("chunked")) {
+            exchange.setResponseContentLength(size);
+        }
+        OutputStream out = exchange.getOutputStream();
+        downloadBlocks(size, out::write);
+        out.close();
+    }
+
+    /** Something that takes the blocks of a download: a stream, a digest. */
+    private interface BlockSink<E extends Exception> {
+        void take(byte[] block, int offset, int length) throws E;
+    }
+
+    /** Produces the bytes {@code /download?size=N} sends, 64 KiB at a time. */
+    private static <E extends Exception> void downloadBlocks(long size, BlockSink<E> sink) throws E {
+        Random random = new Random(42);
+        byte[] block = new byte[64 * 1024];
+        for (long left = size; left > 0; ) {
+            random.nextBytes(block);
+            int n = (int) Math.min(block.length, left);
+            sink.take(block, 0, n);
+            left -= n;
+        }
+    }
+
+    /** The bytes {@code /download?size=N} sends, for checking a download. */
+    static byte[] downloadDigest(long size) throws Exception {
+        MessageDigest sha = MessageDigest.getInstance("SHA-256");
+        TestBackend.<RuntimeException>downloadBlocks(size, sha::update);
+        return sha.digest();
+    }
+
+    private void sse(HttpServerExchange exchange) throws Exception {
+        exchange.getResponseHeaders().put(HttpString.tryFromString("Content-Type"), "text/event-stream");
+        OutputStream out = exchange.getOutputStream();
+        out.write("data: one\n\n".getBytes(StandardCharsets.UTF_8));
+        out.flush();
+        Thread.sleep(1000);
+        secondEventWritten.set(true);
+        out.write("data: two\n\n".getBytes(StandardCharsets.UTF_8));
+        out.close();
+    }
+
+    @Override
+    public void close() {
+        server.stop();
+    }
+}
