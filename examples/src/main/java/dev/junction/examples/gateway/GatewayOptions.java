@@ -1,0 +1,105 @@
+package dev.junction.examples.gateway;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The gateway's command line, parsed: every problem is collected, so one run names them all.
+ *
+ * @param port the port to listen on; 0 for any free one
+ * @param host the address to listen on
+ * @param backends the backends of the one route {@code --backends} describes, as URLs; empty if not given
+ * @param strategy the strategy of that route
+ * @param config the YAML file of {@code --config}, or null
+ * @param ioThreads Undertow's I/O threads
+ * @param help whether {@code --help} was asked for
+ * @param problems what is wrong with the arguments; empty if nothing
+ */
+record GatewayOptions(int port, String host, List<String> backends, String strategy, @Nullable Path config,
+        int ioThreads, boolean help, List<String> problems) {
+
+    static final String USAGE = """
+            Usage: java -jar junction-gateway.jar [options]
+              (no options)             demo: three demo backends behind the gateway on 127.0.0.1:8080
+              --config FILE.yaml       serve the routes of a configuration file
+              --backends H:P,H:P,...   serve one route / over these backends
+              --strategy NAME          the strategy of --backends (default round-robin)
+              --port N                 the port to listen on (default 8080; 0 for any free port)
+              --host ADDR              the address to listen on (default 127.0.0.1; 0.0.0.0 for every interface)
+              --io-threads N           Undertow I/O threads (default: the number of processors)
+              --help                   this text""";
+
+    static GatewayOptions parse(String... args) {
+        int port = 8080;
+        String host = "127.0.0.1";
+        List<String> backends = new ArrayList<>();
+        String strategy = null;
+        Path config = null;
+        int ioThreads = Math.max(2, Runtime.getRuntime().availableProcessors());
+        boolean help = false;
+        List<String> problems = new ArrayList<>();
+        for (int i = 0; i < args.length; i++) {
+            String flag = args[i];
+            if (flag.equals("--help") || flag.equals("-h")) {
+                help = true;
+                continue;
+            }
+            if (!List.of("--port", "--host", "--backends", "--strategy", "--config", "--io-threads").contains(flag)) {
+                problems.add(flag + ": unknown option");
+                continue;
+            }
+            if (i + 1 >= args.length) {
+                problems.add(flag + ": needs a value");
+                continue;
+            }
+            String value = args[++i];
+            switch (flag) {
+                case "--port" -> port = number(flag, value, 0, 65535, port, problems);
+                case "--host" -> host = value;
+                case "--backends" -> backends = backends(value, problems);
+                case "--strategy" -> strategy = value;
+                case "--config" -> config = Path.of(value);
+                default -> ioThreads = number(flag, value, 1, 256, ioThreads, problems);
+            }
+        }
+        if (config != null && !backends.isEmpty()) {
+            problems.add("--config and --backends: give one or the other");
+        }
+        if (strategy != null && backends.isEmpty()) {
+            problems.add("--strategy: applies to --backends only (a configuration file names its strategies)");
+        }
+        return new GatewayOptions(port, host, List.copyOf(backends), strategy == null ? "round-robin" : strategy,
+                config, ioThreads, help, List.copyOf(problems));
+    }
+
+    private static int number(String flag, String value, int min, int max, int fallback, List<String> problems) {
+        try {
+            int number = Integer.parseInt(value.trim());
+            if (number >= min && number <= max) {
+                return number;
+            }
+        } catch (NumberFormatException e) {
+            // Reported below.
+        }
+        problems.add(flag + ": '" + value + "' (expected: an integer from " + min + " to " + max + ")");
+        return fallback;
+    }
+
+    /** Reads {@code host:port,...}; an {@code http://} or {@code https://} prefix is kept, none means http. */
+    private static List<String> backends(String value, List<String> problems) {
+        List<String> urls = new ArrayList<>();
+        for (String entry : value.split(",", -1)) {
+            String trimmed = entry.trim();
+            if (trimmed.isEmpty()) {
+                problems.add("--backends: empty entry in '" + value + "' (expected: host:port,host:port,...)");
+                continue;
+            }
+            urls.add(trimmed.startsWith("http://") || trimmed.startsWith("https://") ? trimmed
+                    : "http://" + trimmed);
+        }
+        return urls;
+    }
+}

@@ -1,0 +1,150 @@
+package dev.junction.examples.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class GatewayMainTest {
+
+    private final HttpClient client = HttpClient.newHttpClient();
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    private GatewayMain.Outcome start(String... args) {
+        return GatewayMain.start(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+    }
+
+    private String backendOf(Gateway gateway, String path) throws Exception {
+        HttpResponse<String> response = client.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gateway.port() + path)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).isEqualTo(200);
+        return response.headers().firstValue("X-Backend").orElseThrow();
+    }
+
+    @Test
+    void servesTheBackendsGivenOnTheCommandLineInTurn() throws Exception {
+        try (DemoBackend one = new DemoBackend("one"); DemoBackend two = new DemoBackend("two")) {
+            Gateway gateway = start("--port", "0", "--backends",
+                    one.url().substring("http://".length()) + "," + two.url()).gateway();
+            assertThat(gateway).isNotNull();
+            try (gateway) {
+                List<String> seen = new ArrayList<>();
+                for (int i = 0; i < 4; i++) {
+                    seen.add(backendOf(gateway, "/x"));
+                }
+                assertThat(seen).containsExactly("one", "two", "one", "two");
+                assertThat(out.toString(StandardCharsets.UTF_8)).contains("Junction gateway listening on")
+                        .contains("[round-robin]");
+            }
+        }
+    }
+
+    @Test
+    void withoutArgumentsRunsTheDemoWithItsOwnBackends() throws Exception {
+        try (Gateway gateway = start("--port", "0").gateway()) {
+            assertThat(gateway).isNotNull();
+            List<String> seen = new ArrayList<>();
+            for (int i = 0; i < 5; i++) {
+                seen.add(backendOf(gateway, "/hello"));
+            }
+            assertThat(seen).containsExactly("a", "b", "a", "c", "a");
+            assertThat(out.toString(StandardCharsets.UTF_8)).contains("curl -s http://127.0.0.1:" + gateway.port());
+        }
+    }
+
+    @Test
+    void servesTheRoutesOfAConfigurationFile(@TempDir Path dir) throws Exception {
+        try (DemoBackend backend = new DemoBackend("api")) {
+            Path config = Files.writeString(dir.resolve("routes.yaml"), """
+                    routes:
+                      - prefix: /api
+                        stripPrefix: true
+                        backends: [%s]
+                    """.formatted(backend.url()));
+            try (Gateway gateway = start("--port", "0", "--config", config.toString()).gateway()) {
+                assertThat(gateway).isNotNull();
+                assertThat(backendOf(gateway, "/api/x")).isEqualTo("api");
+                HttpResponse<String> other = client.send(HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + gateway.port() + "/other")).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                assertThat(other.statusCode()).isEqualTo(404);
+                assertThat(other.body()).isEqualTo("no route for /other\n");
+            }
+        }
+    }
+
+    @Test
+    void badArgumentsAreAllNamedWithExitCode2() {
+        GatewayMain.Outcome outcome = start("--port", "x", "--io-threads", "0", "--frobnicate", "--strategy",
+                "random");
+        assertThat(outcome.gateway()).isNull();
+        assertThat(outcome.exitCode()).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8))
+                .contains("--port: 'x' (expected: an integer from 0 to 65535)")
+                .contains("--io-threads: '0' (expected: an integer from 1 to 256)")
+                .contains("--frobnicate: unknown option")
+                .contains("--strategy: applies to --backends only")
+                .contains("Usage:");
+    }
+
+    @Test
+    void configAndBackendsTogetherAreRefused() {
+        GatewayMain.Outcome outcome = start("--config", "a.yaml", "--backends", "127.0.0.1:1");
+        assertThat(outcome.exitCode()).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("--config and --backends: give one or the other");
+    }
+
+    @Test
+    void aMissingOrInvalidConfigurationIsReportedProblemByProblem(@TempDir Path dir) throws Exception {
+        GatewayMain.Outcome missing = start("--port", "0", "--config", dir.resolve("missing.yaml").toString());
+        assertThat(missing.exitCode()).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("file not found");
+
+        Path bad = Files.writeString(dir.resolve("bad.yaml"), """
+                routes:
+                  - prefix: api
+                    backends:
+                      - url: http://10.0.0.1:8080
+                        weight: 0
+                """);
+        GatewayMain.Outcome invalid = start("--port", "0", "--config", bad.toString());
+        assertThat(invalid.exitCode()).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8))
+                .contains("routes[0].prefix: 'api' (expected: a path starting with '/')")
+                .contains("routes[0].backends[0].weight: must be > 0 (was 0)");
+    }
+
+    @Test
+    void aPortInUseIsReportedWithExitCode1() throws Exception {
+        try (Gateway first = start("--port", "0").gateway()) {
+            assertThat(first).isNotNull();
+            GatewayMain.Outcome second = start("--port", Integer.toString(first.port()));
+            assertThat(second.gateway()).isNull();
+            assertThat(second.exitCode()).isEqualTo(1);
+            assertThat(err.toString(StandardCharsets.UTF_8)).contains("Cannot start the gateway on 127.0.0.1:"
+                    + first.port());
+        }
+    }
+
+    @Test
+    void helpPrintsTheUsage() {
+        GatewayMain.Outcome outcome = start("--help");
+        assertThat(outcome.exitCode()).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("--backends H:P,H:P,...");
+    }
+}
