@@ -1,6 +1,5 @@
 package dev.junction.core.forward;
 
-import java.net.URI;
 import java.util.Set;
 
 import org.eclipse.jetty.http.HttpField;
@@ -9,6 +8,7 @@ import org.eclipse.jetty.http.HttpHeader;
 import org.jspecify.annotations.Nullable;
 
 import dev.junction.core.config.RouteConfig;
+import dev.junction.core.pool.Backend;
 
 /**
  * The header rules of a proxy (RFC 9110 §7.6) in both directions: hop-by-hop headers dropped, {@code X-Forwarded-*}
@@ -34,7 +34,7 @@ final class ForwardHeaders {
      * {@code -Port} set to what the client used (replacing any a client sent, which could be forged); then, as the
      * route asks, an RFC 7239 {@code Forwarded} element and a {@code Via} entry.
      */
-    static void toBackend(ServerExchange exchange, RouteConfig route, URI backend, HttpFields.Mutable out) {
+    static void toBackend(ServerExchange exchange, RouteConfig route, Backend backend, HttpFields.Mutable out) {
         HttpFields in = exchange.requestHeaders();
         Set<String> named = HopByHop.connectionTokens(in);
         String clientHost = null;
@@ -57,13 +57,13 @@ final class ForwardHeaders {
             out.add(field);
         }
         String client = exchange.clientAddress();
-        out.put(HttpHeader.HOST, route.preserveHost() && clientHost != null ? clientHost : authority(backend));
+        out.put(HttpHeader.HOST, route.preserveHost() && clientHost != null ? clientHost : backend.authority());
         out.add(X_FORWARDED_FOR, forwardedFor == null ? client : forwardedFor + ", " + client);
         out.add(X_FORWARDED_PROTO, exchange.scheme());
         if (clientHost != null) {
             out.add(X_FORWARDED_HOST, clientHost);
         }
-        out.add(X_FORWARDED_PORT, Integer.toString(exchange.localPort()));
+        out.add(X_FORWARDED_PORT, exchange.localPort());
         if (route.forwarded()) {
             out.add(HttpHeader.FORWARDED, forwardedElement(client, exchange.scheme(), clientHost));
         }
@@ -88,15 +88,6 @@ final class ForwardHeaders {
             out.add(HttpHeader.VIA, viaEntry("HTTP/1.1"));
         }
         return out;
-    }
-
-    /** Returns {@code host[:port]} of a backend URI, the port left out when it is the scheme's default. */
-    static String authority(URI backend) {
-        int port = backend.getPort();
-        String host = backend.getHost();
-        boolean defaultPort = port == -1 || (port == 80 && "http".equals(backend.getScheme()))
-                || (port == 443 && "https".equals(backend.getScheme()));
-        return defaultPort ? host : host + ":" + port;
     }
 
     /** Returns an RFC 7239 element: {@code for="[2001:db8::1]";proto=https;host=example.com}. */

@@ -3,7 +3,6 @@ package dev.junction.core.forward;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.SocketTimeoutException;
-import java.net.URI;
 import java.util.List;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -129,17 +128,12 @@ final class Forwarding implements SelectionContext {
     }
 
     private void send(Backend backend) {
-        URI base = backend.uri();
-        String basePath = base.getRawPath();
-        String fullTarget = basePath == null || basePath.isEmpty() || basePath.equals("/") ? target
-                : stripTrailingSlash(basePath) + target;
+        String basePath = backend.basePath();
         TimeoutConfig timeouts = route.config().timeouts();
-        Request request = engine.client().newRequest(base.getHost(), base.getPort() == -1
-                        ? ("https".equals(base.getScheme()) ? 443 : 80) : base.getPort())
-                .scheme(base.getScheme())
+        Request request = engine.client().newRequest(backend.origin())
                 .method(exchange.method())
-                .path(fullTarget)
-                .headers(headers -> ForwardHeaders.toBackend(exchange, route.config(), base, headers))
+                .path(basePath.isEmpty() ? target : basePath + target)
+                .headers(headers -> ForwardHeaders.toBackend(exchange, route.config(), backend, headers))
                 .idleTimeout(timeouts.idle().toMillis(), TimeUnit.MILLISECONDS);
         if (!timeouts.total().isZero()) {
             request.timeout(timeouts.total().toMillis(), TimeUnit.MILLISECONDS);
@@ -153,10 +147,6 @@ final class Forwarding implements SelectionContext {
             LOG.debug("Route {}: {} {} → backend {}", route.name(), exchange.method(), target, backend.id());
         }
         attempt.start(timeouts);
-    }
-
-    private static String stripTrailingSlash(String path) {
-        return path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
     }
 
     private void clientGone(Throwable cause) {
@@ -251,8 +241,7 @@ final class Forwarding implements SelectionContext {
     }
 
     /** One request to one backend, and the listener of its events. */
-    private final class Attempt implements Response.Listener, Request.BeginListener, Request.SuccessListener,
-            Deadlines.Watched {
+    private final class Attempt implements Response.Listener, Request.Listener, Deadlines.Watched {
 
         private final Backend backend;
         private final Request request;
@@ -277,7 +266,7 @@ final class Forwarding implements SelectionContext {
         void start(TimeoutConfig timeouts) {
             connectTimeoutNanos = timeouts.connect().toNanos();
             responseTimeoutNanos = timeouts.response().toNanos();
-            request.onRequestBegin(this).onRequestSuccess(this);
+            request.onRequestListener(this);
             deadlineNanos = startNanos + connectTimeoutNanos;
             engine.deadlines().watch(this);
             request.send(this);

@@ -34,8 +34,12 @@ final class HopByHop {
             if (field.getHeader() != HttpHeader.CONNECTION) {
                 continue;
             }
-            QuotedCSV values = new QuotedCSV(false, field.getValue());
-            for (String value : values.getValues()) {
+            String listed = field.getValue();
+            if (listed == null || listed.equalsIgnoreCase("keep-alive") || listed.equalsIgnoreCase("close")) {
+                // The usual values name no header: no parsing, nothing allocated.
+                continue;
+            }
+            for (String value : new QuotedCSV(false, listed).getValues()) {
                 String token = value.trim().toLowerCase(Locale.ROOT);
                 if (token.isEmpty() || token.equals("close") || token.equals("keep-alive")) {
                     continue;

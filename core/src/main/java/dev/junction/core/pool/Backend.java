@@ -18,6 +18,9 @@ public final class Backend {
 
     private final BackendConfig config;
     private final URI uri;
+    private final URI origin;
+    private final String authority;
+    private final String basePath;
     private final BackendState state;
     // Copied out of the config so the hot path reads one object.
     private final String id;
@@ -30,6 +33,13 @@ public final class Backend {
         this.config = Objects.requireNonNull(config, "config");
         this.state = Objects.requireNonNull(state, "state");
         this.uri = URI.create(config.url().trim());
+        int port = uri.getPort() != -1 ? uri.getPort() : "https".equals(uri.getScheme()) ? 443 : 80;
+        boolean defaultPort = port == ("https".equals(uri.getScheme()) ? 443 : 80);
+        this.authority = defaultPort ? uri.getRawAuthority().replaceFirst(":[0-9]+$", "")
+                : uri.getHost() + ":" + port;
+        this.origin = URI.create(uri.getScheme() + "://" + uri.getRawAuthority());
+        String path = uri.getRawPath() == null ? "" : uri.getRawPath();
+        this.basePath = path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
         this.id = config.id();
         this.weight = config.weight();
         this.backup = config.backup();
@@ -49,6 +59,24 @@ public final class Backend {
     /** Returns the base URI requests are forwarded to. */
     public URI uri() {
         return uri;
+    }
+
+    /** Returns the scheme, host and port requests go to, without the base path. */
+    public URI origin() {
+        return origin;
+    }
+
+    /**
+     * Returns the backend's {@code host[:port]} as a {@code Host} header names it: the port left out when it is the
+     * scheme's default.
+     */
+    public String authority() {
+        return authority;
+    }
+
+    /** Returns the path every forwarded path is put behind, without a trailing slash; "" for none. */
+    public String basePath() {
+        return basePath;
     }
 
     public int weight() {
