@@ -94,7 +94,8 @@ final class UndertowExchange implements ServerExchange {
                     fields.add(name, value);
                 }
             }
-            headers = fields.asImmutable();
+            // Kept mutable: only the engine reads it, and an immutable copy would cost another array per request.
+            headers = fields;
             requestHeaders = headers;
         }
         return headers;

@@ -35,6 +35,8 @@ final class UndertowRequestBody implements Content.Source {
     private boolean filling;
 
     // Touched only on the I/O thread.
+    private boolean inFill;
+    private boolean fillAgain;
     private @Nullable StreamSourceChannel channel;
     private boolean continueHandled;
 
@@ -79,6 +81,14 @@ final class UndertowRequestBody implements Content.Source {
         }
         if (now) {
             demandCallback.run();
+        } else if (Thread.currentThread() == ioThread) {
+            // Already on the channel's thread: read now instead of waking the thread up for it. Inside fill() (its
+            // delivery led here), fill() reads again once the delivery returns, so the stack does not grow.
+            if (inFill) {
+                fillAgain = true;
+            } else {
+                fill();
+            }
         } else {
             ioThread.execute(this::fill);
         }
@@ -91,6 +101,18 @@ final class UndertowRequestBody implements Content.Source {
 
     /** Reads what the channel has into one chunk, or waits for the client. I/O thread only. */
     private void fill() {
+        inFill = true;
+        try {
+            do {
+                fillAgain = false;
+                doFill();
+            } while (fillAgain);
+        } finally {
+            inFill = false;
+        }
+    }
+
+    private void doFill() {
         if (!continueHandled) {
             continueHandled = true;
             if (HttpContinue.requiresContinueResponse(exchange)) {

@@ -43,8 +43,11 @@ final class TestBackend implements AutoCloseable {
     private final Undertow server;
     private final int port;
 
-    private TestBackend(String name, int idleTimeoutMillis) {
+    private final int delayMillis;
+
+    private TestBackend(String name, int idleTimeoutMillis, int delayMillis) {
         this.name = name;
+        this.delayMillis = delayMillis;
         Undertow.Builder builder = Undertow.builder()
                 .addHttpListener(0, "127.0.0.1")
                 .setIoThreads(1)
@@ -67,12 +70,17 @@ final class TestBackend implements AutoCloseable {
     }
 
     static TestBackend start(String name) {
-        return new TestBackend(name, 0);
+        return new TestBackend(name, 0, 0);
     }
 
     /** A backend that closes a keep-alive connection after {@code millis} without a request. */
     static TestBackend withKeepAliveTimeout(String name, int millis) {
-        return new TestBackend(name, millis);
+        return new TestBackend(name, millis, 0);
+    }
+
+    /** A backend that takes {@code millis} over every request. */
+    static TestBackend withDelay(String name, int millis) {
+        return new TestBackend(name, 0, millis);
     }
 
     int port() {
@@ -85,6 +93,9 @@ final class TestBackend implements AutoCloseable {
 
     private void handle(HttpServerExchange exchange) throws Exception {
         requests.incrementAndGet();
+        if (delayMillis > 0) {
+            Thread.sleep(delayMillis);
+        }
         exchange.startBlocking();
         exchange.getResponseHeaders().put(HttpString.tryFromString("X-Backend"), name);
         String path = exchange.getRequestPath();

@@ -1,0 +1,110 @@
+package dev.junction.core.forward;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+
+import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.http.HttpFields;
+import org.junit.jupiter.api.Test;
+
+import dev.junction.core.Ticker;
+import dev.junction.core.config.BackendConfig;
+import dev.junction.core.config.RouteConfig;
+import dev.junction.core.pool.Backend;
+import dev.junction.core.pool.BackendPool;
+
+class ForwardHeadersTest {
+
+    private static final Backend BACKEND = BackendPool.of(List.of(BackendConfig.of("http://10.0.0.1:8080/base/")),
+            Ticker.system()).all().get(0);
+    private static final Backend DEFAULT_PORT = BackendPool.of(List.of(BackendConfig.of("https://api.internal")),
+            Ticker.system()).all().get(0);
+
+    private static HttpFields toBackend(HttpFields in, RouteConfig.Builder route) {
+        HttpFields.Mutable out = HttpFields.build();
+        ForwardHeaders.toBackend(FixedExchange.get(in), route.prefix("/api").backend("http://10.0.0.1:8080").build(),
+                BACKEND, out);
+        return out;
+    }
+
+    @Test
+    void dropsHopByHopHeadersAndTheOnesConnectionNames() {
+        HttpFields out = toBackend(HttpFields.build()
+                .add("Connection", "keep-alive, X-Private")
+                .add("Connection", "Upgrade")
+                .add("X-Private", "1")
+                .add("Keep-Alive", "timeout=5")
+                .add("Proxy-Connection", "keep-alive")
+                .add("TE", "trailers")
+                .add("Trailer", "X")
+                .add("Transfer-Encoding", "chunked")
+                .add("Upgrade", "websocket")
+                .add("Proxy-Authorization", "Basic eDp5")
+                .add("Expect", "100-continue")
+                .add("Accept", "text/plain"), RouteConfig.builder());
+
+        assertThat(out.stream().map(HttpField::getName)).containsExactly("Accept", "Host", "X-Forwarded-For",
+                "X-Forwarded-Proto", "X-Forwarded-Port");
+    }
+
+    @Test
+    void appendsTheClientToEveryForwardedForReceivedAndReplacesTheOtherForwardedHeaders() {
+        HttpFields out = toBackend(HttpFields.build()
+                .add("Host", "shop.example")
+                .add("X-Forwarded-For", "203.0.113.1")
+                .add("X-Forwarded-For", "198.51.100.2, 198.51.100.3")
+                .add("X-Forwarded-Proto", "https")
+                .add("X-Forwarded-Host", "evil.example")
+                .add("X-Forwarded-Port", "1"), RouteConfig.builder());
+
+        assertThat(out.getValuesList("X-Forwarded-For"))
+                .containsExactly("203.0.113.1, 198.51.100.2, 198.51.100.3, 192.0.2.7");
+        assertThat(out.getValuesList("X-Forwarded-Proto")).containsExactly("http");
+        assertThat(out.getValuesList("X-Forwarded-Host")).containsExactly("shop.example");
+        assertThat(out.getValuesList("X-Forwarded-Port")).containsExactly("8080");
+        assertThat(out.getValuesList("Host")).containsExactly("10.0.0.1:8080");
+    }
+
+    @Test
+    void keepsTheClientsHostWhenAskedAndLeavesOutADefaultPort() {
+        HttpFields in = HttpFields.build().add("Host", "shop.example");
+        assertThat(toBackend(in, RouteConfig.builder().preserveHost(true)).get("Host")).isEqualTo("shop.example");
+        HttpFields.Mutable out = HttpFields.build();
+        ForwardHeaders.toBackend(FixedExchange.get(in),
+                RouteConfig.builder().prefix("/").backend("https://api.internal").build(), DEFAULT_PORT, out);
+        assertThat(out.get("Host")).isEqualTo("api.internal");
+    }
+
+    @Test
+    void addsForwardedAndViaWhenTheRouteAsks() {
+        HttpFields out = toBackend(HttpFields.build().add("Host", "shop.example:8443").add("Forwarded", "for=x"),
+                RouteConfig.builder().forwarded(true).via(true));
+
+        assertThat(out.getValuesList("Forwarded"))
+                .containsExactly("for=x", "for=192.0.2.7;proto=http;host=\"shop.example:8443\"");
+        assertThat(out.getValuesList("Via")).containsExactly("1.1 junction");
+    }
+
+    @Test
+    void quotesAndBracketsAnIpv6ClientInForwarded() {
+        assertThat(ForwardHeaders.forwardedElement("2001:db8::1", "https", "shop.example"))
+                .isEqualTo("for=\"[2001:db8::1]\";proto=https;host=shop.example");
+    }
+
+    @Test
+    void theClientGetsTheBackendsHeadersWithoutHopByHopOnes() {
+        HttpFields out = ForwardHeaders.toClient(HttpFields.build()
+                .add("Connection", "X-Secret")
+                .add("X-Secret", "1")
+                .add("Keep-Alive", "timeout=5")
+                .add("Transfer-Encoding", "chunked")
+                .add("Proxy-Authenticate", "Basic")
+                .add("Set-Cookie", "a=1")
+                .add("Set-Cookie", "b=2"),
+                RouteConfig.builder().prefix("/").backend("http://a").via(true).build());
+
+        assertThat(out.stream().map(HttpField::toString))
+                .containsExactly("Set-Cookie: a=1", "Set-Cookie: b=2", "Via: 1.1 junction");
+    }
+}
