@@ -1,12 +1,7 @@
 package dev.junction.core.forward;
 
-import java.io.IOException;
-import java.net.ConnectException;
-import java.net.SocketTimeoutException;
 import java.util.List;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.eclipse.jetty.client.ContentSourceRequestContent;
@@ -128,6 +123,26 @@ final class Forwarding implements SelectionContext {
     }
 
     private void send(Backend backend) {
+        Request request;
+        try {
+            request = newRequest(backend);
+        } catch (RuntimeException e) {
+            // Something in the request the client library will not send (an exotic method or header): the backend
+            // was never contacted, and no other backend would fare better.
+            backend.state().requestEnded(false, 0);
+            LOG.warn("Route {}: request cannot be sent to backend {}: {}", route.name(), backend.id(), e.toString());
+            end(new Refusal(400, "request cannot be forwarded"));
+            return;
+        }
+        Attempt attempt = new Attempt(backend, request);
+        current = attempt;
+        if (LOG.isDebugEnabled()) {
+            LOG.debug("Route {}: {} {} → backend {}", route.name(), exchange.method(), target, backend.id());
+        }
+        attempt.start(route.config().timeouts());
+    }
+
+    private Request newRequest(Backend backend) {
         String basePath = backend.basePath();
         TimeoutConfig timeouts = route.config().timeouts();
         Request request = engine.client().newRequest(backend.origin())
@@ -141,12 +156,7 @@ final class Forwarding implements SelectionContext {
         if (body != null) {
             request.body(new ContentSourceRequestContent(body, exchange.requestHeaders().get(HttpHeader.CONTENT_TYPE)));
         }
-        Attempt attempt = new Attempt(backend, request);
-        current = attempt;
-        if (LOG.isDebugEnabled()) {
-            LOG.debug("Route {}: {} {} → backend {}", route.name(), exchange.method(), target, backend.id());
-        }
-        attempt.start(timeouts);
+        return request;
     }
 
     private void clientGone(Throwable cause) {
@@ -211,33 +221,6 @@ final class Forwarding implements SelectionContext {
             }
         }
         return null;
-    }
-
-    /**
-     * Whether a failure means the backend never received the request: the connection was never made, or the request
-     * was never written to one.
-     */
-    private static boolean neverReached(Throwable failure, boolean begun) {
-        return !begun || failure instanceof ConnectException || failure instanceof RejectedExecutionException;
-    }
-
-    /** Whether a failure is a backend connection closed or reset under the request: the keep-alive race among them. */
-    private static boolean connectionLost(Throwable failure) {
-        return failure instanceof IOException && !(failure instanceof SocketTimeoutException);
-    }
-
-    private static boolean idempotent(String method) {
-        switch (method) {
-            case "GET":
-            case "HEAD":
-            case "OPTIONS":
-            case "TRACE":
-            case "PUT":
-            case "DELETE":
-                return true;
-            default:
-                return false;
-        }
     }
 
     /** One request to one backend, and the listener of its events. */
@@ -375,15 +358,15 @@ final class Forwarding implements SelectionContext {
                 abort(failure);
                 return;
             }
-            boolean timeout = failure instanceof TimeoutException || failure instanceof SocketTimeoutException;
-            if (neverReached(failure, begun)) {
+            boolean timeout = Failures.timeout(failure);
+            if (Failures.neverReached(failure, begun)) {
                 timedOut |= timeout;
                 LOG.debug("Route {}: backend {} not reached, trying another: {}", route.name(), backend.id(),
                         failure.toString());
                 next();
                 return;
             }
-            if (!resent && !responded && connectionLost(failure) && body == null && idempotent(exchange.method())) {
+            if (!resent && !responded && Failures.connectionLost(failure) && body == null && Failures.idempotent(exchange.method())) {
                 // The keep-alive race: the backend closed a pooled connection as this request went out on it.
                 resent = true;
                 LOG.debug("Route {}: backend {} closed the connection under the request; sending it again",
