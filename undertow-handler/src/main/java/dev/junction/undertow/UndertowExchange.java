@@ -35,6 +35,7 @@ final class UndertowExchange implements ServerExchange {
     private final String rawPath;
     private final XnioIoThread ioThread;
     private @Nullable HttpFields requestHeaders;
+    private @Nullable String clientAddress;
     private volatile @Nullable UndertowRequestBody requestBody;
 
     // Written by the engine before the first write, read on the I/O thread after it: the hand-over of the write
@@ -103,7 +104,12 @@ final class UndertowExchange implements ServerExchange {
 
     @Override
     public String clientAddress() {
-        return exchange.getSourceAddress().getAddress().getHostAddress();
+        String address = clientAddress;
+        if (address == null) {
+            address = exchange.getSourceAddress().getAddress().getHostAddress();
+            clientAddress = address;
+        }
+        return address;
     }
 
     @Override
@@ -137,7 +143,8 @@ final class UndertowExchange implements ServerExchange {
         head = null;
         exchange.setStatusCode(headStatus);
         HeaderMap response = exchange.getResponseHeaders();
-        for (HttpField field : headers) {
+        for (int i = 0; i < headers.size(); i++) {
+            HttpField field = headers.getField(i);
             response.add(HttpString.tryFromString(field.getName()), field.getValue());
         }
     }

@@ -112,6 +112,20 @@ class FailureHandlingTest {
     }
 
     @Test
+    void closingLetsAnExchangeInFlightFinish() throws Exception {
+        TestBackend backend = started(TestBackend.start("a"));
+        TestGateway gateway = new TestGateway(JunctionConfig.builder()
+                .route(RouteConfig.builder().name("api").prefix("/").backend(backend.url()).build()).build());
+        java.util.concurrent.CompletableFuture<HttpResponse<String>> slow = client.sendAsync(
+                HttpRequest.newBuilder(gateway.uri("/slow?ms=500")).build(), HttpResponse.BodyHandlers.ofString());
+        await().atMost(Duration.ofSeconds(5)).until(() -> gateway.handler.junction().inFlight() == 1);
+        gateway.handler.close();
+        assertThat(slow.get().statusCode()).isEqualTo(200);
+        assertThat(slow.get().body()).isEqualTo("slow a");
+        gateway.close();
+    }
+
+    @Test
     void inFlightCountsAndOutcomesReachTheBackendState() throws Exception {
         TestBackend backend = started(TestBackend.start("a"));
         TestGateway gateway = gateway(RouteConfig.builder().prefix("/").backend(backend.url()));

@@ -14,7 +14,8 @@ import dev.junction.core.pool.Backend;
  * The header rules of a proxy (RFC 9110 §7.6) in both directions: hop-by-hop headers dropped, {@code X-Forwarded-*}
  * and optionally {@code Forwarded} and {@code Via} added, the {@code Host} chosen.
  *
- * <p>Stateless and thread-safe.
+ * <p>Stateless and thread-safe. Fields are walked by index, here and in the other rules of this package: an iterator
+ * per walk would be garbage on every request.
  */
 final class ForwardHeaders {
 
@@ -39,7 +40,8 @@ final class ForwardHeaders {
         Set<String> named = HopByHop.connectionTokens(in);
         String clientHost = null;
         String forwardedFor = null;
-        for (HttpField field : in) {
+        for (int i = 0; i < in.size(); i++) {
+            HttpField field = in.getField(i);
             HttpHeader header = field.getHeader();
             if (header == HttpHeader.HOST) {
                 clientHost = clientHost == null ? field.getValue() : clientHost;
@@ -79,7 +81,8 @@ final class ForwardHeaders {
     static HttpFields toClient(HttpFields backendHeaders, RouteConfig route) {
         Set<String> named = HopByHop.connectionTokens(backendHeaders);
         HttpFields.Mutable out = HttpFields.build(backendHeaders.size() + 1);
-        for (HttpField field : backendHeaders) {
+        for (int i = 0; i < backendHeaders.size(); i++) {
+            HttpField field = backendHeaders.getField(i);
             if (!HopByHop.isHopByHop(field, named)) {
                 out.add(field);
             }

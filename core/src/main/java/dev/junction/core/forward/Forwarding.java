@@ -9,6 +9,7 @@ import org.eclipse.jetty.client.Request;
 import org.eclipse.jetty.client.Response;
 import org.eclipse.jetty.client.Result;
 import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.util.Callback;
@@ -212,7 +213,9 @@ final class Forwarding implements SelectionContext {
 
     @Override
     public @Nullable String cookie(String name) {
-        for (HttpField field : exchange.requestHeaders()) {
+        HttpFields fields = exchange.requestHeaders();
+        for (int i = 0; i < fields.size(); i++) {
+            HttpField field = fields.getField(i);
             if (field.getHeader() == HttpHeader.COOKIE) {
                 String value = Cookies.find(field.getValue(), name);
                 if (value != null) {

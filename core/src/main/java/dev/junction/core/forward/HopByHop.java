@@ -30,7 +30,8 @@ final class HopByHop {
      */
     static Set<String> connectionTokens(HttpFields fields) {
         Set<String> tokens = null;
-        for (HttpField field : fields) {
+        for (int i = 0; i < fields.size(); i++) {
+            HttpField field = fields.getField(i);
             if (field.getHeader() != HttpHeader.CONNECTION) {
                 continue;
             }

@@ -4,7 +4,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
 
 import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.http.HttpFields;
@@ -34,7 +34,9 @@ public final class ProxyEngine {
     private final HttpClient client;
     private final LimitsConfig limits;
     private final Deadlines deadlines;
-    private final AtomicInteger inFlight = new AtomicInteger();
+    // A LongAdder: every exchange adds and removes one from the I/O threads, and only draining reads the sum.
+    private final LongAdder inFlight = new LongAdder();
+    private volatile boolean draining;
     private final Object drained = new Object();
 
     /**
@@ -64,7 +66,7 @@ public final class ProxyEngine {
      * the exchange ends in exactly one completed response or one {@link ServerExchange#abort}.
      */
     public void forward(Route route, ServerExchange exchange) {
-        inFlight.incrementAndGet();
+        inFlight.increment();
         String path = RequestPaths.removeDotSegments(exchange.rawPath());
         Refusal refusal;
         try {
@@ -82,7 +84,7 @@ public final class ProxyEngine {
 
     /** Returns the number of exchanges forwarded and not yet ended. */
     public int inFlight() {
-        return inFlight.get();
+        return (int) inFlight.sum();
     }
 
     /**
@@ -93,13 +95,15 @@ public final class ProxyEngine {
      */
     public boolean awaitDrained(long timeout, TimeUnit unit) throws InterruptedException {
         long deadline = System.nanoTime() + unit.toNanos(timeout);
+        draining = true;
         synchronized (drained) {
-            while (inFlight.get() > 0) {
+            while (inFlight.sum() > 0) {
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {
                     return false;
                 }
-                TimeUnit.NANOSECONDS.timedWait(drained, left);
+                // Bounded: an exchange ending between the sum and the wait is seen at the next turn at the latest.
+                TimeUnit.NANOSECONDS.timedWait(drained, Math.min(left, TimeUnit.MILLISECONDS.toNanos(50)));
             }
         }
         return true;
@@ -114,7 +118,8 @@ public final class ProxyEngine {
     }
 
     void exchangeEnded() {
-        if (inFlight.decrementAndGet() == 0) {
+        inFlight.decrement();
+        if (draining) {
             synchronized (drained) {
                 drained.notifyAll();
             }

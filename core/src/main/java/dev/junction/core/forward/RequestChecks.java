@@ -34,7 +34,8 @@ final class RequestChecks {
         long size = 0;
         String contentLength = null;
         boolean chunked = false;
-        for (HttpField field : headers) {
+        for (int i = 0; i < headers.size(); i++) {
+            HttpField field = headers.getField(i);
             String name = field.getName();
             String value = field.getValue();
             size += name.length() + (value == null ? 0 : value.length()) + FIELD_OVERHEAD;
