@@ -92,9 +92,9 @@ public final class Junction implements AutoCloseable {
         QueuedThreadPool threads = new QueuedThreadPool(200, 4);
         threads.setName("junction-client");
         threads.setDaemon(true);
-        ClientConnector connector = new ClientConnector();
-        connector.setSelectors(Integer.getInteger("jsel", 1));
-        HttpClient client = new HttpClient(new HttpClientTransportOverHTTP(connector));
+        // Jetty's default selector count (half the processors, at least one): the engine's listeners run on these
+        // threads (see below), so a large machine needs more than one; a second one on two cores measured slower.
+        HttpClient client = new HttpClient(new HttpClientTransportOverHTTP(new ClientConnector()));
         // The engine's listeners never block (they hand bytes to the adapter and return), so the client may run
         // them on its selector thread instead of handing each response to another thread.
         client.getHttpClientTransport().setInvocationType(Invocable.InvocationType.NON_BLOCKING);
