@@ -7,8 +7,9 @@ import org.eclipse.jetty.util.ConcurrentPool;
 
 /**
  * The keep-alive connections to one backend. Jetty's default pool looks for an idle connection from the first one
- * on, so under load every request walks past all the busy ones; here each search starts where the previous one
- * ended (round-robin), which finds an idle connection in a step or two and spreads use over the pooled connections.
+ * on, so under load every request walks past all the busy ones; here each search starts at a random slot, which
+ * finds an idle connection in a few steps. A rotating start (round-robin) measured as fast with a worse p99 on the
+ * bench rig.
  *
  * <p>Thread-safe.
  */
