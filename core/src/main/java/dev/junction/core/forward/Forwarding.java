@@ -240,7 +240,7 @@ final class Forwarding implements SelectionContext {
         private volatile long headNanos;
         private volatile int status;
         private volatile long deadlineNanos;
-        private volatile boolean done;
+        private Deadlines.@Nullable Ticket ticket;
         private long connectTimeoutNanos;
         private long responseTimeoutNanos;
 
@@ -254,18 +254,13 @@ final class Forwarding implements SelectionContext {
             responseTimeoutNanos = timeouts.response().toNanos();
             request.onRequestListener(this);
             deadlineNanos = startNanos + connectTimeoutNanos;
-            engine.deadlines().watch(this);
+            ticket = engine.deadlines().watch(this);
             request.send(this);
         }
 
         @Override
         public long deadlineNanos() {
             return deadlineNanos;
-        }
-
-        @Override
-        public boolean done() {
-            return done;
         }
 
         @Override
@@ -324,8 +319,11 @@ final class Forwarding implements SelectionContext {
 
         @Override
         public void onComplete(Result result) {
-            done = true;
             deadlineNanos = 0;
+            Deadlines.Ticket watching = ticket;
+            if (watching != null) {
+                watching.cancel();
+            }
             if (result.isFailed()) {
                 failed(result.getFailure());
             } else if (!copying) {

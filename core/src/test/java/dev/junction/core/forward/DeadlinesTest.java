@@ -20,17 +20,11 @@ class DeadlinesTest {
     /** A watched item whose deadline a test moves, counting expiries. */
     private static final class Item implements Deadlines.Watched {
         volatile long deadline;
-        volatile boolean done;
         final AtomicInteger expiries = new AtomicInteger();
 
         @Override
         public long deadlineNanos() {
             return deadline;
-        }
-
-        @Override
-        public boolean done() {
-            return done;
         }
 
         @Override
@@ -67,17 +61,20 @@ class DeadlinesTest {
     }
 
     @Test
-    void aDoneItemIsForgottenEvenWithADeadlineSet() throws Exception {
-        Item done = new Item();
-        done.deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(30);
-        done.done = true;
-        deadlines.watch(done);
+    void aCancelledItemIsNeverExpiredAndItsTicketIsDropped() {
+        Item cancelled = new Item();
+        cancelled.deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(30);
+        deadlines.watch(cancelled).cancel();
         Item witness = new Item();
         witness.deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(60);
-        deadlines.watch(witness);
+        Deadlines.Ticket witnessTicket = deadlines.watch(witness);
 
         await().atMost(Duration.ofSeconds(2)).until(() -> witness.expiries.get() == 1);
-        assertThat(done.expiries).hasValue(0);
+        assertThat(cancelled.expiries).hasValue(0);
+        assertThat(deadlines.size()).isEqualTo(1);
+
+        witnessTicket.cancel();
+        await().atMost(Duration.ofSeconds(2)).until(() -> deadlines.size() == 0);
     }
 
     @Test
