@@ -16,6 +16,8 @@ import io.undertow.server.handlers.BlockingHandler;
 
 import dev.junction.core.config.JunctionConfig;
 import dev.junction.core.config.RouteConfig;
+import dev.junction.testkit.StartedServers;
+import dev.junction.testkit.TestBackend;
 
 /** The handler behind a chain that has already moved the exchange to a worker thread. */
 class DispatchedChainTest {

@@ -1,24 +1,22 @@
 package dev.junction.undertow;
 
 import java.net.InetSocketAddress;
-import java.net.URI;
 
 import io.undertow.Undertow;
 import io.undertow.util.HttpString;
 
+import dev.junction.core.Junction;
 import dev.junction.core.config.JunctionConfig;
+import dev.junction.testkit.Gateway;
 
-/**
- * Junction's Undertow handler in front of real backends, on 127.0.0.1 and an ephemeral port. Requests no route
- * takes reach a next handler that answers {@code 200 next handler}.
- */
-final class TestGateway implements AutoCloseable {
+/** Junction's Undertow handler in front of real backends, its next handler answering {@code 200 next handler}. */
+final class UndertowGateway implements Gateway {
 
-    final JunctionHandler handler;
+    private final JunctionHandler handler;
     private final Undertow server;
     private final int port;
 
-    TestGateway(JunctionConfig config) {
+    private UndertowGateway(JunctionConfig config) {
         this.handler = JunctionHandler.create(config, exchange -> {
             exchange.getResponseHeaders().put(HttpString.tryFromString("X-Next"), "yes");
             exchange.getResponseSender().send("next handler");
@@ -32,12 +30,23 @@ final class TestGateway implements AutoCloseable {
         this.port = ((InetSocketAddress) server.getListenerInfo().get(0).getAddress()).getPort();
     }
 
-    int port() {
+    static Gateway start(JunctionConfig config) {
+        return new UndertowGateway(config);
+    }
+
+    @Override
+    public int port() {
         return port;
     }
 
-    URI uri(String target) {
-        return URI.create("http://127.0.0.1:" + port + target);
+    @Override
+    public Junction junction() {
+        return handler.junction();
+    }
+
+    @Override
+    public void closeJunction() {
+        handler.close();
     }
 
     @Override

@@ -1,4 +1,4 @@
-package dev.junction.undertow;
+package dev.junction.testkit;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -12,13 +12,13 @@ import java.nio.charset.StandardCharsets;
  * attempts, raw percent-escapes, broken headers), and returns everything the server sends until it closes or goes
  * quiet.
  */
-final class RawHttp {
+public final class RawHttp {
 
     private RawHttp() {
     }
 
     /** Sends {@code request} (CRLFs included) and returns the response bytes as ISO-8859-1 text. */
-    static String send(int port, String request) throws IOException {
+    public static String send(int port, String request) throws IOException {
         try (Socket socket = new Socket("127.0.0.1", port)) {
             socket.setSoTimeout(5000);
             socket.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
@@ -28,7 +28,7 @@ final class RawHttp {
     }
 
     /** Reads until the peer closes the connection or is silent for the socket's timeout. */
-    static String readAll(InputStream in) throws IOException {
+    public static String readAll(InputStream in) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         byte[] buffer = new byte[8192];
         try {
@@ -42,7 +42,7 @@ final class RawHttp {
     }
 
     /** Returns the status code of a raw response, or -1 if there is none. */
-    static int status(String response) {
+    public static int status(String response) {
         if (!response.startsWith("HTTP/1.")) {
             return -1;
         }

@@ -1,4 +1,4 @@
-package dev.junction.undertow;
+package dev.junction.testkit;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -34,12 +34,12 @@ import io.undertow.util.HttpString;
  *   <li>anything else: an echo of the request line and headers as text.</li>
  * </ul>
  */
-final class TestBackend implements AutoCloseable {
+public final class TestBackend implements AutoCloseable {
 
-    final String name;
-    final AtomicInteger requests = new AtomicInteger();
+    public final String name;
+    public final AtomicInteger requests = new AtomicInteger();
     /** Set by {@code /sse} just before it writes its second event. */
-    final java.util.concurrent.atomic.AtomicBoolean secondEventWritten = new java.util.concurrent.atomic.AtomicBoolean();
+    public final java.util.concurrent.atomic.AtomicBoolean secondEventWritten = new java.util.concurrent.atomic.AtomicBoolean();
     private final Undertow server;
     private final int port;
 
@@ -69,25 +69,25 @@ final class TestBackend implements AutoCloseable {
         this.port = ((InetSocketAddress) server.getListenerInfo().get(0).getAddress()).getPort();
     }
 
-    static TestBackend start(String name) {
+    public static TestBackend start(String name) {
         return new TestBackend(name, 0, 0);
     }
 
     /** A backend that closes a keep-alive connection after {@code millis} without a request. */
-    static TestBackend withKeepAliveTimeout(String name, int millis) {
+    public static TestBackend withKeepAliveTimeout(String name, int millis) {
         return new TestBackend(name, millis, 0);
     }
 
     /** A backend that takes {@code millis} over every request. */
-    static TestBackend withDelay(String name, int millis) {
+    public static TestBackend withDelay(String name, int millis) {
         return new TestBackend(name, 0, millis);
     }
 
-    int port() {
+    public int port() {
         return port;
     }
 
-    String url() {
+    public String url() {
         return "http://127.0.0.1:" + port;
     }
 
@@ -198,7 +198,7 @@ final class TestBackend implements AutoCloseable {
     }
 
     /** The bytes {@code /download?size=N} sends, for checking a download. */
-    static byte[] downloadDigest(long size) throws Exception {
+    public static byte[] downloadDigest(long size) throws Exception {
         MessageDigest sha = MessageDigest.getInstance("SHA-256");
         TestBackend.<RuntimeException>downloadBlocks(size, sha::update);
         return sha.digest();

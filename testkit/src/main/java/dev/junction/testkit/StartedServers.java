@@ -1,4 +1,4 @@
-package dev.junction.undertow;
+package dev.junction.testkit;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -7,12 +7,12 @@ import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /** Stops every server a test started, newest first, whatever the test's outcome. */
-final class StartedServers implements AfterEachCallback {
+public final class StartedServers implements AfterEachCallback {
 
     private final List<AutoCloseable> started = new ArrayList<>();
 
     /** Returns the server, to be stopped after the test. */
-    <T extends AutoCloseable> T add(T server) {
+    public <T extends AutoCloseable> T add(T server) {
         started.add(server);
         return server;
     }

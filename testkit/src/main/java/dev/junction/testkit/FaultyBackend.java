@@ -1,4 +1,4 @@
-package dev.junction.undertow;
+package dev.junction.testkit;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -14,16 +14,16 @@ import java.util.concurrent.atomic.AtomicInteger;
  * A backend that misbehaves on purpose, on a raw socket: it answers garbage, or accepts and never answers. A port
  * nothing listens on (for a refused connection) comes from {@link #closedPort()}.
  */
-final class FaultyBackend implements AutoCloseable {
+public final class FaultyBackend implements AutoCloseable {
 
-    enum Fault { GARBAGE, HANG }
+    public enum Fault { GARBAGE, HANG }
 
-    final AtomicInteger connections = new AtomicInteger();
+    public final AtomicInteger connections = new AtomicInteger();
     private final ServerSocket server;
     private final List<Socket> sockets = new CopyOnWriteArrayList<>();
     private final Thread acceptor;
 
-    FaultyBackend(Fault fault) throws IOException {
+    public FaultyBackend(Fault fault) throws IOException {
         server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
         acceptor = new Thread(() -> {
             while (!server.isClosed()) {
@@ -46,13 +46,13 @@ final class FaultyBackend implements AutoCloseable {
     }
 
     /** Returns a loopback port nothing listens on: connecting to it is refused. */
-    static int closedPort() throws IOException {
+    public static int closedPort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();
         }
     }
 
-    String url() {
+    public String url() {
         return "http://127.0.0.1:" + server.getLocalPort();
     }
 

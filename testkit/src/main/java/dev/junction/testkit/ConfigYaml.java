@@ -1,0 +1,104 @@
+package dev.junction.testkit;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.jspecify.annotations.Nullable;
+
+import dev.junction.core.config.BackendConfig;
+import dev.junction.core.config.ClientConfig;
+import dev.junction.core.config.JunctionConfig;
+import dev.junction.core.config.RouteConfig;
+import dev.junction.core.config.TimeoutConfig;
+
+/**
+ * Writes a {@link JunctionConfig} as the YAML the configuration loader reads, so an adapter configured only from a
+ * file (the servlet filter's {@code config} init-param) runs the suites' configurations. The output is JSON-style
+ * flow YAML: every text quoted, nothing left to YAML's type guessing.
+ */
+public final class ConfigYaml {
+
+    private ConfigYaml() {
+    }
+
+    /** Returns {@code config} as YAML. */
+    public static String write(JunctionConfig config) {
+        List<String> routes = new ArrayList<>();
+        for (RouteConfig route : config.routes()) {
+            routes.add(route(route));
+        }
+        ClientConfig client = config.client();
+        return "{\"routes\": [" + String.join(", ", routes) + "],\n"
+                + " \"client\": {\"maxConnectionsPerBackend\": " + client.maxConnectionsPerBackend()
+                + ", \"idleTimeout\": " + duration(client.idleTimeout()) + "},\n"
+                + " \"limits\": {\"maxRequestHeaderBytes\": " + config.limits().maxRequestHeaderBytes() + "}}\n";
+    }
+
+    private static String route(RouteConfig route) {
+        List<String> backends = new ArrayList<>();
+        for (BackendConfig backend : route.backends()) {
+            backends.add(backend(backend));
+        }
+        TimeoutConfig timeouts = route.timeouts();
+        StringBuilder strategy = new StringBuilder("{\"name\": ").append(text(route.strategy().name()));
+        for (Map.Entry<String, String> option : route.strategy().options().entrySet()) {
+            strategy.append(", ").append(text(option.getKey())).append(": ").append(text(option.getValue()));
+        }
+        strategy.append('}');
+        return "{\"name\": " + text(route.name())
+                + ", \"prefix\": " + text(route.prefix())
+                + ", \"stripPrefix\": " + route.stripPrefix()
+                + (route.rewrite() == null ? "" : ", \"rewrite\": " + text(route.rewrite()))
+                + ", \"strategy\": " + strategy
+                + ", \"whenAllDown\": " + text(route.whenAllDown().configName())
+                + ", \"timeouts\": {\"connect\": " + duration(timeouts.connect())
+                + ", \"response\": " + duration(timeouts.response())
+                + ", \"idle\": " + duration(timeouts.idle())
+                + ", \"total\": " + duration(timeouts.total()) + "}"
+                + ", \"preserveHost\": " + route.preserveHost()
+                + ", \"forwarded\": " + route.forwarded()
+                + ", \"via\": " + route.via()
+                + ", \"backends\": [" + String.join(", ", backends) + "]}";
+    }
+
+    private static String backend(BackendConfig backend) {
+        StringBuilder yaml = new StringBuilder("{\"url\": ").append(text(backend.url()))
+                .append(", \"id\": ").append(text(backend.id()))
+                .append(", \"weight\": ").append(backend.weight())
+                .append(", \"backup\": ").append(backend.backup())
+                .append(", \"disabled\": ").append(backend.disabled());
+        if (backend.maxConcurrent() > 0) {
+            yaml.append(", \"maxConcurrent\": ").append(backend.maxConcurrent());
+        }
+        if (!backend.metadata().isEmpty()) {
+            yaml.append(", \"metadata\": {");
+            String separator = "";
+            for (Map.Entry<String, String> entry : backend.metadata().entrySet()) {
+                yaml.append(separator).append(text(entry.getKey())).append(": ").append(text(entry.getValue()));
+                separator = ", ";
+            }
+            yaml.append('}');
+        }
+        return yaml.append('}').toString();
+    }
+
+    private static String duration(Duration duration) {
+        return duration.isZero() ? "\"0\"" : "\"" + duration.toMillis() + "ms\"";
+    }
+
+    private static String text(@Nullable String value) {
+        StringBuilder quoted = new StringBuilder("\"");
+        for (char c : String.valueOf(value).toCharArray()) {
+            if (c == '"' || c == '\\') {
+                quoted.append('\\').append(c);
+            } else if (c < 0x20) {
+                quoted.append(String.format("\\u%04x", (int) c));
+            } else {
+                quoted.append(c);
+            }
+        }
+        return quoted.append('"').toString();
+    }
+}

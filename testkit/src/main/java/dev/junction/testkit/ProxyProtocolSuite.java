@@ -1,0 +1,210 @@
+package dev.junction.testkit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import dev.junction.core.config.JunctionConfig;
+import dev.junction.core.config.RouteConfig;
+
+/** The proxy rules of RFC 9110 §7.6 and the request checks, through real sockets to a real backend. */
+public abstract class ProxyProtocolSuite {
+
+    /** Starts the adapter under test over {@code config}; the suite stops it. */
+    protected abstract Gateway startGateway(JunctionConfig config);
+
+    private final HttpClient client = HttpClient.newHttpClient();
+    private TestBackend backend;
+    private Gateway gateway;
+
+    @BeforeEach
+    void start() {
+        backend = TestBackend.start("a");
+        gateway = startGateway(JunctionConfig.builder()
+                .route(RouteConfig.builder().name("api").prefix("/api").backend(backend.url()).build())
+                .route(RouteConfig.builder().name("strip").prefix("/strip").stripPrefix(true)
+                        .backend(backend.url()).build())
+                .build());
+    }
+
+    @AfterEach
+    void stop() {
+        gateway.close();
+        backend.close();
+    }
+
+    private String raw(String request) throws Exception {
+        return RawHttp.send(gateway.port(), request);
+    }
+
+    @Test
+    void hopByHopRequestHeadersAndTheOnesConnectionNamesStayBehind() throws Exception {
+        String response = raw("GET /api/h HTTP/1.1\r\nHost: gw.example\r\nConnection: close, X-Private\r\n"
+                + "X-Private: secret\r\nKeep-Alive: timeout=5\r\nTE: trailers\r\nProxy-Authorization: Basic eDp5\r\n"
+                + "Proxy-Connection: keep-alive\r\nX-Public: yes\r\n\r\n");
+        assertThat(RawHttp.status(response)).isEqualTo(200);
+        assertThat(response).contains("X-Public: yes")
+                .doesNotContain("X-Private").doesNotContain("Keep-Alive").doesNotContain("TE: trailers")
+                .doesNotContain("Proxy-Authorization").doesNotContain("Proxy-Connection");
+    }
+
+    @Test
+    void hopByHopResponseHeadersStayBehind() throws Exception {
+        HttpResponse<String> response = client.send(HttpRequest.newBuilder(gateway.uri("/api/../api/x")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> hop = client.send(HttpRequest.newBuilder(gateway.uri("/strip/hop")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(hop.headers().firstValue("X-Kept")).hasValue("yes");
+        assertThat(hop.headers().map()).doesNotContainKeys("x-secret", "keep-alive", "proxy-authenticate");
+    }
+
+    @Test
+    void forwardedForIsAppendedAndTheOtherForwardedHeadersAreSet() throws Exception {
+        String response = raw("GET /api/x HTTP/1.1\r\nHost: gw.example:8443\r\nX-Forwarded-For: 203.0.113.9\r\n"
+                + "X-Forwarded-Proto: https\r\nConnection: close\r\n\r\n");
+        assertThat(response).contains("X-Forwarded-For: 203.0.113.9, 127.0.0.1\n")
+                .contains("X-Forwarded-Proto: http\n")
+                .contains("X-Forwarded-Host: gw.example:8443\n")
+                .contains("X-Forwarded-Port: " + gateway.port() + "\n")
+                .contains("Host: 127.0.0.1:" + backend.port() + "\n");
+    }
+
+    @Test
+    void preserveHostForwardedAndViaAreAddedWhenTheRouteAsks() throws Exception {
+        try (Gateway other = startGateway(JunctionConfig.builder()
+                .route(RouteConfig.builder().prefix("/").backend(backend.url())
+                        .preserveHost(true).forwarded(true).via(true).build())
+                .build())) {
+            String response = RawHttp.send(other.port(), "GET /x HTTP/1.1\r\nHost: gw.example:8443\r\n"
+                    + "Forwarded: for=203.0.113.9\r\nConnection: close\r\n\r\n");
+            assertThat(response).contains("Host: gw.example:8443\n")
+                    .contains("Forwarded: for=203.0.113.9\n")
+                    .contains("Forwarded: for=127.0.0.1;proto=http;host=\"gw.example:8443\"\n")
+                    .contains("Via: 1.1 junction\n")
+                    .contains("Via: 1.1 junction\r\n");
+        }
+    }
+
+    @Test
+    void pathAndQueryReachTheBackendByteForByte() throws Exception {
+        String target = "/api/a%2Fb/c%20d+e;p=1?q=a+b%20c&x=%2F&y=%3D";
+        String response = raw("GET " + target + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+        assertThat(response).contains("target: " + target + "\n");
+        String stripped = raw("GET /strip/x%2Fy?z=%20 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+        assertThat(stripped).contains("target: /x%2Fy?z=%20\n");
+    }
+
+    @Test
+    void repeatedResponseHeadersStaySeparate() throws Exception {
+        HttpResponse<String> response = client.send(HttpRequest.newBuilder(gateway.uri("/strip/cookies")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(response.headers().allValues("Set-Cookie")).containsExactly("a=1; Path=/", "b=2; Path=/");
+    }
+
+    @Test
+    void headAndNoContentAndNotModifiedCarryNoBody() throws Exception {
+        for (String request : new String[] {"HEAD /strip/download?size=1000 HTTP/1.1",
+                "GET /strip/status/204 HTTP/1.1", "GET /strip/status/304 HTTP/1.1"}) {
+            // Two requests on one connection: a body where none belongs would corrupt the second response.
+            String response = raw(request + "\r\nHost: x\r\n\r\nGET /api/next HTTP/1.1\r\nHost: x\r\n"
+                    + "Connection: close\r\n\r\n");
+            int second = response.indexOf("HTTP/1.1 200", 12);
+            assertThat(second).as(request).isPositive();
+            assertThat(response.substring(response.indexOf("\r\n\r\n") + 4, second)).as(request).isEmpty();
+            assertThat(response.substring(second)).contains("target: /api/next");
+        }
+    }
+
+    @Test
+    void expectContinueIsAnsweredAndTheBodyForwarded() throws Exception {
+        try (Socket socket = new Socket("127.0.0.1", gateway.port())) {
+            socket.setSoTimeout(5000);
+            OutputStream out = socket.getOutputStream();
+            InputStream in = socket.getInputStream();
+            out.write(("POST /strip/upload HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\nExpect: 100-continue\r\n"
+                    + "Connection: close\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+            out.flush();
+            byte[] interim = new byte[25];
+            int n = in.read(interim);
+            assertThat(new String(interim, 0, n, StandardCharsets.ISO_8859_1)).startsWith("HTTP/1.1 100");
+            out.write("hello".getBytes(StandardCharsets.ISO_8859_1));
+            out.flush();
+            String response = RawHttp.readAll(in);
+            assertThat(response).contains("2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824 5");
+        }
+    }
+
+    @Test
+    void dotSegmentsAreResolvedBeforeRouting() throws Exception {
+        String response = raw("GET /api/../admin HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+        assertThat(response).contains("next handler");
+        assertThat(backend.requests).hasValue(0);
+        assertThat(raw("GET /admin/../api/./x HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"))
+                .contains("target: /api/x\n");
+    }
+
+    @Test
+    void anEncodedTraversalOutOfThePrefixIsRefused() throws Exception {
+        for (String target : new String[] {"/api/%2e%2e/admin", "/api/..%2fadmin", "/api/%2E%2E%2Fadmin",
+                "/strip/a/%2e%2e/%2e%2e/etc"}) {
+            String response = raw("GET " + target + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+            assertThat(RawHttp.status(response)).as(target).isEqualTo(400);
+            assertThat(response).as(target).contains("encoded path traversal");
+        }
+        assertThat(backend.requests).hasValue(0);
+        assertThat(RawHttp.status(raw("GET /api/a%2e%2e/b%2fc HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")))
+                .isEqualTo(200);
+    }
+
+    @Test
+    void smugglingAttemptsAreRefusedAndNeverReachTheBackend() throws Exception {
+        String[] attempts = {
+            "POST /api/x HTTP/1.1\r\nHost: x\r\nContent-Length: 4\r\nTransfer-Encoding: chunked\r\n\r\n"
+                    + "0\r\n\r\n",
+            "POST /api/x HTTP/1.1\r\nHost: x\r\nContent-Length: 4\r\nContent-Length: 5\r\n\r\nabcde",
+            "POST /api/x HTTP/1.1\r\nHost: x\r\nContent-Length: 4, 5\r\n\r\nabcde",
+            "GET /api/x HTTP/1.1\r\nHost: x\r\nX-Evil: a\rInjected: yes\r\n\r\n",
+        };
+        for (String attempt : attempts) {
+            String response = raw(attempt);
+            assertThat(RawHttp.status(response)).as(attempt).isEqualTo(400);
+        }
+        assertThat(backend.requests).hasValue(0);
+    }
+
+    @Test
+    void aFoldedHeaderLineReachesTheBackendAsOneLine() throws Exception {
+        // RFC 9112 §5.2: a server either refuses obs-fold or replaces it with spaces before forwarding.
+        String response = raw("GET /api/x HTTP/1.1\r\nHost: x\r\nX-Folded: a\r\n Injected: yes\r\n"
+                + "Connection: close\r\n\r\n");
+        if (RawHttp.status(response) != 400) {
+            assertThat(response).doesNotContain("\nInjected: yes").containsPattern("X-Folded: a +Injected: yes\n");
+        }
+    }
+
+    @Test
+    void aHeaderSectionTooLargeGets431() throws Exception {
+        String big = "x".repeat(40 * 1024);
+        String response = raw("GET /api/x HTTP/1.1\r\nHost: x\r\nX-Big: " + big + "\r\nConnection: close\r\n\r\n");
+        assertThat(RawHttp.status(response)).isEqualTo(431);
+        assertThat(backend.requests).hasValue(0);
+    }
+
+    @Test
+    void aMalformedRequestGets400() throws Exception {
+        assertThat(RawHttp.status(raw("GET /api/x HTTP/1.1\r\nHost x\r\n\r\n"))).isEqualTo(400);
+        assertThat(RawHttp.status(raw("GET /api/x\u0001y HTTP/1.1\r\nHost: x\r\n\r\n"))).isEqualTo(400);
+        assertThat(backend.requests).hasValue(0);
+    }
+}
