@@ -7,6 +7,11 @@ import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 
 import org.eclipse.jetty.client.HttpClient;
+import org.eclipse.jetty.client.ProtocolHandlers;
+import org.eclipse.jetty.client.ProxyAuthenticationProtocolHandler;
+import org.eclipse.jetty.client.RedirectProtocolHandler;
+import org.eclipse.jetty.client.UpgradeProtocolHandler;
+import org.eclipse.jetty.client.WWWAuthenticationProtocolHandler;
 import org.eclipse.jetty.client.transport.HttpClientTransportOverHTTP;
 import org.eclipse.jetty.io.ClientConnector;
 import org.eclipse.jetty.http.HttpCookieStore;
@@ -102,8 +107,6 @@ public final class Junction implements AutoCloseable {
         client.setScheduler(new ScheduledExecutorScheduler("junction-scheduler", true));
         client.setFollowRedirects(false);
         client.setHttpCookieStore(new HttpCookieStore.Empty());
-        client.getContentDecoderFactories().clear();
-        client.getProtocolHandlers().clear();
         client.setUserAgentField(null);
         client.setMaxConnectionsPerDestination(settings.maxConnectionsPerBackend());
         client.getHttpClientTransport().setConnectionPoolFactory(
@@ -136,6 +139,7 @@ public final class Junction implements AutoCloseable {
         if (!started) {
             try {
                 client.start();
+                withoutClientDefaults(client);
                 engine.start();
             } catch (Exception e) {
                 throw new IllegalStateException("Junction could not start its HTTP client", e);
@@ -144,6 +148,21 @@ public final class Junction implements AutoCloseable {
             LOG.info("Junction started: {} route(s)", router.routes().size());
         }
         return this;
+    }
+
+    /**
+     * Removes what Jetty's client installs when it starts and a proxy must not do: response decoders (they would send
+     * {@code Accept-Encoding: gzip} the client never asked for, and decode what the client should get as sent) and
+     * the handlers that act on redirects, authentication challenges and upgrades meant for the client. The handlers
+     * that skip interim responses ({@code 100}, {@code 102}, {@code 103}) stay.
+     */
+    private static void withoutClientDefaults(HttpClient client) {
+        client.getContentDecoderFactories().clear();
+        ProtocolHandlers handlers = client.getProtocolHandlers();
+        handlers.remove(RedirectProtocolHandler.NAME);
+        handlers.remove(WWWAuthenticationProtocolHandler.NAME);
+        handlers.remove(ProxyAuthenticationProtocolHandler.NAME);
+        handlers.remove(new UpgradeProtocolHandler().getName());
     }
 
     /**
