@@ -93,11 +93,15 @@ public abstract class FailureHandlingSuite {
     void aBackendDyingMidBodyClosesTheClientConnectionInsteadOfFakingTheEnd() throws Exception {
         TestBackend backend = started(TestBackend.start("a"));
         Gateway gateway = gateway(RouteConfig.builder().prefix("/").backend(backend.url()));
-        HttpResponse<InputStream> response = client.send(HttpRequest.newBuilder(gateway.uri("/reset")).build(),
-                HttpResponse.BodyHandlers.ofInputStream());
-        assertThat(response.statusCode()).isEqualTo(200);
-        assertThatThrownBy(() -> response.body().readAllBytes()).isInstanceOf(IOException.class);
-        await().atMost(Duration.ofSeconds(5)).until(() -> gateway.junction().inFlight() == 0);
+        // With a Content-Length the client could tell a short body; without one (chunked), only the missing last
+        // chunk tells, so the gateway must not send it.
+        for (String target : new String[] {"/reset", "/reset?chunked"}) {
+            HttpResponse<InputStream> response = client.send(HttpRequest.newBuilder(gateway.uri(target)).build(),
+                    HttpResponse.BodyHandlers.ofInputStream());
+            assertThat(response.statusCode()).as(target).isEqualTo(200);
+            assertThatThrownBy(() -> response.body().readAllBytes()).as(target).isInstanceOf(IOException.class);
+            await().atMost(Duration.ofSeconds(5)).until(() -> gateway.junction().inFlight() == 0);
+        }
     }
 
     @Test

@@ -22,6 +22,16 @@ public interface Gateway extends AutoCloseable {
     /** Returns the Junction the adapter forwards with. */
     Junction junction();
 
+    /**
+     * Returns whether a request with both {@code Content-Length} and {@code Transfer-Encoding} is refused with
+     * {@code 400}. A server in front of the adapter (a servlet container) may instead frame it by
+     * {@code Transfer-Encoding} alone and close the connection after it, as RFC 9112 §6.3 allows; the adapter never
+     * sees the conflict then.
+     */
+    default boolean refusesConflictingFraming() {
+        return true;
+    }
+
     /** Stops the adapter's Junction as the adapter's own shutdown does, leaving the server up. */
     void closeJunction();
 

@@ -30,7 +30,8 @@ import io.undertow.util.HttpString;
  *   <li>{@code /cookies}: two {@code Set-Cookie} headers.</li>
  *   <li>{@code /hop}: hop-by-hop headers that must not reach the client.</li>
  *   <li>{@code /slow?ms=N}: answers after N ms.</li>
- *   <li>{@code /reset}: promises 100000 bytes, sends 50000, closes the connection.</li>
+ *   <li>{@code /reset}: promises 100000 bytes, sends 50000, closes the connection; {@code ?chunked}: the same
+ *       without a {@code Content-Length}.</li>
  *   <li>anything else: an echo of the request line and headers as text.</li>
  * </ul>
  */
@@ -121,7 +122,9 @@ public final class TestBackend implements AutoCloseable {
                 exchange.getResponseSender().send("slow " + name);
             }
             case "/reset" -> {
-                exchange.setResponseContentLength(100_000);
+                if (!exchange.getQueryParameters().containsKey("chunked")) {
+                    exchange.setResponseContentLength(100_000);
+                }
                 OutputStream out = exchange.getOutputStream();
                 out.write(new byte[50_000]);
                 out.flush();
