@@ -1,0 +1,178 @@
+package dev.junction.servlet;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import jakarta.servlet.AsyncContext;
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.Filter;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.FilterConfig;
+import jakarta.servlet.ServletContext;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletResponse;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import dev.junction.core.Junction;
+import dev.junction.core.config.ConfigException;
+import dev.junction.core.config.JunctionConfig;
+import dev.junction.core.route.Route;
+
+/**
+ * A Servlet filter that proxies the requests under Junction's routes and passes every other request down the filter
+ * chain, untouched.
+ *
+ * <pre>{@code
+ * <filter>
+ *     <filter-name>junction</filter-name>
+ *     <filter-class>dev.junction.servlet.ProxyFilter</filter-class>
+ *     <async-supported>true</async-supported>
+ *     <init-param><param-name>prefix</param-name><param-value>/api</param-value></init-param>
+ *     <init-param><param-name>targets</param-name><param-value>http://10.0.0.1:8080, http://10.0.0.2:8080</param-value></init-param>
+ * </filter>
+ * <filter-mapping>
+ *     <filter-name>junction</filter-name>
+ *     <url-pattern>/*</url-pattern>
+ * </filter-mapping>
+ * }</pre>
+ *
+ * <p>The configuration comes from the init-params: either the flat keys of one route, or {@code config} naming a YAML
+ * file ({@link FilterSettings}). Bad configuration fails {@link #init} with every problem listed, so the application
+ * does not start. Routes match the path inside the web application (after the context path), and that is the path
+ * the backend is sent.
+ *
+ * <p>A proxied request is asynchronous ({@code startAsync}) and moves with non-blocking Servlet I/O: no container
+ * thread waits for a backend. The filter, and every filter before it, must be async-supported; {@code init} fails if
+ * {@code web.xml} declares this filter without it. {@link #destroy()} stops what {@code init} started, letting
+ * exchanges in flight finish first. Requests other than the client's own ({@code FORWARD}, {@code INCLUDE},
+ * {@code ERROR}, {@code ASYNC} dispatches) always go down the chain.
+ *
+ * <p>Programmatic registration: {@code new ProxyFilter(junction)} over a Junction the caller starts and stops.
+ */
+public class ProxyFilter implements Filter {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ProxyFilter.class);
+    static final String NOT_ASYNC = "ProxyFilter needs asynchronous requests: add <async-supported>true</async-supported>"
+            + " to its <filter> in web.xml (and to every filter mapped before it), or call setAsyncSupported(true) on"
+            + " its registration";
+
+    /** The prefix of the servlet-context attribute under which a filter publishes its Junction. */
+    public static final String JUNCTION_ATTRIBUTE = "dev.junction.core.Junction";
+
+    private @Nullable Junction junction;
+    private boolean owned;
+    private String name = "junction";
+    private @Nullable ServletContext context;
+
+    /** Creates a filter configured by its init-params at {@link #init}. */
+    public ProxyFilter() {
+    }
+
+    /** Creates a filter over a Junction the caller starts and stops; {@link #destroy()} leaves it alone. */
+    public ProxyFilter(Junction junction) {
+        this.junction = junction;
+    }
+
+    @Override
+    public void init(FilterConfig filterConfig) throws ServletException {
+        name = filterConfig.getFilterName();
+        context = filterConfig.getServletContext();
+        if (junction != null) {
+            context.setAttribute(JUNCTION_ATTRIBUTE + "." + name, junction);
+            return;
+        }
+        if (FilterSettings.declaredWithoutAsync(filterConfig)) {
+            throw new ServletException("Filter '" + name + "': " + NOT_ASYNC);
+        }
+        JunctionConfig config;
+        try {
+            config = FilterSettings.read(filterConfig);
+        } catch (ConfigException e) {
+            // The container reports the failure and does not start the application.
+            throw new ServletException("Filter '" + name + "': " + e.getMessage(), e);
+        }
+        junction = Junction.create(config).start();
+        owned = true;
+        context.setAttribute(JUNCTION_ATTRIBUTE + "." + name, junction);
+        LOG.info("Filter '{}' proxies {}", name, junction.routes());
+    }
+
+    @Override
+    public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain)
+            throws IOException, ServletException {
+        Junction proxy = junction;
+        if (proxy == null || request.getDispatcherType() != DispatcherType.REQUEST
+                || !(request instanceof HttpServletRequest http) || !(response instanceof HttpServletResponse out)) {
+            chain.doFilter(request, response);
+            return;
+        }
+        String rawPath = rawPath(http);
+        Route route = rawPath == null ? null : proxy.match(rawPath);
+        if (route == null) {
+            chain.doFilter(request, response);
+            return;
+        }
+        if (!request.isAsyncSupported()) {
+            LOG.error("Filter '{}': {}", name, NOT_ASYNC);
+            out.setStatus(HttpServletResponse.SC_INTERNAL_SERVER_ERROR);
+            out.setContentType("text/plain;charset=utf-8");
+            out.getOutputStream().write(("route '" + route.name() + "': " + NOT_ASYNC + "\n")
+                    .getBytes(StandardCharsets.UTF_8));
+            return;
+        }
+        AsyncContext async = request.startAsync(request, response);
+        // The engine's timeouts govern the exchange; the container's async timeout (30 s by default) would cut a
+        // long download or a slow backend short.
+        async.setTimeout(0);
+        ServletRequestBody body = new ServletRequestBody(request.getInputStream(), request.getContentLengthLong());
+        ServletExchange exchange = new ServletExchange(http, out, async, rawPath, body);
+        body.listen();
+        proxy.forward(route, exchange);
+    }
+
+    /** Stops the Junction {@link #init} created, after the exchanges in flight have finished (up to its grace). */
+    @Override
+    public void destroy() {
+        if (context != null) {
+            context.removeAttribute(JUNCTION_ATTRIBUTE + "." + name);
+        }
+        Junction proxy = junction;
+        if (owned && proxy != null) {
+            proxy.close();
+            junction = null;
+        }
+    }
+
+    /**
+     * Returns the Junction of the filter named {@code filterName} in {@code context} (for its routes, live state and
+     * status), or null if no such filter has been initialised.
+     */
+    public static @Nullable Junction junction(ServletContext context, String filterName) {
+        return (Junction) context.getAttribute(JUNCTION_ATTRIBUTE + "." + filterName);
+    }
+
+    /**
+     * Returns the request path inside the web application as received (percent-encoded, no query, starting with
+     * {@code /}), or null for a target that is not a path.
+     */
+    static @Nullable String rawPath(HttpServletRequest request) {
+        String uri = request.getRequestURI();
+        String context = request.getContextPath();
+        if (uri == null || !uri.startsWith("/")) {
+            return null;
+        }
+        if (!context.isEmpty()) {
+            if (!uri.startsWith(context)) {
+                return null;
+            }
+            uri = uri.substring(context.length());
+        }
+        return uri.isEmpty() ? "/" : uri.startsWith("/") ? uri : null;
+    }
+}

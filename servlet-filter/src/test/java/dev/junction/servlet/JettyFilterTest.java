@@ -1,0 +1,80 @@
+package dev.junction.servlet;
+
+import org.junit.jupiter.api.Nested;
+
+import dev.junction.core.config.JunctionConfig;
+import dev.junction.testkit.FailureHandlingSuite;
+import dev.junction.testkit.Gateway;
+import dev.junction.testkit.KeepAliveRaceSuite;
+import dev.junction.testkit.LiveStateSuite;
+import dev.junction.testkit.ProxyBasicsSuite;
+import dev.junction.testkit.ProxyProtocolSuite;
+import dev.junction.testkit.StreamingSuite;
+import dev.junction.testkit.TimeoutsSuite;
+
+/** The engine's behavioural suites through {@link ProxyFilter}, declared in {@code web.xml}, in Jetty 12 (ee10). */
+class JettyFilterTest {
+
+    @Nested
+    class Basics extends ProxyBasicsSuite {
+
+        @Override
+        protected Gateway startGateway(JunctionConfig config) {
+            return ServletGateway.start(JettyContainer.KIND, config);
+        }
+    }
+
+    @Nested
+    class Protocol extends ProxyProtocolSuite {
+
+        @Override
+        protected Gateway startGateway(JunctionConfig config) {
+            return ServletGateway.start(JettyContainer.KIND, config);
+        }
+    }
+
+    @Nested
+    class Streaming extends StreamingSuite {
+
+        @Override
+        protected Gateway startGateway(JunctionConfig config) {
+            return ServletGateway.start(JettyContainer.KIND, config);
+        }
+    }
+
+    @Nested
+    class Failures extends FailureHandlingSuite {
+
+        @Override
+        protected Gateway startGateway(JunctionConfig config) {
+            return ServletGateway.start(JettyContainer.KIND, config);
+        }
+    }
+
+    @Nested
+    class Timeouts extends TimeoutsSuite {
+
+        @Override
+        protected Gateway startGateway(JunctionConfig config) {
+            return ServletGateway.start(JettyContainer.KIND, config);
+        }
+    }
+
+    @Nested
+    class KeepAliveRace extends KeepAliveRaceSuite {
+
+        @Override
+        protected Gateway startGateway(JunctionConfig config) {
+            return ServletGateway.start(JettyContainer.KIND, config);
+        }
+    }
+
+    @Nested
+    class LiveState extends LiveStateSuite {
+
+        @Override
+        protected Gateway startGateway(JunctionConfig config) {
+            return ServletGateway.start(JettyContainer.KIND, config);
+        }
+    }
+}
