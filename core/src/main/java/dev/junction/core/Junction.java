@@ -194,6 +194,11 @@ public final class Junction implements AutoCloseable {
         return engine.inFlight();
     }
 
+    /** Returns whether it has been started and not closed: whether it forwards (for a readiness check). */
+    public synchronized boolean isRunning() {
+        return started && !closed;
+    }
+
     /**
      * Lets exchanges in flight finish, up to the grace period, then stops the HTTP client (aborting what is left).
      * Idempotent.
