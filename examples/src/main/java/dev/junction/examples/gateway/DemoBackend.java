@@ -8,11 +8,11 @@ import io.undertow.util.Headers;
 import io.undertow.util.HttpString;
 
 /**
- * A demo backend for the gateway's demo: an Undertow server on 127.0.0.1 and an ephemeral port that answers every
- * request with its name, in an {@code X-Backend} header and in a short text body echoing the method and path, so a
- * user can watch the balancing with {@code curl}.
+ * A demo backend for the demos of the gateway and of the web application: an Undertow server on 127.0.0.1 and an
+ * ephemeral port that answers every request with its name, in an {@code X-Backend} header and in a short text body
+ * echoing the method and path, so a user can watch the balancing with {@code curl}.
  */
-final class DemoBackend implements AutoCloseable {
+public final class DemoBackend implements AutoCloseable {
 
     private static final HttpString X_BACKEND = HttpString.tryFromString("X-Backend");
 
@@ -20,7 +20,7 @@ final class DemoBackend implements AutoCloseable {
     private final Undertow server;
     private final int port;
 
-    DemoBackend(String name) {
+    public DemoBackend(String name) {
         this.name = name;
         this.server = Undertow.builder()
                 .addHttpListener(0, "127.0.0.1")
@@ -38,11 +38,11 @@ final class DemoBackend implements AutoCloseable {
         this.port = ((InetSocketAddress) server.getListenerInfo().get(0).getAddress()).getPort();
     }
 
-    String name() {
+    public String name() {
         return name;
     }
 
-    String url() {
+    public String url() {
         return "http://127.0.0.1:" + port;
     }
 
