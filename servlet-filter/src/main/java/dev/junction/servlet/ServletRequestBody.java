@@ -17,8 +17,10 @@ import jakarta.servlet.ServletInputStream;
  * control holds the client back. Each chunk is a fresh array, so a chunk the engine still holds is never overwritten.
  *
  * <p>The container requires {@link ServletInputStream#setReadListener} to be called on a thread it dispatched; the
- * filter calls {@link #listen()} from {@code doFilter}. Reads may then happen on any thread; this object's monitor
- * serialises them with the container's callbacks.
+ * filter calls {@link #listen()} from {@code doFilter}. Reads may then happen on any thread, one at a time (the
+ * engine is the only reader). This object's monitor guards the hand-over between those reads and the container's
+ * callbacks, and is never held while the container's stream is used: a container may call back while holding locks
+ * of its own that the stream's methods take.
  */
 final class ServletRequestBody implements Content.Source, ReadListener {
 
@@ -30,8 +32,12 @@ final class ServletRequestBody implements Content.Source, ReadListener {
     // Guarded by this.
     private Content.@Nullable Chunk ready;
     private @Nullable Runnable demand;
+    /** The stream said it was not ready and the container has not called back since: reads wait for it. */
     private boolean waitingForData;
-    private boolean finished;
+    /** Set by the read in progress when the stream said it was not ready. */
+    private boolean unready;
+    /** Counts the container's calls back, so a read can tell one came while it was using the stream. */
+    private long wakeups;
 
     ServletRequestBody(ServletInputStream in, long length) {
         this.in = in;
@@ -49,55 +55,70 @@ final class ServletRequestBody implements Content.Source, ReadListener {
     }
 
     @Override
-    public synchronized Content.@Nullable Chunk read() {
-        Content.Chunk chunk = ready;
-        if (chunk != null) {
-            if (!chunk.isLast()) {
-                ready = null;
-            } else if (chunk.hasRemaining()) {
+    public Content.@Nullable Chunk read() {
+        long seen;
+        synchronized (this) {
+            Content.Chunk chunk = ready;
+            if (chunk != null) {
+                if (!chunk.isLast()) {
+                    ready = null;
+                } else if (chunk.hasRemaining()) {
+                    ready = Content.Chunk.next(chunk);
+                }
+                return chunk;
+            }
+            if (waitingForData) {
+                return null;
+            }
+            seen = wakeups;
+        }
+        // The container's stream is used outside this object's monitor: a container may hold its own locks when it
+        // calls onDataAvailable(), which takes this monitor. Only the engine reads, one read at a time.
+        Content.Chunk chunk = readNow();
+        synchronized (this) {
+            boolean more = chunk == null || !chunk.isLast();
+            // Wait for the container only if it has not called back since the stream said it was not ready.
+            if (more && unready && wakeups == seen) {
+                waitingForData = true;
+            }
+            unready = false;
+            if (!more && ready == null) {
                 ready = Content.Chunk.next(chunk);
             }
-            return chunk;
-        }
-        if (finished || waitingForData) {
-            return null;
-        }
-        chunk = readNow();
-        if (chunk != null && chunk.isLast()) {
-            ready = Content.Chunk.next(chunk);
         }
         return chunk;
     }
 
-    /** Reads what the stream has without blocking; null if nothing is there yet (the container will call back). */
+    /**
+     * Reads what the stream has without blocking: a chunk, or null if nothing is there yet. Sets {@link #unready}
+     * when the stream said it was not ready, which arms the container's {@code onDataAvailable()}.
+     */
     private Content.@Nullable Chunk readNow() {
         try {
             if (in.isFinished()) {
-                finished = true;
                 return Content.Chunk.EOF;
             }
             if (!in.isReady()) {
-                waitingForData = true;
+                markUnready();
                 return null;
             }
             byte[] bytes = new byte[CHUNK_BYTES];
             int read = in.read(bytes);
             if (read < 0) {
-                finished = true;
                 return Content.Chunk.EOF;
             }
             boolean last = in.isFinished();
-            if (last) {
-                finished = true;
-            } else if (!in.isReady()) {
-                // isReady() false has armed the container's onDataAvailable callback.
-                waitingForData = true;
+            if (!last && !in.isReady()) {
+                markUnready();
             }
             return Content.Chunk.from(ByteBuffer.wrap(bytes, 0, read), last);
         } catch (IOException | RuntimeException e) {
-            finished = true;
             return Content.Chunk.from(e, true);
         }
+    }
+
+    private synchronized void markUnready() {
+        unready = true;
     }
 
     @Override
@@ -123,6 +144,7 @@ final class ServletRequestBody implements Content.Source, ReadListener {
     public void onDataAvailable() {
         Runnable callback;
         synchronized (this) {
+            wakeups++;
             waitingForData = false;
             callback = demand;
             demand = null;
@@ -153,7 +175,6 @@ final class ServletRequestBody implements Content.Source, ReadListener {
                 ready.release();
             }
             ready = chunk;
-            finished = true;
             waitingForData = false;
             callback = demand;
             demand = null;
