@@ -55,7 +55,8 @@ final class FilterSettings {
         }
         if (!params.isEmpty()) {
             throw new ConfigException(List.of(new ConfigProblem(CONFIG,
-                    "with 'config', the routes come from the file alone; remove the other init-params " + params.keySet())));
+                    "with 'config', the routes come from the file alone; remove the other init-params "
+                            + params.keySet())));
         }
         return load(location.trim(), filter.getServletContext());
     }

@@ -34,7 +34,7 @@ import dev.junction.core.route.Route;
  *     <filter-class>dev.junction.servlet.ProxyFilter</filter-class>
  *     <async-supported>true</async-supported>
  *     <init-param><param-name>prefix</param-name><param-value>/api</param-value></init-param>
- *     <init-param><param-name>targets</param-name><param-value>http://10.0.0.1:8080, http://10.0.0.2:8080</param-value></init-param>
+ *     <init-param><param-name>targets</param-name><param-value>http://10.0.0.1:8080</param-value></init-param>
  * </filter>
  * <filter-mapping>
  *     <filter-name>junction</filter-name>
@@ -55,15 +55,16 @@ import dev.junction.core.route.Route;
  *
  * <p>Programmatic registration: {@code new ProxyFilter(junction)} over a Junction the caller starts and stops.
  */
-public class ProxyFilter implements Filter {
-
-    private static final Logger LOG = LoggerFactory.getLogger(ProxyFilter.class);
-    static final String NOT_ASYNC = "ProxyFilter needs asynchronous requests: add <async-supported>true</async-supported>"
-            + " to its <filter> in web.xml (and to every filter mapped before it), or call setAsyncSupported(true) on"
-            + " its registration";
+public final class ProxyFilter implements Filter {
 
     /** The prefix of the servlet-context attribute under which a filter publishes its Junction. */
     public static final String JUNCTION_ATTRIBUTE = "dev.junction.core.Junction";
+
+    static final String NOT_ASYNC = "ProxyFilter needs asynchronous requests: add"
+            + " <async-supported>true</async-supported> to its <filter> in web.xml (and to every filter mapped before"
+            + " it), or call setAsyncSupported(true) on its registration";
+
+    private static final Logger LOG = LoggerFactory.getLogger(ProxyFilter.class);
 
     private @Nullable Junction junction;
     private boolean owned;

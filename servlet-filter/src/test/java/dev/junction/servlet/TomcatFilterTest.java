@@ -12,7 +12,9 @@ import dev.junction.testkit.ProxyProtocolSuite;
 import dev.junction.testkit.StreamingSuite;
 import dev.junction.testkit.TimeoutsSuite;
 
-/** The engine's behavioural suites through {@link ProxyFilter}, declared in {@code web.xml}, in Apache Tomcat 10.1. */
+/**
+ * The engine's behavioural suites through {@link ProxyFilter}, declared in {@code web.xml}, in Apache Tomcat 10.1.
+ */
 class TomcatFilterTest {
 
     @Nested

@@ -12,7 +12,10 @@ import dev.junction.testkit.ProxyProtocolSuite;
 import dev.junction.testkit.StreamingSuite;
 import dev.junction.testkit.TimeoutsSuite;
 
-/** The engine's behavioural suites through {@link ProxyFilter}, declared in {@code web.xml}, in Undertow's servlet container. */
+/**
+ * The engine's behavioural suites through {@link ProxyFilter}, declared in {@code web.xml}, in Undertow's servlet
+ * container.
+ */
 class UndertowFilterTest {
 
     @Nested

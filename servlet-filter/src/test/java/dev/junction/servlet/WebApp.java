@@ -39,10 +39,7 @@ final class WebApp implements AutoCloseable {
                     .append("</param-name><param-value>").append(value).append("</param-value></init-param>\n"));
             app.write("WEB-INF/web.xml", """
                     <?xml version="1.0" encoding="UTF-8"?>
-                    <web-app xmlns="https://jakarta.ee/xml/ns/jakartaee"
-                             xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"
-                             xsi:schemaLocation="https://jakarta.ee/xml/ns/jakartaee https://jakarta.ee/xml/ns/jakartaee/web-app_6_0.xsd"
-                             version="6.0">
+                    <web-app xmlns="https://jakarta.ee/xml/ns/jakartaee" version="6.0">
                         <filter>
                             <filter-name>junction</filter-name>
                             <filter-class>dev.junction.servlet.ProxyFilter</filter-class>

@@ -49,8 +49,8 @@ public abstract class LiveStateSuite {
             done.add(CompletableFuture.runAsync(() -> {
                 for (int i = 0; i < each; i++) {
                     try {
-                        HttpResponse<String> response = client.send(
-                                HttpRequest.newBuilder(gateway.uri("/x")).build(), HttpResponse.BodyHandlers.ofString());
+                        HttpResponse<String> response = client.send(HttpRequest.newBuilder(gateway.uri("/x")).build(),
+                                HttpResponse.BodyHandlers.ofString());
                         assertThat(response.statusCode()).isEqualTo(200);
                     } catch (Exception e) {
                         throw new IllegalStateException(e);

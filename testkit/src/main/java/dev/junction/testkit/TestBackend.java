@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.Random;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.xnio.IoUtils;
@@ -40,7 +41,7 @@ public final class TestBackend implements AutoCloseable {
     public final String name;
     public final AtomicInteger requests = new AtomicInteger();
     /** Set by {@code /sse} just before it writes its second event. */
-    public final java.util.concurrent.atomic.AtomicBoolean secondEventWritten = new java.util.concurrent.atomic.AtomicBoolean();
+    public final AtomicBoolean secondEventWritten = new AtomicBoolean();
     private final Undertow server;
     private final int port;
 

@@ -367,7 +367,8 @@ final class Forwarding implements SelectionContext {
                 next();
                 return;
             }
-            if (!resent && !responded && Failures.connectionLost(failure) && body == null && Failures.idempotent(exchange.method())) {
+            if (!resent && !responded && Failures.connectionLost(failure) && body == null
+                    && Failures.idempotent(exchange.method())) {
                 // The keep-alive race: the backend closed a pooled connection as this request went out on it.
                 resent = true;
                 LOG.debug("Route {}: backend {} closed the connection under the request; sending it again",
