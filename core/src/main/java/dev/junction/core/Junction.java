@@ -1,5 +1,6 @@
 package dev.junction.core;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,6 +29,10 @@ import dev.junction.core.config.RouteConfig;
 import dev.junction.core.forward.BackendConnectionPool;
 import dev.junction.core.forward.ProxyEngine;
 import dev.junction.core.forward.ServerExchange;
+import dev.junction.core.health.ActiveHealthChecker;
+import dev.junction.core.health.HealthListener;
+import dev.junction.core.health.HealthTracker;
+import dev.junction.core.pool.Backend;
 import dev.junction.core.route.Route;
 import dev.junction.core.route.Router;
 
@@ -60,6 +65,7 @@ public final class Junction implements AutoCloseable {
     private final Router router;
     private final HttpClient client;
     private final ProxyEngine engine;
+    private final ActiveHealthChecker health;
     private final Duration grace;
     private boolean started;
     private boolean closed;
@@ -73,6 +79,7 @@ public final class Junction implements AutoCloseable {
         this.router = new Router(routes);
         this.client = newClient(config);
         this.engine = new ProxyEngine(client, config.limits(), shortestTimeoutMillis(config));
+        this.health = new ActiveHealthChecker(routes, client, Clock.systemUTC());
         this.grace = grace;
     }
 
@@ -141,6 +148,7 @@ public final class Junction implements AutoCloseable {
                 client.start();
                 withoutClientDefaults(client);
                 engine.start();
+                health.start(client.getScheduler());
             } catch (Exception e) {
                 throw new IllegalStateException("Junction could not start its HTTP client", e);
             }
@@ -194,6 +202,16 @@ public final class Junction implements AutoCloseable {
         return engine.inFlight();
     }
 
+    /** Adds a listener of backends' health changes (from active checks). */
+    public void addHealthListener(HealthListener listener) {
+        health.addListener(Objects.requireNonNull(listener, "listener"));
+    }
+
+    /** Returns the health of {@code backend} as its active checks tell it, or null if its route has none. */
+    public @Nullable HealthTracker health(Backend backend) {
+        return health.tracker(backend);
+    }
+
     /** Returns whether it has been started and not closed: whether it forwards (for a readiness check). */
     public synchronized boolean isRunning() {
         return started && !closed;
@@ -212,6 +230,7 @@ public final class Junction implements AutoCloseable {
         if (!started) {
             return;
         }
+        health.stop();
         try {
             if (!engine.awaitDrained(grace.toMillis(), TimeUnit.MILLISECONDS)) {
                 LOG.warn("Junction stopping with {} exchange(s) still in flight after {}", engine.inFlight(), grace);

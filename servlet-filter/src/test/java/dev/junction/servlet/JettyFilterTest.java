@@ -5,6 +5,7 @@ import org.junit.jupiter.api.Nested;
 import dev.junction.core.config.JunctionConfig;
 import dev.junction.testkit.FailureHandlingSuite;
 import dev.junction.testkit.Gateway;
+import dev.junction.testkit.HealthCheckSuite;
 import dev.junction.testkit.KeepAliveRaceSuite;
 import dev.junction.testkit.LiveStateSuite;
 import dev.junction.testkit.ProxyBasicsSuite;
@@ -73,6 +74,15 @@ class JettyFilterTest {
 
     @Nested
     class LiveState extends LiveStateSuite {
+
+        @Override
+        protected Gateway startGateway(JunctionConfig config) {
+            return ServletGateway.start(JettyContainer.KIND, config);
+        }
+    }
+
+    @Nested
+    class Health extends HealthCheckSuite {
 
         @Override
         protected Gateway startGateway(JunctionConfig config) {

@@ -5,6 +5,7 @@ import org.junit.jupiter.api.Nested;
 import dev.junction.core.config.JunctionConfig;
 import dev.junction.testkit.FailureHandlingSuite;
 import dev.junction.testkit.Gateway;
+import dev.junction.testkit.HealthCheckSuite;
 import dev.junction.testkit.KeepAliveRaceSuite;
 import dev.junction.testkit.LiveStateSuite;
 import dev.junction.testkit.ProxyBasicsSuite;
@@ -74,6 +75,15 @@ class UndertowFilterTest {
 
     @Nested
     class LiveState extends LiveStateSuite {
+
+        @Override
+        protected Gateway startGateway(JunctionConfig config) {
+            return ServletGateway.start(UndertowContainer.KIND, config);
+        }
+    }
+
+    @Nested
+    class Health extends HealthCheckSuite {
 
         @Override
         protected Gateway startGateway(JunctionConfig config) {

@@ -9,6 +9,7 @@ import org.jspecify.annotations.Nullable;
 
 import dev.junction.core.config.BackendConfig;
 import dev.junction.core.config.ClientConfig;
+import dev.junction.core.config.HealthCheckConfig;
 import dev.junction.core.config.JunctionConfig;
 import dev.junction.core.config.RouteConfig;
 import dev.junction.core.config.TimeoutConfig;
@@ -60,7 +61,22 @@ public final class ConfigYaml {
                 + ", \"preserveHost\": " + route.preserveHost()
                 + ", \"forwarded\": " + route.forwarded()
                 + ", \"via\": " + route.via()
+                + healthCheck(route.healthCheck())
                 + ", \"backends\": [" + String.join(", ", backends) + "]}";
+    }
+
+    private static String healthCheck(HealthCheckConfig check) {
+        if (!check.enabled()) {
+            return "";
+        }
+        return ", \"healthCheck\": {\"path\": " + text(check.path())
+                + ", \"method\": " + text(check.method())
+                + ", \"interval\": " + duration(check.interval())
+                + ", \"jitter\": " + duration(check.effectiveJitter())
+                + ", \"timeout\": " + duration(check.timeout())
+                + ", \"expectedStatuses\": " + text(check.expectedStatuses())
+                + ", \"healthyThreshold\": " + check.healthyThreshold()
+                + ", \"unhealthyThreshold\": " + check.unhealthyThreshold() + "}";
     }
 
     private static String backend(BackendConfig backend) {

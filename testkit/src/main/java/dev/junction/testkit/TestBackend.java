@@ -33,6 +33,8 @@ import io.undertow.util.HttpString;
  *   <li>{@code /slow?ms=N}: answers after N ms.</li>
  *   <li>{@code /reset}: promises 100000 bytes, sends 50000, closes the connection; {@code ?chunked}: the same
  *       without a {@code Content-Length}.</li>
+ *   <li>{@code /health}: {@link #healthStatus}, no body; counted in {@link #healthChecks}, not in
+ *       {@link #requests}.</li>
  *   <li>anything else: an echo of the request line and headers as text.</li>
  * </ul>
  */
@@ -40,6 +42,11 @@ public final class TestBackend implements AutoCloseable {
 
     public final String name;
     public final AtomicInteger requests = new AtomicInteger();
+    /** The status {@code /health} answers; a test flips it. */
+    public final AtomicInteger healthStatus = new AtomicInteger(200);
+    /** The {@code /health} requests received, with the last one's User-Agent. */
+    public final AtomicInteger healthChecks = new AtomicInteger();
+    public volatile String healthCheckAgent = "";
     /** Set by {@code /sse} just before it writes its second event. */
     public final AtomicBoolean secondEventWritten = new AtomicBoolean();
     private final Undertow server;
@@ -94,6 +101,13 @@ public final class TestBackend implements AutoCloseable {
     }
 
     private void handle(HttpServerExchange exchange) throws Exception {
+        if (exchange.getRequestPath().equals("/health")) {
+            healthChecks.incrementAndGet();
+            healthCheckAgent = String.valueOf(exchange.getRequestHeaders().getFirst("User-Agent"));
+            exchange.setStatusCode(healthStatus.get());
+            exchange.endExchange();
+            return;
+        }
         requests.incrementAndGet();
         if (delayMillis > 0) {
             Thread.sleep(delayMillis);

@@ -45,7 +45,10 @@ public final class FlatConfigLoader {
     private static final List<String> KEYS = List.of("prefix", "name", "targets", "weights", "backups",
             "maxConcurrent", "strategy", "strategy.<option>", "stripPrefix", "rewrite", "whenAllDown",
             "timeouts.connect", "timeouts.response", "timeouts.idle", "timeouts.total", "preserveHost", "forwarded",
-            "via", "client.maxConnectionsPerBackend", "client.idleTimeout", "limits.maxRequestHeaderBytes");
+            "via", "healthCheck.path", "healthCheck.method", "healthCheck.interval", "healthCheck.jitter",
+            "healthCheck.timeout", "healthCheck.expectedStatuses", "healthCheck.healthyThreshold",
+            "healthCheck.unhealthyThreshold", "client.maxConnectionsPerBackend", "client.idleTimeout",
+            "limits.maxRequestHeaderBytes");
     private static final String OPTION_PREFIX = "strategy.";
     private static final String ROUTE = "routes[0]";
 
@@ -89,6 +92,23 @@ public final class FlatConfigLoader {
     }
 
     /** Returns the entries sorted by key, so problems come in the same order however the map iterates. */
+    private HealthCheckConfig healthCheck() {
+        HealthCheckConfig.Builder check = HealthCheckConfig.builder();
+        apply(value("healthCheck.path"), check::path);
+        apply(value("healthCheck.method"), check::method);
+        apply(duration("healthCheck.interval"), check::interval);
+        apply(duration("healthCheck.jitter"), check::jitter);
+        apply(duration("healthCheck.timeout"), check::timeout);
+        apply(value("healthCheck.expectedStatuses"), check::expectedStatuses);
+        apply(integer("healthCheck.healthyThreshold"), check::healthyThreshold);
+        apply(integer("healthCheck.unhealthyThreshold"), check::unhealthyThreshold);
+        boolean anyKey = values.keySet().stream().anyMatch(key -> key.startsWith("healthCheck."));
+        if (anyKey && !values.containsKey("healthCheck.path")) {
+            reader.required(path("healthCheck.path"));
+        }
+        return check.build();
+    }
+
     private static Map<String, String> sorted(Map<String, String> values) {
         Map<String, String> sorted = new TreeMap<>();
         for (Map.Entry<String, String> entry : values.entrySet()) {
@@ -158,6 +178,7 @@ public final class FlatConfigLoader {
         apply(bool("preserveHost"), route::preserveHost);
         apply(bool("forwarded"), route::forwarded);
         apply(bool("via"), route::via);
+        route.healthCheck(healthCheck());
         ClientConfig.Builder client = ClientConfig.builder();
         apply(integer("client.maxConnectionsPerBackend"), client::maxConnectionsPerBackend);
         apply(duration("client.idleTimeout"), client::idleTimeout);

@@ -28,6 +28,7 @@ import org.jspecify.annotations.Nullable;
  * @param forwarded whether an RFC 7239 {@code Forwarded} header is added besides the {@code X-Forwarded-*} ones;
  *     default false
  * @param via whether {@code Via: 1.1 junction} is added to requests and responses (RFC 9110 §7.6.3); default false
+ * @param healthCheck the active health check of the route's backends; default none
  */
 public record RouteConfig(
         String name,
@@ -40,7 +41,8 @@ public record RouteConfig(
         TimeoutConfig timeouts,
         boolean preserveHost,
         boolean forwarded,
-        boolean via) {
+        boolean via,
+        HealthCheckConfig healthCheck) {
 
     public RouteConfig {
         Objects.requireNonNull(name, "name");
@@ -48,6 +50,7 @@ public record RouteConfig(
         backends = List.copyOf(backends);
         Objects.requireNonNull(strategy, "strategy");
         Objects.requireNonNull(whenAllDown, "whenAllDown");
+        Objects.requireNonNull(healthCheck, "healthCheck");
         Objects.requireNonNull(timeouts, "timeouts");
     }
 
@@ -69,6 +72,7 @@ public record RouteConfig(
         private boolean preserveHost;
         private boolean forwarded;
         private boolean via;
+        private HealthCheckConfig healthCheck = HealthCheckConfig.NONE;
 
         private Builder() {
         }
@@ -143,6 +147,11 @@ public record RouteConfig(
             return this;
         }
 
+        public Builder healthCheck(HealthCheckConfig healthCheck) {
+            this.healthCheck = Objects.requireNonNull(healthCheck, "healthCheck");
+            return this;
+        }
+
         /**
          * Returns the route.
          *
@@ -153,7 +162,7 @@ public record RouteConfig(
                 throw new IllegalStateException("prefix: not set (expected: a path such as /api)");
             }
             return new RouteConfig(name != null ? name : prefix, prefix, stripPrefix, rewrite, backends, strategy,
-                    whenAllDown, timeouts, preserveHost, forwarded, via);
+                    whenAllDown, timeouts, preserveHost, forwarded, via, healthCheck);
         }
     }
 }

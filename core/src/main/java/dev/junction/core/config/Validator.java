@@ -135,6 +135,39 @@ public final class Validator {
         }
     }
 
+    /** The most checks in a row a threshold may ask for. */
+    static final int MAX_THRESHOLD = 100;
+
+    private static void validateHealthCheck(HealthCheckConfig check, String path, List<ConfigProblem> problems) {
+        if (!check.enabled()) {
+            return;
+        }
+        validatePath(check.path(), path + ".path", problems);
+        if (!check.method().matches("[A-Z]+")) {
+            problems.add(new ConfigProblem(path + ".method", "'" + check.method()
+                    + "' (expected: a method in capitals, such as GET or HEAD)"));
+        }
+        positive(check.interval(), path + ".interval", problems);
+        positive(check.timeout(), path + ".timeout", problems);
+        Duration jitter = check.jitter();
+        if (jitter != null && jitter.isNegative()) {
+            problems.add(new ConfigProblem(path + ".jitter", "must be >= 0 (was " + ConfigReader.format(jitter) + ")"));
+        }
+        try {
+            StatusRanges.parse(check.expectedStatuses());
+        } catch (IllegalArgumentException e) {
+            problems.add(new ConfigProblem(path + ".expectedStatuses", e.getMessage()));
+        }
+        threshold(check.healthyThreshold(), path + ".healthyThreshold", problems);
+        threshold(check.unhealthyThreshold(), path + ".unhealthyThreshold", problems);
+    }
+
+    private static void threshold(int value, String path, List<ConfigProblem> problems) {
+        if (value < 1 || value > MAX_THRESHOLD) {
+            problems.add(new ConfigProblem(path, "must be from 1 to " + MAX_THRESHOLD + " (was " + value + ")"));
+        }
+    }
+
     private static void positive(Duration duration, String path, List<ConfigProblem> problems) {
         if (duration.isNegative() || duration.isZero()) {
             problems.add(new ConfigProblem(path, "must be > 0 (was " + ConfigReader.format(duration) + ")"));
@@ -147,6 +180,7 @@ public final class Validator {
         }
         validatePath(route.prefix(), path + ".prefix", problems);
         validateTimeouts(route.timeouts(), path + ".timeouts", problems);
+        validateHealthCheck(route.healthCheck(), path + ".healthCheck", problems);
         if (route.rewrite() != null) {
             validatePath(route.rewrite(), path + ".rewrite", problems);
             if (route.stripPrefix()) {

@@ -56,11 +56,13 @@ public final class YamlConfigLoader {
     private static final List<String> CLIENT_KEYS = List.of("maxConnectionsPerBackend", "idleTimeout");
     private static final List<String> LIMITS_KEYS = List.of("maxRequestHeaderBytes");
     private static final List<String> TIMEOUT_KEYS = List.of("connect", "response", "idle", "total");
+    private static final List<String> HEALTH_CHECK_KEYS = List.of("path", "method", "interval", "jitter", "timeout",
+            "expectedStatuses", "healthyThreshold", "unhealthyThreshold");
     /** Top-level keys starting with this are ignored: a place to define anchors, as in Docker Compose files. */
     private static final String EXTENSION_PREFIX = "x-";
     private static final List<String> ROUTE_KEYS =
             List.of("name", "prefix", "stripPrefix", "rewrite", "strategy", "whenAllDown", "timeouts", "preserveHost",
-                    "forwarded", "via", "backends");
+                    "forwarded", "via", "healthCheck", "backends");
     private static final List<String> BACKEND_KEYS =
             List.of("url", "id", "weight", "backup", "disabled", "maxConcurrent", "metadata");
     private static final String MAPPING_WITH_ROUTES = "a mapping with the key 'routes'";
@@ -199,6 +201,34 @@ public final class YamlConfigLoader {
         return timeouts.build();
     }
 
+    private @Nullable HealthCheckConfig healthCheck(Node node, String path) {
+        Mapping mapping = mapping(node, path, "a mapping with path, interval, timeout, ...");
+        if (mapping == null) {
+            return null;
+        }
+        HealthCheckConfig.Builder check = HealthCheckConfig.builder();
+        for (Map.Entry<String, Node> entry : mapping.entries().entrySet()) {
+            String keyPath = YamlTree.child(path, entry.getKey());
+            Node value = entry.getValue();
+            switch (entry.getKey()) {
+                case "path" -> apply(text(value, keyPath, "a path such as /health"), check::path);
+                case "method" -> apply(text(value, keyPath, "a method such as GET"), check::method);
+                case "interval" -> apply(duration(value, keyPath), check::interval);
+                case "jitter" -> apply(duration(value, keyPath), check::jitter);
+                case "timeout" -> apply(duration(value, keyPath), check::timeout);
+                case "expectedStatuses" -> apply(text(value, keyPath, "statuses such as 200-399"),
+                        check::expectedStatuses);
+                case "healthyThreshold" -> apply(integer(value, keyPath), check::healthyThreshold);
+                case "unhealthyThreshold" -> apply(integer(value, keyPath), check::unhealthyThreshold);
+                default -> reader.problem(keyPath, ConfigReader.unknownKey(HEALTH_CHECK_KEYS));
+            }
+        }
+        if (!mapping.entries().containsKey("path")) {
+            reader.required(YamlTree.child(path, "path"));
+        }
+        return check.build();
+    }
+
     private void routes(Node node, List<RouteConfig> routes) {
         Sequence sequence = sequence(node, "routes", "a list of routes");
         if (sequence == null) {
@@ -233,6 +263,7 @@ public final class YamlConfigLoader {
                 case "preserveHost" -> apply(bool(value, keyPath), route::preserveHost);
                 case "forwarded" -> apply(bool(value, keyPath), route::forwarded);
                 case "via" -> apply(bool(value, keyPath), route::via);
+                case "healthCheck" -> apply(healthCheck(value, keyPath), route::healthCheck);
                 case "backends" -> backends(value, keyPath, route);
                 default -> reader.problem(keyPath, ConfigReader.unknownKey(ROUTE_KEYS));
             }

@@ -2,6 +2,7 @@ package dev.junction.core.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -93,6 +94,68 @@ class ConfigDoorsTest {
 
         assertThat(yaml).isEqualTo(built);
         assertThat(flat).isEqualTo(built);
+    }
+
+    @Test
+    void aHealthCheckMeansTheSameThroughEveryDoor() {
+        JunctionConfig built = JunctionConfig.builder()
+                .route(RouteConfig.builder().name("api").prefix("/api").backend("http://10.0.0.1:8080")
+                        .healthCheck(HealthCheckConfig.builder().path("/healthz").method("HEAD")
+                                .interval(Duration.ofSeconds(10)).jitter(Duration.ofMillis(500))
+                                .timeout(Duration.ofSeconds(1)).expectedStatuses("200-299, 302")
+                                .healthyThreshold(3).unhealthyThreshold(5).build())
+                        .build())
+                .build();
+        JunctionConfig yaml = YamlConfigLoader.load("""
+                routes:
+                  - name: api
+                    prefix: /api
+                    healthCheck:
+                      path: /healthz
+                      method: HEAD
+                      interval: 10s
+                      jitter: 500ms
+                      timeout: 1s
+                      expectedStatuses: 200-299, 302
+                      healthyThreshold: 3
+                      unhealthyThreshold: 5
+                    backends: [http://10.0.0.1:8080]
+                """);
+        JunctionConfig flat = FlatConfigLoader.load(Map.ofEntries(
+                Map.entry("name", "api"),
+                Map.entry("prefix", "/api"),
+                Map.entry("targets", "http://10.0.0.1:8080"),
+                Map.entry("healthCheck.path", "/healthz"),
+                Map.entry("healthCheck.method", "HEAD"),
+                Map.entry("healthCheck.interval", "10s"),
+                Map.entry("healthCheck.jitter", "500ms"),
+                Map.entry("healthCheck.timeout", "1s"),
+                Map.entry("healthCheck.expectedStatuses", "200-299, 302"),
+                Map.entry("healthCheck.healthyThreshold", "3"),
+                Map.entry("healthCheck.unhealthyThreshold", "5")));
+
+        assertThat(yaml).isEqualTo(built);
+        assertThat(flat).isEqualTo(built);
+        assertThat(built.routes().get(0).healthCheck().effectiveJitter()).isEqualTo(Duration.ofMillis(500));
+        assertThat(HealthCheckConfig.builder().path("/h").build().effectiveJitter()).isEqualTo(Duration.ofMillis(500));
+    }
+
+    @Test
+    void aBadHealthCheckIsReportedWithEveryProblem() {
+        List<ConfigProblem> problems = problems(() -> YamlConfigLoader.load("""
+                routes:
+                  - prefix: /api
+                    healthCheck: {path: health, method: get, interval: 0, expectedStatuses: 200-x,
+                                  healthyThreshold: 0, unhealthyThreshold: 101}
+                    backends: [http://10.0.0.1:8080]
+                """));
+        assertThat(problems).extracting(ConfigProblem::path).containsExactly(
+                "routes[0].healthCheck.path", "routes[0].healthCheck.method", "routes[0].healthCheck.interval",
+                "routes[0].healthCheck.expectedStatuses", "routes[0].healthCheck.healthyThreshold",
+                "routes[0].healthCheck.unhealthyThreshold");
+        assertThat(problems(() -> FlatConfigLoader.load(Map.of("prefix", "/api", "targets", "http://10.0.0.1",
+                "healthCheck.interval", "5s")))).extracting(ConfigProblem::path)
+                .containsExactly("healthCheck.path");
     }
 
     @Test

@@ -17,7 +17,9 @@ class FlatConfigLoaderTest {
 
     private static final String KNOWN = "prefix, name, targets, weights, backups, maxConcurrent, strategy,"
             + " strategy.<option>, stripPrefix, rewrite, whenAllDown, timeouts.connect, timeouts.response,"
-            + " timeouts.idle, timeouts.total, preserveHost, forwarded, via, client.maxConnectionsPerBackend,"
+            + " timeouts.idle, timeouts.total, preserveHost, forwarded, via, healthCheck.path, healthCheck.method,"
+            + " healthCheck.interval, healthCheck.jitter, healthCheck.timeout, healthCheck.expectedStatuses,"
+            + " healthCheck.healthyThreshold, healthCheck.unhealthyThreshold, client.maxConnectionsPerBackend,"
             + " client.idleTimeout, limits.maxRequestHeaderBytes";
 
     @Test

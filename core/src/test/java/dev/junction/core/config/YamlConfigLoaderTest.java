@@ -94,7 +94,8 @@ class YamlConfigLoaderTest {
                 """)).containsExactly(
                         problem("route", "unknown key; known: routes, client, limits, x-<name>"),
                         problem("routes[0].strategi", "unknown key; known: name, prefix, stripPrefix, rewrite,"
-                                + " strategy, whenAllDown, timeouts, preserveHost, forwarded, via, backends"),
+                                + " strategy, whenAllDown, timeouts, preserveHost, forwarded, via, healthCheck,"
+                                + " backends"),
                         problem("routes[0].backends[0].wieght", "unknown key; known: url, id, weight, backup, disabled,"
                                 + " maxConcurrent, metadata"));
     }
@@ -298,7 +299,7 @@ class YamlConfigLoaderTest {
 
         assertThat(e.problems()).containsExactly(
                 problem("routes[0].strategi", "unknown key; known: name, prefix, stripPrefix, rewrite, strategy,"
-                        + " whenAllDown, timeouts, preserveHost, forwarded, via, backends"),
+                        + " whenAllDown, timeouts, preserveHost, forwarded, via, healthCheck, backends"),
                 problem("routes[0].backends[1].weight", "'x' (expected: an integer)"),
                 problem("routes[0].backends[0].weight", "must be > 0 (was 0)"));
         assertThat(e.getMessage()).startsWith("Invalid Junction configuration (3 problems)");

@@ -1,0 +1,124 @@
+package dev.junction.core.config;
+
+import java.time.Duration;
+import java.util.Objects;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A route's active health check: a request sent to each backend every interval, whose answer decides whether the
+ * backend takes traffic. A backend leaves after {@code unhealthyThreshold} failed checks in a row and comes back after
+ * {@code healthyThreshold} passed ones, as HAProxy's {@code fall} and {@code rise}.
+ *
+ * <p>Immutable. Built with {@link #builder()}; checked as part of {@link JunctionConfig}.
+ *
+ * @param path the path checked on each backend (after the backend URL's own path), or null for no active checks;
+ *     default none
+ * @param method the request method; default {@code GET}
+ * @param interval the time between two checks of a backend; default 5 s
+ * @param jitter up to this much is added to each interval at random, so the checks of many gateways do not line up;
+ *     default 10% of the interval
+ * @param timeout the longest a check may take, connecting included; a check that takes longer fails; default 2 s
+ * @param expectedStatuses the statuses that pass, as a comma-separated list of codes and ranges; default
+ *     {@code 200-399}
+ * @param healthyThreshold passed checks in a row that bring a backend back; default 2
+ * @param unhealthyThreshold failed checks in a row that take a backend out; default 3
+ */
+public record HealthCheckConfig(@Nullable String path, String method, Duration interval, @Nullable Duration jitter,
+        Duration timeout, String expectedStatuses, int healthyThreshold, int unhealthyThreshold) {
+
+    /** No active checks. */
+    public static final HealthCheckConfig NONE = new HealthCheckConfig(null, "GET", Duration.ofSeconds(5), null,
+            Duration.ofSeconds(2), "200-399", 2, 3);
+
+    public HealthCheckConfig {
+        Objects.requireNonNull(method, "method");
+        Objects.requireNonNull(interval, "interval");
+        Objects.requireNonNull(timeout, "timeout");
+        Objects.requireNonNull(expectedStatuses, "expectedStatuses");
+    }
+
+    /** Returns whether active checks are on: a path is set. */
+    public boolean enabled() {
+        return path != null;
+    }
+
+    /** Returns the jitter in effect: the one set, or a tenth of the interval. */
+    public Duration effectiveJitter() {
+        return jitter != null ? jitter : interval.dividedBy(10);
+    }
+
+    /** Returns a builder starting from the defaults (no path: no checks). */
+    public static Builder builder() {
+        return new Builder(NONE);
+    }
+
+    /** Builds a {@link HealthCheckConfig}. Not thread-safe. */
+    public static final class Builder {
+        private @Nullable String path;
+        private String method;
+        private Duration interval;
+        private @Nullable Duration jitter;
+        private Duration timeout;
+        private String expectedStatuses;
+        private int healthyThreshold;
+        private int unhealthyThreshold;
+
+        private Builder(HealthCheckConfig from) {
+            this.path = from.path;
+            this.method = from.method;
+            this.interval = from.interval;
+            this.jitter = from.jitter;
+            this.timeout = from.timeout;
+            this.expectedStatuses = from.expectedStatuses;
+            this.healthyThreshold = from.healthyThreshold;
+            this.unhealthyThreshold = from.unhealthyThreshold;
+        }
+
+        public Builder path(String path) {
+            this.path = Objects.requireNonNull(path, "path");
+            return this;
+        }
+
+        public Builder method(String method) {
+            this.method = Objects.requireNonNull(method, "method");
+            return this;
+        }
+
+        public Builder interval(Duration interval) {
+            this.interval = Objects.requireNonNull(interval, "interval");
+            return this;
+        }
+
+        public Builder jitter(Duration jitter) {
+            this.jitter = Objects.requireNonNull(jitter, "jitter");
+            return this;
+        }
+
+        public Builder timeout(Duration timeout) {
+            this.timeout = Objects.requireNonNull(timeout, "timeout");
+            return this;
+        }
+
+        /** Sets the passing statuses, e.g. {@code 200-299, 302}. */
+        public Builder expectedStatuses(String expectedStatuses) {
+            this.expectedStatuses = Objects.requireNonNull(expectedStatuses, "expectedStatuses");
+            return this;
+        }
+
+        public Builder healthyThreshold(int healthyThreshold) {
+            this.healthyThreshold = healthyThreshold;
+            return this;
+        }
+
+        public Builder unhealthyThreshold(int unhealthyThreshold) {
+            this.unhealthyThreshold = unhealthyThreshold;
+            return this;
+        }
+
+        public HealthCheckConfig build() {
+            return new HealthCheckConfig(path, method, interval, jitter, timeout, expectedStatuses, healthyThreshold,
+                    unhealthyThreshold);
+        }
+    }
+}

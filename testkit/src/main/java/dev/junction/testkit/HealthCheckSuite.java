@@ -1,0 +1,110 @@
+package dev.junction.testkit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import dev.junction.core.config.HealthCheckConfig;
+import dev.junction.core.config.JunctionConfig;
+import dev.junction.core.config.RouteConfig;
+import dev.junction.core.health.HealthListener;
+import dev.junction.core.pool.Backend;
+import dev.junction.core.route.Route;
+
+/**
+ * Active health checks against real backends whose health endpoint flips between 200 and 503: traffic leaves a
+ * failing backend within interval × unhealthy threshold (+ the check timeout) and comes back after the healthy
+ * threshold.
+ */
+public abstract class HealthCheckSuite {
+
+    /** Starts the adapter under test over {@code config}; the suite stops it. */
+    protected abstract Gateway startGateway(JunctionConfig config);
+
+    private static final Duration INTERVAL = Duration.ofMillis(100);
+
+    @RegisterExtension
+    final StartedServers servers = new StartedServers();
+
+    private final HttpClient client = HttpClient.newHttpClient();
+
+    private Gateway gateway(TestBackend a, TestBackend b) {
+        return servers.add(startGateway(JunctionConfig.builder()
+                .route(RouteConfig.builder().name("api").prefix("/").backend(a.url()).backend(b.url())
+                        .healthCheck(HealthCheckConfig.builder().path("/health").interval(INTERVAL)
+                                .jitter(Duration.ofMillis(20)).timeout(Duration.ofMillis(500))
+                                .healthyThreshold(2).unhealthyThreshold(2).build())
+                        .build())
+                .build()));
+    }
+
+    /** Sends {@code count} requests; returns how many each backend served, a then b. */
+    private int[] spread(Gateway gateway, TestBackend a, TestBackend b, int count) throws Exception {
+        int beforeA = a.requests.get();
+        int beforeB = b.requests.get();
+        for (int i = 0; i < count; i++) {
+            HttpResponse<String> response = client.send(HttpRequest.newBuilder(gateway.uri("/x")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(response.statusCode()).isEqualTo(200);
+        }
+        return new int[] {a.requests.get() - beforeA, b.requests.get() - beforeB};
+    }
+
+    @Test
+    void trafficLeavesAFailingBackendAndComesBackWhenItRecovers() throws Exception {
+        TestBackend a = servers.add(TestBackend.start("a"));
+        TestBackend b = servers.add(TestBackend.start("b"));
+        Gateway gateway = gateway(a, b);
+        List<String> events = new CopyOnWriteArrayList<>();
+        gateway.junction().addHealthListener(new HealthListener() {
+            @Override
+            public void healthy(Route route, Backend backend) {
+                events.add(backend.id() + " healthy");
+            }
+
+            @Override
+            public void unhealthy(Route route, Backend backend, String reason) {
+                events.add(backend.id() + " unhealthy: " + reason);
+            }
+        });
+        assertThat(spread(gateway, a, b, 4)).containsExactly(2, 2);
+
+        b.healthStatus.set(503);
+        // Two failed checks, 100-120 ms apart, plus the time for the second one to answer.
+        await().atMost(Duration.ofSeconds(2)).until(() -> events.size() == 1);
+        assertThat(events.get(0)).endsWith("unhealthy: status 503 (expected 200-399)");
+        assertThat(spread(gateway, a, b, 6)).containsExactly(6, 0);
+
+        b.healthStatus.set(200);
+        await().atMost(Duration.ofSeconds(2)).until(() -> events.size() == 2);
+        assertThat(events.get(1)).endsWith(" healthy");
+        assertThat(spread(gateway, a, b, 4)).containsExactly(2, 2);
+        assertThat(b.healthCheckAgent).isEqualTo("Junction-HealthCheck");
+    }
+
+    @Test
+    void aKilledBackendIsTakenOutByItsChecks() throws Exception {
+        TestBackend a = servers.add(TestBackend.start("a"));
+        TestBackend b = TestBackend.start("b");
+        Gateway gateway = gateway(a, b);
+        Backend stateOfB = gateway.junction().routes().get(0).pool().all().get(1);
+        b.close();
+        await().atMost(Duration.ofSeconds(2)).until(() -> !stateOfB.isAvailable());
+        assertThat(gateway.junction().health(stateOfB).lastError()).startsWith("ConnectException");
+        int before = a.requests.get();
+        for (int i = 0; i < 4; i++) {
+            assertThat(client.send(HttpRequest.newBuilder(gateway.uri("/x")).build(),
+                    HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+        }
+        assertThat(a.requests.get() - before).isEqualTo(4);
+    }
+}
