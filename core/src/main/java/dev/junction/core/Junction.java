@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import org.eclipse.jetty.client.HttpClient;
@@ -205,6 +206,14 @@ public final class Junction implements AutoCloseable {
     /** Adds a listener of backends' health changes (from active checks). */
     public void addHealthListener(HealthListener listener) {
         health.addListener(Objects.requireNonNull(listener, "listener"));
+    }
+
+    /**
+     * Checks every backend of every route with active checks now, besides the periodic checks; the result completes
+     * when all of those checks have ended and been counted.
+     */
+    public CompletableFuture<Void> checkHealth() {
+        return health.checkNow();
     }
 
     /** Returns the health of {@code backend} as its active checks tell it, or null if its route has none. */

@@ -75,6 +75,8 @@ public final class ConfigYaml {
                 + ", \"jitter\": " + duration(check.effectiveJitter())
                 + ", \"timeout\": " + duration(check.timeout())
                 + ", \"expectedStatuses\": " + text(check.expectedStatuses())
+                + (check.expectedBody() == null ? "" : ", \"expectedBody\": " + text(check.expectedBody()))
+                + ", \"startHealthy\": " + check.startHealthy()
                 + ", \"healthyThreshold\": " + check.healthyThreshold()
                 + ", \"unhealthyThreshold\": " + check.unhealthyThreshold() + "}";
     }

@@ -9,6 +9,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -38,10 +39,13 @@ public abstract class HealthCheckSuite {
     private final HttpClient client = HttpClient.newHttpClient();
 
     private Gateway gateway(TestBackend a, TestBackend b) {
+        return gateway(a, b, HealthCheckConfig.builder().path("/health").interval(INTERVAL));
+    }
+
+    private Gateway gateway(TestBackend a, TestBackend b, HealthCheckConfig.Builder check) {
         return servers.add(startGateway(JunctionConfig.builder()
                 .route(RouteConfig.builder().name("api").prefix("/").backend(a.url()).backend(b.url())
-                        .healthCheck(HealthCheckConfig.builder().path("/health").interval(INTERVAL)
-                                .jitter(Duration.ofMillis(20)).timeout(Duration.ofMillis(500))
+                        .healthCheck(check.jitter(Duration.ofMillis(20)).timeout(Duration.ofMillis(500))
                                 .healthyThreshold(2).unhealthyThreshold(2).build())
                         .build())
                 .build()));
@@ -89,6 +93,37 @@ public abstract class HealthCheckSuite {
         assertThat(events.get(1)).endsWith(" healthy");
         assertThat(spread(gateway, a, b, 4)).containsExactly(2, 2);
         assertThat(b.healthCheckAgent).isEqualTo("Junction-HealthCheck");
+    }
+
+    @Test
+    void aBackendThatFailsItsFirstCheckTakesNoTrafficFromTheStart() throws Exception {
+        TestBackend a = servers.add(TestBackend.start("a"));
+        TestBackend b = servers.add(TestBackend.start("b"));
+        b.healthStatus.set(503);
+        Gateway gateway = gateway(a, b);
+        assertThat(spread(gateway, a, b, 4)).containsExactly(4, 0);
+    }
+
+    @Test
+    void aCheckCanAskForTextInTheBodyAndRunOnDemand() throws Exception {
+        TestBackend a = servers.add(TestBackend.start("a"));
+        TestBackend b = servers.add(TestBackend.start("b"));
+        a.healthBody = "{\"status\": \"ready\"}";
+        b.healthBody = "{\"status\": \"starting\"}";
+        // A long interval: only the first checks and the ones asked for run during the test.
+        Gateway gateway = gateway(a, b, HealthCheckConfig.builder().path("/health").interval(Duration.ofMinutes(1))
+                .expectedBody("regex:\"status\": *\"ready\""));
+        assertThat(spread(gateway, a, b, 4)).containsExactly(4, 0);
+        Backend stateOfB = gateway.junction().routes().get(0).pool().all().get(1);
+        assertThat(gateway.junction().health(stateOfB).lastError())
+                .isEqualTo("body does not match regex:\"status\": *\"ready\"");
+
+        b.healthBody = "{\"status\": \"ready\"}";
+        gateway.junction().checkHealth().get(5, TimeUnit.SECONDS);
+        assertThat(stateOfB.isAvailable()).as("one pass of the two the threshold asks").isFalse();
+        gateway.junction().checkHealth().get(5, TimeUnit.SECONDS);
+        assertThat(stateOfB.isAvailable()).isTrue();
+        assertThat(spread(gateway, a, b, 4)).containsExactly(2, 2);
     }
 
     @Test

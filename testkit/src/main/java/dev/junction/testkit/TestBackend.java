@@ -33,7 +33,7 @@ import io.undertow.util.HttpString;
  *   <li>{@code /slow?ms=N}: answers after N ms.</li>
  *   <li>{@code /reset}: promises 100000 bytes, sends 50000, closes the connection; {@code ?chunked}: the same
  *       without a {@code Content-Length}.</li>
- *   <li>{@code /health}: {@link #healthStatus}, no body; counted in {@link #healthChecks}, not in
+ *   <li>{@code /health}: {@link #healthStatus} and {@link #healthBody}; counted in {@link #healthChecks}, not in
  *       {@link #requests}.</li>
  *   <li>anything else: an echo of the request line and headers as text.</li>
  * </ul>
@@ -44,6 +44,8 @@ public final class TestBackend implements AutoCloseable {
     public final AtomicInteger requests = new AtomicInteger();
     /** The status {@code /health} answers; a test flips it. */
     public final AtomicInteger healthStatus = new AtomicInteger(200);
+    /** The body {@code /health} answers; a test changes it. */
+    public volatile String healthBody = "";
     /** The {@code /health} requests received, with the last one's User-Agent. */
     public final AtomicInteger healthChecks = new AtomicInteger();
     public volatile String healthCheckAgent = "";
@@ -105,7 +107,7 @@ public final class TestBackend implements AutoCloseable {
             healthChecks.incrementAndGet();
             healthCheckAgent = String.valueOf(exchange.getRequestHeaders().getFirst("User-Agent"));
             exchange.setStatusCode(healthStatus.get());
-            exchange.endExchange();
+            exchange.getResponseSender().send(healthBody);
             return;
         }
         requests.incrementAndGet();

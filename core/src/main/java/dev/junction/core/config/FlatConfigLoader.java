@@ -46,8 +46,9 @@ public final class FlatConfigLoader {
             "maxConcurrent", "strategy", "strategy.<option>", "stripPrefix", "rewrite", "whenAllDown",
             "timeouts.connect", "timeouts.response", "timeouts.idle", "timeouts.total", "preserveHost", "forwarded",
             "via", "healthCheck.path", "healthCheck.method", "healthCheck.interval", "healthCheck.jitter",
-            "healthCheck.timeout", "healthCheck.expectedStatuses", "healthCheck.healthyThreshold",
-            "healthCheck.unhealthyThreshold", "client.maxConnectionsPerBackend", "client.idleTimeout",
+            "healthCheck.timeout", "healthCheck.expectedStatuses", "healthCheck.expectedBody",
+            "healthCheck.healthyThreshold", "healthCheck.unhealthyThreshold", "healthCheck.startHealthy",
+            "client.maxConnectionsPerBackend", "client.idleTimeout",
             "limits.maxRequestHeaderBytes");
     private static final String OPTION_PREFIX = "strategy.";
     private static final String ROUTE = "routes[0]";
@@ -100,6 +101,8 @@ public final class FlatConfigLoader {
         apply(duration("healthCheck.jitter"), check::jitter);
         apply(duration("healthCheck.timeout"), check::timeout);
         apply(value("healthCheck.expectedStatuses"), check::expectedStatuses);
+        apply(value("healthCheck.expectedBody"), check::expectedBody);
+        apply(bool("healthCheck.startHealthy"), check::startHealthy);
         apply(integer("healthCheck.healthyThreshold"), check::healthyThreshold);
         apply(integer("healthCheck.unhealthyThreshold"), check::unhealthyThreshold);
         boolean anyKey = values.keySet().stream().anyMatch(key -> key.startsWith("healthCheck."));

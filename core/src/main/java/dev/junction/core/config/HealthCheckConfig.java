@@ -21,15 +21,23 @@ import org.jspecify.annotations.Nullable;
  * @param timeout the longest a check may take, connecting included; a check that takes longer fails; default 2 s
  * @param expectedStatuses the statuses that pass, as a comma-separated list of codes and ranges; default
  *     {@code 200-399}
+ * @param expectedBody text the response body must contain for the check to pass, or {@code regex:} and a regular
+ *     expression it must match somewhere; the first 64 KiB of the body are read; default none (the body is not read)
  * @param healthyThreshold passed checks in a row that bring a backend back; default 2
  * @param unhealthyThreshold failed checks in a row that take a backend out; default 3
+ * @param startHealthy whether backends take traffic from the start; if false (the default), each backend takes
+ *     traffic once its first check has passed, and the first checks start at once
  */
 public record HealthCheckConfig(@Nullable String path, String method, Duration interval, @Nullable Duration jitter,
-        Duration timeout, String expectedStatuses, int healthyThreshold, int unhealthyThreshold) {
+        Duration timeout, String expectedStatuses, @Nullable String expectedBody, int healthyThreshold,
+        int unhealthyThreshold, boolean startHealthy) {
 
     /** No active checks. */
     public static final HealthCheckConfig NONE = new HealthCheckConfig(null, "GET", Duration.ofSeconds(5), null,
-            Duration.ofSeconds(2), "200-399", 2, 3);
+            Duration.ofSeconds(2), "200-399", null, 2, 3, false);
+
+    /** The prefix of an {@link #expectedBody} that is a regular expression. */
+    public static final String REGEX_PREFIX = "regex:";
 
     public HealthCheckConfig {
         Objects.requireNonNull(method, "method");
@@ -61,8 +69,10 @@ public record HealthCheckConfig(@Nullable String path, String method, Duration i
         private @Nullable Duration jitter;
         private Duration timeout;
         private String expectedStatuses;
+        private @Nullable String expectedBody;
         private int healthyThreshold;
         private int unhealthyThreshold;
+        private boolean startHealthy;
 
         private Builder(HealthCheckConfig from) {
             this.path = from.path;
@@ -71,8 +81,10 @@ public record HealthCheckConfig(@Nullable String path, String method, Duration i
             this.jitter = from.jitter;
             this.timeout = from.timeout;
             this.expectedStatuses = from.expectedStatuses;
+            this.expectedBody = from.expectedBody;
             this.healthyThreshold = from.healthyThreshold;
             this.unhealthyThreshold = from.unhealthyThreshold;
+            this.startHealthy = from.startHealthy;
         }
 
         public Builder path(String path) {
@@ -106,6 +118,17 @@ public record HealthCheckConfig(@Nullable String path, String method, Duration i
             return this;
         }
 
+        /** Sets the text the body must contain, or {@code regex:} and an expression it must match. */
+        public Builder expectedBody(String expectedBody) {
+            this.expectedBody = Objects.requireNonNull(expectedBody, "expectedBody");
+            return this;
+        }
+
+        public Builder startHealthy(boolean startHealthy) {
+            this.startHealthy = startHealthy;
+            return this;
+        }
+
         public Builder healthyThreshold(int healthyThreshold) {
             this.healthyThreshold = healthyThreshold;
             return this;
@@ -117,8 +140,8 @@ public record HealthCheckConfig(@Nullable String path, String method, Duration i
         }
 
         public HealthCheckConfig build() {
-            return new HealthCheckConfig(path, method, interval, jitter, timeout, expectedStatuses, healthyThreshold,
-                    unhealthyThreshold);
+            return new HealthCheckConfig(path, method, interval, jitter, timeout, expectedStatuses, expectedBody,
+                    healthyThreshold, unhealthyThreshold, startHealthy);
         }
     }
 }

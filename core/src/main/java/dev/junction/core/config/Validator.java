@@ -158,6 +158,17 @@ public final class Validator {
         } catch (IllegalArgumentException e) {
             problems.add(new ConfigProblem(path + ".expectedStatuses", e.getMessage()));
         }
+        String body = check.expectedBody();
+        if (body != null && body.startsWith(HealthCheckConfig.REGEX_PREFIX)) {
+            try {
+                java.util.regex.Pattern.compile(body.substring(HealthCheckConfig.REGEX_PREFIX.length()));
+            } catch (java.util.regex.PatternSyntaxException e) {
+                problems.add(new ConfigProblem(path + ".expectedBody", "'" + body + "' is not a regular expression: "
+                        + e.getDescription()));
+            }
+        } else if (body != null && body.isEmpty()) {
+            problems.add(new ConfigProblem(path + ".expectedBody", "must not be empty"));
+        }
         threshold(check.healthyThreshold(), path + ".healthyThreshold", problems);
         threshold(check.unhealthyThreshold(), path + ".unhealthyThreshold", problems);
     }

@@ -7,7 +7,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The health of one backend as its checks tell it: healthy until {@code unhealthyThreshold} checks in a row fail,
- * then unhealthy until {@code healthyThreshold} checks in a row pass (HAProxy's {@code fall} and {@code rise}).
+ * then unhealthy until {@code healthyThreshold} checks in a row pass (HAProxy's {@code fall} and {@code rise}). A
+ * backend that starts unchecked is unhealthy until its first check: one that passes makes it healthy at once, one that
+ * fails leaves it to the healthy threshold, as Envoy does.
  *
  * <p>Thread-safe: each method is synchronized; checks of one backend do not overlap, so there is no contention.
  */
@@ -19,7 +21,8 @@ public final class HealthTracker {
     private final int healthyThreshold;
     private final int unhealthyThreshold;
     private final Clock clock;
-    private boolean healthy = true;
+    private boolean healthy;
+    private boolean checked;
     private int consecutiveSuccesses;
     private int consecutiveFailures;
     private @Nullable Instant lastCheck;
@@ -27,7 +30,12 @@ public final class HealthTracker {
     private long totalLatencyNanos;
     private long checks;
 
-    public HealthTracker(int healthyThreshold, int unhealthyThreshold, Clock clock) {
+    /**
+     * Creates a tracker.
+     *
+     * @param startHealthy whether the backend counts as healthy before its first check
+     */
+    public HealthTracker(int healthyThreshold, int unhealthyThreshold, boolean startHealthy, Clock clock) {
         if (healthyThreshold < 1 || unhealthyThreshold < 1) {
             throw new IllegalArgumentException("thresholds must be >= 1 (were " + healthyThreshold + ", "
                     + unhealthyThreshold + ")");
@@ -35,6 +43,8 @@ public final class HealthTracker {
         this.healthyThreshold = healthyThreshold;
         this.unhealthyThreshold = unhealthyThreshold;
         this.clock = clock;
+        this.healthy = startHealthy;
+        this.checked = startHealthy;
     }
 
     /** Counts a passed check that took {@code latencyNanos}; returns what it changed. */
@@ -42,7 +52,9 @@ public final class HealthTracker {
         record(latencyNanos);
         consecutiveFailures = 0;
         consecutiveSuccesses++;
-        if (!healthy && consecutiveSuccesses >= healthyThreshold) {
+        boolean first = !checked;
+        checked = true;
+        if (!healthy && (first || consecutiveSuccesses >= healthyThreshold)) {
             healthy = true;
             return Change.BECAME_HEALTHY;
         }
@@ -55,6 +67,7 @@ public final class HealthTracker {
         lastError = error;
         consecutiveSuccesses = 0;
         consecutiveFailures++;
+        checked = true;
         if (healthy && consecutiveFailures >= unhealthyThreshold) {
             healthy = false;
             return Change.BECAME_UNHEALTHY;
@@ -66,6 +79,11 @@ public final class HealthTracker {
         lastCheck = clock.instant();
         totalLatencyNanos += latencyNanos;
         checks++;
+    }
+
+    /** Returns whether at least one check has ended, or the backend started healthy. */
+    public synchronized boolean checked() {
+        return checked;
     }
 
     public synchronized boolean healthy() {

@@ -103,6 +103,7 @@ class ConfigDoorsTest {
                         .healthCheck(HealthCheckConfig.builder().path("/healthz").method("HEAD")
                                 .interval(Duration.ofSeconds(10)).jitter(Duration.ofMillis(500))
                                 .timeout(Duration.ofSeconds(1)).expectedStatuses("200-299, 302")
+                                .expectedBody("regex:^OK").startHealthy(true)
                                 .healthyThreshold(3).unhealthyThreshold(5).build())
                         .build())
                 .build();
@@ -117,6 +118,8 @@ class ConfigDoorsTest {
                       jitter: 500ms
                       timeout: 1s
                       expectedStatuses: 200-299, 302
+                      expectedBody: "regex:^OK"
+                      startHealthy: true
                       healthyThreshold: 3
                       unhealthyThreshold: 5
                     backends: [http://10.0.0.1:8080]
@@ -131,6 +134,8 @@ class ConfigDoorsTest {
                 Map.entry("healthCheck.jitter", "500ms"),
                 Map.entry("healthCheck.timeout", "1s"),
                 Map.entry("healthCheck.expectedStatuses", "200-299, 302"),
+                Map.entry("healthCheck.expectedBody", "regex:^OK"),
+                Map.entry("healthCheck.startHealthy", "true"),
                 Map.entry("healthCheck.healthyThreshold", "3"),
                 Map.entry("healthCheck.unhealthyThreshold", "5")));
 
@@ -146,12 +151,13 @@ class ConfigDoorsTest {
                 routes:
                   - prefix: /api
                     healthCheck: {path: health, method: get, interval: 0, expectedStatuses: 200-x,
-                                  healthyThreshold: 0, unhealthyThreshold: 101}
+                                  expectedBody: "regex:(", healthyThreshold: 0, unhealthyThreshold: 101}
                     backends: [http://10.0.0.1:8080]
                 """));
         assertThat(problems).extracting(ConfigProblem::path).containsExactly(
                 "routes[0].healthCheck.path", "routes[0].healthCheck.method", "routes[0].healthCheck.interval",
-                "routes[0].healthCheck.expectedStatuses", "routes[0].healthCheck.healthyThreshold",
+                "routes[0].healthCheck.expectedStatuses", "routes[0].healthCheck.expectedBody",
+                "routes[0].healthCheck.healthyThreshold",
                 "routes[0].healthCheck.unhealthyThreshold");
         assertThat(problems(() -> FlatConfigLoader.load(Map.of("prefix", "/api", "targets", "http://10.0.0.1",
                 "healthCheck.interval", "5s")))).extracting(ConfigProblem::path)

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 class HealthTrackerTest {
 
     private static final Instant NOW = Instant.parse("2026-11-28T12:00:00Z");
-    private final HealthTracker tracker = new HealthTracker(2, 3, Clock.fixed(NOW, ZoneOffset.UTC));
+    private final HealthTracker tracker = new HealthTracker(2, 3, true, Clock.fixed(NOW, ZoneOffset.UTC));
 
     @Test
     void aBackendLeavesAfterTheUnhealthyThresholdOfFailuresInARow() {
@@ -52,8 +52,23 @@ class HealthTrackerTest {
     }
 
     @Test
+    void anUncheckedBackendIsHealthyAfterItsFirstPassButWaitsForTheThresholdAfterAFailure() {
+        HealthTracker passing = new HealthTracker(3, 3, false, Clock.fixed(NOW, ZoneOffset.UTC));
+        assertThat(passing.healthy()).isFalse();
+        assertThat(passing.checked()).isFalse();
+        assertThat(passing.passed(1_000)).isEqualTo(HealthTracker.Change.BECAME_HEALTHY);
+
+        HealthTracker failing = new HealthTracker(3, 3, false, Clock.fixed(NOW, ZoneOffset.UTC));
+        assertThat(failing.failed(1_000, "refused")).isEqualTo(HealthTracker.Change.NONE);
+        assertThat(failing.checked()).isTrue();
+        assertThat(failing.passed(1_000)).isEqualTo(HealthTracker.Change.NONE);
+        assertThat(failing.passed(1_000)).isEqualTo(HealthTracker.Change.NONE);
+        assertThat(failing.passed(1_000)).isEqualTo(HealthTracker.Change.BECAME_HEALTHY);
+    }
+
+    @Test
     void thresholdsBelowOneAreRefused() {
-        assertThatThrownBy(() -> new HealthTracker(0, 3, Clock.systemUTC()))
+        assertThatThrownBy(() -> new HealthTracker(0, 3, true, Clock.systemUTC()))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 }
