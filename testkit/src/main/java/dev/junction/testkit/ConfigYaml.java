@@ -77,6 +77,7 @@ public final class ConfigYaml {
                 + ", \"expectedStatuses\": " + text(check.expectedStatuses())
                 + (check.expectedBody() == null ? "" : ", \"expectedBody\": " + text(check.expectedBody()))
                 + ", \"startHealthy\": " + check.startHealthy()
+                + ", \"headers\": " + mapping(check.headers())
                 + ", \"healthyThreshold\": " + check.healthyThreshold()
                 + ", \"unhealthyThreshold\": " + check.unhealthyThreshold() + "}";
     }
@@ -98,6 +99,16 @@ public final class ConfigYaml {
                 separator = ", ";
             }
             yaml.append('}');
+        }
+        return yaml.append('}').toString();
+    }
+
+    private static String mapping(Map<String, String> entries) {
+        StringBuilder yaml = new StringBuilder("{");
+        String separator = "";
+        for (Map.Entry<String, String> entry : entries.entrySet()) {
+            yaml.append(separator).append(text(entry.getKey())).append(": ").append(text(entry.getValue()));
+            separator = ", ";
         }
         return yaml.append('}').toString();
     }

@@ -112,7 +112,7 @@ public abstract class HealthCheckSuite {
         b.healthBody = "{\"status\": \"starting\"}";
         // A long interval: only the first checks and the ones asked for run during the test.
         Gateway gateway = gateway(a, b, HealthCheckConfig.builder().path("/health").interval(Duration.ofMinutes(1))
-                .expectedBody("regex:\"status\": *\"ready\""));
+                .expectedBody("regex:\"status\": *\"ready\"").header("User-Agent", "probe/1"));
         assertThat(spread(gateway, a, b, 4)).containsExactly(4, 0);
         Backend stateOfB = gateway.junction().routes().get(0).pool().all().get(1);
         assertThat(gateway.junction().health(stateOfB).lastError())
@@ -124,6 +124,7 @@ public abstract class HealthCheckSuite {
         gateway.junction().checkHealth().get(5, TimeUnit.SECONDS);
         assertThat(stateOfB.isAvailable()).isTrue();
         assertThat(spread(gateway, a, b, 4)).containsExactly(2, 2);
+        assertThat(b.healthCheckAgent).isEqualTo("probe/1");
     }
 
     @Test

@@ -47,10 +47,12 @@ public final class FlatConfigLoader {
             "timeouts.connect", "timeouts.response", "timeouts.idle", "timeouts.total", "preserveHost", "forwarded",
             "via", "healthCheck.path", "healthCheck.method", "healthCheck.interval", "healthCheck.jitter",
             "healthCheck.timeout", "healthCheck.expectedStatuses", "healthCheck.expectedBody",
-            "healthCheck.healthyThreshold", "healthCheck.unhealthyThreshold", "healthCheck.startHealthy",
+            "healthCheck.header.<name>", "healthCheck.healthyThreshold", "healthCheck.unhealthyThreshold",
+            "healthCheck.startHealthy",
             "client.maxConnectionsPerBackend", "client.idleTimeout",
             "limits.maxRequestHeaderBytes");
     private static final String OPTION_PREFIX = "strategy.";
+    private static final String HEADER_PREFIX = "healthCheck.header.";
     private static final String ROUTE = "routes[0]";
 
     private final Map<String, String> values;
@@ -103,6 +105,14 @@ public final class FlatConfigLoader {
         apply(value("healthCheck.expectedStatuses"), check::expectedStatuses);
         apply(value("healthCheck.expectedBody"), check::expectedBody);
         apply(bool("healthCheck.startHealthy"), check::startHealthy);
+        for (String key : values.keySet()) {
+            if (isHeader(key)) {
+                String value = value(key);
+                if (value != null) {
+                    check.header(key.substring(HEADER_PREFIX.length()), value);
+                }
+            }
+        }
         apply(integer("healthCheck.healthyThreshold"), check::healthyThreshold);
         apply(integer("healthCheck.unhealthyThreshold"), check::unhealthyThreshold);
         boolean anyKey = values.keySet().stream().anyMatch(key -> key.startsWith("healthCheck."));
@@ -189,7 +199,7 @@ public final class FlatConfigLoader {
         LimitsConfig limits = maxRequestHeaderBytes == null ? LimitsConfig.DEFAULT
                 : new LimitsConfig(maxRequestHeaderBytes);
         for (String key : values.keySet()) {
-            if (!KEYS.contains(key) && !isOption(key)) {
+            if (!KEYS.contains(key) && !isOption(key) && !isHeader(key)) {
                 String path = path(key);
                 reader.problem(path.isEmpty() ? "''" : path, unknownKey());
             }
@@ -244,6 +254,10 @@ public final class FlatConfigLoader {
             }
         }
         return options;
+    }
+
+    private static boolean isHeader(String key) {
+        return key.startsWith(HEADER_PREFIX) && key.length() > HEADER_PREFIX.length();
     }
 
     private static boolean isOption(String key) {

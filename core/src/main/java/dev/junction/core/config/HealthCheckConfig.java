@@ -1,6 +1,9 @@
 package dev.junction.core.config;
 
 import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Objects;
 
 import org.jspecify.annotations.Nullable;
@@ -23,18 +26,20 @@ import org.jspecify.annotations.Nullable;
  *     {@code 200-399}
  * @param expectedBody text the response body must contain for the check to pass, or {@code regex:} and a regular
  *     expression it must match somewhere; the first 64 KiB of the body are read; default none (the body is not read)
+ * @param headers headers the check sends besides {@code User-Agent: Junction-HealthCheck}, which one of them may
+ *     replace; default none
  * @param healthyThreshold passed checks in a row that bring a backend back; default 2
  * @param unhealthyThreshold failed checks in a row that take a backend out; default 3
  * @param startHealthy whether backends take traffic from the start; if false (the default), each backend takes
  *     traffic once its first check has passed, and the first checks start at once
  */
 public record HealthCheckConfig(@Nullable String path, String method, Duration interval, @Nullable Duration jitter,
-        Duration timeout, String expectedStatuses, @Nullable String expectedBody, int healthyThreshold,
-        int unhealthyThreshold, boolean startHealthy) {
+        Duration timeout, String expectedStatuses, @Nullable String expectedBody, Map<String, String> headers,
+        int healthyThreshold, int unhealthyThreshold, boolean startHealthy) {
 
     /** No active checks. */
     public static final HealthCheckConfig NONE = new HealthCheckConfig(null, "GET", Duration.ofSeconds(5), null,
-            Duration.ofSeconds(2), "200-399", null, 2, 3, false);
+            Duration.ofSeconds(2), "200-399", null, Map.of(), 2, 3, false);
 
     /** The prefix of an {@link #expectedBody} that is a regular expression. */
     public static final String REGEX_PREFIX = "regex:";
@@ -44,6 +49,7 @@ public record HealthCheckConfig(@Nullable String path, String method, Duration i
         Objects.requireNonNull(interval, "interval");
         Objects.requireNonNull(timeout, "timeout");
         Objects.requireNonNull(expectedStatuses, "expectedStatuses");
+        headers = Collections.unmodifiableMap(new LinkedHashMap<>(headers));
     }
 
     /** Returns whether active checks are on: a path is set. */
@@ -70,6 +76,7 @@ public record HealthCheckConfig(@Nullable String path, String method, Duration i
         private Duration timeout;
         private String expectedStatuses;
         private @Nullable String expectedBody;
+        private final Map<String, String> headers = new LinkedHashMap<>();
         private int healthyThreshold;
         private int unhealthyThreshold;
         private boolean startHealthy;
@@ -82,6 +89,7 @@ public record HealthCheckConfig(@Nullable String path, String method, Duration i
             this.timeout = from.timeout;
             this.expectedStatuses = from.expectedStatuses;
             this.expectedBody = from.expectedBody;
+            this.headers.putAll(from.headers);
             this.healthyThreshold = from.healthyThreshold;
             this.unhealthyThreshold = from.unhealthyThreshold;
             this.startHealthy = from.startHealthy;
@@ -124,6 +132,12 @@ public record HealthCheckConfig(@Nullable String path, String method, Duration i
             return this;
         }
 
+        /** Adds a header the check sends; one named User-Agent replaces Junction's. */
+        public Builder header(String name, String value) {
+            headers.put(Objects.requireNonNull(name, "name"), Objects.requireNonNull(value, "value"));
+            return this;
+        }
+
         public Builder startHealthy(boolean startHealthy) {
             this.startHealthy = startHealthy;
             return this;
@@ -141,7 +155,7 @@ public record HealthCheckConfig(@Nullable String path, String method, Duration i
 
         public HealthCheckConfig build() {
             return new HealthCheckConfig(path, method, interval, jitter, timeout, expectedStatuses, expectedBody,
-                    healthyThreshold, unhealthyThreshold, startHealthy);
+                    headers, healthyThreshold, unhealthyThreshold, startHealthy);
         }
     }
 }

@@ -169,6 +169,14 @@ public final class Validator {
         } else if (body != null && body.isEmpty()) {
             problems.add(new ConfigProblem(path + ".expectedBody", "must not be empty"));
         }
+        for (Map.Entry<String, String> header : check.headers().entrySet()) {
+            if (!header.getKey().matches("[!#$%&'*+.^_`|~0-9A-Za-z-]+")) {
+                problems.add(new ConfigProblem(path + ".headers", "'" + header.getKey() + "' is not a header name"));
+            } else if (header.getValue().chars().anyMatch(c -> c == '\r' || c == '\n' || c == 0)) {
+                problems.add(new ConfigProblem(path + ".headers." + header.getKey(),
+                        "must not contain CR, LF or NUL"));
+            }
+        }
         threshold(check.healthyThreshold(), path + ".healthyThreshold", problems);
         threshold(check.unhealthyThreshold(), path + ".unhealthyThreshold", problems);
     }

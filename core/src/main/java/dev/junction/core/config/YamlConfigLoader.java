@@ -57,7 +57,7 @@ public final class YamlConfigLoader {
     private static final List<String> LIMITS_KEYS = List.of("maxRequestHeaderBytes");
     private static final List<String> TIMEOUT_KEYS = List.of("connect", "response", "idle", "total");
     private static final List<String> HEALTH_CHECK_KEYS = List.of("path", "method", "interval", "jitter", "timeout",
-            "expectedStatuses", "expectedBody", "healthyThreshold", "unhealthyThreshold", "startHealthy");
+            "expectedStatuses", "expectedBody", "headers", "healthyThreshold", "unhealthyThreshold", "startHealthy");
     /** Top-level keys starting with this are ignored: a place to define anchors, as in Docker Compose files. */
     private static final String EXTENSION_PREFIX = "x-";
     private static final List<String> ROUTE_KEYS =
@@ -221,6 +221,18 @@ public final class YamlConfigLoader {
                 case "expectedBody" -> apply(text(value, keyPath, "text, or regex: and an expression"),
                         check::expectedBody);
                 case "startHealthy" -> apply(bool(value, keyPath), check::startHealthy);
+                case "headers" -> {
+                    Mapping headers = mapping(value, keyPath, "a mapping of header names to values");
+                    if (headers != null) {
+                        for (Map.Entry<String, Node> header : headers.entries().entrySet()) {
+                            String text = text(header.getValue(), YamlTree.child(keyPath, header.getKey()),
+                                    "a header value");
+                            if (text != null) {
+                                check.header(header.getKey(), text);
+                            }
+                        }
+                    }
+                }
                 case "healthyThreshold" -> apply(integer(value, keyPath), check::healthyThreshold);
                 case "unhealthyThreshold" -> apply(integer(value, keyPath), check::unhealthyThreshold);
                 default -> reader.problem(keyPath, ConfigReader.unknownKey(HEALTH_CHECK_KEYS));

@@ -197,7 +197,10 @@ public final class ActiveHealthChecker {
                         .method(check.method())
                         .path(backend.basePath() + check.path())
                         .timeout(check.timeout().toMillis(), TimeUnit.MILLISECONDS)
-                        .headers(headers -> headers.put(HttpHeader.USER_AGENT, USER_AGENT))
+                        .headers(headers -> {
+                            headers.put(HttpHeader.USER_AGENT, USER_AGENT);
+                            check.headers().forEach(headers::put);
+                        })
                         .send(listener);
             } catch (RuntimeException e) {
                 // The client is stopping, or refuses the request: counted as failed, tried again next interval.

@@ -103,7 +103,7 @@ class ConfigDoorsTest {
                         .healthCheck(HealthCheckConfig.builder().path("/healthz").method("HEAD")
                                 .interval(Duration.ofSeconds(10)).jitter(Duration.ofMillis(500))
                                 .timeout(Duration.ofSeconds(1)).expectedStatuses("200-299, 302")
-                                .expectedBody("regex:^OK").startHealthy(true)
+                                .expectedBody("regex:^OK").startHealthy(true).header("Host", "api.internal")
                                 .healthyThreshold(3).unhealthyThreshold(5).build())
                         .build())
                 .build();
@@ -120,6 +120,7 @@ class ConfigDoorsTest {
                       expectedStatuses: 200-299, 302
                       expectedBody: "regex:^OK"
                       startHealthy: true
+                      headers: {Host: api.internal}
                       healthyThreshold: 3
                       unhealthyThreshold: 5
                     backends: [http://10.0.0.1:8080]
@@ -136,6 +137,7 @@ class ConfigDoorsTest {
                 Map.entry("healthCheck.expectedStatuses", "200-299, 302"),
                 Map.entry("healthCheck.expectedBody", "regex:^OK"),
                 Map.entry("healthCheck.startHealthy", "true"),
+                Map.entry("healthCheck.header.Host", "api.internal"),
                 Map.entry("healthCheck.healthyThreshold", "3"),
                 Map.entry("healthCheck.unhealthyThreshold", "5")));
 

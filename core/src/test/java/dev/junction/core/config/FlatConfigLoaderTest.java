@@ -19,7 +19,8 @@ class FlatConfigLoaderTest {
             + " strategy.<option>, stripPrefix, rewrite, whenAllDown, timeouts.connect, timeouts.response,"
             + " timeouts.idle, timeouts.total, preserveHost, forwarded, via, healthCheck.path, healthCheck.method,"
             + " healthCheck.interval, healthCheck.jitter, healthCheck.timeout, healthCheck.expectedStatuses,"
-            + " healthCheck.expectedBody, healthCheck.healthyThreshold, healthCheck.unhealthyThreshold,"
+            + " healthCheck.expectedBody, healthCheck.header.<name>, healthCheck.healthyThreshold,"
+            + " healthCheck.unhealthyThreshold,"
             + " healthCheck.startHealthy, client.maxConnectionsPerBackend,"
             + " client.idleTimeout, limits.maxRequestHeaderBytes";
 
