@@ -3,9 +3,12 @@ package dev.junction.core;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 import org.eclipse.jetty.client.HttpClient;
@@ -33,6 +36,7 @@ import dev.junction.core.forward.ServerExchange;
 import dev.junction.core.health.ActiveHealthChecker;
 import dev.junction.core.health.HealthListener;
 import dev.junction.core.health.HealthTracker;
+import dev.junction.core.health.OutlierDetector;
 import dev.junction.core.pool.Backend;
 import dev.junction.core.route.Route;
 import dev.junction.core.route.Router;
@@ -67,6 +71,8 @@ public final class Junction implements AutoCloseable {
     private final HttpClient client;
     private final ProxyEngine engine;
     private final ActiveHealthChecker health;
+    private final List<OutlierDetector> outliers;
+    private final List<HealthListener> listeners = new CopyOnWriteArrayList<>();
     private final Duration grace;
     private boolean started;
     private boolean closed;
@@ -79,8 +85,13 @@ public final class Junction implements AutoCloseable {
         }
         this.router = new Router(routes);
         this.client = newClient(config);
-        this.engine = new ProxyEngine(client, config.limits(), shortestTimeoutMillis(config));
-        this.health = new ActiveHealthChecker(routes, client, Clock.systemUTC());
+        Map<Route, OutlierDetector> outliers = new IdentityHashMap<>();
+        for (Route route : routes) {
+            outliers.put(route, new OutlierDetector(route, listeners));
+        }
+        this.outliers = List.copyOf(outliers.values());
+        this.engine = new ProxyEngine(client, config.limits(), shortestTimeoutMillis(config), outliers);
+        this.health = new ActiveHealthChecker(routes, client, Clock.systemUTC(), listeners);
         this.grace = grace;
     }
 
@@ -149,6 +160,7 @@ public final class Junction implements AutoCloseable {
                 client.start();
                 withoutClientDefaults(client);
                 engine.start();
+                outliers.forEach(detector -> detector.start(OutlierDetector.Timer.of(client.getScheduler())));
                 health.start(client.getScheduler());
             } catch (Exception e) {
                 throw new IllegalStateException("Junction could not start its HTTP client", e);
@@ -203,9 +215,9 @@ public final class Junction implements AutoCloseable {
         return engine.inFlight();
     }
 
-    /** Adds a listener of backends' health changes (from active checks). */
+    /** Adds a listener of backends' health changes: active checks' verdicts, ejections and their ends. */
     public void addHealthListener(HealthListener listener) {
-        health.addListener(Objects.requireNonNull(listener, "listener"));
+        listeners.add(Objects.requireNonNull(listener, "listener"));
     }
 
     /**
@@ -240,6 +252,7 @@ public final class Junction implements AutoCloseable {
             return;
         }
         health.stop();
+        outliers.forEach(OutlierDetector::stop);
         try {
             if (!engine.awaitDrained(grace.toMillis(), TimeUnit.MILLISECONDS)) {
                 LOG.warn("Junction stopping with {} exchange(s) still in flight after {}", engine.inFlight(), grace);

@@ -8,6 +8,7 @@ import dev.junction.testkit.Gateway;
 import dev.junction.testkit.HealthCheckSuite;
 import dev.junction.testkit.KeepAliveRaceSuite;
 import dev.junction.testkit.LiveStateSuite;
+import dev.junction.testkit.OutlierDetectionSuite;
 import dev.junction.testkit.ProxyBasicsSuite;
 import dev.junction.testkit.ProxyProtocolSuite;
 import dev.junction.testkit.StreamingSuite;
@@ -83,6 +84,15 @@ class JettyFilterTest {
 
     @Nested
     class Health extends HealthCheckSuite {
+
+        @Override
+        protected Gateway startGateway(JunctionConfig config) {
+            return ServletGateway.start(JettyContainer.KIND, config);
+        }
+    }
+
+    @Nested
+    class Outliers extends OutlierDetectionSuite {
 
         @Override
         protected Gateway startGateway(JunctionConfig config) {

@@ -11,6 +11,7 @@ import dev.junction.core.config.BackendConfig;
 import dev.junction.core.config.ClientConfig;
 import dev.junction.core.config.HealthCheckConfig;
 import dev.junction.core.config.JunctionConfig;
+import dev.junction.core.config.OutlierDetectionConfig;
 import dev.junction.core.config.RouteConfig;
 import dev.junction.core.config.TimeoutConfig;
 
@@ -62,7 +63,19 @@ public final class ConfigYaml {
                 + ", \"forwarded\": " + route.forwarded()
                 + ", \"via\": " + route.via()
                 + healthCheck(route.healthCheck())
+                + outlierDetection(route.outlierDetection())
                 + ", \"backends\": [" + String.join(", ", backends) + "]}";
+    }
+
+    private static String outlierDetection(OutlierDetectionConfig detection) {
+        if (!detection.enabled()) {
+            return "";
+        }
+        return ", \"outlierDetection\": {\"consecutive5xx\": " + detection.consecutive5xx()
+                + ", \"consecutiveConnectFailures\": " + detection.consecutiveConnectFailures()
+                + ", \"baseEjectionTime\": " + duration(detection.baseEjectionTime())
+                + ", \"maxEjectionTime\": " + duration(detection.maxEjectionTime())
+                + ", \"maxEjectionPercent\": " + detection.maxEjectionPercent() + "}";
     }
 
     private static String healthCheck(HealthCheckConfig check) {

@@ -44,6 +44,8 @@ public final class TestBackend implements AutoCloseable {
     public final AtomicInteger requests = new AtomicInteger();
     /** The status {@code /health} answers; a test flips it. */
     public final AtomicInteger healthStatus = new AtomicInteger(200);
+    /** When not 0, every request but {@code /health} is answered with this status and no body. */
+    public final AtomicInteger failWith = new AtomicInteger();
     /** The body {@code /health} answers; a test changes it. */
     public volatile String healthBody = "";
     /** The {@code /health} requests received, with the last one's User-Agent. */
@@ -111,6 +113,12 @@ public final class TestBackend implements AutoCloseable {
             return;
         }
         requests.incrementAndGet();
+        if (failWith.get() != 0) {
+            exchange.getResponseHeaders().put(HttpString.tryFromString("X-Backend"), name);
+            exchange.setStatusCode(failWith.get());
+            exchange.endExchange();
+            return;
+        }
         if (delayMillis > 0) {
             Thread.sleep(delayMillis);
         }

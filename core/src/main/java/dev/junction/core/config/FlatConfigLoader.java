@@ -48,7 +48,9 @@ public final class FlatConfigLoader {
             "via", "healthCheck.path", "healthCheck.method", "healthCheck.interval", "healthCheck.jitter",
             "healthCheck.timeout", "healthCheck.expectedStatuses", "healthCheck.expectedBody",
             "healthCheck.header.<name>", "healthCheck.healthyThreshold", "healthCheck.unhealthyThreshold",
-            "healthCheck.startHealthy",
+            "healthCheck.startHealthy", "outlierDetection.consecutive5xx",
+            "outlierDetection.consecutiveConnectFailures", "outlierDetection.baseEjectionTime",
+            "outlierDetection.maxEjectionTime", "outlierDetection.maxEjectionPercent",
             "client.maxConnectionsPerBackend", "client.idleTimeout",
             "limits.maxRequestHeaderBytes");
     private static final String OPTION_PREFIX = "strategy.";
@@ -192,6 +194,15 @@ public final class FlatConfigLoader {
         apply(bool("forwarded"), route::forwarded);
         apply(bool("via"), route::via);
         route.healthCheck(healthCheck());
+        if (values.keySet().stream().anyMatch(key -> key.startsWith("outlierDetection."))) {
+            OutlierDetectionConfig.Builder detection = OutlierDetectionConfig.builder();
+            apply(integer("outlierDetection.consecutive5xx"), detection::consecutive5xx);
+            apply(integer("outlierDetection.consecutiveConnectFailures"), detection::consecutiveConnectFailures);
+            apply(duration("outlierDetection.baseEjectionTime"), detection::baseEjectionTime);
+            apply(duration("outlierDetection.maxEjectionTime"), detection::maxEjectionTime);
+            apply(integer("outlierDetection.maxEjectionPercent"), detection::maxEjectionPercent);
+            route.outlierDetection(detection.build());
+        }
         ClientConfig.Builder client = ClientConfig.builder();
         apply(integer("client.maxConnectionsPerBackend"), client::maxConnectionsPerBackend);
         apply(duration("client.idleTimeout"), client::idleTimeout);

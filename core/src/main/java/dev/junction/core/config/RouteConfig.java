@@ -29,6 +29,7 @@ import org.jspecify.annotations.Nullable;
  *     default false
  * @param via whether {@code Via: 1.1 junction} is added to requests and responses (RFC 9110 §7.6.3); default false
  * @param healthCheck the active health check of the route's backends; default none
+ * @param outlierDetection how real traffic ejects failing backends; default off
  */
 public record RouteConfig(
         String name,
@@ -42,7 +43,8 @@ public record RouteConfig(
         boolean preserveHost,
         boolean forwarded,
         boolean via,
-        HealthCheckConfig healthCheck) {
+        HealthCheckConfig healthCheck,
+        OutlierDetectionConfig outlierDetection) {
 
     public RouteConfig {
         Objects.requireNonNull(name, "name");
@@ -51,6 +53,7 @@ public record RouteConfig(
         Objects.requireNonNull(strategy, "strategy");
         Objects.requireNonNull(whenAllDown, "whenAllDown");
         Objects.requireNonNull(healthCheck, "healthCheck");
+        Objects.requireNonNull(outlierDetection, "outlierDetection");
         Objects.requireNonNull(timeouts, "timeouts");
     }
 
@@ -59,7 +62,10 @@ public record RouteConfig(
         return new Builder();
     }
 
-    /** Builds a {@link RouteConfig}. Not thread-safe; {@link #build()} copies, so a reused builder changes nothing built. */
+    /**
+     * Builds a {@link RouteConfig}. Not thread-safe; {@link #build()} copies, so a reused builder changes nothing
+     * built.
+     */
     public static final class Builder {
         private @Nullable String name;
         private @Nullable String prefix;
@@ -73,6 +79,7 @@ public record RouteConfig(
         private boolean forwarded;
         private boolean via;
         private HealthCheckConfig healthCheck = HealthCheckConfig.NONE;
+        private OutlierDetectionConfig outlierDetection = OutlierDetectionConfig.NONE;
 
         private Builder() {
         }
@@ -152,6 +159,11 @@ public record RouteConfig(
             return this;
         }
 
+        public Builder outlierDetection(OutlierDetectionConfig outlierDetection) {
+            this.outlierDetection = Objects.requireNonNull(outlierDetection, "outlierDetection");
+            return this;
+        }
+
         /**
          * Returns the route.
          *
@@ -162,7 +174,7 @@ public record RouteConfig(
                 throw new IllegalStateException("prefix: not set (expected: a path such as /api)");
             }
             return new RouteConfig(name != null ? name : prefix, prefix, stripPrefix, rewrite, backends, strategy,
-                    whenAllDown, timeouts, preserveHost, forwarded, via, healthCheck);
+                    whenAllDown, timeouts, preserveHost, forwarded, via, healthCheck, outlierDetection);
         }
     }
 }

@@ -181,6 +181,36 @@ public final class Validator {
         threshold(check.unhealthyThreshold(), path + ".unhealthyThreshold", problems);
     }
 
+    private static void validateOutlierDetection(OutlierDetectionConfig detection, String path,
+            List<ConfigProblem> problems) {
+        if (!detection.enabled()) {
+            return;
+        }
+        failuresInARow(detection.consecutive5xx(), path + ".consecutive5xx", problems);
+        failuresInARow(detection.consecutiveConnectFailures(), path + ".consecutiveConnectFailures", problems);
+        if (detection.consecutive5xx() == 0 && detection.consecutiveConnectFailures() == 0) {
+            problems.add(new ConfigProblem(path, "consecutive5xx and consecutiveConnectFailures are both 0: nothing"
+                    + " would eject a backend"));
+        }
+        positive(detection.baseEjectionTime(), path + ".baseEjectionTime", problems);
+        if (detection.maxEjectionTime().compareTo(detection.baseEjectionTime()) < 0) {
+            problems.add(new ConfigProblem(path + ".maxEjectionTime", "must be >= baseEjectionTime (was "
+                    + ConfigReader.format(detection.maxEjectionTime()) + ")"));
+        }
+        int percent = detection.maxEjectionPercent();
+        if (percent < 0 || percent > 100) {
+            problems.add(new ConfigProblem(path + ".maxEjectionPercent", "must be from 0 to 100 (was " + percent
+                    + ")"));
+        }
+    }
+
+    private static void failuresInARow(int value, String path, List<ConfigProblem> problems) {
+        if (value < 0 || value > MAX_THRESHOLD) {
+            problems.add(new ConfigProblem(path, "must be from 0 (never) to " + MAX_THRESHOLD + " (was " + value
+                    + ")"));
+        }
+    }
+
     private static void threshold(int value, String path, List<ConfigProblem> problems) {
         if (value < 1 || value > MAX_THRESHOLD) {
             problems.add(new ConfigProblem(path, "must be from 1 to " + MAX_THRESHOLD + " (was " + value + ")"));
@@ -200,6 +230,7 @@ public final class Validator {
         validatePath(route.prefix(), path + ".prefix", problems);
         validateTimeouts(route.timeouts(), path + ".timeouts", problems);
         validateHealthCheck(route.healthCheck(), path + ".healthCheck", problems);
+        validateOutlierDetection(route.outlierDetection(), path + ".outlierDetection", problems);
         if (route.rewrite() != null) {
             validatePath(route.rewrite(), path + ".rewrite", problems);
             if (route.stripPrefix()) {

@@ -56,13 +56,15 @@ public final class YamlConfigLoader {
     private static final List<String> CLIENT_KEYS = List.of("maxConnectionsPerBackend", "idleTimeout");
     private static final List<String> LIMITS_KEYS = List.of("maxRequestHeaderBytes");
     private static final List<String> TIMEOUT_KEYS = List.of("connect", "response", "idle", "total");
+    private static final List<String> OUTLIER_KEYS = List.of("consecutive5xx", "consecutiveConnectFailures",
+            "baseEjectionTime", "maxEjectionTime", "maxEjectionPercent");
     private static final List<String> HEALTH_CHECK_KEYS = List.of("path", "method", "interval", "jitter", "timeout",
             "expectedStatuses", "expectedBody", "headers", "healthyThreshold", "unhealthyThreshold", "startHealthy");
     /** Top-level keys starting with this are ignored: a place to define anchors, as in Docker Compose files. */
     private static final String EXTENSION_PREFIX = "x-";
     private static final List<String> ROUTE_KEYS =
             List.of("name", "prefix", "stripPrefix", "rewrite", "strategy", "whenAllDown", "timeouts", "preserveHost",
-                    "forwarded", "via", "healthCheck", "backends");
+                    "forwarded", "via", "healthCheck", "outlierDetection", "backends");
     private static final List<String> BACKEND_KEYS =
             List.of("url", "id", "weight", "backup", "disabled", "maxConcurrent", "metadata");
     private static final String MAPPING_WITH_ROUTES = "a mapping with the key 'routes'";
@@ -244,6 +246,28 @@ public final class YamlConfigLoader {
         return check.build();
     }
 
+    private @Nullable OutlierDetectionConfig outlierDetection(Node node, String path) {
+        Mapping mapping = mapping(node, path, "a mapping with consecutive5xx, baseEjectionTime, ...");
+        if (mapping == null) {
+            return null;
+        }
+        OutlierDetectionConfig.Builder detection = OutlierDetectionConfig.builder();
+        for (Map.Entry<String, Node> entry : mapping.entries().entrySet()) {
+            String keyPath = YamlTree.child(path, entry.getKey());
+            Node value = entry.getValue();
+            switch (entry.getKey()) {
+                case "consecutive5xx" -> apply(integer(value, keyPath), detection::consecutive5xx);
+                case "consecutiveConnectFailures" -> apply(integer(value, keyPath),
+                        detection::consecutiveConnectFailures);
+                case "baseEjectionTime" -> apply(duration(value, keyPath), detection::baseEjectionTime);
+                case "maxEjectionTime" -> apply(duration(value, keyPath), detection::maxEjectionTime);
+                case "maxEjectionPercent" -> apply(integer(value, keyPath), detection::maxEjectionPercent);
+                default -> reader.problem(keyPath, ConfigReader.unknownKey(OUTLIER_KEYS));
+            }
+        }
+        return detection.build();
+    }
+
     private void routes(Node node, List<RouteConfig> routes) {
         Sequence sequence = sequence(node, "routes", "a list of routes");
         if (sequence == null) {
@@ -279,6 +303,7 @@ public final class YamlConfigLoader {
                 case "forwarded" -> apply(bool(value, keyPath), route::forwarded);
                 case "via" -> apply(bool(value, keyPath), route::via);
                 case "healthCheck" -> apply(healthCheck(value, keyPath), route::healthCheck);
+                case "outlierDetection" -> apply(outlierDetection(value, keyPath), route::outlierDetection);
                 case "backends" -> backends(value, keyPath, route);
                 default -> reader.problem(keyPath, ConfigReader.unknownKey(ROUTE_KEYS));
             }

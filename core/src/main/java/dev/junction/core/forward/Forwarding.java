@@ -336,6 +336,11 @@ final class Forwarding implements SelectionContext {
 
         private void finish(boolean success) {
             settle(success && status < 500);
+            if (success && status < 500) {
+                engine.outliers(route).succeeded(backend);
+            } else if (success) {
+                engine.outliers(route).responseFailed(backend, "status " + status);
+            }
             completed();
         }
 
@@ -356,11 +361,13 @@ final class Forwarding implements SelectionContext {
             if (headSent) {
                 LOG.debug("Route {}: backend {} failed after the response head; closing the client connection",
                         route.name(), backend.id(), failure);
+                engine.outliers(route).responseFailed(backend, "broken off mid-response");
                 abort(failure);
                 return;
             }
             boolean timeout = Failures.timeout(failure);
             if (Failures.neverReached(failure, begun)) {
+                engine.outliers(route).connectFailed(backend, failure.toString());
                 timedOut |= timeout;
                 LOG.debug("Route {}: backend {} not reached, trying another: {}", route.name(), backend.id(),
                         failure.toString());
@@ -378,6 +385,7 @@ final class Forwarding implements SelectionContext {
                 return;
             }
             LOG.debug("Route {}: backend {} failed: {}", route.name(), backend.id(), failure.toString());
+            engine.outliers(route).responseFailed(backend, timeout ? "no response in time" : failure.toString());
             end(timeout ? new Refusal(504, "backend did not answer in time")
                     : new Refusal(502, "backend sent no valid response"));
         }

@@ -2,6 +2,7 @@ package dev.junction.core.forward;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
@@ -15,6 +16,7 @@ import org.slf4j.LoggerFactory;
 
 import dev.junction.core.config.LimitsConfig;
 import dev.junction.core.route.RequestPaths;
+import dev.junction.core.health.OutlierDetector;
 import dev.junction.core.route.Route;
 
 /**
@@ -34,6 +36,7 @@ public final class ProxyEngine {
     private final HttpClient client;
     private final LimitsConfig limits;
     private final Deadlines deadlines;
+    private final Map<Route, OutlierDetector> outliers;
     // A LongAdder: every exchange adds and removes one from the I/O threads, and only draining reads the sum.
     private final LongAdder inFlight = new LongAdder();
     private volatile boolean draining;
@@ -44,11 +47,19 @@ public final class ProxyEngine {
      *
      * @param shortestTimeoutMillis the shortest connect or response timeout of any route: deadlines are checked
      *     often enough for it
+     * @param outliers each route's outlier detector, told every attempt's outcome
      */
-    public ProxyEngine(HttpClient client, LimitsConfig limits, long shortestTimeoutMillis) {
+    public ProxyEngine(HttpClient client, LimitsConfig limits, long shortestTimeoutMillis,
+            Map<Route, OutlierDetector> outliers) {
         this.client = Objects.requireNonNull(client, "client");
         this.limits = Objects.requireNonNull(limits, "limits");
         this.deadlines = new Deadlines(Deadlines.tickFor(shortestTimeoutMillis));
+        this.outliers = Map.copyOf(outliers);
+    }
+
+    /** Returns the outlier detector of {@code route}. */
+    OutlierDetector outliers(Route route) {
+        return outliers.get(route);
     }
 
     /** Starts checking deadlines, on the client's scheduler: call once the client has started. */

@@ -9,7 +9,6 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -54,12 +53,17 @@ public final class ActiveHealthChecker {
 
     private final HttpClient client;
     private final Map<Backend, Probe> probes = new IdentityHashMap<>();
-    private final List<HealthListener> listeners = new CopyOnWriteArrayList<>();
+    private final List<HealthListener> listeners;
     private volatile boolean running;
 
-    /** Creates the checks of {@code routes}' backends; none runs before {@link #start}. */
-    public ActiveHealthChecker(List<Route> routes, HttpClient client, Clock clock) {
+    /**
+     * Creates the checks of {@code routes}' backends; none runs before {@link #start}.
+     *
+     * @param listeners told of health changes; the caller may add to it later
+     */
+    public ActiveHealthChecker(List<Route> routes, HttpClient client, Clock clock, List<HealthListener> listeners) {
         this.client = client;
+        this.listeners = listeners;
         for (Route route : routes) {
             HealthCheckConfig check = route.config().healthCheck();
             if (!check.enabled()) {
@@ -75,11 +79,6 @@ public final class ActiveHealthChecker {
                         check.healthyThreshold(), check.unhealthyThreshold(), check.startHealthy(), clock)));
             }
         }
-    }
-
-    /** Adds a listener of health changes. */
-    public void addListener(HealthListener listener) {
-        listeners.add(listener);
     }
 
     /** Returns the health of {@code backend} as its checks tell it, or null if its route has no active checks. */

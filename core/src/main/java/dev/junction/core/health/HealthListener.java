@@ -15,4 +15,12 @@ public interface HealthListener {
     /** {@code backend} of {@code route} failed enough checks in a row and takes no traffic; {@code reason} says why. */
     default void unhealthy(Route route, Backend backend, String reason) {
     }
+
+    /** Real traffic ejected {@code backend} of {@code route} for {@code duration}; {@code reason} says why. */
+    default void ejected(Route route, Backend backend, String reason, java.time.Duration duration) {
+    }
+
+    /** {@code backend} of {@code route}'s ejection has ended: it takes traffic again. */
+    default void restored(Route route, Backend backend) {
+    }
 }

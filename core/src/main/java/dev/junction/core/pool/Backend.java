@@ -111,11 +111,11 @@ public final class Backend {
     }
 
     /**
-     * Returns whether the backend takes a new request now: not disabled, healthy (not unhealthy or draining) and
-     * below its concurrency limit. This is the one question every strategy asks.
+     * Returns whether the backend takes a new request now: not disabled, healthy (not unhealthy or draining), not
+     * ejected by outlier detection and below its concurrency limit. This is the one question every strategy asks.
      */
     public boolean isAvailable() {
-        return !disabled && state.availability() == Availability.HEALTHY && !atCapacity();
+        return !disabled && state.availability() == Availability.HEALTHY && !state.ejected() && !atCapacity();
     }
 
     @Override

@@ -38,6 +38,7 @@ public final class BackendState {
     private final AtomicLong ewmaBits = new AtomicLong(Double.doubleToRawLongBits(0.0));
     private volatile long lastSampleNanos;
     private volatile Availability availability = Availability.HEALTHY;
+    private volatile boolean ejected;
 
     /** Creates the state of a new backend: healthy, nothing in flight, no samples. */
     public BackendState(Ticker ticker) {
@@ -137,6 +138,16 @@ public final class BackendState {
 
     public long failures() {
         return failures.sum();
+    }
+
+    /** Returns whether real traffic has ejected the backend for now (outlier detection). */
+    public boolean ejected() {
+        return ejected;
+    }
+
+    /** Ejects the backend, or lets it back in. */
+    public void ejected(boolean ejected) {
+        this.ejected = ejected;
     }
 
     public Availability availability() {

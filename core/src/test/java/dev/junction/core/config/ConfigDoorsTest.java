@@ -148,6 +148,50 @@ class ConfigDoorsTest {
     }
 
     @Test
+    void outlierDetectionMeansTheSameThroughEveryDoor() {
+        JunctionConfig built = JunctionConfig.builder()
+                .route(RouteConfig.builder().name("api").prefix("/api").backend("http://10.0.0.1:8080")
+                        .outlierDetection(OutlierDetectionConfig.builder().consecutive5xx(0)
+                                .consecutiveConnectFailures(1).baseEjectionTime(Duration.ofSeconds(10))
+                                .maxEjectionTime(Duration.ofSeconds(10)).maxEjectionPercent(100).build())
+                        .build())
+                .build();
+        JunctionConfig yaml = YamlConfigLoader.load("""
+                routes:
+                  - name: api
+                    prefix: /api
+                    outlierDetection: {consecutive5xx: 0, consecutiveConnectFailures: 1, baseEjectionTime: 10s,
+                                       maxEjectionTime: 10s, maxEjectionPercent: 100}
+                    backends: [http://10.0.0.1:8080]
+                """);
+        JunctionConfig flat = FlatConfigLoader.load(Map.ofEntries(
+                Map.entry("name", "api"),
+                Map.entry("prefix", "/api"),
+                Map.entry("targets", "http://10.0.0.1:8080"),
+                Map.entry("outlierDetection.consecutive5xx", "0"),
+                Map.entry("outlierDetection.consecutiveConnectFailures", "1"),
+                Map.entry("outlierDetection.baseEjectionTime", "10s"),
+                Map.entry("outlierDetection.maxEjectionTime", "10s"),
+                Map.entry("outlierDetection.maxEjectionPercent", "100")));
+
+        assertThat(yaml).isEqualTo(built);
+        assertThat(flat).isEqualTo(built);
+        assertThat(YamlConfigLoader.load("routes: [{prefix: /, outlierDetection: {}, backends: [http://h]}]")
+                .routes().get(0).outlierDetection()).isEqualTo(OutlierDetectionConfig.builder().build());
+        assertThat(problems(() -> YamlConfigLoader.load("""
+                routes:
+                  - prefix: /api
+                    outlierDetection: {consecutive5xx: 0, consecutiveConnectFailures: 0, baseEjectionTime: 30s,
+                                       maxEjectionTime: 10s, maxEjectionPercent: 101}
+                    backends: [http://10.0.0.1:8080]
+                """))).extracting(ConfigProblem::toString).containsExactly(
+                "routes[0].outlierDetection: consecutive5xx and consecutiveConnectFailures are both 0: nothing would"
+                        + " eject a backend",
+                "routes[0].outlierDetection.maxEjectionTime: must be >= baseEjectionTime (was 10s)",
+                "routes[0].outlierDetection.maxEjectionPercent: must be from 0 to 100 (was 101)");
+    }
+
+    @Test
     void aBadHealthCheckIsReportedWithEveryProblem() {
         List<ConfigProblem> problems = problems(() -> YamlConfigLoader.load("""
                 routes:

@@ -21,7 +21,9 @@ class FlatConfigLoaderTest {
             + " healthCheck.interval, healthCheck.jitter, healthCheck.timeout, healthCheck.expectedStatuses,"
             + " healthCheck.expectedBody, healthCheck.header.<name>, healthCheck.healthyThreshold,"
             + " healthCheck.unhealthyThreshold,"
-            + " healthCheck.startHealthy, client.maxConnectionsPerBackend,"
+            + " healthCheck.startHealthy, outlierDetection.consecutive5xx, outlierDetection.consecutiveConnectFailures,"
+            + " outlierDetection.baseEjectionTime, outlierDetection.maxEjectionTime,"
+            + " outlierDetection.maxEjectionPercent, client.maxConnectionsPerBackend,"
             + " client.idleTimeout, limits.maxRequestHeaderBytes";
 
     @Test

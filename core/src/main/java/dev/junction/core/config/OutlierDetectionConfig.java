@@ -1,0 +1,83 @@
+package dev.junction.core.config;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * A route's passive health checking (outlier detection, as Envoy calls it): real traffic, not probes, takes a
+ * failing backend out. After {@code consecutive5xx} responses in a row that are 5xx or never came (a reset, a
+ * timeout, garbage), or {@code consecutiveConnectFailures} connections in a row that could not be made, the backend
+ * is ejected for {@code baseEjectionTime} times the number of its ejections so far, at most {@code maxEjectionTime},
+ * then takes traffic again. No more than {@code maxEjectionPercent} of the route's backends are ejected at once.
+ *
+ * <p>nginx's {@code max_fails=1 fail_timeout=10s} is {@code consecutiveConnectFailures: 1}, {@code consecutive5xx:
+ * 0}, {@code baseEjectionTime} and {@code maxEjectionTime: 10s}, {@code maxEjectionPercent: 100}.
+ *
+ * <p>Immutable. Built with {@link #builder()}; checked as part of {@link JunctionConfig}.
+ *
+ * @param enabled whether traffic can eject a backend; default false
+ * @param consecutive5xx failed responses in a row that eject a backend, 0 for never; default 5
+ * @param consecutiveConnectFailures failed connections in a row that eject a backend, 0 for never; default 5
+ * @param baseEjectionTime the first ejection's length, multiplied by the number of ejections; default 30 s
+ * @param maxEjectionTime the longest an ejection lasts; default 300 s
+ * @param maxEjectionPercent the largest share of the route's backends ejected at once, in percent; default 50
+ */
+public record OutlierDetectionConfig(boolean enabled, int consecutive5xx, int consecutiveConnectFailures,
+        Duration baseEjectionTime, Duration maxEjectionTime, int maxEjectionPercent) {
+
+    /** No outlier detection. */
+    public static final OutlierDetectionConfig NONE = new OutlierDetectionConfig(false, 5, 5, Duration.ofSeconds(30),
+            Duration.ofSeconds(300), 50);
+
+    public OutlierDetectionConfig {
+        Objects.requireNonNull(baseEjectionTime, "baseEjectionTime");
+        Objects.requireNonNull(maxEjectionTime, "maxEjectionTime");
+    }
+
+    /** Returns a builder starting from the defaults, enabled. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Builds an enabled {@link OutlierDetectionConfig}. Not thread-safe. */
+    public static final class Builder {
+        private int consecutive5xx = NONE.consecutive5xx;
+        private int consecutiveConnectFailures = NONE.consecutiveConnectFailures;
+        private Duration baseEjectionTime = NONE.baseEjectionTime;
+        private Duration maxEjectionTime = NONE.maxEjectionTime;
+        private int maxEjectionPercent = NONE.maxEjectionPercent;
+
+        private Builder() {
+        }
+
+        public Builder consecutive5xx(int consecutive5xx) {
+            this.consecutive5xx = consecutive5xx;
+            return this;
+        }
+
+        public Builder consecutiveConnectFailures(int consecutiveConnectFailures) {
+            this.consecutiveConnectFailures = consecutiveConnectFailures;
+            return this;
+        }
+
+        public Builder baseEjectionTime(Duration baseEjectionTime) {
+            this.baseEjectionTime = Objects.requireNonNull(baseEjectionTime, "baseEjectionTime");
+            return this;
+        }
+
+        public Builder maxEjectionTime(Duration maxEjectionTime) {
+            this.maxEjectionTime = Objects.requireNonNull(maxEjectionTime, "maxEjectionTime");
+            return this;
+        }
+
+        public Builder maxEjectionPercent(int maxEjectionPercent) {
+            this.maxEjectionPercent = maxEjectionPercent;
+            return this;
+        }
+
+        public OutlierDetectionConfig build() {
+            return new OutlierDetectionConfig(true, consecutive5xx, consecutiveConnectFailures, baseEjectionTime,
+                    maxEjectionTime, maxEjectionPercent);
+        }
+    }
+}

@@ -1,0 +1,173 @@
+package dev.junction.core.health;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+import org.eclipse.jetty.util.thread.Scheduler;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import dev.junction.core.config.OutlierDetectionConfig;
+import dev.junction.core.pool.Backend;
+import dev.junction.core.route.Route;
+
+/**
+ * Ejects a route's backends on what real traffic tells: failed responses or failed connections in a row (see
+ * {@link OutlierDetectionConfig}). An ejection lasts the base time multiplied by the backend's number of ejections,
+ * at most the maximum; the count starts again once a backend has gone the maximum time without one. The end of an
+ * ejection is a task on the gateway's scheduler. Never more than the configured share of the route's backends is
+ * ejected at once.
+ *
+ * <p>Thread-safe: outcomes arrive from any thread; each backend's counts are guarded by its own monitor.
+ */
+public final class OutlierDetector {
+
+    private static final Logger LOG = LoggerFactory.getLogger(OutlierDetector.class);
+
+    private final Route route;
+    private final OutlierDetectionConfig config;
+    private final List<HealthListener> listeners;
+    private final Map<Backend, Counts> counts = new ConcurrentHashMap<>();
+    private volatile @Nullable Timer timer;
+
+    /** Runs a task after a delay: the gateway's scheduler, or a test's hand-driven one. */
+    public interface Timer {
+        void schedule(Runnable task, Duration delay);
+
+        /** Returns a timer on a Jetty scheduler. */
+        static Timer of(Scheduler scheduler) {
+            return (task, delay) -> scheduler.schedule(task, delay.toMillis(), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    public OutlierDetector(Route route, List<HealthListener> listeners) {
+        this.route = route;
+        this.config = route.config().outlierDetection();
+        this.listeners = listeners;
+    }
+
+    /** Starts ejecting; ejections end by {@code timer}. */
+    public void start(Timer timer) {
+        this.timer = timer;
+    }
+
+    /** Stops ejecting: ejected backends stay as they are. */
+    public void stop() {
+        this.timer = null;
+    }
+
+    /** A response under 500 came from {@code backend}. */
+    public void succeeded(Backend backend) {
+        if (config.enabled()) {
+            Counts of = counts(backend);
+            synchronized (of) {
+                of.failedResponses = 0;
+                of.failedConnections = 0;
+            }
+        }
+    }
+
+    /** {@code backend} answered 5xx, or no valid response came from it ({@code reason} says which). */
+    public void responseFailed(Backend backend, String reason) {
+        if (!config.enabled() || config.consecutive5xx() == 0) {
+            return;
+        }
+        Counts of = counts(backend);
+        boolean eject;
+        synchronized (of) {
+            of.failedConnections = 0;
+            eject = ++of.failedResponses >= config.consecutive5xx();
+        }
+        if (eject) {
+            eject(backend, of, config.consecutive5xx() + " failed responses in a row, the last: " + reason);
+        }
+    }
+
+    /** No connection to {@code backend} could be made ({@code reason} says why). */
+    public void connectFailed(Backend backend, String reason) {
+        if (!config.enabled() || config.consecutiveConnectFailures() == 0) {
+            return;
+        }
+        Counts of = counts(backend);
+        boolean eject;
+        synchronized (of) {
+            eject = ++of.failedConnections >= config.consecutiveConnectFailures();
+        }
+        if (eject) {
+            eject(backend, of, config.consecutiveConnectFailures() + " failed connections in a row, the last: "
+                    + reason);
+        }
+    }
+
+    private Counts counts(Backend backend) {
+        return counts.computeIfAbsent(backend, key -> new Counts());
+    }
+
+    private void eject(Backend backend, Counts of, String reason) {
+        Timer ends = timer;
+        if (ends == null) {
+            return;
+        }
+        Duration duration;
+        synchronized (this) {
+            if (backend.state().ejected()) {
+                return;
+            }
+            List<Backend> all = route.pool().all();
+            int ejected = 0;
+            for (Backend each : all) {
+                if (each.state().ejected()) {
+                    ejected++;
+                }
+            }
+            int allowed = all.size() * config.maxEjectionPercent() / 100;
+            if (ejected + 1 > allowed) {
+                LOG.debug("Route {}: backend {} not ejected: {} of {} backends may be ejected at once", route.name(),
+                        backend.id(), allowed, all.size());
+                return;
+            }
+            long now = backend.state().ticker().nanos();
+            synchronized (of) {
+                long quiet = now - of.lastEjectionEndNanos;
+                if (of.lastEjectionEndNanos != 0 && quiet > config.maxEjectionTime().toNanos()) {
+                    of.ejections = 0;
+                }
+                of.ejections++;
+                of.failedResponses = 0;
+                of.failedConnections = 0;
+                Duration scaled = config.baseEjectionTime().multipliedBy(of.ejections);
+                duration = scaled.compareTo(config.maxEjectionTime()) > 0 ? config.maxEjectionTime() : scaled;
+            }
+            backend.state().ejected(true);
+        }
+        LOG.warn("Route {}: backend {} ejected for {} ms: {}", route.name(), backend.id(), duration.toMillis(),
+                reason);
+        for (HealthListener listener : listeners) {
+            listener.ejected(route, backend, reason, duration);
+        }
+        ends.schedule(() -> restore(backend, of), duration);
+    }
+
+    private void restore(Backend backend, Counts of) {
+        synchronized (of) {
+            of.lastEjectionEndNanos = backend.state().ticker().nanos();
+        }
+        backend.state().ejected(false);
+        LOG.info("Route {}: backend {} back from ejection", route.name(), backend.id());
+        for (HealthListener listener : listeners) {
+            listener.restored(route, backend);
+        }
+    }
+
+    /** One backend's failures in a row and ejections. */
+    private static final class Counts {
+        int failedResponses;
+        int failedConnections;
+        int ejections;
+        long lastEjectionEndNanos;
+    }
+}
