@@ -85,6 +85,8 @@ public final class Junction implements AutoCloseable {
         }
         this.router = new Router(routes);
         this.client = newClient(config);
+        // First listener: a health change may move its route into or out of panic.
+        listeners.add(new PanicWatch(listeners));
         Map<Route, OutlierDetector> outliers = new IdentityHashMap<>();
         for (Route route : routes) {
             outliers.put(route, new OutlierDetector(route, listeners));
@@ -267,5 +269,51 @@ public final class Junction implements AutoCloseable {
             LOG.warn("Junction's HTTP client did not stop cleanly", e);
         }
         LOG.info("Junction stopped");
+    }
+
+    /** Works out a route's panic again after each health change of one of its backends, and tells listeners. */
+    private static final class PanicWatch implements HealthListener {
+
+        private final List<HealthListener> listeners;
+
+        PanicWatch(List<HealthListener> listeners) {
+            this.listeners = listeners;
+        }
+
+        @Override
+        public void healthy(Route route, Backend backend) {
+            update(route);
+        }
+
+        @Override
+        public void unhealthy(Route route, Backend backend, String reason) {
+            update(route);
+        }
+
+        @Override
+        public void ejected(Route route, Backend backend, String reason, Duration duration) {
+            update(route);
+        }
+
+        @Override
+        public void restored(Route route, Backend backend) {
+            update(route);
+        }
+
+        private void update(Route route) {
+            if (!route.balancer().updatePanic()) {
+                return;
+            }
+            boolean entered = route.balancer().panicking();
+            if (entered) {
+                LOG.warn("Route {}: too few healthy backends, panic: spreading traffic over all of them",
+                        route.name());
+            } else {
+                LOG.info("Route {}: enough healthy backends again, panic over", route.name());
+            }
+            for (HealthListener listener : listeners) {
+                listener.panic(route, entered);
+            }
+        }
     }
 }

@@ -62,6 +62,7 @@ public final class ConfigYaml {
                 + ", \"preserveHost\": " + route.preserveHost()
                 + ", \"forwarded\": " + route.forwarded()
                 + ", \"via\": " + route.via()
+                + ", \"panicThreshold\": " + route.panicThreshold()
                 + healthCheck(route.healthCheck())
                 + outlierDetection(route.outlierDetection())
                 + ", \"backends\": [" + String.join(", ", backends) + "]}";

@@ -128,6 +128,46 @@ public abstract class HealthCheckSuite {
     }
 
     @Test
+    void belowThePanicThresholdTrafficSpreadsOverEveryBackend() throws Exception {
+        TestBackend a = servers.add(TestBackend.start("a"));
+        TestBackend b = servers.add(TestBackend.start("b"));
+        TestBackend c = servers.add(TestBackend.start("c"));
+        Gateway gateway = servers.add(startGateway(JunctionConfig.builder()
+                .route(RouteConfig.builder().name("api").prefix("/").backend(a.url()).backend(b.url())
+                        .backend(c.url()).panicThreshold(50)
+                        .healthCheck(HealthCheckConfig.builder().path("/health").interval(INTERVAL)
+                                .jitter(Duration.ofMillis(20)).timeout(Duration.ofMillis(500))
+                                .healthyThreshold(1).unhealthyThreshold(1).build())
+                        .build())
+                .build()));
+        List<String> panics = new CopyOnWriteArrayList<>();
+        gateway.junction().addHealthListener(new HealthListener() {
+            @Override
+            public void panic(Route route, boolean entered) {
+                panics.add(route.name() + (entered ? " entered" : " left"));
+            }
+        });
+        b.healthStatus.set(503);
+        await().atMost(Duration.ofSeconds(2)).until(() -> !gateway.junction().routes().get(0).pool().all().get(1)
+                .isAvailable());
+        assertThat(panics).as("two of three healthy is above 50%").isEmpty();
+
+        c.healthStatus.set(503);
+        await().atMost(Duration.ofSeconds(2)).until(() -> panics.size() == 1);
+        assertThat(panics).containsExactly("api entered");
+        int[] before = {a.requests.get(), b.requests.get(), c.requests.get()};
+        for (int i = 0; i < 6; i++) {
+            client.send(HttpRequest.newBuilder(gateway.uri("/x")).build(), HttpResponse.BodyHandlers.ofString());
+        }
+        assertThat(new int[] {a.requests.get() - before[0], b.requests.get() - before[1],
+                c.requests.get() - before[2]}).containsExactly(2, 2, 2);
+
+        b.healthStatus.set(200);
+        await().atMost(Duration.ofSeconds(2)).until(() -> panics.size() == 2);
+        assertThat(panics).containsExactly("api entered", "api left");
+    }
+
+    @Test
     void aKilledBackendIsTakenOutByItsChecks() throws Exception {
         TestBackend a = servers.add(TestBackend.start("a"));
         TestBackend b = TestBackend.start("b");

@@ -50,7 +50,7 @@ public final class FlatConfigLoader {
             "healthCheck.header.<name>", "healthCheck.healthyThreshold", "healthCheck.unhealthyThreshold",
             "healthCheck.startHealthy", "outlierDetection.consecutive5xx",
             "outlierDetection.consecutiveConnectFailures", "outlierDetection.baseEjectionTime",
-            "outlierDetection.maxEjectionTime", "outlierDetection.maxEjectionPercent",
+            "outlierDetection.maxEjectionTime", "outlierDetection.maxEjectionPercent", "panicThreshold",
             "client.maxConnectionsPerBackend", "client.idleTimeout",
             "limits.maxRequestHeaderBytes");
     private static final String OPTION_PREFIX = "strategy.";
@@ -194,6 +194,7 @@ public final class FlatConfigLoader {
         apply(bool("forwarded"), route::forwarded);
         apply(bool("via"), route::via);
         route.healthCheck(healthCheck());
+        apply(integer("panicThreshold"), route::panicThreshold);
         if (values.keySet().stream().anyMatch(key -> key.startsWith("outlierDetection."))) {
             OutlierDetectionConfig.Builder detection = OutlierDetectionConfig.builder();
             apply(integer("outlierDetection.consecutive5xx"), detection::consecutive5xx);

@@ -30,6 +30,8 @@ import org.jspecify.annotations.Nullable;
  * @param via whether {@code Via: 1.1 junction} is added to requests and responses (RFC 9110 §7.6.3); default false
  * @param healthCheck the active health check of the route's backends; default none
  * @param outlierDetection how real traffic ejects failing backends; default off
+ * @param panicThreshold below this share of healthy primaries (in percent, but above none), the route spreads its
+ *     traffic over every primary not disabled, healthy or not, as Envoy's panic threshold; 0 for never; default 50
  */
 public record RouteConfig(
         String name,
@@ -44,7 +46,11 @@ public record RouteConfig(
         boolean forwarded,
         boolean via,
         HealthCheckConfig healthCheck,
-        OutlierDetectionConfig outlierDetection) {
+        OutlierDetectionConfig outlierDetection,
+        int panicThreshold) {
+
+    /** The panic threshold when none is set, in percent: Envoy's. */
+    public static final int DEFAULT_PANIC_THRESHOLD = 50;
 
     public RouteConfig {
         Objects.requireNonNull(name, "name");
@@ -80,6 +86,7 @@ public record RouteConfig(
         private boolean via;
         private HealthCheckConfig healthCheck = HealthCheckConfig.NONE;
         private OutlierDetectionConfig outlierDetection = OutlierDetectionConfig.NONE;
+        private int panicThreshold = DEFAULT_PANIC_THRESHOLD;
 
         private Builder() {
         }
@@ -159,6 +166,12 @@ public record RouteConfig(
             return this;
         }
 
+        /** Sets the panic threshold in percent; 0 turns panic off. */
+        public Builder panicThreshold(int panicThreshold) {
+            this.panicThreshold = panicThreshold;
+            return this;
+        }
+
         public Builder outlierDetection(OutlierDetectionConfig outlierDetection) {
             this.outlierDetection = Objects.requireNonNull(outlierDetection, "outlierDetection");
             return this;
@@ -174,7 +187,7 @@ public record RouteConfig(
                 throw new IllegalStateException("prefix: not set (expected: a path such as /api)");
             }
             return new RouteConfig(name != null ? name : prefix, prefix, stripPrefix, rewrite, backends, strategy,
-                    whenAllDown, timeouts, preserveHost, forwarded, via, healthCheck, outlierDetection);
+                    whenAllDown, timeouts, preserveHost, forwarded, via, healthCheck, outlierDetection, panicThreshold);
         }
     }
 }

@@ -231,6 +231,10 @@ public final class Validator {
         validateTimeouts(route.timeouts(), path + ".timeouts", problems);
         validateHealthCheck(route.healthCheck(), path + ".healthCheck", problems);
         validateOutlierDetection(route.outlierDetection(), path + ".outlierDetection", problems);
+        if (route.panicThreshold() < 0 || route.panicThreshold() > 100) {
+            problems.add(new ConfigProblem(path + ".panicThreshold", "must be from 0 (never) to 100 (was "
+                    + route.panicThreshold() + ")"));
+        }
         if (route.rewrite() != null) {
             validatePath(route.rewrite(), path + ".rewrite", problems);
             if (route.stripPrefix()) {

@@ -64,7 +64,7 @@ public final class YamlConfigLoader {
     private static final String EXTENSION_PREFIX = "x-";
     private static final List<String> ROUTE_KEYS =
             List.of("name", "prefix", "stripPrefix", "rewrite", "strategy", "whenAllDown", "timeouts", "preserveHost",
-                    "forwarded", "via", "healthCheck", "outlierDetection", "backends");
+                    "forwarded", "via", "healthCheck", "outlierDetection", "panicThreshold", "backends");
     private static final List<String> BACKEND_KEYS =
             List.of("url", "id", "weight", "backup", "disabled", "maxConcurrent", "metadata");
     private static final String MAPPING_WITH_ROUTES = "a mapping with the key 'routes'";
@@ -304,6 +304,7 @@ public final class YamlConfigLoader {
                 case "via" -> apply(bool(value, keyPath), route::via);
                 case "healthCheck" -> apply(healthCheck(value, keyPath), route::healthCheck);
                 case "outlierDetection" -> apply(outlierDetection(value, keyPath), route::outlierDetection);
+                case "panicThreshold" -> apply(integer(value, keyPath), route::panicThreshold);
                 case "backends" -> backends(value, keyPath, route);
                 default -> reader.problem(keyPath, ConfigReader.unknownKey(ROUTE_KEYS));
             }

@@ -23,4 +23,11 @@ public interface HealthListener {
     /** {@code backend} of {@code route}'s ejection has ended: it takes traffic again. */
     default void restored(Route route, Backend backend) {
     }
+
+    /**
+     * {@code route} entered panic ({@code entered}: fewer healthy primaries than its threshold, so traffic spreads
+     * over all of them) or left it.
+     */
+    default void panic(Route route, boolean entered) {
+    }
 }

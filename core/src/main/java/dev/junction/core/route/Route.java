@@ -27,7 +27,8 @@ public final class Route {
         this.config = config;
         this.prefix = Validator.normalisePrefix(config.prefix());
         this.pool = pool;
-        this.balancer = new RouteBalancer(pool, LoadBalancerRegistry.create(config.strategy()), config.whenAllDown());
+        this.balancer = new RouteBalancer(pool, LoadBalancerRegistry.create(config.strategy()), config.whenAllDown(),
+                config.panicThreshold());
         this.rewrite = PathRewrite.of(config);
     }
 

@@ -56,6 +56,40 @@ class RouteBalancerTest {
     }
 
     @Test
+    void belowThePanicThresholdTrafficSpreadsOverEveryPrimary() {
+        BackendPool pool = pool("a", "b", "c", "d", "x:1:backup");
+        RouteBalancer balancer = new RouteBalancer(pool, LoadBalancer.roundRobin(), WhenAllDown.FAIL, 50);
+        pool.get("a").state().availability(Availability.UNHEALTHY);
+        pool.get("b").state().ejected(true);
+        assertThat(balancer.updatePanic()).as("two of four healthy: not below 50%").isFalse();
+        assertThat(ids(balancer, 4)).isEqualTo("cdcd");
+
+        pool.get("c").state().availability(Availability.UNHEALTHY);
+        assertThat(balancer.updatePanic()).isTrue();
+        assertThat(balancer.panicking()).isTrue();
+        assertThat(ids(balancer, 8)).isEqualTo("abcdabcd");
+
+        pool.get("d").state().availability(Availability.UNHEALTHY);
+        assertThat(balancer.updatePanic()).as("none healthy: whenAllDown decides, backups first").isTrue();
+        assertThat(ids(balancer, 2)).isEqualTo("xx");
+
+        pool.all().forEach(backend -> backend.state().availability(Availability.HEALTHY));
+        pool.get("b").state().ejected(false);
+        assertThat(balancer.updatePanic()).isFalse();
+        assertThat(balancer.panicking()).isFalse();
+    }
+
+    @Test
+    void aZeroPanicThresholdNeverPanics() {
+        BackendPool pool = pool("a", "b", "c");
+        RouteBalancer balancer = new RouteBalancer(pool, LoadBalancer.roundRobin(), WhenAllDown.FAIL, 0);
+        pool.get("a").state().availability(Availability.UNHEALTHY);
+        pool.get("b").state().availability(Availability.UNHEALTHY);
+        balancer.updatePanic();
+        assertThat(ids(balancer, 3)).isEqualTo("ccc");
+    }
+
+    @Test
     void seesBackendsAddedAndRemovedAfterItWasBuilt() {
         BackendPool pool = pool("a", "b");
         RouteBalancer balancer = new RouteBalancer(pool, LoadBalancer.roundRobin(), WhenAllDown.FAIL);

@@ -192,6 +192,22 @@ class ConfigDoorsTest {
     }
 
     @Test
+    void thePanicThresholdMeansTheSameThroughEveryDoor() {
+        JunctionConfig built = JunctionConfig.builder()
+                .route(RouteConfig.builder().name("api").prefix("/api").backend("http://10.0.0.1:8080")
+                        .panicThreshold(0).build())
+                .build();
+        assertThat(YamlConfigLoader.load("routes: [{name: api, prefix: /api, panicThreshold: 0,"
+                + " backends: [http://10.0.0.1:8080]}]")).isEqualTo(built);
+        assertThat(FlatConfigLoader.load(Map.of("name", "api", "prefix", "/api", "targets", "http://10.0.0.1:8080",
+                "panicThreshold", "0"))).isEqualTo(built);
+        assertThat(RouteConfig.builder().prefix("/").backend("http://h").build().panicThreshold()).isEqualTo(50);
+        assertThat(problems(() -> FlatConfigLoader.load(Map.of("prefix", "/api", "targets", "http://10.0.0.1",
+                "panicThreshold", "101")))).extracting(ConfigProblem::toString)
+                .containsExactly("routes[0].panicThreshold: must be from 0 (never) to 100 (was 101)");
+    }
+
+    @Test
     void aBadHealthCheckIsReportedWithEveryProblem() {
         List<ConfigProblem> problems = problems(() -> YamlConfigLoader.load("""
                 routes:

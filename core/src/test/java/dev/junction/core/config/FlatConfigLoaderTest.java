@@ -23,7 +23,7 @@ class FlatConfigLoaderTest {
             + " healthCheck.unhealthyThreshold,"
             + " healthCheck.startHealthy, outlierDetection.consecutive5xx, outlierDetection.consecutiveConnectFailures,"
             + " outlierDetection.baseEjectionTime, outlierDetection.maxEjectionTime,"
-            + " outlierDetection.maxEjectionPercent, client.maxConnectionsPerBackend,"
+            + " outlierDetection.maxEjectionPercent, panicThreshold, client.maxConnectionsPerBackend,"
             + " client.idleTimeout, limits.maxRequestHeaderBytes";
 
     @Test

@@ -95,7 +95,7 @@ class YamlConfigLoaderTest {
                         problem("route", "unknown key; known: routes, client, limits, x-<name>"),
                         problem("routes[0].strategi", "unknown key; known: name, prefix, stripPrefix, rewrite,"
                                 + " strategy, whenAllDown, timeouts, preserveHost, forwarded, via, healthCheck,"
-                                + " outlierDetection, backends"),
+                                + " outlierDetection, panicThreshold, backends"),
                         problem("routes[0].backends[0].wieght", "unknown key; known: url, id, weight, backup, disabled,"
                                 + " maxConcurrent, metadata"));
     }
@@ -300,7 +300,7 @@ class YamlConfigLoaderTest {
         assertThat(e.problems()).containsExactly(
                 problem("routes[0].strategi", "unknown key; known: name, prefix, stripPrefix, rewrite, strategy,"
                         + " whenAllDown, timeouts, preserveHost, forwarded, via, healthCheck, outlierDetection,"
-                        + " backends"),
+                        + " panicThreshold, backends"),
                 problem("routes[0].backends[1].weight", "'x' (expected: an integer)"),
                 problem("routes[0].backends[0].weight", "must be > 0 (was 0)"));
         assertThat(e.getMessage()).startsWith("Invalid Junction configuration (3 problems)");
