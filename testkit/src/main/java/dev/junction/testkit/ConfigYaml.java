@@ -76,7 +76,8 @@ public final class ConfigYaml {
                 + ", \"consecutiveConnectFailures\": " + detection.consecutiveConnectFailures()
                 + ", \"baseEjectionTime\": " + duration(detection.baseEjectionTime())
                 + ", \"maxEjectionTime\": " + duration(detection.maxEjectionTime())
-                + ", \"maxEjectionPercent\": " + detection.maxEjectionPercent() + "}";
+                + ", \"maxEjectionPercent\": " + detection.maxEjectionPercent()
+                + ", \"latencyPercentOfMedian\": " + detection.latencyPercentOfMedian() + "}";
     }
 
     private static String healthCheck(HealthCheckConfig check) {

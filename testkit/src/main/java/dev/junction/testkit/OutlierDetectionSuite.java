@@ -62,4 +62,30 @@ public abstract class OutlierDetectionSuite {
         }
         assertThat(b.requests.get()).isGreaterThan(2);
     }
+
+    @Test
+    void aBackendMuchSlowerThanTheOthersIsEjected() throws Exception {
+        TestBackend a = servers.add(TestBackend.start("a"));
+        TestBackend b = servers.add(TestBackend.start("b"));
+        TestBackend slow = servers.add(TestBackend.withDelay("slow", 150));
+        Gateway gateway = servers.add(startGateway(JunctionConfig.builder()
+                .route(RouteConfig.builder().name("api").prefix("/").backend(a.url()).backend(b.url())
+                        .backend(slow.url())
+                        .outlierDetection(OutlierDetectionConfig.builder().consecutive5xx(0)
+                                .consecutiveConnectFailures(0).latencyPercentOfMedian(500)
+                                .baseEjectionTime(Duration.ofSeconds(30)).build())
+                        .build())
+                .build()));
+        Backend stateOfSlow = gateway.junction().routes().get(0).pool().all().get(2);
+        // Each backend gets measured; a look at the averages comes at most once a second, after a request ends.
+        await().atMost(Duration.ofSeconds(10)).until(() -> {
+            get(gateway);
+            return !stateOfSlow.isAvailable();
+        });
+        int before = slow.requests.get();
+        for (int i = 0; i < 6; i++) {
+            assertThat(get(gateway)).isEqualTo(200);
+        }
+        assertThat(slow.requests.get()).isEqualTo(before);
+    }
 }

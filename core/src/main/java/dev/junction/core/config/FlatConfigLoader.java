@@ -50,7 +50,8 @@ public final class FlatConfigLoader {
             "healthCheck.header.<name>", "healthCheck.healthyThreshold", "healthCheck.unhealthyThreshold",
             "healthCheck.startHealthy", "outlierDetection.consecutive5xx",
             "outlierDetection.consecutiveConnectFailures", "outlierDetection.baseEjectionTime",
-            "outlierDetection.maxEjectionTime", "outlierDetection.maxEjectionPercent", "panicThreshold",
+            "outlierDetection.maxEjectionTime", "outlierDetection.maxEjectionPercent",
+            "outlierDetection.latencyPercentOfMedian", "panicThreshold",
             "client.maxConnectionsPerBackend", "client.idleTimeout",
             "limits.maxRequestHeaderBytes");
     private static final String OPTION_PREFIX = "strategy.";
@@ -202,6 +203,7 @@ public final class FlatConfigLoader {
             apply(duration("outlierDetection.baseEjectionTime"), detection::baseEjectionTime);
             apply(duration("outlierDetection.maxEjectionTime"), detection::maxEjectionTime);
             apply(integer("outlierDetection.maxEjectionPercent"), detection::maxEjectionPercent);
+            apply(integer("outlierDetection.latencyPercentOfMedian"), detection::latencyPercentOfMedian);
             route.outlierDetection(detection.build());
         }
         ClientConfig.Builder client = ClientConfig.builder();

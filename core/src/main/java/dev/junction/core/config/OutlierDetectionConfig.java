@@ -21,13 +21,16 @@ import java.util.Objects;
  * @param baseEjectionTime the first ejection's length, multiplied by the number of ejections; default 30 s
  * @param maxEjectionTime the longest an ejection lasts; default 300 s
  * @param maxEjectionPercent the largest share of the route's backends ejected at once, in percent; default 50
+ * @param latencyPercentOfMedian eject a backend whose response-time average (time to the response head, decaying
+ *     over 10 s) is above this percentage of the median of the route's backends (at least three with samples),
+ *     looked at once a second; 0 for never; default 0
  */
 public record OutlierDetectionConfig(boolean enabled, int consecutive5xx, int consecutiveConnectFailures,
-        Duration baseEjectionTime, Duration maxEjectionTime, int maxEjectionPercent) {
+        Duration baseEjectionTime, Duration maxEjectionTime, int maxEjectionPercent, int latencyPercentOfMedian) {
 
     /** No outlier detection. */
     public static final OutlierDetectionConfig NONE = new OutlierDetectionConfig(false, 5, 5, Duration.ofSeconds(30),
-            Duration.ofSeconds(300), 50);
+            Duration.ofSeconds(300), 50, 0);
 
     public OutlierDetectionConfig {
         Objects.requireNonNull(baseEjectionTime, "baseEjectionTime");
@@ -46,6 +49,7 @@ public record OutlierDetectionConfig(boolean enabled, int consecutive5xx, int co
         private Duration baseEjectionTime = NONE.baseEjectionTime;
         private Duration maxEjectionTime = NONE.maxEjectionTime;
         private int maxEjectionPercent = NONE.maxEjectionPercent;
+        private int latencyPercentOfMedian = NONE.latencyPercentOfMedian;
 
         private Builder() {
         }
@@ -75,9 +79,15 @@ public record OutlierDetectionConfig(boolean enabled, int consecutive5xx, int co
             return this;
         }
 
+        /** Ejects backends slower than this percentage of the route's median, e.g. 300; 0 for never. */
+        public Builder latencyPercentOfMedian(int latencyPercentOfMedian) {
+            this.latencyPercentOfMedian = latencyPercentOfMedian;
+            return this;
+        }
+
         public OutlierDetectionConfig build() {
             return new OutlierDetectionConfig(true, consecutive5xx, consecutiveConnectFailures, baseEjectionTime,
-                    maxEjectionTime, maxEjectionPercent);
+                    maxEjectionTime, maxEjectionPercent, latencyPercentOfMedian);
         }
     }
 }

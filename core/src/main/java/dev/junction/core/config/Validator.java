@@ -188,9 +188,14 @@ public final class Validator {
         }
         failuresInARow(detection.consecutive5xx(), path + ".consecutive5xx", problems);
         failuresInARow(detection.consecutiveConnectFailures(), path + ".consecutiveConnectFailures", problems);
-        if (detection.consecutive5xx() == 0 && detection.consecutiveConnectFailures() == 0) {
-            problems.add(new ConfigProblem(path, "consecutive5xx and consecutiveConnectFailures are both 0: nothing"
-                    + " would eject a backend"));
+        int latency = detection.latencyPercentOfMedian();
+        if (latency != 0 && (latency <= 100 || latency > 100_000)) {
+            problems.add(new ConfigProblem(path + ".latencyPercentOfMedian", "must be 0 (never) or from 101 to 100000"
+                    + " (was " + latency + ")"));
+        }
+        if (detection.consecutive5xx() == 0 && detection.consecutiveConnectFailures() == 0 && latency == 0) {
+            problems.add(new ConfigProblem(path, "consecutive5xx, consecutiveConnectFailures and"
+                    + " latencyPercentOfMedian are all 0: nothing would eject a backend"));
         }
         positive(detection.baseEjectionTime(), path + ".baseEjectionTime", problems);
         if (detection.maxEjectionTime().compareTo(detection.baseEjectionTime()) < 0) {

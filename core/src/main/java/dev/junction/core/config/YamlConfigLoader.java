@@ -57,7 +57,7 @@ public final class YamlConfigLoader {
     private static final List<String> LIMITS_KEYS = List.of("maxRequestHeaderBytes");
     private static final List<String> TIMEOUT_KEYS = List.of("connect", "response", "idle", "total");
     private static final List<String> OUTLIER_KEYS = List.of("consecutive5xx", "consecutiveConnectFailures",
-            "baseEjectionTime", "maxEjectionTime", "maxEjectionPercent");
+            "baseEjectionTime", "maxEjectionTime", "maxEjectionPercent", "latencyPercentOfMedian");
     private static final List<String> HEALTH_CHECK_KEYS = List.of("path", "method", "interval", "jitter", "timeout",
             "expectedStatuses", "expectedBody", "headers", "healthyThreshold", "unhealthyThreshold", "startHealthy");
     /** Top-level keys starting with this are ignored: a place to define anchors, as in Docker Compose files. */
@@ -262,6 +262,7 @@ public final class YamlConfigLoader {
                 case "baseEjectionTime" -> apply(duration(value, keyPath), detection::baseEjectionTime);
                 case "maxEjectionTime" -> apply(duration(value, keyPath), detection::maxEjectionTime);
                 case "maxEjectionPercent" -> apply(integer(value, keyPath), detection::maxEjectionPercent);
+                case "latencyPercentOfMedian" -> apply(integer(value, keyPath), detection::latencyPercentOfMedian);
                 default -> reader.problem(keyPath, ConfigReader.unknownKey(OUTLIER_KEYS));
             }
         }

@@ -1,7 +1,10 @@
 package dev.junction.core.health;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -33,6 +36,8 @@ public final class OutlierDetector {
     private final List<HealthListener> listeners;
     private final Map<Backend, Counts> counts = new ConcurrentHashMap<>();
     private volatile @Nullable Timer timer;
+    private volatile long lastLatencyLookNanos;
+    private volatile boolean lookedAtLatency;
 
     /** Runs a task after a delay: the gateway's scheduler, or a test's hand-driven one. */
     public interface Timer {
@@ -67,6 +72,46 @@ public final class OutlierDetector {
             synchronized (of) {
                 of.failedResponses = 0;
                 of.failedConnections = 0;
+            }
+            if (config.latencyPercentOfMedian() > 0) {
+                lookAtLatency(backend.state().ticker().nanos());
+            }
+        }
+    }
+
+    /**
+     * Ejects the backends whose response-time average is above the configured share of the route's median: at most
+     * once a second, from the request that ends after it (off the path of the others).
+     */
+    private void lookAtLatency(long now) {
+        if (lookedAtLatency && now - lastLatencyLookNanos < TimeUnit.SECONDS.toNanos(1)) {
+            return;
+        }
+        lastLatencyLookNanos = now;
+        lookedAtLatency = true;
+        List<Backend> measured = new ArrayList<>();
+        for (Backend backend : route.pool().all()) {
+            if (!backend.disabled() && !backend.state().ejected() && backend.state().responseTimeNanos() > 0) {
+                measured.add(backend);
+            }
+        }
+        if (measured.size() < 3) {
+            return;
+        }
+        double[] times = new double[measured.size()];
+        for (int i = 0; i < times.length; i++) {
+            times[i] = measured.get(i).state().responseTimeNanos();
+        }
+        Arrays.sort(times);
+        double median = times.length % 2 == 1 ? times[times.length / 2]
+                : (times[times.length / 2 - 1] + times[times.length / 2]) / 2;
+        double limit = median * config.latencyPercentOfMedian() / 100.0;
+        for (Backend backend : measured) {
+            double time = backend.state().responseTimeNanos();
+            if (time > limit) {
+                eject(backend, counts(backend), String.format(Locale.ROOT,
+                        "response time %.1f ms, above %d%% of the route's median %.1f ms", time / 1e6,
+                        config.latencyPercentOfMedian(), median / 1e6));
             }
         }
     }

@@ -153,7 +153,8 @@ class ConfigDoorsTest {
                 .route(RouteConfig.builder().name("api").prefix("/api").backend("http://10.0.0.1:8080")
                         .outlierDetection(OutlierDetectionConfig.builder().consecutive5xx(0)
                                 .consecutiveConnectFailures(1).baseEjectionTime(Duration.ofSeconds(10))
-                                .maxEjectionTime(Duration.ofSeconds(10)).maxEjectionPercent(100).build())
+                                .maxEjectionTime(Duration.ofSeconds(10)).maxEjectionPercent(100)
+                                .latencyPercentOfMedian(400).build())
                         .build())
                 .build();
         JunctionConfig yaml = YamlConfigLoader.load("""
@@ -161,7 +162,7 @@ class ConfigDoorsTest {
                   - name: api
                     prefix: /api
                     outlierDetection: {consecutive5xx: 0, consecutiveConnectFailures: 1, baseEjectionTime: 10s,
-                                       maxEjectionTime: 10s, maxEjectionPercent: 100}
+                                       maxEjectionTime: 10s, maxEjectionPercent: 100, latencyPercentOfMedian: 400}
                     backends: [http://10.0.0.1:8080]
                 """);
         JunctionConfig flat = FlatConfigLoader.load(Map.ofEntries(
@@ -172,7 +173,8 @@ class ConfigDoorsTest {
                 Map.entry("outlierDetection.consecutiveConnectFailures", "1"),
                 Map.entry("outlierDetection.baseEjectionTime", "10s"),
                 Map.entry("outlierDetection.maxEjectionTime", "10s"),
-                Map.entry("outlierDetection.maxEjectionPercent", "100")));
+                Map.entry("outlierDetection.maxEjectionPercent", "100"),
+                Map.entry("outlierDetection.latencyPercentOfMedian", "400")));
 
         assertThat(yaml).isEqualTo(built);
         assertThat(flat).isEqualTo(built);
@@ -185,8 +187,8 @@ class ConfigDoorsTest {
                                        maxEjectionTime: 10s, maxEjectionPercent: 101}
                     backends: [http://10.0.0.1:8080]
                 """))).extracting(ConfigProblem::toString).containsExactly(
-                "routes[0].outlierDetection: consecutive5xx and consecutiveConnectFailures are both 0: nothing would"
-                        + " eject a backend",
+                "routes[0].outlierDetection: consecutive5xx, consecutiveConnectFailures and latencyPercentOfMedian"
+                        + " are all 0: nothing would eject a backend",
                 "routes[0].outlierDetection.maxEjectionTime: must be >= baseEjectionTime (was 10s)",
                 "routes[0].outlierDetection.maxEjectionPercent: must be from 0 to 100 (was 101)");
     }

@@ -23,7 +23,8 @@ class FlatConfigLoaderTest {
             + " healthCheck.unhealthyThreshold,"
             + " healthCheck.startHealthy, outlierDetection.consecutive5xx, outlierDetection.consecutiveConnectFailures,"
             + " outlierDetection.baseEjectionTime, outlierDetection.maxEjectionTime,"
-            + " outlierDetection.maxEjectionPercent, panicThreshold, client.maxConnectionsPerBackend,"
+            + " outlierDetection.maxEjectionPercent, outlierDetection.latencyPercentOfMedian, panicThreshold,"
+            + " client.maxConnectionsPerBackend,"
             + " client.idleTimeout, limits.maxRequestHeaderBytes";
 
     @Test

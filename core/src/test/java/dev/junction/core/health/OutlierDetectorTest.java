@@ -126,6 +126,28 @@ class OutlierDetectorTest {
     }
 
     @Test
+    void aBackendMuchSlowerThanTheMedianIsEjectedOnceASecondAtMost() {
+        Route route = route(4, OutlierDetectionConfig.builder().consecutive5xx(0).consecutiveConnectFailures(0)
+                .latencyPercentOfMedian(300).build());
+        OutlierDetector detector = detector(route);
+        List<Backend> all = route.pool().all();
+        all.get(0).state().recordResponseTime(10_000_000);
+        all.get(1).state().recordResponseTime(12_000_000);
+        all.get(2).state().recordResponseTime(11_000_000);
+        detector.succeeded(all.get(0));
+        assertThat(events).as("three measured, none slow").isEmpty();
+
+        all.get(3).state().recordResponseTime(40_000_000);
+        ticker.advance(Duration.ofMillis(500));
+        detector.succeeded(all.get(0));
+        assertThat(events).as("within a second of the last look").isEmpty();
+        ticker.advance(Duration.ofMillis(600));
+        detector.succeeded(all.get(0));
+        assertThat(events).containsExactly("10.0.0.4:8080 ejected 30s: response time 40.0 ms, above 300% of the"
+                + " route's median 11.5 ms");
+    }
+
+    @Test
     void aRouteWithoutDetectionNeverEjects() {
         Route route = route(2, OutlierDetectionConfig.NONE);
         OutlierDetector detector = detector(route);
