@@ -40,6 +40,9 @@ import dev.junction.core.health.OutlierDetector;
 import dev.junction.core.pool.Backend;
 import dev.junction.core.route.Route;
 import dev.junction.core.route.Router;
+import dev.junction.core.status.BackendStatus;
+import dev.junction.core.status.RouteStatus;
+import dev.junction.core.status.Statuses;
 
 /**
  * Junction at run time: the routes of one configuration, the shared HTTP client towards their backends, and the
@@ -233,6 +236,21 @@ public final class Junction implements AutoCloseable {
     /** Returns the health of {@code backend} as its active checks tell it, or null if its route has none. */
     public @Nullable HealthTracker health(Backend backend) {
         return health.tracker(backend);
+    }
+
+    /** Returns a snapshot of every route and backend: availability and why, live numbers, health. */
+    public List<RouteStatus> status() {
+        List<RouteStatus> routes = new ArrayList<>();
+        for (Route route : router.routes()) {
+            OutlierDetector detector = engine.outliers(route);
+            List<BackendStatus> backends = new ArrayList<>();
+            for (Backend backend : route.pool().all()) {
+                backends.add(Statuses.of(backend, health.tracker(backend), detector.ejectedUntil(backend)));
+            }
+            routes.add(new RouteStatus(route.name(), route.prefix(), route.config().strategy().name(),
+                    route.balancer().panicking(), backends));
+        }
+        return routes;
     }
 
     /** Returns whether it has been started and not closed: whether it forwards (for a readiness check). */

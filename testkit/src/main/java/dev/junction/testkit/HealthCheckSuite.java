@@ -20,6 +20,8 @@ import dev.junction.core.config.RouteConfig;
 import dev.junction.core.health.HealthListener;
 import dev.junction.core.pool.Backend;
 import dev.junction.core.route.Route;
+import dev.junction.core.status.BackendStatus;
+import dev.junction.core.status.Reason;
 
 /**
  * Active health checks against real backends whose health endpoint flips between 200 and 503: traffic leaves a
@@ -86,6 +88,9 @@ public abstract class HealthCheckSuite {
         // Two failed checks, 100-120 ms apart, plus the time for the second one to answer.
         await().atMost(Duration.ofSeconds(2)).until(() -> events.size() == 1);
         assertThat(events.get(0)).endsWith("unhealthy: status 503 (expected 200-399)");
+        BackendStatus statusOfB = gateway.junction().status().get(0).backends().get(1);
+        assertThat(statusOfB.reason()).isEqualTo(Reason.UNHEALTHY);
+        assertThat(statusOfB.explanation()).isEqualTo("failed its active health check: status 503 (expected 200-399)");
         assertThat(spread(gateway, a, b, 6)).containsExactly(6, 0);
 
         b.healthStatus.set(200);

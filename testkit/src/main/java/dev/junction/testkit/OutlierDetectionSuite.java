@@ -15,6 +15,8 @@ import dev.junction.core.config.JunctionConfig;
 import dev.junction.core.config.OutlierDetectionConfig;
 import dev.junction.core.config.RouteConfig;
 import dev.junction.core.pool.Backend;
+import dev.junction.core.status.BackendStatus;
+import dev.junction.core.status.Reason;
 
 /** Passive health: real traffic ejects a backend that keeps failing, for a while, then lets it back. */
 public abstract class OutlierDetectionSuite {
@@ -54,6 +56,10 @@ public abstract class OutlierDetectionSuite {
         assertThat(failures).isEqualTo(2);
         assertThat(b.requests).hasValue(2);
         assertThat(stateOfB.isAvailable()).isFalse();
+        BackendStatus statusOfB = gateway.junction().status().get(0).backends().get(1);
+        assertThat(statusOfB.reason()).isEqualTo(Reason.EJECTED);
+        assertThat(statusOfB.ejectedUntil()).isNotNull();
+        assertThat(statusOfB.explanation()).startsWith("ejected by outlier detection until ");
 
         b.failWith.set(0);
         await().atMost(Duration.ofSeconds(3)).until(stateOfB::isAvailable);

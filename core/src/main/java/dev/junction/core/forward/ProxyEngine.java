@@ -58,7 +58,7 @@ public final class ProxyEngine {
     }
 
     /** Returns the outlier detector of {@code route}. */
-    OutlierDetector outliers(Route route) {
+    public OutlierDetector outliers(Route route) {
         return outliers.get(route);
     }
 

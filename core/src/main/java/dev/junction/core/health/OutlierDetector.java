@@ -1,6 +1,7 @@
 package dev.junction.core.health;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -148,6 +149,17 @@ public final class OutlierDetector {
         }
     }
 
+    /** Returns when {@code backend}'s ejection ends, or null if it is not ejected. */
+    public @Nullable Instant ejectedUntil(Backend backend) {
+        Counts of = counts.get(backend);
+        if (of == null) {
+            return null;
+        }
+        synchronized (of) {
+            return of.until;
+        }
+    }
+
     private Counts counts(Backend backend) {
         return counts.computeIfAbsent(backend, key -> new Counts());
     }
@@ -188,6 +200,9 @@ public final class OutlierDetector {
                 duration = scaled.compareTo(config.maxEjectionTime()) > 0 ? config.maxEjectionTime() : scaled;
             }
             backend.state().ejected(true);
+            synchronized (of) {
+                of.until = Instant.now().plus(duration);
+            }
         }
         LOG.warn("Route {}: backend {} ejected for {} ms: {}", route.name(), backend.id(), duration.toMillis(),
                 reason);
@@ -200,6 +215,7 @@ public final class OutlierDetector {
     private void restore(Backend backend, Counts of) {
         synchronized (of) {
             of.lastEjectionEndNanos = backend.state().ticker().nanos();
+            of.until = null;
         }
         backend.state().ejected(false);
         LOG.info("Route {}: backend {} back from ejection", route.name(), backend.id());
@@ -214,5 +230,6 @@ public final class OutlierDetector {
         int failedConnections;
         int ejections;
         long lastEjectionEndNanos;
+        @Nullable Instant until;
     }
 }

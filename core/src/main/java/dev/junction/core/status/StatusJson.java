@@ -1,0 +1,68 @@
+package dev.junction.core.status;
+
+import java.time.Instant;
+import java.util.List;
+
+import org.jspecify.annotations.Nullable;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/**
+ * The JSON form of a status snapshot: {@code {"routes": [{"name": ..., "backends": [{"id": ..., "reason":
+ * "UNHEALTHY", "explanation": "...", ...}]}]}}, times as ISO-8601 instants, absent values as {@code null}.
+ *
+ * <p>Thread-safe.
+ */
+public final class StatusJson {
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    private StatusJson() {
+    }
+
+    /** Returns {@code routes} as JSON. */
+    public static String write(List<RouteStatus> routes) {
+        ObjectNode root = MAPPER.createObjectNode();
+        ArrayNode routeNodes = root.putArray("routes");
+        for (RouteStatus route : routes) {
+            ObjectNode node = routeNodes.addObject();
+            node.put("name", route.name());
+            node.put("prefix", route.prefix());
+            node.put("strategy", route.strategy());
+            node.put("panicking", route.panicking());
+            ArrayNode backends = node.putArray("backends");
+            for (BackendStatus backend : route.backends()) {
+                ObjectNode b = backends.addObject();
+                b.put("id", backend.id());
+                b.put("url", backend.url());
+                b.put("backup", backend.backup());
+                b.put("available", backend.available());
+                b.put("reason", backend.reason().name());
+                b.put("explanation", backend.explanation());
+                b.put("inFlight", backend.inFlight());
+                b.put("requests", backend.requests());
+                b.put("successes", backend.successes());
+                b.put("failures", backend.failures());
+                b.put("responseTimeMillis", backend.responseTimeMillis());
+                b.put("lastCheck", text(backend.lastCheck()));
+                b.put("lastCheckError", backend.lastCheckError());
+                b.put("consecutiveCheckSuccesses", backend.consecutiveCheckSuccesses());
+                b.put("consecutiveCheckFailures", backend.consecutiveCheckFailures());
+                b.put("averageCheckMillis", backend.averageCheckMillis());
+                b.put("ejectedUntil", text(backend.ejectedUntil()));
+            }
+        }
+        try {
+            return MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(root);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a tree of plain values always serialises", e);
+        }
+    }
+
+    private static @Nullable String text(@Nullable Instant instant) {
+        return instant == null ? null : instant.toString();
+    }
+}

@@ -1,0 +1,55 @@
+package dev.junction.core.status;
+
+import java.time.Instant;
+
+import org.jspecify.annotations.Nullable;
+
+import dev.junction.core.health.HealthTracker;
+import dev.junction.core.pool.Availability;
+import dev.junction.core.pool.Backend;
+import dev.junction.core.pool.BackendState;
+
+/**
+ * Builds {@link BackendStatus} snapshots. The reason is decided in the same order {@link Backend#isAvailable()}
+ * asks, so the words explain the answer the strategies get.
+ */
+public final class Statuses {
+
+    private Statuses() {
+    }
+
+    /** Returns the status of {@code backend}, with its active-check tracker and ejection end if it has them. */
+    public static BackendStatus of(Backend backend, @Nullable HealthTracker tracker, @Nullable Instant ejectedUntil) {
+        BackendState state = backend.state();
+        Reason reason;
+        String explanation;
+        if (backend.disabled()) {
+            reason = Reason.DISABLED;
+            explanation = "disabled by an operator";
+        } else if (state.availability() == Availability.DRAINING) {
+            reason = Reason.DRAINING;
+            explanation = "draining: finishing its requests, taking no new ones";
+        } else if (state.availability() == Availability.UNHEALTHY) {
+            reason = Reason.UNHEALTHY;
+            String error = tracker == null ? null : tracker.lastError();
+            explanation = tracker != null && !tracker.checked() ? "waiting for its first active health check"
+                    : "failed its active health check" + (error == null ? "" : ": " + error);
+        } else if (state.ejected()) {
+            reason = Reason.EJECTED;
+            explanation = "ejected by outlier detection" + (ejectedUntil == null ? "" : " until " + ejectedUntil);
+        } else if (backend.atCapacity()) {
+            reason = Reason.AT_CAPACITY;
+            explanation = "at its limit of " + backend.maxConcurrent() + " requests in flight";
+        } else {
+            reason = Reason.AVAILABLE;
+            explanation = "takes new requests";
+        }
+        return new BackendStatus(backend.id(), backend.uri().toString(), backend.backup(),
+                reason == Reason.AVAILABLE, reason, explanation, state.inFlight(), state.requests(),
+                state.successes(), state.failures(), state.responseTimeNanos() / 1e6,
+                tracker == null ? null : tracker.lastCheck(), tracker == null ? null : tracker.lastError(),
+                tracker == null ? 0 : tracker.consecutiveSuccesses(),
+                tracker == null ? 0 : tracker.consecutiveFailures(),
+                tracker == null ? 0 : tracker.averageLatencyNanos() / 1e6, state.ejected() ? ejectedUntil : null);
+    }
+}
