@@ -5,6 +5,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.regex.Pattern;
 
 import org.jspecify.annotations.Nullable;
 
@@ -55,6 +56,20 @@ public record HealthCheckConfig(@Nullable String path, String method, Duration i
     /** Returns whether active checks are on: a path is set. */
     public boolean enabled() {
         return path != null;
+    }
+
+    /**
+     * Returns what the body must match: the expression after {@link #REGEX_PREFIX}, or the text taken literally; null
+     * if the body is not checked.
+     *
+     * @throws java.util.regex.PatternSyntaxException if the expression is not valid
+     */
+    public @Nullable Pattern expectedBodyPattern() {
+        if (expectedBody == null) {
+            return null;
+        }
+        return expectedBody.startsWith(REGEX_PREFIX) ? Pattern.compile(expectedBody.substring(REGEX_PREFIX.length()))
+                : Pattern.compile(Pattern.quote(expectedBody));
     }
 
     /** Returns the jitter in effect: the one set, or a tenth of the interval. */

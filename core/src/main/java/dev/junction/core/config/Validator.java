@@ -159,15 +159,14 @@ public final class Validator {
             problems.add(new ConfigProblem(path + ".expectedStatuses", e.getMessage()));
         }
         String body = check.expectedBody();
-        if (body != null && body.startsWith(HealthCheckConfig.REGEX_PREFIX)) {
-            try {
-                java.util.regex.Pattern.compile(body.substring(HealthCheckConfig.REGEX_PREFIX.length()));
-            } catch (java.util.regex.PatternSyntaxException e) {
-                problems.add(new ConfigProblem(path + ".expectedBody", "'" + body + "' is not a regular expression: "
-                        + e.getDescription()));
-            }
-        } else if (body != null && body.isEmpty()) {
+        if (body != null && body.isEmpty()) {
             problems.add(new ConfigProblem(path + ".expectedBody", "must not be empty"));
+        }
+        try {
+            check.expectedBodyPattern();
+        } catch (java.util.regex.PatternSyntaxException e) {
+            problems.add(new ConfigProblem(path + ".expectedBody", "'" + body + "' is not a regular expression: "
+                    + e.getDescription()));
         }
         for (Map.Entry<String, String> header : check.headers().entrySet()) {
             if (!header.getKey().matches("[!#$%&'*+.^_`|~0-9A-Za-z-]+")) {

@@ -19,6 +19,7 @@ import org.slf4j.LoggerFactory;
 
 import dev.junction.core.balance.SelectionContext;
 import dev.junction.core.config.TimeoutConfig;
+import dev.junction.core.health.OutlierDetector;
 import dev.junction.core.pool.Backend;
 import dev.junction.core.pool.BackendPool;
 import dev.junction.core.route.Route;
@@ -42,6 +43,7 @@ final class Forwarding implements SelectionContext {
     private final String target;
     private final @Nullable ClientBody body;
     private final Backend[] tried;
+    private final OutlierDetector outliers;
     private int triedCount;
     private boolean resent;
     private boolean timedOut;
@@ -59,6 +61,7 @@ final class Forwarding implements SelectionContext {
         this.target = query == null ? rewritten : rewritten + "?" + query;
         this.body = RequestChecks.hasBody(exchange.requestHeaders()) ? new ClientBody(exchange.requestBody()) : null;
         this.tried = new Backend[route.pool().all().size() + 1];
+        this.outliers = engine.outliers(route);
     }
 
     void start() {
@@ -335,11 +338,12 @@ final class Forwarding implements SelectionContext {
         }
 
         private void finish(boolean success) {
-            settle(success && status < 500);
-            if (success && status < 500) {
-                engine.outliers(route).succeeded(backend);
+            boolean served = success && status < 500;
+            settle(served);
+            if (served) {
+                outliers.succeeded(backend);
             } else if (success) {
-                engine.outliers(route).responseFailed(backend, "status " + status);
+                outliers.responseFailed(backend, "status " + status);
             }
             completed();
         }
@@ -361,13 +365,13 @@ final class Forwarding implements SelectionContext {
             if (headSent) {
                 LOG.debug("Route {}: backend {} failed after the response head; closing the client connection",
                         route.name(), backend.id(), failure);
-                engine.outliers(route).responseFailed(backend, "broken off mid-response");
+                outliers.responseFailed(backend, "broken off mid-response");
                 abort(failure);
                 return;
             }
             boolean timeout = Failures.timeout(failure);
             if (Failures.neverReached(failure, begun)) {
-                engine.outliers(route).connectFailed(backend, failure.toString());
+                outliers.connectFailed(backend, failure.toString());
                 timedOut |= timeout;
                 LOG.debug("Route {}: backend {} not reached, trying another: {}", route.name(), backend.id(),
                         failure.toString());
@@ -385,7 +389,7 @@ final class Forwarding implements SelectionContext {
                 return;
             }
             LOG.debug("Route {}: backend {} failed: {}", route.name(), backend.id(), failure.toString());
-            engine.outliers(route).responseFailed(backend, timeout ? "no response in time" : failure.toString());
+            outliers.responseFailed(backend, timeout ? "no response in time" : failure.toString());
             end(timeout ? new Refusal(504, "backend did not answer in time")
                     : new Refusal(502, "backend sent no valid response"));
         }

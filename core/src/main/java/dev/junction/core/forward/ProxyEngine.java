@@ -15,8 +15,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import dev.junction.core.config.LimitsConfig;
-import dev.junction.core.route.RequestPaths;
 import dev.junction.core.health.OutlierDetector;
+import dev.junction.core.route.RequestPaths;
 import dev.junction.core.route.Route;
 
 /**

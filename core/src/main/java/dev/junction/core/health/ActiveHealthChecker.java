@@ -70,10 +70,7 @@ public final class ActiveHealthChecker {
                 continue;
             }
             StatusRanges expected = StatusRanges.parse(check.expectedStatuses());
-            String body = check.expectedBody();
-            Pattern bodyPattern = body == null ? null : body.startsWith(HealthCheckConfig.REGEX_PREFIX)
-                    ? Pattern.compile(body.substring(HealthCheckConfig.REGEX_PREFIX.length()))
-                    : Pattern.compile(Pattern.quote(body));
+            Pattern bodyPattern = check.expectedBodyPattern();
             for (Backend backend : route.pool().all()) {
                 probes.put(backend, new Probe(route, backend, check, expected, bodyPattern, new HealthTracker(
                         check.healthyThreshold(), check.unhealthyThreshold(), check.startHealthy(), clock)));
@@ -131,9 +128,7 @@ public final class ActiveHealthChecker {
     /** Stops checking: no check starts after this; one in flight ends without effect. */
     public void stop() {
         running = false;
-        for (Probe probe : new ArrayList<>(probes.values())) {
-            probe.cancel();
-        }
+        probes.values().forEach(Probe::cancel);
     }
 
     /** One backend's checks. */
