@@ -29,8 +29,9 @@ import dev.junction.core.forward.ServerExchange;
  * when it can take more, and only then is the engine's callback completed, so it demands the next piece:
  * back-pressure from the client to the backend. No container thread waits.
  *
- * <p>The engine's calls (from its client's threads) and the container's callbacks meet under this object's monitor;
- * the engine's callbacks run outside it.
+ * <p>The engine's calls (from its client's threads) and the container's callbacks meet under this object's monitor,
+ * which only decides who writes: one thread at a time writes to the response, outside the monitor, and the engine's
+ * callbacks run outside it too.
  */
 final class ServletExchange implements ServerExchange, WriteListener, AsyncListener {
 
@@ -50,15 +51,24 @@ final class ServletExchange implements ServerExchange, WriteListener, AsyncListe
     // Guarded by this.
     private int headStatus;
     private @Nullable HttpFields head;
-    private @Nullable ServletOutputStream out;
     private boolean listening;
+    /** Whether a thread is writing to the response now; only one ever does, and never under the monitor. */
+    private boolean running;
+    /** Whether the container calls {@link #onWritePossible()} next: the stream said it was not ready. */
     private boolean awaitingContainer;
+    /** Whether {@link #onWritePossible()} came while a writer was running: it goes on rather than stop. */
+    private boolean wakeup;
+    /** An abort asked for while a writer was running, for the writer to carry out. */
+    private @Nullable Throwable abortCause;
     private @Nullable ByteBuffer pending;
     private boolean pendingLast;
     private @Nullable Callback pendingCallback;
+    private boolean done;
+
+    // Touched only by the running writer.
+    private @Nullable ServletOutputStream out;
     private boolean flushNeeded;
     private byte @Nullable [] copy;
-    private boolean done;
 
     ServletExchange(HttpServletRequest request, HttpServletResponse response, AsyncContext async, String rawPath,
             ServletRequestBody body) {
@@ -140,14 +150,19 @@ final class ServletExchange implements ServerExchange, WriteListener, AsyncListe
         head = headers;
     }
 
-    /** Applies the head {@link #sendHead} kept, if any, before the first byte of the body. */
+    /** Applies the head {@link #sendHead} kept, if any, before the first byte of the body. Only the writer calls it. */
     private void applyHead() {
-        HttpFields headers = head;
+        HttpFields headers;
+        int status;
+        synchronized (this) {
+            headers = head;
+            status = headStatus;
+            head = null;
+        }
         if (headers == null) {
             return;
         }
-        head = null;
-        response.setStatus(headStatus);
+        response.setStatus(status);
         for (int i = 0; i < headers.size(); i++) {
             HttpField field = headers.getField(i);
             response.addHeader(field.getName(), field.getValue());
@@ -156,101 +171,183 @@ final class ServletExchange implements ServerExchange, WriteListener, AsyncListe
 
     @Override
     public void write(boolean last, ByteBuffer content, Callback callback) {
-        Outcome outcome;
+        boolean closed;
         synchronized (this) {
-            if (done) {
-                outcome = new Outcome(callback, new IOException("client connection closed"));
-            } else {
+            closed = done;
+            if (!closed) {
                 pending = content;
                 pendingLast = last;
                 pendingCallback = callback;
-                if (!listening) {
-                    outcome = startWriting();
-                } else if (awaitingContainer) {
+                if (running || awaitingContainer) {
+                    // The writer at work, or the container's next onWritePossible, takes it.
                     return;
-                } else {
-                    outcome = flush();
                 }
+                running = true;
             }
         }
-        complete(outcome);
-    }
-
-    /** Applies the head and hands the stream a listener; the container then calls {@link #onWritePossible()}. */
-    private @Nullable Outcome startWriting() {
-        applyHead();
-        listening = true;
-        awaitingContainer = true;
-        try {
-            ServletOutputStream stream = response.getOutputStream();
-            out = stream;
-            stream.setWriteListener(this);
-            return null;
-        } catch (IOException | RuntimeException e) {
-            return failPending(e);
+        if (closed) {
+            callback.failed(new IOException("client connection closed"));
+        } else {
+            run();
         }
     }
 
     @Override
     public void onWritePossible() {
-        Outcome outcome;
         synchronized (this) {
             awaitingContainer = false;
+            if (running) {
+                // The writer at work asked isReady() and has not stopped yet: it goes on instead.
+                wakeup = true;
+                return;
+            }
             if (pendingCallback == null || done) {
                 return;
             }
-            outcome = flush();
+            running = true;
         }
-        complete(outcome);
+        run();
+    }
+
+    /** What one turn of the writer came to. */
+    private enum Step { AWAIT, WROTE, FINISHED, FAILED }
+
+    /**
+     * Writes what is pending, as the one thread allowed to touch the container's response, until it is written or
+     * the container must call back. The container is only ever called outside the monitor: containers call
+     * {@link #onWritePossible()} holding locks of their own (Tomcat its processor's), so a container call under the
+     * monitor could deadlock against it.
+     */
+    private void run() {
+        while (true) {
+            boolean start;
+            ByteBuffer content;
+            boolean last;
+            Callback orphan;
+            Throwable abortAsked;
+            synchronized (this) {
+                content = pending;
+                if (done || content == null) {
+                    // Aborted or failed while this writer went round again.
+                    orphan = pendingCallback;
+                    clearPending();
+                    abortAsked = stopRunning();
+                    start = false;
+                    last = false;
+                    content = null;
+                } else {
+                    orphan = null;
+                    abortAsked = null;
+                    start = !listening;
+                    listening = true;
+                    last = pendingLast;
+                    wakeup = false;
+                }
+            }
+            if (content == null) {
+                if (abortAsked != null) {
+                    abortNow(abortAsked, true);
+                }
+                if (orphan != null) {
+                    orphan.failed(new IOException("exchange aborted"));
+                }
+                return;
+            }
+            Step step;
+            Throwable failure = null;
+            try {
+                step = start ? startWriting() : flush(content, last);
+            } catch (IOException | RuntimeException e) {
+                step = Step.FAILED;
+                failure = e;
+            }
+            Callback callback;
+            Throwable abort;
+            synchronized (this) {
+                if (step == Step.AWAIT && wakeup && !done) {
+                    continue;
+                }
+                callback = step == Step.AWAIT ? null : pendingCallback;
+                if (step != Step.AWAIT) {
+                    clearPending();
+                } else {
+                    awaitingContainer = true;
+                }
+                boolean abortedMeanwhile = done;
+                if (step == Step.FINISHED || step == Step.FAILED) {
+                    done = true;
+                }
+                abort = stopRunning();
+                if (step == Step.FAILED && !abortedMeanwhile) {
+                    abort = failure;
+                }
+                if (step == Step.WROTE && abortedMeanwhile) {
+                    failure = new IOException("exchange aborted");
+                    step = Step.FAILED;
+                }
+            }
+            if (abort != null) {
+                abortNow(abort, true);
+            } else if (step == Step.FINISHED) {
+                completeAsync();
+            }
+            if (callback != null) {
+                if (step == Step.FAILED) {
+                    callback.failed(failure);
+                } else {
+                    callback.succeeded();
+                }
+            }
+            return;
+        }
+    }
+
+    /** Ends the writer's turn; returns an abort asked for meanwhile, for the writer to carry out. Under the monitor. */
+    private @Nullable Throwable stopRunning() {
+        running = false;
+        Throwable cause = abortCause;
+        abortCause = null;
+        return cause;
+    }
+
+    /** Applies the head and hands the stream a listener; the container then calls {@link #onWritePossible()}. */
+    private Step startWriting() throws IOException {
+        applyHead();
+        ServletOutputStream stream = response.getOutputStream();
+        out = stream;
+        stream.setWriteListener(this);
+        return Step.AWAIT;
     }
 
     /**
-     * Writes what is pending while the stream is ready. Returns the callback to complete once all of it is written
-     * (and flushed), or null if the container will call {@link #onWritePossible()} to go on. Under the monitor.
+     * Writes {@code content} (and flushes it) while the stream is ready; {@link Step#AWAIT} when the container will
+     * call {@link #onWritePossible()} to go on. Only the writer calls it.
      */
-    private @Nullable Outcome flush() {
+    private Step flush(ByteBuffer content, boolean last) throws IOException {
         ServletOutputStream stream = out;
-        ByteBuffer content = pending;
-        try {
-            while (content.hasRemaining()) {
-                if (!stream.isReady()) {
-                    awaitingContainer = true;
-                    return null;
-                }
-                writeSome(stream, content);
-                flushNeeded = true;
+        while (content.hasRemaining()) {
+            if (!stream.isReady()) {
+                return Step.AWAIT;
             }
-            if (pendingLast) {
-                if (!stream.isReady()) {
-                    // The last bytes are still going out; complete once they have.
-                    awaitingContainer = true;
-                    return null;
-                }
-                Callback callback = pendingCallback;
-                clearPending();
-                done = true;
-                async.complete();
-                return new Outcome(callback, null);
-            }
-            if (flushNeeded) {
-                if (!stream.isReady()) {
-                    awaitingContainer = true;
-                    return null;
-                }
-                flushNeeded = false;
-                stream.flush();
-                if (!stream.isReady()) {
-                    // The flush goes on in the background; the container calls back when it is done.
-                    awaitingContainer = true;
-                    return null;
-                }
-            }
-        } catch (IOException | RuntimeException e) {
-            return failPending(e);
+            writeSome(stream, content);
+            flushNeeded = true;
         }
-        Callback callback = pendingCallback;
-        clearPending();
-        return new Outcome(callback, null);
+        if (last) {
+            // Complete only once the last bytes have gone out.
+            return stream.isReady() ? Step.FINISHED : Step.AWAIT;
+        }
+        if (flushNeeded) {
+            if (!stream.isReady()) {
+                return Step.AWAIT;
+            }
+            flushNeeded = false;
+            stream.flush();
+            if (!stream.isReady()) {
+                // The flush goes on in the background; the container calls back when it is done.
+                return Step.AWAIT;
+            }
+        }
+        return Step.WROTE;
     }
 
     /** Writes one piece of {@code content}: straight from its array if it has one, else through a copy. */
@@ -276,60 +373,46 @@ final class ServletExchange implements ServerExchange, WriteListener, AsyncListe
         pendingCallback = null;
     }
 
-    /** Ends the exchange on a failed write; returns the pending callback's failure. Under the monitor. */
-    private Outcome failPending(Throwable failure) {
-        Callback callback = pendingCallback;
-        clearPending();
-        abortNow(failure);
-        return new Outcome(callback, failure);
-    }
-
-    /** Completes an engine callback, outside the monitor. */
-    private static void complete(@Nullable Outcome outcome) {
-        if (outcome == null || outcome.callback == null) {
-            return;
-        }
-        if (outcome.failure == null) {
-            outcome.callback.succeeded();
-        } else {
-            outcome.callback.failed(outcome.failure);
-        }
-    }
-
-    /** An engine callback to complete, with its failure or null for success. */
-    private record Outcome(@Nullable Callback callback, @Nullable Throwable failure) {
-    }
-
     @Override
     public void onError(Throwable failure) {
-        Outcome outcome;
+        Callback callback;
         synchronized (this) {
-            outcome = new Outcome(pendingCallback, failure);
+            callback = pendingCallback;
             clearPending();
             done = true;
         }
-        complete(outcome);
+        if (callback != null) {
+            callback.failed(failure);
+        }
         gone(failure);
     }
 
     @Override
     public void abort(Throwable cause) {
+        boolean wasListening;
         synchronized (this) {
-            abortNow(cause);
+            if (done) {
+                return;
+            }
+            done = true;
+            if (running) {
+                // The writer is using the response: it carries the abort out when its turn ends.
+                abortCause = cause;
+                return;
+            }
+            wasListening = listening;
         }
+        abortNow(cause, wasListening);
     }
 
     /**
      * Ends the exchange so that the client cannot take what it got for a whole response: before anything is
-     * committed, a {@code 502} with {@code Connection: close}; after, the connection is closed. Under the monitor.
+     * committed, a {@code 502} with {@code Connection: close}; after, the connection is closed. Outside the monitor,
+     * by the one thread that may touch the response.
      */
-    private void abortNow(Throwable cause) {
-        if (done) {
-            return;
-        }
-        done = true;
+    private void abortNow(Throwable cause, boolean wasListening) {
         try {
-            if (!listening && !response.isCommitted()) {
+            if (!wasListening && !response.isCommitted()) {
                 response.reset();
                 response.setStatus(HttpServletResponse.SC_BAD_GATEWAY);
                 response.setHeader("Connection", "close");
@@ -346,6 +429,14 @@ final class ServletExchange implements ServerExchange, WriteListener, AsyncListe
             } catch (RuntimeException e) {
                 cause.addSuppressed(e);
             }
+        }
+    }
+
+    private void completeAsync() {
+        try {
+            async.complete();
+        } catch (RuntimeException e) {
+            // The container has ended the exchange already (the client went away): nothing is left to complete.
         }
     }
 
