@@ -27,6 +27,7 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.junction.core.admin.AdminEndpoint;
 import dev.junction.core.config.ClientConfig;
 import dev.junction.core.config.JunctionConfig;
 import dev.junction.core.config.RouteConfig;
@@ -77,6 +78,7 @@ public final class Junction implements AutoCloseable {
     private final List<OutlierDetector> outliers;
     private final List<HealthListener> listeners = new CopyOnWriteArrayList<>();
     private final Duration grace;
+    private final @Nullable AdminEndpoint admin;
     private boolean started;
     private boolean closed;
 
@@ -98,6 +100,7 @@ public final class Junction implements AutoCloseable {
         this.engine = new ProxyEngine(client, config.limits(), shortestTimeoutMillis(config), outliers);
         this.health = new ActiveHealthChecker(routes, client, Clock.systemUTC(), listeners);
         this.grace = grace;
+        this.admin = config.admin().enabled() ? new AdminEndpoint(this, config.admin()) : null;
     }
 
     /** Returns a Junction for a validated configuration, not yet started. */
@@ -167,11 +170,17 @@ public final class Junction implements AutoCloseable {
                 engine.start();
                 outliers.forEach(detector -> detector.start(OutlierDetector.Timer.of(client.getScheduler())));
                 health.start(client.getScheduler());
+                // From now on a backend that comes back ramps up; the first verdicts above found every backend new.
+                listeners.add(1, new SlowStartWatch());
             } catch (Exception e) {
                 throw new IllegalStateException("Junction could not start its HTTP client", e);
             }
             started = true;
             LOG.info("Junction started: {} route(s)", router.routes().size());
+            if (admin != null) {
+                LOG.info("Admin endpoint at {} ({})", admin.path(), config.admin().token() != null ? "token required"
+                        : "no token: anyone who reaches it may read the status and run checks");
+            }
         }
         return this;
     }
@@ -253,6 +262,11 @@ public final class Junction implements AutoCloseable {
         return routes;
     }
 
+    /** Returns the admin endpoint adapters mount, or null if the configuration does not enable it. */
+    public @Nullable AdminEndpoint admin() {
+        return admin;
+    }
+
     /** Returns whether it has been started and not closed: whether it forwards (for a readiness check). */
     public synchronized boolean isRunning() {
         return started && !closed;
@@ -287,6 +301,20 @@ public final class Junction implements AutoCloseable {
             LOG.warn("Junction's HTTP client did not stop cleanly", e);
         }
         LOG.info("Junction stopped");
+    }
+
+    /** Starts a slow-start ramp for each backend that takes traffic again. */
+    private static final class SlowStartWatch implements HealthListener {
+
+        @Override
+        public void healthy(Route route, Backend backend) {
+            route.balancer().startRamp(backend);
+        }
+
+        @Override
+        public void restored(Route route, Backend backend) {
+            route.balancer().startRamp(backend);
+        }
     }
 
     /** Works out a route's panic again after each health change of one of its backends, and tells listeners. */

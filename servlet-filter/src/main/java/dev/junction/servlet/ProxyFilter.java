@@ -2,6 +2,7 @@ package dev.junction.servlet;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CompletableFuture;
 
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -20,6 +21,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 import dev.junction.core.Junction;
+import dev.junction.core.admin.AdminEndpoint;
 import dev.junction.core.config.ConfigException;
 import dev.junction.core.config.JunctionConfig;
 import dev.junction.core.route.Route;
@@ -114,6 +116,11 @@ public final class ProxyFilter implements Filter {
             return;
         }
         String rawPath = rawPath(http);
+        AdminEndpoint admin = proxy.admin();
+        if (admin != null && rawPath != null && admin.matches(rawPath)) {
+            serveAdmin(http, out, admin, rawPath);
+            return;
+        }
         Route route = rawPath == null ? null : proxy.match(rawPath);
         if (route == null) {
             chain.doFilter(request, response);
@@ -135,6 +142,42 @@ public final class ProxyFilter implements Filter {
         ServletExchange exchange = new ServletExchange(http, out, async, rawPath, body);
         body.listen();
         proxy.forward(route, exchange);
+    }
+
+    /**
+     * Answers an admin request: asynchronously where the chain allows it (running the checks takes a while), else on
+     * this thread.
+     */
+    private static void serveAdmin(HttpServletRequest request, HttpServletResponse response, AdminEndpoint admin,
+            String rawPath) throws IOException {
+        CompletableFuture<AdminEndpoint.Response> answer = admin.handle(request.getMethod(), rawPath,
+                request.getHeader("Authorization"));
+        if (answer.isDone() || !request.isAsyncSupported()) {
+            writeAdmin(response, answer.join());
+            return;
+        }
+        AsyncContext async = request.startAsync(request, response);
+        async.setTimeout(0);
+        answer.whenComplete((done, failure) -> {
+            try {
+                if (failure != null) {
+                    response.sendError(HttpServletResponse.SC_INTERNAL_SERVER_ERROR);
+                } else {
+                    writeAdmin(response, done);
+                }
+            } catch (IOException e) {
+                LOG.debug("Admin answer not delivered: {}", e.toString());
+            } finally {
+                async.complete();
+            }
+        });
+    }
+
+    private static void writeAdmin(HttpServletResponse response, AdminEndpoint.Response answer) throws IOException {
+        response.setStatus(answer.status());
+        answer.headers().forEach(response::setHeader);
+        response.setContentLength(answer.body().length);
+        response.getOutputStream().write(answer.body());
     }
 
     /** Stops the Junction {@link #init} created, after the exchanges in flight have finished (up to its grace). */

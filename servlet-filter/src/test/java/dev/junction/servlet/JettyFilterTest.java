@@ -3,6 +3,7 @@ package dev.junction.servlet;
 import org.junit.jupiter.api.Nested;
 
 import dev.junction.core.config.JunctionConfig;
+import dev.junction.testkit.AdminSuite;
 import dev.junction.testkit.FailureHandlingSuite;
 import dev.junction.testkit.Gateway;
 import dev.junction.testkit.HealthCheckSuite;
@@ -93,6 +94,15 @@ class JettyFilterTest {
 
     @Nested
     class Outliers extends OutlierDetectionSuite {
+
+        @Override
+        protected Gateway startGateway(JunctionConfig config) {
+            return ServletGateway.start(JettyContainer.KIND, config);
+        }
+    }
+
+    @Nested
+    class Admin extends AdminSuite {
 
         @Override
         protected Gateway startGateway(JunctionConfig config) {

@@ -3,6 +3,7 @@ package dev.junction.servlet;
 import org.junit.jupiter.api.Nested;
 
 import dev.junction.core.config.JunctionConfig;
+import dev.junction.testkit.AdminSuite;
 import dev.junction.testkit.FailureHandlingSuite;
 import dev.junction.testkit.Gateway;
 import dev.junction.testkit.HealthCheckSuite;
@@ -94,6 +95,15 @@ class UndertowFilterTest {
 
     @Nested
     class Outliers extends OutlierDetectionSuite {
+
+        @Override
+        protected Gateway startGateway(JunctionConfig config) {
+            return ServletGateway.start(UndertowContainer.KIND, config);
+        }
+    }
+
+    @Nested
+    class Admin extends AdminSuite {
 
         @Override
         protected Gateway startGateway(JunctionConfig config) {

@@ -7,6 +7,7 @@ import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
 
+import dev.junction.core.config.AdminConfig;
 import dev.junction.core.config.BackendConfig;
 import dev.junction.core.config.ClientConfig;
 import dev.junction.core.config.HealthCheckConfig;
@@ -14,6 +15,7 @@ import dev.junction.core.config.JunctionConfig;
 import dev.junction.core.config.OutlierDetectionConfig;
 import dev.junction.core.config.RouteConfig;
 import dev.junction.core.config.TimeoutConfig;
+import dev.junction.core.health.HealthCheck;
 
 /**
  * Writes a {@link JunctionConfig} as the YAML the configuration loader reads, so an adapter configured only from a
@@ -35,7 +37,16 @@ public final class ConfigYaml {
         return "{\"routes\": [" + String.join(", ", routes) + "],\n"
                 + " \"client\": {\"maxConnectionsPerBackend\": " + client.maxConnectionsPerBackend()
                 + ", \"idleTimeout\": " + duration(client.idleTimeout()) + "},\n"
-                + " \"limits\": {\"maxRequestHeaderBytes\": " + config.limits().maxRequestHeaderBytes() + "}}\n";
+                + " \"limits\": {\"maxRequestHeaderBytes\": " + config.limits().maxRequestHeaderBytes() + "}"
+                + admin(config.admin()) + "}\n";
+    }
+
+    private static String admin(AdminConfig admin) {
+        if (!admin.enabled()) {
+            return "";
+        }
+        return ",\n \"admin\": {\"path\": " + text(admin.path())
+                + (admin.token() == null ? "" : ", \"token\": " + text(admin.token())) + "}";
     }
 
     private static String route(RouteConfig route) {
@@ -63,7 +74,9 @@ public final class ConfigYaml {
                 + ", \"forwarded\": " + route.forwarded()
                 + ", \"via\": " + route.via()
                 + ", \"panicThreshold\": " + route.panicThreshold()
-                + healthCheck(route.healthCheck())
+                + (route.slowStart().enabled() ? ", \"slowStart\": {\"window\": " + duration(route.slowStart().window())
+                        + ", \"minWeightPercent\": " + route.slowStart().minWeightPercent() + "}" : "")
+                + (route.healthCheck().enabled() ? ", \"healthCheck\": " + healthCheck(route.healthCheck()) : "")
                 + outlierDetection(route.outlierDetection())
                 + ", \"backends\": [" + String.join(", ", backends) + "]}";
     }
@@ -82,10 +95,13 @@ public final class ConfigYaml {
 
     private static String healthCheck(HealthCheckConfig check) {
         if (!check.enabled()) {
-            return "";
+            return "false";
         }
-        return ", \"healthCheck\": {\"path\": " + text(check.path())
-                + ", \"method\": " + text(check.method())
+        HealthCheck custom = check.custom();
+        return "{\"method\": " + text(check.method())
+                + (check.path() == null ? "" : ", \"path\": " + text(check.path()))
+                + (custom == null ? "" : ", \"class\": " + text(custom.getClass().getName()))
+                + ", \"port\": " + check.port()
                 + ", \"interval\": " + duration(check.interval())
                 + ", \"jitter\": " + duration(check.effectiveJitter())
                 + ", \"timeout\": " + duration(check.timeout())
@@ -107,13 +123,10 @@ public final class ConfigYaml {
             yaml.append(", \"maxConcurrent\": ").append(backend.maxConcurrent());
         }
         if (!backend.metadata().isEmpty()) {
-            yaml.append(", \"metadata\": {");
-            String separator = "";
-            for (Map.Entry<String, String> entry : backend.metadata().entrySet()) {
-                yaml.append(separator).append(text(entry.getKey())).append(": ").append(text(entry.getValue()));
-                separator = ", ";
-            }
-            yaml.append('}');
+            yaml.append(", \"metadata\": ").append(mapping(backend.metadata()));
+        }
+        if (backend.healthCheck() != null) {
+            yaml.append(", \"healthCheck\": ").append(healthCheck(backend.healthCheck()));
         }
         return yaml.append('}').toString();
     }

@@ -10,14 +10,18 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import dev.junction.core.config.BackendConfig;
 import dev.junction.core.config.HealthCheckConfig;
 import dev.junction.core.config.JunctionConfig;
 import dev.junction.core.config.RouteConfig;
+import dev.junction.core.config.SlowStartConfig;
 import dev.junction.core.health.HealthListener;
+import dev.junction.core.health.TcpConnectCheck;
 import dev.junction.core.pool.Backend;
 import dev.junction.core.route.Route;
 import dev.junction.core.status.BackendStatus;
@@ -173,7 +177,7 @@ public abstract class HealthCheckSuite {
     }
 
     @Test
-    void aKilledBackendIsTakenOutByItsChecks() throws Exception {
+    void aKilledBackendIsTakenOutByItsChecksAndComesBackWhenRestarted() throws Exception {
         TestBackend a = servers.add(TestBackend.start("a"));
         TestBackend b = TestBackend.start("b");
         Gateway gateway = gateway(a, b);
@@ -181,11 +185,104 @@ public abstract class HealthCheckSuite {
         b.close();
         await().atMost(Duration.ofSeconds(2)).until(() -> !stateOfB.isAvailable());
         assertThat(gateway.junction().health(stateOfB).lastError()).startsWith("ConnectException");
-        int before = a.requests.get();
-        for (int i = 0; i < 4; i++) {
-            assertThat(client.send(HttpRequest.newBuilder(gateway.uri("/x")).build(),
-                    HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+        assertThat(spread(gateway, a, b, 4)).containsExactly(4, 0);
+
+        TestBackend restarted = servers.add(b.restarted());
+        await().atMost(Duration.ofSeconds(2)).until(stateOfB::isAvailable);
+        assertThat(spread(gateway, a, restarted, 4)).containsExactly(2, 2);
+    }
+
+    @Test
+    void aCheckOfOnesOwnDecidesInsteadOfTheHttpRequest() throws Exception {
+        TestBackend a = servers.add(TestBackend.start("a"));
+        TestBackend b = TestBackend.start("b");
+        a.healthStatus.set(503);
+        b.healthStatus.set(503);
+        Gateway gateway = gateway(a, b, HealthCheckConfig.builder().custom(new TcpConnectCheck()).interval(INTERVAL));
+        assertThat(spread(gateway, a, b, 4)).as("the custom check only connects").containsExactly(2, 2);
+        assertThat(a.healthChecks.get() + b.healthChecks.get()).isZero();
+
+        Backend stateOfB = gateway.junction().routes().get(0).pool().all().get(1);
+        b.close();
+        await().atMost(Duration.ofSeconds(2)).until(() -> !stateOfB.isAvailable());
+        assertThat(gateway.junction().health(stateOfB).lastError()).startsWith("cannot connect to");
+        assertThat(gateway.junction().status().get(0).backends().get(1).explanation())
+                .startsWith("failed its active health check: cannot connect to");
+    }
+
+    @Test
+    void aBackendsOwnCheckReplacesItsRoutes() throws Exception {
+        TestBackend a = servers.add(TestBackend.start("a"));
+        TestBackend b = servers.add(TestBackend.start("b"));
+        a.healthStatus.set(503);
+        b.healthStatus.set(503);
+        HealthCheckConfig check = HealthCheckConfig.builder().path("/health").interval(INTERVAL)
+                .jitter(Duration.ofMillis(20)).timeout(Duration.ofMillis(500)).healthyThreshold(1)
+                .unhealthyThreshold(1).build();
+        Gateway gateway = servers.add(startGateway(JunctionConfig.builder()
+                .route(RouteConfig.builder().name("api").prefix("/").healthCheck(check)
+                        .backend(BackendConfig.builder().url(a.url()).healthCheck(HealthCheckConfig.NONE).build())
+                        .backend(BackendConfig.builder().url(b.url())
+                                .healthCheck(check.toBuilder().expectedStatuses("503").build()).build())
+                        .build())
+                .build()));
+        assertThat(spread(gateway, a, b, 4)).containsExactly(2, 2);
+        assertThat(a.healthChecks.get()).as("a is not checked").isZero();
+
+        b.healthStatus.set(200);
+        Backend stateOfB = gateway.junction().routes().get(0).pool().all().get(1);
+        await().atMost(Duration.ofSeconds(2)).until(() -> !stateOfB.isAvailable());
+        assertThat(gateway.junction().health(stateOfB).lastError()).isEqualTo("status 200 (expected 503)");
+        assertThat(spread(gateway, a, b, 4)).containsExactly(4, 0);
+    }
+
+    @Test
+    void aBackendThatComesBackRampsUpOverTheSlowStartWindow() throws Exception {
+        TestBackend a = servers.add(TestBackend.start("a"));
+        TestBackend b = servers.add(TestBackend.start("b"));
+        Gateway gateway = servers.add(startGateway(JunctionConfig.builder()
+                .route(RouteConfig.builder().name("api").prefix("/").backend(a.url()).backend(b.url())
+                        .slowStart(new SlowStartConfig(Duration.ofSeconds(3), 10))
+                        .healthCheck(HealthCheckConfig.builder().path("/health").interval(INTERVAL)
+                                .jitter(Duration.ofMillis(20)).timeout(Duration.ofMillis(500))
+                                .healthyThreshold(1).unhealthyThreshold(1).build())
+                        .build())
+                .build()));
+        AtomicLong back = new AtomicLong();
+        gateway.junction().addHealthListener(new HealthListener() {
+            @Override
+            public void healthy(Route route, Backend backend) {
+                back.set(System.nanoTime());
+            }
+        });
+        b.healthStatus.set(503);
+        Backend stateOfB = gateway.junction().routes().get(0).pool().all().get(1);
+        await().atMost(Duration.ofSeconds(2)).until(() -> !stateOfB.isAvailable());
+        b.healthStatus.set(200);
+        await().atMost(Duration.ofSeconds(2)).until(() -> back.get() != 0);
+
+        // Round-robin over two: b's share grows from about 10% / 1.1 towards 50% over the 3 s window.
+        int[][] buckets = new int[4][2];
+        for (int i = 0; i < 50_000; i++) {
+            long elapsed = System.nanoTime() - back.get();
+            if (elapsed > TimeUnit.MILLISECONDS.toNanos(4000)) {
+                break;
+            }
+            int bucket = (int) Math.min(3, elapsed / TimeUnit.MILLISECONDS.toNanos(1000));
+            int before = b.requests.get();
+            HttpResponse<String> response = client.send(HttpRequest.newBuilder(gateway.uri("/x")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(response.statusCode()).isEqualTo(200);
+            buckets[bucket][0]++;
+            buckets[bucket][1] += b.requests.get() - before;
         }
-        assertThat(a.requests.get() - before).isEqualTo(4);
+        double[] share = new double[4];
+        for (int i = 0; i < 4; i++) {
+            assertThat(buckets[i][0]).as("requests in second %d", i).isGreaterThan(30);
+            share[i] = (double) buckets[i][1] / buckets[i][0];
+        }
+        assertThat(share[0]).as("first second").isLessThan(0.3);
+        assertThat(share[2]).as("third second").isGreaterThan(share[0] + 0.1);
+        assertThat(share[3]).as("after the window").isGreaterThan(0.45);
     }
 }

@@ -58,11 +58,11 @@ public final class TestBackend implements AutoCloseable {
 
     private final int delayMillis;
 
-    private TestBackend(String name, int idleTimeoutMillis, int delayMillis) {
+    private TestBackend(String name, int port, int idleTimeoutMillis, int delayMillis) {
         this.name = name;
         this.delayMillis = delayMillis;
         Undertow.Builder builder = Undertow.builder()
-                .addHttpListener(0, "127.0.0.1")
+                .addHttpListener(port, "127.0.0.1")
                 .setIoThreads(1)
                 .setWorkerThreads(16)
                 .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, Long.MAX_VALUE)
@@ -83,17 +83,22 @@ public final class TestBackend implements AutoCloseable {
     }
 
     public static TestBackend start(String name) {
-        return new TestBackend(name, 0, 0);
+        return new TestBackend(name, 0, 0, 0);
     }
 
     /** A backend that closes a keep-alive connection after {@code millis} without a request. */
     public static TestBackend withKeepAliveTimeout(String name, int millis) {
-        return new TestBackend(name, millis, 0);
+        return new TestBackend(name, 0, millis, 0);
     }
 
     /** A backend that takes {@code millis} over every request. */
     public static TestBackend withDelay(String name, int millis) {
-        return new TestBackend(name, 0, millis);
+        return new TestBackend(name, 0, 0, millis);
+    }
+
+    /** Starts this (closed) backend again on the same port, as a restarted process would; counts start from 0. */
+    public TestBackend restarted() {
+        return new TestBackend(name, port, 0, delayMillis);
     }
 
     public int port() {

@@ -1,20 +1,25 @@
 package dev.junction.undertow;
 
+import java.nio.ByteBuffer;
 import java.util.Objects;
 
 import org.jspecify.annotations.Nullable;
 
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
+import io.undertow.util.Headers;
+import io.undertow.util.HttpString;
 import io.undertow.util.SameThreadExecutor;
 
 import dev.junction.core.Junction;
+import dev.junction.core.admin.AdminEndpoint;
 import dev.junction.core.config.JunctionConfig;
 import dev.junction.core.route.Route;
 
 /**
  * An Undertow {@link HttpHandler} that proxies the requests under Junction's routes and passes every other request
- * to the next handler, untouched.
+ * to the next handler, untouched. When the configuration enables the {@link AdminEndpoint admin endpoint}, its path
+ * is answered here, before the routes.
  *
  * <pre>{@code
  * JunctionHandler proxy = JunctionHandler.create(config, existingHandlerChain);   // starts its Junction
@@ -61,6 +66,11 @@ public final class JunctionHandler implements HttpHandler, AutoCloseable {
     @Override
     public void handleRequest(HttpServerExchange exchange) throws Exception {
         String rawPath = rawPath(exchange);
+        AdminEndpoint admin = junction.admin();
+        if (admin != null && rawPath != null && admin.matches(rawPath)) {
+            serveAdmin(exchange, admin, rawPath);
+            return;
+        }
         Route route = rawPath == null ? null : junction.match(rawPath);
         if (route == null) {
             next.handleRequest(exchange);
@@ -72,6 +82,23 @@ public final class JunctionHandler implements HttpHandler, AutoCloseable {
         UndertowExchange serverExchange = new UndertowExchange(exchange, rawPath);
         // Keeps the exchange open after this method returns; the task runs on this I/O thread once it has.
         exchange.dispatch(SameThreadExecutor.INSTANCE, () -> junction.forward(route, serverExchange));
+    }
+
+    /** Answers an admin request; the answer may come later (after health checks), on this exchange's I/O thread. */
+    private static void serveAdmin(HttpServerExchange exchange, AdminEndpoint admin, String rawPath) {
+        exchange.dispatch(SameThreadExecutor.INSTANCE, () -> admin.handle(exchange.getRequestMethod().toString(),
+                rawPath, exchange.getRequestHeaders().getFirst(Headers.AUTHORIZATION))
+                .whenComplete((response, failure) -> exchange.getIoThread().execute(() -> {
+                    if (failure != null) {
+                        exchange.setStatusCode(500);
+                        exchange.endExchange();
+                        return;
+                    }
+                    exchange.setStatusCode(response.status());
+                    response.headers().forEach((name, value) -> exchange.getResponseHeaders().put(
+                            HttpString.tryFromString(name), value));
+                    exchange.getResponseSender().send(ByteBuffer.wrap(response.body()));
+                })));
     }
 
     /** Returns the Junction this handler forwards with. */

@@ -61,6 +61,11 @@ final class ConsistentHashLoadBalancer implements LoadBalancer {
     }
 
     @Override
+    public boolean keyed() {
+        return true;
+    }
+
+    @Override
     public Selector selector(List<Backend> backends) {
         Backend[] group = backends.toArray(new Backend[0]);
         if (group.length == 0) {

@@ -22,6 +22,11 @@ final class IpHashLoadBalancer implements LoadBalancer {
     private static final int REHASHES = 20;
 
     @Override
+    public boolean keyed() {
+        return true;
+    }
+
+    @Override
     public Selector selector(List<Backend> backends) {
         Backend[] group = backends.toArray(new Backend[0]);
         if (group.length == 0) {

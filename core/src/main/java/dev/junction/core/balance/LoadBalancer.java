@@ -43,6 +43,14 @@ public interface LoadBalancer {
      */
     Selector selector(List<Backend> backends);
 
+    /**
+     * Returns whether a request's key decides its backend, as with hashing: slow start then leaves the strategy's
+     * choices alone, since ramping a backend up would move keys away from it and back. Default false.
+     */
+    default boolean keyed() {
+        return false;
+    }
+
     /** Picks a backend for one request. Thread-safe; called on the request path. */
     @FunctionalInterface
     interface Selector {

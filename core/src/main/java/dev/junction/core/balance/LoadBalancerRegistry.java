@@ -1,8 +1,5 @@
 package dev.junction.core.balance;
 
-import java.lang.reflect.Constructor;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Modifier;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -16,6 +13,7 @@ import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 import dev.junction.core.config.ConfigProblem;
+import dev.junction.core.config.Plugins;
 import dev.junction.core.config.StrategyConfig;
 
 /**
@@ -114,7 +112,8 @@ public final class LoadBalancerRegistry {
                 return factory.create(config.options());
             }
             if (name.indexOf('.') > 0) {
-                return fromClass(name, config.options(), path, problems);
+                return Plugins.create(LoadBalancer.class, name, config.options(), path,
+                        "; known names: " + String.join(", ", names()), problems);
             }
             problems.add(new ConfigProblem(path, "unknown '" + name + "'; known: " + String.join(", ", names())
                     + ", or the class name of a " + LoadBalancer.class.getName()));
@@ -122,47 +121,6 @@ public final class LoadBalancerRegistry {
             problems.add(new ConfigProblem(path + "." + e.option(), e.problem()));
         } catch (RuntimeException e) {
             problems.add(new ConfigProblem(path, "strategy '" + name + "' could not be created: " + e));
-        }
-        return null;
-    }
-
-    private static @Nullable LoadBalancer fromClass(String className, Map<String, String> options, String path,
-            List<ConfigProblem> problems) {
-        Class<?> type;
-        try {
-            ClassLoader loader = Thread.currentThread().getContextClassLoader();
-            type = Class.forName(className, true, loader != null ? loader : LoadBalancerRegistry.class.getClassLoader());
-        } catch (ClassNotFoundException | LinkageError e) {
-            problems.add(new ConfigProblem(path, "class '" + className + "' not found; known names: "
-                    + String.join(", ", names())));
-            return null;
-        }
-        if (!LoadBalancer.class.isAssignableFrom(type) || Modifier.isAbstract(type.getModifiers())) {
-            problems.add(new ConfigProblem(path, "class '" + className + "' is not a concrete "
-                    + LoadBalancer.class.getName()));
-            return null;
-        }
-        try {
-            try {
-                Constructor<?> withOptions = type.getConstructor(Map.class);
-                return (LoadBalancer) withOptions.newInstance(options);
-            } catch (NoSuchMethodException e) {
-                if (!options.isEmpty()) {
-                    String option = options.keySet().iterator().next();
-                    problems.add(new ConfigProblem(path + "." + option, "unknown option; class '" + className
-                            + "' has no constructor taking options"));
-                    return null;
-                }
-                return (LoadBalancer) type.getConstructor().newInstance();
-            }
-        } catch (NoSuchMethodException | IllegalAccessException | InstantiationException e) {
-            problems.add(new ConfigProblem(path, "class '" + className
-                    + "' needs a public constructor taking no arguments or a Map<String, String> of options"));
-        } catch (InvocationTargetException e) {
-            if (e.getCause() instanceof InvalidOptionException) {
-                throw (InvalidOptionException) e.getCause();
-            }
-            problems.add(new ConfigProblem(path, "class '" + className + "' failed to start: " + e.getCause()));
         }
         return null;
     }

@@ -22,6 +22,8 @@ import org.jspecify.annotations.Nullable;
  * @param maxConcurrent the most requests in flight to this backend at once, 0 for no limit (nginx's
  *     {@code max_conns}); default 0
  * @param metadata free-form labels such as region, zone or version; default none
+ * @param healthCheck this backend's own active health check in place of its route's, {@link HealthCheckConfig#NONE}
+ *     to check this backend not at all, or null for the route's check; default null
  */
 public record BackendConfig(
         String id,
@@ -30,7 +32,8 @@ public record BackendConfig(
         boolean backup,
         boolean disabled,
         int maxConcurrent,
-        Map<String, String> metadata) {
+        Map<String, String> metadata,
+        @Nullable HealthCheckConfig healthCheck) {
 
     /** The largest weight a backend may have (HAProxy allows 256, Envoy 128 per host in its weighted schedulers). */
     public static final int MAX_WEIGHT = 1000;
@@ -56,6 +59,7 @@ public record BackendConfig(
         Builder builder = new Builder().id(id).url(url).weight(weight).backup(backup).disabled(disabled)
                 .maxConcurrent(maxConcurrent);
         builder.metadata.putAll(metadata);
+        builder.healthCheck = healthCheck;
         return builder;
     }
 
@@ -84,6 +88,7 @@ public record BackendConfig(
         private boolean disabled;
         private int maxConcurrent;
         private final Map<String, String> metadata = new LinkedHashMap<>();
+        private @Nullable HealthCheckConfig healthCheck;
 
         private Builder() {
         }
@@ -129,6 +134,16 @@ public record BackendConfig(
         }
 
         /**
+         * Gives the backend a health check of its own in place of its route's ({@link HealthCheckConfig#NONE}: no
+         * active checks for it). {@link HealthCheckConfig#toBuilder()} on the route's check derives one that differs
+         * only where it must.
+         */
+        public Builder healthCheck(HealthCheckConfig healthCheck) {
+            this.healthCheck = Objects.requireNonNull(healthCheck, "healthCheck");
+            return this;
+        }
+
+        /**
          * Returns the backend.
          *
          * @throws IllegalStateException if no URL was given
@@ -138,7 +153,7 @@ public record BackendConfig(
                 throw new IllegalStateException("url: not set (expected: the backend's base URL)");
             }
             return new BackendConfig(id != null ? id : defaultId(url), url, weight, backup, disabled, maxConcurrent,
-                    metadata);
+                    metadata, healthCheck);
         }
     }
 }

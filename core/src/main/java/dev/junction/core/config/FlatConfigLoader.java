@@ -13,6 +13,8 @@ import java.util.TreeMap;
 
 import org.jspecify.annotations.Nullable;
 
+import dev.junction.core.health.HealthCheck;
+
 /**
  * Reads a one-route {@link JunctionConfig} from flat string keys, the form of a {@code web.xml} filter's
  * {@code init-param}s and of system properties.
@@ -45,15 +47,17 @@ public final class FlatConfigLoader {
     private static final List<String> KEYS = List.of("prefix", "name", "targets", "weights", "backups",
             "maxConcurrent", "strategy", "strategy.<option>", "stripPrefix", "rewrite", "whenAllDown",
             "timeouts.connect", "timeouts.response", "timeouts.idle", "timeouts.total", "preserveHost", "forwarded",
-            "via", "healthCheck.path", "healthCheck.method", "healthCheck.interval", "healthCheck.jitter",
+            "via", "healthCheck.path", "healthCheck.method", "healthCheck.port", "healthCheck.class",
+            "healthCheck.interval", "healthCheck.jitter",
             "healthCheck.timeout", "healthCheck.expectedStatuses", "healthCheck.expectedBody",
             "healthCheck.header.<name>", "healthCheck.healthyThreshold", "healthCheck.unhealthyThreshold",
             "healthCheck.startHealthy", "outlierDetection.consecutive5xx",
             "outlierDetection.consecutiveConnectFailures", "outlierDetection.baseEjectionTime",
             "outlierDetection.maxEjectionTime", "outlierDetection.maxEjectionPercent",
-            "outlierDetection.latencyPercentOfMedian", "panicThreshold",
+            "outlierDetection.latencyPercentOfMedian", "panicThreshold", "slowStart.window",
+            "slowStart.minWeightPercent",
             "client.maxConnectionsPerBackend", "client.idleTimeout",
-            "limits.maxRequestHeaderBytes");
+            "limits.maxRequestHeaderBytes", "admin.enabled", "admin.path", "admin.token");
     private static final String OPTION_PREFIX = "strategy.";
     private static final String HEADER_PREFIX = "healthCheck.header.";
     private static final String ROUTE = "routes[0]";
@@ -102,6 +106,14 @@ public final class FlatConfigLoader {
         HealthCheckConfig.Builder check = HealthCheckConfig.builder();
         apply(value("healthCheck.path"), check::path);
         apply(value("healthCheck.method"), check::method);
+        apply(integer("healthCheck.port"), check::port);
+        String className = value("healthCheck.class");
+        if (className != null) {
+            List<ConfigProblem> problems = new ArrayList<>();
+            apply(Plugins.create(HealthCheck.class, className, Map.of(), path("healthCheck.class"), "", problems),
+                    check::custom);
+            problems.forEach(problem -> reader.problem(problem.path(), problem.message()));
+        }
         apply(duration("healthCheck.interval"), check::interval);
         apply(duration("healthCheck.jitter"), check::jitter);
         apply(duration("healthCheck.timeout"), check::timeout);
@@ -119,7 +131,7 @@ public final class FlatConfigLoader {
         apply(integer("healthCheck.healthyThreshold"), check::healthyThreshold);
         apply(integer("healthCheck.unhealthyThreshold"), check::unhealthyThreshold);
         boolean anyKey = values.keySet().stream().anyMatch(key -> key.startsWith("healthCheck."));
-        if (anyKey && !values.containsKey("healthCheck.path")) {
+        if (anyKey && !values.containsKey("healthCheck.path") && className == null) {
             reader.required(path("healthCheck.path"));
         }
         return check.build();
@@ -196,6 +208,15 @@ public final class FlatConfigLoader {
         apply(bool("via"), route::via);
         route.healthCheck(healthCheck());
         apply(integer("panicThreshold"), route::panicThreshold);
+        Duration window = duration("slowStart.window");
+        Integer minWeightPercent = integer("slowStart.minWeightPercent");
+        if (window != null || minWeightPercent != null) {
+            if (window == null && !values.containsKey("slowStart.window")) {
+                reader.required(path("slowStart.window"));
+            }
+            route.slowStart(new SlowStartConfig(window != null ? window : SlowStartConfig.NONE.window(),
+                    minWeightPercent != null ? minWeightPercent : SlowStartConfig.NONE.minWeightPercent()));
+        }
         if (values.keySet().stream().anyMatch(key -> key.startsWith("outlierDetection."))) {
             OutlierDetectionConfig.Builder detection = OutlierDetectionConfig.builder();
             apply(integer("outlierDetection.consecutive5xx"), detection::consecutive5xx);
@@ -218,7 +239,18 @@ public final class FlatConfigLoader {
                 reader.problem(path.isEmpty() ? "''" : path, unknownKey());
             }
         }
-        return reader.validate(new JunctionConfig(List.of(route.build()), client.build(), limits));
+        return reader.validate(new JunctionConfig(List.of(route.build()), client.build(), limits, admin()));
+    }
+
+    /** Reads the admin endpoint: on when any {@code admin.} key is set, unless {@code admin.enabled} is false. */
+    private AdminConfig admin() {
+        if (values.keySet().stream().noneMatch(key -> key.startsWith("admin."))) {
+            return AdminConfig.DISABLED;
+        }
+        Boolean enabled = bool("admin.enabled");
+        String path = value("admin.path");
+        return new AdminConfig(enabled == null || enabled, path != null ? path : AdminConfig.DISABLED.path(),
+                value("admin.token"));
     }
 
     /**

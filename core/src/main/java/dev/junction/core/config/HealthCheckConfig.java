@@ -9,16 +9,23 @@ import java.util.regex.Pattern;
 
 import org.jspecify.annotations.Nullable;
 
+import dev.junction.core.health.HealthCheck;
+
 /**
  * A route's active health check: a request sent to each backend every interval, whose answer decides whether the
  * backend takes traffic. A backend leaves after {@code unhealthyThreshold} failed checks in a row and comes back after
  * {@code healthyThreshold} passed ones, as HAProxy's {@code fall} and {@code rise}.
  *
+ * <p>A route's check applies to each of its backends, unless a backend has a check of its own
+ * ({@link BackendConfig#healthCheck()}). Instead of the HTTP request, a check may run {@link HealthCheck code of
+ * one's own} ({@code custom}), on the same schedule and thresholds.
+ *
  * <p>Immutable. Built with {@link #builder()}; checked as part of {@link JunctionConfig}.
  *
- * @param path the path checked on each backend (after the backend URL's own path), or null for no active checks;
+ * @param path the path checked on each backend (after the backend URL's own path), or null for no HTTP check;
  *     default none
  * @param method the request method; default {@code GET}
+ * @param port the port the check is sent to, such as a management port, or 0 for the backend's own; default 0
  * @param interval the time between two checks of a backend; default 5 s
  * @param jitter up to this much is added to each interval at random, so the checks of many gateways do not line up;
  *     default 10% of the interval
@@ -33,14 +40,16 @@ import org.jspecify.annotations.Nullable;
  * @param unhealthyThreshold failed checks in a row that take a backend out; default 3
  * @param startHealthy whether backends take traffic from the start; if false (the default), each backend takes
  *     traffic once its first check has passed, and the first checks start at once
+ * @param custom a check of one's own run instead of the HTTP request, or null for the HTTP check; default none
  */
-public record HealthCheckConfig(@Nullable String path, String method, Duration interval, @Nullable Duration jitter,
-        Duration timeout, String expectedStatuses, @Nullable String expectedBody, Map<String, String> headers,
-        int healthyThreshold, int unhealthyThreshold, boolean startHealthy) {
+public record HealthCheckConfig(@Nullable String path, String method, int port, Duration interval,
+        @Nullable Duration jitter, Duration timeout, String expectedStatuses, @Nullable String expectedBody,
+        Map<String, String> headers, int healthyThreshold, int unhealthyThreshold, boolean startHealthy,
+        @Nullable HealthCheck custom) {
 
     /** No active checks. */
-    public static final HealthCheckConfig NONE = new HealthCheckConfig(null, "GET", Duration.ofSeconds(5), null,
-            Duration.ofSeconds(2), "200-399", null, Map.of(), 2, 3, false);
+    public static final HealthCheckConfig NONE = new HealthCheckConfig(null, "GET", 0, Duration.ofSeconds(5), null,
+            Duration.ofSeconds(2), "200-399", null, Map.of(), 2, 3, false, null);
 
     /** The prefix of an {@link #expectedBody} that is a regular expression. */
     public static final String REGEX_PREFIX = "regex:";
@@ -53,9 +62,9 @@ public record HealthCheckConfig(@Nullable String path, String method, Duration i
         headers = Collections.unmodifiableMap(new LinkedHashMap<>(headers));
     }
 
-    /** Returns whether active checks are on: a path is set. */
+    /** Returns whether active checks are on: a path or a custom check is set. */
     public boolean enabled() {
-        return path != null;
+        return path != null || custom != null;
     }
 
     /**
@@ -82,10 +91,16 @@ public record HealthCheckConfig(@Nullable String path, String method, Duration i
         return new Builder(NONE);
     }
 
+    /** Returns a builder starting from this check, to derive another (a backend's own, say). */
+    public Builder toBuilder() {
+        return new Builder(this);
+    }
+
     /** Builds a {@link HealthCheckConfig}. Not thread-safe. */
     public static final class Builder {
         private @Nullable String path;
         private String method;
+        private int port;
         private Duration interval;
         private @Nullable Duration jitter;
         private Duration timeout;
@@ -95,10 +110,12 @@ public record HealthCheckConfig(@Nullable String path, String method, Duration i
         private int healthyThreshold;
         private int unhealthyThreshold;
         private boolean startHealthy;
+        private @Nullable HealthCheck custom;
 
         private Builder(HealthCheckConfig from) {
             this.path = from.path;
             this.method = from.method;
+            this.port = from.port;
             this.interval = from.interval;
             this.jitter = from.jitter;
             this.timeout = from.timeout;
@@ -108,6 +125,7 @@ public record HealthCheckConfig(@Nullable String path, String method, Duration i
             this.healthyThreshold = from.healthyThreshold;
             this.unhealthyThreshold = from.unhealthyThreshold;
             this.startHealthy = from.startHealthy;
+            this.custom = from.custom;
         }
 
         public Builder path(String path) {
@@ -117,6 +135,21 @@ public record HealthCheckConfig(@Nullable String path, String method, Duration i
 
         public Builder method(String method) {
             this.method = Objects.requireNonNull(method, "method");
+            return this;
+        }
+
+        /** Sends the check to this port instead of the backend's own (0). */
+        public Builder port(int port) {
+            this.port = port;
+            return this;
+        }
+
+        /**
+         * Runs this check instead of the HTTP request; Junction then leaves path, method, port, statuses, body and
+         * headers to it.
+         */
+        public Builder custom(HealthCheck custom) {
+            this.custom = Objects.requireNonNull(custom, "custom");
             return this;
         }
 
@@ -169,8 +202,8 @@ public record HealthCheckConfig(@Nullable String path, String method, Duration i
         }
 
         public HealthCheckConfig build() {
-            return new HealthCheckConfig(path, method, interval, jitter, timeout, expectedStatuses, expectedBody,
-                    headers, healthyThreshold, unhealthyThreshold, startHealthy);
+            return new HealthCheckConfig(path, method, port, interval, jitter, timeout, expectedStatuses,
+                    expectedBody, headers, healthyThreshold, unhealthyThreshold, startHealthy, custom);
         }
     }
 }

@@ -24,18 +24,25 @@ import java.util.Objects;
  * @param routes the routes; a request goes to the route with the longest matching prefix
  * @param client the HTTP client towards the backends; default {@link ClientConfig#DEFAULT}
  * @param limits limits on what clients may send; default {@link LimitsConfig#DEFAULT}
+ * @param admin the admin endpoint; default {@link AdminConfig#DISABLED}
  */
-public record JunctionConfig(List<RouteConfig> routes, ClientConfig client, LimitsConfig limits) {
+public record JunctionConfig(List<RouteConfig> routes, ClientConfig client, LimitsConfig limits, AdminConfig admin) {
 
     public JunctionConfig {
         routes = List.copyOf(routes);
         Objects.requireNonNull(client, "client");
         Objects.requireNonNull(limits, "limits");
+        Objects.requireNonNull(admin, "admin");
     }
 
-    /** Returns a configuration of these routes with the default client and limits. */
+    /** Returns a configuration of these routes with the default client and limits and no admin endpoint. */
     public JunctionConfig(List<RouteConfig> routes) {
-        this(routes, ClientConfig.DEFAULT, LimitsConfig.DEFAULT);
+        this(routes, ClientConfig.DEFAULT, LimitsConfig.DEFAULT, AdminConfig.DISABLED);
+    }
+
+    /** Returns a configuration with the given client and limits and no admin endpoint. */
+    public JunctionConfig(List<RouteConfig> routes, ClientConfig client, LimitsConfig limits) {
+        this(routes, client, limits, AdminConfig.DISABLED);
     }
 
     /** Returns a new builder. */
@@ -48,6 +55,7 @@ public record JunctionConfig(List<RouteConfig> routes, ClientConfig client, Limi
         private final List<RouteConfig> routes = new ArrayList<>();
         private ClientConfig client = ClientConfig.DEFAULT;
         private LimitsConfig limits = LimitsConfig.DEFAULT;
+        private AdminConfig admin = AdminConfig.DISABLED;
 
         private Builder() {
         }
@@ -72,13 +80,18 @@ public record JunctionConfig(List<RouteConfig> routes, ClientConfig client, Limi
             return this;
         }
 
+        public Builder admin(AdminConfig admin) {
+            this.admin = Objects.requireNonNull(admin, "admin");
+            return this;
+        }
+
         /**
          * Returns the validated configuration.
          *
          * @throws ConfigException listing every problem, if the configuration is invalid
          */
         public JunctionConfig build() {
-            JunctionConfig config = new JunctionConfig(routes, client, limits);
+            JunctionConfig config = new JunctionConfig(routes, client, limits, admin);
             Validator.check(config, List.of());
             return config;
         }

@@ -32,6 +32,7 @@ import org.jspecify.annotations.Nullable;
  * @param outlierDetection how real traffic ejects failing backends; default off
  * @param panicThreshold below this share of healthy primaries (in percent, but above none), the route spreads its
  *     traffic over every primary not disabled, healthy or not, as Envoy's panic threshold; 0 for never; default 50
+ * @param slowStart how a backend that comes back or is added ramps up to its full share; default none
  */
 public record RouteConfig(
         String name,
@@ -47,7 +48,8 @@ public record RouteConfig(
         boolean via,
         HealthCheckConfig healthCheck,
         OutlierDetectionConfig outlierDetection,
-        int panicThreshold) {
+        int panicThreshold,
+        SlowStartConfig slowStart) {
 
     /** The panic threshold when none is set, in percent: Envoy's. */
     public static final int DEFAULT_PANIC_THRESHOLD = 50;
@@ -61,6 +63,7 @@ public record RouteConfig(
         Objects.requireNonNull(healthCheck, "healthCheck");
         Objects.requireNonNull(outlierDetection, "outlierDetection");
         Objects.requireNonNull(timeouts, "timeouts");
+        Objects.requireNonNull(slowStart, "slowStart");
     }
 
     /** Returns a new builder; {@link Builder#prefix(String)} and at least one backend are required. */
@@ -87,6 +90,7 @@ public record RouteConfig(
         private HealthCheckConfig healthCheck = HealthCheckConfig.NONE;
         private OutlierDetectionConfig outlierDetection = OutlierDetectionConfig.NONE;
         private int panicThreshold = DEFAULT_PANIC_THRESHOLD;
+        private SlowStartConfig slowStart = SlowStartConfig.NONE;
 
         private Builder() {
         }
@@ -172,6 +176,11 @@ public record RouteConfig(
             return this;
         }
 
+        public Builder slowStart(SlowStartConfig slowStart) {
+            this.slowStart = Objects.requireNonNull(slowStart, "slowStart");
+            return this;
+        }
+
         public Builder outlierDetection(OutlierDetectionConfig outlierDetection) {
             this.outlierDetection = Objects.requireNonNull(outlierDetection, "outlierDetection");
             return this;
@@ -187,7 +196,8 @@ public record RouteConfig(
                 throw new IllegalStateException("prefix: not set (expected: a path such as /api)");
             }
             return new RouteConfig(name != null ? name : prefix, prefix, stripPrefix, rewrite, backends, strategy,
-                    whenAllDown, timeouts, preserveHost, forwarded, via, healthCheck, outlierDetection, panicThreshold);
+                    whenAllDown, timeouts, preserveHost, forwarded, via, healthCheck, outlierDetection, panicThreshold,
+                    slowStart);
         }
     }
 }

@@ -46,6 +46,7 @@ public final class Validator {
         }
         validateClient(config.client(), problems);
         validateLimits(config.limits(), problems);
+        validateAdmin(config.admin(), problems);
         Map<String, Integer> names = new HashMap<>();
         Map<String, Integer> prefixes = new HashMap<>();
         for (int i = 0; i < routes.size(); i++) {
@@ -91,6 +92,9 @@ public final class Validator {
                 problems.add(new ConfigProblem(path + ".metadata", "keys must not be blank"));
             }
         }
+        if (backend.healthCheck() != null) {
+            validateHealthCheck(backend.healthCheck(), path + ".healthCheck", problems);
+        }
         return problems;
     }
 
@@ -115,6 +119,21 @@ public final class Validator {
                     "must be <= " + ClientConfig.MAX_CONNECTIONS + " (was " + max + ")"));
         }
         positive(client.idleTimeout(), "client.idleTimeout", problems);
+    }
+
+    private static void validateAdmin(AdminConfig admin, List<ConfigProblem> problems) {
+        if (!admin.enabled()) {
+            return;
+        }
+        validatePath(admin.path(), "admin.path", problems);
+        if (normalisePrefix(admin.path()).equals("/")) {
+            problems.add(new ConfigProblem("admin.path", "must not be / (the endpoint would take every request)"));
+        }
+        String token = admin.token();
+        if (token != null && (token.isBlank() || !isPrintable(token))) {
+            problems.add(new ConfigProblem("admin.token", "must be printable text without spaces (the value is not"
+                    + " shown)"));
+        }
     }
 
     private static void validateLimits(LimitsConfig limits, List<ConfigProblem> problems) {
@@ -142,7 +161,13 @@ public final class Validator {
         if (!check.enabled()) {
             return;
         }
-        validatePath(check.path(), path + ".path", problems);
+        if (check.path() != null) {
+            validatePath(check.path(), path + ".path", problems);
+        }
+        if (check.port() < 0 || check.port() > 65535) {
+            problems.add(new ConfigProblem(path + ".port", "must be from 1 to 65535, or 0 for the backend's own (was "
+                    + check.port() + ")"));
+        }
         if (!check.method().matches("[A-Z]+")) {
             problems.add(new ConfigProblem(path + ".method", "'" + check.method()
                     + "' (expected: a method in capitals, such as GET or HEAD)"));
@@ -238,6 +263,15 @@ public final class Validator {
         if (route.panicThreshold() < 0 || route.panicThreshold() > 100) {
             problems.add(new ConfigProblem(path + ".panicThreshold", "must be from 0 (never) to 100 (was "
                     + route.panicThreshold() + ")"));
+        }
+        SlowStartConfig slowStart = route.slowStart();
+        if (slowStart.window().isNegative()) {
+            problems.add(new ConfigProblem(path + ".slowStart.window", "must be >= 0, 0 for no slow start (was "
+                    + ConfigReader.format(slowStart.window()) + ")"));
+        }
+        if (slowStart.minWeightPercent() < 1 || slowStart.minWeightPercent() > 100) {
+            problems.add(new ConfigProblem(path + ".slowStart.minWeightPercent", "must be from 1 to 100 (was "
+                    + slowStart.minWeightPercent() + ")"));
         }
         if (route.rewrite() != null) {
             validatePath(route.rewrite(), path + ".rewrite", problems);

@@ -23,6 +23,7 @@ import dev.junction.core.config.YamlTree.Node;
 import dev.junction.core.config.YamlTree.Scalar;
 import dev.junction.core.config.YamlTree.Sequence;
 import dev.junction.core.config.YamlTree.Unreadable;
+import dev.junction.core.health.HealthCheck;
 
 /**
  * Reads a {@link JunctionConfig} from YAML.
@@ -52,21 +53,24 @@ import dev.junction.core.config.YamlTree.Unreadable;
  */
 public final class YamlConfigLoader {
 
-    private static final List<String> TOP_KEYS = List.of("routes", "client", "limits", "x-<name>");
+    private static final List<String> TOP_KEYS = List.of("routes", "client", "limits", "admin", "x-<name>");
+    private static final List<String> ADMIN_KEYS = List.of("enabled", "path", "token");
     private static final List<String> CLIENT_KEYS = List.of("maxConnectionsPerBackend", "idleTimeout");
     private static final List<String> LIMITS_KEYS = List.of("maxRequestHeaderBytes");
     private static final List<String> TIMEOUT_KEYS = List.of("connect", "response", "idle", "total");
     private static final List<String> OUTLIER_KEYS = List.of("consecutive5xx", "consecutiveConnectFailures",
             "baseEjectionTime", "maxEjectionTime", "maxEjectionPercent", "latencyPercentOfMedian");
-    private static final List<String> HEALTH_CHECK_KEYS = List.of("path", "method", "interval", "jitter", "timeout",
-            "expectedStatuses", "expectedBody", "headers", "healthyThreshold", "unhealthyThreshold", "startHealthy");
+    private static final List<String> SLOW_START_KEYS = List.of("window", "minWeightPercent");
+    private static final List<String> HEALTH_CHECK_KEYS = List.of("path", "method", "port", "interval", "jitter",
+            "timeout", "expectedStatuses", "expectedBody", "headers", "healthyThreshold", "unhealthyThreshold",
+            "startHealthy", "class", "options");
     /** Top-level keys starting with this are ignored: a place to define anchors, as in Docker Compose files. */
     private static final String EXTENSION_PREFIX = "x-";
     private static final List<String> ROUTE_KEYS =
             List.of("name", "prefix", "stripPrefix", "rewrite", "strategy", "whenAllDown", "timeouts", "preserveHost",
-                    "forwarded", "via", "healthCheck", "outlierDetection", "panicThreshold", "backends");
+                    "forwarded", "via", "healthCheck", "outlierDetection", "panicThreshold", "slowStart", "backends");
     private static final List<String> BACKEND_KEYS =
-            List.of("url", "id", "weight", "backup", "disabled", "maxConcurrent", "metadata");
+            List.of("url", "id", "weight", "backup", "disabled", "maxConcurrent", "metadata", "healthCheck");
     private static final String MAPPING_WITH_ROUTES = "a mapping with the key 'routes'";
 
     private final ConfigReader reader = new ConfigReader();
@@ -132,11 +136,13 @@ public final class YamlConfigLoader {
         List<RouteConfig> routes = new ArrayList<>();
         ClientConfig client = ClientConfig.DEFAULT;
         LimitsConfig limits = LimitsConfig.DEFAULT;
+        AdminConfig admin = AdminConfig.DISABLED;
         for (Map.Entry<String, Node> entry : top.entries().entrySet()) {
             switch (entry.getKey()) {
                 case "routes" -> routes(entry.getValue(), routes);
                 case "client" -> client = client(entry.getValue());
                 case "limits" -> limits = limits(entry.getValue());
+                case "admin" -> admin = admin(entry.getValue());
                 default -> {
                     if (!entry.getKey().startsWith(EXTENSION_PREFIX)) {
                         reader.problem(entry.getKey(), ConfigReader.unknownKey(TOP_KEYS));
@@ -147,7 +153,34 @@ public final class YamlConfigLoader {
         if (!top.entries().containsKey("routes")) {
             reader.required("routes");
         }
-        return reader.validate(new JunctionConfig(routes, client, limits));
+        return reader.validate(new JunctionConfig(routes, client, limits, admin));
+    }
+
+    /** Reads the admin endpoint; a section that does not say {@code enabled: false} turns it on. */
+    private AdminConfig admin(Node node) {
+        Mapping mapping = mapping(node, "admin", "a mapping with path and token");
+        if (mapping == null) {
+            return AdminConfig.DISABLED;
+        }
+        boolean enabled = true;
+        String path = AdminConfig.DISABLED.path();
+        String token = null;
+        for (Map.Entry<String, Node> entry : mapping.entries().entrySet()) {
+            String keyPath = YamlTree.child("admin", entry.getKey());
+            switch (entry.getKey()) {
+                case "enabled" -> {
+                    Boolean read = bool(entry.getValue(), keyPath);
+                    enabled = read == null || read;
+                }
+                case "path" -> {
+                    String read = text(entry.getValue(), keyPath, "a path such as /_junction");
+                    path = read != null ? read : path;
+                }
+                case "token" -> token = text(entry.getValue(), keyPath, "a secret token");
+                default -> reader.problem(keyPath, ConfigReader.unknownKey(ADMIN_KEYS));
+            }
+        }
+        return new AdminConfig(enabled, path, token);
     }
 
     private ClientConfig client(Node node) {
@@ -203,18 +236,29 @@ public final class YamlConfigLoader {
         return timeouts.build();
     }
 
-    private @Nullable HealthCheckConfig healthCheck(Node node, String path) {
-        Mapping mapping = mapping(node, path, "a mapping with path, interval, timeout, ...");
+    /**
+     * Reads a health check: a route's, from the defaults, or a backend's, from its route's check ({@code base}), so
+     * a backend's mapping names only what differs; {@code false} for a backend means no checks for it.
+     */
+    private @Nullable HealthCheckConfig healthCheck(Node node, String path, HealthCheckConfig base, boolean backend) {
+        if (backend && node instanceof Scalar scalar && "false".equals(scalar.text())) {
+            return HealthCheckConfig.NONE;
+        }
+        Mapping mapping = mapping(node, path, backend ? "a mapping of what differs from the route's check, or false"
+                : "a mapping with path, interval, timeout, ...");
         if (mapping == null) {
             return null;
         }
-        HealthCheckConfig.Builder check = HealthCheckConfig.builder();
+        HealthCheckConfig.Builder check = base.toBuilder();
+        String className = null;
+        Map<String, String> options = Map.of();
         for (Map.Entry<String, Node> entry : mapping.entries().entrySet()) {
             String keyPath = YamlTree.child(path, entry.getKey());
             Node value = entry.getValue();
             switch (entry.getKey()) {
                 case "path" -> apply(text(value, keyPath, "a path such as /health"), check::path);
                 case "method" -> apply(text(value, keyPath, "a method such as GET"), check::method);
+                case "port" -> apply(integer(value, keyPath), check::port);
                 case "interval" -> apply(duration(value, keyPath), check::interval);
                 case "jitter" -> apply(duration(value, keyPath), check::jitter);
                 case "timeout" -> apply(duration(value, keyPath), check::timeout);
@@ -224,26 +268,64 @@ public final class YamlConfigLoader {
                         check::expectedBody);
                 case "startHealthy" -> apply(bool(value, keyPath), check::startHealthy);
                 case "headers" -> {
-                    Mapping headers = mapping(value, keyPath, "a mapping of header names to values");
+                    Map<String, String> headers = strings(value, keyPath, "header value");
                     if (headers != null) {
-                        for (Map.Entry<String, Node> header : headers.entries().entrySet()) {
-                            String text = text(header.getValue(), YamlTree.child(keyPath, header.getKey()),
-                                    "a header value");
-                            if (text != null) {
-                                check.header(header.getKey(), text);
-                            }
-                        }
+                        headers.forEach(check::header);
                     }
                 }
                 case "healthyThreshold" -> apply(integer(value, keyPath), check::healthyThreshold);
                 case "unhealthyThreshold" -> apply(integer(value, keyPath), check::unhealthyThreshold);
+                case "class" -> className = text(value, keyPath, "the class name of a " + HealthCheck.class.getName());
+                case "options" -> {
+                    Map<String, String> read = strings(value, keyPath, "option value");
+                    options = read != null ? read : Map.of();
+                }
                 default -> reader.problem(keyPath, ConfigReader.unknownKey(HEALTH_CHECK_KEYS));
             }
         }
-        if (!mapping.entries().containsKey("path")) {
+        if (className != null) {
+            List<ConfigProblem> problems = new ArrayList<>();
+            HealthCheck custom = Plugins.create(HealthCheck.class, className, options, YamlTree.child(path, "class"),
+                    "", problems);
+            problems.forEach(problem -> reader.problem(problem.path(), problem.message()));
+            if (custom != null) {
+                check.custom(custom);
+            }
+        } else if (!options.isEmpty()) {
+            reader.problem(YamlTree.child(path, "options"), "options are for a check of one's own (expected: class)");
+        }
+        if (base.path() == null && base.custom() == null && className == null
+                && !mapping.entries().containsKey("path")) {
             reader.required(YamlTree.child(path, "path"));
         }
         return check.build();
+    }
+
+    private @Nullable SlowStartConfig slowStart(Node node, String path) {
+        Mapping mapping = mapping(node, path, "a mapping with window and minWeightPercent");
+        if (mapping == null) {
+            return null;
+        }
+        Duration window = SlowStartConfig.NONE.window();
+        int minWeightPercent = SlowStartConfig.NONE.minWeightPercent();
+        for (Map.Entry<String, Node> entry : mapping.entries().entrySet()) {
+            String keyPath = YamlTree.child(path, entry.getKey());
+            switch (entry.getKey()) {
+                case "window" -> {
+                    Duration read = duration(entry.getValue(), keyPath);
+                    window = read != null ? read : window;
+                }
+                case "minWeightPercent" -> {
+                    Integer read = integer(entry.getValue(), keyPath);
+                    minWeightPercent = read != null ? read : minWeightPercent;
+                }
+                default -> reader.problem(keyPath, ConfigReader.unknownKey(SLOW_START_KEYS));
+            }
+        }
+        if (!mapping.entries().containsKey("window")) {
+            reader.required(YamlTree.child(path, "window"));
+        }
+        return new SlowStartConfig(window, minWeightPercent);
     }
 
     private @Nullable OutlierDetectionConfig outlierDetection(Node node, String path) {
@@ -285,6 +367,11 @@ public final class YamlConfigLoader {
         if (mapping == null) {
             return route.prefix(placeholderPrefix(index)).build();
         }
+        // Read first: the backends' own checks start from it, wherever it is written.
+        Node checkNode = mapping.entries().get("healthCheck");
+        HealthCheckConfig routeCheck = checkNode == null ? null
+                : healthCheck(checkNode, YamlTree.child(path, "healthCheck"), HealthCheckConfig.NONE, false);
+        HealthCheckConfig backendBase = routeCheck != null ? routeCheck : HealthCheckConfig.NONE;
         for (Map.Entry<String, Node> entry : mapping.entries().entrySet()) {
             String key = entry.getKey();
             Node value = entry.getValue();
@@ -303,10 +390,11 @@ public final class YamlConfigLoader {
                 case "preserveHost" -> apply(bool(value, keyPath), route::preserveHost);
                 case "forwarded" -> apply(bool(value, keyPath), route::forwarded);
                 case "via" -> apply(bool(value, keyPath), route::via);
-                case "healthCheck" -> apply(healthCheck(value, keyPath), route::healthCheck);
+                case "healthCheck" -> apply(routeCheck, route::healthCheck);
                 case "outlierDetection" -> apply(outlierDetection(value, keyPath), route::outlierDetection);
                 case "panicThreshold" -> apply(integer(value, keyPath), route::panicThreshold);
-                case "backends" -> backends(value, keyPath, route);
+                case "slowStart" -> apply(slowStart(value, keyPath), route::slowStart);
+                case "backends" -> backends(value, keyPath, route, backendBase);
                 default -> reader.problem(keyPath, ConfigReader.unknownKey(ROUTE_KEYS));
             }
         }
@@ -323,17 +411,17 @@ public final class YamlConfigLoader {
         return route.build();
     }
 
-    private void backends(Node node, String path, RouteConfig.Builder route) {
+    private void backends(Node node, String path, RouteConfig.Builder route, HealthCheckConfig routeCheck) {
         Sequence backends = sequence(node, path, "a list of backends");
         if (backends == null) {
             return;
         }
         for (int j = 0; j < backends.items().size(); j++) {
-            route.backend(backend(backends.items().get(j), path + "[" + j + "]", j));
+            route.backend(backend(backends.items().get(j), path + "[" + j + "]", j, routeCheck));
         }
     }
 
-    private BackendConfig backend(Node node, String path, int index) {
+    private BackendConfig backend(Node node, String path, int index, HealthCheckConfig routeCheck) {
         BackendConfig.Builder backend = BackendConfig.builder();
         if (node instanceof Scalar scalar && !scalar.isNull()) {
             return backend.url(scalar.text()).build();
@@ -355,7 +443,8 @@ public final class YamlConfigLoader {
                 case "backup" -> apply(bool(value, keyPath), backend::backup);
                 case "disabled" -> apply(bool(value, keyPath), backend::disabled);
                 case "maxConcurrent" -> apply(integer(value, keyPath), backend::maxConcurrent);
-                case "metadata" -> apply(metadata(value, keyPath), backend::metadata);
+                case "metadata" -> apply(strings(value, keyPath, "label"), backend::metadata);
+                case "healthCheck" -> apply(healthCheck(value, keyPath, routeCheck, true), backend::healthCheck);
                 default -> reader.problem(keyPath, ConfigReader.unknownKey(BACKEND_KEYS));
             }
         }
@@ -396,14 +485,15 @@ public final class YamlConfigLoader {
         return StrategyConfig.of(name, options);
     }
 
-    private @Nullable Map<String, String> metadata(Node node, String path) {
-        Mapping mapping = mapping(node, path, "a mapping of labels");
+    /** Returns a mapping of names to texts, or null after recording why the node is not one. */
+    private @Nullable Map<String, String> strings(Node node, String path, String expected) {
+        Mapping mapping = mapping(node, path, "a mapping of " + expected + "s");
         if (mapping == null) {
             return null;
         }
         Map<String, String> metadata = new LinkedHashMap<>();
         for (Map.Entry<String, Node> entry : mapping.entries().entrySet()) {
-            String value = text(entry.getValue(), YamlTree.child(path, entry.getKey()), "a label");
+            String value = text(entry.getValue(), YamlTree.child(path, entry.getKey()), "a " + expected);
             if (value != null) {
                 metadata.put(entry.getKey(), value);
             }

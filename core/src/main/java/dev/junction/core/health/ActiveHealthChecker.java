@@ -1,86 +1,85 @@
 package dev.junction.core.health;
 
-import java.io.ByteArrayOutputStream;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.function.Consumer;
-import java.util.regex.Pattern;
 
 import org.eclipse.jetty.client.HttpClient;
-import org.eclipse.jetty.client.Response;
-import org.eclipse.jetty.client.Result;
-import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.util.thread.Scheduler;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import dev.junction.core.config.HealthCheckConfig;
-import dev.junction.core.config.StatusRanges;
 import dev.junction.core.pool.Availability;
 import dev.junction.core.pool.Backend;
+import dev.junction.core.pool.BackendState;
+import dev.junction.core.pool.PoolListener;
 import dev.junction.core.route.Route;
 
 /**
- * Sends each backend of every route that has a {@link HealthCheckConfig health check} its check request, every
- * interval plus a random jitter, on the gateway's own HTTP client and scheduler: no thread of their own and none of
- * the request path's. A backend leaves selection after the unhealthy threshold of failed checks and comes back after
- * the healthy threshold of passed ones; listeners hear of both.
+ * Checks each backend that has a {@link HealthCheckConfig health check} (its route's, or its own) every interval plus
+ * a random jitter, on the gateway's own HTTP client and scheduler: no thread of its own and none of the request
+ * path's. A backend leaves selection after the unhealthy threshold of failed checks and comes back after the healthy
+ * threshold of passed ones; listeners hear of both. The check is the HTTP request the configuration describes, or a
+ * {@link HealthCheck} of one's own; either way it is bounded by the check's timeout.
  *
- * <p>Unless a route's backends start healthy, they take no traffic before their first check: those checks are sent
- * at {@link #start}, which waits for them (up to the longest check timeout), as Envoy warms a cluster. Backends that
+ * <p>Unless a backend starts healthy, it takes no traffic before its first check: those checks are sent at
+ * {@link #start}, which waits for them (up to the longest check timeout), as Envoy warms a cluster. Backends that
  * start healthy are first checked at a random point of their first interval, so the checks of a pool (and of many
- * gateways) spread out.
+ * gateways) spread out. Backends added to a pool later are checked the same way from the moment they are added;
+ * removed ones are no longer checked.
  *
  * <p>Thread-safe.
  */
 public final class ActiveHealthChecker {
 
     private static final Logger LOG = LoggerFactory.getLogger(ActiveHealthChecker.class);
-    private static final String USER_AGENT = "Junction-HealthCheck";
-    /** How much of a response body a check with an expected body reads. */
-    static final int BODY_LIMIT = 64 * 1024;
 
     private final HttpClient client;
-    private final Map<Backend, Probe> probes = new IdentityHashMap<>();
+    private final Clock clock;
+    /** Keyed by state, which a backend keeps when its definition is updated. */
+    private final Map<BackendState, Probe> probes = new ConcurrentHashMap<>();
     private final List<HealthListener> listeners;
+    private volatile @Nullable Scheduler scheduler;
     private volatile boolean running;
 
     /**
-     * Creates the checks of {@code routes}' backends; none runs before {@link #start}.
+     * Creates the checks of {@code routes}' backends and follows their pools' changes; no check runs before
+     * {@link #start}.
      *
      * @param listeners told of health changes; the caller may add to it later
      */
     public ActiveHealthChecker(List<Route> routes, HttpClient client, Clock clock, List<HealthListener> listeners) {
         this.client = client;
+        this.clock = clock;
         this.listeners = listeners;
         for (Route route : routes) {
-            HealthCheckConfig check = route.config().healthCheck();
-            if (!check.enabled()) {
-                continue;
-            }
-            StatusRanges expected = StatusRanges.parse(check.expectedStatuses());
-            Pattern bodyPattern = check.expectedBodyPattern();
             for (Backend backend : route.pool().all()) {
-                probes.put(backend, new Probe(route, backend, check, expected, bodyPattern, new HealthTracker(
-                        check.healthyThreshold(), check.unhealthyThreshold(), check.startHealthy(), clock)));
+                probeFor(route, backend, checkOf(route, backend), null);
             }
+            route.pool().addListener((change, backend, snapshot) -> poolChanged(route, change, backend));
         }
     }
 
-    /** Returns the health of {@code backend} as its checks tell it, or null if its route has no active checks. */
+    /** Returns the check in effect for a backend: its own, or else its route's. */
+    public static HealthCheckConfig checkOf(Route route, Backend backend) {
+        HealthCheckConfig own = backend.config().healthCheck();
+        return own != null ? own : route.config().healthCheck();
+    }
+
+    /** Returns the health of {@code backend} as its checks tell it, or null if it has no active checks. */
     public @Nullable HealthTracker tracker(Backend backend) {
-        Probe probe = probes.get(backend);
+        Probe probe = probes.get(backend.state());
         return probe == null ? null : probe.tracker;
     }
 
@@ -89,19 +88,15 @@ public final class ActiveHealthChecker {
      * for those checks, up to the longest check timeout.
      */
     public void start(Scheduler scheduler) throws InterruptedException {
+        this.scheduler = scheduler;
         running = true;
         List<CompletableFuture<Void>> first = new ArrayList<>();
         long wait = 0;
         for (Probe probe : probes.values()) {
-            if (probe.check.startHealthy()) {
-                long interval = probe.check.interval().toMillis();
-                probe.schedule(scheduler, ThreadLocalRandom.current().nextLong(interval + 1));
-            } else {
-                probe.backend.state().availability(Availability.UNHEALTHY);
-                CompletableFuture<Void> done = new CompletableFuture<>();
+            CompletableFuture<Void> done = probe.begin();
+            if (done != null) {
                 first.add(done);
                 wait = Math.max(wait, probe.check.timeout().toMillis());
-                probe.run(scheduler, done);
             }
         }
         try {
@@ -131,158 +126,183 @@ public final class ActiveHealthChecker {
         probes.values().forEach(Probe::cancel);
     }
 
+    private void poolChanged(Route route, PoolListener.Change change, Backend backend) {
+        Probe old = probes.get(backend.state());
+        HealthCheckConfig check = checkOf(route, backend);
+        switch (change) {
+            case ADDED -> probeFor(route, backend, check, null);
+            case REMOVED -> {
+                if (old != null && probes.remove(backend.state(), old)) {
+                    old.cancel();
+                }
+            }
+            case UPDATED -> {
+                if (old != null && old.check.equals(check)) {
+                    old.backend = backend;
+                    return;
+                }
+                if (old != null && probes.remove(backend.state(), old)) {
+                    old.cancel();
+                }
+                if (check.enabled()) {
+                    // A backend that takes traffic now keeps it until its new check says otherwise.
+                    probeFor(route, backend, check, backend.state().availability() == Availability.HEALTHY);
+                } else if (old != null && backend.state().availability() == Availability.UNHEALTHY) {
+                    backend.state().availability(Availability.HEALTHY);
+                    LOG.info("Route {}: backend {} is no longer checked and takes traffic", route.name(), backend.id());
+                    listeners.forEach(listener -> listener.healthy(route, backend));
+                }
+            }
+        }
+    }
+
+    /**
+     * Creates and registers the probe of a backend if it has a check; a probe created while running begins at once.
+     *
+     * @param startHealthy whether the backend counts as healthy before its first check, or null for the check's own
+     *     setting
+     */
+    private void probeFor(Route route, Backend backend, HealthCheckConfig check, @Nullable Boolean startHealthy) {
+        if (!check.enabled()) {
+            return;
+        }
+        boolean healthy = startHealthy != null ? startHealthy : check.startHealthy();
+        HealthCheck impl = check.custom() != null ? check.custom() : new HttpHealthCheck(client, check);
+        Probe probe = new Probe(route, backend, check, impl,
+                new HealthTracker(check.healthyThreshold(), check.unhealthyThreshold(), healthy, clock));
+        probes.put(backend.state(), probe);
+        if (running) {
+            probe.begin();
+        }
+    }
+
     /** One backend's checks. */
     private final class Probe {
 
         private final Route route;
-        private final Backend backend;
         private final HealthCheckConfig check;
-        private final StatusRanges expected;
-        private final @Nullable Pattern body;
+        private final HealthCheck impl;
         private final HealthTracker tracker;
+        private volatile Backend backend;
         private volatile Scheduler.@Nullable Task task;
+        private volatile boolean cancelled;
 
-        Probe(Route route, Backend backend, HealthCheckConfig check, StatusRanges expected, @Nullable Pattern body,
-                HealthTracker tracker) {
+        Probe(Route route, Backend backend, HealthCheckConfig check, HealthCheck impl, HealthTracker tracker) {
             this.route = route;
             this.backend = backend;
             this.check = check;
-            this.expected = expected;
-            this.body = body;
+            this.impl = impl;
             this.tracker = tracker;
         }
 
-        void schedule(Scheduler scheduler, long delayMillis) {
-            if (running) {
-                task = scheduler.schedule(() -> run(scheduler, null), delayMillis, TimeUnit.MILLISECONDS);
+        /**
+         * Starts the periodic checks: a backend that starts healthy at a random point of its first interval, any
+         * other at once, after taking it out of selection until the check passes; returns that first check's end, or
+         * null.
+         */
+        @Nullable CompletableFuture<Void> begin() {
+            if (tracker.healthy()) {
+                schedule(ThreadLocalRandom.current().nextLong(check.interval().toMillis() + 1));
+                return null;
             }
+            backend.state().availability(Availability.UNHEALTHY);
+            CompletableFuture<Void> done = new CompletableFuture<>();
+            run(done);
+            return done;
         }
 
         void cancel() {
+            cancelled = true;
             Scheduler.Task scheduled = task;
             if (scheduled != null) {
                 scheduled.cancel();
             }
         }
 
+        private boolean active() {
+            return running && !cancelled;
+        }
+
+        private void schedule(long delayMillis) {
+            Scheduler timer = scheduler;
+            if (active() && timer != null) {
+                task = timer.schedule(() -> run(null), delayMillis, TimeUnit.MILLISECONDS);
+            }
+        }
+
         /** Runs a periodic check, then schedules the next; {@code done}, if any, completes with the check. */
-        private void run(Scheduler scheduler, @Nullable CompletableFuture<Void> done) {
-            if (!running) {
+        private void run(@Nullable CompletableFuture<Void> done) {
+            if (!active()) {
                 return;
             }
             CompletableFuture<Void> ended = done != null ? done : new CompletableFuture<>();
-            ended.whenComplete((ignored, failure) -> next(scheduler));
+            ended.whenComplete((ignored, failure) -> next());
             send(ended);
         }
 
         /** Sends one check; {@code done} completes once its result has been counted. */
         void send(CompletableFuture<Void> done) {
-            if (!running) {
+            Scheduler timer = scheduler;
+            if (!active() || timer == null) {
                 done.complete(null);
                 return;
             }
             long start = System.nanoTime();
-            CheckListener listener = new CheckListener(body != null, result -> {
+            long timeout = check.timeout().toMillis();
+            CompletableFuture<HealthCheckResult> verdict = new CompletableFuture<>();
+            HealthCheckResult late = HealthCheckResult.unhealthy("no answer within " + timeout + " ms");
+            Scheduler.Task expiry = timer.schedule(() -> verdict.complete(late), timeout, TimeUnit.MILLISECONDS);
+            verdict.whenComplete((result, ignored) -> {
+                expiry.cancel();
                 completed(result, System.nanoTime() - start);
                 done.complete(null);
             });
             try {
-                client.newRequest(backend.origin())
-                        .method(check.method())
-                        .path(backend.basePath() + check.path())
-                        .timeout(check.timeout().toMillis(), TimeUnit.MILLISECONDS)
-                        .headers(headers -> {
-                            headers.put(HttpHeader.USER_AGENT, USER_AGENT);
-                            check.headers().forEach(headers::put);
-                        })
-                        .send(listener);
+                CompletionStage<HealthCheckResult> stage = impl.check(backend, check);
+                if (stage == null) {
+                    verdict.complete(HealthCheckResult.unhealthy(impl.getClass().getName() + " returned no result"));
+                } else {
+                    stage.whenComplete((result, failure) -> verdict.complete(result != null ? result
+                            : HealthCheckResult.unhealthy(failure != null ? describe(failure)
+                                    : impl.getClass().getName() + " completed without a result")));
+                }
             } catch (RuntimeException e) {
-                // The client is stopping, or refuses the request: counted as failed, tried again next interval.
-                completed(null, System.nanoTime() - start);
-                done.complete(null);
+                // The client is stopping or refuses the request, or the custom check failed: a failed check.
+                verdict.complete(HealthCheckResult.unhealthy(describe(e)));
             }
         }
 
-        private void next(Scheduler scheduler) {
+        private void next() {
             long interval = check.interval().toMillis();
             long jitter = check.effectiveJitter().toMillis();
-            schedule(scheduler, interval + (jitter > 0 ? ThreadLocalRandom.current().nextLong(jitter + 1) : 0));
+            schedule(interval + (jitter > 0 ? ThreadLocalRandom.current().nextLong(jitter + 1) : 0));
         }
 
-        private void completed(@Nullable CheckResult result, long tookNanos) {
-            if (!running) {
+        private void completed(HealthCheckResult result, long tookNanos) {
+            if (!active()) {
                 return;
             }
-            String failure = failure(result);
+            long latency = result.latency() != null ? result.latency().toNanos() : tookNanos;
             HealthTracker.Change change =
-                    failure == null ? tracker.passed(tookNanos) : tracker.failed(tookNanos, failure);
+                    result.healthy() ? tracker.passed(latency) : tracker.failed(latency, result.details());
+            Backend current = backend;
             if (change == HealthTracker.Change.BECAME_UNHEALTHY) {
-                backend.state().availability(Availability.UNHEALTHY);
-                LOG.warn("Route {}: backend {} is unhealthy after {} failed checks: {}", route.name(), backend.id(),
-                        check.unhealthyThreshold(), failure);
-                listeners.forEach(listener -> listener.unhealthy(route, backend, String.valueOf(failure)));
+                current.state().availability(Availability.UNHEALTHY);
+                LOG.warn("Route {}: backend {} is unhealthy after {} failed check(s): {}", route.name(), current.id(),
+                        check.unhealthyThreshold(), result.details());
+                listeners.forEach(listener -> listener.unhealthy(route, current, result.details()));
             } else if (change == HealthTracker.Change.BECAME_HEALTHY) {
-                backend.state().availability(Availability.HEALTHY);
-                LOG.info("Route {}: backend {} is healthy again after {} passed checks", route.name(), backend.id(),
-                        check.healthyThreshold());
-                listeners.forEach(listener -> listener.healthy(route, backend));
+                current.state().availability(Availability.HEALTHY);
+                LOG.info("Route {}: backend {} is healthy after {} passed check(s)", route.name(), current.id(),
+                        tracker.consecutiveSuccesses());
+                listeners.forEach(listener -> listener.healthy(route, current));
             }
-        }
-
-        /** Returns why the check failed, or null if it passed. */
-        private @Nullable String failure(@Nullable CheckResult checked) {
-            if (checked == null) {
-                return "check not sent";
-            }
-            Result result = checked.result();
-            if (result.isFailed()) {
-                Throwable cause = result.getFailure();
-                if (cause instanceof TimeoutException) {
-                    return "no answer within " + check.timeout().toMillis() + " ms";
-                }
-                return cause.getClass().getSimpleName() + (cause.getMessage() == null ? "" : ": " + cause.getMessage());
-            }
-            int status = result.getResponse().getStatus();
-            if (!expected.contains(status)) {
-                return "status " + status + " (expected " + expected + ")";
-            }
-            if (body != null && !body.matcher(checked.body()).find()) {
-                return "body does not match " + check.expectedBody();
-            }
-            return null;
         }
     }
 
-    /** A check's outcome: the client's result and the start of the body, if it was read. */
-    private record CheckResult(Result result, String body) {
-    }
-
-    /** Collects a check's response: its first {@value #BODY_LIMIT} bytes when the body is wanted, nothing else. */
-    private static final class CheckListener implements Response.Listener {
-
-        private final boolean wantBody;
-        private final Consumer<CheckResult> onResult;
-        private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-
-        CheckListener(boolean wantBody, Consumer<CheckResult> onResult) {
-            this.wantBody = wantBody;
-            this.onResult = onResult;
-        }
-
-        @Override
-        public void onContent(Response response, ByteBuffer content) {
-            int room = BODY_LIMIT - bytes.size();
-            if (wantBody && room > 0) {
-                int length = Math.min(room, content.remaining());
-                byte[] chunk = new byte[length];
-                content.get(chunk);
-                bytes.write(chunk, 0, length);
-            }
-        }
-
-        @Override
-        public void onComplete(Result result) {
-            onResult.accept(new CheckResult(result, bytes.toString(StandardCharsets.UTF_8)));
-        }
+    private static String describe(Throwable failure) {
+        Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                ? failure.getCause() : failure;
+        return cause.getClass().getSimpleName() + (cause.getMessage() == null ? "" : ": " + cause.getMessage());
     }
 }

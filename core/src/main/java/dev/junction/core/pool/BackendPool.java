@@ -107,6 +107,11 @@ public final class BackendPool {
         return new BackendPool(created, ticker);
     }
 
+    /** Returns the clock of the pool's backends' state. */
+    public Ticker ticker() {
+        return ticker;
+    }
+
     /** Returns the current membership; one volatile read. */
     public Snapshot snapshot() {
         return snapshot;

@@ -39,6 +39,8 @@ public final class BackendState {
     private volatile long lastSampleNanos;
     private volatile Availability availability = Availability.HEALTHY;
     private volatile boolean ejected;
+    private volatile long rampSinceNanos;
+    private volatile boolean ramping;
 
     /** Creates the state of a new backend: healthy, nothing in flight, no samples. */
     public BackendState(Ticker ticker) {
@@ -148,6 +150,29 @@ public final class BackendState {
     /** Ejects the backend, or lets it back in. */
     public void ejected(boolean ejected) {
         this.ejected = ejected;
+    }
+
+    /** Marks the start of a slow-start ramp, now. */
+    public void startRamp() {
+        rampSinceNanos = ticker.nanos();
+        ramping = true;
+    }
+
+    /**
+     * Returns the share of its full traffic the backend takes during a slow-start ramp of {@code windowNanos} that
+     * begins at {@code minShare}: from {@code minShare} growing linearly to 1 at the end of the window; 1 when it is
+     * not ramping.
+     */
+    public double rampShare(long nowNanos, long windowNanos, double minShare) {
+        if (!ramping) {
+            return 1.0;
+        }
+        double elapsed = (double) (nowNanos - rampSinceNanos) / windowNanos;
+        if (elapsed >= 1.0) {
+            ramping = false;
+            return 1.0;
+        }
+        return Math.max(minShare, elapsed);
     }
 
     public Availability availability() {

@@ -4,6 +4,7 @@ import java.util.Objects;
 
 import dev.junction.core.Ticker;
 import dev.junction.core.balance.LoadBalancerRegistry;
+import dev.junction.core.balance.RandomSource;
 import dev.junction.core.balance.RouteBalancer;
 import dev.junction.core.config.RouteConfig;
 import dev.junction.core.config.Validator;
@@ -28,7 +29,7 @@ public final class Route {
         this.prefix = Validator.normalisePrefix(config.prefix());
         this.pool = pool;
         this.balancer = new RouteBalancer(pool, LoadBalancerRegistry.create(config.strategy()), config.whenAllDown(),
-                config.panicThreshold());
+                config.panicThreshold(), config.slowStart(), RandomSource.threadLocal());
         this.rewrite = PathRewrite.of(config);
     }
 

@@ -6,8 +6,14 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 
 import org.junit.jupiter.api.Test;
+
+import dev.junction.core.health.HealthCheck;
+import dev.junction.core.health.HealthCheckResult;
+import dev.junction.core.pool.Backend;
 
 /** The builder, YAML and flat keys are three doors to one model: the same configuration gives equal records. */
 class ConfigDoorsTest {
@@ -240,6 +246,154 @@ class ConfigDoorsTest {
                 + " weight: 0}]}]"))).isEqualTo(expected);
         assertThat(problems(() -> FlatConfigLoader.load(Map.of("prefix", "/api", "targets", "http://10.0.0.1",
                 "weights", "0")))).isEqualTo(expected);
+    }
+
+    @Test
+    void slowStartMeansTheSameThroughEveryDoor() {
+        JunctionConfig built = JunctionConfig.builder()
+                .route(RouteConfig.builder().name("api").prefix("/api").backend("http://10.0.0.1:8080")
+                        .slowStart(new SlowStartConfig(Duration.ofSeconds(30), 20)).build())
+                .build();
+        assertThat(YamlConfigLoader.load("routes: [{name: api, prefix: /api, slowStart: {window: 30s,"
+                + " minWeightPercent: 20}, backends: [http://10.0.0.1:8080]}]")).isEqualTo(built);
+        assertThat(FlatConfigLoader.load(Map.of("name", "api", "prefix", "/api", "targets", "http://10.0.0.1:8080",
+                "slowStart.window", "30s", "slowStart.minWeightPercent", "20"))).isEqualTo(built);
+        assertThat(FlatConfigLoader.load(Map.of("prefix", "/api", "targets", "http://10.0.0.1:8080",
+                "slowStart.window", "1m")).routes().get(0).slowStart())
+                .isEqualTo(SlowStartConfig.of(Duration.ofMinutes(1)));
+        assertThat(problems(() -> YamlConfigLoader.load("routes: [{prefix: /api, slowStart: {window: -1s,"
+                + " minWeightPercent: 0}, backends: [http://10.0.0.1]}]"))).extracting(ConfigProblem::toString)
+                .containsExactly("routes[0].slowStart.window: must be >= 0, 0 for no slow start (was -1s)",
+                        "routes[0].slowStart.minWeightPercent: must be from 1 to 100 (was 0)");
+        assertThat(problems(() -> YamlConfigLoader.load("routes: [{prefix: /api, slowStart: {minWeightPercent: 5},"
+                + " backends: [http://10.0.0.1]}]"))).extracting(ConfigProblem::toString)
+                .containsExactly("routes[0].slowStart.window: required");
+    }
+
+    @Test
+    void theAdminEndpointMeansTheSameThroughEveryDoor() {
+        JunctionConfig built = JunctionConfig.builder()
+                .route(RouteConfig.builder().name("api").prefix("/api").backend("http://10.0.0.1:8080").build())
+                .admin(AdminConfig.at("/ops/junction").withToken("t0ken"))
+                .build();
+        assertThat(YamlConfigLoader.load("""
+                routes: [{name: api, prefix: /api, backends: [http://10.0.0.1:8080]}]
+                admin: {path: /ops/junction, token: t0ken}
+                """)).isEqualTo(built);
+        assertThat(FlatConfigLoader.load(Map.of("name", "api", "prefix", "/api", "targets", "http://10.0.0.1:8080",
+                "admin.path", "/ops/junction", "admin.token", "t0ken"))).isEqualTo(built);
+        assertThat(YamlConfigLoader.load("""
+                routes: [{prefix: /api, backends: [http://10.0.0.1:8080]}]
+                admin: {enabled: false}
+                """).admin().enabled()).isFalse();
+        assertThat(FlatConfigLoader.load(Map.of("prefix", "/api", "targets", "http://10.0.0.1:8080",
+                "admin.enabled", "true")).admin()).isEqualTo(AdminConfig.at("/_junction"));
+        assertThat(problems(() -> YamlConfigLoader.load("""
+                routes: [{prefix: /api, backends: [http://10.0.0.1:8080]}]
+                admin: {path: /, token: "two words", user: me}
+                """))).extracting(ConfigProblem::toString).containsExactly(
+                "admin.user: unknown key; known: enabled, path, token",
+                "admin.path: must not be / (the endpoint would take every request)",
+                "admin.token: must be printable text without spaces (the value is not shown)");
+        assertThat(AdminConfig.at("/a").withToken("secret").toString()).doesNotContain("secret");
+    }
+
+    @Test
+    void aBackendsOwnCheckChangesOnlyWhatItNamesOfItsRoutes() {
+        JunctionConfig config = YamlConfigLoader.load("""
+                routes:
+                  - prefix: /api
+                    backends:
+                      - url: http://10.0.0.1:8080
+                        healthCheck: {port: 9000, expectedStatuses: "200"}
+                      - url: http://10.0.0.2:8080
+                        healthCheck: false
+                      - http://10.0.0.3:8080
+                    healthCheck: {path: /health, interval: 2s}
+                """);
+        RouteConfig route = config.routes().get(0);
+        HealthCheckConfig routeCheck = HealthCheckConfig.builder().path("/health").interval(Duration.ofSeconds(2))
+                .build();
+        assertThat(route.healthCheck()).isEqualTo(routeCheck);
+        assertThat(route.backends().get(0).healthCheck())
+                .isEqualTo(routeCheck.toBuilder().port(9000).expectedStatuses("200").build());
+        assertThat(route.backends().get(1).healthCheck()).isEqualTo(HealthCheckConfig.NONE);
+        assertThat(route.backends().get(2).healthCheck()).isNull();
+
+        assertThat(YamlConfigLoader.load("""
+                routes:
+                  - prefix: /api
+                    backends: [{url: http://10.0.0.1:8080, healthCheck: {path: /ready}}]
+                """).routes().get(0).backends().get(0).healthCheck())
+                .as("a route without a check: the backend's own starts from the defaults")
+                .isEqualTo(HealthCheckConfig.builder().path("/ready").build());
+        assertThat(problems(() -> YamlConfigLoader.load("""
+                routes:
+                  - prefix: /api
+                    backends:
+                      - {url: http://10.0.0.1:8080, healthCheck: {interval: 1s}}
+                      - {url: http://10.0.0.2:8080, healthCheck: {path: /h, port: 70000}}
+                """))).extracting(ConfigProblem::toString).containsExactly(
+                "routes[0].backends[0].healthCheck.path: required",
+                "routes[0].backends[1].healthCheck.port: must be from 1 to 65535, or 0 for the backend's own"
+                        + " (was 70000)");
+    }
+
+    @Test
+    void aCheckOfOnesOwnIsNamedByItsClass() {
+        HealthCheckConfig yaml = YamlConfigLoader.load("""
+                routes:
+                  - prefix: /api
+                    healthCheck: {class: dev.junction.core.config.ConfigDoorsTest$Named, options: {name: db},
+                                  interval: 1s}
+                    backends: [http://10.0.0.1:8080]
+                """).routes().get(0).healthCheck();
+        assertThat(yaml.enabled()).isTrue();
+        assertThat(yaml.path()).isNull();
+        assertThat(yaml.custom()).isInstanceOfSatisfying(Named.class, check -> assertThat(check.name).isEqualTo("db"));
+        HealthCheckConfig flat = FlatConfigLoader.load(Map.of("prefix", "/api", "targets", "http://10.0.0.1:8080",
+                "healthCheck.class", "dev.junction.core.config.ConfigDoorsTest$AlwaysHealthy")).routes().get(0)
+                .healthCheck();
+        assertThat(flat.custom()).isInstanceOf(AlwaysHealthy.class);
+
+        assertThat(problems(() -> YamlConfigLoader.load("""
+                routes:
+                  - prefix: /api
+                    healthCheck: {class: com.example.Missing}
+                    backends:
+                      - {url: http://10.0.0.1, healthCheck: {class: java.lang.String}}
+                      - url: http://10.0.0.2
+                        healthCheck: {class: dev.junction.core.config.ConfigDoorsTest$AlwaysHealthy, options: {x: y}}
+                      - {url: http://10.0.0.3, healthCheck: {path: /h, options: {x: y}}}
+                """))).extracting(ConfigProblem::toString).containsExactly(
+                "routes[0].healthCheck.class: class 'com.example.Missing' not found",
+                "routes[0].backends[0].healthCheck.class: class 'java.lang.String' is not a concrete "
+                        + HealthCheck.class.getName(),
+                "routes[0].backends[1].healthCheck.class.x: unknown option; class"
+                        + " 'dev.junction.core.config.ConfigDoorsTest$AlwaysHealthy' has no constructor taking options",
+                "routes[0].backends[2].healthCheck.options: options are for a check of one's own (expected: class)");
+    }
+
+    /** A check of one's own without options. */
+    public static final class AlwaysHealthy implements HealthCheck {
+        @Override
+        public CompletionStage<HealthCheckResult> check(Backend backend, HealthCheckConfig config) {
+            return CompletableFuture.completedFuture(HealthCheckResult.healthy("fine"));
+        }
+    }
+
+    /** A check of one's own with options. */
+    public static final class Named implements HealthCheck {
+        final String name;
+
+        public Named(Map<String, String> options) {
+            this.name = options.get("name");
+        }
+
+        @Override
+        public CompletionStage<HealthCheckResult> check(Backend backend, HealthCheckConfig config) {
+            return CompletableFuture.completedFuture(HealthCheckResult.healthy(name));
+        }
     }
 
     private static List<ConfigProblem> problems(Runnable load) {

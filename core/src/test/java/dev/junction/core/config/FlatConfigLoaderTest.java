@@ -18,14 +18,15 @@ class FlatConfigLoaderTest {
     private static final String KNOWN = "prefix, name, targets, weights, backups, maxConcurrent, strategy,"
             + " strategy.<option>, stripPrefix, rewrite, whenAllDown, timeouts.connect, timeouts.response,"
             + " timeouts.idle, timeouts.total, preserveHost, forwarded, via, healthCheck.path, healthCheck.method,"
-            + " healthCheck.interval, healthCheck.jitter, healthCheck.timeout, healthCheck.expectedStatuses,"
+            + " healthCheck.port, healthCheck.class, healthCheck.interval, healthCheck.jitter, healthCheck.timeout,"
+            + " healthCheck.expectedStatuses,"
             + " healthCheck.expectedBody, healthCheck.header.<name>, healthCheck.healthyThreshold,"
             + " healthCheck.unhealthyThreshold,"
             + " healthCheck.startHealthy, outlierDetection.consecutive5xx, outlierDetection.consecutiveConnectFailures,"
             + " outlierDetection.baseEjectionTime, outlierDetection.maxEjectionTime,"
             + " outlierDetection.maxEjectionPercent, outlierDetection.latencyPercentOfMedian, panicThreshold,"
-            + " client.maxConnectionsPerBackend,"
-            + " client.idleTimeout, limits.maxRequestHeaderBytes";
+            + " slowStart.window, slowStart.minWeightPercent, client.maxConnectionsPerBackend,"
+            + " client.idleTimeout, limits.maxRequestHeaderBytes, admin.enabled, admin.path, admin.token";
 
     @Test
     void readsEveryKey() {

@@ -92,12 +92,12 @@ class YamlConfigLoaderTest {
                       - url: http://10.0.0.1
                         wieght: 3
                 """)).containsExactly(
-                        problem("route", "unknown key; known: routes, client, limits, x-<name>"),
+                        problem("route", "unknown key; known: routes, client, limits, admin, x-<name>"),
                         problem("routes[0].strategi", "unknown key; known: name, prefix, stripPrefix, rewrite,"
                                 + " strategy, whenAllDown, timeouts, preserveHost, forwarded, via, healthCheck,"
-                                + " outlierDetection, panicThreshold, backends"),
+                                + " outlierDetection, panicThreshold, slowStart, backends"),
                         problem("routes[0].backends[0].wieght", "unknown key; known: url, id, weight, backup, disabled,"
-                                + " maxConcurrent, metadata"));
+                                + " maxConcurrent, metadata, healthCheck"));
     }
 
     @Test
@@ -300,7 +300,7 @@ class YamlConfigLoaderTest {
         assertThat(e.problems()).containsExactly(
                 problem("routes[0].strategi", "unknown key; known: name, prefix, stripPrefix, rewrite, strategy,"
                         + " whenAllDown, timeouts, preserveHost, forwarded, via, healthCheck, outlierDetection,"
-                        + " panicThreshold, backends"),
+                        + " panicThreshold, slowStart, backends"),
                 problem("routes[0].backends[1].weight", "'x' (expected: an integer)"),
                 problem("routes[0].backends[0].weight", "must be > 0 (was 0)"));
         assertThat(e.getMessage()).startsWith("Invalid Junction configuration (3 problems)");

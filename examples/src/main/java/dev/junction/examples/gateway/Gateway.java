@@ -12,6 +12,7 @@ import io.undertow.UndertowOptions;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
 
+import dev.junction.core.config.AdminConfig;
 import dev.junction.core.config.BackendConfig;
 import dev.junction.core.config.JunctionConfig;
 import dev.junction.core.config.RouteConfig;
@@ -90,7 +91,10 @@ public final class Gateway implements AutoCloseable {
         }
     }
 
-    /** Three demo backends, a (weight 3), b and c, under one route {@code /}: the balancing shows in a few curls. */
+    /**
+     * Three demo backends, a (weight 3), b and c, under one route {@code /}: the balancing shows in a few curls, the
+     * status at the admin endpoint (open: the demo listens on loopback).
+     */
     private static JunctionConfig demoConfig(List<DemoBackend> demo) {
         RouteConfig.Builder route = RouteConfig.builder().name("demo").prefix("/").strategy("weighted-round-robin");
         for (String name : List.of("a", "b", "c")) {
@@ -99,7 +103,7 @@ public final class Gateway implements AutoCloseable {
             route.backend(BackendConfig.builder().id(name).url(backend.url()).weight(name.equals("a") ? 3 : 1)
                     .build());
         }
-        return JunctionConfig.builder().route(route.build()).build();
+        return JunctionConfig.builder().route(route.build()).admin(AdminConfig.at("/_junction")).build();
     }
 
     private static void noRoute(HttpServerExchange exchange) {
@@ -118,6 +122,10 @@ public final class Gateway implements AutoCloseable {
                     .map(backend -> backend.id() + (backend.weight() == 1 ? "" : " (weight " + backend.weight() + ")")
                             + (backend.backup() ? " (backup)" : ""))
                     .collect(Collectors.joining(", ")) + "  [" + route.strategy().name() + "]");
+        }
+        if (config.admin().enabled()) {
+            String admin = config.admin().path();
+            out.println("  admin: " + address + admin + " (status as JSON; POST " + admin + "/checks runs the checks)");
         }
         if (!demoBackends.isEmpty()) {
             out.println();

@@ -63,7 +63,13 @@ class GatewayMainTest {
                 seen.add(backendOf(gateway, "/hello"));
             }
             assertThat(seen).containsExactly("a", "b", "a", "c", "a");
-            assertThat(out.toString(StandardCharsets.UTF_8)).contains("curl -s http://127.0.0.1:" + gateway.port());
+            assertThat(out.toString(StandardCharsets.UTF_8)).contains("curl -s http://127.0.0.1:" + gateway.port())
+                    .contains("admin: http://127.0.0.1:" + gateway.port() + "/_junction");
+            HttpResponse<String> status = client.send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + gateway.port() + "/_junction")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(status.statusCode()).isEqualTo(200);
+            assertThat(status.body()).contains("\"name\" : \"demo\"").contains("\"reason\" : \"AVAILABLE\"");
         }
     }
 

@@ -1,0 +1,129 @@
+package dev.junction.core.admin;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+
+import org.jspecify.annotations.Nullable;
+
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
+
+import dev.junction.core.Junction;
+import dev.junction.core.config.AdminConfig;
+import dev.junction.core.config.Validator;
+import dev.junction.core.status.StatusJson;
+
+/**
+ * The admin endpoint's answers, the same for every adapter: an adapter asks {@link #matches} of each request path,
+ * before its routes, and hands a match to {@link #handle}, then writes the {@link Response} it gets.
+ * <ul>
+ *   <li>{@code GET <path>} (or {@code <path>/status}): the status snapshot as JSON ({@code HEAD} too).</li>
+ *   <li>{@code POST <path>/checks}: runs every active health check now and answers with the status once they have
+ *       all ended (each bounded by its timeout).</li>
+ * </ul>
+ * With a token configured, a request without {@code Authorization: Bearer <token>} gets 401, compared in constant
+ * time. Answers are never cached ({@code Cache-Control: no-store}); errors are JSON {@code {"error": "..."}}.
+ *
+ * <p>Thread-safe.
+ */
+public final class AdminEndpoint {
+
+    /** An answer for the adapter to write. {@code body} is written as is, except for {@code HEAD}. */
+    public record Response(int status, Map<String, String> headers, byte[] body) {
+    }
+
+    private static final String JSON = "application/json";
+    private static final String BEARER = "Bearer ";
+
+    private final Junction junction;
+    private final String path;
+    private final byte @Nullable [] token;
+
+    /** Creates the endpoint for a Junction whose configuration enables it. */
+    public AdminEndpoint(Junction junction, AdminConfig config) {
+        this.junction = Objects.requireNonNull(junction, "junction");
+        this.path = Validator.normalisePrefix(config.path());
+        this.token = config.token() == null ? null : config.token().getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** Returns the path the endpoint is mounted at, without a trailing slash. */
+    public String path() {
+        return path;
+    }
+
+    /** Returns whether a request path (as received, without the query) is the endpoint's. */
+    public boolean matches(String rawPath) {
+        return rawPath.startsWith(path) && (rawPath.length() == path.length() || rawPath.charAt(path.length()) == '/');
+    }
+
+    /**
+     * Answers one admin request.
+     *
+     * @param method the request method
+     * @param rawPath a path {@link #matches} accepted
+     * @param authorization the request's {@code Authorization} header, or null
+     */
+    public CompletableFuture<Response> handle(String method, String rawPath, @Nullable String authorization) {
+        if (!authorized(authorization)) {
+            return CompletableFuture.completedFuture(new Response(401, Map.of("Content-Type", JSON,
+                    "Cache-Control", "no-store", "WWW-Authenticate", "Bearer realm=\"junction-admin\""),
+                    error("an admin token is required: Authorization: Bearer <token>")));
+        }
+        String resource = rawPath.substring(path.length());
+        if (resource.endsWith("/")) {
+            resource = resource.substring(0, resource.length() - 1);
+        }
+        switch (resource) {
+            case "", "/status" -> {
+                if (!method.equals("GET") && !method.equals("HEAD")) {
+                    return notAllowed(method, "GET, HEAD");
+                }
+                return CompletableFuture.completedFuture(status());
+            }
+            case "/checks" -> {
+                if (!method.equals("POST")) {
+                    return notAllowed(method, "POST");
+                }
+                return junction.checkHealth().thenApply(done -> status());
+            }
+            default -> {
+                return CompletableFuture.completedFuture(new Response(404, headers(),
+                        error("no admin resource at " + rawPath + "; there are " + path + " (GET) and " + path
+                                + "/checks (POST)")));
+            }
+        }
+    }
+
+    private boolean authorized(@Nullable String authorization) {
+        if (token == null) {
+            return true;
+        }
+        if (authorization == null || authorization.length() < BEARER.length()
+                || !authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
+            return false;
+        }
+        byte[] given = authorization.substring(BEARER.length()).trim().getBytes(StandardCharsets.UTF_8);
+        return MessageDigest.isEqual(given, token);
+    }
+
+    private Response status() {
+        return new Response(200, headers(), StatusJson.write(junction.status()).getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static CompletableFuture<Response> notAllowed(String method, String allow) {
+        return CompletableFuture.completedFuture(new Response(405, Map.of("Content-Type", JSON,
+                "Cache-Control", "no-store", "Allow", allow), error(method + " is not allowed here (allowed: " + allow
+                + ")")));
+    }
+
+    private static Map<String, String> headers() {
+        return Map.of("Content-Type", JSON, "Cache-Control", "no-store");
+    }
+
+    private static byte[] error(String message) {
+        return ("{\"error\":\"" + new String(JsonStringEncoder.getInstance().quoteAsString(message)) + "\"}\n")
+                .getBytes(StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,113 @@
+package dev.junction.testkit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.junction.core.config.AdminConfig;
+import dev.junction.core.config.HealthCheckConfig;
+import dev.junction.core.config.JunctionConfig;
+import dev.junction.core.config.RouteConfig;
+
+/**
+ * The admin endpoint as an operator meets it: off unless enabled, then the status as JSON and checks on demand,
+ * only with the token when one is set, and ahead of every route.
+ */
+public abstract class AdminSuite {
+
+    /** Starts the adapter under test over {@code config}; the suite stops it. */
+    protected abstract Gateway startGateway(JunctionConfig config);
+
+    private static final String TOKEN = "s3cret-token";
+
+    @RegisterExtension
+    final StartedServers servers = new StartedServers();
+
+    private final HttpClient client = HttpClient.newHttpClient();
+
+    private Gateway gateway(TestBackend backend, AdminConfig admin) {
+        return servers.add(startGateway(JunctionConfig.builder()
+                .route(RouteConfig.builder().name("all").prefix("/").backend(backend.url())
+                        .healthCheck(HealthCheckConfig.builder().path("/health").interval(Duration.ofMinutes(1))
+                                .build())
+                        .build())
+                .admin(admin)
+                .build()));
+    }
+
+    private HttpResponse<String> send(Gateway gateway, String method, String path, String token) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(gateway.uri(path)).timeout(Duration.ofSeconds(10))
+                .method(method, HttpRequest.BodyPublishers.noBody());
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        return client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void isOffUnlessEnabled() throws Exception {
+        TestBackend backend = servers.add(TestBackend.start("a"));
+        Gateway gateway = gateway(backend, AdminConfig.DISABLED);
+        HttpResponse<String> response = send(gateway, "GET", "/_junction", null);
+        assertThat(backend.requests).as("an ordinary path, proxied by the route on /").hasValue(1);
+        assertThat(response.body()).doesNotContain("\"routes\"");
+    }
+
+    @Test
+    void servesTheStatusAndRunsChecksOnlyWithTheToken() throws Exception {
+        TestBackend backend = servers.add(TestBackend.start("a"));
+        Gateway gateway = gateway(backend, AdminConfig.at("/_junction").withToken(TOKEN));
+
+        HttpResponse<String> anonymous = send(gateway, "GET", "/_junction", null);
+        assertThat(anonymous.statusCode()).isEqualTo(401);
+        assertThat(anonymous.headers().firstValue("WWW-Authenticate")).hasValue("Bearer realm=\"junction-admin\"");
+        assertThat(send(gateway, "GET", "/_junction", "wrong").statusCode()).isEqualTo(401);
+        assertThat(send(gateway, "POST", "/_junction/checks", "wrong").statusCode()).isEqualTo(401);
+        assertThat(backend.requests).as("admin requests never reach a backend").hasValue(0);
+
+        HttpResponse<String> status = send(gateway, "GET", "/_junction?pretty", TOKEN);
+        assertThat(status.statusCode()).isEqualTo(200);
+        assertThat(status.headers().firstValue("Content-Type")).hasValue("application/json");
+        assertThat(status.headers().firstValue("Cache-Control")).hasValue("no-store");
+        JsonNode route = new ObjectMapper().readTree(status.body()).get("routes").get(0);
+        assertThat(route.get("name").asText()).isEqualTo("all");
+        assertThat(route.get("backends").get(0).get("reason").asText()).isEqualTo("AVAILABLE");
+
+        int checks = backend.healthChecks.get();
+        HttpResponse<String> checked = send(gateway, "POST", "/_junction/checks", TOKEN);
+        assertThat(checked.statusCode()).isEqualTo(200);
+        assertThat(backend.healthChecks.get()).as("the check ran before the answer").isEqualTo(checks + 1);
+        assertThat(new ObjectMapper().readTree(checked.body()).get("routes").get(0).get("backends").get(0)
+                .get("consecutiveCheckSuccesses").asInt()).isEqualTo(2);
+    }
+
+    @Test
+    void answersWrongMethodsAndUnknownResourcesClearly() throws Exception {
+        TestBackend backend = servers.add(TestBackend.start("a"));
+        Gateway gateway = gateway(backend, AdminConfig.at("/ops/junction"));
+
+        assertThat(send(gateway, "GET", "/ops/junction/status", null).statusCode()).isEqualTo(200);
+        HttpResponse<String> get = send(gateway, "GET", "/ops/junction/checks", null);
+        assertThat(get.statusCode()).isEqualTo(405);
+        assertThat(get.headers().firstValue("Allow")).hasValue("POST");
+        HttpResponse<String> delete = send(gateway, "DELETE", "/ops/junction", null);
+        assertThat(delete.statusCode()).isEqualTo(405);
+        assertThat(delete.headers().firstValue("Allow")).hasValue("GET, HEAD");
+        HttpResponse<String> unknown = send(gateway, "GET", "/ops/junction/nope", null);
+        assertThat(unknown.statusCode()).isEqualTo(404);
+        assertThat(unknown.body()).contains("no admin resource at /ops/junction/nope");
+        assertThat(backend.requests).hasValue(0);
+
+        send(gateway, "GET", "/ops/junctionx", null);
+        assertThat(backend.requests).as("only the path's own segments are the endpoint's").hasValue(1);
+    }
+}
