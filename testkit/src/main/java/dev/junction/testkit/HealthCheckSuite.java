@@ -38,6 +38,14 @@ public abstract class HealthCheckSuite {
     protected abstract Gateway startGateway(JunctionConfig config);
 
     private static final Duration INTERVAL = Duration.ofMillis(100);
+    private static final Duration JITTER = Duration.ofMillis(20);
+    private static final Duration TIMEOUT = Duration.ofMillis(500);
+    /**
+     * How soon two checks in a row (both thresholds of {@link #gateway(TestBackend, TestBackend)}) notice a change:
+     * up to two intervals with their jitter, plus a check's timeout; and scheduling slack for a shared machine.
+     */
+    private static final Duration TWO_CHECKS = INTERVAL.plus(JITTER).multipliedBy(2).plus(TIMEOUT)
+            .plus(Duration.ofMillis(300));
 
     @RegisterExtension
     final StartedServers servers = new StartedServers();
@@ -51,8 +59,8 @@ public abstract class HealthCheckSuite {
     private Gateway gateway(TestBackend a, TestBackend b, HealthCheckConfig.Builder check) {
         return servers.add(startGateway(JunctionConfig.builder()
                 .route(RouteConfig.builder().name("api").prefix("/").backend(a.url()).backend(b.url())
-                        .healthCheck(check.jitter(Duration.ofMillis(20)).timeout(Duration.ofMillis(500))
-                                .healthyThreshold(2).unhealthyThreshold(2).build())
+                        .healthCheck(check.jitter(JITTER).timeout(TIMEOUT).healthyThreshold(2).unhealthyThreshold(2)
+                                .build())
                         .build())
                 .build()));
     }
@@ -89,8 +97,8 @@ public abstract class HealthCheckSuite {
         assertThat(spread(gateway, a, b, 4)).containsExactly(2, 2);
 
         b.healthStatus.set(503);
-        // Two failed checks, 100-120 ms apart, plus the time for the second one to answer.
-        await().atMost(Duration.ofSeconds(2)).until(() -> events.size() == 1);
+        // Traffic leaves within interval × unhealthy threshold (+ the check's timeout).
+        await().atMost(TWO_CHECKS).until(() -> events.size() == 1);
         assertThat(events.get(0)).endsWith("unhealthy: status 503 (expected 200-399)");
         BackendStatus statusOfB = gateway.junction().status().get(0).backends().get(1);
         assertThat(statusOfB.reason()).isEqualTo(Reason.UNHEALTHY);
@@ -98,7 +106,8 @@ public abstract class HealthCheckSuite {
         assertThat(spread(gateway, a, b, 6)).containsExactly(6, 0);
 
         b.healthStatus.set(200);
-        await().atMost(Duration.ofSeconds(2)).until(() -> events.size() == 2);
+        // ... and comes back within interval × healthy threshold (+ the timeout).
+        await().atMost(TWO_CHECKS).until(() -> events.size() == 2);
         assertThat(events.get(1)).endsWith(" healthy");
         assertThat(spread(gateway, a, b, 4)).containsExactly(2, 2);
         assertThat(b.healthCheckAgent).isEqualTo("Junction-HealthCheck");
@@ -183,12 +192,12 @@ public abstract class HealthCheckSuite {
         Gateway gateway = gateway(a, b);
         Backend stateOfB = gateway.junction().routes().get(0).pool().all().get(1);
         b.close();
-        await().atMost(Duration.ofSeconds(2)).until(() -> !stateOfB.isAvailable());
+        await().atMost(TWO_CHECKS).until(() -> !stateOfB.isAvailable());
         assertThat(gateway.junction().health(stateOfB).lastError()).startsWith("ConnectException");
         assertThat(spread(gateway, a, b, 4)).containsExactly(4, 0);
 
         TestBackend restarted = servers.add(b.restarted());
-        await().atMost(Duration.ofSeconds(2)).until(stateOfB::isAvailable);
+        await().atMost(TWO_CHECKS).until(stateOfB::isAvailable);
         assertThat(spread(gateway, a, restarted, 4)).containsExactly(2, 2);
     }
 
