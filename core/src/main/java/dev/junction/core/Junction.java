@@ -39,6 +39,9 @@ import dev.junction.core.health.HealthListener;
 import dev.junction.core.health.HealthTracker;
 import dev.junction.core.health.OutlierDetector;
 import dev.junction.core.pool.Backend;
+import dev.junction.core.resilience.BackendBreaker;
+import dev.junction.core.resilience.BreakerState;
+import dev.junction.core.resilience.RouteResilience;
 import dev.junction.core.route.Route;
 import dev.junction.core.route.Router;
 import dev.junction.core.status.BackendStatus;
@@ -76,6 +79,7 @@ public final class Junction implements AutoCloseable {
     private final ProxyEngine engine;
     private final ActiveHealthChecker health;
     private final List<OutlierDetector> outliers;
+    private final Map<Route, RouteResilience> resilience;
     private final List<HealthListener> listeners = new CopyOnWriteArrayList<>();
     private final Duration grace;
     private final @Nullable AdminEndpoint admin;
@@ -97,7 +101,13 @@ public final class Junction implements AutoCloseable {
             outliers.put(route, new OutlierDetector(route, listeners));
         }
         this.outliers = List.copyOf(outliers.values());
-        this.engine = new ProxyEngine(client, config.limits(), shortestTimeoutMillis(config), outliers);
+        Map<Route, RouteResilience> resilience = new IdentityHashMap<>();
+        for (Route route : routes) {
+            resilience.put(route, new RouteResilience(route, client.getScheduler(), ticker, listeners,
+                    Clock.systemUTC()));
+        }
+        this.resilience = resilience;
+        this.engine = new ProxyEngine(client, config.limits(), shortestTimeoutMillis(config), outliers, resilience);
         this.health = new ActiveHealthChecker(routes, client, Clock.systemUTC(), listeners);
         this.grace = grace;
         this.admin = config.admin().enabled() ? new AdminEndpoint(this, config.admin()) : null;
@@ -168,7 +178,9 @@ public final class Junction implements AutoCloseable {
                 client.start();
                 withoutClientDefaults(client);
                 engine.start();
-                outliers.forEach(detector -> detector.start(OutlierDetector.Timer.of(client.getScheduler())));
+                OutlierDetector.Timer timer = OutlierDetector.Timer.of(client.getScheduler());
+                outliers.forEach(detector -> detector.start(timer));
+                resilience.values().forEach(route -> route.start(timer));
                 health.start(client.getScheduler());
                 // From now on a backend that comes back ramps up; the first verdicts above found every backend new.
                 listeners.add(1, new SlowStartWatch());
@@ -247,14 +259,25 @@ public final class Junction implements AutoCloseable {
         return health.tracker(backend);
     }
 
+    /**
+     * Returns the circuit breaker of a backend of a route, to read or to hold open or closed; null if the route has
+     * no breakers or the Junction has not started.
+     */
+    public @Nullable BackendBreaker breaker(Route route, Backend backend) {
+        RouteResilience routeResilience = resilience.get(route);
+        return routeResilience == null ? null : routeResilience.breaker(backend);
+    }
+
     /** Returns a snapshot of every route and backend: availability and why, live numbers, health. */
     public List<RouteStatus> status() {
         List<RouteStatus> routes = new ArrayList<>();
         for (Route route : router.routes()) {
             OutlierDetector detector = engine.outliers(route);
             List<BackendStatus> backends = new ArrayList<>();
+            RouteResilience routeResilience = resilience.get(route);
             for (Backend backend : route.pool().all()) {
-                backends.add(Statuses.of(backend, health.tracker(backend), detector.ejectedUntil(backend)));
+                backends.add(Statuses.of(backend, health.tracker(backend), detector.ejectedUntil(backend),
+                        routeResilience.existingBreaker(backend)));
             }
             routes.add(new RouteStatus(route.name(), route.prefix(), route.config().strategy().name(),
                     route.balancer().panicking(), backends));
@@ -343,6 +366,11 @@ public final class Junction implements AutoCloseable {
 
         @Override
         public void restored(Route route, Backend backend) {
+            update(route);
+        }
+
+        @Override
+        public void breaker(Route route, Backend backend, BreakerState state) {
             update(route);
         }
 

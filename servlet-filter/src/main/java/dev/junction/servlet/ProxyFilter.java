@@ -151,7 +151,7 @@ public final class ProxyFilter implements Filter {
     private static void serveAdmin(HttpServletRequest request, HttpServletResponse response, AdminEndpoint admin,
             String rawPath) throws IOException {
         CompletableFuture<AdminEndpoint.Response> answer = admin.handle(request.getMethod(), rawPath,
-                request.getHeader("Authorization"));
+                request.getQueryString(), request.getHeader("Authorization"));
         if (answer.isDone() || !request.isAsyncSupported()) {
             writeAdmin(response, answer.join());
             return;

@@ -12,6 +12,7 @@ import dev.junction.testkit.LiveStateSuite;
 import dev.junction.testkit.OutlierDetectionSuite;
 import dev.junction.testkit.ProxyBasicsSuite;
 import dev.junction.testkit.ProxyProtocolSuite;
+import dev.junction.testkit.ResilienceSuite;
 import dev.junction.testkit.StreamingSuite;
 import dev.junction.testkit.TimeoutsSuite;
 
@@ -103,6 +104,15 @@ class TomcatFilterTest {
 
     @Nested
     class Admin extends AdminSuite {
+
+        @Override
+        protected Gateway startGateway(JunctionConfig config) {
+            return ServletGateway.start(TomcatContainer.KIND, config);
+        }
+    }
+
+    @Nested
+    class Resilience extends ResilienceSuite {
 
         @Override
         protected Gateway startGateway(JunctionConfig config) {

@@ -14,6 +14,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.junction.core.config.AdminConfig;
+import dev.junction.core.config.BreakerConfig;
 import dev.junction.core.config.HealthCheckConfig;
 import dev.junction.core.config.JunctionConfig;
 import dev.junction.core.config.RouteConfig;
@@ -109,5 +110,40 @@ public abstract class AdminSuite {
 
         send(gateway, "GET", "/ops/junctionx", null);
         assertThat(backend.requests).as("only the path's own segments are the endpoint's").hasValue(1);
+    }
+
+    @Test
+    void holdsABackendsBreakerOpenAndHandsItBack() throws Exception {
+        TestBackend backend = servers.add(TestBackend.start("a"));
+        Gateway gateway = servers.add(startGateway(JunctionConfig.builder()
+                .route(RouteConfig.builder().name("all").prefix("/").backend(backend.url())
+                        .circuitBreaker(BreakerConfig.builder().build()).build())
+                .admin(AdminConfig.at("/_junction").withToken(TOKEN))
+                .build()));
+        String breaker = "/_junction/breakers/all/" + gateway.junction().routes().get(0).pool().all().get(0).id();
+        ObjectMapper json = new ObjectMapper();
+
+        JsonNode closed = json.readTree(send(gateway, "GET", breaker, TOKEN).body());
+        assertThat(closed.get("state").asText()).isEqualTo("CLOSED");
+        assertThat(closed.get("mode").asText()).isEqualTo("AUTOMATIC");
+
+        JsonNode open = json.readTree(send(gateway, "POST", breaker + "?mode=open", TOKEN).body());
+        assertThat(open.get("state").asText()).isEqualTo("OPEN");
+        assertThat(open.get("mode").asText()).isEqualTo("FORCED_OPEN");
+        assertThat(send(gateway, "GET", "/x", null).statusCode()).as("the route's fallback").isEqualTo(503);
+        assertThat(backend.requests).hasValue(0);
+
+        HttpResponse<String> wrong = send(gateway, "POST", breaker + "?mode=ajar", TOKEN);
+        assertThat(wrong.statusCode()).isEqualTo(400);
+        assertThat(wrong.body()).contains("mode: 'ajar' (expected: ?mode=open, closed or automatic)");
+        assertThat(send(gateway, "POST", breaker + "?mode=closed", null).statusCode()).isEqualTo(401);
+
+        JsonNode automatic = json.readTree(send(gateway, "POST", breaker + "?mode=automatic", TOKEN).body());
+        assertThat(automatic.get("state").asText()).isEqualTo("CLOSED");
+        assertThat(send(gateway, "GET", "/x", null).statusCode()).isEqualTo(200);
+
+        HttpResponse<String> unknown = send(gateway, "GET", "/_junction/breakers/all/nope", TOKEN);
+        assertThat(unknown.statusCode()).isEqualTo(404);
+        assertThat(unknown.body()).contains("route 'all' has no backend 'nope'");
     }
 }

@@ -9,10 +9,12 @@ import org.jspecify.annotations.Nullable;
 
 import dev.junction.core.config.AdminConfig;
 import dev.junction.core.config.BackendConfig;
+import dev.junction.core.config.BreakerConfig;
 import dev.junction.core.config.ClientConfig;
 import dev.junction.core.config.HealthCheckConfig;
 import dev.junction.core.config.JunctionConfig;
 import dev.junction.core.config.OutlierDetectionConfig;
+import dev.junction.core.config.RetryConfig;
 import dev.junction.core.config.RouteConfig;
 import dev.junction.core.config.TimeoutConfig;
 import dev.junction.core.health.HealthCheck;
@@ -78,7 +80,44 @@ public final class ConfigYaml {
                         + ", \"minWeightPercent\": " + route.slowStart().minWeightPercent() + "}" : "")
                 + (route.healthCheck().enabled() ? ", \"healthCheck\": " + healthCheck(route.healthCheck()) : "")
                 + outlierDetection(route.outlierDetection())
+                + breaker(route.circuitBreaker())
+                + retries(route.retries())
+                + ", \"fallback\": {\"status\": " + route.fallback().status()
+                + (route.fallback().body() == null ? "" : ", \"body\": " + text(route.fallback().body()))
+                + ", \"headers\": " + mapping(route.fallback().headers()) + "}"
                 + ", \"backends\": [" + String.join(", ", backends) + "]}";
+    }
+
+    private static String breaker(BreakerConfig breaker) {
+        if (!breaker.enabled()) {
+            return "";
+        }
+        return ", \"circuitBreaker\": {\"failureStatuses\": " + text(breaker.failureStatuses())
+                + ", \"consecutiveFailures\": " + breaker.consecutiveFailures()
+                + ", \"failureRatePercent\": " + breaker.failureRatePercent()
+                + ", \"minimumCalls\": " + breaker.minimumCalls()
+                + ", \"window\": " + duration(breaker.window())
+                + ", \"delay\": " + duration(breaker.delay())
+                + ", \"halfOpenTrials\": " + breaker.halfOpenTrials()
+                + ", \"successesToClose\": " + breaker.successesToClose() + "}";
+    }
+
+    private static String retries(RetryConfig retries) {
+        if (!retries.enabled()) {
+            return "";
+        }
+        List<String> retryOn = new ArrayList<>();
+        retries.retryOn().forEach(kind -> retryOn.add(text(kind.configName())));
+        return ", \"retries\": {\"maxAttempts\": " + retries.maxAttempts()
+                + ", \"backoffBase\": " + duration(retries.backoffBase())
+                + ", \"backoffMax\": " + duration(retries.backoffMax())
+                + ", \"retryOn\": [" + String.join(", ", retryOn) + "]"
+                + ", \"retryStatuses\": " + text(retries.retryStatuses())
+                + ", \"bufferBytes\": " + retries.bufferBytes()
+                + ", \"budgetPercent\": " + retries.budgetPercent()
+                + ", \"budgetMinPerSecond\": " + retries.budgetMinPerSecond()
+                + ", \"deadline\": " + duration(retries.deadline())
+                + ", \"attemptsHeader\": " + retries.attemptsHeader() + "}";
     }
 
     private static String outlierDetection(OutlierDetectionConfig detection) {

@@ -46,6 +46,11 @@ public final class TestBackend implements AutoCloseable {
     public final AtomicInteger healthStatus = new AtomicInteger(200);
     /** When not 0, every request but {@code /health} is answered with this status and no body. */
     public final AtomicInteger failWith = new AtomicInteger();
+    /** How many of the next requests are answered with {@link #failNextStatus} (and no body). */
+    private final AtomicInteger failNext = new AtomicInteger();
+    private volatile int failNextStatus = 503;
+    /** How many of the next requests get their connection closed, with no response at all. */
+    private final AtomicInteger resetNext = new AtomicInteger();
     /** The body {@code /health} answers; a test changes it. */
     public volatile String healthBody = "";
     /** The {@code /health} requests received, with the last one's User-Agent. */
@@ -101,6 +106,17 @@ public final class TestBackend implements AutoCloseable {
         return new TestBackend(name, port, 0, delayMillis);
     }
 
+    /** Answers the next {@code times} requests (but {@code /health}) with {@code status} and no body. */
+    public void failNext(int times, int status) {
+        failNextStatus = status;
+        failNext.set(times);
+    }
+
+    /** Closes the connection of the next {@code times} requests without answering them. */
+    public void resetNext(int times) {
+        resetNext.set(times);
+    }
+
     public int port() {
         return port;
     }
@@ -118,6 +134,18 @@ public final class TestBackend implements AutoCloseable {
             return;
         }
         requests.incrementAndGet();
+        if (resetNext.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+            exchange.getConnection().close();
+            return;
+        }
+        if (failNext.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+            // The body is read first, as a server that fails after looking at the request does.
+            exchange.startBlocking();
+            exchange.getInputStream().readAllBytes();
+            exchange.setStatusCode(failNextStatus);
+            exchange.endExchange();
+            return;
+        }
         if (failWith.get() != 0) {
             exchange.getResponseHeaders().put(HttpString.tryFromString("X-Backend"), name);
             exchange.setStatusCode(failWith.get());

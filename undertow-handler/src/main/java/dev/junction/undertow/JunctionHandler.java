@@ -86,8 +86,10 @@ public final class JunctionHandler implements HttpHandler, AutoCloseable {
 
     /** Answers an admin request; the answer may come later (after health checks), on this exchange's I/O thread. */
     private static void serveAdmin(HttpServerExchange exchange, AdminEndpoint admin, String rawPath) {
+        String query = exchange.getQueryString();
         exchange.dispatch(SameThreadExecutor.INSTANCE, () -> admin.handle(exchange.getRequestMethod().toString(),
-                rawPath, exchange.getRequestHeaders().getFirst(Headers.AUTHORIZATION))
+                rawPath, query == null || query.isEmpty() ? null : query,
+                exchange.getRequestHeaders().getFirst(Headers.AUTHORIZATION))
                 .whenComplete((response, failure) -> exchange.getIoThread().execute(() -> {
                     if (failure != null) {
                         exchange.setStatusCode(500);

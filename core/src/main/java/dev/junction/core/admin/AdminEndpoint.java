@@ -1,5 +1,6 @@
 package dev.junction.core.admin;
 
+import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.Map;
@@ -13,6 +14,9 @@ import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import dev.junction.core.Junction;
 import dev.junction.core.config.AdminConfig;
 import dev.junction.core.config.Validator;
+import dev.junction.core.pool.Backend;
+import dev.junction.core.resilience.BackendBreaker;
+import dev.junction.core.route.Route;
 import dev.junction.core.status.StatusJson;
 
 /**
@@ -22,6 +26,10 @@ import dev.junction.core.status.StatusJson;
  *   <li>{@code GET <path>} (or {@code <path>/status}): the status snapshot as JSON ({@code HEAD} too).</li>
  *   <li>{@code POST <path>/checks}: runs every active health check now and answers with the status once they have
  *       all ended (each bounded by its timeout).</li>
+ *   <li>{@code GET <path>/breakers/<route>/<backend>}: that backend's circuit breaker, as
+ *       {@code {"route": ..., "backend": ..., "state": "OPEN", "mode": "AUTOMATIC"}}.</li>
+ *   <li>{@code POST <path>/breakers/<route>/<backend>?mode=open|closed|automatic}: holds the breaker open or closed,
+ *       or hands it back to the backend's failures; answers as the {@code GET}.</li>
  * </ul>
  * With a token configured, a request without {@code Authorization: Bearer <token>} gets 401, compared in constant
  * time. Answers are never cached ({@code Cache-Control: no-store}); errors are JSON {@code {"error": "..."}}.
@@ -63,9 +71,11 @@ public final class AdminEndpoint {
      *
      * @param method the request method
      * @param rawPath a path {@link #matches} accepted
+     * @param rawQuery the query, or null
      * @param authorization the request's {@code Authorization} header, or null
      */
-    public CompletableFuture<Response> handle(String method, String rawPath, @Nullable String authorization) {
+    public CompletableFuture<Response> handle(String method, String rawPath, @Nullable String rawQuery,
+            @Nullable String authorization) {
         if (!authorized(authorization)) {
             return CompletableFuture.completedFuture(new Response(401, Map.of("Content-Type", JSON,
                     "Cache-Control", "no-store", "WWW-Authenticate", "Bearer realm=\"junction-admin\""),
@@ -74,6 +84,10 @@ public final class AdminEndpoint {
         String resource = rawPath.substring(path.length());
         if (resource.endsWith("/")) {
             resource = resource.substring(0, resource.length() - 1);
+        }
+        if (resource.startsWith(BREAKERS)) {
+            return CompletableFuture.completedFuture(breaker(method, rawPath, resource.substring(BREAKERS.length()),
+                    rawQuery));
         }
         switch (resource) {
             case "", "/status" -> {
@@ -90,10 +104,81 @@ public final class AdminEndpoint {
             }
             default -> {
                 return CompletableFuture.completedFuture(new Response(404, headers(),
-                        error("no admin resource at " + rawPath + "; there are " + path + " (GET) and " + path
-                                + "/checks (POST)")));
+                        error("no admin resource at " + rawPath + "; there are " + path + " (GET), " + path
+                                + "/checks (POST) and " + path + BREAKERS + "<route>/<backend> (GET, POST)")));
             }
         }
+    }
+
+    private static final String BREAKERS = "/breakers/";
+
+    /** Reads or sets one backend's circuit breaker: {@code <route>/<backend>}, percent-decoded. */
+    private Response breaker(String method, String rawPath, String names, @Nullable String rawQuery) {
+        String[] parts = names.split("/", -1);
+        if (parts.length != 2 || parts[0].isEmpty() || parts[1].isEmpty()) {
+            return new Response(404, headers(), error("no admin resource at " + rawPath + "; breakers are at "
+                    + path + BREAKERS + "<route>/<backend>"));
+        }
+        String routeName = decode(parts[0]);
+        String backendId = decode(parts[1]);
+        Route route = null;
+        for (Route candidate : junction.routes()) {
+            if (candidate.name().equals(routeName)) {
+                route = candidate;
+            }
+        }
+        Backend backend = route == null ? null : route.pool().get(backendId);
+        if (backend == null) {
+            return new Response(404, headers(), error(route == null ? "no route named '" + routeName + "'"
+                    : "route '" + routeName + "' has no backend '" + backendId + "'"));
+        }
+        BackendBreaker breaker = junction.breaker(route, backend);
+        if (breaker == null) {
+            return new Response(404, headers(), error("route '" + routeName + "' has no circuit breakers"));
+        }
+        if (method.equals("POST")) {
+            String mode = queryValue(rawQuery, "mode");
+            if ("open".equals(mode)) {
+                breaker.forceOpen();
+            } else if ("closed".equals(mode)) {
+                breaker.forceClosed();
+            } else if ("automatic".equals(mode)) {
+                breaker.automatic();
+            } else {
+                return new Response(400, headers(), error("mode: " + (mode == null ? "missing" : "'" + mode + "'")
+                        + " (expected: ?mode=open, closed or automatic)"));
+            }
+        } else if (!method.equals("GET") && !method.equals("HEAD")) {
+            return notAllowed(method, "GET, HEAD, POST").join();
+        }
+        String json = "{\"route\":" + quote(route.name()) + ",\"backend\":" + quote(backend.id()) + ",\"state\":\""
+                + breaker.state() + "\",\"mode\":\"" + breaker.mode() + "\"}\n";
+        return new Response(200, headers(), json.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static @Nullable String queryValue(@Nullable String rawQuery, String name) {
+        if (rawQuery == null) {
+            return null;
+        }
+        for (String pair : rawQuery.split("&")) {
+            int equals = pair.indexOf('=');
+            if (equals > 0 && decode(pair.substring(0, equals)).equals(name)) {
+                return decode(pair.substring(equals + 1));
+            }
+        }
+        return null;
+    }
+
+    private static String decode(String text) {
+        try {
+            return URLDecoder.decode(text.replace("+", "%2B"), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            return text;
+        }
+    }
+
+    private static String quote(String text) {
+        return "\"" + new String(JsonStringEncoder.getInstance().quoteAsString(text)) + "\"";
     }
 
     private boolean authorized(@Nullable String authorization) {
@@ -123,7 +208,6 @@ public final class AdminEndpoint {
     }
 
     private static byte[] error(String message) {
-        return ("{\"error\":\"" + new String(JsonStringEncoder.getInstance().quoteAsString(message)) + "\"}\n")
-                .getBytes(StandardCharsets.UTF_8);
+        return ("{\"error\":" + quote(message) + "}\n").getBytes(StandardCharsets.UTF_8);
     }
 }

@@ -21,8 +21,8 @@ public final class Eligibility {
     public static final Eligibility AVAILABLE = new Eligibility(false, null);
 
     /**
-     * Every backend not disabled by an operator and below its concurrency limit, healthy or not: panic mode ignores
-     * health, never an operator's decision or a hard limit.
+     * Every backend not disabled by an operator, below its concurrency limit and not behind an open circuit breaker,
+     * healthy or not: panic mode ignores health, never an operator's decision, a hard limit or a breaker.
      */
     public static final Eligibility PANIC = new Eligibility(true, null);
 
@@ -39,7 +39,8 @@ public final class Eligibility {
         if (excluded != null && isExcluded(backend)) {
             return false;
         }
-        return panic ? !backend.disabled() && !backend.atCapacity() : backend.isAvailable();
+        return panic ? !backend.disabled() && !backend.atCapacity() && !backend.state().breakerOpen()
+                : backend.isAvailable();
     }
 
     /** Returns these rules with {@code backend} left out as well. */

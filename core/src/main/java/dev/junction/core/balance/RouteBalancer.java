@@ -203,7 +203,7 @@ public final class RouteBalancer {
             for (Backend backend : pool.snapshot().primaries()) {
                 if (!backend.disabled()) {
                     usable++;
-                    if (backend.state().availability() == Availability.HEALTHY && !backend.state().ejected()) {
+                    if (backend.state().availability() == Availability.HEALTHY && !backend.state().blocked()) {
                         healthy++;
                     }
                 }

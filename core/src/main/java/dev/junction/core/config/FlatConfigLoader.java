@@ -4,11 +4,13 @@ import static dev.junction.core.config.ConfigReader.apply;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
+import java.util.Set;
 import java.util.TreeMap;
 
 import org.jspecify.annotations.Nullable;
@@ -55,11 +57,17 @@ public final class FlatConfigLoader {
             "outlierDetection.consecutiveConnectFailures", "outlierDetection.baseEjectionTime",
             "outlierDetection.maxEjectionTime", "outlierDetection.maxEjectionPercent",
             "outlierDetection.latencyPercentOfMedian", "panicThreshold", "slowStart.window",
-            "slowStart.minWeightPercent",
+            "slowStart.minWeightPercent", "circuitBreaker.failureStatuses", "circuitBreaker.consecutiveFailures",
+            "circuitBreaker.failureRatePercent", "circuitBreaker.minimumCalls", "circuitBreaker.window",
+            "circuitBreaker.delay", "circuitBreaker.halfOpenTrials", "circuitBreaker.successesToClose",
+            "retries.maxAttempts", "retries.backoffBase", "retries.backoffMax", "retries.retryOn",
+            "retries.retryStatuses", "retries.bufferBytes", "retries.budgetPercent", "retries.budgetMinPerSecond",
+            "retries.deadline", "retries.attemptsHeader", "fallback.status", "fallback.body", "fallback.header.<name>",
             "client.maxConnectionsPerBackend", "client.idleTimeout",
             "limits.maxRequestHeaderBytes", "admin.enabled", "admin.path", "admin.token");
     private static final String OPTION_PREFIX = "strategy.";
     private static final String HEADER_PREFIX = "healthCheck.header.";
+    private static final String FALLBACK_HEADER = "fallback.header.";
     private static final String ROUTE = "routes[0]";
 
     private final Map<String, String> values;
@@ -121,7 +129,7 @@ public final class FlatConfigLoader {
         apply(value("healthCheck.expectedBody"), check::expectedBody);
         apply(bool("healthCheck.startHealthy"), check::startHealthy);
         for (String key : values.keySet()) {
-            if (isHeader(key)) {
+            if (key.startsWith(HEADER_PREFIX) && key.length() > HEADER_PREFIX.length()) {
                 String value = value(key);
                 if (value != null) {
                     check.header(key.substring(HEADER_PREFIX.length()), value);
@@ -217,7 +225,36 @@ public final class FlatConfigLoader {
             route.slowStart(new SlowStartConfig(window != null ? window : SlowStartConfig.NONE.window(),
                     minWeightPercent != null ? minWeightPercent : SlowStartConfig.NONE.minWeightPercent()));
         }
-        if (values.keySet().stream().anyMatch(key -> key.startsWith("outlierDetection."))) {
+        if (anyKey("circuitBreaker.")) {
+            BreakerConfig.Builder breaker = BreakerConfig.builder();
+            apply(value("circuitBreaker.failureStatuses"), breaker::failureStatuses);
+            apply(integer("circuitBreaker.consecutiveFailures"), breaker::consecutiveFailures);
+            apply(integer("circuitBreaker.failureRatePercent"), breaker::failureRatePercent);
+            apply(integer("circuitBreaker.minimumCalls"), breaker::minimumCalls);
+            apply(duration("circuitBreaker.window"), breaker::window);
+            apply(duration("circuitBreaker.delay"), breaker::delay);
+            apply(integer("circuitBreaker.halfOpenTrials"), breaker::halfOpenTrials);
+            apply(integer("circuitBreaker.successesToClose"), breaker::successesToClose);
+            route.circuitBreaker(breaker.build());
+        }
+        if (anyKey("retries.")) {
+            route.retries(retries());
+        }
+        if (anyKey("fallback.")) {
+            Integer status = integer("fallback.status");
+            Map<String, String> headers = new LinkedHashMap<>();
+            for (String key : values.keySet()) {
+                if (key.startsWith(FALLBACK_HEADER) && key.length() > FALLBACK_HEADER.length()) {
+                    String value = value(key);
+                    if (value != null) {
+                        headers.put(key.substring(FALLBACK_HEADER.length()), value);
+                    }
+                }
+            }
+            route.fallback(new FallbackConfig(status != null ? status : FallbackConfig.DEFAULT.status(),
+                    value("fallback.body"), headers));
+        }
+        if (anyKey("outlierDetection.")) {
             OutlierDetectionConfig.Builder detection = OutlierDetectionConfig.builder();
             apply(integer("outlierDetection.consecutive5xx"), detection::consecutive5xx);
             apply(integer("outlierDetection.consecutiveConnectFailures"), detection::consecutiveConnectFailures);
@@ -240,6 +277,42 @@ public final class FlatConfigLoader {
             }
         }
         return reader.validate(new JunctionConfig(List.of(route.build()), client.build(), limits, admin()));
+    }
+
+    private boolean anyKey(String prefix) {
+        return values.keySet().stream().anyMatch(key -> key.startsWith(prefix));
+    }
+
+    private RetryConfig retries() {
+        RetryConfig.Builder retries = RetryConfig.builder();
+        apply(integer("retries.maxAttempts"), retries::maxAttempts);
+        Duration base = duration("retries.backoffBase");
+        Duration max = duration("retries.backoffMax");
+        retries.backoff(base != null ? base : RetryConfig.NONE.backoffBase(),
+                max != null ? max : RetryConfig.NONE.backoffMax());
+        List<String> retryOn = list("retries.retryOn", "failures", "connect-failure, reset or timeout");
+        if (retryOn != null) {
+            Set<RetryConfig.RetryOn> read = EnumSet.noneOf(RetryConfig.RetryOn.class);
+            for (String name : retryOn) {
+                RetryConfig.RetryOn value = RetryConfig.RetryOn.fromConfigName(name);
+                if (value == null) {
+                    reader.problem(path("retries.retryOn"), ConfigReader.quote(name)
+                            + " (expected: connect-failure, reset or timeout)");
+                } else {
+                    read.add(value);
+                }
+            }
+            retries.retryOn(read);
+        }
+        apply(value("retries.retryStatuses"), retries::retryStatuses);
+        apply(integer("retries.bufferBytes"), retries::bufferBytes);
+        Integer percent = integer("retries.budgetPercent");
+        Integer perSecond = integer("retries.budgetMinPerSecond");
+        retries.budget(percent != null ? percent : RetryConfig.NONE.budgetPercent(),
+                perSecond != null ? perSecond : RetryConfig.NONE.budgetMinPerSecond());
+        apply(duration("retries.deadline"), retries::deadline);
+        apply(bool("retries.attemptsHeader"), retries::attemptsHeader);
+        return retries.build();
     }
 
     /** Reads the admin endpoint: on when any {@code admin.} key is set, unless {@code admin.enabled} is false. */
@@ -303,7 +376,8 @@ public final class FlatConfigLoader {
     }
 
     private static boolean isHeader(String key) {
-        return key.startsWith(HEADER_PREFIX) && key.length() > HEADER_PREFIX.length();
+        return key.startsWith(HEADER_PREFIX) && key.length() > HEADER_PREFIX.length()
+                || key.startsWith(FALLBACK_HEADER) && key.length() > FALLBACK_HEADER.length();
     }
 
     private static boolean isOption(String key) {

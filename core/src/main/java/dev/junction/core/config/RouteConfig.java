@@ -33,6 +33,9 @@ import org.jspecify.annotations.Nullable;
  * @param panicThreshold below this share of healthy primaries (in percent, but above none), the route spreads its
  *     traffic over every primary not disabled, healthy or not, as Envoy's panic threshold; 0 for never; default 50
  * @param slowStart how a backend that comes back or is added ramps up to its full share; default none
+ * @param circuitBreaker the circuit breakers of the route's backends; default none
+ * @param retries how failed attempts are retried; default none (a backend never reached is still moved past)
+ * @param fallback what the route answers when no backend is available; default {@link FallbackConfig#DEFAULT}
  */
 public record RouteConfig(
         String name,
@@ -49,7 +52,10 @@ public record RouteConfig(
         HealthCheckConfig healthCheck,
         OutlierDetectionConfig outlierDetection,
         int panicThreshold,
-        SlowStartConfig slowStart) {
+        SlowStartConfig slowStart,
+        BreakerConfig circuitBreaker,
+        RetryConfig retries,
+        FallbackConfig fallback) {
 
     /** The panic threshold when none is set, in percent: Envoy's. */
     public static final int DEFAULT_PANIC_THRESHOLD = 50;
@@ -64,6 +70,9 @@ public record RouteConfig(
         Objects.requireNonNull(outlierDetection, "outlierDetection");
         Objects.requireNonNull(timeouts, "timeouts");
         Objects.requireNonNull(slowStart, "slowStart");
+        Objects.requireNonNull(circuitBreaker, "circuitBreaker");
+        Objects.requireNonNull(retries, "retries");
+        Objects.requireNonNull(fallback, "fallback");
     }
 
     /** Returns a new builder; {@link Builder#prefix(String)} and at least one backend are required. */
@@ -91,6 +100,9 @@ public record RouteConfig(
         private OutlierDetectionConfig outlierDetection = OutlierDetectionConfig.NONE;
         private int panicThreshold = DEFAULT_PANIC_THRESHOLD;
         private SlowStartConfig slowStart = SlowStartConfig.NONE;
+        private BreakerConfig circuitBreaker = BreakerConfig.NONE;
+        private RetryConfig retries = RetryConfig.NONE;
+        private FallbackConfig fallback = FallbackConfig.DEFAULT;
 
         private Builder() {
         }
@@ -176,6 +188,21 @@ public record RouteConfig(
             return this;
         }
 
+        public Builder circuitBreaker(BreakerConfig circuitBreaker) {
+            this.circuitBreaker = Objects.requireNonNull(circuitBreaker, "circuitBreaker");
+            return this;
+        }
+
+        public Builder retries(RetryConfig retries) {
+            this.retries = Objects.requireNonNull(retries, "retries");
+            return this;
+        }
+
+        public Builder fallback(FallbackConfig fallback) {
+            this.fallback = Objects.requireNonNull(fallback, "fallback");
+            return this;
+        }
+
         public Builder slowStart(SlowStartConfig slowStart) {
             this.slowStart = Objects.requireNonNull(slowStart, "slowStart");
             return this;
@@ -197,7 +224,7 @@ public record RouteConfig(
             }
             return new RouteConfig(name != null ? name : prefix, prefix, stripPrefix, rewrite, backends, strategy,
                     whenAllDown, timeouts, preserveHost, forwarded, via, healthCheck, outlierDetection, panicThreshold,
-                    slowStart);
+                    slowStart, circuitBreaker, retries, fallback);
         }
     }
 }

@@ -193,16 +193,90 @@ public final class Validator {
             problems.add(new ConfigProblem(path + ".expectedBody", "'" + body + "' is not a regular expression: "
                     + e.getDescription()));
         }
-        for (Map.Entry<String, String> header : check.headers().entrySet()) {
-            if (!header.getKey().matches("[!#$%&'*+.^_`|~0-9A-Za-z-]+")) {
-                problems.add(new ConfigProblem(path + ".headers", "'" + header.getKey() + "' is not a header name"));
-            } else if (header.getValue().chars().anyMatch(c -> c == '\r' || c == '\n' || c == 0)) {
-                problems.add(new ConfigProblem(path + ".headers." + header.getKey(),
-                        "must not contain CR, LF or NUL"));
-            }
-        }
+        validateHeaders(check.headers(), path + ".headers", problems);
         threshold(check.healthyThreshold(), path + ".healthyThreshold", problems);
         threshold(check.unhealthyThreshold(), path + ".unhealthyThreshold", problems);
+    }
+
+    private static void validateHeaders(Map<String, String> headers, String path, List<ConfigProblem> problems) {
+        for (Map.Entry<String, String> header : headers.entrySet()) {
+            if (!header.getKey().matches("[!#$%&'*+.^_`|~0-9A-Za-z-]+")) {
+                problems.add(new ConfigProblem(path, "'" + header.getKey() + "' is not a header name"));
+            } else if (header.getValue().chars().anyMatch(c -> c == '\r' || c == '\n' || c == 0)) {
+                problems.add(new ConfigProblem(path + "." + header.getKey(), "must not contain CR, LF or NUL"));
+            }
+        }
+    }
+
+    private static void statuses(String statuses, String path, List<ConfigProblem> problems) {
+        try {
+            StatusRanges.parse(statuses);
+        } catch (IllegalArgumentException e) {
+            problems.add(new ConfigProblem(path, e.getMessage()));
+        }
+    }
+
+    private static void range(int value, int min, int max, String path, List<ConfigProblem> problems) {
+        if (value < min || value > max) {
+            problems.add(new ConfigProblem(path, "must be from " + min + " to " + max + " (was " + value + ")"));
+        }
+    }
+
+    /** The most attempts a request may be given. */
+    static final int MAX_ATTEMPTS = 10;
+    /** The largest body held for a replay: 16 MiB. */
+    static final int MAX_BUFFER_BYTES = 16 * 1024 * 1024;
+
+    private static void validateBreaker(BreakerConfig breaker, String path, List<ConfigProblem> problems) {
+        if (!breaker.enabled()) {
+            return;
+        }
+        statuses(breaker.failureStatuses(), path + ".failureStatuses", problems);
+        range(breaker.consecutiveFailures(), 1, MAX_THRESHOLD, path + ".consecutiveFailures", problems);
+        range(breaker.failureRatePercent(), 0, 100, path + ".failureRatePercent", problems);
+        if (breaker.failureRatePercent() > 0) {
+            range(breaker.minimumCalls(), 1, 100_000, path + ".minimumCalls", problems);
+            positive(breaker.window(), path + ".window", problems);
+        }
+        positive(breaker.delay(), path + ".delay", problems);
+        range(breaker.halfOpenTrials(), 1, MAX_THRESHOLD, path + ".halfOpenTrials", problems);
+        if (breaker.successesToClose() < 1 || breaker.successesToClose() > breaker.halfOpenTrials()) {
+            problems.add(new ConfigProblem(path + ".successesToClose", "must be from 1 to halfOpenTrials ("
+                    + breaker.halfOpenTrials() + ") (was " + breaker.successesToClose() + ")"));
+        }
+    }
+
+    private static void validateRetries(RetryConfig retries, String path, List<ConfigProblem> problems) {
+        if (!retries.enabled()) {
+            return;
+        }
+        range(retries.maxAttempts(), 1, MAX_ATTEMPTS, path + ".maxAttempts", problems);
+        positive(retries.backoffBase(), path + ".backoffBase", problems);
+        if (retries.backoffMax().compareTo(retries.backoffBase()) < 0) {
+            problems.add(new ConfigProblem(path + ".backoffMax", "must be >= backoffBase (was "
+                    + ConfigReader.format(retries.backoffMax()) + ")"));
+        }
+        if (!retries.retryStatuses().isBlank()) {
+            statuses(retries.retryStatuses(), path + ".retryStatuses", problems);
+        } else if (retries.retryOn().isEmpty()) {
+            problems.add(new ConfigProblem(path + ".retryOn", "is empty and so are retryStatuses: nothing would be"
+                    + " retried"));
+        }
+        range(retries.bufferBytes(), 0, MAX_BUFFER_BYTES, path + ".bufferBytes", problems);
+        range(retries.budgetPercent(), 0, 100, path + ".budgetPercent", problems);
+        range(retries.budgetMinPerSecond(), 0, 100_000, path + ".budgetMinPerSecond", problems);
+        if (retries.deadline().isNegative()) {
+            problems.add(new ConfigProblem(path + ".deadline", "must be >= 0, 0 for none (was "
+                    + ConfigReader.format(retries.deadline()) + ")"));
+        } else if (!retries.deadline().isZero() && retries.deadline().compareTo(retries.backoffMax()) <= 0) {
+            problems.add(new ConfigProblem(path + ".deadline", "must be 0 (none) or longer than backoffMax (was "
+                    + ConfigReader.format(retries.deadline()) + ")"));
+        }
+    }
+
+    private static void validateFallback(FallbackConfig fallback, String path, List<ConfigProblem> problems) {
+        range(fallback.status(), 200, 599, path + ".status", problems);
+        validateHeaders(fallback.headers(), path + ".headers", problems);
     }
 
     private static void validateOutlierDetection(OutlierDetectionConfig detection, String path,
@@ -264,6 +338,9 @@ public final class Validator {
             problems.add(new ConfigProblem(path + ".panicThreshold", "must be from 0 (never) to 100 (was "
                     + route.panicThreshold() + ")"));
         }
+        validateBreaker(route.circuitBreaker(), path + ".circuitBreaker", problems);
+        validateRetries(route.retries(), path + ".retries", problems);
+        validateFallback(route.fallback(), path + ".fallback", problems);
         SlowStartConfig slowStart = route.slowStart();
         if (slowStart.window().isNegative()) {
             problems.add(new ConfigProblem(path + ".slowStart.window", "must be >= 0, 0 for no slow start (was "

@@ -11,10 +11,12 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 import org.jspecify.annotations.Nullable;
 
@@ -60,6 +62,11 @@ public final class YamlConfigLoader {
     private static final List<String> TIMEOUT_KEYS = List.of("connect", "response", "idle", "total");
     private static final List<String> OUTLIER_KEYS = List.of("consecutive5xx", "consecutiveConnectFailures",
             "baseEjectionTime", "maxEjectionTime", "maxEjectionPercent", "latencyPercentOfMedian");
+    private static final List<String> BREAKER_KEYS = List.of("failureStatuses", "consecutiveFailures",
+            "failureRatePercent", "minimumCalls", "window", "delay", "halfOpenTrials", "successesToClose");
+    private static final List<String> RETRY_KEYS = List.of("maxAttempts", "backoffBase", "backoffMax", "retryOn",
+            "retryStatuses", "bufferBytes", "budgetPercent", "budgetMinPerSecond", "deadline", "attemptsHeader");
+    private static final List<String> FALLBACK_KEYS = List.of("status", "body", "headers");
     private static final List<String> SLOW_START_KEYS = List.of("window", "minWeightPercent");
     private static final List<String> HEALTH_CHECK_KEYS = List.of("path", "method", "port", "interval", "jitter",
             "timeout", "expectedStatuses", "expectedBody", "headers", "healthyThreshold", "unhealthyThreshold",
@@ -68,7 +75,8 @@ public final class YamlConfigLoader {
     private static final String EXTENSION_PREFIX = "x-";
     private static final List<String> ROUTE_KEYS =
             List.of("name", "prefix", "stripPrefix", "rewrite", "strategy", "whenAllDown", "timeouts", "preserveHost",
-                    "forwarded", "via", "healthCheck", "outlierDetection", "panicThreshold", "slowStart", "backends");
+                    "forwarded", "via", "healthCheck", "outlierDetection", "panicThreshold", "slowStart",
+                    "circuitBreaker", "retries", "fallback", "backends");
     private static final List<String> BACKEND_KEYS =
             List.of("url", "id", "weight", "backup", "disabled", "maxConcurrent", "metadata", "healthCheck");
     private static final String MAPPING_WITH_ROUTES = "a mapping with the key 'routes'";
@@ -172,10 +180,7 @@ public final class YamlConfigLoader {
                     Boolean read = bool(entry.getValue(), keyPath);
                     enabled = read == null || read;
                 }
-                case "path" -> {
-                    String read = text(entry.getValue(), keyPath, "a path such as /_junction");
-                    path = read != null ? read : path;
-                }
+                case "path" -> path = orElse(text(entry.getValue(), keyPath, "a path such as /_junction"), path);
                 case "token" -> token = text(entry.getValue(), keyPath, "a secret token");
                 default -> reader.problem(keyPath, ConfigReader.unknownKey(ADMIN_KEYS));
             }
@@ -301,6 +306,119 @@ public final class YamlConfigLoader {
         return check.build();
     }
 
+    private @Nullable BreakerConfig breaker(Node node, String path) {
+        Mapping mapping = mapping(node, path, "a mapping with consecutiveFailures, delay, ...");
+        if (mapping == null) {
+            return null;
+        }
+        BreakerConfig.Builder breaker = BreakerConfig.builder();
+        for (Map.Entry<String, Node> entry : mapping.entries().entrySet()) {
+            String keyPath = YamlTree.child(path, entry.getKey());
+            Node value = entry.getValue();
+            switch (entry.getKey()) {
+                case "failureStatuses" -> apply(text(value, keyPath, "statuses such as 502-504"),
+                        breaker::failureStatuses);
+                case "consecutiveFailures" -> apply(integer(value, keyPath), breaker::consecutiveFailures);
+                case "failureRatePercent" -> apply(integer(value, keyPath), breaker::failureRatePercent);
+                case "minimumCalls" -> apply(integer(value, keyPath), breaker::minimumCalls);
+                case "window" -> apply(duration(value, keyPath), breaker::window);
+                case "delay" -> apply(duration(value, keyPath), breaker::delay);
+                case "halfOpenTrials" -> apply(integer(value, keyPath), breaker::halfOpenTrials);
+                case "successesToClose" -> apply(integer(value, keyPath), breaker::successesToClose);
+                default -> reader.problem(keyPath, ConfigReader.unknownKey(BREAKER_KEYS));
+            }
+        }
+        return breaker.build();
+    }
+
+    private @Nullable RetryConfig retries(Node node, String path) {
+        Mapping mapping = mapping(node, path, "a mapping with maxAttempts, retryOn, ...");
+        if (mapping == null) {
+            return null;
+        }
+        RetryConfig.Builder retries = RetryConfig.builder();
+        Duration base = RetryConfig.NONE.backoffBase();
+        Duration max = RetryConfig.NONE.backoffMax();
+        int percent = RetryConfig.NONE.budgetPercent();
+        int perSecond = RetryConfig.NONE.budgetMinPerSecond();
+        for (Map.Entry<String, Node> entry : mapping.entries().entrySet()) {
+            String keyPath = YamlTree.child(path, entry.getKey());
+            Node value = entry.getValue();
+            switch (entry.getKey()) {
+                case "maxAttempts" -> apply(integer(value, keyPath), retries::maxAttempts);
+                case "backoffBase" -> base = orElse(duration(value, keyPath), base);
+                case "backoffMax" -> max = orElse(duration(value, keyPath), max);
+                case "retryOn" -> apply(retryOn(value, keyPath), retries::retryOn);
+                case "retryStatuses" -> apply(text(value, keyPath, "statuses such as 503"), retries::retryStatuses);
+                case "bufferBytes" -> apply(integer(value, keyPath), retries::bufferBytes);
+                case "budgetPercent" -> percent = orElse(integer(value, keyPath), percent);
+                case "budgetMinPerSecond" -> perSecond = orElse(integer(value, keyPath), perSecond);
+                case "deadline" -> apply(duration(value, keyPath), retries::deadline);
+                case "attemptsHeader" -> apply(bool(value, keyPath), retries::attemptsHeader);
+                default -> reader.problem(keyPath, ConfigReader.unknownKey(RETRY_KEYS));
+            }
+        }
+        return retries.backoff(base, max).budget(percent, perSecond).build();
+    }
+
+    private static <T> T orElse(@Nullable T read, T otherwise) {
+        return read != null ? read : otherwise;
+    }
+
+    /** Reads the failures to retry: a list, or one comma-separated text. */
+    private @Nullable Set<RetryConfig.RetryOn> retryOn(Node node, String path) {
+        List<String> names = new ArrayList<>();
+        if (node instanceof Sequence sequence) {
+            for (int i = 0; i < sequence.items().size(); i++) {
+                String name = text(sequence.items().get(i), path + "[" + i + "]", RETRY_ON);
+                if (name != null) {
+                    names.add(name);
+                }
+            }
+        } else {
+            String text = text(node, path, "a list of " + RETRY_ON);
+            if (text == null) {
+                return null;
+            }
+            for (String name : text.split(",")) {
+                names.add(name.trim());
+            }
+        }
+        Set<RetryConfig.RetryOn> retryOn = EnumSet.noneOf(RetryConfig.RetryOn.class);
+        for (String name : names) {
+            RetryConfig.RetryOn value = RetryConfig.RetryOn.fromConfigName(name);
+            if (value == null) {
+                reader.problem(path, ConfigReader.quote(name) + " (expected: " + RETRY_ON + ")");
+            } else {
+                retryOn.add(value);
+            }
+        }
+        return retryOn;
+    }
+
+    private static final String RETRY_ON = "connect-failure, reset or timeout";
+
+    private @Nullable FallbackConfig fallback(Node node, String path) {
+        Mapping mapping = mapping(node, path, "a mapping with status, body and headers");
+        if (mapping == null) {
+            return null;
+        }
+        int status = FallbackConfig.DEFAULT.status();
+        String body = null;
+        Map<String, String> headers = Map.of();
+        for (Map.Entry<String, Node> entry : mapping.entries().entrySet()) {
+            String keyPath = YamlTree.child(path, entry.getKey());
+            Node value = entry.getValue();
+            switch (entry.getKey()) {
+                case "status" -> status = orElse(integer(value, keyPath), status);
+                case "body" -> body = text(value, keyPath, "the text of the answer");
+                case "headers" -> headers = orElse(strings(value, keyPath, "header value"), headers);
+                default -> reader.problem(keyPath, ConfigReader.unknownKey(FALLBACK_KEYS));
+            }
+        }
+        return new FallbackConfig(status, body, headers);
+    }
+
     private @Nullable SlowStartConfig slowStart(Node node, String path) {
         Mapping mapping = mapping(node, path, "a mapping with window and minWeightPercent");
         if (mapping == null) {
@@ -311,14 +429,9 @@ public final class YamlConfigLoader {
         for (Map.Entry<String, Node> entry : mapping.entries().entrySet()) {
             String keyPath = YamlTree.child(path, entry.getKey());
             switch (entry.getKey()) {
-                case "window" -> {
-                    Duration read = duration(entry.getValue(), keyPath);
-                    window = read != null ? read : window;
-                }
-                case "minWeightPercent" -> {
-                    Integer read = integer(entry.getValue(), keyPath);
-                    minWeightPercent = read != null ? read : minWeightPercent;
-                }
+                case "window" -> window = orElse(duration(entry.getValue(), keyPath), window);
+                case "minWeightPercent" -> minWeightPercent = orElse(integer(entry.getValue(), keyPath),
+                        minWeightPercent);
                 default -> reader.problem(keyPath, ConfigReader.unknownKey(SLOW_START_KEYS));
             }
         }
@@ -394,6 +507,9 @@ public final class YamlConfigLoader {
                 case "outlierDetection" -> apply(outlierDetection(value, keyPath), route::outlierDetection);
                 case "panicThreshold" -> apply(integer(value, keyPath), route::panicThreshold);
                 case "slowStart" -> apply(slowStart(value, keyPath), route::slowStart);
+                case "circuitBreaker" -> apply(breaker(value, keyPath), route::circuitBreaker);
+                case "retries" -> apply(retries(value, keyPath), route::retries);
+                case "fallback" -> apply(fallback(value, keyPath), route::fallback);
                 case "backends" -> backends(value, keyPath, route, backendBase);
                 default -> reader.problem(keyPath, ConfigReader.unknownKey(ROUTE_KEYS));
             }

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import org.eclipse.jetty.client.BytesRequestContent;
 import org.eclipse.jetty.client.ContentSourceRequestContent;
 import org.eclipse.jetty.client.Request;
 import org.eclipse.jetty.client.Response;
@@ -17,16 +18,27 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.failsafe.AsyncExecution;
 import dev.junction.core.balance.SelectionContext;
+import dev.junction.core.config.RetryConfig;
 import dev.junction.core.config.TimeoutConfig;
 import dev.junction.core.health.OutlierDetector;
 import dev.junction.core.pool.Backend;
 import dev.junction.core.pool.BackendPool;
+import dev.junction.core.resilience.BackendBreaker;
+import dev.junction.core.resilience.RouteResilience;
+import dev.junction.core.resilience.RouteResilience.Verdict;
 import dev.junction.core.route.Route;
 
 /**
  * One exchange on its way through the engine: picks a backend, sends the request, streams the response back, and on
  * failure decides between another attempt, an error response and closing the client connection.
+ *
+ * <p>Without retries configured, a backend that never saw the request is followed at once by the next untried one.
+ * With them, every attempt runs under the route's Failsafe retry policy (attempts, backoff with jitter, deadline):
+ * an attempt that failed in a way the route retries, safely (see {@link #safeToRepeat}) and within the retry budget,
+ * tells the policy {@code RETRY}, which starts the next attempt after its backoff; any other ends with {@code DONE}.
+ * A backend's circuit breaker is asked before each attempt and told its outcome.
  *
  * <p>Attempts follow each other (the next starts from the previous one's completion), so at most one is active.
  * Exchange-wide fields written by one attempt are read by the next through the happens-before of that hand-over;
@@ -44,10 +56,16 @@ final class Forwarding implements SelectionContext {
     private final @Nullable ClientBody body;
     private final Backend[] tried;
     private final OutlierDetector outliers;
+    private final RouteResilience resilience;
+    private final @Nullable RetryConfig retries;
     private int triedCount;
+    private int attempts;
+    private @Nullable AsyncExecution<Verdict> execution;
+    private @Nullable Refusal lastRefusal;
     private boolean resent;
     private boolean timedOut;
     private final AtomicBoolean ended = new AtomicBoolean();
+    private final long exchangeStartNanos = System.nanoTime();
     private volatile @Nullable Attempt current;
     private volatile @Nullable Throwable clientGone;
 
@@ -59,22 +77,92 @@ final class Forwarding implements SelectionContext {
         String query = exchange.rawQuery();
         String rewritten = route.rewrite().apply(path);
         this.target = query == null ? rewritten : rewritten + "?" + query;
-        this.body = RequestChecks.hasBody(exchange.requestHeaders()) ? new ClientBody(exchange.requestBody()) : null;
-        this.tried = new Backend[route.pool().all().size() + 1];
+        this.resilience = engine.resilience(route);
+        RetryConfig retryConfig = route.config().retries();
+        this.retries = retryConfig.enabled() ? retryConfig : null;
+        // Kept for a replay only when a retry could send it again: an idempotent method on a route with retries.
+        int keep = retries != null && Failures.idempotent(exchange.method()) ? retries.bufferBytes() : 0;
+        this.body = RequestChecks.hasBody(exchange.requestHeaders()) ? new ClientBody(exchange.requestBody(), keep)
+                : null;
+        this.tried = new Backend[Math.max(route.pool().all().size(), retries == null ? 0 : retries.maxAttempts())
+                + 1];
         this.outliers = engine.outliers(route);
     }
 
     void start() {
         exchange.onClientGone(this::clientGone);
-        next();
+        if (retries == null) {
+            next();
+            return;
+        }
+        resilience.budget().deposit();
+        resilience.retryExecutor().getAsyncExecution((AsyncExecution<Verdict> attempt) -> {
+            execution = attempt;
+            next();
+        }).whenComplete((verdict, failure) -> {
+            if (verdict != Verdict.DONE) {
+                // The policy stopped with a retry asked for (its deadline passed): the last failure is the answer.
+                Refusal refusal = lastRefusal;
+                end(refusal != null ? refusal : new Refusal(502, "no backend could be reached"));
+            }
+        });
+    }
+
+    /** Tells the retry policy, if any, that this attempt was the last. */
+    private void done() {
+        AsyncExecution<Verdict> current = execution;
+        if (current != null && !current.isComplete()) {
+            current.recordResult(Verdict.DONE);
+        }
+    }
+
+    /**
+     * Asks for another attempt after {@code refusal}, the answer if there is none; returns false (and asks for
+     * nothing) if the route has no retries, the attempts are used up, the deadline has passed or the budget is
+     * spent. The caller has checked that repeating the request is safe.
+     */
+    private boolean retry(Refusal refusal, RetryConfig.RetryOn kind) {
+        RetryConfig config = retries;
+        AsyncExecution<Verdict> current = execution;
+        if (config == null || current == null || !config.retryOn().contains(kind)) {
+            return false;
+        }
+        return retryNow(config, current, refusal);
+    }
+
+    private boolean retryNow(RetryConfig config, AsyncExecution<Verdict> current, Refusal refusal) {
+        if (attempts >= config.maxAttempts() || clientGone != null
+                || !config.deadline().isZero() && current.getElapsedTime().compareTo(config.deadline()) >= 0
+                || !resilience.budget().tryWithdraw()) {
+            return false;
+        }
+        lastRefusal = refusal;
+        current.recordResult(Verdict.RETRY);
+        return true;
+    }
+
+    /**
+     * Whether the request may be sent again after reaching a backend: its method is idempotent and its body, if any,
+     * was kept whole for a replay.
+     */
+    private boolean safeToRepeat() {
+        return Failures.idempotent(exchange.method()) && (body == null || !body.consumed() || body.replay() != null);
     }
 
     /** Starts an attempt on a backend not tried yet, or answers with the error that ends the exchange. */
     private void next() {
+        if (clientGone != null) {
+            done();
+            abort(clientGone);
+            return;
+        }
         Backend backend = pick();
         if (backend == null) {
+            done();
             if (triedCount == 0) {
-                end(new Refusal(503, "no backend is available"));
+                fallback();
+            } else if (lastRefusal != null) {
+                end(lastRefusal);
             } else if (timedOut) {
                 end(new Refusal(504, "no backend answered in time"));
             } else {
@@ -82,6 +170,7 @@ final class Forwarding implements SelectionContext {
             }
             return;
         }
+        attempts++;
         tried[triedCount++] = backend;
         send(backend);
     }
@@ -96,7 +185,7 @@ final class Forwarding implements SelectionContext {
             return null;
         }
         Backend chosen = route.balancer().select(this);
-        if (chosen != null && !wasTried(chosen) && chosen.state().tryAcquire(chosen.maxConcurrent())) {
+        if (chosen != null && !wasTried(chosen) && acquire(chosen)) {
             return chosen;
         }
         if (chosen == null && triedCount == 0) {
@@ -104,17 +193,48 @@ final class Forwarding implements SelectionContext {
         }
         BackendPool.Snapshot snapshot = route.pool().snapshot();
         Backend other = firstUntried(snapshot.primaries());
-        return other != null ? other : firstUntried(snapshot.backups());
+        if (other == null) {
+            other = firstUntried(snapshot.backups());
+        }
+        if (other == null && retries != null && chosen != null && wasTried(chosen) && acquire(chosen)) {
+            // A retry goes to another backend when there is one; with none left, the strategy's choice serves again.
+            return chosen;
+        }
+        return other;
     }
 
     private @Nullable Backend firstUntried(List<Backend> backends) {
         for (int i = 0; i < backends.size(); i++) {
             Backend backend = backends.get(i);
-            if (backend.isAvailable() && !wasTried(backend) && backend.state().tryAcquire(backend.maxConcurrent())) {
+            if (backend.isAvailable() && !wasTried(backend) && acquire(backend)) {
                 return backend;
             }
         }
         return null;
+    }
+
+    /** Counts a request in flight to the backend if its limit and its circuit breaker allow one. */
+    private boolean acquire(Backend backend) {
+        if (!backend.state().tryAcquire(backend.maxConcurrent())) {
+            return false;
+        }
+        BackendBreaker breaker = resilience.breaker(backend);
+        if (breaker != null && !breaker.tryAcquire()) {
+            backend.state().cancelAcquire();
+            return false;
+        }
+        return true;
+    }
+
+    /** Answers with the route's fallback: no backend is available, and none is touched. */
+    private void fallback() {
+        if (clientGone != null) {
+            abort(clientGone);
+            return;
+        }
+        if (ended.compareAndSet(false, true)) {
+            ProxyEngine.respondFallback(route, exchange, engine::exchangeEnded);
+        }
     }
 
     private boolean wasTried(Backend backend) {
@@ -158,7 +278,10 @@ final class Forwarding implements SelectionContext {
             request.timeout(timeouts.total().toMillis(), TimeUnit.MILLISECONDS);
         }
         if (body != null) {
-            request.body(new ContentSourceRequestContent(body, exchange.requestHeaders().get(HttpHeader.CONTENT_TYPE)));
+            String contentType = exchange.requestHeaders().get(HttpHeader.CONTENT_TYPE);
+            byte[] replay = body.consumed() ? body.replay() : null;
+            request.body(replay != null ? new BytesRequestContent(contentType, replay)
+                    : new ContentSourceRequestContent(body, contentType));
         }
         return request;
     }
@@ -178,8 +301,13 @@ final class Forwarding implements SelectionContext {
             return;
         }
         if (ended.compareAndSet(false, true)) {
-            ProxyEngine.respond(route, exchange, refusal, engine::exchangeEnded);
+            ProxyEngine.respond(route, exchange, refusal, attemptsToTell(), engine::exchangeEnded);
         }
+    }
+
+    /** Returns the attempts to tell the client, or 0 when the route does not tell them. */
+    private int attemptsToTell() {
+        return retries != null && retries.attemptsHeader() ? attempts : 0;
     }
 
     /** Closes the client connection and ends the exchange. */
@@ -240,6 +368,9 @@ final class Forwarding implements SelectionContext {
         private volatile boolean responded;
         private volatile boolean headSent;
         private volatile boolean copying;
+        /** Set when the response was dropped for a retry: nothing of it reaches the client. */
+        private volatile boolean discarded;
+        private final @Nullable BackendBreaker breaker;
         private volatile long headNanos;
         private volatile int status;
         private volatile long deadlineNanos;
@@ -250,11 +381,18 @@ final class Forwarding implements SelectionContext {
         Attempt(Backend backend, Request request) {
             this.backend = backend;
             this.request = request;
+            this.breaker = resilience.existingBreaker(backend);
         }
 
         void start(TimeoutConfig timeouts) {
             connectTimeoutNanos = timeouts.connect().toNanos();
             responseTimeoutNanos = timeouts.response().toNanos();
+            if (retries != null && !retries.deadline().isZero()) {
+                // The retries' deadline bounds this attempt too.
+                long left = Math.max(1, retries.deadline().toNanos() - (startNanos - exchangeStartNanos));
+                connectTimeoutNanos = Math.min(connectTimeoutNanos, left);
+                responseTimeoutNanos = Math.min(responseTimeoutNanos, left);
+            }
             request.onRequestListener(this);
             deadlineNanos = startNanos + connectTimeoutNanos;
             ticket = engine.deadlines().watch(this);
@@ -305,17 +443,36 @@ final class Forwarding implements SelectionContext {
             if (clientGone != null) {
                 return;
             }
-            exchange.sendHead(status, ForwardHeaders.toClient(response.getHeaders(), route.config()));
+            if (resilience.retriesStatus(status) && safeToRepeat()
+                    && retryNow(retries, execution, new Refusal(status == 503 ? 503 : 502, "backend answered "
+                    + status + " to every attempt"))) {
+                // Dropped rather than forwarded; the next attempt starts after its backoff.
+                discarded = true;
+                failedVerdict("status " + status, false);
+                response.abort(new RetriedException(status));
+                return;
+            }
+            done();
+            HttpFields headers = ForwardHeaders.toClient(response.getHeaders(), route.config());
+            int told = attemptsToTell();
+            if (told > 0) {
+                headers = HttpFields.build(headers).put(ProxyEngine.ATTEMPTS_HEADER, Integer.toString(told));
+            }
+            exchange.sendHead(status, headers);
             headSent = true;
         }
 
         @Override
         public void onContentSource(Response response, Content.Source source) {
+            if (discarded) {
+                return;
+            }
             copying = true;
             Content.Sink client = exchange::write;
             Content.copy(source, client, Callback.from(() -> finish(true), failure -> {
                 response.abort(failure);
                 settle(false);
+                abandonedVerdict();
                 abort(failure);
             }));
         }
@@ -327,11 +484,14 @@ final class Forwarding implements SelectionContext {
             if (watching != null) {
                 watching.cancel();
             }
-            if (result.isFailed()) {
+            if (discarded) {
+                settle(false);
+            } else if (result.isFailed()) {
                 failed(result.getFailure());
             } else if (!copying) {
                 exchange.write(true, java.nio.ByteBuffer.allocate(0), Callback.from(() -> finish(true), failure -> {
                     settle(false);
+                    abandonedVerdict();
                     abort(failure);
                 }));
             }
@@ -345,7 +505,33 @@ final class Forwarding implements SelectionContext {
             } else if (success) {
                 outliers.responseFailed(backend, "status " + status);
             }
+            if (breaker != null) {
+                if (breaker.isFailure(status)) {
+                    breaker.failed("status " + status);
+                } else {
+                    breaker.succeeded();
+                }
+            }
             completed();
+        }
+
+        /** Tells outlier detection and the breaker of a failed attempt. */
+        private void failedVerdict(String why, boolean connect) {
+            if (connect) {
+                outliers.connectFailed(backend, why);
+            } else {
+                outliers.responseFailed(backend, why);
+            }
+            if (breaker != null) {
+                breaker.failed(why);
+            }
+        }
+
+        /** Tells the breaker of an attempt that ended without a verdict on the backend. */
+        private void abandonedVerdict() {
+            if (breaker != null) {
+                breaker.abandoned();
+            }
         }
 
         /** Counts the attempt's outcome on the backend's live state, once. */
@@ -359,23 +545,34 @@ final class Forwarding implements SelectionContext {
             settle(false);
             Throwable gone = clientGone;
             if (gone != null) {
+                abandonedVerdict();
+                done();
                 abort(gone);
                 return;
             }
             if (headSent) {
                 LOG.debug("Route {}: backend {} failed after the response head; closing the client connection",
                         route.name(), backend.id(), failure);
-                outliers.responseFailed(backend, "broken off mid-response");
+                failedVerdict("broken off mid-response", false);
                 abort(failure);
                 return;
             }
             boolean timeout = Failures.timeout(failure);
             if (Failures.neverReached(failure, begun)) {
-                outliers.connectFailed(backend, failure.toString());
+                failedVerdict(failure.toString(), true);
                 timedOut |= timeout;
                 LOG.debug("Route {}: backend {} not reached, trying another: {}", route.name(), backend.id(),
                         failure.toString());
-                next();
+                if (retries == null) {
+                    next();
+                    return;
+                }
+                Refusal refusal = timedOut ? new Refusal(504, "no backend answered in time")
+                        : new Refusal(502, "no backend could be reached");
+                if (!retry(refusal, RetryConfig.RetryOn.CONNECT_FAILURE)) {
+                    done();
+                    end(refusal);
+                }
                 return;
             }
             if (!resent && !responded && Failures.connectionLost(failure) && body == null
@@ -389,9 +586,16 @@ final class Forwarding implements SelectionContext {
                 return;
             }
             LOG.debug("Route {}: backend {} failed: {}", route.name(), backend.id(), failure.toString());
-            outliers.responseFailed(backend, timeout ? "no response in time" : failure.toString());
-            end(timeout ? new Refusal(504, "backend did not answer in time")
-                    : new Refusal(502, "backend sent no valid response"));
+            failedVerdict(timeout ? "no response in time" : failure.toString(), false);
+            Refusal refusal = timeout ? new Refusal(504, "backend did not answer in time")
+                    : new Refusal(502, "backend sent no valid response");
+            RetryConfig.RetryOn kind = timeout ? RetryConfig.RetryOn.TIMEOUT
+                    : !responded && Failures.connectionLost(failure) ? RetryConfig.RetryOn.RESET : null;
+            if (kind != null && safeToRepeat() && retry(refusal, kind)) {
+                return;
+            }
+            done();
+            end(refusal);
         }
     }
 }

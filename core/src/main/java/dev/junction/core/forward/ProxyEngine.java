@@ -14,8 +14,10 @@ import org.eclipse.jetty.util.Callback;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.junction.core.config.FallbackConfig;
 import dev.junction.core.config.LimitsConfig;
 import dev.junction.core.health.OutlierDetector;
+import dev.junction.core.resilience.RouteResilience;
 import dev.junction.core.route.RequestPaths;
 import dev.junction.core.route.Route;
 
@@ -37,6 +39,7 @@ public final class ProxyEngine {
     private final LimitsConfig limits;
     private final Deadlines deadlines;
     private final Map<Route, OutlierDetector> outliers;
+    private final Map<Route, RouteResilience> resilience;
     // A LongAdder: every exchange adds and removes one from the I/O threads, and only draining reads the sum.
     private final LongAdder inFlight = new LongAdder();
     private volatile boolean draining;
@@ -48,13 +51,20 @@ public final class ProxyEngine {
      * @param shortestTimeoutMillis the shortest connect or response timeout of any route: deadlines are checked
      *     often enough for it
      * @param outliers each route's outlier detector, told every attempt's outcome
+     * @param resilience each route's circuit breakers and retries
      */
     public ProxyEngine(HttpClient client, LimitsConfig limits, long shortestTimeoutMillis,
-            Map<Route, OutlierDetector> outliers) {
+            Map<Route, OutlierDetector> outliers, Map<Route, RouteResilience> resilience) {
         this.client = Objects.requireNonNull(client, "client");
         this.limits = Objects.requireNonNull(limits, "limits");
         this.deadlines = new Deadlines(Deadlines.tickFor(shortestTimeoutMillis));
         this.outliers = Map.copyOf(outliers);
+        this.resilience = Map.copyOf(resilience);
+    }
+
+    /** Returns the circuit breakers and retries of {@code route}. */
+    public RouteResilience resilience(Route route) {
+        return resilience.get(route);
     }
 
     /** Returns the outlier detector of {@code route}. */
@@ -142,8 +152,13 @@ public final class ProxyEngine {
      * A 503 carries {@code Retry-After: 1}: availability is re-evaluated continuously, so a retry soon may succeed.
      */
     static void respond(Route route, ServerExchange exchange, Refusal refusal, Runnable ended) {
+        respond(route, exchange, refusal, 0, ended);
+    }
+
+    /** As {@link #respond(Route, ServerExchange, Refusal, Runnable)}, saying how many attempts were made if not 0. */
+    static void respond(Route route, ServerExchange exchange, Refusal refusal, int attempts, Runnable ended) {
         byte[] body = ("route '" + route.name() + "': " + refusal.reason() + "\n").getBytes(StandardCharsets.UTF_8);
-        HttpFields.Mutable headers = HttpFields.build(4)
+        HttpFields.Mutable headers = HttpFields.build(5)
                 .put(HttpHeader.CONTENT_TYPE, "text/plain;charset=utf-8")
                 .put(HttpHeader.CONTENT_LENGTH, Integer.toString(body.length));
         if (refusal.status() == 503) {
@@ -153,7 +168,41 @@ public final class ProxyEngine {
             // The request may be one a parser reads differently: do not read on past it.
             headers.put(HttpHeader.CONNECTION, "close");
         }
-        exchange.sendHead(refusal.status(), headers);
+        if (attempts > 0) {
+            headers.put(ATTEMPTS_HEADER, Integer.toString(attempts));
+        }
+        send(exchange, refusal.status(), headers, body, ended);
+    }
+
+    /** The response header that says how many attempts a request took, when a route's retries ask for it. */
+    static final String ATTEMPTS_HEADER = "X-Junction-Attempts";
+
+    /**
+     * Answers with the route's fallback, when no backend is available: its status, its body (or a line naming the
+     * route) and its headers.
+     */
+    static void respondFallback(Route route, ServerExchange exchange, Runnable ended) {
+        FallbackConfig fallback = route.config().fallback();
+        if (fallback.body() == null && fallback.headers().isEmpty() && fallback.status() == 503) {
+            respond(route, exchange, new Refusal(503, "no backend is available"), ended);
+            return;
+        }
+        byte[] body = (fallback.body() != null ? fallback.body() : "route '" + route.name()
+                + "': no backend is available\n").getBytes(StandardCharsets.UTF_8);
+        HttpFields.Mutable headers = HttpFields.build(fallback.headers().size() + 3);
+        fallback.headers().forEach(headers::put);
+        if (!headers.contains(HttpHeader.CONTENT_TYPE)) {
+            headers.put(HttpHeader.CONTENT_TYPE, "text/plain;charset=utf-8");
+        }
+        if (fallback.status() == 503 && fallback.headers().isEmpty()) {
+            headers.put(HttpHeader.RETRY_AFTER, "1");
+        }
+        headers.put(HttpHeader.CONTENT_LENGTH, Integer.toString(body.length));
+        send(exchange, fallback.status(), headers, body, ended);
+    }
+
+    private static void send(ServerExchange exchange, int status, HttpFields headers, byte[] body, Runnable ended) {
+        exchange.sendHead(status, headers);
         ByteBuffer content = "HEAD".equals(exchange.method()) ? ByteBuffer.allocate(0) : ByteBuffer.wrap(body);
         exchange.write(true, content, Callback.from(ended, failure -> {
             exchange.abort(failure);

@@ -1,6 +1,7 @@
 package dev.junction.core.health;
 
 import dev.junction.core.pool.Backend;
+import dev.junction.core.resilience.BreakerState;
 import dev.junction.core.route.Route;
 
 /**
@@ -22,6 +23,13 @@ public interface HealthListener {
 
     /** {@code backend} of {@code route}'s ejection has ended: it takes traffic again. */
     default void restored(Route route, Backend backend) {
+    }
+
+    /**
+     * {@code backend} of {@code route}'s circuit breaker moved to {@code state}: open (no traffic), half-open (trial
+     * requests) or closed (traffic again).
+     */
+    default void breaker(Route route, Backend backend, BreakerState state) {
     }
 
     /**

@@ -112,10 +112,11 @@ public final class Backend {
 
     /**
      * Returns whether the backend takes a new request now: not disabled, healthy (not unhealthy or draining), not
-     * ejected by outlier detection and below its concurrency limit. This is the one question every strategy asks.
+     * ejected by outlier detection, its circuit breaker not open, and below its concurrency limit. This is the one
+     * question every strategy asks.
      */
     public boolean isAvailable() {
-        return !disabled && state.availability() == Availability.HEALTHY && !state.ejected() && !atCapacity();
+        return !disabled && state.availability() == Availability.HEALTHY && !state.blocked() && !atCapacity();
     }
 
     @Override

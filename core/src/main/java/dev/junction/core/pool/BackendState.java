@@ -2,6 +2,7 @@ package dev.junction.core.pool;
 
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -38,7 +39,8 @@ public final class BackendState {
     private final AtomicLong ewmaBits = new AtomicLong(Double.doubleToRawLongBits(0.0));
     private volatile long lastSampleNanos;
     private volatile Availability availability = Availability.HEALTHY;
-    private volatile boolean ejected;
+    /** Why real traffic keeps the backend out now, as bits: {@link #EJECTED}, {@link #BREAKER_OPEN}. */
+    private volatile int blocked;
     private volatile long rampSinceNanos;
     private volatile boolean ramping;
 
@@ -73,6 +75,12 @@ public final class BackendState {
             }
         }
         return false;
+    }
+
+    /** Takes back a {@link #tryAcquire} whose request was never sent (its breaker refused it). */
+    public void cancelAcquire() {
+        inFlight.decrementAndGet();
+        requests.decrement();
     }
 
     /**
@@ -142,14 +150,41 @@ public final class BackendState {
         return failures.sum();
     }
 
+    private static final int EJECTED = 1;
+    private static final int BREAKER_OPEN = 2;
+    private static final AtomicIntegerFieldUpdater<BackendState> BLOCKED =
+            AtomicIntegerFieldUpdater.newUpdater(BackendState.class, "blocked");
+
     /** Returns whether real traffic has ejected the backend for now (outlier detection). */
     public boolean ejected() {
-        return ejected;
+        return (blocked & EJECTED) != 0;
     }
 
     /** Ejects the backend, or lets it back in. */
     public void ejected(boolean ejected) {
-        this.ejected = ejected;
+        block(EJECTED, ejected);
+    }
+
+    /** Returns whether the backend's circuit breaker is open: no request may go to it. */
+    public boolean breakerOpen() {
+        return (blocked & BREAKER_OPEN) != 0;
+    }
+
+    /** Marks the backend's circuit breaker open, or no longer open. */
+    public void breakerOpen(boolean open) {
+        block(BREAKER_OPEN, open);
+    }
+
+    /** Returns whether real traffic keeps the backend out (ejected, or its breaker open): one volatile read. */
+    public boolean blocked() {
+        return blocked != 0;
+    }
+
+    private void block(int bit, boolean on) {
+        int current;
+        do {
+            current = blocked;
+        } while (!BLOCKED.compareAndSet(this, current, on ? current | bit : current & ~bit));
     }
 
     /** Marks the start of a slow-start ramp, now. */

@@ -4,6 +4,9 @@ import java.time.Instant;
 
 import org.jspecify.annotations.Nullable;
 
+import dev.junction.core.resilience.BreakerMode;
+import dev.junction.core.resilience.BreakerState;
+
 /**
  * One backend of one route at one moment.
  *
@@ -24,9 +27,12 @@ import org.jspecify.annotations.Nullable;
  * @param consecutiveCheckFailures failed active checks in a row
  * @param averageCheckMillis the average time an active check took, or 0
  * @param ejectedUntil when its ejection ends, or null if it is not ejected
+ * @param breaker where its circuit breaker stands, or null if its route has none (or it has had no traffic yet)
+ * @param breakerMode who decides its circuit breaker, or null if it has none
  */
 public record BackendStatus(String id, String url, boolean backup, boolean available, Reason reason,
         String explanation, int inFlight, long requests, long successes, long failures, double responseTimeMillis,
         @Nullable Instant lastCheck, @Nullable String lastCheckError, int consecutiveCheckSuccesses,
-        int consecutiveCheckFailures, double averageCheckMillis, @Nullable Instant ejectedUntil) {
+        int consecutiveCheckFailures, double averageCheckMillis, @Nullable Instant ejectedUntil,
+        @Nullable BreakerState breaker, @Nullable BreakerMode breakerMode) {
 }

@@ -10,6 +10,8 @@ public enum Reason {
     UNHEALTHY,
     /** Real traffic ejected it for a while (outlier detection). */
     EJECTED,
+    /** Its circuit breaker is open (on its own, or held open by an operator). */
+    BREAKER_OPEN,
     /** It has as many requests in flight as its limit allows. */
     AT_CAPACITY,
     /** It takes new requests. */

@@ -53,6 +53,8 @@ public final class StatusJson {
                 b.put("consecutiveCheckFailures", backend.consecutiveCheckFailures());
                 b.put("averageCheckMillis", backend.averageCheckMillis());
                 b.put("ejectedUntil", text(backend.ejectedUntil()));
+                b.put("breaker", backend.breaker() == null ? null : backend.breaker().name());
+                b.put("breakerMode", backend.breakerMode() == null ? null : backend.breakerMode().name());
             }
         }
         try {

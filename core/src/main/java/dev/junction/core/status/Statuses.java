@@ -8,6 +8,8 @@ import dev.junction.core.health.HealthTracker;
 import dev.junction.core.pool.Availability;
 import dev.junction.core.pool.Backend;
 import dev.junction.core.pool.BackendState;
+import dev.junction.core.resilience.BackendBreaker;
+import dev.junction.core.resilience.BreakerMode;
 
 /**
  * Builds {@link BackendStatus} snapshots. The reason is decided in the same order {@link Backend#isAvailable()}
@@ -18,8 +20,12 @@ public final class Statuses {
     private Statuses() {
     }
 
-    /** Returns the status of {@code backend}, with its active-check tracker and ejection end if it has them. */
-    public static BackendStatus of(Backend backend, @Nullable HealthTracker tracker, @Nullable Instant ejectedUntil) {
+    /**
+     * Returns the status of {@code backend}, with its active-check tracker, ejection end and circuit breaker if it has
+     * them.
+     */
+    public static BackendStatus of(Backend backend, @Nullable HealthTracker tracker, @Nullable Instant ejectedUntil,
+            @Nullable BackendBreaker breaker) {
         BackendState state = backend.state();
         Reason reason;
         String explanation;
@@ -37,6 +43,9 @@ public final class Statuses {
         } else if (state.ejected()) {
             reason = Reason.EJECTED;
             explanation = "ejected by outlier detection" + (ejectedUntil == null ? "" : " until " + ejectedUntil);
+        } else if (state.breakerOpen()) {
+            reason = Reason.BREAKER_OPEN;
+            explanation = breakerExplanation(breaker);
         } else if (backend.atCapacity()) {
             reason = Reason.AT_CAPACITY;
             explanation = "at its limit of " + backend.maxConcurrent() + " requests in flight";
@@ -50,6 +59,19 @@ public final class Statuses {
                 tracker == null ? null : tracker.lastCheck(), tracker == null ? null : tracker.lastError(),
                 tracker == null ? 0 : tracker.consecutiveSuccesses(),
                 tracker == null ? 0 : tracker.consecutiveFailures(),
-                tracker == null ? 0 : tracker.averageLatencyNanos() / 1e6, state.ejected() ? ejectedUntil : null);
+                tracker == null ? 0 : tracker.averageLatencyNanos() / 1e6, state.ejected() ? ejectedUntil : null,
+                breaker == null ? null : breaker.state(), breaker == null ? null : breaker.mode());
+    }
+
+    private static String breakerExplanation(@Nullable BackendBreaker breaker) {
+        if (breaker == null) {
+            return "its circuit breaker is open";
+        }
+        if (breaker.mode() == BreakerMode.FORCED_OPEN) {
+            return "its circuit breaker is held open by an operator";
+        }
+        Instant halfOpen = breaker.halfOpenAt();
+        return "its circuit breaker is open" + (breaker.lastFailure() == null ? "" : " after: " + breaker.lastFailure())
+                + (halfOpen == null ? "" : "; trial requests from " + halfOpen);
     }
 }

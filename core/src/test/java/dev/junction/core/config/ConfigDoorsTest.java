@@ -3,6 +3,7 @@ package dev.junction.core.config;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -372,6 +373,79 @@ class ConfigDoorsTest {
                 "routes[0].backends[1].healthCheck.class.x: unknown option; class"
                         + " 'dev.junction.core.config.ConfigDoorsTest$AlwaysHealthy' has no constructor taking options",
                 "routes[0].backends[2].healthCheck.options: options are for a check of one's own (expected: class)");
+    }
+
+    @Test
+    void breakersRetriesAndFallbacksMeanTheSameThroughEveryDoor() {
+        JunctionConfig built = JunctionConfig.builder()
+                .route(RouteConfig.builder().name("api").prefix("/api").backend("http://10.0.0.1:8080")
+                        .circuitBreaker(BreakerConfig.builder().failureStatuses("500-599").failureRatePercent(40)
+                                .minimumCalls(50).window(Duration.ofSeconds(20)).delay(Duration.ofSeconds(15))
+                                .halfOpenTrials(3).successesToClose(2).build())
+                        .retries(RetryConfig.builder().maxAttempts(4).backoff(Duration.ofMillis(50),
+                                        Duration.ofSeconds(1))
+                                .retryOn(EnumSet.of(RetryConfig.RetryOn.CONNECT_FAILURE, RetryConfig.RetryOn.RESET))
+                                .retryStatuses("503").bufferBytes(1024).budget(10, 5)
+                                .deadline(Duration.ofSeconds(3)).attemptsHeader(true).build())
+                        .fallback(FallbackConfig.of(503, "maintenance").withHeader("Retry-After", "30"))
+                        .build())
+                .build();
+        assertThat(YamlConfigLoader.load("""
+                routes:
+                  - name: api
+                    prefix: /api
+                    circuitBreaker: {failureStatuses: 500-599, failureRatePercent: 40, minimumCalls: 50, window: 20s,
+                                     delay: 15s, halfOpenTrials: 3, successesToClose: 2}
+                    retries: {maxAttempts: 4, backoffBase: 50ms, backoffMax: 1s, retryOn: [connect-failure, reset],
+                              retryStatuses: "503", bufferBytes: 1024, budgetPercent: 10, budgetMinPerSecond: 5,
+                              deadline: 3s, attemptsHeader: true}
+                    fallback: {status: 503, body: maintenance, headers: {Retry-After: "30"}}
+                    backends: [http://10.0.0.1:8080]
+                """)).isEqualTo(built);
+        assertThat(FlatConfigLoader.load(Map.ofEntries(Map.entry("name", "api"), Map.entry("prefix", "/api"),
+                Map.entry("targets", "http://10.0.0.1:8080"),
+                Map.entry("circuitBreaker.failureStatuses", "500-599"),
+                Map.entry("circuitBreaker.failureRatePercent", "40"), Map.entry("circuitBreaker.minimumCalls", "50"),
+                Map.entry("circuitBreaker.window", "20s"), Map.entry("circuitBreaker.delay", "15s"),
+                Map.entry("circuitBreaker.halfOpenTrials", "3"), Map.entry("circuitBreaker.successesToClose", "2"),
+                Map.entry("retries.maxAttempts", "4"), Map.entry("retries.backoffBase", "50ms"),
+                Map.entry("retries.backoffMax", "1s"), Map.entry("retries.retryOn", "connect-failure, reset"),
+                Map.entry("retries.retryStatuses", "503"), Map.entry("retries.bufferBytes", "1024"),
+                Map.entry("retries.budgetPercent", "10"), Map.entry("retries.budgetMinPerSecond", "5"),
+                Map.entry("retries.deadline", "3s"), Map.entry("retries.attemptsHeader", "true"),
+                Map.entry("fallback.status", "503"), Map.entry("fallback.body", "maintenance"),
+                Map.entry("fallback.header.Retry-After", "30")))).isEqualTo(built);
+        assertThat(YamlConfigLoader.load("routes: [{prefix: /, retries: {}, circuitBreaker: {},"
+                + " backends: [http://h]}]").routes().get(0))
+                .satisfies(route -> {
+                    assertThat(route.retries()).isEqualTo(RetryConfig.builder().build());
+                    assertThat(route.circuitBreaker()).isEqualTo(BreakerConfig.builder().build());
+                });
+    }
+
+    @Test
+    void badBreakersRetriesAndFallbacksAreReportedWithEveryProblem() {
+        assertThat(problems(() -> YamlConfigLoader.load("""
+                routes:
+                  - prefix: /api
+                    circuitBreaker: {failureStatuses: 5xx, consecutiveFailures: 0, delay: 0s, halfOpenTrials: 2,
+                                     successesToClose: 3}
+                    retries: {maxAttempts: 11, backoffBase: 100ms, backoffMax: 50ms, retryOn: [timeout, teapot],
+                              budgetPercent: 101, deadline: 10ms}
+                    fallback: {status: 99, headers: {"Bad Name": x}}
+                    backends: [http://10.0.0.1]
+                """))).extracting(ConfigProblem::toString).containsExactly(
+                "routes[0].retries.retryOn: 'teapot' (expected: connect-failure, reset or timeout)",
+                "routes[0].circuitBreaker.failureStatuses: '5xx' is not a status or a range such as 200-399",
+                "routes[0].circuitBreaker.consecutiveFailures: must be from 1 to 100 (was 0)",
+                "routes[0].circuitBreaker.delay: must be > 0 (was 0s)",
+                "routes[0].circuitBreaker.successesToClose: must be from 1 to halfOpenTrials (2) (was 3)",
+                "routes[0].retries.maxAttempts: must be from 1 to 10 (was 11)",
+                "routes[0].retries.backoffMax: must be >= backoffBase (was 50ms)",
+                "routes[0].retries.budgetPercent: must be from 0 to 100 (was 101)",
+                "routes[0].retries.deadline: must be 0 (none) or longer than backoffMax (was 10ms)",
+                "routes[0].fallback.status: must be from 200 to 599 (was 99)",
+                "routes[0].fallback.headers: 'Bad Name' is not a header name");
     }
 
     /** A check of one's own without options. */

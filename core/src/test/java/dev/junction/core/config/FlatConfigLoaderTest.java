@@ -25,7 +25,13 @@ class FlatConfigLoaderTest {
             + " healthCheck.startHealthy, outlierDetection.consecutive5xx, outlierDetection.consecutiveConnectFailures,"
             + " outlierDetection.baseEjectionTime, outlierDetection.maxEjectionTime,"
             + " outlierDetection.maxEjectionPercent, outlierDetection.latencyPercentOfMedian, panicThreshold,"
-            + " slowStart.window, slowStart.minWeightPercent, client.maxConnectionsPerBackend,"
+            + " slowStart.window, slowStart.minWeightPercent, circuitBreaker.failureStatuses,"
+            + " circuitBreaker.consecutiveFailures, circuitBreaker.failureRatePercent, circuitBreaker.minimumCalls,"
+            + " circuitBreaker.window, circuitBreaker.delay, circuitBreaker.halfOpenTrials,"
+            + " circuitBreaker.successesToClose, retries.maxAttempts, retries.backoffBase, retries.backoffMax,"
+            + " retries.retryOn, retries.retryStatuses, retries.bufferBytes, retries.budgetPercent,"
+            + " retries.budgetMinPerSecond, retries.deadline, retries.attemptsHeader, fallback.status, fallback.body,"
+            + " fallback.header.<name>, client.maxConnectionsPerBackend,"
             + " client.idleTimeout, limits.maxRequestHeaderBytes, admin.enabled, admin.path, admin.token";
 
     @Test

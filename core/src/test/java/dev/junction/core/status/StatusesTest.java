@@ -34,11 +34,11 @@ class StatusesTest {
     @Test
     void eachReasonIsExplainedInTheOrderAvailabilityIsDecided() {
         HealthTracker tracker = new HealthTracker(2, 1, true, Clock.systemUTC());
-        assertThat(Statuses.of(backend(0), tracker, null).reason()).isEqualTo(Reason.AVAILABLE);
+        assertThat(Statuses.of(backend(0), tracker, null, null).reason()).isEqualTo(Reason.AVAILABLE);
 
         tracker.failed(2_000_000, "status 503 (expected 200-399)");
         backend(0).state().availability(Availability.UNHEALTHY);
-        BackendStatus unhealthy = Statuses.of(backend(0), tracker, null);
+        BackendStatus unhealthy = Statuses.of(backend(0), tracker, null, null);
         assertThat(unhealthy.available()).isFalse();
         assertThat(unhealthy.reason()).isEqualTo(Reason.UNHEALTHY);
         assertThat(unhealthy.explanation()).isEqualTo("failed its active health check: status 503 (expected 200-399)");
@@ -46,18 +46,21 @@ class StatusesTest {
         assertThat(unhealthy.consecutiveCheckFailures()).isEqualTo(1);
         assertThat(unhealthy.averageCheckMillis()).isEqualTo(2.0);
 
-        assertThat(Statuses.of(backend(1), null, null).explanation()).isEqualTo("disabled by an operator");
+        assertThat(Statuses.of(backend(1), null, null, null).explanation()).isEqualTo("disabled by an operator");
 
         Instant until = Instant.parse("2026-11-28T12:00:30Z");
         backend(2).state().ejected(true);
-        assertThat(Statuses.of(backend(2), null, until).explanation())
+        assertThat(Statuses.of(backend(2), null, until, null).explanation())
                 .isEqualTo("ejected by outlier detection until 2026-11-28T12:00:30Z");
         backend(2).state().ejected(false);
+        backend(2).state().breakerOpen(true);
+        assertThat(Statuses.of(backend(2), null, null, null).reason()).isEqualTo(Reason.BREAKER_OPEN);
+        backend(2).state().breakerOpen(false);
         backend(2).state().tryAcquire(1);
-        assertThat(Statuses.of(backend(2), null, null).reason()).isEqualTo(Reason.AT_CAPACITY);
+        assertThat(Statuses.of(backend(2), null, null, null).reason()).isEqualTo(Reason.AT_CAPACITY);
 
         HealthTracker waiting = new HealthTracker(2, 3, false, Clock.systemUTC());
-        assertThat(Statuses.of(backend(0), waiting, null).explanation())
+        assertThat(Statuses.of(backend(0), waiting, null, null).explanation())
                 .isEqualTo("waiting for its first active health check");
     }
 
@@ -65,7 +68,7 @@ class StatusesTest {
     void theJsonFormCarriesEveryField() throws Exception {
         backend(0).state().availability(Availability.HEALTHY);
         RouteStatus status = new RouteStatus("api", "/api", "round-robin", false,
-                List.of(Statuses.of(backend(0), null, null), Statuses.of(backend(1), null, null)));
+                List.of(Statuses.of(backend(0), null, null, null), Statuses.of(backend(1), null, null, null)));
         JsonNode json = new ObjectMapper().readTree(StatusJson.write(List.of(status)));
         JsonNode first = json.path("routes").path(0);
         assertThat(first.path("name").asText()).isEqualTo("api");
