@@ -39,6 +39,11 @@ final class ClientBody implements Content.Source {
         return consumed;
     }
 
+    /** Returns whether the body was read whole and kept within the limit: it can be sent again. */
+    boolean replayable() {
+        return whole && kept != null;
+    }
+
     /** Returns the whole body, read and kept within the limit, for sending again; or null if it cannot be. */
     byte @Nullable [] replay() {
         ByteArrayOutputStream bytes = kept;

@@ -146,7 +146,7 @@ final class Forwarding implements SelectionContext {
      * was kept whole for a replay.
      */
     private boolean safeToRepeat() {
-        return Failures.idempotent(exchange.method()) && (body == null || !body.consumed() || body.replay() != null);
+        return Failures.idempotent(exchange.method()) && (body == null || !body.consumed() || body.replayable());
     }
 
     /** Starts an attempt on a backend not tried yet, or answers with the error that ends the exchange. */
@@ -254,6 +254,11 @@ final class Forwarding implements SelectionContext {
             // Something in the request the client library will not send (an exotic method or header): the backend
             // was never contacted, and no other backend would fare better.
             backend.state().requestEnded(false, 0);
+            BackendBreaker breaker = resilience.existingBreaker(backend);
+            if (breaker != null) {
+                breaker.abandoned();
+            }
+            done();
             LOG.warn("Route {}: request cannot be sent to backend {}: {}", route.name(), backend.id(), e.toString());
             end(new Refusal(400, "request cannot be forwarded"));
             return;
