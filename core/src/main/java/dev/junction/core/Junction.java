@@ -28,6 +28,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import dev.junction.core.admin.AdminEndpoint;
+import dev.junction.core.affinity.SessionAffinity;
 import dev.junction.core.config.ClientConfig;
 import dev.junction.core.config.JunctionConfig;
 import dev.junction.core.config.RouteConfig;
@@ -266,6 +267,11 @@ public final class Junction implements AutoCloseable {
     public @Nullable BackendBreaker breaker(Route route, Backend backend) {
         RouteResilience routeResilience = resilience.get(route);
         return routeResilience == null ? null : routeResilience.breaker(backend);
+    }
+
+    /** Returns a route's session manager (pins, clearing, statistics), or null if the route has no affinity. */
+    public @Nullable SessionAffinity sessions(Route route) {
+        return route.affinity();
     }
 
     /** Returns a snapshot of every route and backend: availability and why, live numbers, health. */

@@ -4,6 +4,7 @@ import org.junit.jupiter.api.Nested;
 
 import dev.junction.core.config.JunctionConfig;
 import dev.junction.testkit.AdminSuite;
+import dev.junction.testkit.AffinitySuite;
 import dev.junction.testkit.FailureHandlingSuite;
 import dev.junction.testkit.Gateway;
 import dev.junction.testkit.HealthCheckSuite;
@@ -113,6 +114,15 @@ class TomcatFilterTest {
 
     @Nested
     class Resilience extends ResilienceSuite {
+
+        @Override
+        protected Gateway startGateway(JunctionConfig config) {
+            return ServletGateway.start(TomcatContainer.KIND, config);
+        }
+    }
+
+    @Nested
+    class Affinity extends AffinitySuite {
 
         @Override
         protected Gateway startGateway(JunctionConfig config) {

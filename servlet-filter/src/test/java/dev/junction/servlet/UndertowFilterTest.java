@@ -4,6 +4,7 @@ import org.junit.jupiter.api.Nested;
 
 import dev.junction.core.config.JunctionConfig;
 import dev.junction.testkit.AdminSuite;
+import dev.junction.testkit.AffinitySuite;
 import dev.junction.testkit.FailureHandlingSuite;
 import dev.junction.testkit.Gateway;
 import dev.junction.testkit.HealthCheckSuite;
@@ -114,6 +115,15 @@ class UndertowFilterTest {
 
     @Nested
     class Resilience extends ResilienceSuite {
+
+        @Override
+        protected Gateway startGateway(JunctionConfig config) {
+            return ServletGateway.start(UndertowContainer.KIND, config);
+        }
+    }
+
+    @Nested
+    class Affinity extends AffinitySuite {
 
         @Override
         protected Gateway startGateway(JunctionConfig config) {

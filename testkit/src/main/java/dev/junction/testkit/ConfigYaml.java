@@ -8,6 +8,7 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 import dev.junction.core.config.AdminConfig;
+import dev.junction.core.config.AffinityConfig;
 import dev.junction.core.config.BackendConfig;
 import dev.junction.core.config.BreakerConfig;
 import dev.junction.core.config.ClientConfig;
@@ -81,6 +82,7 @@ public final class ConfigYaml {
                 + (route.healthCheck().enabled() ? ", \"healthCheck\": " + healthCheck(route.healthCheck()) : "")
                 + outlierDetection(route.outlierDetection())
                 + breaker(route.circuitBreaker())
+                + affinity(route.affinity())
                 + retries(route.retries())
                 + ", \"fallback\": {\"status\": " + route.fallback().status()
                 + (route.fallback().body() == null ? "" : ", \"body\": " + text(route.fallback().body()))
@@ -100,6 +102,28 @@ public final class ConfigYaml {
                 + ", \"delay\": " + duration(breaker.delay())
                 + ", \"halfOpenTrials\": " + breaker.halfOpenTrials()
                 + ", \"successesToClose\": " + breaker.successesToClose() + "}";
+    }
+
+    private static String affinity(AffinityConfig affinity) {
+        if (!affinity.enabled()) {
+            return "";
+        }
+        List<String> proxies = new ArrayList<>();
+        affinity.trustedProxies().forEach(proxy -> proxies.add(text(proxy)));
+        return ", \"affinity\": {\"mode\": " + text(affinity.mode().configName())
+                + ", \"cookie\": {\"name\": " + text(affinity.cookieName())
+                + ", \"path\": " + text(affinity.cookiePath())
+                + ", \"maxAge\": " + duration(affinity.cookieMaxAge())
+                + ", \"httpOnly\": " + affinity.cookieHttpOnly()
+                + ", \"secure\": " + affinity.cookieSecure()
+                + ", \"sameSite\": " + text(affinity.cookieSameSite()) + "}"
+                + ", \"header\": " + text(affinity.header())
+                + ", \"appCookie\": " + text(affinity.appCookie())
+                + ", \"trustedProxies\": [" + String.join(", ", proxies) + "]"
+                + ", \"boundedLoadPercent\": " + affinity.boundedLoadPercent()
+                + ", \"ttl\": " + duration(affinity.ttl())
+                + ", \"maxSessions\": " + affinity.maxSessions()
+                + (affinity.secret() == null ? "" : ", \"secret\": " + text(affinity.secret())) + "}";
     }
 
     private static String retries(RetryConfig retries) {

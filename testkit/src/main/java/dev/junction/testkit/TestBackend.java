@@ -31,6 +31,7 @@ import io.undertow.util.HttpString;
  *   <li>{@code /cookies}: two {@code Set-Cookie} headers.</li>
  *   <li>{@code /hop}: hop-by-hop headers that must not reach the client.</li>
  *   <li>{@code /slow?ms=N}: answers after N ms.</li>
+ *   <li>{@code /login}: sets an application session cookie, {@code JSESSIONID=<name>-<n>}.</li>
  *   <li>{@code /reset}: promises 100000 bytes, sends 50000, closes the connection; {@code ?chunked}: the same
  *       without a {@code Content-Length}.</li>
  *   <li>{@code /health}: {@link #healthStatus} and {@link #healthBody}; counted in {@link #healthChecks}, not in
@@ -56,6 +57,7 @@ public final class TestBackend implements AutoCloseable {
     /** The {@code /health} requests received, with the last one's User-Agent. */
     public final AtomicInteger healthChecks = new AtomicInteger();
     public volatile String healthCheckAgent = "";
+    private final AtomicInteger sessions = new AtomicInteger();
     /** Set by {@code /sse} just before it writes its second event. */
     public final AtomicBoolean secondEventWritten = new AtomicBoolean();
     private final Undertow server;
@@ -162,6 +164,12 @@ public final class TestBackend implements AutoCloseable {
             case "/upload" -> upload(exchange);
             case "/download" -> download(exchange);
             case "/sse" -> sse(exchange);
+            case "/login" -> {
+                // An application session, as a servlet container creates one.
+                exchange.getResponseHeaders().add(HttpString.tryFromString("Set-Cookie"),
+                        "JSESSIONID=" + name + "-" + sessions.incrementAndGet() + "; Path=/; HttpOnly");
+                exchange.getResponseSender().send("logged in at " + name);
+            }
             case "/cookies" -> {
                 exchange.getResponseHeaders().add(HttpString.tryFromString("Set-Cookie"), "a=1; Path=/");
                 exchange.getResponseHeaders().add(HttpString.tryFromString("Set-Cookie"), "b=2; Path=/");

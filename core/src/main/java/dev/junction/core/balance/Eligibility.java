@@ -4,6 +4,7 @@ import java.util.Arrays;
 
 import org.jspecify.annotations.Nullable;
 
+import dev.junction.core.pool.Availability;
 import dev.junction.core.pool.Backend;
 
 /**
@@ -17,37 +18,64 @@ import dev.junction.core.pool.Backend;
  */
 public final class Eligibility {
 
+    private static final int AVAILABLE_KIND = 0;
+    private static final int PANIC_KIND = 1;
+    private static final int STICKY_KIND = 2;
+
     /** Only backends that take a new request now: {@link Backend#isAvailable()}. */
-    public static final Eligibility AVAILABLE = new Eligibility(false, null);
+    public static final Eligibility AVAILABLE = new Eligibility(AVAILABLE_KIND, null, Integer.MAX_VALUE);
 
     /**
      * Every backend not disabled by an operator, below its concurrency limit and not behind an open circuit breaker,
      * healthy or not: panic mode ignores health, never an operator's decision, a hard limit or a breaker.
      */
-    public static final Eligibility PANIC = new Eligibility(true, null);
+    public static final Eligibility PANIC = new Eligibility(PANIC_KIND, null, Integer.MAX_VALUE);
 
-    private final boolean panic;
+    /**
+     * What a session pinned to a backend may still use: an available backend, or one that is only draining (its
+     * sessions stay until they expire).
+     */
+    public static final Eligibility STICKY = new Eligibility(STICKY_KIND, null, Integer.MAX_VALUE);
+
+    private final int kind;
     private final Backend @Nullable [] excluded;
+    private final int loadLimit;
+    private final boolean extras;
 
-    private Eligibility(boolean panic, Backend @Nullable [] excluded) {
-        this.panic = panic;
+    private Eligibility(int kind, Backend @Nullable [] excluded, int loadLimit) {
+        this.kind = kind;
         this.excluded = excluded;
+        this.loadLimit = loadLimit;
+        this.extras = excluded != null || loadLimit != Integer.MAX_VALUE;
     }
 
     /** Returns whether this backend may be selected. */
     public boolean test(Backend backend) {
-        if (excluded != null && isExcluded(backend)) {
+        if (extras && !extrasAllow(backend)) {
             return false;
         }
-        return panic ? !backend.disabled() && !backend.atCapacity() && !backend.state().breakerOpen()
-                : backend.isAvailable();
+        return switch (kind) {
+            case AVAILABLE_KIND -> backend.isAvailable();
+            case PANIC_KIND -> !backend.disabled() && !backend.atCapacity() && !backend.state().breakerOpen();
+            default -> !backend.disabled() && !backend.state().blocked() && !backend.atCapacity()
+                    && backend.state().availability() != Availability.UNHEALTHY;
+        };
+    }
+
+    private boolean extrasAllow(Backend backend) {
+        return (excluded == null || !isExcluded(backend)) && backend.state().inFlight() < loadLimit;
     }
 
     /** Returns these rules with {@code backend} left out as well. */
     public Eligibility excluding(Backend backend) {
         Backend[] more = excluded == null ? new Backend[1] : Arrays.copyOf(excluded, excluded.length + 1);
         more[more.length - 1] = backend;
-        return new Eligibility(panic, more);
+        return new Eligibility(kind, more, loadLimit);
+    }
+
+    /** Returns these rules for backends with fewer than {@code limit} requests in flight (bounded-load hashing). */
+    public Eligibility withLoadBelow(int limit) {
+        return new Eligibility(kind, excluded, limit);
     }
 
     private boolean isExcluded(Backend backend) {
@@ -61,6 +89,8 @@ public final class Eligibility {
 
     @Override
     public String toString() {
-        return (panic ? "PANIC" : "AVAILABLE") + (excluded == null ? "" : " excluding " + Arrays.toString(excluded));
+        return (kind == AVAILABLE_KIND ? "AVAILABLE" : kind == PANIC_KIND ? "PANIC" : "STICKY")
+                + (excluded == null ? "" : " excluding " + Arrays.toString(excluded))
+                + (loadLimit == Integer.MAX_VALUE ? "" : " below " + loadLimit + " in flight");
     }
 }

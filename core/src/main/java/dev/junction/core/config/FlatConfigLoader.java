@@ -63,6 +63,10 @@ public final class FlatConfigLoader {
             "retries.maxAttempts", "retries.backoffBase", "retries.backoffMax", "retries.retryOn",
             "retries.retryStatuses", "retries.bufferBytes", "retries.budgetPercent", "retries.budgetMinPerSecond",
             "retries.deadline", "retries.attemptsHeader", "fallback.status", "fallback.body", "fallback.header.<name>",
+            "affinity.mode", "affinity.cookie.name",
+            "affinity.cookie.path", "affinity.cookie.maxAge", "affinity.cookie.httpOnly", "affinity.cookie.secure",
+            "affinity.cookie.sameSite", "affinity.header", "affinity.appCookie", "affinity.trustedProxies",
+            "affinity.boundedLoadPercent", "affinity.ttl", "affinity.maxSessions", "affinity.secret",
             "client.maxConnectionsPerBackend", "client.idleTimeout",
             "limits.maxRequestHeaderBytes", "admin.enabled", "admin.path", "admin.token");
     private static final String OPTION_PREFIX = "strategy.";
@@ -240,6 +244,9 @@ public final class FlatConfigLoader {
         if (anyKey("retries.")) {
             route.retries(retries());
         }
+        if (anyKey("affinity.")) {
+            affinity(route);
+        }
         if (anyKey("fallback.")) {
             Integer status = integer("fallback.status");
             Map<String, String> headers = new LinkedHashMap<>();
@@ -281,6 +288,37 @@ public final class FlatConfigLoader {
 
     private boolean anyKey(String prefix) {
         return values.keySet().stream().anyMatch(key -> key.startsWith(prefix));
+    }
+
+    private void affinity(RouteConfig.Builder route) {
+        String modeText = value("affinity.mode");
+        AffinityConfig.Mode mode = null;
+        if (modeText == null) {
+            if (!values.containsKey("affinity.mode")) {
+                reader.required(path("affinity.mode"));
+            }
+        } else {
+            mode = AffinityConfig.Mode.fromConfigName(modeText);
+            if (mode == null) {
+                reader.problem(path("affinity.mode"), ConfigReader.quote(modeText)
+                        + " (expected: cookie, header, ip or app-cookie)");
+            }
+        }
+        AffinityConfig.Builder affinity = AffinityConfig.builder(mode != null ? mode : AffinityConfig.Mode.COOKIE);
+        apply(value("affinity.cookie.name"), affinity::cookieName);
+        apply(value("affinity.cookie.path"), affinity::cookiePath);
+        apply(duration("affinity.cookie.maxAge"), affinity::cookieMaxAge);
+        apply(bool("affinity.cookie.httpOnly"), affinity::cookieHttpOnly);
+        apply(bool("affinity.cookie.secure"), affinity::cookieSecure);
+        apply(value("affinity.cookie.sameSite"), affinity::cookieSameSite);
+        apply(value("affinity.header"), affinity::header);
+        apply(value("affinity.appCookie"), affinity::appCookie);
+        apply(list("affinity.trustedProxies", "addresses", "an address or CIDR range"), affinity::trustedProxies);
+        apply(integer("affinity.boundedLoadPercent"), affinity::boundedLoadPercent);
+        apply(duration("affinity.ttl"), affinity::ttl);
+        apply(integer("affinity.maxSessions"), affinity::maxSessions);
+        apply(value("affinity.secret"), affinity::secret);
+        route.affinity(affinity.build());
     }
 
     private RetryConfig retries() {

@@ -36,6 +36,7 @@ import org.jspecify.annotations.Nullable;
  * @param circuitBreaker the circuit breakers of the route's backends; default none
  * @param retries how failed attempts are retried; default none (a backend never reached is still moved past)
  * @param fallback what the route answers when no backend is available; default {@link FallbackConfig#DEFAULT}
+ * @param affinity how a client keeps reaching the same backend; default none
  */
 public record RouteConfig(
         String name,
@@ -55,7 +56,8 @@ public record RouteConfig(
         SlowStartConfig slowStart,
         BreakerConfig circuitBreaker,
         RetryConfig retries,
-        FallbackConfig fallback) {
+        FallbackConfig fallback,
+        AffinityConfig affinity) {
 
     /** The panic threshold when none is set, in percent: Envoy's. */
     public static final int DEFAULT_PANIC_THRESHOLD = 50;
@@ -73,6 +75,7 @@ public record RouteConfig(
         Objects.requireNonNull(circuitBreaker, "circuitBreaker");
         Objects.requireNonNull(retries, "retries");
         Objects.requireNonNull(fallback, "fallback");
+        Objects.requireNonNull(affinity, "affinity");
     }
 
     /** Returns a new builder; {@link Builder#prefix(String)} and at least one backend are required. */
@@ -103,6 +106,7 @@ public record RouteConfig(
         private BreakerConfig circuitBreaker = BreakerConfig.NONE;
         private RetryConfig retries = RetryConfig.NONE;
         private FallbackConfig fallback = FallbackConfig.DEFAULT;
+        private AffinityConfig affinity = AffinityConfig.NONE;
 
         private Builder() {
         }
@@ -198,6 +202,11 @@ public record RouteConfig(
             return this;
         }
 
+        public Builder affinity(AffinityConfig affinity) {
+            this.affinity = Objects.requireNonNull(affinity, "affinity");
+            return this;
+        }
+
         public Builder fallback(FallbackConfig fallback) {
             this.fallback = Objects.requireNonNull(fallback, "fallback");
             return this;
@@ -224,7 +233,7 @@ public record RouteConfig(
             }
             return new RouteConfig(name != null ? name : prefix, prefix, stripPrefix, rewrite, backends, strategy,
                     whenAllDown, timeouts, preserveHost, forwarded, via, healthCheck, outlierDetection, panicThreshold,
-                    slowStart, circuitBreaker, retries, fallback);
+                    slowStart, circuitBreaker, retries, fallback, affinity);
         }
     }
 }

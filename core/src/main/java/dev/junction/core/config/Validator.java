@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
+import dev.junction.core.affinity.AddressRange;
 import dev.junction.core.balance.LoadBalancerRegistry;
 
 /**
@@ -274,6 +275,68 @@ public final class Validator {
         }
     }
 
+    private static final String TOKEN = "[!#$%&'*+.^_`|~0-9A-Za-z-]+";
+
+    private static void validateAffinity(AffinityConfig affinity, String path, List<ConfigProblem> problems) {
+        if (!affinity.enabled()) {
+            return;
+        }
+        switch (affinity.mode()) {
+            case COOKIE -> {
+                if (!affinity.cookieName().matches(TOKEN)) {
+                    problems.add(new ConfigProblem(path + ".cookie.name", "'" + affinity.cookieName()
+                            + "' is not a cookie name"));
+                }
+                validatePath(affinity.cookiePath(), path + ".cookie.path", problems);
+                if (affinity.cookieMaxAge().isNegative()) {
+                    problems.add(new ConfigProblem(path + ".cookie.maxAge", "must be >= 0, 0 for a session cookie"
+                            + " (was " + ConfigReader.format(affinity.cookieMaxAge()) + ")"));
+                }
+                String sameSite = affinity.cookieSameSite();
+                if (!sameSite.equals("Strict") && !sameSite.equals("Lax") && !sameSite.equals("None")) {
+                    problems.add(new ConfigProblem(path + ".cookie.sameSite", "'" + sameSite
+                            + "' (expected: Strict, Lax or None)"));
+                } else if (sameSite.equals("None") && !affinity.cookieSecure()) {
+                    problems.add(new ConfigProblem(path + ".cookie.sameSite", "None needs secure: true (browsers"
+                            + " refuse SameSite=None cookies that are not Secure)"));
+                }
+                String secret = affinity.secret();
+                if (secret != null && secret.length() < 16) {
+                    problems.add(new ConfigProblem(path + ".secret", "must be at least 16 characters (the value is not"
+                            + " shown)"));
+                }
+            }
+            case HEADER -> {
+                if (!affinity.header().matches(TOKEN)) {
+                    problems.add(new ConfigProblem(path + ".header", "'" + affinity.header()
+                            + "' is not a header name"));
+                }
+            }
+            case APP_COOKIE -> {
+                if (!affinity.appCookie().matches(TOKEN)) {
+                    problems.add(new ConfigProblem(path + ".appCookie", "'" + affinity.appCookie()
+                            + "' is not a cookie name"));
+                }
+            }
+            default -> {
+            }
+        }
+        for (int i = 0; i < affinity.trustedProxies().size(); i++) {
+            try {
+                AddressRange.parse(affinity.trustedProxies().get(i));
+            } catch (IllegalArgumentException e) {
+                problems.add(new ConfigProblem(path + ".trustedProxies[" + i + "]", e.getMessage()));
+            }
+        }
+        int bounded = affinity.boundedLoadPercent();
+        if (bounded != 0 && (bounded < 100 || bounded > 1000)) {
+            problems.add(new ConfigProblem(path + ".boundedLoadPercent", "must be 0 (no bound) or from 100 to 1000"
+                    + " (was " + bounded + ")"));
+        }
+        positive(affinity.ttl(), path + ".ttl", problems);
+        range(affinity.maxSessions(), 1, 10_000_000, path + ".maxSessions", problems);
+    }
+
     private static void validateFallback(FallbackConfig fallback, String path, List<ConfigProblem> problems) {
         range(fallback.status(), 200, 599, path + ".status", problems);
         validateHeaders(fallback.headers(), path + ".headers", problems);
@@ -341,6 +404,7 @@ public final class Validator {
         validateBreaker(route.circuitBreaker(), path + ".circuitBreaker", problems);
         validateRetries(route.retries(), path + ".retries", problems);
         validateFallback(route.fallback(), path + ".fallback", problems);
+        validateAffinity(route.affinity(), path + ".affinity", problems);
         SlowStartConfig slowStart = route.slowStart();
         if (slowStart.window().isNegative()) {
             problems.add(new ConfigProblem(path + ".slowStart.window", "must be >= 0, 0 for no slow start (was "

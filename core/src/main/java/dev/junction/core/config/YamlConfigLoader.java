@@ -66,6 +66,10 @@ public final class YamlConfigLoader {
             "failureRatePercent", "minimumCalls", "window", "delay", "halfOpenTrials", "successesToClose");
     private static final List<String> RETRY_KEYS = List.of("maxAttempts", "backoffBase", "backoffMax", "retryOn",
             "retryStatuses", "bufferBytes", "budgetPercent", "budgetMinPerSecond", "deadline", "attemptsHeader");
+    private static final List<String> AFFINITY_KEYS = List.of("mode", "cookie", "header", "appCookie",
+            "trustedProxies", "boundedLoadPercent", "ttl", "maxSessions", "secret");
+    private static final List<String> AFFINITY_COOKIE_KEYS = List.of("name", "path", "maxAge", "httpOnly", "secure",
+            "sameSite");
     private static final List<String> FALLBACK_KEYS = List.of("status", "body", "headers");
     private static final List<String> SLOW_START_KEYS = List.of("window", "minWeightPercent");
     private static final List<String> HEALTH_CHECK_KEYS = List.of("path", "method", "port", "interval", "jitter",
@@ -76,7 +80,7 @@ public final class YamlConfigLoader {
     private static final List<String> ROUTE_KEYS =
             List.of("name", "prefix", "stripPrefix", "rewrite", "strategy", "whenAllDown", "timeouts", "preserveHost",
                     "forwarded", "via", "healthCheck", "outlierDetection", "panicThreshold", "slowStart",
-                    "circuitBreaker", "retries", "fallback", "backends");
+                    "circuitBreaker", "retries", "fallback", "affinity", "backends");
     private static final List<String> BACKEND_KEYS =
             List.of("url", "id", "weight", "backup", "disabled", "maxConcurrent", "metadata", "healthCheck");
     private static final String MAPPING_WITH_ROUTES = "a mapping with the key 'routes'";
@@ -398,6 +402,92 @@ public final class YamlConfigLoader {
 
     private static final String RETRY_ON = "connect-failure, reset or timeout";
 
+    private @Nullable AffinityConfig affinity(Node node, String path) {
+        Mapping mapping = mapping(node, path, "a mapping with mode and its settings");
+        if (mapping == null) {
+            return null;
+        }
+        Node modeNode = mapping.entries().get("mode");
+        String modePath = YamlTree.child(path, "mode");
+        AffinityConfig.Mode mode = null;
+        if (modeNode == null) {
+            reader.required(modePath);
+        } else {
+            String text = text(modeNode, modePath, AFFINITY_MODES);
+            if (text != null) {
+                mode = AffinityConfig.Mode.fromConfigName(text);
+                if (mode == null) {
+                    reader.problem(modePath, ConfigReader.quote(text) + " (expected: " + AFFINITY_MODES + ")");
+                }
+            }
+        }
+        AffinityConfig.Builder affinity = AffinityConfig.builder(mode != null ? mode : AffinityConfig.Mode.COOKIE);
+        for (Map.Entry<String, Node> entry : mapping.entries().entrySet()) {
+            String keyPath = YamlTree.child(path, entry.getKey());
+            Node value = entry.getValue();
+            switch (entry.getKey()) {
+                case "mode" -> {
+                    // Read above.
+                }
+                case "cookie" -> affinityCookie(value, keyPath, affinity);
+                case "header" -> apply(text(value, keyPath, "a header name"), affinity::header);
+                case "appCookie" -> apply(text(value, keyPath, "a cookie name"), affinity::appCookie);
+                case "trustedProxies" -> apply(texts(value, keyPath, "addresses or CIDR ranges"),
+                        affinity::trustedProxies);
+                case "boundedLoadPercent" -> apply(integer(value, keyPath), affinity::boundedLoadPercent);
+                case "ttl" -> apply(duration(value, keyPath), affinity::ttl);
+                case "maxSessions" -> apply(integer(value, keyPath), affinity::maxSessions);
+                case "secret" -> apply(text(value, keyPath, "a secret text"), affinity::secret);
+                default -> reader.problem(keyPath, ConfigReader.unknownKey(AFFINITY_KEYS));
+            }
+        }
+        return affinity.build();
+    }
+
+    private static final String AFFINITY_MODES = "cookie, header, ip or app-cookie";
+
+    private void affinityCookie(Node node, String path, AffinityConfig.Builder affinity) {
+        Mapping mapping = mapping(node, path, "a mapping with name, path, maxAge, ...");
+        if (mapping == null) {
+            return;
+        }
+        for (Map.Entry<String, Node> entry : mapping.entries().entrySet()) {
+            String keyPath = YamlTree.child(path, entry.getKey());
+            Node value = entry.getValue();
+            switch (entry.getKey()) {
+                case "name" -> apply(text(value, keyPath, "a cookie name"), affinity::cookieName);
+                case "path" -> apply(text(value, keyPath, "a path such as /"), affinity::cookiePath);
+                case "maxAge" -> apply(duration(value, keyPath), affinity::cookieMaxAge);
+                case "httpOnly" -> apply(bool(value, keyPath), affinity::cookieHttpOnly);
+                case "secure" -> apply(bool(value, keyPath), affinity::cookieSecure);
+                case "sameSite" -> apply(text(value, keyPath, "Strict, Lax or None"), affinity::cookieSameSite);
+                default -> reader.problem(keyPath, ConfigReader.unknownKey(AFFINITY_COOKIE_KEYS));
+            }
+        }
+    }
+
+    /** Reads a list of texts: a YAML list, or one comma-separated text. */
+    private @Nullable List<String> texts(Node node, String path, String expected) {
+        List<String> texts = new ArrayList<>();
+        if (node instanceof Sequence sequence) {
+            for (int i = 0; i < sequence.items().size(); i++) {
+                String text = text(sequence.items().get(i), path + "[" + i + "]", expected);
+                if (text != null) {
+                    texts.add(text.trim());
+                }
+            }
+            return texts;
+        }
+        String text = text(node, path, "a list of " + expected);
+        if (text == null) {
+            return null;
+        }
+        for (String part : text.split(",")) {
+            texts.add(part.trim());
+        }
+        return texts;
+    }
+
     private @Nullable FallbackConfig fallback(Node node, String path) {
         Mapping mapping = mapping(node, path, "a mapping with status, body and headers");
         if (mapping == null) {
@@ -510,6 +600,7 @@ public final class YamlConfigLoader {
                 case "circuitBreaker" -> apply(breaker(value, keyPath), route::circuitBreaker);
                 case "retries" -> apply(retries(value, keyPath), route::retries);
                 case "fallback" -> apply(fallback(value, keyPath), route::fallback);
+                case "affinity" -> apply(affinity(value, keyPath), route::affinity);
                 case "backends" -> backends(value, keyPath, route, backendBase);
                 default -> reader.problem(keyPath, ConfigReader.unknownKey(ROUTE_KEYS));
             }

@@ -19,6 +19,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import dev.failsafe.AsyncExecution;
+import dev.junction.core.affinity.SessionAffinity;
 import dev.junction.core.balance.SelectionContext;
 import dev.junction.core.config.RetryConfig;
 import dev.junction.core.config.TimeoutConfig;
@@ -62,6 +63,8 @@ final class Forwarding implements SelectionContext {
     private int attempts;
     private @Nullable AsyncExecution<Verdict> execution;
     private @Nullable Refusal lastRefusal;
+    private final @Nullable SessionAffinity affinity;
+    private SessionAffinity.@Nullable Pin pin;
     private boolean resent;
     private boolean timedOut;
     private final AtomicBoolean ended = new AtomicBoolean();
@@ -87,6 +90,7 @@ final class Forwarding implements SelectionContext {
         this.tried = new Backend[Math.max(route.pool().all().size(), retries == null ? 0 : retries.maxAttempts())
                 + 1];
         this.outliers = engine.outliers(route);
+        this.affinity = route.affinity();
     }
 
     void start() {
@@ -184,6 +188,12 @@ final class Forwarding implements SelectionContext {
         if (triedCount >= tried.length - 1) {
             return null;
         }
+        if (affinity != null && triedCount == 0) {
+            Backend pinned = pinned(affinity);
+            if (pinned != null) {
+                return pinned;
+            }
+        }
         Backend chosen = route.balancer().select(this);
         if (chosen != null && !wasTried(chosen) && acquire(chosen)) {
             return chosen;
@@ -211,6 +221,21 @@ final class Forwarding implements SelectionContext {
             }
         }
         return null;
+    }
+
+    /**
+     * Returns the backend the request's session is pinned to, or for a hashed session the one its key hashes to,
+     * counted in flight; null to let the strategy choose (no session, or its backend cannot serve).
+     */
+    private @Nullable Backend pinned(SessionAffinity sessions) {
+        SessionAffinity.Pin found = sessions.lookup(this, exchange.requestHeaders(), exchange.clientAddress());
+        pin = found;
+        Backend backend = found.backend();
+        if (backend != null && acquire(backend)) {
+            return backend;
+        }
+        Backend hashed = sessions.hashed(found);
+        return hashed != null && acquire(hashed) ? hashed : null;
     }
 
     /** Counts a request in flight to the backend if its limit and its circuit breaker allow one. */
@@ -459,6 +484,10 @@ final class Forwarding implements SelectionContext {
             }
             done();
             HttpFields headers = ForwardHeaders.toClient(response.getHeaders(), route.config());
+            SessionAffinity.Pin session = pin;
+            if (affinity != null && session != null) {
+                headers = affinity.served(session, backend, headers);
+            }
             int told = attemptsToTell();
             if (told > 0) {
                 headers = HttpFields.build(headers).put(ProxyEngine.ATTEMPTS_HEADER, Integer.toString(told));

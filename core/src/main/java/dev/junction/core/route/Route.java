@@ -2,7 +2,10 @@ package dev.junction.core.route;
 
 import java.util.Objects;
 
+import org.jspecify.annotations.Nullable;
+
 import dev.junction.core.Ticker;
+import dev.junction.core.affinity.SessionAffinity;
 import dev.junction.core.balance.LoadBalancerRegistry;
 import dev.junction.core.balance.RandomSource;
 import dev.junction.core.balance.RouteBalancer;
@@ -23,20 +26,22 @@ public final class Route {
     private final BackendPool pool;
     private final RouteBalancer balancer;
     private final PathRewrite rewrite;
+    private final @Nullable SessionAffinity affinity;
 
-    private Route(RouteConfig config, BackendPool pool) {
+    private Route(RouteConfig config, BackendPool pool, Ticker ticker) {
         this.config = config;
         this.prefix = Validator.normalisePrefix(config.prefix());
         this.pool = pool;
         this.balancer = new RouteBalancer(pool, LoadBalancerRegistry.create(config.strategy()), config.whenAllDown(),
                 config.panicThreshold(), config.slowStart(), RandomSource.threadLocal());
         this.rewrite = PathRewrite.of(config);
+        this.affinity = config.affinity().enabled() ? new SessionAffinity(this, ticker) : null;
     }
 
     /** Returns the run-time form of a validated route, its backends' state read with {@code ticker}. */
     public static Route of(RouteConfig config, Ticker ticker) {
         Objects.requireNonNull(config, "config");
-        return new Route(config, BackendPool.of(config.backends(), ticker));
+        return new Route(config, BackendPool.of(config.backends(), ticker), ticker);
     }
 
     public RouteConfig config() {
@@ -62,6 +67,11 @@ public final class Route {
 
     public PathRewrite rewrite() {
         return rewrite;
+    }
+
+    /** Returns the route's session affinity and session manager, or null if it has none. */
+    public @Nullable SessionAffinity affinity() {
+        return affinity;
     }
 
     @Override

@@ -448,6 +448,67 @@ class ConfigDoorsTest {
                 "routes[0].fallback.headers: 'Bad Name' is not a header name");
     }
 
+    @Test
+    void affinityMeansTheSameThroughEveryDoor() {
+        JunctionConfig built = JunctionConfig.builder()
+                .route(RouteConfig.builder().name("app").prefix("/").backend("http://10.0.0.1:8080")
+                        .affinity(AffinityConfig.builder(AffinityConfig.Mode.COOKIE).cookieName("STICKY")
+                                .cookiePath("/app").cookieMaxAge(Duration.ofHours(1)).cookieSecure(true)
+                                .cookieSameSite("Strict").trustedProxies(List.of("10.0.0.0/8", "::1"))
+                                .boundedLoadPercent(125).ttl(Duration.ofMinutes(10)).maxSessions(5000)
+                                .secret("0123456789abcdef0123").build())
+                        .build())
+                .build();
+        assertThat(YamlConfigLoader.load("""
+                routes:
+                  - name: app
+                    prefix: /
+                    affinity:
+                      mode: cookie
+                      cookie: {name: STICKY, path: /app, maxAge: 1h, secure: true, sameSite: Strict}
+                      trustedProxies: [10.0.0.0/8, "::1"]
+                      boundedLoadPercent: 125
+                      ttl: 10m
+                      maxSessions: 5000
+                      secret: 0123456789abcdef0123
+                    backends: [http://10.0.0.1:8080]
+                """)).isEqualTo(built);
+        assertThat(FlatConfigLoader.load(Map.ofEntries(Map.entry("name", "app"), Map.entry("prefix", "/"),
+                Map.entry("targets", "http://10.0.0.1:8080"), Map.entry("affinity.mode", "cookie"),
+                Map.entry("affinity.cookie.name", "STICKY"), Map.entry("affinity.cookie.path", "/app"),
+                Map.entry("affinity.cookie.maxAge", "1h"), Map.entry("affinity.cookie.secure", "true"),
+                Map.entry("affinity.cookie.sameSite", "Strict"),
+                Map.entry("affinity.trustedProxies", "10.0.0.0/8, ::1"),
+                Map.entry("affinity.boundedLoadPercent", "125"), Map.entry("affinity.ttl", "10m"),
+                Map.entry("affinity.maxSessions", "5000"), Map.entry("affinity.secret", "0123456789abcdef0123"))))
+                .isEqualTo(built);
+        assertThat(built.routes().get(0).affinity().toString()).doesNotContain("0123456789");
+        assertThat(problems(() -> YamlConfigLoader.load("""
+                routes:
+                  - prefix: /
+                    affinity: {mode: sticky}
+                    backends: [http://10.0.0.1]
+                  - prefix: /a
+                    affinity: {mode: cookie, cookie: {sameSite: None, name: "a b"}, secret: short,
+                               trustedProxies: [10.0.0.0/33, example.com], boundedLoadPercent: 50}
+                    backends: [http://10.0.0.1]
+                  - prefix: /b
+                    affinity: {header: X-Id}
+                    backends: [http://10.0.0.1]
+                """))).extracting(ConfigProblem::toString).containsExactly(
+                "routes[0].affinity.mode: 'sticky' (expected: cookie, header, ip or app-cookie)",
+                "routes[2].affinity.mode: required",
+                "routes[1].affinity.cookie.name: 'a b' is not a cookie name",
+                "routes[1].affinity.cookie.sameSite: None needs secure: true (browsers refuse SameSite=None"
+                        + " cookies that are not Secure)",
+                "routes[1].affinity.secret: must be at least 16 characters (the value is not shown)",
+                "routes[1].affinity.trustedProxies[0]: '10.0.0.0/33' has an invalid prefix length (expected: 0 to"
+                        + " 32)",
+                "routes[1].affinity.trustedProxies[1]: 'example.com' (expected: an IP address or a CIDR range such"
+                        + " as 10.0.0.0/8)",
+                "routes[1].affinity.boundedLoadPercent: must be 0 (no bound) or from 100 to 1000 (was 50)");
+    }
+
     /** A check of one's own without options. */
     public static final class AlwaysHealthy implements HealthCheck {
         @Override

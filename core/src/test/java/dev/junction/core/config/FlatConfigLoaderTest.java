@@ -31,7 +31,10 @@ class FlatConfigLoaderTest {
             + " circuitBreaker.successesToClose, retries.maxAttempts, retries.backoffBase, retries.backoffMax,"
             + " retries.retryOn, retries.retryStatuses, retries.bufferBytes, retries.budgetPercent,"
             + " retries.budgetMinPerSecond, retries.deadline, retries.attemptsHeader, fallback.status, fallback.body,"
-            + " fallback.header.<name>, client.maxConnectionsPerBackend,"
+            + " fallback.header.<name>, affinity.mode, affinity.cookie.name, affinity.cookie.path,"
+            + " affinity.cookie.maxAge, affinity.cookie.httpOnly, affinity.cookie.secure, affinity.cookie.sameSite,"
+            + " affinity.header, affinity.appCookie, affinity.trustedProxies, affinity.boundedLoadPercent,"
+            + " affinity.ttl, affinity.maxSessions, affinity.secret, client.maxConnectionsPerBackend,"
             + " client.idleTimeout, limits.maxRequestHeaderBytes, admin.enabled, admin.path, admin.token";
 
     @Test

@@ -96,7 +96,7 @@ class YamlConfigLoaderTest {
                         problem("routes[0].strategi", "unknown key; known: name, prefix, stripPrefix, rewrite,"
                                 + " strategy, whenAllDown, timeouts, preserveHost, forwarded, via, healthCheck,"
                                 + " outlierDetection, panicThreshold, slowStart, circuitBreaker, retries, fallback,"
-                                + " backends"),
+                                + " affinity, backends"),
                         problem("routes[0].backends[0].wieght", "unknown key; known: url, id, weight, backup, disabled,"
                                 + " maxConcurrent, metadata, healthCheck"));
     }
@@ -301,7 +301,7 @@ class YamlConfigLoaderTest {
         assertThat(e.problems()).containsExactly(
                 problem("routes[0].strategi", "unknown key; known: name, prefix, stripPrefix, rewrite, strategy,"
                         + " whenAllDown, timeouts, preserveHost, forwarded, via, healthCheck, outlierDetection,"
-                        + " panicThreshold, slowStart, circuitBreaker, retries, fallback, backends"),
+                        + " panicThreshold, slowStart, circuitBreaker, retries, fallback, affinity, backends"),
                 problem("routes[0].backends[1].weight", "'x' (expected: an integer)"),
                 problem("routes[0].backends[0].weight", "must be > 0 (was 0)"));
         assertThat(e.getMessage()).startsWith("Invalid Junction configuration (3 problems)");
