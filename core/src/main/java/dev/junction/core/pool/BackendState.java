@@ -38,6 +38,10 @@ public final class BackendState {
     /** The EWMA in nanoseconds, as the bits of a double; 0 until the first sample. */
     private final AtomicLong ewmaBits = new AtomicLong(Double.doubleToRawLongBits(0.0));
     private volatile long lastSampleNanos;
+    /** The decayed average as last computed, and the millisecond it was computed for; see decayedResponseTimeNanos. */
+    private volatile double decayed;
+    private volatile long decayedMillis = NOT_CACHED;
+    private static final long NOT_CACHED = Long.MIN_VALUE;
     private volatile Availability availability = Availability.HEALTHY;
     /** Why real traffic keeps the backend out now, as bits: {@link #EJECTED}, {@link #BREAKER_OPEN}. */
     private volatile int blocked;
@@ -113,6 +117,7 @@ public final class BackendState {
         }
         ewmaBits.set(Double.doubleToRawLongBits(next));
         lastSampleNanos = now;
+        decayedMillis = NOT_CACHED;
     }
 
     /** Returns the EWMA of response time in nanoseconds as of the last sample, or 0 before the first. */
@@ -130,7 +135,16 @@ public final class BackendState {
         if (idle < DECAY_SKIP_NANOS) {
             return ewma;
         }
-        return ewma * Math.exp(-idle / DECAY_NANOS);
+        // The decay changes by 0.01% in a millisecond: computed once per millisecond, not once per selection. A
+        // reader racing a writer may get a value a millisecond or one sample old, which no balancing decision feels.
+        long millis = Math.floorDiv(nowNanos, 1_000_000L);
+        if (decayedMillis == millis) {
+            return decayed;
+        }
+        double value = ewma * Math.exp(-idle / DECAY_NANOS);
+        decayed = value;
+        decayedMillis = millis;
+        return value;
     }
 
     /** Returns the ticker this state reads time from. */

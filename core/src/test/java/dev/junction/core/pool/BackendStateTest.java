@@ -63,6 +63,22 @@ class BackendStateTest {
         assertThat(state.responseTimeNanos()).isEqualTo(ms(100));
     }
 
+    @Test
+    void theDecayIsComputedOncePerMillisecondAndAfreshAfterASample() {
+        state.recordResponseTime((long) ms(100));
+        ticker.advance(Duration.ofSeconds(10));
+        double first = state.decayedResponseTimeNanos(ticker.nanos());
+        assertThat(first).isCloseTo(ms(100) * Math.exp(-1), within(1.0));
+        assertThat(state.decayedResponseTimeNanos(ticker.nanos() + 500_000))
+                .as("the same millisecond: the value computed for it").isEqualTo(first);
+        state.recordResponseTime((long) ms(300));
+        assertThat(state.decayedResponseTimeNanos(ticker.nanos()))
+                .as("a sample makes it fresh").isEqualTo(state.responseTimeNanos());
+        ticker.advance(Duration.ofSeconds(10));
+        assertThat(state.decayedResponseTimeNanos(ticker.nanos()))
+                .isCloseTo(state.responseTimeNanos() * Math.exp(-1), within(1.0));
+    }
+
     private static double ms(long millis) {
         return Duration.ofMillis(millis).toNanos();
     }
