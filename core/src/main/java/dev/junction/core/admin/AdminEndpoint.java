@@ -92,13 +92,13 @@ public final class AdminEndpoint {
         switch (resource) {
             case "", "/status" -> {
                 if (!method.equals("GET") && !method.equals("HEAD")) {
-                    return notAllowed(method, "GET, HEAD");
+                    return CompletableFuture.completedFuture(notAllowed(method, "GET, HEAD"));
                 }
                 return CompletableFuture.completedFuture(status());
             }
             case "/checks" -> {
                 if (!method.equals("POST")) {
-                    return notAllowed(method, "POST");
+                    return CompletableFuture.completedFuture(notAllowed(method, "POST"));
                 }
                 return junction.checkHealth().thenApply(done -> status());
             }
@@ -149,7 +149,7 @@ public final class AdminEndpoint {
                         + " (expected: ?mode=open, closed or automatic)"));
             }
         } else if (!method.equals("GET") && !method.equals("HEAD")) {
-            return notAllowed(method, "GET, HEAD, POST").join();
+            return notAllowed(method, "GET, HEAD, POST");
         }
         String json = "{\"route\":" + quote(route.name()) + ",\"backend\":" + quote(backend.id()) + ",\"state\":\""
                 + breaker.state() + "\",\"mode\":\"" + breaker.mode() + "\"}\n";
@@ -197,10 +197,9 @@ public final class AdminEndpoint {
         return new Response(200, headers(), StatusJson.write(junction.status()).getBytes(StandardCharsets.UTF_8));
     }
 
-    private static CompletableFuture<Response> notAllowed(String method, String allow) {
-        return CompletableFuture.completedFuture(new Response(405, Map.of("Content-Type", JSON,
-                "Cache-Control", "no-store", "Allow", allow), error(method + " is not allowed here (allowed: " + allow
-                + ")")));
+    private static Response notAllowed(String method, String allow) {
+        return new Response(405, Map.of("Content-Type", JSON, "Cache-Control", "no-store", "Allow", allow),
+                error(method + " is not allowed here (allowed: " + allow + ")"));
     }
 
     private static Map<String, String> headers() {

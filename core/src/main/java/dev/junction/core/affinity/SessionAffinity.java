@@ -61,8 +61,9 @@ public final class SessionAffinity {
     }
 
     private static final int ID_BYTES = 9;
-    private static final int TAG_BYTES = 9;
     private static final int MAC_BYTES = 9;
+    /** A backend's tag is a MAC of its name, so the same length. */
+    private static final int TAG_BYTES = MAC_BYTES;
     private static final int COOKIE_CHARS = (ID_BYTES + TAG_BYTES + MAC_BYTES) * 4 / 3;
     private static final Base64.Encoder BASE64 = Base64.getUrlEncoder().withoutPadding();
     private static final Base64.Decoder BASE64_DECODER = Base64.getUrlDecoder();
@@ -352,6 +353,7 @@ public final class SessionAffinity {
         return cookie.append("; SameSite=").append(config.cookieSameSite()).toString();
     }
 
+    /** Returns the first {@value #MAC_BYTES} bytes (as many as a tag has) of the HMAC of {@code data}. */
     private byte[] mac(byte[] data, int length) {
         Mac mac = macs.get();
         mac.update(data, 0, length);
@@ -449,7 +451,8 @@ public final class SessionAffinity {
         Map<String, Backend> byTag = new HashMap<>();
         Map<Backend, String> tagOf = new IdentityHashMap<>();
         for (Backend backend : snapshot.all()) {
-            byte[] tag = Arrays.copyOf(macOf("backend:" + route.name() + ":" + backend.id()), TAG_BYTES);
+            byte[] name = ("backend:" + route.name() + ":" + backend.id()).getBytes(StandardCharsets.UTF_8);
+            byte[] tag = mac(name, name.length);
             String text = BASE64.encodeToString(tag);
             byTag.put(text, backend);
             tagOf.put(backend, text);
@@ -457,11 +460,5 @@ public final class SessionAffinity {
         Membership built = new Membership(snapshot.version(), byTag, tagOf, KeyRing.of(snapshot.primaries()));
         membership = built;
         return built;
-    }
-
-    private byte[] macOf(String text) {
-        byte[] data = text.getBytes(StandardCharsets.UTF_8);
-        Mac mac = macs.get();
-        return mac.doFinal(data);
     }
 }

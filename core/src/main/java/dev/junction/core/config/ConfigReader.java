@@ -4,6 +4,7 @@ import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -153,6 +154,23 @@ final class ConfigReader {
      *
      * @return the value, or null after recording the problem
      */
+    /** The failures {@link #retryOn} knows, as problems name them. */
+    static final String RETRY_ON = "connect-failure, reset or timeout";
+
+    /** Returns the failures named, after recording each unknown name as a problem at {@code path}. */
+    Set<RetryConfig.RetryOn> retryOn(String path, List<String> names) {
+        Set<RetryConfig.RetryOn> retryOn = EnumSet.noneOf(RetryConfig.RetryOn.class);
+        for (String name : names) {
+            RetryConfig.RetryOn value = RetryConfig.RetryOn.fromConfigName(name);
+            if (value == null) {
+                problem(path, quote(name) + " (expected: " + RETRY_ON + ")");
+            } else {
+                retryOn.add(value);
+            }
+        }
+        return retryOn;
+    }
+
     @Nullable WhenAllDown whenAllDown(String path, String text) {
         WhenAllDown value = WhenAllDown.fromConfigName(text.trim());
         if (value == null) {

@@ -4,13 +4,11 @@ import static dev.junction.core.config.ConfigReader.apply;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
-import java.util.Set;
 import java.util.TreeMap;
 
 import org.jspecify.annotations.Nullable;
@@ -328,19 +326,9 @@ public final class FlatConfigLoader {
         Duration max = duration("retries.backoffMax");
         retries.backoff(base != null ? base : RetryConfig.NONE.backoffBase(),
                 max != null ? max : RetryConfig.NONE.backoffMax());
-        List<String> retryOn = list("retries.retryOn", "failures", "connect-failure, reset or timeout");
+        List<String> retryOn = list("retries.retryOn", "failures", ConfigReader.RETRY_ON);
         if (retryOn != null) {
-            Set<RetryConfig.RetryOn> read = EnumSet.noneOf(RetryConfig.RetryOn.class);
-            for (String name : retryOn) {
-                RetryConfig.RetryOn value = RetryConfig.RetryOn.fromConfigName(name);
-                if (value == null) {
-                    reader.problem(path("retries.retryOn"), ConfigReader.quote(name)
-                            + " (expected: connect-failure, reset or timeout)");
-                } else {
-                    read.add(value);
-                }
-            }
-            retries.retryOn(read);
+            retries.retryOn(reader.retryOn(path("retries.retryOn"), retryOn));
         }
         apply(value("retries.retryStatuses"), retries::retryStatuses);
         apply(integer("retries.bufferBytes"), retries::bufferBytes);

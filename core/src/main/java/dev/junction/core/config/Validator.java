@@ -199,9 +199,12 @@ public final class Validator {
         threshold(check.unhealthyThreshold(), path + ".unhealthyThreshold", problems);
     }
 
+    /** An HTTP token (RFC 9110 §5.6.2): what header and cookie names are made of. */
+    private static final String TOKEN = "[!#$%&'*+.^_`|~0-9A-Za-z-]+";
+
     private static void validateHeaders(Map<String, String> headers, String path, List<ConfigProblem> problems) {
         for (Map.Entry<String, String> header : headers.entrySet()) {
-            if (!header.getKey().matches("[!#$%&'*+.^_`|~0-9A-Za-z-]+")) {
+            if (!header.getKey().matches(TOKEN)) {
                 problems.add(new ConfigProblem(path, "'" + header.getKey() + "' is not a header name"));
             } else if (header.getValue().chars().anyMatch(c -> c == '\r' || c == '\n' || c == 0)) {
                 problems.add(new ConfigProblem(path + "." + header.getKey(), "must not contain CR, LF or NUL"));
@@ -274,8 +277,6 @@ public final class Validator {
                     + ConfigReader.format(retries.deadline()) + ")"));
         }
     }
-
-    private static final String TOKEN = "[!#$%&'*+.^_`|~0-9A-Za-z-]+";
 
     private static void validateAffinity(AffinityConfig affinity, String path, List<ConfigProblem> problems) {
         if (!affinity.enabled()) {

@@ -11,12 +11,10 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 
 import org.jspecify.annotations.Nullable;
 
@@ -352,7 +350,12 @@ public final class YamlConfigLoader {
                 case "maxAttempts" -> apply(integer(value, keyPath), retries::maxAttempts);
                 case "backoffBase" -> base = orElse(duration(value, keyPath), base);
                 case "backoffMax" -> max = orElse(duration(value, keyPath), max);
-                case "retryOn" -> apply(retryOn(value, keyPath), retries::retryOn);
+                case "retryOn" -> {
+                    List<String> names = texts(value, keyPath, ConfigReader.RETRY_ON);
+                    if (names != null) {
+                        retries.retryOn(reader.retryOn(keyPath, names));
+                    }
+                }
                 case "retryStatuses" -> apply(text(value, keyPath, "statuses such as 503"), retries::retryStatuses);
                 case "bufferBytes" -> apply(integer(value, keyPath), retries::bufferBytes);
                 case "budgetPercent" -> percent = orElse(integer(value, keyPath), percent);
@@ -369,38 +372,6 @@ public final class YamlConfigLoader {
         return read != null ? read : otherwise;
     }
 
-    /** Reads the failures to retry: a list, or one comma-separated text. */
-    private @Nullable Set<RetryConfig.RetryOn> retryOn(Node node, String path) {
-        List<String> names = new ArrayList<>();
-        if (node instanceof Sequence sequence) {
-            for (int i = 0; i < sequence.items().size(); i++) {
-                String name = text(sequence.items().get(i), path + "[" + i + "]", RETRY_ON);
-                if (name != null) {
-                    names.add(name);
-                }
-            }
-        } else {
-            String text = text(node, path, "a list of " + RETRY_ON);
-            if (text == null) {
-                return null;
-            }
-            for (String name : text.split(",")) {
-                names.add(name.trim());
-            }
-        }
-        Set<RetryConfig.RetryOn> retryOn = EnumSet.noneOf(RetryConfig.RetryOn.class);
-        for (String name : names) {
-            RetryConfig.RetryOn value = RetryConfig.RetryOn.fromConfigName(name);
-            if (value == null) {
-                reader.problem(path, ConfigReader.quote(name) + " (expected: " + RETRY_ON + ")");
-            } else {
-                retryOn.add(value);
-            }
-        }
-        return retryOn;
-    }
-
-    private static final String RETRY_ON = "connect-failure, reset or timeout";
 
     private @Nullable AffinityConfig affinity(Node node, String path) {
         Mapping mapping = mapping(node, path, "a mapping with mode and its settings");

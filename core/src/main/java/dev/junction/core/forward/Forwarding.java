@@ -65,6 +65,8 @@ final class Forwarding implements SelectionContext {
     private @Nullable Refusal lastRefusal;
     private final @Nullable SessionAffinity affinity;
     private SessionAffinity.@Nullable Pin pin;
+    /** The breaker the last {@link #acquire} asked, handed to the attempt it starts. */
+    private @Nullable BackendBreaker pickedBreaker;
     private boolean resent;
     private boolean timedOut;
     private final AtomicBoolean ended = new AtomicBoolean();
@@ -176,7 +178,7 @@ final class Forwarding implements SelectionContext {
         }
         attempts++;
         tried[triedCount++] = backend;
-        send(backend);
+        send(backend, pickedBreaker);
     }
 
     /**
@@ -238,7 +240,10 @@ final class Forwarding implements SelectionContext {
         return hashed != null && acquire(hashed) ? hashed : null;
     }
 
-    /** Counts a request in flight to the backend if its limit and its circuit breaker allow one. */
+    /**
+     * Counts a request in flight to the backend if its limit and its circuit breaker allow one; the breaker asked is
+     * kept for the attempt ({@link #pickedBreaker}), so it is looked up once per attempt.
+     */
     private boolean acquire(Backend backend) {
         if (!backend.state().tryAcquire(backend.maxConcurrent())) {
             return false;
@@ -248,6 +253,7 @@ final class Forwarding implements SelectionContext {
             backend.state().cancelAcquire();
             return false;
         }
+        pickedBreaker = breaker;
         return true;
     }
 
@@ -271,7 +277,8 @@ final class Forwarding implements SelectionContext {
         return false;
     }
 
-    private void send(Backend backend) {
+    /** Sends an attempt to a backend counted in flight, whose breaker (if any) let it through. */
+    private void send(Backend backend, @Nullable BackendBreaker breaker) {
         Request request;
         try {
             request = newRequest(backend);
@@ -279,7 +286,6 @@ final class Forwarding implements SelectionContext {
             // Something in the request the client library will not send (an exotic method or header): the backend
             // was never contacted, and no other backend would fare better.
             backend.state().requestEnded(false, 0);
-            BackendBreaker breaker = resilience.existingBreaker(backend);
             if (breaker != null) {
                 breaker.abandoned();
             }
@@ -288,7 +294,7 @@ final class Forwarding implements SelectionContext {
             end(new Refusal(400, "request cannot be forwarded"));
             return;
         }
-        Attempt attempt = new Attempt(backend, request);
+        Attempt attempt = new Attempt(backend, request, breaker);
         current = attempt;
         if (LOG.isDebugEnabled()) {
             LOG.debug("Route {}: {} {} → backend {}", route.name(), exchange.method(), target, backend.id());
@@ -408,10 +414,10 @@ final class Forwarding implements SelectionContext {
         private long connectTimeoutNanos;
         private long responseTimeoutNanos;
 
-        Attempt(Backend backend, Request request) {
+        Attempt(Backend backend, Request request, @Nullable BackendBreaker breaker) {
             this.backend = backend;
             this.request = request;
-            this.breaker = resilience.existingBreaker(backend);
+            this.breaker = breaker;
         }
 
         void start(TimeoutConfig timeouts) {
@@ -616,7 +622,7 @@ final class Forwarding implements SelectionContext {
                 LOG.debug("Route {}: backend {} closed the connection under the request; sending it again",
                         route.name(), backend.id());
                 backend.state().tryAcquire(0);
-                send(backend);
+                send(backend, breaker);
                 return;
             }
             LOG.debug("Route {}: backend {} failed: {}", route.name(), backend.id(), failure.toString());

@@ -300,7 +300,8 @@ public final class ActiveHealthChecker {
         }
     }
 
-    private static String describe(Throwable failure) {
+    /** Describes a failure for the status and logs: its class and message, unwrapped from a completion. */
+    static String describe(Throwable failure) {
         Throwable cause = failure instanceof CompletionException && failure.getCause() != null
                 ? failure.getCause() : failure;
         return cause.getClass().getSimpleName() + (cause.getMessage() == null ? "" : ": " + cause.getMessage());

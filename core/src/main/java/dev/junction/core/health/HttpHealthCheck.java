@@ -79,8 +79,7 @@ final class HttpHealthCheck implements HealthCheck {
             if (cause instanceof TimeoutException) {
                 return HealthCheckResult.unhealthy("no answer within " + check.timeout().toMillis() + " ms");
             }
-            return HealthCheckResult.unhealthy(
-                    cause.getClass().getSimpleName() + (cause.getMessage() == null ? "" : ": " + cause.getMessage()));
+            return HealthCheckResult.unhealthy(ActiveHealthChecker.describe(cause));
         }
         int status = result.getResponse().getStatus();
         if (!expected.contains(status)) {
