@@ -51,6 +51,13 @@ public class SelectionBenchmark {
     @Param({"3", "10", "100"})
     public int backends;
 
+    /**
+     * The {@code choices} option of least-connections and least-response-time ({@code all}, or a number); empty for
+     * the default. {@code -p choices=all} measures the full scan at every size.
+     */
+    @Param({""})
+    public String choices;
+
     private RouteBalancer balancer;
     private SelectionContext[] contexts;
     private int next;
@@ -72,7 +79,9 @@ public class SelectionBenchmark {
             }
             backend.state().recordResponseTime(random.nextLong(500_000, 5_000_000));
         }
-        balancer = new RouteBalancer(pool, LoadBalancerRegistry.create(StrategyConfig.of(strategy)),
+        StrategyConfig config = choices.isEmpty() ? StrategyConfig.of(strategy)
+                : StrategyConfig.of(strategy, Map.of("choices", choices));
+        balancer = new RouteBalancer(pool, LoadBalancerRegistry.create(config),
                 WhenAllDown.FAIL, 50);
         contexts = new SelectionContext[CONTEXTS];
         for (int i = 0; i < CONTEXTS; i++) {

@@ -1,6 +1,6 @@
 package dev.junction.core.balance;
 
-import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.jspecify.annotations.Nullable;
@@ -12,31 +12,54 @@ import dev.junction.core.pool.Backend;
  * loaded backends (an idle pool, say) take turns in proportion to their weights, as nginx breaks ties by weighted
  * round-robin: a second pass, run only when there is a tie, walks the tied backends' weights to the point a shared
  * counter names, so under light load, where every backend is idle, the weights still hold.
+ *
+ * <p>A group larger than its {@link Choices} allow is not scanned but sampled ({@link LeastLoadedLoadBalancer}).
  */
-final class LeastConnectionsLoadBalancer implements LoadBalancer {
+final class LeastConnectionsLoadBalancer extends LeastLoadedLoadBalancer {
 
-    @Override
-    public Selector selector(List<Backend> backends) {
-        Backend[] group = backends.toArray(new Backend[0]);
-        AtomicInteger turns = new AtomicInteger();
-        return (context, eligibility) -> select(group, turns, eligibility);
+    /** Every backend of groups up to 10 (a scan of under 50 ns); two drawn ones in larger groups. */
+    static final Choices DEFAULT_CHOICES = new Choices(10, 2);
+
+    LeastConnectionsLoadBalancer(Choices choices, RandomSource random) {
+        super(choices, random);
     }
 
-    private static @Nullable Backend select(Backend[] group, AtomicInteger turns, Eligibility eligibility) {
+    /** Creates the strategy from configuration options ({@value Choices#OPTION}). */
+    static LoadBalancer fromOptions(Map<String, String> options) {
+        return new LeastConnectionsLoadBalancer(
+                Choices.fromOptions("least-connections", options, DEFAULT_CHOICES), RandomSource.threadLocal());
+    }
+
+    @Override
+    double cost(Backend backend) {
+        return (double) backend.state().inFlight() / backend.weight();
+    }
+
+    @Override
+    @Nullable Backend scan(Backend[] group, AtomicInteger turns, Eligibility eligibility) {
         Backend best = null;
+        long bestInFlight = 0;
+        long bestWeight = 1;
         int ties = 0;
         long tiedWeight = 0;
         for (Backend candidate : group) {
             if (!eligibility.test(candidate)) {
                 continue;
             }
-            if (best == null || Picks.lessLoaded(candidate, best)) {
+            long inFlight = candidate.state().inFlight();
+            int weight = candidate.weight();
+            // Fewer in flight per unit of weight, compared by cross-multiplication: no division, no rounding.
+            long load = inFlight * bestWeight;
+            long bestLoad = bestInFlight * weight;
+            if (best == null || load < bestLoad) {
                 best = candidate;
+                bestInFlight = inFlight;
+                bestWeight = weight;
                 ties = 1;
-                tiedWeight = candidate.weight();
-            } else if (!Picks.lessLoaded(best, candidate)) {
+                tiedWeight = weight;
+            } else if (load == bestLoad) {
                 ties++;
-                tiedWeight += candidate.weight();
+                tiedWeight += weight;
             }
         }
         if (ties <= 1) {
@@ -44,9 +67,10 @@ final class LeastConnectionsLoadBalancer implements LoadBalancer {
         }
         long target = Math.floorMod(turns.getAndIncrement(), tiedWeight);
         for (Backend candidate : group) {
-            // In-flight counts move while we scan; whatever ties with the best found serves, and if the target has
-            // moved away the best found stands.
-            if (eligibility.test(candidate) && !Picks.lessLoaded(best, candidate)) {
+            // In-flight counts move while we scan; whatever is no busier than the best found serves, and if the
+            // target has moved away the best found stands.
+            if (eligibility.test(candidate)
+                    && candidate.state().inFlight() * bestWeight <= bestInFlight * candidate.weight()) {
                 target -= candidate.weight();
                 if (target < 0) {
                     return candidate;

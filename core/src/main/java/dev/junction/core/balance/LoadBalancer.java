@@ -74,9 +74,13 @@ public interface LoadBalancer {
         return new WeightedRoundRobinLoadBalancer();
     }
 
-    /** The backend with the fewest requests in flight relative to its weight. */
+    /**
+     * The backend with the fewest requests in flight relative to its weight: every backend compared in groups of up
+     * to 10, two drawn by weight in larger ones.
+     */
     static LoadBalancer leastConnections() {
-        return new LeastConnectionsLoadBalancer();
+        return new LeastConnectionsLoadBalancer(LeastConnectionsLoadBalancer.DEFAULT_CHOICES,
+                RandomSource.threadLocal());
     }
 
     /** A uniformly random backend. */
@@ -107,8 +111,12 @@ public interface LoadBalancer {
         return new ConsistentHashLoadBalancer(key, algorithm);
     }
 
-    /** The backend with the lowest decayed response-time EWMA times (in-flight + 1), relative to its weight. */
+    /**
+     * The backend with the lowest decayed response-time EWMA times (in-flight + 1), relative to its weight: every
+     * backend compared in groups of up to 10, two drawn by weight in larger ones.
+     */
     static LoadBalancer leastResponseTime() {
-        return new LeastResponseTimeLoadBalancer();
+        return new LeastResponseTimeLoadBalancer(LeastResponseTimeLoadBalancer.DEFAULT_CHOICES,
+                RandomSource.threadLocal());
     }
 }

@@ -32,7 +32,7 @@ public final class LoadBalancerRegistry {
     static {
         FACTORIES.put("round-robin", noOptions("round-robin", LoadBalancer::roundRobin));
         FACTORIES.put("weighted-round-robin", noOptions("weighted-round-robin", LoadBalancer::weightedRoundRobin));
-        FACTORIES.put("least-connections", noOptions("least-connections", LoadBalancer::leastConnections));
+        FACTORIES.put("least-connections", LeastConnectionsLoadBalancer::fromOptions);
         FACTORIES.put("random", noOptions("random", () -> LoadBalancer.random(RandomSource.threadLocal())));
         FACTORIES.put("weighted-random",
                 noOptions("weighted-random", () -> LoadBalancer.weightedRandom(RandomSource.threadLocal())));
@@ -40,7 +40,7 @@ public final class LoadBalancerRegistry {
                 noOptions("power-of-two-choices", () -> LoadBalancer.powerOfTwoChoices(RandomSource.threadLocal())));
         FACTORIES.put("ip-hash", noOptions("ip-hash", LoadBalancer::ipHash));
         FACTORIES.put("consistent-hash", ConsistentHashLoadBalancer::fromOptions);
-        FACTORIES.put("least-response-time", noOptions("least-response-time", LoadBalancer::leastResponseTime));
+        FACTORIES.put("least-response-time", LeastResponseTimeLoadBalancer::fromOptions);
         BUILT_IN = Set.copyOf(FACTORIES.keySet());
         for (LoadBalancerProvider provider : ServiceLoader.load(LoadBalancerProvider.class,
                 LoadBalancerRegistry.class.getClassLoader())) {

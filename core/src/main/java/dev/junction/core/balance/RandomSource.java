@@ -15,9 +15,17 @@ public interface RandomSource {
     /** Returns a uniformly distributed int in {@code [0, bound)}; {@code bound} is positive. */
     int nextInt(int bound);
 
+    /**
+     * Returns a uniformly distributed long, all 64 bits random. By default made of three {@link #nextInt} calls;
+     * sources with a cheaper way override it.
+     */
+    default long nextLong() {
+        return (long) nextInt(1 << 16) << 48 | (long) nextInt(1 << 24) << 24 | nextInt(1 << 24);
+    }
+
     /** Returns the default source, backed by {@link ThreadLocalRandom}; allocation-free. */
     static RandomSource threadLocal() {
-        return bound -> ThreadLocalRandom.current().nextInt(bound);
+        return ThreadLocalSource.INSTANCE;
     }
 
     /**
@@ -26,10 +34,35 @@ public interface RandomSource {
      */
     static RandomSource seeded(long seed) {
         SplittableRandom random = new SplittableRandom(seed);
-        return bound -> {
-            synchronized (random) {
-                return random.nextInt(bound);
+        return new RandomSource() {
+            @Override
+            public int nextInt(int bound) {
+                synchronized (random) {
+                    return random.nextInt(bound);
+                }
+            }
+
+            @Override
+            public long nextLong() {
+                synchronized (random) {
+                    return random.nextLong();
+                }
             }
         };
+    }
+
+    /** The source of {@link #threadLocal()}. */
+    enum ThreadLocalSource implements RandomSource {
+        INSTANCE;
+
+        @Override
+        public int nextInt(int bound) {
+            return ThreadLocalRandom.current().nextInt(bound);
+        }
+
+        @Override
+        public long nextLong() {
+            return ThreadLocalRandom.current().nextLong();
+        }
     }
 }

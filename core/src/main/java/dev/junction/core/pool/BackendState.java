@@ -1,9 +1,7 @@
 package dev.junction.core.pool;
 
 import java.util.Objects;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
 import dev.junction.core.Ticker;
@@ -14,34 +12,34 @@ import dev.junction.core.Ticker;
  * backend's weight keeps its numbers.
  *
  * <p>Thread-safe and lock-free. What strategies read on every selection (in-flight, EWMA, availability) is a single
- * atomic or volatile read; write-mostly totals are {@link LongAdder}s.
+ * volatile read of a field of this object, with no further object to reach; write-mostly totals are
+ * {@link LongAdder}s.
  *
  * <p>The EWMA is time-based, as Finagle's peak-EWMA: a sample's influence fades with the time since the previous
  * sample ({@value #DECAY_SECONDS} s time constant), not with the number of samples, so a burst does not erase history
- * and a quiet backend's figure stays meaningful. Read through {@link #decayedResponseTimeNanos(long)}, the average
- * also fades toward zero while no sample arrives, so a backend that was once slow and then got no traffic is tried
- * again after a while rather than shunned for ever.
+ * and a quiet backend's figure stays meaningful. Compared through {@link #responseTimeRank()}, the average also fades
+ * toward zero while no sample arrives, so a backend that was once slow and then got no traffic is tried again after
+ * a while rather than shunned for ever.
  */
 public final class BackendState {
 
     /** The EWMA time constant, in seconds. */
     public static final int DECAY_SECONDS = 10;
     private static final double DECAY_NANOS = DECAY_SECONDS * 1e9;
-    /** Below this idle time the read-side decay is negligible (under 1.3%) and skipped, sparing a {@code Math.exp}. */
-    private static final long DECAY_SKIP_NANOS = (long) (DECAY_NANOS / 80);
+
+    private static final AtomicIntegerFieldUpdater<BackendState> IN_FLIGHT =
+            AtomicIntegerFieldUpdater.newUpdater(BackendState.class, "inFlight");
 
     private final Ticker ticker;
-    private final AtomicInteger inFlight = new AtomicInteger();
+    private volatile int inFlight;
     private final LongAdder requests = new LongAdder();
     private final LongAdder successes = new LongAdder();
     private final LongAdder failures = new LongAdder();
     /** The EWMA in nanoseconds, as the bits of a double; 0 until the first sample. */
-    private final AtomicLong ewmaBits = new AtomicLong(Double.doubleToRawLongBits(0.0));
+    private volatile long ewmaBits = Double.doubleToRawLongBits(0.0);
     private volatile long lastSampleNanos;
-    /** The decayed average as last computed, and the millisecond it was computed for; see decayedResponseTimeNanos. */
-    private volatile double decayed;
-    private volatile long decayedMillis = NOT_CACHED;
-    private static final long NOT_CACHED = Long.MIN_VALUE;
+    /** See {@link #responseTimeRank()}. */
+    private volatile double rank = Double.NaN;
     private volatile Availability availability = Availability.HEALTHY;
     /** Why real traffic keeps the backend out now, as bits: {@link #EJECTED}, {@link #BREAKER_OPEN}. */
     private volatile int blocked;
@@ -56,7 +54,7 @@ public final class BackendState {
 
     /** Returns the number of requests currently in flight to the backend. */
     public int inFlight() {
-        return inFlight.get();
+        return inFlight;
     }
 
     /**
@@ -67,13 +65,13 @@ public final class BackendState {
      */
     public boolean tryAcquire(int limit) {
         if (limit <= 0) {
-            inFlight.incrementAndGet();
+            IN_FLIGHT.incrementAndGet(this);
             requests.increment();
             return true;
         }
         // Fast path first: a plain read rules out a full backend without a failed CAS.
-        for (int current = inFlight.get(); current < limit; current = inFlight.get()) {
-            if (inFlight.compareAndSet(current, current + 1)) {
+        for (int current = inFlight; current < limit; current = inFlight) {
+            if (IN_FLIGHT.compareAndSet(this, current, current + 1)) {
                 requests.increment();
                 return true;
             }
@@ -83,7 +81,7 @@ public final class BackendState {
 
     /** Takes back a {@link #tryAcquire} whose request was never sent (its breaker refused it). */
     public void cancelAcquire() {
-        inFlight.decrementAndGet();
+        IN_FLIGHT.decrementAndGet(this);
         requests.decrement();
     }
 
@@ -92,7 +90,7 @@ public final class BackendState {
      * the average: a refused connection answers fast and would make a broken backend look quick.
      */
     public void requestEnded(boolean success, long responseNanos) {
-        inFlight.decrementAndGet();
+        IN_FLIGHT.decrementAndGet(this);
         if (success) {
             successes.increment();
             recordResponseTime(responseNanos);
@@ -107,44 +105,39 @@ public final class BackendState {
      */
     public void recordResponseTime(long responseNanos) {
         long now = ticker.nanos();
-        double previous = Double.longBitsToDouble(ewmaBits.get());
+        // A response is never instant; at least a nanosecond keeps 0 meaning "no sample" and the rank finite.
+        long nanos = Math.max(1, responseNanos);
+        double previous = Double.longBitsToDouble(ewmaBits);
         double next;
         if (previous == 0.0) {
-            next = responseNanos;
+            next = nanos;
         } else {
             double w = Math.exp(-Math.max(0, now - lastSampleNanos) / DECAY_NANOS);
-            next = previous * w + responseNanos * (1.0 - w);
+            next = previous * w + nanos * (1.0 - w);
         }
-        ewmaBits.set(Double.doubleToRawLongBits(next));
+        ewmaBits = Double.doubleToRawLongBits(next);
         lastSampleNanos = now;
-        decayedMillis = NOT_CACHED;
+        rank = Math.log(next) + now / DECAY_NANOS;
     }
 
     /** Returns the EWMA of response time in nanoseconds as of the last sample, or 0 before the first. */
     public double responseTimeNanos() {
-        return Double.longBitsToDouble(ewmaBits.get());
+        return Double.longBitsToDouble(ewmaBits);
     }
 
     /**
-     * Returns the EWMA faded by the time since the last sample ({@code ewma × e^(−idle/τ)}), which is what
-     * least-response-time compares.
+     * Returns the EWMA's rank: {@code ln(ewma) + t/τ}, where {@code t} is the time of the last sample. That is the
+     * logarithm of the average faded by the time since that sample ({@code ewma × e^(−(now − t)/τ)}) plus
+     * {@code now/τ}, a term the same for every backend at any instant; so comparing ranks compares faded averages
+     * without reading the clock or computing an exponential. NaN before the first sample.
      */
-    public double decayedResponseTimeNanos(long nowNanos) {
-        double ewma = Double.longBitsToDouble(ewmaBits.get());
-        long idle = nowNanos - lastSampleNanos;
-        if (idle < DECAY_SKIP_NANOS) {
-            return ewma;
-        }
-        // The decay changes by 0.01% in a millisecond: computed once per millisecond, not once per selection. A
-        // reader racing a writer may get a value a millisecond or one sample old, which no balancing decision feels.
-        long millis = Math.floorDiv(nowNanos, 1_000_000L);
-        if (decayedMillis == millis) {
-            return decayed;
-        }
-        double value = ewma * Math.exp(-idle / DECAY_NANOS);
-        decayed = value;
-        decayedMillis = millis;
-        return value;
+    public double responseTimeRank() {
+        return rank;
+    }
+
+    /** Returns when the last sample was taken, by this state's ticker, or when the state was created if none was. */
+    public long sampledAtNanos() {
+        return lastSampleNanos;
     }
 
     /** Returns the ticker this state reads time from. */

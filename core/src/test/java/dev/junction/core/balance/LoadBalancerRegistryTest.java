@@ -118,6 +118,21 @@ class LoadBalancerRegistryTest {
     }
 
     @Test
+    void theLoadAwareStrategiesTakeTheirChoices() {
+        for (String strategy : List.of("least-connections", "least-response-time")) {
+            for (String choices : List.of("all", "2", " 64 ")) {
+                assertThat(problems(StrategyConfig.of(strategy, Map.of("choices", choices)))).as(choices).isEmpty();
+            }
+            assertThat(problems(StrategyConfig.of(strategy, Map.of("choices", "1")))).singleElement().asString()
+                    .isEqualTo("strategy.choices: '1' (expected: all, or a number from 2 to 64)");
+            assertThat(problems(StrategyConfig.of(strategy, Map.of("choices", "some")))).singleElement().asString()
+                    .isEqualTo("strategy.choices: 'some' (expected: all, or a number from 2 to 64)");
+            assertThat(problems(StrategyConfig.of(strategy, Map.of("choice", "2")))).singleElement().asString()
+                    .isEqualTo("strategy.choice: unknown option (" + strategy + " takes: choices)");
+        }
+    }
+
+    @Test
     void consistentHashAcceptsEveryKeyForm() {
         for (String key : List.of("ip", "path", "header:X-User-Id", "cookie:session", " IP ")) {
             assertThat(problems(StrategyConfig.of("consistent-hash", Map.of("key", key, "algorithm", "maglev"))))

@@ -26,10 +26,26 @@ class SelectionAllocationTest {
     @ValueSource(strings = {"round-robin", "weighted-round-robin", "least-connections", "random", "weighted-random",
             "power-of-two-choices", "least-response-time"})
     void nonHashingStrategiesSelectWithoutAllocating(String strategy) {
-        com.sun.management.ThreadMXBean threads = threadBean();
         BackendPool pool = TestPools.pool("a:3", "b:1", "c:2", "d:1", "x:1:backup");
         // One unavailable backend, so the fallback paths are measured too.
         pool.get("b").state().availability(Availability.UNHEALTHY);
+        assertSelectsWithoutAllocating(pool, strategy);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"least-connections", "least-response-time", "power-of-two-choices"})
+    void drawingFromALargePoolAllocatesNothingEither(String strategy) {
+        String[] specs = new String[30];
+        for (int i = 0; i < specs.length; i++) {
+            specs[i] = "b" + i + ":" + (1 + i % 3);
+        }
+        BackendPool pool = TestPools.pool(specs);
+        pool.get("b4").state().availability(Availability.UNHEALTHY);
+        assertSelectsWithoutAllocating(pool, strategy);
+    }
+
+    private static void assertSelectsWithoutAllocating(BackendPool pool, String strategy) {
+        com.sun.management.ThreadMXBean threads = threadBean();
         RouteBalancer balancer = new RouteBalancer(pool, LoadBalancerRegistry.create(StrategyConfig.of(strategy)),
                 WhenAllDown.FAIL);
         select(balancer, SELECTIONS);

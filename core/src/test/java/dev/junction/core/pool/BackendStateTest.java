@@ -55,28 +55,28 @@ class BackendStateTest {
     }
 
     @Test
-    void decayedAverageFadesWhileNoSampleArrives() {
+    void ranksCompareAveragesFadedByTheTimeSinceTheirLastSample() {
+        assertThat(state.responseTimeRank()).as("no sample yet").isNaN();
+        BackendState other = new BackendState(ticker);
         state.recordResponseTime((long) ms(100));
-        assertThat(state.decayedResponseTimeNanos(ticker.nanos())).isEqualTo(ms(100));
         ticker.advance(Duration.ofSeconds(20));
-        assertThat(state.decayedResponseTimeNanos(ticker.nanos())).isCloseTo(ms(100) * Math.exp(-2), within(1.0));
+        other.recordResponseTime((long) ms(20));
+        // Now: 100 ms faded by e^-2 (13.5 ms) against a fresh 20 ms; the ranks differ by the logarithm of the ratio.
+        double faded = ms(100) * Math.exp(-2);
+        assertThat(other.responseTimeRank() - state.responseTimeRank())
+                .isCloseTo(Math.log(ms(20) / faded), within(1e-9));
         assertThat(state.responseTimeNanos()).isEqualTo(ms(100));
+        ticker.advance(Duration.ofSeconds(60));
+        assertThat(other.responseTimeRank() - state.responseTimeRank())
+                .as("the time since both samples fades both alike").isCloseTo(Math.log(ms(20) / faded), within(1e-9));
+        assertThat(state.sampledAtNanos()).isEqualTo(other.sampledAtNanos() - Duration.ofSeconds(20).toNanos());
     }
 
     @Test
-    void theDecayIsComputedOncePerMillisecondAndAfreshAfterASample() {
-        state.recordResponseTime((long) ms(100));
-        ticker.advance(Duration.ofSeconds(10));
-        double first = state.decayedResponseTimeNanos(ticker.nanos());
-        assertThat(first).isCloseTo(ms(100) * Math.exp(-1), within(1.0));
-        assertThat(state.decayedResponseTimeNanos(ticker.nanos() + 500_000))
-                .as("the same millisecond: the value computed for it").isEqualTo(first);
-        state.recordResponseTime((long) ms(300));
-        assertThat(state.decayedResponseTimeNanos(ticker.nanos()))
-                .as("a sample makes it fresh").isEqualTo(state.responseTimeNanos());
-        ticker.advance(Duration.ofSeconds(10));
-        assertThat(state.decayedResponseTimeNanos(ticker.nanos()))
-                .isCloseTo(state.responseTimeNanos() * Math.exp(-1), within(1.0));
+    void anInstantResponseStillCountsAsASample() {
+        state.recordResponseTime(0);
+        assertThat(state.responseTimeNanos()).isEqualTo(1.0);
+        assertThat(state.responseTimeRank()).isFinite();
     }
 
     private static double ms(long millis) {
