@@ -7,7 +7,8 @@
 #   jetty             Jetty 12's AsyncProxyServlet
 #   nginx             nginx as a reverse proxy (upstream, keepalive)
 # Scenarios: small (GET, 128-byte body), large (GET, 1 MiB body), post (1 MiB POST, echoed back).
-# Prints requests/s, p50/p99/p99.9 latency (median over rounds) and each JVM proxy's resident memory at the end.
+# Prints requests/s, p50/p99/p99.9 latency (median over rounds) and each proxy's resident memory at the end, with
+# what of it the JVM accounts for (Native Memory Tracking's committed total).
 #
 #   benchmarks/e2e.sh                                  # 3 rounds of small, large and post (~15 min on 2 cores)
 #   benchmarks/e2e.sh --rounds 1 --duration 5 --scenarios small --targets junction,undertow
@@ -31,7 +32,7 @@ while [ $# -gt 0 ]; do
         --scenarios) scenarios="$2"; shift 2 ;;
         --targets) targets="$2"; shift 2 ;;
         --connections) connections="$2"; shift 2 ;;
-        -h|--help) sed -n '2,17p' "$0"; exit 0 ;;
+        -h|--help) sed -n '2,18p' "$0"; exit 0 ;;
         *) echo "e2e.sh: unknown option '$1' (see --help)" >&2; exit 2 ;;
     esac
 done
@@ -84,7 +85,9 @@ log "building (./mvnw -B package -DskipTests)"
 
 bench_cp="$root/benchmarks/target/junction-benchmarks.jar:$root/benchmarks/target/lib/*"
 gateway_jar="$root/examples/target/junction-gateway.jar"
-jvm_opts="-Xms512m -Xmx512m -XX:+UseG1GC"
+# Native Memory Tracking (summary: a few percent of CPU, the same for every JVM proxy) says what of the resident
+# memory the JVM itself committed: heap, GC, threads, code, direct buffers ("Other").
+jvm_opts="-Xms512m -Xmx512m -XX:+UseG1GC -XX:NativeMemoryTracking=summary"
 backend_ports=(9201 9202 9203)
 backends_csv="127.0.0.1:9201,127.0.0.1:9202,127.0.0.1:9203"
 declare -A port_of=([direct]=9201 [junction]=8181 [junction-filter]=8182 [undertow]=8183 [jetty]=8184 [nginx]=8185)
@@ -228,21 +231,33 @@ rss_mib() {
     echo $((total / 1024))
 }
 
+# What the JVM says it committed (NMT's total), in MiB; the full summary is kept in the results directory.
+jvm_mib() {
+    local target="$1" pid="$2"
+    jcmd "$pid" VM.native_memory summary >"$results/nmt-$target.txt" 2>&1 || { echo "-"; return; }
+    awk '/^Total:/{sub(/.*committed=/, ""); sub(/KB.*/, ""); print int($0 / 1024); exit}' "$results/nmt-$target.txt"
+}
+
 {
     echo "== $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, $(java -version 2>&1 | head -1), wrk -t$threads -c$connections -d${duration}s, $rounds rounds (medians)"
-    printf '%-16s %-6s %10s %9s %9s %9s %7s %8s\n' target scen req/s p50_ms p99_ms p99.9_ms errors rss_MiB
+    printf '%-16s %-6s %10s %9s %9s %9s %7s %8s %8s\n' target scen req/s p50_ms p99_ms p99.9_ms errors rss_MiB \
+        jvm_MiB
     for scenario in "${scenario_list[@]}"; do
         for target in "${target_list[@]}"; do
             rss="-"
+            jvm="-"
             [ "$target" != direct ] && rss="$(rss_mib "${pid_of[$target]}")"
-            awk -v s="$scenario" -v t="$target" -v rss="$rss" '
+            case "$target" in
+                junction|junction-filter|undertow|jetty) jvm="$(jvm_mib "$target" "${pid_of[$target]}")" ;;
+            esac
+            awk -v s="$scenario" -v t="$target" -v rss="$rss" -v jvm="$jvm" '
                 $2 == s && $3 == t { n++; r[n] = $4; p50[n] = $5; p99[n] = $6; p999[n] = $7; e += $8 }
                 function median(a, n,   i, j, x) {
                     for (i = 2; i <= n; i++) { x = a[i]; for (j = i - 1; j > 0 && a[j] > x; j--) a[j + 1] = a[j]; a[j + 1] = x }
                     return n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2
                 }
-                END { if (n) printf "%-16s %-6s %10.0f %9.3f %9.3f %9.3f %7d %8s\n", t, s, median(r, n),
-                    median(p50, n), median(p99, n), median(p999, n), e, rss }' "$results/runs.txt"
+                END { if (n) printf "%-16s %-6s %10.0f %9.3f %9.3f %9.3f %7d %8s %8s\n", t, s, median(r, n),
+                    median(p50, n), median(p99, n), median(p999, n), e, rss, jvm }' "$results/runs.txt"
         done
     done
 } | tee "$results/table.txt"

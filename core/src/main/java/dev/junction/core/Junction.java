@@ -18,6 +18,7 @@ import org.eclipse.jetty.client.RedirectProtocolHandler;
 import org.eclipse.jetty.client.UpgradeProtocolHandler;
 import org.eclipse.jetty.client.WWWAuthenticationProtocolHandler;
 import org.eclipse.jetty.client.transport.HttpClientTransportOverHTTP;
+import org.eclipse.jetty.io.ArrayByteBufferPool;
 import org.eclipse.jetty.io.ClientConnector;
 import org.eclipse.jetty.http.HttpCookieStore;
 import org.eclipse.jetty.util.thread.Invocable;
@@ -70,6 +71,8 @@ import dev.junction.core.status.Statuses;
 public final class Junction implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Junction.class);
+    /** How many idle buffers of each size the client's buffer pool keeps at most (see {@link #newClient}). */
+    private static final int BUFFERS_PER_SIZE = 1024;
 
     /** How long {@link #close()} waits for exchanges in flight before stopping the client. */
     public static final Duration DEFAULT_GRACE = Duration.ofSeconds(10);
@@ -142,6 +145,12 @@ public final class Junction implements AutoCloseable {
         // them on its selector thread instead of handing each response to another thread.
         client.getHttpClientTransport().setInvocationType(Invocable.InvocationType.NON_BLOCKING);
         client.setExecutor(threads);
+        // Jetty's own pool keeps at most half its thread count (100) buffers of each size. A proxy holds more at once
+        // (a network buffer per response being read, each until the client has taken its bytes), and a buffer the
+        // full pool will not take back is left to the garbage collector with its native memory: under large bodies
+        // hundreds of MiB of direct memory waited there for an old-generation collection. Buffers beyond what the
+        // pool's memory heuristic allows (an eighth of the heap) are still let go.
+        client.setByteBufferPool(new ArrayByteBufferPool(0, 2048, 65536, BUFFERS_PER_SIZE, 0, 0));
         client.setScheduler(new ScheduledExecutorScheduler("junction-scheduler", true));
         client.setFollowRedirects(false);
         client.setHttpCookieStore(new HttpCookieStore.Empty());
