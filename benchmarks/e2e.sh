@@ -32,7 +32,7 @@ while [ $# -gt 0 ]; do
         --scenarios) scenarios="$2"; shift 2 ;;
         --targets) targets="$2"; shift 2 ;;
         --connections) connections="$2"; shift 2 ;;
-        -h|--help) sed -n '2,18p' "$0"; exit 0 ;;
+        -h|--help) sed -n '2,17p' "$0"; exit 0 ;;
         *) echo "e2e.sh: unknown option '$1' (see --help)" >&2; exit 2 ;;
     esac
 done
@@ -235,7 +235,10 @@ rss_mib() {
 jvm_mib() {
     local target="$1" pid="$2"
     jcmd "$pid" VM.native_memory summary >"$results/nmt-$target.txt" 2>&1 || { echo "-"; return; }
-    awk '/^Total:/{sub(/.*committed=/, ""); sub(/KB.*/, ""); print int($0 / 1024); exit}' "$results/nmt-$target.txt"
+    local mib
+    mib=$(awk '/^Total:/{sub(/.*committed=/, ""); sub(/KB.*/, ""); print int($0 / 1024); exit}' \
+        "$results/nmt-$target.txt")
+    echo "${mib:--}"
 }
 
 {

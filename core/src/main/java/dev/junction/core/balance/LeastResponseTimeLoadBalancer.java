@@ -19,7 +19,7 @@ import dev.junction.core.pool.BackendState;
  *
  * <p>A backend with no sample yet costs zero while idle, so new backends are tried at once, and a penalty of a day
  * per request once it has requests in flight, so it does not absorb every request until its first answer (Finagle's
- * rule); the penalty fades from the backend's creation like a sample would. Because the EWMA fades while a backend
+ * rule); that penalty never fades. Because the EWMA fades while a backend
  * gets no traffic, a once-slow backend is tried again after a few decay periods and keeps traffic if it has
  * recovered. The scan starts at a rotating offset, so equal costs share the traffic.
  *
@@ -87,12 +87,14 @@ final class LeastResponseTimeLoadBalancer extends LeastLoadedLoadBalancer {
             if (inFlight == 0) {
                 return Double.NEGATIVE_INFINITY;
             }
-            rank = UNMEASURED_PENALTY + state.sampledAtNanos() / DECAY_NANOS;
+            // The penalty as of now (one clock read, only here): it must not fade, or a backend that never
+            // answers would in time look cheaper than every measured one.
+            rank = UNMEASURED_PENALTY + state.ticker().nanos() / DECAY_NANOS;
         }
         return rank + ln(inFlight + 1) - ln(backend.weight());
     }
 
     private static double ln(int n) {
-        return n < LN.length ? LN[n] : Math.log(n);
+        return n >= 0 && n < LN.length ? LN[n] : Math.log(n);
     }
 }

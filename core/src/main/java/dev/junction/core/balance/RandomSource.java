@@ -25,7 +25,7 @@ public interface RandomSource {
 
     /** Returns the default source, backed by {@link ThreadLocalRandom}; allocation-free. */
     static RandomSource threadLocal() {
-        return ThreadLocalSource.INSTANCE;
+        return ThreadLocalRandomSource.INSTANCE;
     }
 
     /**
@@ -49,20 +49,5 @@ public interface RandomSource {
                 }
             }
         };
-    }
-
-    /** The source of {@link #threadLocal()}. */
-    enum ThreadLocalSource implements RandomSource {
-        INSTANCE;
-
-        @Override
-        public int nextInt(int bound) {
-            return ThreadLocalRandom.current().nextInt(bound);
-        }
-
-        @Override
-        public long nextLong() {
-            return ThreadLocalRandom.current().nextLong();
-        }
     }
 }

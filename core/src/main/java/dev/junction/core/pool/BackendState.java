@@ -135,11 +135,6 @@ public final class BackendState {
         return rank;
     }
 
-    /** Returns when the last sample was taken, by this state's ticker, or when the state was created if none was. */
-    public long sampledAtNanos() {
-        return lastSampleNanos;
-    }
-
     /** Returns the ticker this state reads time from. */
     public Ticker ticker() {
         return ticker;

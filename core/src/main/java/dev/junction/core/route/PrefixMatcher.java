@@ -73,13 +73,16 @@ public final class PrefixMatcher<T> {
      * Returns a matcher over these values, keyed by the prefix each one names. Prefixes are normalised as routes
      * are ({@link Validator#normalisePrefix}: {@code /api/} is {@code /api}).
      *
-     * @throws IllegalArgumentException if two values have the same prefix
+     * @throws IllegalArgumentException if two values have the same prefix, or a prefix does not start with '/'
      */
     public static <T> PrefixMatcher<T> of(List<T> values, Function<T, String> prefixOf) {
         List<String> prefixes = new ArrayList<>(values.size());
         Set<String> seen = new HashSet<>();
         for (T value : values) {
             String prefix = Validator.normalisePrefix(Objects.requireNonNull(prefixOf.apply(value), "prefix"));
+            if (!prefix.startsWith("/")) {
+                throw new IllegalArgumentException("prefix: '" + prefix + "' (expected: a path starting with '/')");
+            }
             if (!seen.add(prefix)) {
                 throw new IllegalArgumentException("prefix: '" + prefix + "' (expected: each prefix once)");
             }

@@ -41,6 +41,16 @@ class LeastResponseTimeTest {
     }
 
     @Test
+    void theUnmeasuredPenaltyDoesNotFadeWithTime() {
+        BackendPool pool = pool(ticker, "measured", "new");
+        ticker.advance(Duration.ofMinutes(10));
+        record(pool.get("measured"), 5);
+        pool.get("new").state().tryAcquire(0);
+        ticker.advance(Duration.ofMinutes(50));
+        assertThat(sequence(selector(LoadBalancer.leastResponseTime(), pool), 1)).isEqualTo("measured");
+    }
+
+    @Test
     void weighsRequestsInFlight() {
         BackendPool pool = pool(ticker, "a", "b");
         record(pool.get("a"), 10);

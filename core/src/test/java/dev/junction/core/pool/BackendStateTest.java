@@ -69,7 +69,6 @@ class BackendStateTest {
         ticker.advance(Duration.ofSeconds(60));
         assertThat(other.responseTimeRank() - state.responseTimeRank())
                 .as("the time since both samples fades both alike").isCloseTo(Math.log(ms(20) / faded), within(1e-9));
-        assertThat(state.sampledAtNanos()).isEqualTo(other.sampledAtNanos() - Duration.ofSeconds(20).toNanos());
     }
 
     @Test

@@ -84,5 +84,7 @@ class PrefixMatcherTest {
     void rejectsTheSamePrefixTwice() {
         assertThatThrownBy(() -> PrefixMatcher.of(List.of("/api", "/api/"), Function.identity()))
                 .hasMessage("prefix: '/api' (expected: each prefix once)");
+        assertThatThrownBy(() -> PrefixMatcher.of(List.of("api"), Function.identity()))
+                .hasMessage("prefix: 'api' (expected: a path starting with '/')");
     }
 }
