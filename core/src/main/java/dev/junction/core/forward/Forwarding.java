@@ -400,6 +400,8 @@ final class Forwarding implements SelectionContext {
         private final Request request;
         private final long startNanos = System.nanoTime();
         private final AtomicBoolean settled = new AtomicBoolean();
+        /** Set once the breaker has been told how the attempt went: it is told once. */
+        private final AtomicBoolean breakerTold = new AtomicBoolean();
         private volatile boolean begun;
         private volatile boolean responded;
         private volatile boolean headSent;
@@ -488,6 +490,10 @@ final class Forwarding implements SelectionContext {
                 response.abort(new RetriedException(status));
                 return;
             }
+            if (breaker != null && breaker.isFailure(status)) {
+                // Told before the client can see the answer, so its next request already meets the breaker's count.
+                tellBreaker(false, "status " + status);
+            }
             done();
             HttpFields headers = ForwardHeaders.toClient(response.getHeaders(), route.config());
             SessionAffinity.Pin session = pin;
@@ -546,11 +552,7 @@ final class Forwarding implements SelectionContext {
                 outliers.responseFailed(backend, "status " + status);
             }
             if (breaker != null) {
-                if (breaker.isFailure(status)) {
-                    breaker.failed("status " + status);
-                } else {
-                    breaker.succeeded();
-                }
+                tellBreaker(!breaker.isFailure(status), "status " + status);
             }
             completed();
         }
@@ -562,15 +564,25 @@ final class Forwarding implements SelectionContext {
             } else {
                 outliers.responseFailed(backend, why);
             }
-            if (breaker != null) {
-                breaker.failed(why);
+            tellBreaker(false, why);
+        }
+
+        /** Tells the breaker, if it has not been told, of an attempt that ended without a verdict on the backend. */
+        private void abandonedVerdict() {
+            if (breaker != null && breakerTold.compareAndSet(false, true)) {
+                breaker.abandoned();
             }
         }
 
-        /** Tells the breaker of an attempt that ended without a verdict on the backend. */
-        private void abandonedVerdict() {
-            if (breaker != null) {
-                breaker.abandoned();
+        /** Tells the breaker, if there is one and it has not been told yet, that the attempt succeeded or failed. */
+        private void tellBreaker(boolean succeeded, String why) {
+            if (breaker == null || !breakerTold.compareAndSet(false, true)) {
+                return;
+            }
+            if (succeeded) {
+                breaker.succeeded();
+            } else {
+                breaker.failed(why);
             }
         }
 
