@@ -158,7 +158,9 @@ public final class ProxyFilter implements Filter {
         }
         AsyncContext async = request.startAsync(request, response);
         async.setTimeout(0);
-        answer.whenComplete((done, failure) -> {
+        // The answer completes on the thread that finished the last check (the client's selector, or a timer); the
+        // blocking write belongs on a container thread.
+        answer.whenComplete((done, failure) -> async.start(() -> {
             try {
                 if (failure != null) {
                     response.sendError(HttpServletResponse.SC_INTERNAL_SERVER_ERROR);
@@ -170,7 +172,7 @@ public final class ProxyFilter implements Filter {
             } finally {
                 async.complete();
             }
-        });
+        }));
     }
 
     private static void writeAdmin(HttpServletResponse response, AdminEndpoint.Response answer) throws IOException {

@@ -167,6 +167,26 @@ public abstract class ResilienceSuite {
     }
 
     @Test
+    void aRetriedStatusCountsOnTheBreakerOnlyIfItIsOneOfItsFailures() throws Exception {
+        TestBackend b = servers.add(TestBackend.start("b"));
+        Gateway gateway = gateway(RouteConfig.builder().backend(b.url())
+                .circuitBreaker(BreakerConfig.builder().consecutiveFailures(2).build())
+                .retries(RetryConfig.builder().maxAttempts(3).retryStatuses("429,503")
+                        .backoff(Duration.ofMillis(10), Duration.ofMillis(40)).build()));
+        List<String> events = breakerEvents(gateway);
+        b.failWith.set(429);
+        for (int i = 0; i < 3; i++) {
+            assertThat(get(gateway, "/x").statusCode()).isEqualTo(429);
+        }
+        assertThat(b.requests).hasValue(9);
+        assertThat(events).as("429 is retried, but is not among the breaker's failure statuses").isEmpty();
+
+        b.failWith.set(503);
+        assertThat(get(gateway, "/x").statusCode()).isEqualTo(503);
+        assertThat(events).as("two retried 503s in a row open it").containsExactly("OPEN");
+    }
+
+    @Test
     void aRequestWhoseBodyReachedABackendIsRetriedOnlyWhenIdempotentAndHeldForReplay() throws Exception {
         TestBackend b = servers.add(TestBackend.start("b"));
         Gateway gateway = gateway(RouteConfig.builder().backend(b.url())

@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.HashMap;
-import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
@@ -85,7 +84,7 @@ public final class SessionAffinity {
     }
 
     /** The per-membership tables of the cookie mode and the ring of the hashed ones. */
-    private record Membership(long version, Map<String, Backend> byTag, Map<Backend, String> tagOf, KeyRing ring) {
+    private record Membership(long version, Map<String, Backend> byTag, Map<String, String> tagOf, KeyRing ring) {
     }
 
     private final Route route;
@@ -186,10 +185,11 @@ public final class SessionAffinity {
             for (int i = 0; i < primaries.size(); i++) {
                 load += primaries.get(i).state().inFlight();
             }
-            // Consistent hashing with bounded loads (Mirrokni et al.): at most ceil(c × (load + 1) / n) per backend.
+            // Consistent hashing with bounded loads (Mirrokni et al.): with this request counted in `load`, a backend
+            // may hold at most ceil(c × load / n), so it takes the request only while below that.
             long limit = (load * config.boundedLoadPercent() + 100L * primaries.size() - 1)
                     / (100L * Math.max(1, primaries.size()));
-            eligibility = eligibility.withLoadBelow((int) Math.min(Integer.MAX_VALUE, limit) + 1);
+            eligibility = eligibility.withLoadBelow((int) Math.min(Integer.MAX_VALUE, limit));
         }
         return current.ring().select(key, eligibility);
     }
@@ -332,7 +332,9 @@ public final class SessionAffinity {
     private String cookieValue(String id, Backend backend) {
         byte[] bytes = new byte[ID_BYTES + TAG_BYTES + MAC_BYTES];
         System.arraycopy(BASE64_DECODER.decode(id), 0, bytes, 0, ID_BYTES);
-        byte[] tag = BASE64_DECODER.decode(membership().tagOf().get(backend));
+        // By id: the backend may have been updated (a new object) or removed since it was picked.
+        String known = membership().tagOf().get(backend.id());
+        byte[] tag = known != null ? BASE64_DECODER.decode(known) : tag(backend.id());
         System.arraycopy(tag, 0, bytes, ID_BYTES, TAG_BYTES);
         System.arraycopy(mac(bytes, ID_BYTES + TAG_BYTES), 0, bytes, ID_BYTES + TAG_BYTES, MAC_BYTES);
         return BASE64.encodeToString(bytes);
@@ -442,6 +444,12 @@ public final class SessionAffinity {
         return false;
     }
 
+    /** The cookie's tag of a backend: an HMAC of the route's name and the backend's id, revealing neither. */
+    private byte[] tag(String backendId) {
+        byte[] name = ("backend:" + route.name() + ":" + backendId).getBytes(StandardCharsets.UTF_8);
+        return mac(name, name.length);
+    }
+
     private Membership membership() {
         BackendPool.Snapshot snapshot = route.pool().snapshot();
         Membership current = membership;
@@ -449,13 +457,11 @@ public final class SessionAffinity {
             return current;
         }
         Map<String, Backend> byTag = new HashMap<>();
-        Map<Backend, String> tagOf = new IdentityHashMap<>();
+        Map<String, String> tagOf = new HashMap<>();
         for (Backend backend : snapshot.all()) {
-            byte[] name = ("backend:" + route.name() + ":" + backend.id()).getBytes(StandardCharsets.UTF_8);
-            byte[] tag = mac(name, name.length);
-            String text = BASE64.encodeToString(tag);
+            String text = BASE64.encodeToString(tag(backend.id()));
             byTag.put(text, backend);
-            tagOf.put(backend, text);
+            tagOf.put(backend.id(), text);
         }
         Membership built = new Membership(snapshot.version(), byTag, tagOf, KeyRing.of(snapshot.primaries()));
         membership = built;

@@ -8,8 +8,8 @@ import dev.junction.core.pool.Backend;
 
 /**
  * A random backend, uniformly or in proportion to weight. The fast path is one random number and, for weighted
- * picks, a binary search over cumulative weights built in {@link #selector}; when the pick is not eligible, a second
- * random number is drawn over the eligible backends only, so the draw stays unbiased.
+ * picks, a {@link WeightedDraw} built in {@link #selector}; when the pick is not eligible, a second random number is
+ * drawn over the eligible backends only, so the draw stays unbiased.
  */
 final class RandomLoadBalancer implements LoadBalancer {
 
@@ -30,14 +30,8 @@ final class RandomLoadBalancer implements LoadBalancer {
         if (!weighted) {
             return (context, eligibility) -> uniform(group, eligibility);
         }
-        int[] cumulative = new int[group.length];
-        int total = 0;
-        for (int i = 0; i < group.length; i++) {
-            total += group[i].weight();
-            cumulative[i] = total;
-        }
-        int totalWeight = total;
-        return (context, eligibility) -> weighted(group, cumulative, totalWeight, eligibility);
+        WeightedDraw draw = new WeightedDraw(group);
+        return (context, eligibility) -> weighted(group, draw, eligibility);
     }
 
     private @Nullable Backend uniform(Backend[] group, Eligibility eligibility) {
@@ -49,9 +43,8 @@ final class RandomLoadBalancer implements LoadBalancer {
         return Picks.nth(group, eligibility, random.nextInt(Integer.MAX_VALUE));
     }
 
-    private @Nullable Backend weighted(Backend[] group, int[] cumulative, int total, Eligibility eligibility) {
-        int point = random.nextInt(total);
-        Backend candidate = group[Picks.indexOfCumulative(cumulative, point)];
+    private @Nullable Backend weighted(Backend[] group, WeightedDraw draw, Eligibility eligibility) {
+        Backend candidate = draw.next(random);
         if (eligibility.test(candidate)) {
             return candidate;
         }

@@ -55,6 +55,8 @@ public final class RouteBalancer {
     private final WhenAllDown whenAllDown;
     private final int panicThreshold;
     private final SlowStartConfig slowStart;
+    private final long rampWindowNanos;
+    private final double rampMinShare;
     private final RandomSource random;
     private final Ticker ticker;
     private volatile Tiers tiers;
@@ -93,6 +95,8 @@ public final class RouteBalancer {
         this.whenAllDown = Objects.requireNonNull(whenAllDown, "whenAllDown");
         this.panicThreshold = panicThreshold;
         this.slowStart = Objects.requireNonNull(slowStart, "slowStart");
+        this.rampWindowNanos = slowStart.window().toNanos();
+        this.rampMinShare = slowStart.minWeightPercent() / 100.0;
         this.random = Objects.requireNonNull(random, "random");
         this.ticker = pool.ticker();
         this.tiers = build(pool.snapshot());
@@ -148,13 +152,11 @@ public final class RouteBalancer {
             endRamps(now);
             return picked;
         }
-        long window = slowStart.window().toNanos();
-        double minShare = slowStart.minWeightPercent() / 100.0;
         Backend chosen = picked;
         Eligibility available = Eligibility.AVAILABLE;
         Eligibility panic = Eligibility.PANIC;
         for (int passes = 0; passes < MAX_RAMP_PASSES; passes++) {
-            double share = chosen.state().rampShare(now, window, minShare);
+            double share = chosen.state().rampShare(now, rampWindowNanos, rampMinShare);
             if (share >= 1.0 || random.nextInt(RAMP_RESOLUTION) < share * RAMP_RESOLUTION) {
                 return chosen;
             }
@@ -178,7 +180,7 @@ public final class RouteBalancer {
             return;
         }
         backend.state().startRamp();
-        long end = ticker.nanos() + slowStart.window().toNanos();
+        long end = ticker.nanos() + rampWindowNanos;
         if (!ramping || end - rampsEndNanos > 0) {
             rampsEndNanos = end;
         }

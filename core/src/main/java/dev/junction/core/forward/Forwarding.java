@@ -486,7 +486,7 @@ final class Forwarding implements SelectionContext {
                     + status + " to every attempt"))) {
                 // Dropped rather than forwarded; the next attempt starts after its backoff.
                 discarded = true;
-                failedVerdict("status " + status, false);
+                statusVerdict();
                 response.abort(new RetriedException(status));
                 return;
             }
@@ -515,7 +515,7 @@ final class Forwarding implements SelectionContext {
             }
             copying = true;
             Content.Sink client = exchange::write;
-            Content.copy(source, client, Callback.from(() -> finish(true), failure -> {
+            Content.copy(source, client, Callback.from(this::finish, failure -> {
                 response.abort(failure);
                 settle(false);
                 abandonedVerdict();
@@ -535,7 +535,7 @@ final class Forwarding implements SelectionContext {
             } else if (result.isFailed()) {
                 failed(result.getFailure());
             } else if (!copying) {
-                exchange.write(true, java.nio.ByteBuffer.allocate(0), Callback.from(() -> finish(true), failure -> {
+                exchange.write(true, java.nio.ByteBuffer.allocate(0), Callback.from(this::finish, failure -> {
                     settle(false);
                     abandonedVerdict();
                     abort(failure);
@@ -543,18 +543,27 @@ final class Forwarding implements SelectionContext {
             }
         }
 
-        private void finish(boolean success) {
-            boolean served = success && status < 500;
-            settle(served);
-            if (served) {
+        /** The response reached the client whole: the attempt is counted by its status. */
+        private void finish() {
+            settle(status < 500);
+            statusVerdict();
+            completed();
+        }
+
+        /**
+         * Tells outlier detection and the breaker what the backend's status says of it: a 5xx is a failure to
+         * outlier detection, a status of the breaker's {@code failureStatuses} to the breaker.
+         */
+        private void statusVerdict() {
+            if (status < 500) {
                 outliers.succeeded(backend);
-            } else if (success) {
+            } else {
                 outliers.responseFailed(backend, "status " + status);
             }
             if (breaker != null) {
-                tellBreaker(!breaker.isFailure(status), "status " + status);
+                boolean failure = breaker.isFailure(status);
+                tellBreaker(!failure, failure ? "status " + status : "");
             }
-            completed();
         }
 
         /** Tells outlier detection and the breaker of a failed attempt. */

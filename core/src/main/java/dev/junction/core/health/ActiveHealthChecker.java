@@ -12,6 +12,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 
 import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.util.thread.Scheduler;
@@ -108,14 +110,12 @@ public final class ActiveHealthChecker {
 
     /**
      * Checks every backend now, besides the periodic checks; the result completes when all of those checks have
-     * ended.
+     * ended. A backend whose check is in flight is not checked twice at once: its answer is that check's.
      */
     public CompletableFuture<Void> checkNow() {
         List<CompletableFuture<Void>> all = new ArrayList<>();
         for (Probe probe : probes.values()) {
-            CompletableFuture<Void> done = new CompletableFuture<>();
-            all.add(done);
-            probe.send(done);
+            all.add(probe.checkOnce());
         }
         return CompletableFuture.allOf(all.toArray(new CompletableFuture<?>[0]));
     }
@@ -186,6 +186,9 @@ public final class ActiveHealthChecker {
         private volatile Backend backend;
         private volatile Scheduler.@Nullable Task task;
         private volatile boolean cancelled;
+        private final AtomicBoolean begun = new AtomicBoolean();
+        /** The check in flight, if any: checks of one backend never overlap. */
+        private final AtomicReference<CompletableFuture<Void>> inFlight = new AtomicReference<>();
 
         Probe(Route route, Backend backend, HealthCheckConfig check, HealthCheck impl, HealthTracker tracker) {
             this.route = route;
@@ -198,17 +201,18 @@ public final class ActiveHealthChecker {
         /**
          * Starts the periodic checks: a backend that starts healthy at a random point of its first interval, any
          * other at once, after taking it out of selection until the check passes; returns that first check's end, or
-         * null.
+         * null. Only the first call begins anything (a probe added while the checker starts may be begun twice).
          */
         @Nullable CompletableFuture<Void> begin() {
+            if (!begun.compareAndSet(false, true)) {
+                return null;
+            }
             if (tracker.healthy()) {
                 schedule(ThreadLocalRandom.current().nextLong(check.interval().toMillis() + 1));
                 return null;
             }
             backend.state().availability(Availability.UNHEALTHY);
-            CompletableFuture<Void> done = new CompletableFuture<>();
-            run(done);
-            return done;
+            return run();
         }
 
         void cancel() {
@@ -226,22 +230,35 @@ public final class ActiveHealthChecker {
         private void schedule(long delayMillis) {
             Scheduler timer = scheduler;
             if (active() && timer != null) {
-                task = timer.schedule(() -> run(null), delayMillis, TimeUnit.MILLISECONDS);
+                task = timer.schedule(this::run, delayMillis, TimeUnit.MILLISECONDS);
             }
         }
 
-        /** Runs a periodic check, then schedules the next; {@code done}, if any, completes with the check. */
-        private void run(@Nullable CompletableFuture<Void> done) {
+        /** Runs a periodic check (or joins the one in flight), then schedules the next; returns the check's end. */
+        private CompletableFuture<Void> run() {
             if (!active()) {
-                return;
+                return CompletableFuture.completedFuture(null);
             }
-            CompletableFuture<Void> ended = done != null ? done : new CompletableFuture<>();
+            CompletableFuture<Void> ended = checkOnce();
             ended.whenComplete((ignored, failure) -> next());
-            send(ended);
+            return ended;
+        }
+
+        /** Sends a check unless one is in flight; returns the end of the check that counts, this one or that one. */
+        CompletableFuture<Void> checkOnce() {
+            CompletableFuture<Void> done = new CompletableFuture<>();
+            CompletableFuture<Void> current = inFlight.compareAndExchange(null, done);
+            if (current != null) {
+                return current;
+            }
+            CompletableFuture<Void> counted =
+                    done.whenComplete((ignored, failure) -> inFlight.compareAndSet(done, null));
+            send(done);
+            return counted;
         }
 
         /** Sends one check; {@code done} completes once its result has been counted. */
-        void send(CompletableFuture<Void> done) {
+        private void send(CompletableFuture<Void> done) {
             Scheduler timer = scheduler;
             if (!active() || timer == null) {
                 done.complete(null);

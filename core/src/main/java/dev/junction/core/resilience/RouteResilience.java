@@ -99,6 +99,11 @@ public final class RouteResilience {
         if (!breakerConfig.enabled() || running == null) {
             return null;
         }
+        BackendBreaker existing = breakers.get(backend.state());
+        if (existing != null) {
+            // The common case, without the capturing lambda computeIfAbsent would cost every request.
+            return existing;
+        }
         return breakers.computeIfAbsent(backend.state(),
                 state -> new BackendBreaker(route, backend, breakerConfig, running, listeners, clock));
     }

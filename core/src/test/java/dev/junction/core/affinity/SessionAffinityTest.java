@@ -53,6 +53,27 @@ class SessionAffinityTest {
     }
 
     @Test
+    void aCookieIsIssuedForABackendUpdatedOrRemovedWhileItsRequestWasInFlight() {
+        Route route = route(AffinityConfig.builder(Mode.COOKIE).build(), 2);
+        SessionAffinity sessions = route.affinity();
+        Backend picked = route.pool().all().get(0);
+        SessionAffinity.Pin pin = sessions.lookup(SelectionContext.EMPTY, HttpFields.EMPTY, "192.0.2.1");
+        route.pool().update(picked.config().toBuilder().weight(3).build());
+        String cookie = sessions.served(pin, picked, HttpFields.EMPTY).get("Set-Cookie");
+        assertThat(cookie).startsWith("JUNCTION_AFFINITY=");
+        String value = cookie.substring("JUNCTION_AFFINITY=".length(), cookie.indexOf(';'));
+        SessionAffinity.Pin back = sessions.lookup(SelectionContext.of("192.0.2.1", "/", Map.of(),
+                Map.of("JUNCTION_AFFINITY", value)), HttpFields.EMPTY, "192.0.2.1");
+        assertThat(back.backend()).as("the cookie names the backend, updated or not")
+                .isSameAs(route.pool().get(picked.id()));
+
+        Backend other = route.pool().all().get(1);
+        route.pool().remove(other.id());
+        assertThat(sessions.served(sessions.lookup(SelectionContext.EMPTY, HttpFields.EMPTY, "x"), other,
+                HttpFields.EMPTY).get("Set-Cookie")).startsWith("JUNCTION_AFFINITY=");
+    }
+
+    @Test
     void aSessionExpiresAfterItsTtlAndItsLengthIsCounted() {
         Route route = route(AffinityConfig.builder(Mode.HEADER).ttl(Duration.ofMinutes(10)).build(), 3);
         SessionAffinity sessions = route.affinity();

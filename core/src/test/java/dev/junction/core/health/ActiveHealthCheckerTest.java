@@ -124,6 +124,20 @@ class ActiveHealthCheckerTest {
     }
 
     @Test
+    void checksAskedForWhileOneIsInFlightWaitForItRatherThanOverlap() throws Exception {
+        verdicts.put("slow", "hang");
+        route(HealthCheckConfig.builder(), backend("slow"));
+        assertThat(checked).hasSize(1);
+        CompletableFuture<Void> first = checker.checkNow();
+        CompletableFuture<Void> second = checker.checkNow();
+        assertThat(checked).as("the second asked while the first is in flight").hasSize(2);
+        first.get(5, TimeUnit.SECONDS);
+        second.get(5, TimeUnit.SECONDS);
+        checker.checkNow().get(5, TimeUnit.SECONDS);
+        assertThat(checked).as("once the first has ended, a new one").hasSize(3);
+    }
+
+    @Test
     void aCheckThatNeverAnswersOrThrowsFails() throws Exception {
         verdicts.put("slow", "hang");
         verdicts.put("broken", "throw");
