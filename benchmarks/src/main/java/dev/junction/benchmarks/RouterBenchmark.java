@@ -16,10 +16,7 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
-import dev.junction.core.Ticker;
-import dev.junction.core.config.RouteConfig;
-import dev.junction.core.route.Route;
-import dev.junction.core.route.Router;
+import dev.junction.core.internal.route.Router;
 
 /**
  * Matching a request path to its route among 10 or 100 routes: two-level prefixes ({@code /svc-7/v2}), requests
@@ -38,18 +35,17 @@ public class RouterBenchmark {
     @Param({"10", "100"})
     public int routes;
 
-    private Router router;
+    private Router<String> router;
     private String[] paths;
     private int next;
 
     @Setup
     public void setUp() {
-        List<Route> built = new ArrayList<>();
+        List<String> prefixes = new ArrayList<>();
         for (int i = 0; i < routes; i++) {
-            built.add(Route.of(RouteConfig.builder().prefix("/svc-" + i + "/v2").backend("http://10.0.0.1:8080")
-                    .build(), Ticker.system()));
+            prefixes.add("/svc-" + i + "/v2");
         }
-        router = new Router(built);
+        router = new Router<>(prefixes, prefix -> prefix);
         paths = new String[PATHS];
         for (int i = 0; i < PATHS; i++) {
             paths[i] = i % 16 == 15 ? "/unknown/path/" + i : "/svc-" + (i % routes) + "/v2/items/" + i + "/detail";
@@ -57,7 +53,7 @@ public class RouterBenchmark {
     }
 
     @Benchmark
-    public Route match() {
+    public String match() {
         return router.match(paths[next++ & (PATHS - 1)]);
     }
 }

@@ -18,15 +18,16 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
-import dev.junction.core.Ticker;
-import dev.junction.core.balance.LoadBalancerRegistry;
-import dev.junction.core.balance.RouteBalancer;
-import dev.junction.core.balance.SelectionContext;
 import dev.junction.core.config.BackendConfig;
 import dev.junction.core.config.StrategyConfig;
 import dev.junction.core.config.WhenAllDown;
-import dev.junction.core.pool.Backend;
+import dev.junction.core.internal.LiveState;
+import dev.junction.core.internal.balance.RouteBalancer;
+import dev.junction.core.internal.balance.Strategies;
 import dev.junction.core.pool.BackendPool;
+import dev.junction.core.spi.Backend;
+import dev.junction.core.spi.SelectionContext;
+import dev.junction.core.spi.Ticker;
 
 /**
  * One selection, as every request pays it: the route's balancer (tiers, panic and slow-start checks included) over
@@ -75,14 +76,13 @@ public class SelectionBenchmark {
             // A few requests in flight and a response-time history, as under load: the load-aware strategies
             // compare real numbers rather than break ties among idle backends.
             for (int i = random.nextInt(1, 6); i > 0; i--) {
-                backend.state().tryAcquire(0);
+                LiveState.of(backend).tryAcquire(0);
             }
-            backend.state().recordResponseTime(random.nextLong(500_000, 5_000_000));
+            LiveState.of(backend).recordResponseTime(random.nextLong(500_000, 5_000_000));
         }
         StrategyConfig config = choices.isEmpty() ? StrategyConfig.of(strategy)
                 : StrategyConfig.of(strategy, Map.of("choices", choices));
-        balancer = new RouteBalancer(pool, LoadBalancerRegistry.create(config),
-                WhenAllDown.FAIL, 50);
+        balancer = new RouteBalancer(pool, Strategies.builtIn().create(config), WhenAllDown.FAIL, 50);
         contexts = new SelectionContext[CONTEXTS];
         for (int i = 0; i < CONTEXTS; i++) {
             contexts[i] = SelectionContext.of("198.51." + (i / 256) + "." + (i % 256), "/api/items/" + i,

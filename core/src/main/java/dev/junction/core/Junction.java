@@ -3,242 +3,176 @@ package dev.junction.core;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 
-import org.eclipse.jetty.client.HttpClient;
-import org.eclipse.jetty.client.ProtocolHandlers;
-import org.eclipse.jetty.client.ProxyAuthenticationProtocolHandler;
-import org.eclipse.jetty.client.RedirectProtocolHandler;
-import org.eclipse.jetty.client.UpgradeProtocolHandler;
-import org.eclipse.jetty.client.WWWAuthenticationProtocolHandler;
-import org.eclipse.jetty.client.transport.HttpClientTransportOverHTTP;
-import org.eclipse.jetty.io.ArrayByteBufferPool;
-import org.eclipse.jetty.io.ClientConnector;
-import org.eclipse.jetty.http.HttpCookieStore;
-import org.eclipse.jetty.util.thread.Invocable;
-import org.eclipse.jetty.util.thread.QueuedThreadPool;
-import org.eclipse.jetty.util.thread.ScheduledExecutorScheduler;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import dev.junction.core.admin.AdminEndpoint;
-import dev.junction.core.affinity.SessionAffinity;
-import dev.junction.core.config.ClientConfig;
+import dev.junction.core.config.ConfigCheck;
+import dev.junction.core.config.ConfigException;
+import dev.junction.core.config.ConfigProblem;
 import dev.junction.core.config.JunctionConfig;
 import dev.junction.core.config.RouteConfig;
-import dev.junction.core.forward.BackendConnectionPool;
-import dev.junction.core.forward.ProxyEngine;
-import dev.junction.core.forward.ServerExchange;
-import dev.junction.core.health.ActiveHealthChecker;
-import dev.junction.core.health.HealthListener;
-import dev.junction.core.health.HealthTracker;
-import dev.junction.core.health.OutlierDetector;
-import dev.junction.core.pool.Backend;
-import dev.junction.core.resilience.BackendBreaker;
-import dev.junction.core.resilience.BreakerState;
-import dev.junction.core.resilience.RouteResilience;
-import dev.junction.core.route.Route;
-import dev.junction.core.route.Router;
-import dev.junction.core.status.BackendStatus;
+import dev.junction.core.config.Validator;
+import dev.junction.core.internal.ThreadScheduler;
+import dev.junction.core.internal.balance.Strategies;
+import dev.junction.core.internal.engine.Engine;
+import dev.junction.core.internal.engine.Extensions;
+import dev.junction.core.internal.engine.JunctionRuntime;
+import dev.junction.core.internal.engine.RouteRuntime;
+import dev.junction.core.spi.ExchangeListener;
+import dev.junction.core.spi.HealthCheck;
+import dev.junction.core.spi.HealthListener;
+import dev.junction.core.spi.LoadBalancerFactory;
+import dev.junction.core.spi.Scheduler;
+import dev.junction.core.spi.ServerExchange;
+import dev.junction.core.spi.Ticker;
+import dev.junction.core.spi.Transport;
 import dev.junction.core.status.RouteStatus;
-import dev.junction.core.status.Statuses;
+import dev.junction.core.transport.JettyTransport;
 
 /**
- * Junction at run time: the routes of one configuration, the shared HTTP client towards their backends, and the
- * engine that forwards. Adapters hold one and ask it two things per request: {@link #match} (is this path ours?)
- * and {@link #forward}.
+ * Junction at run time: the routes of one configuration, the transport towards their backends, and the one entry
+ * point every adapter uses. An adapter asks {@link #match} of each request path: null means the request is not
+ * Junction's (pass it on untouched); otherwise {@link Match#serve} answers it, as the admin endpoint or by forwarding
+ * it on its route.
  *
  * <pre>{@code
  * Junction junction = Junction.create(config).start();
- * Route route = junction.match(rawPath);
- * if (route != null) {
- *     junction.forward(route, exchange);   // returns at once; the exchange completes asynchronously
+ * Junction.Match match = junction.match(rawPath);
+ * if (match != null) {
+ *     match.serve(exchange);   // returns at once; the exchange completes asynchronously
  * }
  * ...
- * junction.close();                        // lets exchanges in flight finish, then stops the client
+ * junction.close();            // lets exchanges in flight finish, then stops what it started
  * }</pre>
  *
- * <p>Thread-safe. {@link #start()} and {@link #close()} are idempotent. The client's threads are daemons named
- * {@code junction-client-*}, its timer {@code junction-scheduler}.
+ * <p>Thread-safe. {@link #start()} and {@link #close()} are idempotent. Whatever Junction makes (its transport, its
+ * scheduler) it stops; what was handed to its {@link Builder} is left running.
  */
 public final class Junction implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Junction.class);
-    /** How many idle buffers of each size the client's buffer pool keeps at most (see {@link #newClient}). */
-    private static final int BUFFERS_PER_SIZE = 1024;
 
-    /** How long {@link #close()} waits for exchanges in flight before stopping the client. */
+    /** How long {@link #close()} waits for exchanges in flight before stopping, unless the builder says otherwise. */
     public static final Duration DEFAULT_GRACE = Duration.ofSeconds(10);
 
     private final JunctionConfig config;
-    private final Router router;
-    private final HttpClient client;
-    private final ProxyEngine engine;
-    private final ActiveHealthChecker health;
-    private final List<OutlierDetector> outliers;
-    private final Map<Route, RouteResilience> resilience;
-    private final List<HealthListener> listeners = new CopyOnWriteArrayList<>();
+    private final JunctionRuntime runtime;
+    private final Engine engine;
+    private final Transport transport;
+    private final boolean ownTransport;
+    private final Scheduler scheduler;
+    private final @Nullable ThreadScheduler ownScheduler;
     private final Duration grace;
-    private final @Nullable AdminEndpoint admin;
+    private final List<Route> routes;
+    private final Match[] matches;
+    private final Match admin;
     private boolean started;
     private boolean closed;
 
-    private Junction(JunctionConfig config, Ticker ticker, Duration grace) {
+    private Junction(Builder builder, JunctionConfig config, Extensions extensions) {
         this.config = config;
-        List<Route> routes = new ArrayList<>(config.routes().size());
+        this.grace = builder.grace;
+        Transport handed = builder.transport;
+        this.ownTransport = handed == null;
+        this.transport = handed != null ? handed : JettyTransport.create(config.client(), longestConnect(config));
+        Scheduler given = builder.scheduler;
+        this.ownScheduler = given == null ? new ThreadScheduler() : null;
+        this.scheduler = given != null ? given : ownScheduler;
+        this.runtime = new JunctionRuntime(config, extensions, transport, scheduler, builder.ticker, builder.clock,
+                builder.healthListeners, builder.exchangeListeners);
+        this.engine = runtime.engine();
+        List<Route> handles = new ArrayList<>();
+        this.matches = new Match[runtime.routes().size()];
+        for (RouteRuntime route : runtime.routes()) {
+            Route handle = new Route(route);
+            handles.add(handle);
+            matches[route.index()] = new Match(engine, route, handle);
+        }
+        this.routes = List.copyOf(handles);
+        this.admin = new Match(engine, null, null);
+    }
+
+    private static Duration longestConnect(JunctionConfig config) {
+        Duration longest = Duration.ZERO;
         for (RouteConfig route : config.routes()) {
-            routes.add(Route.of(route, ticker));
+            if (route.timeouts().connect().compareTo(longest) > 0) {
+                longest = route.timeouts().connect();
+            }
         }
-        this.router = new Router(routes);
-        this.client = newClient(config);
-        // First listener: a health change may move its route into or out of panic.
-        listeners.add(new PanicWatch(listeners));
-        Map<Route, OutlierDetector> outliers = new IdentityHashMap<>();
-        for (Route route : routes) {
-            outliers.put(route, new OutlierDetector(route, listeners));
-        }
-        this.outliers = List.copyOf(outliers.values());
-        Map<Route, RouteResilience> resilience = new IdentityHashMap<>();
-        for (Route route : routes) {
-            resilience.put(route, new RouteResilience(route, client.getScheduler(), ticker, listeners,
-                    Clock.systemUTC()));
-        }
-        this.resilience = resilience;
-        this.engine = new ProxyEngine(client, config.limits(), shortestTimeoutMillis(config), outliers, resilience);
-        this.health = new ActiveHealthChecker(routes, client, Clock.systemUTC(), listeners);
-        this.grace = grace;
-        this.admin = config.admin().enabled() ? new AdminEndpoint(this, config.admin()) : null;
+        return longest;
     }
 
-    /** Returns a Junction for a validated configuration, not yet started. */
-    public static Junction create(JunctionConfig config) {
-        return new Junction(Objects.requireNonNull(config, "config"), Ticker.system(), DEFAULT_GRACE);
-    }
-
-    /** Returns a Junction whose {@link #close()} waits up to {@code grace} for exchanges in flight. */
-    public static Junction create(JunctionConfig config, Duration grace) {
-        return new Junction(Objects.requireNonNull(config, "config"), Ticker.system(),
-                Objects.requireNonNull(grace, "grace"));
+    /** Returns a builder of a Junction: what to hand in, register and listen to; {@link Builder#build} takes the configuration. */
+    public static Builder builder() {
+        return new Builder();
     }
 
     /**
-     * The one client towards every backend: keep-alive pools per backend, nothing a proxy must not do (no
-     * redirects followed, no cookies kept, no content decoded, no authentication or {@code Expect} handling, no
-     * {@code User-Agent} of its own).
+     * Returns a Junction for a configuration, with everything as by default, not yet started.
+     *
+     * @throws ConfigException listing every problem, the configuration's own and every extension it names that cannot
+     *     be found
      */
-    private static HttpClient newClient(JunctionConfig config) {
-        ClientConfig settings = config.client();
-        QueuedThreadPool threads = new QueuedThreadPool(200, 4);
-        threads.setName("junction-client");
-        threads.setDaemon(true);
-        // Jetty's default selector count (half the processors, at least one): the engine's listeners run on these
-        // threads (see below), so a large machine needs more than one; a second one on two cores measured slower.
-        HttpClient client = new HttpClient(new HttpClientTransportOverHTTP(new ClientConnector()));
-        // The engine's listeners never block (they hand bytes to the adapter and return), so the client may run
-        // them on its selector thread instead of handing each response to another thread.
-        client.getHttpClientTransport().setInvocationType(Invocable.InvocationType.NON_BLOCKING);
-        client.setExecutor(threads);
-        // Jetty's own pool keeps at most half its thread count (100) buffers of each size. A proxy holds more at once
-        // (a network buffer per response being read, each until the client has taken its bytes), and a buffer the
-        // full pool will not take back is left to the garbage collector with its native memory: under large bodies
-        // hundreds of MiB of direct memory waited there for an old-generation collection. Buffers beyond what the
-        // pool's memory heuristic allows (an eighth of the heap) are still let go.
-        client.setByteBufferPool(new ArrayByteBufferPool(0, 2048, 65536, BUFFERS_PER_SIZE, 0, 0));
-        client.setScheduler(new ScheduledExecutorScheduler("junction-scheduler", true));
-        client.setFollowRedirects(false);
-        client.setHttpCookieStore(new HttpCookieStore.Empty());
-        client.setUserAgentField(null);
-        client.setMaxConnectionsPerDestination(settings.maxConnectionsPerBackend());
-        client.getHttpClientTransport().setConnectionPoolFactory(
-                BackendConnectionPool.factory(settings.maxConnectionsPerBackend()));
-        client.setMaxRequestsQueuedPerDestination(Math.max(1024, settings.maxConnectionsPerBackend() * 4));
-        client.setIdleTimeout(settings.idleTimeout().toMillis());
-        long connect = 0;
-        for (RouteConfig route : config.routes()) {
-            connect = Math.max(connect, route.timeouts().connect().toMillis());
-        }
-        // Each route's own connect timeout is enforced per request; the client's is only the outer bound.
-        client.setConnectTimeout(connect + 1000);
-        return client;
+    public static Junction create(JunctionConfig config) {
+        return builder().build(config);
     }
 
-    private static long shortestTimeoutMillis(JunctionConfig config) {
-        long shortest = Long.MAX_VALUE;
-        for (RouteConfig route : config.routes()) {
-            shortest = Math.min(shortest, Math.min(route.timeouts().connect().toMillis(),
-                    route.timeouts().response().toMillis()));
-        }
-        return shortest;
-    }
-
-    /** Starts the HTTP client. Idempotent. */
+    /** Starts the transport (if Junction made it), the timers and the active checks. Idempotent. */
     public synchronized Junction start() {
         if (closed) {
             throw new IllegalStateException("Junction is closed");
         }
         if (!started) {
             try {
-                client.start();
-                withoutClientDefaults(client);
-                engine.start();
-                OutlierDetector.Timer timer = OutlierDetector.Timer.of(client.getScheduler());
-                outliers.forEach(detector -> detector.start(timer));
-                resilience.values().forEach(route -> route.start(timer));
-                health.start(client.getScheduler());
-                // From now on a backend that comes back ramps up; the first verdicts above found every backend new.
-                listeners.add(1, new SlowStartWatch());
+                if (ownTransport) {
+                    transport.start();
+                }
+                runtime.start();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("Junction was interrupted while starting", e);
             } catch (Exception e) {
-                throw new IllegalStateException("Junction could not start its HTTP client", e);
+                throw new IllegalStateException("Junction could not start its transport", e);
             }
             started = true;
-            LOG.info("Junction started: {} route(s)", router.routes().size());
-            if (admin != null) {
-                LOG.info("Admin endpoint at {} ({})", admin.path(), config.admin().token() != null ? "token required"
-                        : "no token: anyone who reaches it may read the status and run checks");
-            }
         }
         return this;
     }
 
     /**
-     * Removes what Jetty's client installs when it starts and a proxy must not do: response decoders (they would send
-     * {@code Accept-Encoding: gzip} the client never asked for, and decode what the client should get as sent) and
-     * the handlers that act on redirects, authentication challenges and upgrades meant for the client. The handlers
-     * that skip interim responses ({@code 100}, {@code 102}, {@code 103}) stay.
-     */
-    private static void withoutClientDefaults(HttpClient client) {
-        client.getContentDecoderFactories().clear();
-        ProtocolHandlers handlers = client.getProtocolHandlers();
-        handlers.remove(RedirectProtocolHandler.NAME);
-        handlers.remove(WWWAuthenticationProtocolHandler.NAME);
-        handlers.remove(ProxyAuthenticationProtocolHandler.NAME);
-        handlers.remove(new UpgradeProtocolHandler().getName());
-    }
-
-    /**
-     * Returns the route that takes a request path, or null if none does (the adapter passes the request on).
+     * Returns what Junction makes of a request path: null if it is neither the admin endpoint's nor a route's (the
+     * adapter passes the request on, untouched), else the match that serves it. Allocates nothing.
      *
      * @param rawPath the path as received: percent-encoded, without the query
      */
-    public @Nullable Route match(String rawPath) {
-        return router.match(rawPath);
-    }
-
-    /** Forwards an exchange {@link #match} gave a route for. Returns at once. */
-    public void forward(Route route, ServerExchange exchange) {
-        engine.forward(route, exchange);
+    public @Nullable Match match(String rawPath) {
+        if (engine.isAdmin(rawPath)) {
+            return admin;
+        }
+        RouteRuntime route = engine.route(rawPath);
+        return route == null ? null : matches[route.index()];
     }
 
     /** Returns the routes, in configuration order. */
     public List<Route> routes() {
-        return router.routes();
+        return routes;
+    }
+
+    /** Returns the route named {@code name}, or null. */
+    public @Nullable Route route(String name) {
+        for (Route route : routes) {
+            if (route.name().equals(name)) {
+                return route;
+            }
+        }
+        return null;
     }
 
     /** Returns the configuration this Junction runs. */
@@ -253,7 +187,7 @@ public final class Junction implements AutoCloseable {
 
     /** Adds a listener of backends' health changes: active checks' verdicts, ejections and their ends. */
     public void addHealthListener(HealthListener listener) {
-        listeners.add(Objects.requireNonNull(listener, "listener"));
+        runtime.addHealthListener(Objects.requireNonNull(listener, "listener"));
     }
 
     /**
@@ -261,48 +195,12 @@ public final class Junction implements AutoCloseable {
      * when all of those checks have ended and been counted.
      */
     public CompletableFuture<Void> checkHealth() {
-        return health.checkNow();
-    }
-
-    /** Returns the health of {@code backend} as its active checks tell it, or null if its route has none. */
-    public @Nullable HealthTracker health(Backend backend) {
-        return health.tracker(backend);
-    }
-
-    /**
-     * Returns the circuit breaker of a backend of a route, to read or to hold open or closed; null if the route has
-     * no breakers or the Junction has not started.
-     */
-    public @Nullable BackendBreaker breaker(Route route, Backend backend) {
-        RouteResilience routeResilience = resilience.get(route);
-        return routeResilience == null ? null : routeResilience.breaker(backend);
-    }
-
-    /** Returns a route's session manager (pins, clearing, statistics), or null if the route has no affinity. */
-    public @Nullable SessionAffinity sessions(Route route) {
-        return route.affinity();
+        return runtime.checkHealth();
     }
 
     /** Returns a snapshot of every route and backend: availability and why, live numbers, health. */
     public List<RouteStatus> status() {
-        List<RouteStatus> routes = new ArrayList<>();
-        for (Route route : router.routes()) {
-            OutlierDetector detector = engine.outliers(route);
-            List<BackendStatus> backends = new ArrayList<>();
-            RouteResilience routeResilience = resilience.get(route);
-            for (Backend backend : route.pool().all()) {
-                backends.add(Statuses.of(backend, health.tracker(backend), detector.ejectedUntil(backend),
-                        routeResilience.existingBreaker(backend)));
-            }
-            routes.add(new RouteStatus(route.name(), route.prefix(), route.config().strategy().name(),
-                    route.balancer().panicking(), backends));
-        }
-        return routes;
-    }
-
-    /** Returns the admin endpoint adapters mount, or null if the configuration does not enable it. */
-    public @Nullable AdminEndpoint admin() {
-        return admin;
+        return runtime.status();
     }
 
     /** Returns whether it has been started and not closed: whether it forwards (for a readiness check). */
@@ -311,8 +209,8 @@ public final class Junction implements AutoCloseable {
     }
 
     /**
-     * Lets exchanges in flight finish, up to the grace period, then stops the HTTP client (aborting what is left).
-     * Idempotent.
+     * Lets exchanges in flight finish, up to the grace period, then stops what Junction made (its transport, aborting
+     * what is left, and its scheduler). Idempotent.
      */
     @Override
     public synchronized void close() {
@@ -320,89 +218,237 @@ public final class Junction implements AutoCloseable {
             return;
         }
         closed = true;
-        if (!started) {
-            return;
-        }
-        health.stop();
-        outliers.forEach(OutlierDetector::stop);
-        try {
-            if (!engine.awaitDrained(grace.toMillis(), TimeUnit.MILLISECONDS)) {
-                LOG.warn("Junction stopping with {} exchange(s) still in flight after {}", engine.inFlight(), grace);
+        if (started) {
+            runtime.close(grace);
+            if (ownTransport) {
+                try {
+                    transport.stop();
+                } catch (Exception e) {
+                    LOG.warn("Junction's transport did not stop cleanly", e);
+                }
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            LOG.info("Junction stopped");
         }
-        engine.stop();
-        try {
-            client.stop();
-        } catch (Exception e) {
-            LOG.warn("Junction's HTTP client did not stop cleanly", e);
-        }
-        LOG.info("Junction stopped");
-    }
-
-    /** Starts a slow-start ramp for each backend that takes traffic again. */
-    private static final class SlowStartWatch implements HealthListener {
-
-        @Override
-        public void healthy(Route route, Backend backend) {
-            route.balancer().startRamp(backend);
-        }
-
-        @Override
-        public void restored(Route route, Backend backend) {
-            route.balancer().startRamp(backend);
+        if (ownScheduler != null) {
+            ownScheduler.stop();
         }
     }
 
-    /** Works out a route's panic again after each health change of one of its backends, and tells listeners. */
-    private static final class PanicWatch implements HealthListener {
+    /**
+     * What Junction makes of one request path: its admin endpoint, or one of its routes. Adapters hand it the
+     * exchange to serve.
+     *
+     * <p>Immutable and thread-safe; one per route, made once.
+     */
+    public static final class Match {
 
-        private final List<HealthListener> listeners;
+        private final Engine engine;
+        private final @Nullable RouteRuntime runtime;
+        private final @Nullable Route route;
 
-        PanicWatch(List<HealthListener> listeners) {
-            this.listeners = listeners;
+        private Match(Engine engine, @Nullable RouteRuntime runtime, @Nullable Route route) {
+            this.engine = engine;
+            this.runtime = runtime;
+            this.route = route;
         }
 
-        @Override
-        public void healthy(Route route, Backend backend) {
-            update(route);
+        /** Returns the route the path is under, or null for the admin endpoint. */
+        public @Nullable Route route() {
+            return route;
         }
 
-        @Override
-        public void unhealthy(Route route, Backend backend, String reason) {
-            update(route);
+        /** Returns whether the path is the admin endpoint's. */
+        public boolean admin() {
+            return runtime == null;
         }
 
-        @Override
-        public void ejected(Route route, Backend backend, String reason, Duration duration) {
-            update(route);
-        }
-
-        @Override
-        public void restored(Route route, Backend backend) {
-            update(route);
-        }
-
-        @Override
-        public void breaker(Route route, Backend backend, BreakerState state) {
-            update(route);
-        }
-
-        private void update(Route route) {
-            if (!route.balancer().updatePanic()) {
-                return;
-            }
-            boolean entered = route.balancer().panicking();
-            if (entered) {
-                LOG.warn("Route {}: too few healthy backends, panic: spreading traffic over all of them",
-                        route.name());
+        /**
+         * Serves an exchange whose path this match was made of: forwards it on the route, or answers it as the admin
+         * endpoint. Returns at once; the exchange ends in exactly one answer, completed response or abort.
+         */
+        public void serve(ServerExchange exchange) {
+            RouteRuntime target = runtime;
+            if (target == null) {
+                engine.serveAdmin(exchange);
             } else {
-                LOG.info("Route {}: enough healthy backends again, panic over", route.name());
+                engine.serve(target, exchange);
             }
-            for (HealthListener listener : listeners) {
-                listener.panic(route, entered);
+        }
+
+        @Override
+        public String toString() {
+            return runtime == null ? "admin endpoint" : runtime.toString();
+        }
+    }
+
+    /**
+     * Builds a {@link Junction}: the configuration, and what to hand in instead of Junction's own (time, a scheduler,
+     * a transport), strategies and health checks registered by name for this Junction alone, and listeners.
+     *
+     * <pre>{@code
+     * Junction.Builder builder = Junction.builder()
+     *         .strategy("first-available", options -> new FirstAvailableLoadBalancer())
+     *         .healthCheck("registry", new RegistryCheck(registryClient))
+     *         .healthListener(new AlertingListener())
+     *         .grace(Duration.ofSeconds(30));
+     * JunctionConfig config = YamlConfigLoader.load(path, builder.configCheck());   // every problem at once
+     * Junction junction = builder.build(config).start();
+     * }</pre>
+     *
+     * <p>Not thread-safe. {@link #build} may be called more than once; each Junction gets its own copy of what was
+     * set.
+     */
+    public static final class Builder {
+
+        private Ticker ticker = Ticker.system();
+        private Clock clock = Clock.systemUTC();
+        private @Nullable Scheduler scheduler;
+        private @Nullable Transport transport;
+        private Duration grace = DEFAULT_GRACE;
+        private final Map<String, LoadBalancerFactory> strategies = new LinkedHashMap<>();
+        private final Map<String, HealthCheck> checks = new LinkedHashMap<>();
+        private final List<HealthListener> healthListeners = new ArrayList<>();
+        private final List<ExchangeListener> exchangeListeners = new ArrayList<>();
+        private @Nullable ClassLoader classLoader;
+
+        private Builder() {
+        }
+
+        /** Sets the monotonic time every duration is measured by; default {@link Ticker#system()}. */
+        public Builder ticker(Ticker ticker) {
+            this.ticker = Objects.requireNonNull(ticker, "ticker");
+            return this;
+        }
+
+        /** Sets the wall clock of the times the status shows; default {@link Clock#systemUTC()}. */
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /**
+         * Sets where Junction's timed work runs (checks, ejection ends, breaker delays, retry backoff, deadlines);
+         * default a daemon thread of its own, {@code junction-scheduler}. One handed in is not stopped by
+         * {@link Junction#close()}.
+         */
+        public Builder scheduler(Scheduler scheduler) {
+            this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+            return this;
+        }
+
+        /**
+         * Sets the wire towards backends; default a {@link JettyTransport} of Junction's own. One handed in is started
+         * and stopped by whoever made it.
+         */
+        public Builder transport(Transport transport) {
+            this.transport = Objects.requireNonNull(transport, "transport");
+            return this;
+        }
+
+        /** Sets how long {@link Junction#close()} waits for exchanges in flight; default {@link #DEFAULT_GRACE}. */
+        public Builder grace(Duration grace) {
+            this.grace = Objects.requireNonNull(grace, "grace");
+            return this;
+        }
+
+        /**
+         * Makes a strategy available to this Junction's configuration under {@code name}, besides the built-ins and
+         * those of {@link dev.junction.core.spi.LoadBalancerProvider}s.
+         *
+         * @throws IllegalArgumentException if the name is a built-in's, taken, or not lower-case letters, digits and
+         *     {@code -}
+         */
+        public Builder strategy(String name, LoadBalancerFactory factory) {
+            Strategies.checkName(name);
+            Objects.requireNonNull(factory, "factory");
+            if (strategies.putIfAbsent(name, factory) != null) {
+                throw new IllegalArgumentException("name: '" + name + "' (expected: a name not already registered)");
             }
+            return this;
+        }
+
+        /**
+         * Makes a health check of one's own available to this Junction's configuration under {@code name}
+         * ({@code healthCheck: {check: name}}).
+         *
+         * @throws IllegalArgumentException if the name is taken or not lower-case letters, digits and {@code -}
+         */
+        public Builder healthCheck(String name, HealthCheck check) {
+            Objects.requireNonNull(name, "name");
+            Objects.requireNonNull(check, "check");
+            if (!name.matches("[a-z0-9][a-z0-9-]*")) {
+                throw new IllegalArgumentException("name: '" + name
+                        + "' (expected: lower-case letters, digits and '-')");
+            }
+            if (checks.putIfAbsent(name, check) != null) {
+                throw new IllegalArgumentException("name: '" + name + "' (expected: a name not already registered)");
+            }
+            return this;
+        }
+
+        /** Adds a listener of backends' health changes, told from the first checks on. */
+        public Builder healthListener(HealthListener listener) {
+            healthListeners.add(Objects.requireNonNull(listener, "listener"));
+            return this;
+        }
+
+        /** Adds a listener of every attempt and exchange, for meters of one's own. */
+        public Builder exchangeListener(ExchangeListener listener) {
+            exchangeListeners.add(Objects.requireNonNull(listener, "listener"));
+            return this;
+        }
+
+        /**
+         * Sets the class loader that finds {@link dev.junction.core.spi.LoadBalancerProvider}s; default the one that
+         * loaded Junction.
+         */
+        public Builder classLoader(ClassLoader classLoader) {
+            this.classLoader = Objects.requireNonNull(classLoader, "classLoader");
+            return this;
+        }
+
+        /**
+         * Returns the check of the strategies and health checks a configuration names, as this builder would find
+         * them, for a loader to report with the configuration's own problems
+         * ({@code YamlConfigLoader.load(path, builder.configCheck())}).
+         */
+        public ConfigCheck configCheck() {
+            Strategies known = strategies();
+            Map<String, HealthCheck> named = Map.copyOf(checks);
+            return config -> {
+                List<ConfigProblem> problems = new ArrayList<>();
+                Extensions.resolve(config, known, named, problems);
+                return problems;
+            };
+        }
+
+        private Strategies strategies() {
+            ClassLoader loader = classLoader != null ? classLoader : Junction.class.getClassLoader();
+            return Strategies.of(strategies, loader);
+        }
+
+        /**
+         * Returns a Junction for {@code config}, not yet started.
+         *
+         * @throws ConfigException listing every problem, the configuration's own and every strategy or check it names
+         *     that cannot be found, each with its path
+         */
+        public Junction build(JunctionConfig config) {
+            Objects.requireNonNull(config, "config");
+            List<ConfigProblem> problems = new ArrayList<>(Validator.validate(config));
+            Extensions extensions = Extensions.resolve(config, strategies(), Map.copyOf(checks), problems);
+            if (!problems.isEmpty()) {
+                throw new ConfigException(problems);
+            }
+            Builder copy = new Builder();
+            copy.ticker = ticker;
+            copy.clock = clock;
+            copy.scheduler = scheduler;
+            copy.transport = transport;
+            copy.grace = grace;
+            copy.healthListeners.addAll(healthListeners);
+            copy.exchangeListeners.addAll(exchangeListeners);
+            return new Junction(copy, config, extensions);
         }
     }
 }

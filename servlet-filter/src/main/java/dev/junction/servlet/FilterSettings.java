@@ -9,7 +9,6 @@ import java.util.Enumeration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-
 import javax.xml.XMLConstants;
 import javax.xml.parsers.DocumentBuilderFactory;
 
@@ -22,6 +21,7 @@ import org.w3c.dom.NodeList;
 import jakarta.servlet.FilterConfig;
 import jakarta.servlet.ServletContext;
 
+import dev.junction.core.config.ConfigCheck;
 import dev.junction.core.config.ConfigException;
 import dev.junction.core.config.ConfigProblem;
 import dev.junction.core.config.FlatConfigLoader;
@@ -42,8 +42,11 @@ final class FilterSettings {
     private FilterSettings() {
     }
 
-    /** Returns the configuration the init-params describe; throws {@link ConfigException} listing every problem. */
-    static JunctionConfig read(FilterConfig filter) {
+    /**
+     * Returns the configuration the init-params describe, checked with {@code check} too (the strategies and checks it
+     * names); throws {@link ConfigException} listing every problem.
+     */
+    static JunctionConfig read(FilterConfig filter, ConfigCheck check) {
         Map<String, String> params = new LinkedHashMap<>();
         for (Enumeration<String> names = filter.getInitParameterNames(); names.hasMoreElements(); ) {
             String name = names.nextElement();
@@ -51,35 +54,35 @@ final class FilterSettings {
         }
         String location = params.remove(CONFIG);
         if (location == null) {
-            return FlatConfigLoader.load(params);
+            return FlatConfigLoader.load(params, check);
         }
         if (!params.isEmpty()) {
             throw new ConfigException(List.of(new ConfigProblem(CONFIG,
                     "with 'config', the routes come from the file alone; remove the other init-params "
                             + params.keySet())));
         }
-        return load(location.trim(), filter.getServletContext());
+        return load(location.trim(), filter.getServletContext(), check);
     }
 
-    private static JunctionConfig load(String location, ServletContext context) {
+    private static JunctionConfig load(String location, ServletContext context, ConfigCheck check) {
         try {
             if (location.startsWith("classpath:")) {
                 String resource = location.substring("classpath:".length()).replaceFirst("^/", "");
                 ClassLoader loader = context.getClassLoader();
                 try (InputStream in = loader.getResourceAsStream(resource)) {
-                    return YamlConfigLoader.load(required(in, location), location);
+                    return YamlConfigLoader.load(required(in, location), location, check);
                 }
             }
             if (location.startsWith("/WEB-INF/") || location.startsWith("/META-INF/")) {
                 try (InputStream in = context.getResourceAsStream(location)) {
-                    return YamlConfigLoader.load(required(in, location), location);
+                    return YamlConfigLoader.load(required(in, location), location, check);
                 }
             }
             Path file = location.startsWith("file:") ? Path.of(java.net.URI.create(location)) : Path.of(location);
             if (!Files.isRegularFile(file)) {
                 throw new NoSuchFileException(location);
             }
-            return YamlConfigLoader.load(file);
+            return YamlConfigLoader.load(file, check);
         } catch (IOException | IllegalArgumentException e) {
             throw new ConfigException(List.of(new ConfigProblem(CONFIG,
                     "cannot read '" + location + "' (" + e.getClass().getSimpleName() + ": " + e.getMessage() + ")")));

@@ -2,7 +2,6 @@ package dev.junction.servlet;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.util.concurrent.CompletableFuture;
 
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -21,14 +20,12 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 import dev.junction.core.Junction;
-import dev.junction.core.admin.AdminEndpoint;
 import dev.junction.core.config.ConfigException;
 import dev.junction.core.config.JunctionConfig;
-import dev.junction.core.route.Route;
 
 /**
- * A Servlet filter that proxies the requests under Junction's routes and passes every other request down the filter
- * chain, untouched.
+ * A Servlet filter that serves the requests Junction takes (its routes and, when the configuration enables it, its
+ * admin endpoint) and passes every other request down the filter chain, untouched.
  *
  * <pre>{@code
  * <filter>
@@ -93,14 +90,16 @@ public final class ProxyFilter implements Filter {
         if (FilterSettings.declaredWithoutAsync(filterConfig)) {
             throw new ServletException("Filter '" + name + "': " + NOT_ASYNC);
         }
+        // The web application's class loader finds the strategies its jars provide.
+        Junction.Builder builder = Junction.builder().classLoader(context.getClassLoader());
         JunctionConfig config;
         try {
-            config = FilterSettings.read(filterConfig);
+            config = FilterSettings.read(filterConfig, builder.configCheck());
         } catch (ConfigException e) {
             // The container reports the failure and does not start the application.
             throw new ServletException("Filter '" + name + "': " + e.getMessage(), e);
         }
-        junction = Junction.create(config).start();
+        junction = builder.build(config).start();
         owned = true;
         context.setAttribute(JUNCTION_ATTRIBUTE + "." + name, junction);
         LOG.info("Filter '{}' proxies {}", name, junction.routes());
@@ -116,13 +115,8 @@ public final class ProxyFilter implements Filter {
             return;
         }
         String rawPath = rawPath(http);
-        AdminEndpoint admin = proxy.admin();
-        if (admin != null && rawPath != null && admin.matches(rawPath)) {
-            serveAdmin(http, out, admin, rawPath);
-            return;
-        }
-        Route route = rawPath == null ? null : proxy.match(rawPath);
-        if (route == null) {
+        Junction.Match match = rawPath == null ? null : proxy.match(rawPath);
+        if (match == null) {
             chain.doFilter(request, response);
             return;
         }
@@ -130,56 +124,18 @@ public final class ProxyFilter implements Filter {
             LOG.error("Filter '{}': {}", name, NOT_ASYNC);
             out.setStatus(HttpServletResponse.SC_INTERNAL_SERVER_ERROR);
             out.setContentType("text/plain;charset=utf-8");
-            out.getOutputStream().write(("route '" + route.name() + "': " + NOT_ASYNC + "\n")
-                    .getBytes(StandardCharsets.UTF_8));
+            String target = match.admin() ? "admin endpoint" : "route '" + match.route().name() + "'";
+            out.getOutputStream().write((target + ": " + NOT_ASYNC + "\n").getBytes(StandardCharsets.UTF_8));
             return;
         }
         AsyncContext async = request.startAsync(request, response);
-        // The engine's timeouts govern the exchange; the container's async timeout (30 s by default) would cut a
-        // long download or a slow backend short.
+        // Junction's timeouts govern the exchange; the container's async timeout (30 s by default) would cut a long
+        // download or a slow backend short.
         async.setTimeout(0);
-        ServletRequestBody body = new ServletRequestBody(request.getInputStream(), request.getContentLengthLong());
-        ServletExchange exchange = new ServletExchange(http, out, async, rawPath, body);
+        ServletBodyReader body = new ServletBodyReader(request.getInputStream(), request.getContentLengthLong());
+        ServletExchange exchange = new ServletExchange(http, out, async, rawPath, body.body());
         body.listen();
-        proxy.forward(route, exchange);
-    }
-
-    /**
-     * Answers an admin request: asynchronously where the chain allows it (running the checks takes a while), else on
-     * this thread.
-     */
-    private static void serveAdmin(HttpServletRequest request, HttpServletResponse response, AdminEndpoint admin,
-            String rawPath) throws IOException {
-        CompletableFuture<AdminEndpoint.Response> answer = admin.handle(request.getMethod(), rawPath,
-                request.getQueryString(), request.getHeader("Authorization"));
-        if (answer.isDone() || !request.isAsyncSupported()) {
-            writeAdmin(response, answer.join());
-            return;
-        }
-        AsyncContext async = request.startAsync(request, response);
-        async.setTimeout(0);
-        // The answer completes on the thread that finished the last check (the client's selector, or a timer); the
-        // blocking write belongs on a container thread.
-        answer.whenComplete((done, failure) -> async.start(() -> {
-            try {
-                if (failure != null) {
-                    response.sendError(HttpServletResponse.SC_INTERNAL_SERVER_ERROR);
-                } else {
-                    writeAdmin(response, done);
-                }
-            } catch (IOException e) {
-                LOG.debug("Admin answer not delivered: {}", e.toString());
-            } finally {
-                async.complete();
-            }
-        }));
-    }
-
-    private static void writeAdmin(HttpServletResponse response, AdminEndpoint.Response answer) throws IOException {
-        response.setStatus(answer.status());
-        answer.headers().forEach(response::setHeader);
-        response.setContentLength(answer.body().length);
-        response.getOutputStream().write(answer.body());
+        match.serve(exchange);
     }
 
     /** Stops the Junction {@link #init} created, after the exchanges in flight have finished (up to its grace). */

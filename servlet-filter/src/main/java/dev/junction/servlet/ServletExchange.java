@@ -2,14 +2,9 @@ package dev.junction.servlet;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.util.Enumeration;
 import java.util.function.Consumer;
 
-import org.eclipse.jetty.http.HttpField;
-import org.eclipse.jetty.http.HttpFields;
-import org.eclipse.jetty.io.Content;
-import org.eclipse.jetty.util.Callback;
 import org.jspecify.annotations.Nullable;
 
 import jakarta.servlet.AsyncContext;
@@ -20,37 +15,38 @@ import jakarta.servlet.WriteListener;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
-import dev.junction.core.forward.ServerExchange;
+import dev.junction.core.http.BodySource;
+import dev.junction.core.http.Fields;
+import dev.junction.core.http.WriteCallback;
+import dev.junction.core.spi.ServerExchange;
 
 /**
- * An asynchronous servlet exchange as the engine sees it. The response is written with non-blocking Servlet I/O: a
+ * An asynchronous servlet exchange as Junction sees it. The response is written with non-blocking Servlet I/O: a
  * piece is written (and flushed, so a streamed event reaches the client at once) while the stream {@link
  * ServletOutputStream#isReady() is ready}; otherwise the container calls {@link WriteListener#onWritePossible()}
- * when it can take more, and only then is the engine's callback completed, so it demands the next piece:
+ * when it can take more, and only then is Junction's callback completed, so it demands the next piece:
  * back-pressure from the client to the backend. No container thread waits.
  *
- * <p>The engine's calls (from its client's threads) and the container's callbacks meet under this object's monitor,
- * which only decides who writes: one thread at a time writes to the response, outside the monitor, and the engine's
+ * <p>Junction's calls (from its transport's threads) and the container's callbacks meet under this object's monitor,
+ * which only decides who writes: one thread at a time writes to the response, outside the monitor, and Junction's
  * callbacks run outside it too.
  */
 final class ServletExchange implements ServerExchange, WriteListener, AsyncListener {
 
     private static final int COPY_BYTES = 16 * 1024;
-    private static final byte[] BROKEN = "backend failed before sending its response\n"
-            .getBytes(StandardCharsets.UTF_8);
 
     private final HttpServletRequest request;
     private final HttpServletResponse response;
     private final AsyncContext async;
     private final String rawPath;
-    private final ServletRequestBody body;
-    private final HttpFields requestHeaders;
+    private final BodySource body;
+    private final Fields requestHeaders;
     private final String clientAddress;
     private volatile @Nullable Consumer<Throwable> clientGone;
 
     // Guarded by this.
     private int headStatus;
-    private @Nullable HttpFields head;
+    private @Nullable Fields head;
     private boolean listening;
     /** Whether a thread is writing to the response now; only one ever does, and never under the monitor. */
     private boolean running;
@@ -62,7 +58,7 @@ final class ServletExchange implements ServerExchange, WriteListener, AsyncListe
     private @Nullable Throwable abortCause;
     private @Nullable ByteBuffer pending;
     private boolean pendingLast;
-    private @Nullable Callback pendingCallback;
+    private @Nullable WriteCallback pendingCallback;
     private boolean done;
 
     // Touched only by the running writer.
@@ -71,7 +67,7 @@ final class ServletExchange implements ServerExchange, WriteListener, AsyncListe
     private byte @Nullable [] copy;
 
     ServletExchange(HttpServletRequest request, HttpServletResponse response, AsyncContext async, String rawPath,
-            ServletRequestBody body) {
+            BodySource body) {
         this.request = request;
         this.response = response;
         this.async = async;
@@ -82,8 +78,8 @@ final class ServletExchange implements ServerExchange, WriteListener, AsyncListe
         async.addListener(this);
     }
 
-    private static HttpFields headersOf(HttpServletRequest request) {
-        HttpFields.Mutable fields = HttpFields.build();
+    private static Fields headersOf(HttpServletRequest request) {
+        Fields fields = new Fields();
         for (Enumeration<String> names = request.getHeaderNames(); names.hasMoreElements(); ) {
             String name = names.nextElement();
             for (Enumeration<String> values = request.getHeaders(name); values.hasMoreElements(); ) {
@@ -125,7 +121,7 @@ final class ServletExchange implements ServerExchange, WriteListener, AsyncListe
     }
 
     @Override
-    public HttpFields requestHeaders() {
+    public Fields requestHeaders() {
         return requestHeaders;
     }
 
@@ -140,19 +136,22 @@ final class ServletExchange implements ServerExchange, WriteListener, AsyncListe
     }
 
     @Override
-    public Content.Source requestBody() {
+    public BodySource requestBody() {
         return body;
     }
 
     @Override
-    public synchronized void sendHead(int status, HttpFields headers) {
-        headStatus = status;
-        head = headers;
+    public void writeHead(int status, Fields headers, boolean last, ByteBuffer content, WriteCallback callback) {
+        synchronized (this) {
+            headStatus = status;
+            head = headers;
+        }
+        write(last, content, callback);
     }
 
-    /** Applies the head {@link #sendHead} kept, if any, before the first byte of the body. Only the writer calls it. */
+    /** Applies the head {@link #writeHead} kept, if any, before the first byte of the body. Only the writer calls it. */
     private void applyHead() {
-        HttpFields headers;
+        Fields headers;
         int status;
         synchronized (this) {
             headers = head;
@@ -164,13 +163,12 @@ final class ServletExchange implements ServerExchange, WriteListener, AsyncListe
         }
         response.setStatus(status);
         for (int i = 0; i < headers.size(); i++) {
-            HttpField field = headers.getField(i);
-            response.addHeader(field.getName(), field.getValue());
+            response.addHeader(headers.name(i), headers.value(i));
         }
     }
 
     @Override
-    public void write(boolean last, ByteBuffer content, Callback callback) {
+    public void write(boolean last, ByteBuffer content, WriteCallback callback) {
         boolean closed;
         synchronized (this) {
             closed = done;
@@ -223,7 +221,7 @@ final class ServletExchange implements ServerExchange, WriteListener, AsyncListe
             boolean start;
             ByteBuffer content;
             boolean last;
-            Callback orphan;
+            WriteCallback orphan;
             Throwable abortAsked;
             synchronized (this) {
                 content = pending;
@@ -246,7 +244,7 @@ final class ServletExchange implements ServerExchange, WriteListener, AsyncListe
             }
             if (content == null) {
                 if (abortAsked != null) {
-                    abortNow(abortAsked, true);
+                    abortNow(abortAsked);
                 }
                 if (orphan != null) {
                     orphan.failed(new IOException("exchange aborted"));
@@ -261,7 +259,7 @@ final class ServletExchange implements ServerExchange, WriteListener, AsyncListe
                 step = Step.FAILED;
                 failure = e;
             }
-            Callback callback;
+            WriteCallback callback;
             Throwable abort;
             synchronized (this) {
                 if (step == Step.AWAIT && wakeup && !done) {
@@ -287,7 +285,7 @@ final class ServletExchange implements ServerExchange, WriteListener, AsyncListe
                 }
             }
             if (abort != null) {
-                abortNow(abort, true);
+                abortNow(abort);
             } else if (step == Step.FINISHED) {
                 completeAsync();
             }
@@ -375,7 +373,7 @@ final class ServletExchange implements ServerExchange, WriteListener, AsyncListe
 
     @Override
     public void onError(Throwable failure) {
-        Callback callback;
+        WriteCallback callback;
         synchronized (this) {
             callback = pendingCallback;
             clearPending();
@@ -389,7 +387,6 @@ final class ServletExchange implements ServerExchange, WriteListener, AsyncListe
 
     @Override
     public void abort(Throwable cause) {
-        boolean wasListening;
         synchronized (this) {
             if (done) {
                 return;
@@ -400,28 +397,19 @@ final class ServletExchange implements ServerExchange, WriteListener, AsyncListe
                 abortCause = cause;
                 return;
             }
-            wasListening = listening;
         }
-        abortNow(cause, wasListening);
+        abortNow(cause);
     }
 
     /**
-     * Ends the exchange so that the client cannot take what it got for a whole response: before anything is
-     * committed, a {@code 502} with {@code Connection: close}; after, the connection is closed. Outside the monitor,
-     * by the one thread that may touch the response.
+     * Ends the exchange so that the client cannot take what it got for a whole response: the connection is closed.
+     * (Junction answers the failures it can still answer itself; an abort is what is left.) Outside the monitor, by
+     * the one thread that may touch the response.
      */
-    private void abortNow(Throwable cause, boolean wasListening) {
+    private void abortNow(Throwable cause) {
         try {
-            if (!wasListening && !response.isCommitted()) {
-                response.reset();
-                response.setStatus(HttpServletResponse.SC_BAD_GATEWAY);
-                response.setHeader("Connection", "close");
-                response.setContentType("text/plain;charset=utf-8");
-                response.getOutputStream().write(BROKEN);
-            } else {
-                ConnectionAbort.abort(request, response, cause);
-            }
-        } catch (IOException | RuntimeException e) {
+            ConnectionAbort.abort(request, response, cause);
+        } catch (RuntimeException e) {
             cause.addSuppressed(e);
         } finally {
             try {

@@ -13,14 +13,14 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-import dev.junction.core.affinity.SessionAffinity;
+import dev.junction.core.Sessions;
 import dev.junction.core.config.AffinityConfig;
 import dev.junction.core.config.AffinityConfig.Mode;
 import dev.junction.core.config.JunctionConfig;
 import dev.junction.core.config.OutlierDetectionConfig;
 import dev.junction.core.config.RouteConfig;
-import dev.junction.core.pool.Availability;
-import dev.junction.core.pool.Backend;
+import dev.junction.core.spi.Availability;
+import dev.junction.core.spi.Backend;
 
 /**
  * Session affinity against real backends: a client keeps reaching one backend in every mode, moves once when its
@@ -163,7 +163,7 @@ public abstract class AffinitySuite {
         assertThat(session).startsWith("JSESSIONID=" + pinned + "-");
         assertThat(servedBy(gateway, REQUESTS, "Cookie", session)).containsExactly(pinned);
 
-        SessionAffinity sessions = gateway.junction().sessions(gateway.junction().routes().get(0));
+        Sessions sessions = gateway.junction().routes().get(0).sessions();
         String sessionId = session.substring("JSESSIONID=".length());
         assertThat(sessions.pinnedTo(sessionId)).isEqualTo(
                 gateway.junction().routes().get(0).pool().all().stream()
@@ -189,7 +189,7 @@ public abstract class AffinitySuite {
                 .filter(backend -> backend.uri().getPort() == backends.stream().filter(b -> b.name.equals(pinned))
                         .findFirst().orElseThrow().port())
                 .findFirst().orElseThrow();
-        drained.state().availability(Availability.DRAINING);
+        gateway.junction().routes().get(0).pool().availability(drained.id(), Availability.DRAINING);
         assertThat(servedBy(gateway, 20, "Cookie", cookie)).containsExactly(pinned);
         assertThat(servedBy(gateway, 20)).as("new sessions").doesNotContain(pinned);
     }

@@ -18,7 +18,6 @@ import dev.junction.core.config.OutlierDetectionConfig;
 import dev.junction.core.config.RetryConfig;
 import dev.junction.core.config.RouteConfig;
 import dev.junction.core.config.TimeoutConfig;
-import dev.junction.core.health.HealthCheck;
 
 /**
  * Writes a {@link JunctionConfig} as the YAML the configuration loader reads, so an adapter configured only from a
@@ -160,10 +159,10 @@ public final class ConfigYaml {
         if (!check.enabled()) {
             return "false";
         }
-        HealthCheck custom = check.custom();
+        String custom = check.check();
         return "{\"method\": " + text(check.method())
                 + (check.path() == null ? "" : ", \"path\": " + text(check.path()))
-                + (custom == null ? "" : ", \"class\": " + text(custom.getClass().getName()))
+                + (custom == null ? "" : (custom.indexOf('.') > 0 ? ", \"class\": " : ", \"check\": ") + text(custom))
                 + ", \"port\": " + check.port()
                 + ", \"interval\": " + duration(check.interval())
                 + ", \"jitter\": " + duration(check.effectiveJitter())

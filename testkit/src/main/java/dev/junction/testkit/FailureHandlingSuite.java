@@ -16,8 +16,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 import dev.junction.core.config.JunctionConfig;
 import dev.junction.core.config.RouteConfig;
-import dev.junction.core.pool.Availability;
-import dev.junction.core.pool.Backend;
+import dev.junction.core.pool.BackendPool;
+import dev.junction.core.spi.Availability;
+import dev.junction.core.spi.Backend;
 
 /** What a client sees when backends refuse, hang, break or vanish, and that nothing hangs or leaks. */
 public abstract class FailureHandlingSuite {
@@ -70,8 +71,9 @@ public abstract class FailureHandlingSuite {
     void whenNothingIsAvailableTheClientGets503WithRetryAfter() throws Exception {
         TestBackend backend = started(TestBackend.start("a"));
         Gateway gateway = gateway(RouteConfig.builder().prefix("/").backend(backend.url()));
-        for (Backend each : gateway.junction().routes().get(0).pool().all()) {
-            each.state().availability(Availability.UNHEALTHY);
+        BackendPool pool = gateway.junction().routes().get(0).pool();
+        for (Backend each : pool.all()) {
+            pool.availability(each.id(), Availability.UNHEALTHY);
         }
         HttpResponse<String> response = get(gateway, "/x");
         assertThat(response.statusCode()).isEqualTo(503);

@@ -20,10 +20,8 @@ import dev.junction.core.config.HealthCheckConfig;
 import dev.junction.core.config.JunctionConfig;
 import dev.junction.core.config.RouteConfig;
 import dev.junction.core.config.SlowStartConfig;
-import dev.junction.core.health.HealthListener;
-import dev.junction.core.health.TcpConnectCheck;
-import dev.junction.core.pool.Backend;
-import dev.junction.core.route.Route;
+import dev.junction.core.spi.Backend;
+import dev.junction.core.spi.HealthListener;
 import dev.junction.core.status.BackendStatus;
 import dev.junction.core.status.Reason;
 
@@ -85,12 +83,12 @@ public abstract class HealthCheckSuite {
         List<String> events = new CopyOnWriteArrayList<>();
         gateway.junction().addHealthListener(new HealthListener() {
             @Override
-            public void healthy(Route route, Backend backend) {
+            public void healthy(String route, Backend backend) {
                 events.add(backend.id() + " healthy");
             }
 
             @Override
-            public void unhealthy(Route route, Backend backend, String reason) {
+            public void unhealthy(String route, Backend backend, String reason) {
                 events.add(backend.id() + " unhealthy: " + reason);
             }
         });
@@ -133,7 +131,7 @@ public abstract class HealthCheckSuite {
                 .expectedBody("regex:\"status\": *\"ready\"").header("User-Agent", "probe/1"));
         assertThat(spread(gateway, a, b, 4)).containsExactly(4, 0);
         Backend stateOfB = gateway.junction().routes().get(0).pool().all().get(1);
-        assertThat(gateway.junction().health(stateOfB).lastError())
+        assertThat(gateway.junction().status().get(0).backends().get(1).lastCheckError())
                 .isEqualTo("body does not match regex:\"status\": *\"ready\"");
 
         b.healthBody = "{\"status\": \"ready\"}";
@@ -161,8 +159,8 @@ public abstract class HealthCheckSuite {
         List<String> panics = new CopyOnWriteArrayList<>();
         gateway.junction().addHealthListener(new HealthListener() {
             @Override
-            public void panic(Route route, boolean entered) {
-                panics.add(route.name() + (entered ? " entered" : " left"));
+            public void panic(String route, boolean entered) {
+                panics.add(route + (entered ? " entered" : " left"));
             }
         });
         b.healthStatus.set(503);
@@ -193,7 +191,7 @@ public abstract class HealthCheckSuite {
         Backend stateOfB = gateway.junction().routes().get(0).pool().all().get(1);
         b.close();
         await().atMost(TWO_CHECKS).until(() -> !stateOfB.isAvailable());
-        assertThat(gateway.junction().health(stateOfB).lastError()).startsWith("ConnectException");
+        assertThat(gateway.junction().status().get(0).backends().get(1).lastCheckError()).startsWith("ConnectException");
         assertThat(spread(gateway, a, b, 4)).containsExactly(4, 0);
 
         TestBackend restarted = servers.add(b.restarted());
@@ -207,14 +205,14 @@ public abstract class HealthCheckSuite {
         TestBackend b = TestBackend.start("b");
         a.healthStatus.set(503);
         b.healthStatus.set(503);
-        Gateway gateway = gateway(a, b, HealthCheckConfig.builder().custom(new TcpConnectCheck()).interval(INTERVAL));
+        Gateway gateway = gateway(a, b, HealthCheckConfig.builder().check("tcp").interval(INTERVAL));
         assertThat(spread(gateway, a, b, 4)).as("the custom check only connects").containsExactly(2, 2);
         assertThat(a.healthChecks.get() + b.healthChecks.get()).isZero();
 
         Backend stateOfB = gateway.junction().routes().get(0).pool().all().get(1);
         b.close();
         await().atMost(Duration.ofSeconds(2)).until(() -> !stateOfB.isAvailable());
-        assertThat(gateway.junction().health(stateOfB).lastError()).startsWith("cannot connect to");
+        assertThat(gateway.junction().status().get(0).backends().get(1).lastCheckError()).startsWith("cannot connect to");
         assertThat(gateway.junction().status().get(0).backends().get(1).explanation())
                 .startsWith("failed its active health check: cannot connect to");
     }
@@ -241,7 +239,7 @@ public abstract class HealthCheckSuite {
         b.healthStatus.set(200);
         Backend stateOfB = gateway.junction().routes().get(0).pool().all().get(1);
         await().atMost(Duration.ofSeconds(2)).until(() -> !stateOfB.isAvailable());
-        assertThat(gateway.junction().health(stateOfB).lastError()).isEqualTo("status 200 (expected 503)");
+        assertThat(gateway.junction().status().get(0).backends().get(1).lastCheckError()).isEqualTo("status 200 (expected 503)");
         assertThat(spread(gateway, a, b, 4)).containsExactly(4, 0);
     }
 
@@ -260,7 +258,7 @@ public abstract class HealthCheckSuite {
         AtomicLong back = new AtomicLong();
         gateway.junction().addHealthListener(new HealthListener() {
             @Override
-            public void healthy(Route route, Backend backend) {
+            public void healthy(String route, Backend backend) {
                 back.set(System.nanoTime());
             }
         });

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import dev.junction.core.config.JunctionConfig;
 import dev.junction.core.config.OutlierDetectionConfig;
 import dev.junction.core.config.RouteConfig;
-import dev.junction.core.pool.Backend;
+import dev.junction.core.spi.Backend;
 import dev.junction.core.status.BackendStatus;
 import dev.junction.core.status.Reason;
 

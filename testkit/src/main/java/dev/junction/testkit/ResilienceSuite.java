@@ -16,17 +16,17 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import dev.junction.core.Breaker;
+import dev.junction.core.Route;
 import dev.junction.core.config.BreakerConfig;
 import dev.junction.core.config.FallbackConfig;
 import dev.junction.core.config.JunctionConfig;
 import dev.junction.core.config.RetryConfig;
 import dev.junction.core.config.RouteConfig;
 import dev.junction.core.config.TimeoutConfig;
-import dev.junction.core.health.HealthListener;
-import dev.junction.core.pool.Backend;
-import dev.junction.core.resilience.BackendBreaker;
-import dev.junction.core.resilience.BreakerState;
-import dev.junction.core.route.Route;
+import dev.junction.core.spi.Backend;
+import dev.junction.core.spi.HealthListener;
+import dev.junction.core.status.BreakerState;
 import dev.junction.core.status.Reason;
 
 /**
@@ -65,7 +65,7 @@ public abstract class ResilienceSuite {
         List<String> events = new CopyOnWriteArrayList<>();
         gateway.junction().addHealthListener(new HealthListener() {
             @Override
-            public void breaker(Route route, Backend backend, BreakerState state) {
+            public void breaker(String route, Backend backend, BreakerState state) {
                 events.add(state.name());
             }
         });
@@ -126,14 +126,14 @@ public abstract class ResilienceSuite {
         assertThat(a.requests).hasValue(8);
 
         Route route = gateway.junction().routes().get(0);
-        BackendBreaker breakerOfB = gateway.junction().breaker(route, route.pool().all().get(1));
+        Breaker breakerOfB = route.breaker(route.pool().all().get(1));
         b.failWith.set(0);
         breakerOfB.forceClosed();
         for (int i = 0; i < 4; i++) {
             assertThat(get(gateway, "/x").statusCode()).isEqualTo(200);
         }
         assertThat(b.requests).hasValue(4);
-        BackendBreaker breakerOfA = gateway.junction().breaker(route, route.pool().all().get(0));
+        Breaker breakerOfA = route.breaker(route.pool().all().get(0));
         breakerOfA.forceOpen();
         for (int i = 0; i < 4; i++) {
             get(gateway, "/x");

@@ -1,25 +1,19 @@
 package dev.junction.undertow;
 
-import java.nio.ByteBuffer;
 import java.util.Objects;
 
 import org.jspecify.annotations.Nullable;
 
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
-import io.undertow.util.Headers;
-import io.undertow.util.HttpString;
 import io.undertow.util.SameThreadExecutor;
 
 import dev.junction.core.Junction;
-import dev.junction.core.admin.AdminEndpoint;
 import dev.junction.core.config.JunctionConfig;
-import dev.junction.core.route.Route;
 
 /**
- * An Undertow {@link HttpHandler} that proxies the requests under Junction's routes and passes every other request
- * to the next handler, untouched. When the configuration enables the {@link AdminEndpoint admin endpoint}, its path
- * is answered here, before the routes.
+ * An Undertow {@link HttpHandler} that serves the requests Junction takes (its routes and, when the configuration
+ * enables it, its admin endpoint) and passes every other request to the next handler, untouched.
  *
  * <pre>{@code
  * JunctionHandler proxy = JunctionHandler.create(config, existingHandlerChain);   // starts its Junction
@@ -30,8 +24,8 @@ import dev.junction.core.route.Route;
  * proxy.close();                                                                   // stops its Junction
  * }</pre>
  *
- * <p>A proxied request is handled on the I/O thread that received it: nothing blocks and nothing is dispatched to
- * a worker; bytes move with channel listeners as the client and the backend are ready. Thread-safe.
+ * <p>A request Junction takes is handled on the I/O thread that received it: nothing blocks and nothing is dispatched
+ * to a worker; bytes move with channel listeners as the client and the backend are ready. Thread-safe.
  */
 public final class JunctionHandler implements HttpHandler, AutoCloseable {
 
@@ -48,16 +42,26 @@ public final class JunctionHandler implements HttpHandler, AutoCloseable {
     /**
      * Returns a handler over a Junction it creates from {@code config} and starts; {@link #close()} stops it.
      *
-     * @param next the handler of every request no route takes
+     * @param next the handler of every request Junction does not take
      */
     public static JunctionHandler create(JunctionConfig config, HttpHandler next) {
         return new JunctionHandler(Junction.create(config).start(), next, true);
     }
 
     /**
+     * Returns a handler over a Junction handed over to it (built with {@link Junction#builder()}), which it starts;
+     * {@link #close()} stops it.
+     *
+     * @param next the handler of every request Junction does not take
+     */
+    public static JunctionHandler create(Junction junction, HttpHandler next) {
+        return new JunctionHandler(junction.start(), next, true);
+    }
+
+    /**
      * Returns a handler over a Junction the caller starts and stops; {@link #close()} leaves it alone.
      *
-     * @param next the handler of every request no route takes
+     * @param next the handler of every request Junction does not take
      */
     public static JunctionHandler wrap(Junction junction, HttpHandler next) {
         return new JunctionHandler(junction, next, false);
@@ -66,41 +70,19 @@ public final class JunctionHandler implements HttpHandler, AutoCloseable {
     @Override
     public void handleRequest(HttpServerExchange exchange) throws Exception {
         String rawPath = rawPath(exchange);
-        AdminEndpoint admin = junction.admin();
-        if (admin != null && rawPath != null && admin.matches(rawPath)) {
-            serveAdmin(exchange, admin, rawPath);
-            return;
-        }
-        Route route = rawPath == null ? null : junction.match(rawPath);
-        if (route == null) {
+        Junction.Match match = rawPath == null ? null : junction.match(rawPath);
+        if (match == null) {
             next.handleRequest(exchange);
             return;
         }
-        // Undertow's default body limit (2 MiB) guards servers that buffer bodies; a proxied body is streamed, so
-        // it does not apply (nginx's client_max_body_size aside, HAProxy and Envoy set none either).
-        exchange.setMaxEntitySize(Long.MAX_VALUE);
-        UndertowExchange serverExchange = new UndertowExchange(exchange, rawPath);
+        if (!match.admin()) {
+            // Undertow's default body limit (2 MiB) guards servers that buffer bodies; a proxied body is streamed,
+            // so it does not apply (nginx's client_max_body_size aside, HAProxy and Envoy set none either).
+            exchange.setMaxEntitySize(Long.MAX_VALUE);
+        }
+        UndertowExchange server = new UndertowExchange(exchange, rawPath);
         // Keeps the exchange open after this method returns; the task runs on this I/O thread once it has.
-        exchange.dispatch(SameThreadExecutor.INSTANCE, () -> junction.forward(route, serverExchange));
-    }
-
-    /** Answers an admin request; the answer may come later (after health checks), on this exchange's I/O thread. */
-    private static void serveAdmin(HttpServerExchange exchange, AdminEndpoint admin, String rawPath) {
-        String query = exchange.getQueryString();
-        exchange.dispatch(SameThreadExecutor.INSTANCE, () -> admin.handle(exchange.getRequestMethod().toString(),
-                rawPath, query == null || query.isEmpty() ? null : query,
-                exchange.getRequestHeaders().getFirst(Headers.AUTHORIZATION))
-                .whenComplete((response, failure) -> exchange.getIoThread().execute(() -> {
-                    if (failure != null) {
-                        exchange.setStatusCode(500);
-                        exchange.endExchange();
-                        return;
-                    }
-                    exchange.setStatusCode(response.status());
-                    response.headers().forEach((name, value) -> exchange.getResponseHeaders().put(
-                            HttpString.tryFromString(name), value));
-                    exchange.getResponseSender().send(ByteBuffer.wrap(response.body()));
-                })));
+        exchange.dispatch(SameThreadExecutor.INSTANCE, () -> match.serve(server));
     }
 
     /** Returns the Junction this handler forwards with. */

@@ -3,51 +3,48 @@ package dev.junction.undertow;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
-import org.eclipse.jetty.http.HttpField;
-import org.eclipse.jetty.http.HttpFields;
-import org.eclipse.jetty.io.Content;
-import org.eclipse.jetty.util.Callback;
 import org.jspecify.annotations.Nullable;
 import org.xnio.IoUtils;
 import org.xnio.XnioIoThread;
 import org.xnio.channels.StreamSinkChannel;
 
 import io.undertow.server.HttpServerExchange;
+import io.undertow.server.ServerConnection;
 import io.undertow.util.HeaderMap;
 import io.undertow.util.HeaderValues;
 import io.undertow.util.HttpString;
 
-import dev.junction.core.forward.ServerExchange;
+import dev.junction.core.http.BodySource;
+import dev.junction.core.http.Fields;
+import dev.junction.core.http.WriteCallback;
+import dev.junction.core.spi.ServerExchange;
 
 /**
- * An Undertow exchange as the engine sees it. The engine calls from its client's threads; every touch of the
- * exchange and its channels is moved to the exchange's I/O thread, in call order (an XNIO I/O thread runs the tasks
- * it is given in order), so Undertow's non-thread-safe objects are only ever used by their own thread.
+ * An Undertow exchange as Junction sees it. Junction calls from its transport's threads; every touch of the exchange
+ * and its channels is moved to the exchange's I/O thread, in call order (an XNIO I/O thread runs the tasks it is
+ * given in order), so Undertow's non-thread-safe objects are only ever used by their own thread.
  *
- * <p>The response is written with the channel API: a chunk is written and flushed, and only then is the engine's
+ * <p>The response is written with the channel API: a chunk is written and flushed, and only then is Junction's
  * callback completed, so it demands the next one: back-pressure from the client to the backend, and each chunk on
- * the wire as soon as it arrives.
+ * the wire as soon as it arrives. The connection's close listener tells Junction when the client has gone.
  */
 final class UndertowExchange implements ServerExchange {
 
     private final HttpServerExchange exchange;
     private final String rawPath;
     private final XnioIoThread ioThread;
-    private @Nullable HttpFields requestHeaders;
+    private @Nullable Fields requestHeaders;
     private @Nullable String clientAddress;
-    private volatile @Nullable UndertowRequestBody requestBody;
-
-    // Written by the engine before the first write, read on the I/O thread after it: the hand-over of the write
-    // task (the I/O thread's queue) orders them.
-    private volatile int headStatus;
-    private volatile @Nullable HttpFields head;
+    private volatile @Nullable BodySource requestBody;
+    private volatile boolean finished;
 
     // Touched only on the I/O thread.
     private @Nullable StreamSinkChannel sink;
     private @Nullable ByteBuffer pending;
     private boolean pendingLast;
-    private @Nullable Callback pendingCallback;
+    private @Nullable WriteCallback pendingCallback;
     private boolean aborted;
     private final AtomicInteger queued = new AtomicInteger();
 
@@ -84,19 +81,17 @@ final class UndertowExchange implements ServerExchange {
     }
 
     @Override
-    public HttpFields requestHeaders() {
-        HttpFields headers = requestHeaders;
+    public Fields requestHeaders() {
+        Fields headers = requestHeaders;
         if (headers == null) {
             HeaderMap map = exchange.getRequestHeaders();
-            HttpFields.Mutable fields = HttpFields.build(map.size());
+            headers = new Fields(map.size() + 2);
             for (HeaderValues values : map) {
                 String name = values.getHeaderName().toString();
-                for (String value : values) {
-                    fields.add(name, value);
+                for (int i = 0; i < values.size(); i++) {
+                    headers.add(name, values.get(i));
                 }
             }
-            // Kept mutable: only the engine reads it, and an immutable copy would cost another array per request.
-            headers = fields;
             requestHeaders = headers;
         }
         return headers;
@@ -118,54 +113,47 @@ final class UndertowExchange implements ServerExchange {
     }
 
     @Override
-    public Content.Source requestBody() {
-        UndertowRequestBody body = requestBody;
+    public BodySource requestBody() {
+        BodySource body = requestBody;
         if (body == null) {
-            body = new UndertowRequestBody(exchange);
+            body = UndertowBodyReader.of(exchange);
             requestBody = body;
         }
         return body;
     }
 
-    /** Keeps the head for the first write, which applies it on the I/O thread: one hand-over, not two. */
     @Override
-    public void sendHead(int status, HttpFields headers) {
-        headStatus = status;
-        head = headers;
+    public void writeHead(int status, Fields headers, boolean last, ByteBuffer content, WriteCallback callback) {
+        onIoThread(() -> {
+            if (!aborted && sink == null) {
+                exchange.setStatusCode(status);
+                HeaderMap response = exchange.getResponseHeaders();
+                for (int i = 0; i < headers.size(); i++) {
+                    response.add(HttpString.tryFromString(headers.name(i)), headers.value(i));
+                }
+            }
+            writeNow(last, content, callback);
+        });
     }
 
-    /** Applies the head {@link #sendHead} kept, if any. I/O thread only. */
-    private void applyHead() {
-        HttpFields headers = head;
-        if (headers == null) {
+    @Override
+    public void write(boolean last, ByteBuffer content, WriteCallback callback) {
+        onIoThread(() -> writeNow(last, content, callback));
+    }
+
+    /** Starts writing a piece. I/O thread only. */
+    private void writeNow(boolean last, ByteBuffer content, WriteCallback callback) {
+        if (aborted) {
+            callback.failed(new IOException("client connection closed"));
             return;
         }
-        head = null;
-        exchange.setStatusCode(headStatus);
-        HeaderMap response = exchange.getResponseHeaders();
-        for (int i = 0; i < headers.size(); i++) {
-            HttpField field = headers.getField(i);
-            response.add(HttpString.tryFromString(field.getName()), field.getValue());
+        if (sink == null) {
+            sink = exchange.getResponseChannel();
         }
-    }
-
-    @Override
-    public void write(boolean last, ByteBuffer content, Callback callback) {
-        Runnable task = () -> {
-            if (aborted) {
-                callback.failed(new IOException("client connection closed"));
-                return;
-            }
-            if (sink == null) {
-                applyHead();
-                sink = exchange.getResponseChannel();
-            }
-            pending = content;
-            pendingLast = last;
-            pendingCallback = callback;
-            flushPending();
-        };
-        onIoThread(task);
+        pending = content;
+        pendingLast = last;
+        pendingCallback = callback;
+        flushPending();
     }
 
     /** Writes what is pending; when the channel is full, resumes once it is writable again. I/O thread only. */
@@ -187,16 +175,17 @@ final class UndertowExchange implements ServerExchange {
                 return;
             }
         } catch (IOException | RuntimeException e) {
-            Callback callback = pendingCallback;
+            WriteCallback callback = pendingCallback;
             pendingCallback = null;
             abortNow();
             callback.failed(e);
             return;
         }
-        Callback callback = pendingCallback;
+        WriteCallback callback = pendingCallback;
         pendingCallback = null;
         pending = null;
         if (pendingLast) {
+            finished = true;
             exchange.endExchange();
         }
         callback.succeeded();
@@ -218,8 +207,25 @@ final class UndertowExchange implements ServerExchange {
     private void abortNow() {
         if (!aborted) {
             aborted = true;
+            finished = true;
             IoUtils.safeClose(exchange.getConnection());
         }
+    }
+
+    /**
+     * Tells Junction when the client connection closes before the response is complete. The connection's close
+     * setter holds one listener, which each exchange of a keep-alive connection replaces with its own: nothing piles
+     * up on a long-lived connection.
+     */
+    @Override
+    public void onClientGone(Consumer<Throwable> listener) {
+        ServerConnection connection = exchange.getConnection();
+        connection.getCloseSetter().set(closed -> {
+            if (!finished) {
+                finished = true;
+                listener.accept(new IOException("client connection closed"));
+            }
+        });
     }
 
     /**

@@ -1,8 +1,8 @@
 package dev.junction.undertow;
 
 import dev.junction.core.config.JunctionConfig;
-import dev.junction.testkit.Gateway;
 import dev.junction.testkit.FailureHandlingSuite;
+import dev.junction.testkit.Gateway;
 
 class FailureHandlingTest extends FailureHandlingSuite {
 

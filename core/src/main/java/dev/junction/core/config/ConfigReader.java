@@ -75,20 +75,22 @@ final class ConfigReader {
     /**
      * Returns the configuration if it and everything read before it are valid.
      *
-     * @throws ConfigException listing the loader's problems and then the model's, in document order
+     * @param check what is checked beyond the model's own rules
+     * @throws ConfigException listing the loader's problems, then the model's in document order, then the check's
      */
-    JunctionConfig validate(JunctionConfig config) {
-        if (problems.isEmpty()) {
-            Validator.check(config, problems);
-            return config;
-        }
+    JunctionConfig validate(JunctionConfig config, ConfigCheck check) {
         List<ConfigProblem> all = new ArrayList<>(problems);
-        for (ConfigProblem problem : Validator.validate(config)) {
+        List<ConfigProblem> found = new ArrayList<>(Validator.validate(config));
+        found.addAll(check.problems(config));
+        for (ConfigProblem problem : found) {
             if (!covers(problem.path())) {
                 all.add(problem);
             }
         }
-        throw new ConfigException(all);
+        if (!all.isEmpty()) {
+            throw new ConfigException(all);
+        }
+        return config;
     }
 
     /**

@@ -13,8 +13,6 @@ import java.util.TreeMap;
 
 import org.jspecify.annotations.Nullable;
 
-import dev.junction.core.health.HealthCheck;
-
 /**
  * Reads a one-route {@link JunctionConfig} from flat string keys, the form of a {@code web.xml} filter's
  * {@code init-param}s and of system properties.
@@ -47,7 +45,7 @@ public final class FlatConfigLoader {
     private static final List<String> KEYS = List.of("prefix", "name", "targets", "weights", "backups",
             "maxConcurrent", "strategy", "strategy.<option>", "stripPrefix", "rewrite", "whenAllDown",
             "timeouts.connect", "timeouts.response", "timeouts.idle", "timeouts.total", "preserveHost", "forwarded",
-            "via", "healthCheck.path", "healthCheck.method", "healthCheck.port", "healthCheck.class",
+            "via", "healthCheck.path", "healthCheck.method", "healthCheck.port", "healthCheck.check", "healthCheck.class",
             "healthCheck.interval", "healthCheck.jitter",
             "healthCheck.timeout", "healthCheck.expectedStatuses", "healthCheck.expectedBody",
             "healthCheck.header.<name>", "healthCheck.healthyThreshold", "healthCheck.unhealthyThreshold",
@@ -76,9 +74,12 @@ public final class FlatConfigLoader {
     private final String keyPrefix;
     private final ConfigReader reader = new ConfigReader();
 
-    private FlatConfigLoader(Map<String, String> values, String keyPrefix) {
+    private final ConfigCheck check;
+
+    private FlatConfigLoader(Map<String, String> values, String keyPrefix, ConfigCheck check) {
         this.values = values;
         this.keyPrefix = keyPrefix;
+        this.check = Objects.requireNonNull(check, "check");
     }
 
     /**
@@ -87,8 +88,16 @@ public final class FlatConfigLoader {
      * @throws ConfigException listing every problem, unknown keys included
      */
     public static JunctionConfig load(Map<String, String> values) {
+        return load(values, ConfigCheck.NONE);
+    }
+
+    /**
+     * As {@link #load(Map)}, checked with {@code check} too (the strategies and checks it names:
+     * {@code Junction.Builder.configCheck()}).
+     */
+    public static JunctionConfig load(Map<String, String> values, ConfigCheck check) {
         Objects.requireNonNull(values, "values");
-        return new FlatConfigLoader(sorted(values), "").read();
+        return new FlatConfigLoader(sorted(values), "", check).read();
     }
 
     /**
@@ -100,6 +109,11 @@ public final class FlatConfigLoader {
      * @throws ConfigException listing every problem, unknown keys under the prefix included
      */
     public static JunctionConfig fromProperties(Properties props, String keyPrefix) {
+        return fromProperties(props, keyPrefix, ConfigCheck.NONE);
+    }
+
+    /** As {@link #fromProperties(Properties, String)}, checked with {@code check} too. */
+    public static JunctionConfig fromProperties(Properties props, String keyPrefix, ConfigCheck check) {
         Objects.requireNonNull(props, "props");
         Objects.requireNonNull(keyPrefix, "keyPrefix");
         Map<String, String> values = new LinkedHashMap<>();
@@ -108,7 +122,7 @@ public final class FlatConfigLoader {
                 values.put(name.substring(keyPrefix.length()), props.getProperty(name));
             }
         }
-        return new FlatConfigLoader(sorted(values), keyPrefix).read();
+        return new FlatConfigLoader(sorted(values), keyPrefix, check).read();
     }
 
     /** Returns the entries sorted by key, so problems come in the same order however the map iterates. */
@@ -117,12 +131,12 @@ public final class FlatConfigLoader {
         apply(value("healthCheck.path"), check::path);
         apply(value("healthCheck.method"), check::method);
         apply(integer("healthCheck.port"), check::port);
+        String named = value("healthCheck.check");
         String className = value("healthCheck.class");
-        if (className != null) {
-            List<ConfigProblem> problems = new ArrayList<>();
-            apply(Plugins.create(HealthCheck.class, className, Map.of(), path("healthCheck.class"), "", problems),
-                    check::custom);
-            problems.forEach(problem -> reader.problem(problem.path(), problem.message()));
+        if (named != null && className != null) {
+            reader.problem(path("healthCheck.class"), "a check is named by check or by class, not both");
+        } else if (named != null || className != null) {
+            check.check(named != null ? named : className);
         }
         apply(duration("healthCheck.interval"), check::interval);
         apply(duration("healthCheck.jitter"), check::jitter);
@@ -141,7 +155,7 @@ public final class FlatConfigLoader {
         apply(integer("healthCheck.healthyThreshold"), check::healthyThreshold);
         apply(integer("healthCheck.unhealthyThreshold"), check::unhealthyThreshold);
         boolean anyKey = values.keySet().stream().anyMatch(key -> key.startsWith("healthCheck."));
-        if (anyKey && !values.containsKey("healthCheck.path") && className == null) {
+        if (anyKey && !values.containsKey("healthCheck.path") && className == null && named == null) {
             reader.required(path("healthCheck.path"));
         }
         return check.build();
@@ -281,7 +295,7 @@ public final class FlatConfigLoader {
                 reader.problem(path.isEmpty() ? "''" : path, unknownKey());
             }
         }
-        return reader.validate(new JunctionConfig(List.of(route.build()), client.build(), limits, admin()));
+        return reader.validate(new JunctionConfig(List.of(route.build()), client.build(), limits, admin()), check);
     }
 
     private boolean anyKey(String prefix) {

@@ -9,16 +9,15 @@ import java.util.regex.Pattern;
 
 import org.jspecify.annotations.Nullable;
 
-import dev.junction.core.health.HealthCheck;
-
 /**
  * A route's active health check: a request sent to each backend every interval, whose answer decides whether the
  * backend takes traffic. A backend leaves after {@code unhealthyThreshold} failed checks in a row and comes back after
  * {@code healthyThreshold} passed ones, as HAProxy's {@code fall} and {@code rise}.
  *
  * <p>A route's check applies to each of its backends, unless a backend has a check of its own
- * ({@link BackendConfig#healthCheck()}). Instead of the HTTP request, a check may run {@link HealthCheck code of
- * one's own} ({@code custom}), on the same schedule and thresholds.
+ * ({@link BackendConfig#healthCheck()}). Instead of the HTTP request, a check may run a
+ * {@link dev.junction.core.spi.HealthCheck} of one's own ({@link #check()}), on the same schedule and thresholds:
+ * named here, it is found when Junction is built.
  *
  * <p>Immutable. Built with {@link #builder()}; checked as part of {@link JunctionConfig}.
  *
@@ -40,16 +39,19 @@ import dev.junction.core.health.HealthCheck;
  * @param unhealthyThreshold failed checks in a row that take a backend out; default 3
  * @param startHealthy whether backends take traffic from the start; if false (the default), each backend takes
  *     traffic once its first check has passed, and the first checks start at once
- * @param custom a check of one's own run instead of the HTTP request, or null for the HTTP check; default none
+ * @param check the check of one's own run instead of the HTTP request: a name registered on the Junction
+ *     ({@code Junction.builder(config).healthCheck(name, check)}), a built-in name ({@code tcp}), or the class name of
+ *     a {@link dev.junction.core.spi.HealthCheck}; null for the HTTP check; default none
+ * @param checkOptions the options a check named by class is created with; default none
  */
 public record HealthCheckConfig(@Nullable String path, String method, int port, Duration interval,
         @Nullable Duration jitter, Duration timeout, String expectedStatuses, @Nullable String expectedBody,
         Map<String, String> headers, int healthyThreshold, int unhealthyThreshold, boolean startHealthy,
-        @Nullable HealthCheck custom) {
+        @Nullable String check, Map<String, String> checkOptions) {
 
     /** No active checks. */
     public static final HealthCheckConfig NONE = new HealthCheckConfig(null, "GET", 0, Duration.ofSeconds(5), null,
-            Duration.ofSeconds(2), "200-399", null, Map.of(), 2, 3, false, null);
+            Duration.ofSeconds(2), "200-399", null, Map.of(), 2, 3, false, null, Map.of());
 
     /** The prefix of an {@link #expectedBody} that is a regular expression. */
     public static final String REGEX_PREFIX = "regex:";
@@ -60,11 +62,12 @@ public record HealthCheckConfig(@Nullable String path, String method, int port, 
         Objects.requireNonNull(timeout, "timeout");
         Objects.requireNonNull(expectedStatuses, "expectedStatuses");
         headers = Collections.unmodifiableMap(new LinkedHashMap<>(headers));
+        checkOptions = Map.copyOf(checkOptions);
     }
 
-    /** Returns whether active checks are on: a path or a custom check is set. */
+    /** Returns whether active checks are on: a path or a check of one's own is set. */
     public boolean enabled() {
-        return path != null || custom != null;
+        return path != null || check != null;
     }
 
     /**
@@ -110,7 +113,8 @@ public record HealthCheckConfig(@Nullable String path, String method, int port, 
         private int healthyThreshold;
         private int unhealthyThreshold;
         private boolean startHealthy;
-        private @Nullable HealthCheck custom;
+        private @Nullable String check;
+        private Map<String, String> checkOptions;
 
         private Builder(HealthCheckConfig from) {
             this.path = from.path;
@@ -125,7 +129,8 @@ public record HealthCheckConfig(@Nullable String path, String method, int port, 
             this.healthyThreshold = from.healthyThreshold;
             this.unhealthyThreshold = from.unhealthyThreshold;
             this.startHealthy = from.startHealthy;
-            this.custom = from.custom;
+            this.check = from.check;
+            this.checkOptions = from.checkOptions;
         }
 
         public Builder path(String path) {
@@ -145,11 +150,18 @@ public record HealthCheckConfig(@Nullable String path, String method, int port, 
         }
 
         /**
-         * Runs this check instead of the HTTP request; Junction then leaves path, method, port, statuses, body and
-         * headers to it.
+         * Runs a check of one's own instead of the HTTP request: a name registered on the Junction, a built-in name
+         * ({@code tcp}), or the class name of a {@link dev.junction.core.spi.HealthCheck}. Junction then leaves path,
+         * method, statuses, body and headers to it.
          */
-        public Builder custom(HealthCheck custom) {
-            this.custom = Objects.requireNonNull(custom, "custom");
+        public Builder check(String check) {
+            return check(check, Map.of());
+        }
+
+        /** As {@link #check(String)}, for a check named by class: created with these options. */
+        public Builder check(String check, Map<String, String> options) {
+            this.check = Objects.requireNonNull(check, "check");
+            this.checkOptions = Map.copyOf(options);
             return this;
         }
 
@@ -203,7 +215,7 @@ public record HealthCheckConfig(@Nullable String path, String method, int port, 
 
         public HealthCheckConfig build() {
             return new HealthCheckConfig(path, method, port, interval, jitter, timeout, expectedStatuses,
-                    expectedBody, headers, healthyThreshold, unhealthyThreshold, startHealthy, custom);
+                    expectedBody, headers, healthyThreshold, unhealthyThreshold, startHealthy, check, checkOptions);
         }
     }
 }

@@ -4,10 +4,10 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * The balancing strategy of a route: its name (a built-in such as {@code least-connections}, a name registered with
- * {@link dev.junction.core.balance.LoadBalancerRegistry}, or the class name of a
- * {@link dev.junction.core.balance.LoadBalancer}) and its options (for {@code consistent-hash}: {@code key},
- * {@code algorithm}).
+ * The balancing strategy of a route: its name (a built-in such as {@code least-connections}, a name registered on the
+ * Junction or by a {@link dev.junction.core.spi.LoadBalancerProvider}, or the class name of a
+ * {@link dev.junction.core.spi.LoadBalancer}) and its options (for {@code consistent-hash}: {@code key},
+ * {@code algorithm}). The name is resolved, and the options checked, when Junction is built.
  *
  * @param name the strategy's name; default {@code round-robin}
  * @param options strategy-specific options; default none

@@ -9,9 +9,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-import dev.junction.core.affinity.AddressRange;
-import dev.junction.core.balance.LoadBalancerRegistry;
-
 /**
  * The one place the rules of the configuration live. The builder, the YAML loader and the flat-key loader all end
  * here, so the same mistake gets the same message whichever door it came through, and every problem is reported at
@@ -439,7 +436,6 @@ public final class Validator {
                         + "' (also backends[" + sameId + "]); give each backend of a route its own id"));
             }
         }
-        LoadBalancerRegistry.tryCreate(route.strategy(), path + ".strategy", problems);
     }
 
     private static void validatePath(String value, String path, List<ConfigProblem> problems) {

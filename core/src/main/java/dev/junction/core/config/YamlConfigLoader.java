@@ -23,7 +23,6 @@ import dev.junction.core.config.YamlTree.Node;
 import dev.junction.core.config.YamlTree.Scalar;
 import dev.junction.core.config.YamlTree.Sequence;
 import dev.junction.core.config.YamlTree.Unreadable;
-import dev.junction.core.health.HealthCheck;
 
 /**
  * Reads a {@link JunctionConfig} from YAML.
@@ -72,7 +71,7 @@ public final class YamlConfigLoader {
     private static final List<String> SLOW_START_KEYS = List.of("window", "minWeightPercent");
     private static final List<String> HEALTH_CHECK_KEYS = List.of("path", "method", "port", "interval", "jitter",
             "timeout", "expectedStatuses", "expectedBody", "headers", "healthyThreshold", "unhealthyThreshold",
-            "startHealthy", "class", "options");
+            "startHealthy", "check", "class", "options");
     /** Top-level keys starting with this are ignored: a place to define anchors, as in Docker Compose files. */
     private static final String EXTENSION_PREFIX = "x-";
     private static final List<String> ROUTE_KEYS =
@@ -84,8 +83,10 @@ public final class YamlConfigLoader {
     private static final String MAPPING_WITH_ROUTES = "a mapping with the key 'routes'";
 
     private final ConfigReader reader = new ConfigReader();
+    private final ConfigCheck check;
 
-    private YamlConfigLoader() {
+    private YamlConfigLoader(ConfigCheck check) {
+        this.check = Objects.requireNonNull(check, "check");
     }
 
     /**
@@ -94,9 +95,19 @@ public final class YamlConfigLoader {
      * @throws ConfigException listing every problem, including a file that does not exist or cannot be read
      */
     public static JunctionConfig load(Path file) {
+        return load(file, ConfigCheck.NONE);
+    }
+
+    /**
+     * Reads and validates the configuration in a YAML file, and checks it with {@code check} too (the strategies and
+     * checks it names: {@code Junction.Builder.configCheck()}).
+     *
+     * @throws ConfigException listing every problem, including a file that does not exist or cannot be read
+     */
+    public static JunctionConfig load(Path file, ConfigCheck check) {
         Objects.requireNonNull(file, "file");
         try (InputStream in = Files.newInputStream(file)) {
-            return load(in, file.toString());
+            return load(in, file.toString(), check);
         } catch (NoSuchFileException e) {
             throw new ConfigException(List.of(new ConfigProblem("", "file not found: " + file)));
         } catch (IOException e) {
@@ -110,8 +121,13 @@ public final class YamlConfigLoader {
      * @throws ConfigException listing every problem
      */
     public static JunctionConfig load(String yamlText) {
+        return load(yamlText, ConfigCheck.NONE);
+    }
+
+    /** As {@link #load(String)}, checked with {@code check} too. */
+    public static JunctionConfig load(String yamlText, ConfigCheck check) {
         Objects.requireNonNull(yamlText, "yamlText");
-        return new YamlConfigLoader().read(factory -> factory.createParser(yamlText), "<string>");
+        return new YamlConfigLoader(check).read(factory -> factory.createParser(yamlText), "<string>");
     }
 
     /**
@@ -122,9 +138,14 @@ public final class YamlConfigLoader {
      * @throws ConfigException listing every problem, including one reading the stream
      */
     public static JunctionConfig load(InputStream in, String sourceName) {
+        return load(in, sourceName, ConfigCheck.NONE);
+    }
+
+    /** As {@link #load(InputStream, String)}, checked with {@code check} too. */
+    public static JunctionConfig load(InputStream in, String sourceName, ConfigCheck check) {
         Objects.requireNonNull(in, "in");
         Objects.requireNonNull(sourceName, "sourceName");
-        return new YamlConfigLoader().read(factory -> factory.createParser(in), sourceName);
+        return new YamlConfigLoader(check).read(factory -> factory.createParser(in), sourceName);
     }
 
     private JunctionConfig read(YamlTree.Source source, String sourceName) {
@@ -163,7 +184,7 @@ public final class YamlConfigLoader {
         if (!top.entries().containsKey("routes")) {
             reader.required("routes");
         }
-        return reader.validate(new JunctionConfig(routes, client, limits, admin));
+        return reader.validate(new JunctionConfig(routes, client, limits, admin), check);
     }
 
     /** Reads the admin endpoint; a section that does not say {@code enabled: false} turns it on. */
@@ -257,6 +278,7 @@ public final class YamlConfigLoader {
             return null;
         }
         HealthCheckConfig.Builder check = base.toBuilder();
+        String named = null;
         String className = null;
         Map<String, String> options = Map.of();
         for (Map.Entry<String, Node> entry : mapping.entries().entrySet()) {
@@ -282,7 +304,9 @@ public final class YamlConfigLoader {
                 }
                 case "healthyThreshold" -> apply(integer(value, keyPath), check::healthyThreshold);
                 case "unhealthyThreshold" -> apply(integer(value, keyPath), check::unhealthyThreshold);
-                case "class" -> className = text(value, keyPath, "the class name of a " + HealthCheck.class.getName());
+                case "check" -> named = text(value, keyPath, "the name of a check, such as tcp");
+                case "class" -> className = text(value, keyPath,
+                        "the class name of a dev.junction.core.spi.HealthCheck");
                 case "options" -> {
                     Map<String, String> read = strings(value, keyPath, "option value");
                     options = read != null ? read : Map.of();
@@ -290,18 +314,17 @@ public final class YamlConfigLoader {
                 default -> reader.problem(keyPath, ConfigReader.unknownKey(HEALTH_CHECK_KEYS));
             }
         }
-        if (className != null) {
-            List<ConfigProblem> problems = new ArrayList<>();
-            HealthCheck custom = Plugins.create(HealthCheck.class, className, options, YamlTree.child(path, "class"),
-                    "", problems);
-            problems.forEach(problem -> reader.problem(problem.path(), problem.message()));
-            if (custom != null) {
-                check.custom(custom);
-            }
+        if (named != null && className != null) {
+            reader.problem(YamlTree.child(path, "class"), "a check is named by check or by class, not both");
+        } else if (className != null) {
+            check.check(className, options);
+        } else if (named != null) {
+            check.check(named, options);
         } else if (!options.isEmpty()) {
-            reader.problem(YamlTree.child(path, "options"), "options are for a check of one's own (expected: class)");
+            reader.problem(YamlTree.child(path, "options"),
+                    "options are for a check of one's own (expected: check or class)");
         }
-        if (base.path() == null && base.custom() == null && className == null
+        if (base.path() == null && base.check() == null && className == null && named == null
                 && !mapping.entries().containsKey("path")) {
             reader.required(YamlTree.child(path, "path"));
         }
@@ -371,7 +394,6 @@ public final class YamlConfigLoader {
     private static <T> T orElse(@Nullable T read, T otherwise) {
         return read != null ? read : otherwise;
     }
-
 
     private @Nullable AffinityConfig affinity(Node node, String path) {
         Mapping mapping = mapping(node, path, "a mapping with mode and its settings");

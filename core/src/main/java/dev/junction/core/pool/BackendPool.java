@@ -9,11 +9,14 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import dev.junction.core.Ticker;
 import dev.junction.core.config.BackendConfig;
 import dev.junction.core.config.ConfigException;
 import dev.junction.core.config.ConfigProblem;
 import dev.junction.core.config.Validator;
+import dev.junction.core.internal.LiveState;
+import dev.junction.core.spi.Availability;
+import dev.junction.core.spi.Backend;
+import dev.junction.core.spi.Ticker;
 
 /**
  * The backends of one route, changed at run time and read by every selection.
@@ -98,7 +101,7 @@ public final class BackendPool {
                 }
             }
             if (problems.isEmpty()) {
-                created.add(new Backend(config, new BackendState(ticker)));
+                created.add(Backend.of(config, new LiveState(ticker)));
             }
         }
         if (!problems.isEmpty()) {
@@ -110,6 +113,25 @@ public final class BackendPool {
     /** Returns the clock of the pool's backends' state. */
     public Ticker ticker() {
         return ticker;
+    }
+
+    /**
+     * Sets whether a backend takes new requests, as an operator decides (HAProxy's {@code set server ... state}):
+     * {@link Availability#DRAINING} finishes what it has and takes no new request (sessions pinned to it stay until
+     * they expire); {@link Availability#UNHEALTHY} takes nothing, as if its checks had failed; either holds until it is
+     * set {@link Availability#HEALTHY} again or an active check's verdict changes.
+     *
+     * @return whether the pool has a backend with this id
+     */
+    public boolean availability(String id, Availability availability) {
+        Objects.requireNonNull(availability, "availability");
+        Backend backend = snapshot.get(id);
+        if (backend == null) {
+            return false;
+        }
+        LiveState.of(backend).availability(availability);
+        LOG.info("Backend {} set {} by an operator", id, availability);
+        return true;
     }
 
     /** Returns the current membership; one volatile read. */
@@ -155,7 +177,7 @@ public final class BackendPool {
             if (!problems.isEmpty()) {
                 throw new ConfigException(problems);
             }
-            added = new Backend(config, new BackendState(ticker));
+            added = Backend.of(config, new LiveState(ticker));
             List<Backend> all = new ArrayList<>(snapshot.all());
             all.add(added);
             published = publish(all);
@@ -184,7 +206,7 @@ public final class BackendPool {
             if (index < 0) {
                 throw new IllegalArgumentException("id: '" + config.id() + "' (expected: the id of a backend in the pool)");
             }
-            updated = new Backend(config, all.get(index).state());
+            updated = Backend.of(config, all.get(index).state());
             all.set(index, updated);
             published = publish(all);
         }

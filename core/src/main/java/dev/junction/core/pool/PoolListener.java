@@ -1,5 +1,7 @@
 package dev.junction.core.pool;
 
+import dev.junction.core.spi.Backend;
+
 /**
  * Told about every change to a {@link BackendPool}, after the change is published.
  *

@@ -4,9 +4,6 @@ import java.time.Instant;
 
 import org.jspecify.annotations.Nullable;
 
-import dev.junction.core.resilience.BreakerMode;
-import dev.junction.core.resilience.BreakerState;
-
 /**
  * One backend of one route at one moment.
  *

@@ -12,9 +12,10 @@ import java.util.concurrent.CompletionStage;
 
 import org.junit.jupiter.api.Test;
 
-import dev.junction.core.health.HealthCheck;
-import dev.junction.core.health.HealthCheckResult;
-import dev.junction.core.pool.Backend;
+import dev.junction.core.Junction;
+import dev.junction.core.spi.Backend;
+import dev.junction.core.spi.HealthCheck;
+import dev.junction.core.spi.HealthCheckResult;
 
 /** The builder, YAML and flat keys are three doors to one model: the same configuration gives equal records. */
 class ConfigDoorsTest {
@@ -341,7 +342,7 @@ class ConfigDoorsTest {
     }
 
     @Test
-    void aCheckOfOnesOwnIsNamedByItsClass() {
+    void aCheckOfOnesOwnIsNamedByItsClassOrByAName() {
         HealthCheckConfig yaml = YamlConfigLoader.load("""
                 routes:
                   - prefix: /api
@@ -351,11 +352,18 @@ class ConfigDoorsTest {
                 """).routes().get(0).healthCheck();
         assertThat(yaml.enabled()).isTrue();
         assertThat(yaml.path()).isNull();
-        assertThat(yaml.custom()).isInstanceOfSatisfying(Named.class, check -> assertThat(check.name).isEqualTo("db"));
+        assertThat(yaml.check()).isEqualTo("dev.junction.core.config.ConfigDoorsTest$Named");
+        assertThat(yaml.checkOptions()).containsExactly(Map.entry("name", "db"));
         HealthCheckConfig flat = FlatConfigLoader.load(Map.of("prefix", "/api", "targets", "http://10.0.0.1:8080",
                 "healthCheck.class", "dev.junction.core.config.ConfigDoorsTest$AlwaysHealthy")).routes().get(0)
                 .healthCheck();
-        assertThat(flat.custom()).isInstanceOf(AlwaysHealthy.class);
+        assertThat(flat.check()).isEqualTo("dev.junction.core.config.ConfigDoorsTest$AlwaysHealthy");
+        HealthCheckConfig named = YamlConfigLoader.load("""
+                routes:
+                  - {prefix: /api, healthCheck: {check: tcp}, backends: [http://10.0.0.1:8080]}
+                """).routes().get(0).healthCheck();
+        assertThat(named.check()).isEqualTo("tcp");
+        assertThat(named.enabled()).isTrue();
 
         assertThat(problems(() -> YamlConfigLoader.load("""
                 routes:
@@ -366,13 +374,22 @@ class ConfigDoorsTest {
                       - url: http://10.0.0.2
                         healthCheck: {class: dev.junction.core.config.ConfigDoorsTest$AlwaysHealthy, options: {x: y}}
                       - {url: http://10.0.0.3, healthCheck: {path: /h, options: {x: y}}}
-                """))).extracting(ConfigProblem::toString).containsExactly(
+                      - {url: http://10.0.0.4, healthCheck: {check: registry}}
+                """, Junction.builder().configCheck()))).extracting(ConfigProblem::toString).containsExactly(
+                "routes[0].backends[2].healthCheck.options: options are for a check of one's own (expected: check or"
+                        + " class)",
                 "routes[0].healthCheck.class: class 'com.example.Missing' not found",
                 "routes[0].backends[0].healthCheck.class: class 'java.lang.String' is not a concrete "
                         + HealthCheck.class.getName(),
                 "routes[0].backends[1].healthCheck.class.x: unknown option; class"
                         + " 'dev.junction.core.config.ConfigDoorsTest$AlwaysHealthy' has no constructor taking options",
-                "routes[0].backends[2].healthCheck.options: options are for a check of one's own (expected: class)");
+                "routes[0].backends[3].healthCheck.check: unknown 'registry'; known: tcp, or the class name of a "
+                        + HealthCheck.class.getName());
+        assertThat(Junction.builder().healthCheck("registry", new AlwaysHealthy()).configCheck().problems(
+                YamlConfigLoader.load("""
+                        routes:
+                          - {prefix: /api, healthCheck: {check: registry}, backends: [http://10.0.0.1:8080]}
+                        """))).as("a check registered on the Junction is known").isEmpty();
     }
 
     @Test

@@ -1,5 +1,7 @@
 package dev.junction.core.config;
 
+import dev.junction.core.Junction;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.assertj.core.api.Assertions.tuple;
@@ -18,7 +20,7 @@ class FlatConfigLoaderTest {
     private static final String KNOWN = "prefix, name, targets, weights, backups, maxConcurrent, strategy,"
             + " strategy.<option>, stripPrefix, rewrite, whenAllDown, timeouts.connect, timeouts.response,"
             + " timeouts.idle, timeouts.total, preserveHost, forwarded, via, healthCheck.path, healthCheck.method,"
-            + " healthCheck.port, healthCheck.class, healthCheck.interval, healthCheck.jitter, healthCheck.timeout,"
+            + " healthCheck.port, healthCheck.check, healthCheck.class, healthCheck.interval, healthCheck.jitter, healthCheck.timeout,"
             + " healthCheck.expectedStatuses,"
             + " healthCheck.expectedBody, healthCheck.header.<name>, healthCheck.healthyThreshold,"
             + " healthCheck.unhealthyThreshold,"
@@ -356,7 +358,7 @@ class FlatConfigLoaderTest {
     }
 
     private static List<ConfigProblem> problemsOf(Map<String, String> values) {
-        return problemsOf(() -> FlatConfigLoader.load(values));
+        return problemsOf(() -> FlatConfigLoader.load(values, Junction.builder().configCheck()));
     }
 
     private static List<ConfigProblem> problemsOf(Runnable load) {

@@ -14,9 +14,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-import dev.junction.core.balance.LoadBalancer;
-import dev.junction.core.balance.LoadBalancerRegistry;
-import dev.junction.core.pool.Backend;
+import dev.junction.core.Junction;
+import dev.junction.core.internal.balance.Strategies;
+import dev.junction.core.spi.Backend;
+import dev.junction.core.spi.LoadBalancer;
 
 class ValidatorTest {
 
@@ -258,26 +259,26 @@ class ValidatorTest {
 
     @Test
     void rejectsAnUnknownStrategyNamingTheKnownOnes() {
-        assertThat(problemsOf(route("/api").strategy("fastest").build())).containsExactly(problem(
-                "routes[0].strategy", "unknown 'fastest'; known: " + String.join(", ", LoadBalancerRegistry.names())
+        assertThat(startProblems(route("/api").strategy("fastest").build())).containsExactly(problem(
+                "routes[0].strategy", "unknown 'fastest'; known: " + String.join(", ", Strategies.of(Map.of(), ValidatorTest.class.getClassLoader()).names())
                         + ", or the class name of a " + LOAD_BALANCER));
     }
 
     @Test
     void rejectsAnOptionOfAStrategyThatTakesNone() {
-        assertThat(problemsOf(route("/api").strategy(StrategyConfig.of("round-robin", Map.of("key", "ip"))).build()))
+        assertThat(startProblems(route("/api").strategy(StrategyConfig.of("round-robin", Map.of("key", "ip"))).build()))
                 .containsExactly(problem("routes[0].strategy.key", "unknown option (strategy round-robin takes none)"));
     }
 
     @Test
     void rejectsAnUnknownConsistentHashOption() {
-        assertThat(problemsOf(route("/api").strategy(consistentHash("keys", "ip")).build())).containsExactly(
+        assertThat(startProblems(route("/api").strategy(consistentHash("keys", "ip")).build())).containsExactly(
                 problem("routes[0].strategy.keys", "unknown option (consistent-hash takes: key, algorithm)"));
     }
 
     @Test
     void rejectsAConsistentHashKeyOfNoKnownForm() {
-        assertThat(problemsOf(route("/a").strategy(consistentHash("key", "hedder:X-User")).build(),
+        assertThat(startProblems(route("/a").strategy(consistentHash("key", "hedder:X-User")).build(),
                 route("/b").strategy(consistentHash("key", "header:")).build())).containsExactly(
                         problem("routes[0].strategy.key",
                                 "'hedder:X-User' (expected: ip, path, header:NAME or cookie:NAME)"),
@@ -287,20 +288,20 @@ class ValidatorTest {
 
     @Test
     void rejectsAnUnknownConsistentHashAlgorithm() {
-        assertThat(problemsOf(route("/api").strategy(consistentHash("algorithm", "jump")).build()))
+        assertThat(startProblems(route("/api").strategy(consistentHash("algorithm", "jump")).build()))
                 .containsExactly(problem("routes[0].strategy.algorithm", "'jump' (expected: ring or maglev)"));
     }
 
     @Test
     void rejectsAStrategyClassThatDoesNotExist() {
-        assertThat(problemsOf(route("/api").strategy("com.example.Fastest").build())).containsExactly(problem(
+        assertThat(startProblems(route("/api").strategy("com.example.Fastest").build())).containsExactly(problem(
                 "routes[0].strategy", "class 'com.example.Fastest' not found; known names: "
-                        + String.join(", ", LoadBalancerRegistry.names())));
+                        + String.join(", ", Strategies.of(Map.of(), ValidatorTest.class.getClassLoader()).names())));
     }
 
     @Test
     void rejectsAStrategyClassThatIsNotAConcreteLoadBalancer() {
-        assertThat(problemsOf(route("/a").strategy("java.lang.String").build(),
+        assertThat(startProblems(route("/a").strategy("java.lang.String").build(),
                 route("/b").strategy(AbstractStrategy.class.getName()).build())).containsExactly(
                         problem("routes[0].strategy", "class 'java.lang.String' is not a concrete " + LOAD_BALANCER),
                         problem("routes[1].strategy",
@@ -315,7 +316,7 @@ class ValidatorTest {
     @Test
     void rejectsOptionsForAStrategyClassWithoutAnOptionsConstructor() {
         String name = FirstAvailable.class.getName();
-        assertThat(problemsOf(route("/api").strategy(StrategyConfig.of(name, Map.of("mode", "fast"))).build()))
+        assertThat(startProblems(route("/api").strategy(StrategyConfig.of(name, Map.of("mode", "fast"))).build()))
                 .containsExactly(problem("routes[0].strategy.mode",
                         "unknown option; class '" + name + "' has no constructor taking options"));
     }
@@ -323,7 +324,7 @@ class ValidatorTest {
     @Test
     void rejectsAStrategyClassWithoutAPublicConstructor() {
         String name = HiddenConstructor.class.getName();
-        assertThat(problemsOf(route("/api").strategy(name).build())).containsExactly(problem("routes[0].strategy",
+        assertThat(startProblems(route("/api").strategy(name).build())).containsExactly(problem("routes[0].strategy",
                 "class '" + name + "' needs a public constructor taking no arguments or a Map<String, String> of"
                         + " options"));
     }
@@ -331,7 +332,7 @@ class ValidatorTest {
     @Test
     void reportsAStrategyClassWhoseConstructorFails() {
         String name = FailsToStart.class.getName();
-        assertThat(problemsOf(route("/api").strategy(name).build())).containsExactly(problem("routes[0].strategy",
+        assertThat(startProblems(route("/api").strategy(name).build())).containsExactly(problem("routes[0].strategy",
                 "class '" + name + "' failed to start: java.lang.IllegalStateException: no license"));
     }
 
@@ -344,17 +345,17 @@ class ValidatorTest {
                 .build();
         RouteConfig second = RouteConfig.builder().prefix("/web").name("api").stripPrefix(true).rewrite("/v2").build();
 
-        List<ConfigProblem> problems = problemsOf(first, second);
+        List<ConfigProblem> problems = startProblems(first, second);
 
         assertThat(problems).extracting(ConfigProblem::path).containsExactly(
                 "routes[0].prefix",
                 "routes[0].backends[0].url",
                 "routes[0].backends[0].weight",
                 "routes[0].backends[1].maxConcurrent",
-                "routes[0].strategy",
                 "routes[1].rewrite",
                 "routes[1].backends",
-                "routes[1].name");
+                "routes[1].name",
+                "routes[0].strategy");
         assertThat(problems.get(2)).isEqualTo(problem("routes[0].backends[0].weight", "must be > 0 (was 0)"));
     }
 
@@ -388,9 +389,9 @@ class ValidatorTest {
     @Test
     void theBuilderValidates() {
         ConfigException e = catchThrowableOfType(ConfigException.class,
-                () -> JunctionConfig.builder().route(route("/api").strategy("fastest").build()).build());
+                () -> JunctionConfig.builder().route(route("/api").name(" ").build()).build());
 
-        assertThat(e.problems()).extracting(ConfigProblem::path).containsExactly("routes[0].strategy");
+        assertThat(e.problems()).extracting(ConfigProblem::path).containsExactly("routes[0].name");
     }
 
     @Test
@@ -450,6 +451,14 @@ class ValidatorTest {
 
     private static List<ConfigProblem> problemsOf(RouteConfig... routes) {
         return Validator.validate(new JunctionConfig(List.of(routes)));
+    }
+
+    /** The problems a Junction reports at start: the model's own, then the strategies and checks it names. */
+    private static List<ConfigProblem> startProblems(RouteConfig... routes) {
+        JunctionConfig config = new JunctionConfig(List.of(routes));
+        List<ConfigProblem> problems = new java.util.ArrayList<>(Validator.validate(config));
+        problems.addAll(Junction.builder().configCheck().problems(config));
+        return problems;
     }
 
     private static List<ConfigProblem> problemsOf(BackendConfig backend) {

@@ -17,6 +17,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import dev.junction.core.Junction;
+
 class YamlConfigLoaderTest {
 
     @Test
@@ -328,11 +330,11 @@ class YamlConfigLoaderTest {
                         problem("routes[0].prefix", "required"),
                         problem("routes[0].backends[0].weight", "must be > 0 (was 0)"),
                         problem("routes[0].backends[1].weight", "must be <= 1000 (was 2000)"),
-                        problem("routes[0].strategy", "unknown 'fastest'; known: "
-                                + String.join(", ", dev.junction.core.balance.LoadBalancerRegistry.names())
-                                + ", or the class name of a dev.junction.core.balance.LoadBalancer"),
                         problem("routes[1].backends[0].url", "'ftp://10.0.0.9' (expected: an http:// or https://"
-                                + " URL)"));
+                                + " URL)"),
+                        problem("routes[0].strategy", "unknown 'fastest'; known: "
+                                + String.join(", ", dev.junction.core.internal.balance.Strategies.of(Map.of(), YamlConfigLoaderTest.class.getClassLoader()).names())
+                                + ", or the class name of a dev.junction.core.spi.LoadBalancer"));
     }
 
     @Test
@@ -634,8 +636,9 @@ class YamlConfigLoaderTest {
                         problem("routes[0].via", "'yes' (expected: true or false)"));
     }
 
+    /** The problems of loading {@code yaml} as a gateway does: checked with the strategies and checks it names. */
     private static List<ConfigProblem> problemsOf(String yaml) {
-        return problemsOf(() -> YamlConfigLoader.load(yaml));
+        return problemsOf(() -> YamlConfigLoader.load(yaml, Junction.builder().configCheck()));
     }
 
     private static List<ConfigProblem> problemsOf(Runnable load) {

@@ -8,9 +8,12 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
-import dev.junction.core.Ticker;
 import dev.junction.core.config.BackendConfig;
 import dev.junction.core.config.ConfigException;
+import dev.junction.core.internal.LiveState;
+import dev.junction.core.spi.Availability;
+import dev.junction.core.spi.Backend;
+import dev.junction.core.spi.Ticker;
 
 class BackendPoolTest {
 
@@ -49,8 +52,8 @@ class BackendPoolTest {
     @Test
     void updateKeepsLiveNumbersAndPlace() {
         Backend original = pool.get("10.0.0.1:8080");
-        original.state().tryAcquire(0);
-        original.state().requestEnded(true, 5_000_000);
+        LiveState.of(original).tryAcquire(0);
+        LiveState.of(original).requestEnded(true, 5_000_000);
         pool.update(original.config().toBuilder().weight(7).build());
         Backend updated = pool.get("10.0.0.1:8080");
         assertThat(updated).isNotSameAs(original);
@@ -61,7 +64,7 @@ class BackendPoolTest {
 
     @Test
     void availableListsOnlyBackendsThatTakeRequests() {
-        pool.get("10.0.0.1:8080").state().availability(Availability.DRAINING);
+        LiveState.of(pool.get("10.0.0.1:8080")).availability(Availability.DRAINING);
         assertThat(pool.available()).extracting(Backend::id).containsExactly("10.0.0.2:8080");
     }
 

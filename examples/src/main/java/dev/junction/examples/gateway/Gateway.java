@@ -14,6 +14,7 @@ import io.undertow.util.Headers;
 
 import dev.junction.core.config.AdminConfig;
 import dev.junction.core.config.BackendConfig;
+import dev.junction.core.Junction;
 import dev.junction.core.config.JunctionConfig;
 import dev.junction.core.config.RouteConfig;
 import dev.junction.core.config.YamlConfigLoader;
@@ -50,9 +51,11 @@ public final class Gateway implements AutoCloseable {
         List<DemoBackend> demo = new ArrayList<>();
         JunctionHandler handler = null;
         try {
+            Junction.Builder junction = Junction.builder();
             JunctionConfig config;
             if (options.config() != null) {
-                config = YamlConfigLoader.load(options.config());
+                // The strategies and checks the file names are checked with it: every problem in one report.
+                config = YamlConfigLoader.load(options.config(), junction.configCheck());
             } else if (!options.backends().isEmpty()) {
                 RouteConfig.Builder route = RouteConfig.builder().name("default").prefix("/")
                         .strategy(options.strategy());
@@ -61,7 +64,7 @@ public final class Gateway implements AutoCloseable {
             } else {
                 config = demoConfig(demo);
             }
-            handler = JunctionHandler.create(config, Gateway::noRoute);
+            handler = JunctionHandler.create(junction.build(config), Gateway::noRoute);
             Undertow server = Undertow.builder()
                     .addHttpListener(options.port(), options.host())
                     .setIoThreads(options.ioThreads())

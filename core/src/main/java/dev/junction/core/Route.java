@@ -1,0 +1,77 @@
+package dev.junction.core;
+
+import org.jspecify.annotations.Nullable;
+
+import dev.junction.core.config.RouteConfig;
+import dev.junction.core.internal.affinity.SessionAffinity;
+import dev.junction.core.internal.engine.RouteRuntime;
+import dev.junction.core.internal.resilience.BackendBreaker;
+import dev.junction.core.pool.BackendPool;
+import dev.junction.core.spi.Backend;
+
+/**
+ * One route of a running {@link Junction}, for an operator's code: its definition, its pool of backends (to add,
+ * update, remove or drain backends at run time), its sessions and its backends' circuit breakers.
+ *
+ * <pre>{@code
+ * Route api = junction.route("api");
+ * api.pool().add(BackendConfig.of("http://10.0.0.9:8080"));
+ * api.pool().availability("backend-2", Availability.DRAINING);
+ * Breaker breaker = api.breaker(api.pool().get("backend-3"));
+ * }</pre>
+ *
+ * <p>Thread-safe.
+ */
+public final class Route {
+
+    private final RouteRuntime runtime;
+
+    Route(RouteRuntime runtime) {
+        this.runtime = runtime;
+    }
+
+    /** Returns the route's name. */
+    public String name() {
+        return runtime.name();
+    }
+
+    /** Returns the normalised prefix ({@code /api}, never {@code /api/}). */
+    public String prefix() {
+        return runtime.prefix();
+    }
+
+    /** Returns the route's definition. */
+    public RouteConfig config() {
+        return runtime.config();
+    }
+
+    /** Returns the route's backends, to read or change at run time. */
+    public BackendPool pool() {
+        return runtime.pool();
+    }
+
+    /** Returns whether the route is in panic: spreading traffic over healthy and unhealthy primaries alike. */
+    public boolean panicking() {
+        return runtime.balancer().panicking();
+    }
+
+    /** Returns the route's sessions, or null if it has no session affinity. */
+    public @Nullable Sessions sessions() {
+        SessionAffinity affinity = runtime.affinity();
+        return affinity == null ? null : new Sessions(affinity);
+    }
+
+    /**
+     * Returns the circuit breaker of one of the route's backends, to read or to hold open or closed; null if the route
+     * has no breakers or its Junction has not started.
+     */
+    public @Nullable Breaker breaker(Backend backend) {
+        BackendBreaker breaker = runtime.resilience().breaker(backend);
+        return breaker == null ? null : new Breaker(breaker);
+    }
+
+    @Override
+    public String toString() {
+        return runtime.toString();
+    }
+}

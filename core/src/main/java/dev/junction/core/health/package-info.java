@@ -1,9 +1,0 @@
-/**
- * Health checking: {@link dev.junction.core.health.ActiveHealthChecker} probes each backend of a route on the
- * gateway's own client and scheduler; {@link dev.junction.core.health.HealthTracker} turns the results into a
- * backend's availability with thresholds; {@link dev.junction.core.health.HealthListener}s hear of the changes.
- */
-@NullMarked
-package dev.junction.core.health;
-
-import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,249 @@
+package dev.junction.core.internal;
+
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
+import java.util.concurrent.atomic.LongAdder;
+
+import dev.junction.core.spi.Availability;
+import dev.junction.core.spi.Backend;
+import dev.junction.core.spi.BackendState;
+import dev.junction.core.spi.Ticker;
+
+/**
+ * The live numbers of one backend: requests in flight, totals, an exponentially-weighted moving average (EWMA) of
+ * response time, and availability. Kept apart from the definition ({@link Backend#config()}), so updating a
+ * backend's weight keeps its numbers.
+ *
+ * <p>Thread-safe and lock-free. What strategies read on every selection (in-flight, EWMA, availability) is a single
+ * volatile read of a field of this object, with no further object to reach; write-mostly totals are
+ * {@link LongAdder}s.
+ *
+ * <p>The EWMA is time-based, as Finagle's peak-EWMA: a sample's influence fades with the time since the previous
+ * sample ({@value #DECAY_SECONDS} s time constant), not with the number of samples, so a burst does not erase history
+ * and a quiet backend's figure stays meaningful. Compared through {@link #responseTimeRank()}, the average also fades
+ * toward zero while no sample arrives, so a backend that was once slow and then got no traffic is tried again after
+ * a while rather than shunned for ever.
+ */
+public final class LiveState implements BackendState {
+
+    /** The EWMA time constant, in seconds. */
+    public static final int DECAY_SECONDS = 10;
+    private static final double DECAY_NANOS = DECAY_SECONDS * 1e9;
+
+    private static final AtomicIntegerFieldUpdater<LiveState> IN_FLIGHT =
+            AtomicIntegerFieldUpdater.newUpdater(LiveState.class, "inFlight");
+
+    private final Ticker ticker;
+    private volatile int inFlight;
+    private final LongAdder requests = new LongAdder();
+    private final LongAdder successes = new LongAdder();
+    private final LongAdder failures = new LongAdder();
+    /** The EWMA in nanoseconds, as the bits of a double; 0 until the first sample. */
+    private volatile long ewmaBits = Double.doubleToRawLongBits(0.0);
+    private volatile long lastSampleNanos;
+    /** See {@link #responseTimeRank()}. */
+    private volatile double rank = Double.NaN;
+    private volatile Availability availability = Availability.HEALTHY;
+    /** Why real traffic keeps the backend out now, as bits: {@link #EJECTED}, {@link #BREAKER_OPEN}. */
+    private volatile int blocked;
+    private volatile long rampSinceNanos;
+    private volatile boolean ramping;
+
+    /**
+     * Returns the live state of a backend Junction created: the mutable side of its read-only
+     * {@link Backend#state()}.
+     */
+    public static LiveState of(Backend backend) {
+        return (LiveState) backend.state();
+    }
+
+    /** Creates the state of a new backend: healthy, nothing in flight, no samples. */
+    public LiveState(Ticker ticker) {
+        this.ticker = ticker;
+        this.lastSampleNanos = ticker.nanos();
+    }
+
+    /** Returns the number of requests currently in flight to the backend. */
+    @Override
+    public int inFlight() {
+        return inFlight;
+    }
+
+    /**
+     * Counts a request as started if fewer than {@code limit} are in flight (any number when {@code limit} is 0).
+     * Every successful call must be followed by exactly one {@link #requestEnded(boolean, long)}.
+     *
+     * @return false if the backend is at its limit and nothing was counted
+     */
+    public boolean tryAcquire(int limit) {
+        if (limit <= 0) {
+            IN_FLIGHT.incrementAndGet(this);
+            requests.increment();
+            return true;
+        }
+        // Fast path first: a plain read rules out a full backend without a failed CAS.
+        for (int current = inFlight; current < limit; current = inFlight) {
+            if (IN_FLIGHT.compareAndSet(this, current, current + 1)) {
+                requests.increment();
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Takes back a {@link #tryAcquire} whose request was never sent (its breaker refused it). */
+    public void cancelAcquire() {
+        IN_FLIGHT.decrementAndGet(this);
+        requests.decrement();
+    }
+
+    /**
+     * Counts a request as finished and, if it succeeded, feeds its response time into the EWMA. Failures do not feed
+     * the average: a refused connection answers fast and would make a broken backend look quick.
+     */
+    public void requestEnded(boolean success, long responseNanos) {
+        IN_FLIGHT.decrementAndGet(this);
+        if (success) {
+            successes.increment();
+            recordResponseTime(responseNanos);
+        } else {
+            failures.increment();
+        }
+    }
+
+    /**
+     * Feeds one response time into the EWMA. Concurrent samples may occasionally overwrite one another; for a
+     * balancing heuristic that is cheaper than a lock and changes nothing measurable.
+     */
+    public void recordResponseTime(long responseNanos) {
+        long now = ticker.nanos();
+        // A response is never instant; at least a nanosecond keeps 0 meaning "no sample" and the rank finite.
+        long nanos = Math.max(1, responseNanos);
+        double previous = Double.longBitsToDouble(ewmaBits);
+        double next;
+        if (previous == 0.0) {
+            next = nanos;
+        } else {
+            double w = Math.exp(-Math.max(0, now - lastSampleNanos) / DECAY_NANOS);
+            next = previous * w + nanos * (1.0 - w);
+        }
+        ewmaBits = Double.doubleToRawLongBits(next);
+        lastSampleNanos = now;
+        rank = Math.log(next) + now / DECAY_NANOS;
+    }
+
+    /** Returns the EWMA of response time in nanoseconds as of the last sample, or 0 before the first. */
+    @Override
+    public double responseTimeNanos() {
+        return Double.longBitsToDouble(ewmaBits);
+    }
+
+    /**
+     * Returns the EWMA's rank: {@code ln(ewma) + t/τ}, where {@code t} is the time of the last sample. That is the
+     * logarithm of the average faded by the time since that sample ({@code ewma × e^(−(now − t)/τ)}) plus
+     * {@code now/τ}, a term the same for every backend at any instant; so comparing ranks compares faded averages
+     * without reading the clock or computing an exponential. NaN before the first sample.
+     */
+    @Override
+    public double responseTimeRank() {
+        return rank;
+    }
+
+    /** Returns the ticker this state reads time from. */
+    public Ticker ticker() {
+        return ticker;
+    }
+
+    @Override
+    public long requests() {
+        return requests.sum();
+    }
+
+    @Override
+    public long successes() {
+        return successes.sum();
+    }
+
+    @Override
+    public long failures() {
+        return failures.sum();
+    }
+
+    private static final int EJECTED = 1;
+    private static final int BREAKER_OPEN = 2;
+    private static final AtomicIntegerFieldUpdater<LiveState> BLOCKED =
+            AtomicIntegerFieldUpdater.newUpdater(LiveState.class, "blocked");
+
+    /** Returns whether real traffic has ejected the backend for now (outlier detection). */
+    @Override
+    public boolean ejected() {
+        return (blocked & EJECTED) != 0;
+    }
+
+    /** Ejects the backend, or lets it back in. */
+    public void ejected(boolean ejected) {
+        block(EJECTED, ejected);
+    }
+
+    /** Returns whether the backend's circuit breaker is open: no request may go to it. */
+    @Override
+    public boolean breakerOpen() {
+        return (blocked & BREAKER_OPEN) != 0;
+    }
+
+    /** Marks the backend's circuit breaker open, or no longer open. */
+    public void breakerOpen(boolean open) {
+        block(BREAKER_OPEN, open);
+    }
+
+    /** Returns whether real traffic keeps the backend out (ejected, or its breaker open): one volatile read. */
+    @Override
+    public boolean blocked() {
+        return blocked != 0;
+    }
+
+    private void block(int bit, boolean on) {
+        int current;
+        do {
+            current = blocked;
+        } while (!BLOCKED.compareAndSet(this, current, on ? current | bit : current & ~bit));
+    }
+
+    /** Marks the start of a slow-start ramp, now. */
+    public void startRamp() {
+        rampSinceNanos = ticker.nanos();
+        ramping = true;
+    }
+
+    /**
+     * Returns the share of its full traffic the backend takes during a slow-start ramp of {@code windowNanos} that
+     * begins at {@code minShare}: from {@code minShare} growing linearly to 1 at the end of the window; 1 when it is
+     * not ramping.
+     */
+    public double rampShare(long nowNanos, long windowNanos, double minShare) {
+        if (!ramping) {
+            return 1.0;
+        }
+        double elapsed = (double) (nowNanos - rampSinceNanos) / windowNanos;
+        if (elapsed >= 1.0) {
+            ramping = false;
+            return 1.0;
+        }
+        return Math.max(minShare, elapsed);
+    }
+
+    @Override
+    public Availability availability() {
+        return availability;
+    }
+
+    public void availability(Availability availability) {
+        this.availability = Objects.requireNonNull(availability, "availability");
+    }
+
+    @Override
+    public String toString() {
+        return "BackendState{" + availability + ", inFlight=" + inFlight() + ", requests=" + requests()
+                + ", failures=" + failures() + ", ewmaMs=" + String.format("%.3f", responseTimeNanos() / 1e6) + '}';
+    }
+}

@@ -1,0 +1,224 @@
+package dev.junction.core.internal.admin;
+
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+
+import org.jspecify.annotations.Nullable;
+
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
+
+import dev.junction.core.config.AdminConfig;
+import dev.junction.core.config.Validator;
+import dev.junction.core.internal.resilience.BackendBreaker;
+import dev.junction.core.status.RouteStatus;
+import dev.junction.core.status.StatusJson;
+
+/**
+ * The admin endpoint's answers, the same for every adapter: an adapter asks {@link #matches} of each request path,
+ * before its routes, and hands a match to {@link #handle}, then writes the {@link Response} it gets.
+ * <ul>
+ *   <li>{@code GET <path>} (or {@code <path>/status}): the status snapshot as JSON ({@code HEAD} too).</li>
+ *   <li>{@code POST <path>/checks}: runs every active health check now and answers with the status once they have
+ *       all ended (each bounded by its timeout).</li>
+ *   <li>{@code GET <path>/breakers/<route>/<backend>}: that backend's circuit breaker, as
+ *       {@code {"route": ..., "backend": ..., "state": "OPEN", "mode": "AUTOMATIC"}}.</li>
+ *   <li>{@code POST <path>/breakers/<route>/<backend>?mode=open|closed|automatic}: holds the breaker open or closed,
+ *       or hands it back to the backend's failures; answers as the {@code GET}.</li>
+ * </ul>
+ * With a token configured, a request without {@code Authorization: Bearer <token>} gets 401, compared in constant
+ * time. Answers are never cached ({@code Cache-Control: no-store}); errors are JSON {@code {"error": "..."}}.
+ *
+ * <p>Thread-safe.
+ */
+public final class AdminEndpoint {
+
+    /** An answer to write. {@code body} is written as is, except for {@code HEAD}. */
+    public record Response(int status, Map<String, String> headers, byte[] body) {
+    }
+
+    /** What the endpoint reads and does: the running Junction's status, checks and breakers. */
+    public interface Operations {
+
+        /** Returns a snapshot of every route and backend. */
+        List<RouteStatus> status();
+
+        /** Runs every active check now; completes when all have ended and been counted. */
+        CompletableFuture<Void> checkHealth();
+
+        /** Returns whether a route has this name. */
+        boolean hasRoute(String route);
+
+        /** Returns whether the named route has a backend with this id. */
+        boolean hasBackend(String route, String backend);
+
+        /** Returns the breaker of a backend of a route, or null if the route has no breakers. */
+        @Nullable BackendBreaker breaker(String route, String backend);
+    }
+
+    private static final String JSON = "application/json";
+    private static final String BEARER = "Bearer ";
+
+    private final Operations junction;
+    private final String path;
+    private final byte @Nullable [] token;
+
+    /** Creates the endpoint for a Junction whose configuration enables it. */
+    public AdminEndpoint(Operations junction, AdminConfig config) {
+        this.junction = Objects.requireNonNull(junction, "junction");
+        this.path = Validator.normalisePrefix(config.path());
+        this.token = config.token() == null ? null : config.token().getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** Returns the path the endpoint is mounted at, without a trailing slash. */
+    public String path() {
+        return path;
+    }
+
+    /** Returns whether a request path (as received, without the query) is the endpoint's. */
+    public boolean matches(String rawPath) {
+        return rawPath.startsWith(path) && (rawPath.length() == path.length() || rawPath.charAt(path.length()) == '/');
+    }
+
+    /**
+     * Answers one admin request.
+     *
+     * @param method the request method
+     * @param rawPath a path {@link #matches} accepted
+     * @param rawQuery the query, or null
+     * @param authorization the request's {@code Authorization} header, or null
+     */
+    public CompletableFuture<Response> handle(String method, String rawPath, @Nullable String rawQuery,
+            @Nullable String authorization) {
+        if (!authorized(authorization)) {
+            return CompletableFuture.completedFuture(new Response(401, Map.of("Content-Type", JSON,
+                    "Cache-Control", "no-store", "WWW-Authenticate", "Bearer realm=\"junction-admin\""),
+                    error("an admin token is required: Authorization: Bearer <token>")));
+        }
+        String resource = rawPath.substring(path.length());
+        if (resource.endsWith("/")) {
+            resource = resource.substring(0, resource.length() - 1);
+        }
+        if (resource.startsWith(BREAKERS)) {
+            return CompletableFuture.completedFuture(breaker(method, rawPath, resource.substring(BREAKERS.length()),
+                    rawQuery));
+        }
+        switch (resource) {
+            case "", "/status" -> {
+                if (!method.equals("GET") && !method.equals("HEAD")) {
+                    return CompletableFuture.completedFuture(notAllowed(method, "GET, HEAD"));
+                }
+                return CompletableFuture.completedFuture(status());
+            }
+            case "/checks" -> {
+                if (!method.equals("POST")) {
+                    return CompletableFuture.completedFuture(notAllowed(method, "POST"));
+                }
+                return junction.checkHealth().thenApply(done -> status());
+            }
+            default -> {
+                return CompletableFuture.completedFuture(new Response(404, headers(),
+                        error("no admin resource at " + rawPath + "; there are " + path + " (GET), " + path
+                                + "/checks (POST) and " + path + BREAKERS + "<route>/<backend> (GET, POST)")));
+            }
+        }
+    }
+
+    private static final String BREAKERS = "/breakers/";
+
+    /** Reads or sets one backend's circuit breaker: {@code <route>/<backend>}, percent-decoded. */
+    private Response breaker(String method, String rawPath, String names, @Nullable String rawQuery) {
+        String[] parts = names.split("/", -1);
+        if (parts.length != 2 || parts[0].isEmpty() || parts[1].isEmpty()) {
+            return new Response(404, headers(), error("no admin resource at " + rawPath + "; breakers are at "
+                    + path + BREAKERS + "<route>/<backend>"));
+        }
+        String routeName = decode(parts[0]);
+        String backendId = decode(parts[1]);
+        boolean route = junction.hasRoute(routeName);
+        if (!route || !junction.hasBackend(routeName, backendId)) {
+            return new Response(404, headers(), error(!route ? "no route named '" + routeName + "'"
+                    : "route '" + routeName + "' has no backend '" + backendId + "'"));
+        }
+        BackendBreaker breaker = junction.breaker(routeName, backendId);
+        if (breaker == null) {
+            return new Response(404, headers(), error("route '" + routeName + "' has no circuit breakers"));
+        }
+        if (method.equals("POST")) {
+            String mode = queryValue(rawQuery, "mode");
+            if ("open".equals(mode)) {
+                breaker.forceOpen();
+            } else if ("closed".equals(mode)) {
+                breaker.forceClosed();
+            } else if ("automatic".equals(mode)) {
+                breaker.automatic();
+            } else {
+                return new Response(400, headers(), error("mode: " + (mode == null ? "missing" : "'" + mode + "'")
+                        + " (expected: ?mode=open, closed or automatic)"));
+            }
+        } else if (!method.equals("GET") && !method.equals("HEAD")) {
+            return notAllowed(method, "GET, HEAD, POST");
+        }
+        String json = "{\"route\":" + quote(routeName) + ",\"backend\":" + quote(backendId) + ",\"state\":\""
+                + breaker.state() + "\",\"mode\":\"" + breaker.mode() + "\"}\n";
+        return new Response(200, headers(), json.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static @Nullable String queryValue(@Nullable String rawQuery, String name) {
+        if (rawQuery == null) {
+            return null;
+        }
+        for (String pair : rawQuery.split("&")) {
+            int equals = pair.indexOf('=');
+            if (equals > 0 && decode(pair.substring(0, equals)).equals(name)) {
+                return decode(pair.substring(equals + 1));
+            }
+        }
+        return null;
+    }
+
+    private static String decode(String text) {
+        try {
+            return URLDecoder.decode(text.replace("+", "%2B"), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            return text;
+        }
+    }
+
+    private static String quote(String text) {
+        return "\"" + new String(JsonStringEncoder.getInstance().quoteAsString(text)) + "\"";
+    }
+
+    private boolean authorized(@Nullable String authorization) {
+        if (token == null) {
+            return true;
+        }
+        if (authorization == null || authorization.length() < BEARER.length()
+                || !authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
+            return false;
+        }
+        byte[] given = authorization.substring(BEARER.length()).trim().getBytes(StandardCharsets.UTF_8);
+        return MessageDigest.isEqual(given, token);
+    }
+
+    private Response status() {
+        return new Response(200, headers(), StatusJson.write(junction.status()).getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static Response notAllowed(String method, String allow) {
+        return new Response(405, Map.of("Content-Type", JSON, "Cache-Control", "no-store", "Allow", allow),
+                error(method + " is not allowed here (allowed: " + allow + ")"));
+    }
+
+    private static Map<String, String> headers() {
+        return Map.of("Content-Type", JSON, "Cache-Control", "no-store");
+    }
+
+    private static byte[] error(String message) {
+        return ("{\"error\":" + quote(message) + "}\n").getBytes(StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,263 @@
+package dev.junction.core.internal.balance;
+
+import java.util.Objects;
+
+import org.jspecify.annotations.Nullable;
+
+import dev.junction.core.config.SlowStartConfig;
+import dev.junction.core.config.WhenAllDown;
+import dev.junction.core.internal.LiveState;
+import dev.junction.core.pool.BackendPool;
+import dev.junction.core.pool.PoolListener;
+import dev.junction.core.spi.Availability;
+import dev.junction.core.spi.Backend;
+import dev.junction.core.spi.Eligibility;
+import dev.junction.core.spi.LoadBalancer;
+import dev.junction.core.spi.SelectionContext;
+import dev.junction.core.spi.Ticker;
+
+/**
+ * Picks the backend for each request of one route: the route's strategy applied with the rules common to all
+ * strategies.
+ * <ol>
+ *   <li>In panic (fewer healthy primaries than the route's panic threshold, but some), any primary not disabled and
+ *       below its limit, healthy or not: traffic spreads over the whole tier rather than crushing the few left.</li>
+ *   <li>An available primary backend (not disabled, healthy, below its concurrency limit).</li>
+ *   <li>Otherwise an available backup backend, as nginx's {@code backup} servers.</li>
+ *   <li>Otherwise, if the route's {@code whenAllDown} is {@link WhenAllDown#PANIC}, any primary and then any backup
+ *       not disabled and below its limit, healthy or not; if it is {@link WhenAllDown#FAIL}, nothing: the caller
+ *       answers 503.</li>
+ * </ol>
+ *
+ * <p>During a slow start ({@link #startRamp}), a ramping backend the strategy picks is kept with probability equal to
+ * its ramp share and otherwise passed over for another pick of the same tier without it, so it takes that share of
+ * the traffic it would have had: for a proportional strategy its share of requests, for least-connections its share of
+ * the picks it wins by being least loaded (which, for a fresh backend with nothing in flight, is nearly all). Keyed
+ * strategies are left alone. Outside a ramp this costs one volatile read per selection.
+ *
+ * <p>Thread-safe. Listens to its pool and rebuilds the strategy's selectors when the membership changes (off the
+ * request path); {@link #select} reads them with one volatile read, so it never sees a half-applied change.
+ */
+public final class RouteBalancer {
+
+    /**
+     * The selectors for one snapshot of the pool. Panic mode gets selectors of its own: a selection that found
+     * nothing available has already moved the normal selector's counters, and reusing it would skew or, with an
+     * even group size, halve the panic rotation.
+     */
+    private record Tiers(BackendPool.Snapshot snapshot, LoadBalancer.Selector primaries, LoadBalancer.Selector backups,
+            boolean hasBackups, LoadBalancer.Selector panicPrimaries, LoadBalancer.Selector panicBackups) {
+    }
+
+    /** How many ramping backends one selection passes over at most before it keeps its pick. */
+    private static final int MAX_RAMP_PASSES = 4;
+    /** The granularity of the keep-or-pass draw. */
+    private static final int RAMP_RESOLUTION = 1 << 16;
+
+    private final BackendPool pool;
+    private final LoadBalancer strategy;
+    private final WhenAllDown whenAllDown;
+    private final int panicThreshold;
+    private final SlowStartConfig slowStart;
+    private final long rampWindowNanos;
+    private final double rampMinShare;
+    private final RandomSource random;
+    private final Ticker ticker;
+    private volatile Tiers tiers;
+    private volatile boolean panicking;
+    /** Whether a backend may be ramping; cleared once the last ramp has ended. */
+    private volatile boolean ramping;
+    private volatile long rampsEndNanos;
+
+    /** Creates the balancer, with no panic threshold, and subscribes it to the pool's changes. */
+    public RouteBalancer(BackendPool pool, LoadBalancer strategy, WhenAllDown whenAllDown) {
+        this(pool, strategy, whenAllDown, 0);
+    }
+
+    /**
+     * Creates the balancer and subscribes it to the pool's changes.
+     *
+     * @param panicThreshold the share of healthy primaries, in percent, below which (and above none) the route
+     *     panics; 0 for never
+     */
+    public RouteBalancer(BackendPool pool, LoadBalancer strategy, WhenAllDown whenAllDown, int panicThreshold) {
+        this(pool, strategy, whenAllDown, panicThreshold, SlowStartConfig.NONE, RandomSource.threadLocal());
+    }
+
+    /**
+     * Creates the balancer and subscribes it to the pool's changes.
+     *
+     * @param panicThreshold the share of healthy primaries, in percent, below which (and above none) the route
+     *     panics; 0 for never
+     * @param slowStart how backends ramp up after {@link #startRamp}
+     * @param random decides which picks of a ramping backend are kept
+     */
+    public RouteBalancer(BackendPool pool, LoadBalancer strategy, WhenAllDown whenAllDown, int panicThreshold,
+            SlowStartConfig slowStart, RandomSource random) {
+        this.pool = Objects.requireNonNull(pool, "pool");
+        this.strategy = Objects.requireNonNull(strategy, "strategy");
+        this.whenAllDown = Objects.requireNonNull(whenAllDown, "whenAllDown");
+        this.panicThreshold = panicThreshold;
+        this.slowStart = Objects.requireNonNull(slowStart, "slowStart");
+        this.rampWindowNanos = slowStart.window().toNanos();
+        this.rampMinShare = slowStart.minWeightPercent() / 100.0;
+        this.random = Objects.requireNonNull(random, "random");
+        this.ticker = pool.ticker();
+        this.tiers = build(pool.snapshot());
+        pool.addListener((change, backend, snapshot) -> {
+            // A backend added, or enabled again by an operator, ramps up like one whose health came back.
+            Backend before = tiers.snapshot().get(backend.id());
+            if (change == PoolListener.Change.ADDED
+                    || change == PoolListener.Change.UPDATED && before != null && before.disabled()
+                            && !backend.disabled()) {
+                startRamp(backend);
+            }
+            refresh();
+        });
+    }
+
+    /**
+     * Returns the backend for this request, or null if none may be used (the caller answers 503). Allocation-free
+     * for the non-hashing strategies.
+     */
+    public @Nullable Backend select(SelectionContext context) {
+        Backend backend = select(context, Eligibility.AVAILABLE, Eligibility.PANIC);
+        return ramping && backend != null ? ramped(context, backend) : backend;
+    }
+
+    private @Nullable Backend select(SelectionContext context, Eligibility available, Eligibility panic) {
+        Tiers current = tiers;
+        if (panicking) {
+            Backend backend = current.panicPrimaries.select(context, panic);
+            if (backend != null) {
+                return backend;
+            }
+        }
+        Backend backend = current.primaries.select(context, available);
+        if (backend == null && current.hasBackups) {
+            backend = current.backups.select(context, available);
+        }
+        if (backend == null && whenAllDown == WhenAllDown.PANIC) {
+            backend = current.panicPrimaries.select(context, panic);
+            if (backend == null && current.hasBackups) {
+                backend = current.panicBackups.select(context, panic);
+            }
+        }
+        return backend;
+    }
+
+    /**
+     * Keeps a pick of a ramping backend with the probability of its ramp share; otherwise picks again without it,
+     * from the same tier (a ramping primary never sends its traffic to the backups).
+     */
+    private Backend ramped(SelectionContext context, Backend picked) {
+        long now = ticker.nanos();
+        if (now - rampsEndNanos >= 0) {
+            endRamps(now);
+            return picked;
+        }
+        Backend chosen = picked;
+        Eligibility available = Eligibility.AVAILABLE;
+        Eligibility panic = Eligibility.PANIC;
+        for (int passes = 0; passes < MAX_RAMP_PASSES; passes++) {
+            double share = LiveState.of(chosen).rampShare(now, rampWindowNanos, rampMinShare);
+            if (share >= 1.0 || random.nextInt(RAMP_RESOLUTION) < share * RAMP_RESOLUTION) {
+                return chosen;
+            }
+            available = available.excluding(chosen);
+            panic = panic.excluding(chosen);
+            Backend other = select(context, available, panic);
+            if (other == null || other.backup() != chosen.backup()) {
+                return chosen;
+            }
+            chosen = other;
+        }
+        return chosen;
+    }
+
+    /**
+     * Starts a slow-start ramp for a backend that has come back or been added, unless the route has no slow start or
+     * its strategy is keyed.
+     */
+    public synchronized void startRamp(Backend backend) {
+        if (!slowStart.enabled() || strategy.keyed()) {
+            return;
+        }
+        LiveState.of(backend).startRamp();
+        long end = ticker.nanos() + rampWindowNanos;
+        if (!ramping || end - rampsEndNanos > 0) {
+            rampsEndNanos = end;
+        }
+        ramping = true;
+    }
+
+    private synchronized void endRamps(long now) {
+        if (now - rampsEndNanos >= 0) {
+            ramping = false;
+        }
+    }
+
+    /**
+     * Works out again whether the route is in panic, after a backend's health changed; returns whether that
+     * changed. Counts the primaries not disabled and, of those, the healthy and not ejected ones.
+     */
+    public synchronized boolean updatePanic() {
+        boolean panic = false;
+        if (panicThreshold > 0) {
+            int usable = 0;
+            int healthy = 0;
+            for (Backend backend : pool.snapshot().primaries()) {
+                if (!backend.disabled()) {
+                    usable++;
+                    if (backend.state().availability() == Availability.HEALTHY && !backend.state().blocked()) {
+                        healthy++;
+                    }
+                }
+            }
+            panic = healthy > 0 && healthy * 100 < panicThreshold * usable;
+        }
+        boolean changed = panic != panicking;
+        panicking = panic;
+        return changed;
+    }
+
+    /** Returns whether the route is in panic: spreading traffic over healthy and unhealthy primaries alike. */
+    public boolean panicking() {
+        return panicking;
+    }
+
+    /** Returns the pool this balancer selects from. */
+    public BackendPool pool() {
+        return pool;
+    }
+
+    /** Returns the route's strategy. */
+    public LoadBalancer strategy() {
+        return strategy;
+    }
+
+    public WhenAllDown whenAllDown() {
+        return whenAllDown;
+    }
+
+    /**
+     * Rebuilds the selectors if the pool has changed since they were built. Concurrent changes may report out of
+     * order, so the newest snapshot wins rather than the last report.
+     */
+    private synchronized void refresh() {
+        BackendPool.Snapshot snapshot = pool.snapshot();
+        if (snapshot.version() > tiers.snapshot().version()) {
+            tiers = build(snapshot);
+            updatePanic();
+        }
+    }
+
+    private Tiers build(BackendPool.Snapshot snapshot) {
+        LoadBalancer.Selector primaries = strategy.selector(snapshot.primaries());
+        LoadBalancer.Selector backups = strategy.selector(snapshot.backups());
+        boolean panic = whenAllDown == WhenAllDown.PANIC || panicThreshold > 0;
+        return new Tiers(snapshot, primaries, backups, !snapshot.backups().isEmpty(),
+                panic ? strategy.selector(snapshot.primaries()) : primaries,
+                panic ? strategy.selector(snapshot.backups()) : backups);
+    }
+}

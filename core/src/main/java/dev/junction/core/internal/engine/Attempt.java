@@ -1,0 +1,329 @@
+package dev.junction.core.internal.engine;
+
+import java.nio.ByteBuffer;
+import java.util.concurrent.TimeUnit;
+
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import dev.junction.core.config.RetryConfig;
+import dev.junction.core.config.TimeoutConfig;
+import dev.junction.core.http.BodySource;
+import dev.junction.core.http.Fields;
+import dev.junction.core.http.WriteCallback;
+import dev.junction.core.internal.affinity.SessionAffinity;
+import dev.junction.core.spi.Backend;
+import dev.junction.core.spi.BackendRequest;
+import dev.junction.core.spi.ExchangeListener.Outcome;
+import dev.junction.core.spi.ResponseListener;
+import dev.junction.core.spi.Transport;
+
+/**
+ * One request to one backend on the wire, and the listener of what the transport tells of it. It runs the connect
+ * and response deadlines, turns the backend's head into the client's (or drops it for a retry), streams the body
+ * ({@link ResponseCopy}), and on failure works out what happened: the backend never reached (the next backend at
+ * once), the keep-alive race (the same request again), a timeout or a broken exchange (retried when the route says
+ * so and it is safe), or a failure after the head was forwarded (the client connection is closed). Its outcome is
+ * counted once by {@link Outcomes}.
+ *
+ * <p>The transport calls one method at a time; the deadline sweep and the client's threads may call {@link #expired}
+ * and {@link #abort} meanwhile, so what they read is volatile.
+ */
+final class Attempt implements ResponseListener, Deadlines.Watched {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Attempt.class);
+    private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
+
+    private final ProxyExchange exchange;
+    private final Backend backend;
+    private final Outcomes outcomes;
+    private final long startNanos;
+    private long connectTimeoutNanos;
+    private long responseTimeoutNanos;
+    private volatile boolean begun;
+    private volatile boolean responded;
+    private volatile boolean headSent;
+    private volatile boolean copying;
+    /** Set when the response was dropped for a retry: nothing of it reaches the client. */
+    private volatile boolean discarded;
+    private volatile long headNanos;
+    private volatile int status;
+    private volatile long deadlineNanos;
+    private @Nullable Fields clientHead;
+    private Deadlines.@Nullable Ticket ticket;
+    private volatile Transport.@Nullable Exchange wire;
+    private volatile @Nullable ResponseCopy copy;
+    private volatile @Nullable Throwable abortedBefore;
+
+    Attempt(ProxyExchange exchange, Backend backend, Outcomes outcomes) {
+        this.exchange = exchange;
+        this.backend = backend;
+        this.outcomes = outcomes;
+        this.startNanos = exchange.engine().ticker().nanos();
+    }
+
+    /**
+     * Sends the request, under the route's connect and response deadlines (bounded by the retries' deadline).
+     *
+     * @throws IllegalArgumentException if the transport cannot send the request; nothing was sent
+     */
+    void start(BackendRequest request) {
+        TimeoutConfig timeouts = exchange.route().timeouts();
+        connectTimeoutNanos = timeouts.connect().toNanos();
+        responseTimeoutNanos = timeouts.response().toNanos();
+        RetryConfig retries = exchange.route().retries();
+        if (retries != null && !retries.deadline().isZero()) {
+            // The retries' deadline bounds this attempt too.
+            long left = Math.max(1, retries.deadline().toNanos() - (startNanos - exchange.startNanos()));
+            connectTimeoutNanos = Math.min(connectTimeoutNanos, left);
+            responseTimeoutNanos = Math.min(responseTimeoutNanos, left);
+        }
+        deadlineNanos = startNanos + connectTimeoutNanos;
+        ticket = exchange.engine().deadlines().watch(this);
+        Transport.Exchange sent = exchange.engine().transport().send(request, this);
+        wire = sent;
+        Throwable early = abortedBefore;
+        if (early != null) {
+            sent.abort(early);
+        }
+    }
+
+    /** Stops watching the deadlines of an attempt that was never sent. */
+    void cancelDeadlines() {
+        deadlineNanos = 0;
+        Deadlines.Ticket watching = ticket;
+        if (watching != null) {
+            watching.cancel();
+        }
+    }
+
+    /** Aborts the attempt on the wire; the transport's {@link #completed} follows. */
+    void abort(Throwable cause) {
+        Transport.Exchange sent = wire;
+        if (sent != null) {
+            sent.abort(cause);
+        } else {
+            abortedBefore = cause;
+        }
+    }
+
+    @Override
+    public long deadlineNanos() {
+        return deadlineNanos;
+    }
+
+    @Override
+    public void expired(long deadline) {
+        deadlineNanos = 0;
+        boolean connecting = !begun;
+        long millis = TimeUnit.NANOSECONDS.toMillis(connecting ? connectTimeoutNanos : responseTimeoutNanos);
+        abort(new BackendTimeoutException(connecting ? "connect" : "response", millis));
+    }
+
+    @Override
+    public void requestBegun() {
+        begun = true;
+        deadlineNanos = 0;
+    }
+
+    @Override
+    public void requestSent() {
+        if (!responded) {
+            deadlineNanos = exchange.engine().ticker().nanos() + responseTimeoutNanos;
+            if (responded) {
+                deadlineNanos = 0;
+            }
+        }
+    }
+
+    @Override
+    public void responseBegun() {
+        responded = true;
+        deadlineNanos = 0;
+    }
+
+    @Override
+    public void head(int status, Fields headers) {
+        headNanos = exchange.engine().ticker().nanos() - startNanos;
+        this.status = status;
+        if (exchange.clientGone() != null) {
+            return;
+        }
+        if (exchange.retriesStatus(status) && exchange.safeToRepeat()
+                && exchange.retryNow(new Refusal(status == 503 ? 503 : 502, "backend answered " + status
+                + " to every attempt"))) {
+            // Dropped rather than forwarded; the next attempt starts after its backoff.
+            discarded = true;
+            outcomes.statusVerdict(status);
+            abort(new RetriedException(status));
+            return;
+        }
+        if (outcomes.breakerFails(status)) {
+            // Told before the client can see the answer, so its next request already meets the breaker's count.
+            outcomes.tellBreaker(false, "status " + status);
+        }
+        exchange.done();
+        Fields client = ForwardHeaders.toClient(headers, exchange.route().config());
+        SessionAffinity affinity = exchange.route().affinity();
+        SessionAffinity.Pin session = exchange.pin();
+        if (affinity != null && session != null) {
+            client = affinity.served(session, backend, client);
+        }
+        int told = exchange.attemptsToTell();
+        if (told > 0) {
+            client.set(Answers.ATTEMPTS_HEADER, Integer.toString(told));
+        }
+        clientHead = client;
+        headSent = true;
+    }
+
+    @Override
+    public void body(BodySource source) {
+        if (discarded) {
+            return;
+        }
+        Fields head = clientHead;
+        if (head == null) {
+            // The client left before the head came: nothing of the body is wanted.
+            Throwable gone = exchange.clientGone();
+            abort(gone != null ? gone : new java.io.IOException("client connection closed"));
+            return;
+        }
+        copying = true;
+        ResponseCopy started = new ResponseCopy(source, exchange.server(), status, head, new ResponseCopy.Done() {
+            @Override
+            public void copied() {
+                finish();
+            }
+
+            @Override
+            public void failed(Throwable failure) {
+                abort(failure);
+                ResponseCopy self = copy;
+                if (self == null || self.wroteHead()) {
+                    outcomes.settle(false, headNanos, Outcome.ABANDONED, status, now());
+                    outcomes.abandonedVerdict();
+                    exchange.abort(failure);
+                }
+                // Otherwise the backend's body failed before the client got anything: the transport's completed()
+                // follows with the failure, and answers.
+            }
+        });
+        copy = started;
+        started.start();
+    }
+
+    @Override
+    public void completed(@Nullable Failure failure) {
+        cancelDeadlines();
+        if (discarded) {
+            outcomes.settle(false, headNanos, Outcome.FAILED_STATUS, status, now());
+        } else if (failure != null) {
+            failed(failure);
+        } else if (!copying) {
+            Fields head = clientHead;
+            if (head == null) {
+                // A transport that completed without a head: nothing valid came back.
+                failed(new Failure(Phase.AWAIT_HEAD, new java.io.IOException("no response head")));
+                return;
+            }
+            exchange.server().writeHead(status, head, true, EMPTY, new WriteCallback() {
+                @Override
+                public void succeeded() {
+                    finish();
+                }
+
+                @Override
+                public void failed(Throwable cause) {
+                    outcomes.settle(false, headNanos, Outcome.ABANDONED, status, now());
+                    outcomes.abandonedVerdict();
+                    exchange.abort(cause);
+                }
+            });
+        }
+    }
+
+    /** The response reached the client whole: the attempt is counted by its status. */
+    private void finish() {
+        outcomes.settle(status < 500, headNanos, status < 500 ? Outcome.SUCCEEDED : Outcome.FAILED_STATUS, status,
+                now());
+        outcomes.statusVerdict(status);
+        exchange.completed(status);
+    }
+
+    private void failed(Failure failure) {
+        Throwable cause = failure.cause();
+        Throwable gone = exchange.clientGone();
+        if (gone != null) {
+            outcomes.settle(false, headNanos, Outcome.ABANDONED, status, now());
+            outcomes.abandonedVerdict();
+            exchange.done();
+            exchange.abort(gone);
+            return;
+        }
+        String route = exchange.route().name();
+        if (headSent) {
+            outcomes.settle(false, headNanos, Outcome.BROKEN, status, now());
+            outcomes.failedVerdict("broken off mid-response", false);
+            exchange.done();
+            ResponseCopy started = copy;
+            if (started != null && started.wroteHead()) {
+                LOG.debug("Route {}: backend {} failed after the response head; closing the client connection",
+                        route, backend.id(), cause);
+                exchange.abort(cause);
+            } else {
+                // Nothing reached the client yet: it gets a whole answer, not a closed connection.
+                LOG.debug("Route {}: backend {} failed before its body began: {}", route, backend.id(),
+                        cause.toString());
+                exchange.end(new Refusal(502, "backend sent no valid response"));
+            }
+            return;
+        }
+        boolean timeout = Failures.timeout(cause);
+        if (Failures.neverReached(failure)) {
+            outcomes.settle(false, headNanos, timeout ? Outcome.TIMED_OUT : Outcome.NOT_REACHED, 0, now());
+            outcomes.failedVerdict(cause.toString(), true);
+            if (timeout) {
+                exchange.timedOut();
+            }
+            LOG.debug("Route {}: backend {} not reached, trying another: {}", route, backend.id(), cause.toString());
+            if (!exchange.retrying()) {
+                exchange.next();
+                return;
+            }
+            Refusal refusal = exchange.hasTimedOut() ? new Refusal(504, "no backend answered in time")
+                    : new Refusal(502, "no backend could be reached");
+            if (!exchange.retry(refusal, RetryConfig.RetryOn.CONNECT_FAILURE)) {
+                exchange.done();
+                exchange.end(refusal);
+            }
+            return;
+        }
+        if (!responded && Failures.connectionLost(cause) && !exchange.hasBody() && !exchange.resent()
+                && Failures.idempotent(exchange.server().method())) {
+            // The keep-alive race: the backend closed a pooled connection as this request went out on it.
+            outcomes.settle(false, headNanos, Outcome.BROKEN, 0, now());
+            LOG.debug("Route {}: backend {} closed the connection under the request; sending it again", route,
+                    backend.id());
+            exchange.resend(backend, outcomes.breaker());
+            return;
+        }
+        outcomes.settle(false, headNanos, timeout ? Outcome.TIMED_OUT : Outcome.BROKEN, status, now());
+        LOG.debug("Route {}: backend {} failed: {}", route, backend.id(), cause.toString());
+        outcomes.failedVerdict(timeout ? "no response in time" : cause.toString(), false);
+        Refusal refusal = timeout ? new Refusal(504, "backend did not answer in time")
+                : new Refusal(502, "backend sent no valid response");
+        RetryConfig.RetryOn kind = timeout ? RetryConfig.RetryOn.TIMEOUT
+                : !responded && Failures.connectionLost(cause) ? RetryConfig.RetryOn.RESET : null;
+        if (kind != null && exchange.safeToRepeat() && exchange.retry(refusal, kind)) {
+            return;
+        }
+        exchange.done();
+        exchange.end(refusal);
+    }
+
+    private long now() {
+        return exchange.engine().ticker().nanos();
+    }
+}

@@ -1,0 +1,154 @@
+package dev.junction.core.internal.engine;
+
+import java.util.List;
+
+import org.jspecify.annotations.Nullable;
+
+import dev.junction.core.internal.LiveState;
+import dev.junction.core.internal.affinity.SessionAffinity;
+import dev.junction.core.internal.resilience.BackendBreaker;
+import dev.junction.core.pool.BackendPool;
+import dev.junction.core.spi.Backend;
+import dev.junction.core.spi.SelectionContext;
+
+/**
+ * Chooses the backend of each attempt of one exchange. The strategy picks; a session pins the first attempt; if the
+ * strategy picks one already tried (a hash strategy always names the same one), the next untried available backend of
+ * the pool serves, primaries before backups, as nginx's {@code proxy_next_upstream} moves on. A chosen backend is
+ * counted in flight and its circuit breaker asked, before the attempt starts.
+ *
+ * <p>Attempts follow each other, so one thread at a time uses this.
+ */
+final class BackendChoice {
+
+    private final RouteRuntime route;
+    private final SelectionContext request;
+    private final boolean retries;
+    private final Backend[] tried;
+    private int triedCount;
+    private SessionAffinity.@Nullable Pin pin;
+    /** The breaker the last {@link #acquire} asked, handed to the attempt it starts. */
+    private @Nullable BackendBreaker pickedBreaker;
+
+    /**
+     * @param maxAttempts the most attempts the route's retries allow, 0 without retries
+     */
+    BackendChoice(RouteRuntime route, SelectionContext request, int maxAttempts) {
+        this.route = route;
+        this.request = request;
+        this.retries = maxAttempts > 0;
+        this.tried = new Backend[Math.max(route.pool().all().size(), maxAttempts) + 1];
+    }
+
+    /**
+     * Returns the backend for the next attempt, its request counted in flight, or null when none is left. Its breaker,
+     * if any, let it through ({@link #breaker()}).
+     *
+     * @param affinity the route's session affinity, or null
+     * @param exchange the exchange, for the session's headers and address
+     */
+    @Nullable Backend next(@Nullable SessionAffinity affinity, ProxyExchange exchange) {
+        Backend backend = pick(affinity, exchange);
+        if (backend != null) {
+            tried[triedCount++] = backend;
+        }
+        return backend;
+    }
+
+    private @Nullable Backend pick(@Nullable SessionAffinity affinity, ProxyExchange exchange) {
+        if (triedCount >= tried.length - 1) {
+            return null;
+        }
+        if (affinity != null && triedCount == 0) {
+            Backend pinned = pinned(affinity, exchange);
+            if (pinned != null) {
+                return pinned;
+            }
+        }
+        Backend chosen = route.balancer().select(request);
+        if (chosen != null && !wasTried(chosen) && acquire(chosen)) {
+            return chosen;
+        }
+        if (chosen == null && triedCount == 0) {
+            return null;
+        }
+        BackendPool.Snapshot snapshot = route.pool().snapshot();
+        Backend other = firstUntried(snapshot.primaries());
+        if (other == null) {
+            other = firstUntried(snapshot.backups());
+        }
+        if (other == null && retries && chosen != null && wasTried(chosen) && acquire(chosen)) {
+            // A retry goes to another backend when there is one; with none left, the strategy's choice serves again.
+            return chosen;
+        }
+        return other;
+    }
+
+    private @Nullable Backend firstUntried(List<Backend> backends) {
+        for (int i = 0; i < backends.size(); i++) {
+            Backend backend = backends.get(i);
+            if (backend.isAvailable() && !wasTried(backend) && acquire(backend)) {
+                return backend;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Returns the backend the request's session is pinned to, or for a hashed session the one its key hashes to,
+     * counted in flight; null to let the strategy choose (no session, or its backend cannot serve).
+     */
+    private @Nullable Backend pinned(SessionAffinity sessions, ProxyExchange exchange) {
+        SessionAffinity.Pin found = sessions.lookup(request, exchange.server().requestHeaders(),
+                exchange.server().clientAddress());
+        pin = found;
+        Backend backend = found.backend();
+        if (backend != null && acquire(backend)) {
+            return backend;
+        }
+        Backend hashed = sessions.hashed(found);
+        return hashed != null && acquire(hashed) ? hashed : null;
+    }
+
+    /**
+     * Counts a request in flight to the backend if its limit and its circuit breaker allow one; the breaker asked is
+     * kept for the attempt ({@link #breaker()}), so it is looked up once per attempt.
+     */
+    private boolean acquire(Backend backend) {
+        LiveState state = LiveState.of(backend);
+        if (!state.tryAcquire(backend.maxConcurrent())) {
+            return false;
+        }
+        BackendBreaker breaker = route.resilience().breaker(backend);
+        if (breaker != null && !breaker.tryAcquire()) {
+            state.cancelAcquire();
+            return false;
+        }
+        pickedBreaker = breaker;
+        return true;
+    }
+
+    private boolean wasTried(Backend backend) {
+        for (int i = 0; i < triedCount; i++) {
+            if (tried[i] == backend) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Returns how many backends were chosen so far. */
+    int chosen() {
+        return triedCount;
+    }
+
+    /** Returns the breaker of the backend {@link #next} returned last, or null. */
+    @Nullable BackendBreaker breaker() {
+        return pickedBreaker;
+    }
+
+    /** Returns the session the first attempt found, or null. */
+    SessionAffinity.@Nullable Pin pin() {
+        return pin;
+    }
+}

@@ -1,0 +1,194 @@
+package dev.junction.core.internal.engine;
+
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import dev.junction.core.config.LimitsConfig;
+import dev.junction.core.internal.admin.AdminEndpoint;
+import dev.junction.core.internal.route.RequestPaths;
+import dev.junction.core.internal.route.Router;
+import dev.junction.core.spi.ExchangeListener;
+import dev.junction.core.spi.Scheduler;
+import dev.junction.core.spi.ServerExchange;
+import dev.junction.core.spi.Ticker;
+import dev.junction.core.spi.Transport;
+
+/**
+ * The one entry point every adapter goes through: it decides whether a request path is the admin endpoint's, a
+ * route's or nobody's ({@link #route}, {@link #isAdmin}), refuses what must never be forwarded ({@link RequestChecks}:
+ * 400/431), starts a {@link ProxyExchange} for the rest, and writes admin answers and error answers through the
+ * {@link ServerExchange} itself, so adapters only translate. It counts exchanges in flight, for draining.
+ *
+ * <p>Thread-safe, non-blocking: {@link #serve} returns at once and the exchange completes on the transport's and the
+ * adapter's threads.
+ */
+public final class Engine {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Engine.class);
+
+    private final Router<RouteRuntime> router;
+    private final @Nullable AdminEndpoint admin;
+    private final Transport transport;
+    private final LimitsConfig limits;
+    private final Ticker ticker;
+    private final Deadlines deadlines;
+    private final List<ExchangeListener> listeners;
+    // A LongAdder: every exchange adds and removes one from the I/O threads, and only draining reads the sum.
+    private final LongAdder inFlight = new LongAdder();
+    private volatile boolean draining;
+    private final Object drained = new Object();
+
+    /**
+     * Creates the engine of a set of routes.
+     *
+     * @param shortestTimeoutMillis the shortest connect or response timeout of any route: deadlines are checked often
+     *     enough for it
+     * @param listeners told of every attempt and exchange; empty for none
+     */
+    public Engine(List<RouteRuntime> routes, @Nullable AdminEndpoint admin, Transport transport, LimitsConfig limits,
+            long shortestTimeoutMillis, Ticker ticker, List<ExchangeListener> listeners) {
+        this.router = new Router<>(routes, RouteRuntime::prefix);
+        this.admin = admin;
+        this.transport = transport;
+        this.limits = limits;
+        this.ticker = ticker;
+        this.deadlines = new Deadlines(Deadlines.tickFor(shortestTimeoutMillis), ticker);
+        this.listeners = List.copyOf(listeners);
+    }
+
+    /** Starts checking deadlines, on {@code scheduler}. */
+    public void start(Scheduler scheduler) {
+        deadlines.start(scheduler);
+    }
+
+    /** Stops checking deadlines. */
+    public void stop() {
+        deadlines.stop();
+    }
+
+    /** Returns whether a request path is the admin endpoint's. */
+    public boolean isAdmin(String rawPath) {
+        return admin != null && admin.matches(rawPath);
+    }
+
+    /**
+     * Returns the route that takes a request path, or null if none does.
+     *
+     * @param rawPath the path as received: percent-encoded, without the query
+     */
+    public @Nullable RouteRuntime route(String rawPath) {
+        return router.match(rawPath);
+    }
+
+    /** Returns the routes, in configuration order. */
+    public List<RouteRuntime> routes() {
+        return router.routes();
+    }
+
+    /**
+     * Forwards an exchange {@link #route} gave a route for. Returns at once; the exchange ends in exactly one answer,
+     * completed response or {@link ServerExchange#abort}.
+     */
+    public void serve(RouteRuntime route, ServerExchange exchange) {
+        inFlight.increment();
+        long start = ticker.nanos();
+        String path = RequestPaths.removeDotSegments(exchange.rawPath());
+        Refusal refusal;
+        try {
+            refusal = RequestChecks.check(exchange, path, route.prefix(), limits.maxRequestHeaderBytes());
+        } catch (RuntimeException e) {
+            LOG.debug("Route {}: request headers unreadable", route.name(), e);
+            refusal = new Refusal(400, "malformed request headers");
+        }
+        if (refusal != null) {
+            int status = refusal.status();
+            Answers.refuse(route.name(), exchange, refusal, 0, () -> exchangeEnded(route.name(), status, 0, start));
+            return;
+        }
+        new ProxyExchange(this, route, exchange, path).start();
+    }
+
+    /** Answers an admin request; the answer may come later (after health checks), on another thread. */
+    public void serveAdmin(ServerExchange exchange) {
+        AdminEndpoint endpoint = admin;
+        if (endpoint == null) {
+            throw new IllegalStateException("no admin endpoint is configured");
+        }
+        endpoint.handle(exchange.method(), exchange.rawPath(), exchange.rawQuery(),
+                exchange.requestHeaders().get("Authorization"))
+                .whenComplete((answer, failure) -> {
+                    if (failure != null) {
+                        LOG.warn("Admin request {} {} failed", exchange.method(), exchange.rawPath(), failure);
+                        Answers.answer(exchange, 500, java.util.Map.of("Content-Type", "application/json"),
+                                "{\"error\":\"internal error\"}\n".getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                                () -> { });
+                    } else {
+                        Answers.answer(exchange, answer.status(), answer.headers(), answer.body(), () -> { });
+                    }
+                });
+    }
+
+    /** Returns the number of exchanges forwarded and not yet ended. */
+    public int inFlight() {
+        return (int) inFlight.sum();
+    }
+
+    /**
+     * Waits until every exchange in flight has ended, or the time is up.
+     *
+     * @return whether all ended in time
+     * @throws InterruptedException if interrupted while waiting
+     */
+    public boolean awaitDrained(long timeout, TimeUnit unit) throws InterruptedException {
+        long deadline = System.nanoTime() + unit.toNanos(timeout);
+        draining = true;
+        synchronized (drained) {
+            while (inFlight.sum() > 0) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                // Bounded: an exchange ending between the sum and the wait is seen at the next turn at the latest.
+                TimeUnit.NANOSECONDS.timedWait(drained, Math.min(left, TimeUnit.MILLISECONDS.toNanos(50)));
+            }
+        }
+        return true;
+    }
+
+    /** Counts an exchange of {@code route} as ended, with {@code status} (0: connection closed). */
+    void exchangeEnded(String route, int status, int attempts, long startNanos) {
+        inFlight.decrement();
+        if (!listeners.isEmpty()) {
+            long nanos = ticker.nanos() - startNanos;
+            for (int i = 0; i < listeners.size(); i++) {
+                listeners.get(i).exchangeEnded(route, status, attempts, nanos);
+            }
+        }
+        if (draining) {
+            synchronized (drained) {
+                drained.notifyAll();
+            }
+        }
+    }
+
+    Ticker ticker() {
+        return ticker;
+    }
+
+    Deadlines deadlines() {
+        return deadlines;
+    }
+
+    Transport transport() {
+        return transport;
+    }
+
+    List<ExchangeListener> exchangeListeners() {
+        return listeners;
+    }
+}

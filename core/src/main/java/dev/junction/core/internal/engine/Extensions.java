@@ -1,0 +1,150 @@
+package dev.junction.core.internal.engine;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.jspecify.annotations.Nullable;
+
+import dev.junction.core.config.BackendConfig;
+import dev.junction.core.config.ConfigProblem;
+import dev.junction.core.config.HealthCheckConfig;
+import dev.junction.core.config.JunctionConfig;
+import dev.junction.core.config.RouteConfig;
+import dev.junction.core.internal.Plugins;
+import dev.junction.core.internal.balance.Strategies;
+import dev.junction.core.internal.health.TcpConnectCheck;
+import dev.junction.core.spi.HealthCheck;
+import dev.junction.core.spi.HealthCheckResult;
+import dev.junction.core.spi.LoadBalancer;
+
+/**
+ * The extensions one Junction's configuration names, resolved when it is built: each route's strategy, and each
+ * health check of one's own (a name registered on the Junction, a built-in name, or a class). Every name that cannot
+ * be resolved is a problem with its path, reported together with the configuration's own problems, so a gateway
+ * fails at start with the whole list.
+ *
+ * <p>Thread-safe.
+ */
+public final class Extensions {
+
+    /** The built-in checks, by name. */
+    private static final Map<String, HealthCheck> BUILT_IN_CHECKS = Map.of("tcp", new TcpConnectCheck());
+
+    private final Strategies strategies;
+    private final Map<String, HealthCheck> checks;
+    private final List<LoadBalancer> routeStrategies;
+    /** The checks of one's own each check configuration runs, created once per configuration. */
+    private final Map<HealthCheckConfig, HealthCheck> resolved = new ConcurrentHashMap<>();
+
+    private Extensions(Strategies strategies, Map<String, HealthCheck> checks, List<LoadBalancer> routeStrategies) {
+        this.strategies = strategies;
+        this.checks = checks;
+        this.routeStrategies = routeStrategies;
+    }
+
+    /**
+     * Resolves every extension {@code config} names; adds each name that cannot be resolved to {@code problems}, with
+     * its path (the result is then not to be used).
+     *
+     * @param checks the checks registered on the Junction, by name
+     * @throws IllegalArgumentException if a registered check's name is a built-in's
+     */
+    public static Extensions resolve(JunctionConfig config, Strategies strategies, Map<String, HealthCheck> checks,
+            List<ConfigProblem> problems) {
+        for (String name : checks.keySet()) {
+            if (BUILT_IN_CHECKS.containsKey(name)) {
+                throw new IllegalArgumentException("name: '" + name + "' (expected: not a built-in check's name)");
+            }
+        }
+        Map<String, HealthCheck> named = new LinkedHashMap<>(BUILT_IN_CHECKS);
+        named.putAll(checks);
+        List<LoadBalancer> routeStrategies = new ArrayList<>();
+        Extensions extensions = new Extensions(strategies, Map.copyOf(named), routeStrategies);
+        List<RouteConfig> routes = config.routes();
+        for (int i = 0; i < routes.size(); i++) {
+            RouteConfig route = routes.get(i);
+            String path = "routes[" + i + "]";
+            routeStrategies.add(strategies.tryCreate(route.strategy(), path + ".strategy", problems));
+            extensions.check(route.healthCheck(), path + ".healthCheck", problems);
+            for (int j = 0; j < route.backends().size(); j++) {
+                BackendConfig backend = route.backends().get(j);
+                HealthCheckConfig own = backend.healthCheck();
+                // A backend's check that names the route's check of one's own was reported with the route.
+                boolean inherited = own != null && Objects.equals(own.check(), route.healthCheck().check())
+                        && own.checkOptions().equals(route.healthCheck().checkOptions());
+                if (own != null && !inherited) {
+                    extensions.check(backend.healthCheck(), path + ".backends[" + j + "].healthCheck", problems);
+                }
+            }
+        }
+        return extensions;
+    }
+
+    /** Returns the strategy of the route at {@code index}, created from its configuration. */
+    public LoadBalancer strategy(int index) {
+        return routeStrategies.get(index);
+    }
+
+    /** Returns every strategy name configuration can use. */
+    public Set<String> strategyNames() {
+        return strategies.names();
+    }
+
+    /**
+     * Returns the check of one's own a configuration names, or null for the HTTP check. A name that cannot be resolved
+     * (on a backend added at run time) gives a check that always fails, saying why.
+     */
+    @Nullable HealthCheck custom(HealthCheckConfig config) {
+        if (config.check() == null) {
+            return null;
+        }
+        HealthCheck found = resolved.get(config);
+        if (found != null) {
+            return found;
+        }
+        List<ConfigProblem> problems = new ArrayList<>();
+        HealthCheck created = check(config, "healthCheck", problems);
+        if (created == null) {
+            String why = problems.isEmpty() ? "cannot be created" : problems.get(0).toString();
+            return (backend, check) -> CompletableFuture.completedFuture(HealthCheckResult.unhealthy(why));
+        }
+        return created;
+    }
+
+    private @Nullable HealthCheck check(HealthCheckConfig config, String path, List<ConfigProblem> problems) {
+        String name = config.check();
+        if (!config.enabled() || name == null) {
+            return null;
+        }
+        HealthCheck existing = resolved.get(config);
+        if (existing != null) {
+            return existing;
+        }
+        HealthCheck check = checks.get(name.trim());
+        if (check != null) {
+            if (!config.checkOptions().isEmpty()) {
+                problems.add(new ConfigProblem(path + ".options", "options are for a check named by class; '" + name
+                        + "' is registered as it is"));
+                return null;
+            }
+        } else if (name.indexOf('.') > 0) {
+            check = Plugins.create(HealthCheck.class, name.trim(), config.checkOptions(), path + ".class", "",
+                    problems);
+        } else {
+            problems.add(new ConfigProblem(path + ".check", "unknown '" + name + "'; known: "
+                    + String.join(", ", new TreeSet<>(checks.keySet())) + ", or the class name of a "
+                    + HealthCheck.class.getName()));
+        }
+        if (check != null) {
+            resolved.putIfAbsent(config, check);
+        }
+        return check;
+    }
+}

@@ -1,0 +1,125 @@
+package dev.junction.core.internal.engine;
+
+import java.util.Set;
+
+import org.jspecify.annotations.Nullable;
+
+import dev.junction.core.config.RouteConfig;
+import dev.junction.core.http.Fields;
+import dev.junction.core.spi.Backend;
+import dev.junction.core.spi.ServerExchange;
+
+/**
+ * The header rules of a proxy (RFC 9110 §7.6) in both directions: hop-by-hop headers dropped, {@code X-Forwarded-*}
+ * and optionally {@code Forwarded} and {@code Via} added, the {@code Host} chosen.
+ *
+ * <p>Stateless and thread-safe. Fields are walked by index, here and in the other rules of this package: an iterator
+ * per walk would be garbage on every request.
+ */
+final class ForwardHeaders {
+
+    private static final String X_FORWARDED_FOR = "X-Forwarded-For";
+    private static final String X_FORWARDED_PROTO = "X-Forwarded-Proto";
+    private static final String X_FORWARDED_HOST = "X-Forwarded-Host";
+    private static final String X_FORWARDED_PORT = "X-Forwarded-Port";
+    private static final String VIA_PSEUDONYM = " junction";
+
+    private ForwardHeaders() {
+    }
+
+    /**
+     * Returns the headers of the backend request: the client's headers in order without the hop-by-hop ones,
+     * {@code Host} and {@code Expect} (this proxy answers {@code 100 Continue} itself, as nginx does); the client
+     * address appended to {@code X-Forwarded-For}; {@code X-Forwarded-Proto}, {@code -Host} and {@code -Port} set to
+     * what the client used (replacing any a client sent, which could be forged); then, as the route asks, an RFC 7239
+     * {@code Forwarded} element and a {@code Via} entry.
+     */
+    static Fields toBackend(ServerExchange exchange, RouteConfig route, Backend backend) {
+        Fields in = exchange.requestHeaders();
+        Set<String> named = HopByHop.connectionTokens(in);
+        String clientHost = null;
+        String forwardedFor = null;
+        Fields out = new Fields(in.size() + 6);
+        for (int i = 0; i < in.size(); i++) {
+            String name = in.name(i);
+            if (name.equalsIgnoreCase("Host")) {
+                clientHost = clientHost == null ? in.value(i) : clientHost;
+                continue;
+            }
+            if (name.equalsIgnoreCase(X_FORWARDED_FOR)) {
+                forwardedFor = forwardedFor == null ? in.value(i) : forwardedFor + ", " + in.value(i);
+                continue;
+            }
+            if (name.equalsIgnoreCase("Expect") || name.equalsIgnoreCase(X_FORWARDED_PROTO)
+                    || name.equalsIgnoreCase(X_FORWARDED_HOST) || name.equalsIgnoreCase(X_FORWARDED_PORT)
+                    || HopByHop.isHopByHop(name, named)) {
+                continue;
+            }
+            out.add(name, in.value(i));
+        }
+        String client = exchange.clientAddress();
+        out.add("Host", route.preserveHost() && clientHost != null ? clientHost : backend.authority());
+        out.add(X_FORWARDED_FOR, forwardedFor == null ? client : forwardedFor + ", " + client);
+        out.add(X_FORWARDED_PROTO, exchange.scheme());
+        if (clientHost != null) {
+            out.add(X_FORWARDED_HOST, clientHost);
+        }
+        out.add(X_FORWARDED_PORT, Integer.toString(exchange.localPort()));
+        if (route.forwarded()) {
+            out.add("Forwarded", forwardedElement(client, exchange.scheme(), clientHost));
+        }
+        if (route.via()) {
+            out.add("Via", viaEntry(exchange.protocol()));
+        }
+        return out;
+    }
+
+    /**
+     * Makes the backend's response headers the client response's, in place: the hop-by-hop ones removed, a
+     * {@code Via} entry added if the route asks for it.
+     */
+    static Fields toClient(Fields backendHeaders, RouteConfig route) {
+        Set<String> named = HopByHop.connectionTokens(backendHeaders);
+        for (int i = backendHeaders.size() - 1; i >= 0; i--) {
+            if (HopByHop.isHopByHop(backendHeaders.name(i), named)) {
+                backendHeaders.removeAt(i);
+            }
+        }
+        if (route.via()) {
+            backendHeaders.add("Via", viaEntry("HTTP/1.1"));
+        }
+        return backendHeaders;
+    }
+
+    /** Returns an RFC 7239 element: {@code for="[2001:db8::1]";proto=https;host=example.com}. */
+    static String forwardedElement(String client, String scheme, @Nullable String host) {
+        StringBuilder element = new StringBuilder(64).append("for=");
+        if (client.indexOf(':') >= 0) {
+            element.append("\"[").append(client).append("]\"");
+        } else {
+            element.append(client);
+        }
+        element.append(";proto=").append(scheme);
+        if (host != null) {
+            element.append(";host=").append(quoteIfNeeded(host));
+        }
+        return element.toString();
+    }
+
+    /** Returns the {@code Via} entry for a message received over {@code protocol} ({@code HTTP/1.1} → {@code 1.1}). */
+    static String viaEntry(String protocol) {
+        String version = protocol.startsWith("HTTP/") ? protocol.substring(5) : protocol;
+        return version + VIA_PSEUDONYM;
+    }
+
+    /** Quotes a value that is not an RFC 7230 token (a host with a port has a colon, which must be quoted). */
+    private static String quoteIfNeeded(String value) {
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (!(Character.isLetterOrDigit(c) || c == '.' || c == '-' || c == '_' || c == '~')) {
+                return "\"" + value.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+            }
+        }
+        return value;
+    }
+}

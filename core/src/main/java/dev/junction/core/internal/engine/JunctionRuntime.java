@@ -1,0 +1,269 @@
+package dev.junction.core.internal.engine;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import dev.junction.core.config.JunctionConfig;
+import dev.junction.core.config.RouteConfig;
+import dev.junction.core.internal.admin.AdminEndpoint;
+import dev.junction.core.internal.health.ActiveHealthChecker;
+import dev.junction.core.internal.health.HttpHealthCheck;
+import dev.junction.core.internal.resilience.BackendBreaker;
+import dev.junction.core.spi.Backend;
+import dev.junction.core.spi.ExchangeListener;
+import dev.junction.core.spi.HealthCheck;
+import dev.junction.core.spi.HealthListener;
+import dev.junction.core.spi.Scheduler;
+import dev.junction.core.spi.Ticker;
+import dev.junction.core.spi.Transport;
+import dev.junction.core.status.BackendStatus;
+import dev.junction.core.status.BreakerState;
+import dev.junction.core.status.RouteStatus;
+
+/**
+ * A Junction at run time: its routes' runtimes, the engine, the health checker, the listeners, and the lifecycle that
+ * ties them to the transport and the scheduler. Built once per configuration by {@code Junction.Builder}.
+ *
+ * <p>Thread-safe. {@link #start} and {@link #close} are called once each, in that order, by the facade.
+ */
+public final class JunctionRuntime implements AdminEndpoint.Operations {
+
+    private static final Logger LOG = LoggerFactory.getLogger(JunctionRuntime.class);
+
+    private final JunctionConfig config;
+    private final List<RouteRuntime> routes;
+    private final Engine engine;
+    private final ActiveHealthChecker health;
+    private final List<HealthListener> listeners = new CopyOnWriteArrayList<>();
+    private final Transport transport;
+    private final Scheduler scheduler;
+    private final @Nullable AdminEndpoint admin;
+
+    /**
+     * Builds the runtime of a validated configuration whose extensions are resolved.
+     *
+     * @param listeners told of health changes from the start; more may be added later
+     */
+    public JunctionRuntime(JunctionConfig config, Extensions extensions, Transport transport, Scheduler scheduler,
+            Ticker ticker, Clock clock, List<HealthListener> listeners, List<ExchangeListener> exchangeListeners) {
+        this.config = config;
+        this.transport = transport;
+        this.scheduler = scheduler;
+        // First listener: a health change may move its route into or out of panic.
+        this.listeners.add(new PanicWatch(this.listeners, this));
+        this.listeners.addAll(listeners);
+        List<RouteRuntime> built = new ArrayList<>(config.routes().size());
+        for (int i = 0; i < config.routes().size(); i++) {
+            built.add(new RouteRuntime(i, config.routes().get(i), extensions.strategy(i), ticker, clock, scheduler,
+                    this.listeners));
+        }
+        this.routes = List.copyOf(built);
+        this.health = new ActiveHealthChecker(check -> {
+            HealthCheck custom = extensions.custom(check);
+            return custom != null ? custom : new HttpHealthCheck(transport, check);
+        }, ticker, clock, this.listeners);
+        for (RouteRuntime route : routes) {
+            health.add(route.config(), route.pool());
+        }
+        this.admin = config.admin().enabled() ? new AdminEndpoint(this, config.admin()) : null;
+        this.engine = new Engine(routes, admin, transport, config.limits(), shortestTimeoutMillis(config), ticker,
+                exchangeListeners);
+    }
+
+    private static long shortestTimeoutMillis(JunctionConfig config) {
+        long shortest = Long.MAX_VALUE;
+        for (RouteConfig route : config.routes()) {
+            shortest = Math.min(shortest, Math.min(route.timeouts().connect().toMillis(),
+                    route.timeouts().response().toMillis()));
+        }
+        return shortest;
+    }
+
+    /**
+     * Starts timers and checks; waits for the first checks of backends that do not start healthy (up to the longest
+     * check timeout). The transport must have started.
+     */
+    public void start() throws InterruptedException {
+        engine.start(scheduler);
+        for (RouteRuntime route : routes) {
+            route.start(scheduler);
+        }
+        health.start(scheduler);
+        // From now on a backend that comes back ramps up; the first verdicts above found every backend new.
+        listeners.add(1, new SlowStartWatch(this));
+        LOG.info("Junction started: {} route(s)", routes.size());
+        if (admin != null) {
+            LOG.info("Admin endpoint at {} ({})", admin.path(), config.admin().token() != null ? "token required"
+                    : "no token: anyone who reaches it may read the status and run checks");
+        }
+    }
+
+    /**
+     * Stops checks and ejections, then lets exchanges in flight finish, up to {@code grace}. The transport is stopped
+     * after this, by its owner.
+     */
+    public void close(Duration grace) {
+        health.stop();
+        for (RouteRuntime route : routes) {
+            route.stop();
+        }
+        try {
+            if (!engine.awaitDrained(grace.toMillis(), TimeUnit.MILLISECONDS)) {
+                LOG.warn("Junction stopping with {} exchange(s) still in flight after {}", engine.inFlight(), grace);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        engine.stop();
+    }
+
+    public Engine engine() {
+        return engine;
+    }
+
+    public List<RouteRuntime> routes() {
+        return routes;
+    }
+
+    /** Returns the route named {@code name}, or null. */
+    public @Nullable RouteRuntime route(String name) {
+        for (RouteRuntime route : routes) {
+            if (route.name().equals(name)) {
+                return route;
+            }
+        }
+        return null;
+    }
+
+    /** Adds a listener of health changes. */
+    public void addHealthListener(HealthListener listener) {
+        listeners.add(listener);
+    }
+
+    @Override
+    public CompletableFuture<Void> checkHealth() {
+        return health.checkNow();
+    }
+
+    @Override
+    public List<RouteStatus> status() {
+        List<RouteStatus> statuses = new ArrayList<>(routes.size());
+        for (RouteRuntime route : routes) {
+            List<BackendStatus> backends = new ArrayList<>();
+            for (Backend backend : route.pool().all()) {
+                backends.add(Statuses.of(backend, health.tracker(backend), route.outliers().ejectedUntil(backend),
+                        route.resilience().existingBreaker(backend)));
+            }
+            statuses.add(new RouteStatus(route.name(), route.prefix(), route.config().strategy().name(),
+                    route.balancer().panicking(), backends));
+        }
+        return statuses;
+    }
+
+    @Override
+    public boolean hasRoute(String route) {
+        return route(route) != null;
+    }
+
+    @Override
+    public boolean hasBackend(String route, String backend) {
+        RouteRuntime found = route(route);
+        return found != null && found.pool().get(backend) != null;
+    }
+
+    @Override
+    public @Nullable BackendBreaker breaker(String route, String backend) {
+        RouteRuntime found = route(route);
+        Backend member = found == null ? null : found.pool().get(backend);
+        return member == null ? null : found.resilience().breaker(member);
+    }
+
+    /** Starts a slow-start ramp for each backend that takes traffic again. */
+    private static final class SlowStartWatch implements HealthListener {
+
+        private final JunctionRuntime runtime;
+
+        SlowStartWatch(JunctionRuntime runtime) {
+            this.runtime = runtime;
+        }
+
+        @Override
+        public void healthy(String route, Backend backend) {
+            ramp(route, backend);
+        }
+
+        @Override
+        public void restored(String route, Backend backend) {
+            ramp(route, backend);
+        }
+
+        private void ramp(String route, Backend backend) {
+            RouteRuntime found = runtime.route(route);
+            if (found != null) {
+                found.balancer().startRamp(backend);
+            }
+        }
+    }
+
+    /** Works out a route's panic again after each health change of one of its backends, and tells listeners. */
+    private static final class PanicWatch implements HealthListener {
+
+        private final List<HealthListener> listeners;
+        private final JunctionRuntime runtime;
+
+        PanicWatch(List<HealthListener> listeners, JunctionRuntime runtime) {
+            this.listeners = listeners;
+            this.runtime = runtime;
+        }
+
+        @Override
+        public void healthy(String route, Backend backend) {
+            update(route);
+        }
+
+        @Override
+        public void unhealthy(String route, Backend backend, String reason) {
+            update(route);
+        }
+
+        @Override
+        public void ejected(String route, Backend backend, String reason, Duration duration) {
+            update(route);
+        }
+
+        @Override
+        public void restored(String route, Backend backend) {
+            update(route);
+        }
+
+        @Override
+        public void breaker(String route, Backend backend, BreakerState state) {
+            update(route);
+        }
+
+        private void update(String name) {
+            RouteRuntime route = runtime.route(name);
+            if (route == null || !route.balancer().updatePanic()) {
+                return;
+            }
+            boolean entered = route.balancer().panicking();
+            if (entered) {
+                LOG.warn("Route {}: too few healthy backends, panic: spreading traffic over all of them", name);
+            } else {
+                LOG.info("Route {}: enough healthy backends again, panic over", name);
+            }
+            for (HealthListener listener : listeners) {
+                listener.panic(name, entered);
+            }
+        }
+    }
+}

@@ -1,0 +1,117 @@
+package dev.junction.core.internal.engine;
+
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import org.jspecify.annotations.Nullable;
+
+import dev.junction.core.internal.LiveState;
+import dev.junction.core.internal.health.OutlierDetector;
+import dev.junction.core.internal.resilience.BackendBreaker;
+import dev.junction.core.spi.Backend;
+import dev.junction.core.spi.ExchangeListener;
+import dev.junction.core.spi.ExchangeListener.Outcome;
+
+/**
+ * The accounting of one attempt: what its outcome tells each party that learns from real traffic, once each. The
+ * backend's live numbers (in flight, totals, response-time average), the route's outlier detector, the backend's
+ * circuit breaker, and the exchange listeners.
+ *
+ * <p>A 5xx is a failure to outlier detection; a status of the breaker's {@code failureStatuses} to the breaker. An
+ * attempt the client abandoned tells the breaker nothing, unless it was a half-open breaker's trial (which must end
+ * somehow). Thread-safe: outcomes may be reported from the transport's and the client's threads at once; each party
+ * hears of the attempt once.
+ */
+final class Outcomes {
+
+    private final String route;
+    private final Backend backend;
+    private final OutlierDetector outliers;
+    private final @Nullable BackendBreaker breaker;
+    private final List<ExchangeListener> listeners;
+    private final long startNanos;
+    private final AtomicBoolean settled = new AtomicBoolean();
+    /** Set once the breaker has been told how the attempt went: it is told once. */
+    private final AtomicBoolean breakerTold = new AtomicBoolean();
+
+    Outcomes(String route, Backend backend, OutlierDetector outliers, @Nullable BackendBreaker breaker,
+            List<ExchangeListener> listeners, long startNanos) {
+        this.route = route;
+        this.backend = backend;
+        this.outliers = outliers;
+        this.breaker = breaker;
+        this.listeners = listeners;
+        this.startNanos = startNanos;
+    }
+
+    /** Returns the breaker asked for this attempt, or null. */
+    @Nullable BackendBreaker breaker() {
+        return breaker;
+    }
+
+    /** Returns whether the backend's breaker counts {@code status} as a failure. */
+    boolean breakerFails(int status) {
+        return breaker != null && breaker.isFailure(status);
+    }
+
+    /**
+     * Counts the attempt on the backend's live numbers, once: ended, and if it succeeded, its response time.
+     *
+     * @param headNanos the time to the response head, fed to the response-time average on success
+     * @param endNanos when the attempt ended, for the listeners
+     */
+    void settle(boolean success, long headNanos, Outcome outcome, int status, long endNanos) {
+        if (!settled.compareAndSet(false, true)) {
+            return;
+        }
+        LiveState.of(backend).requestEnded(success, headNanos);
+        if (!listeners.isEmpty()) {
+            long nanos = endNanos - startNanos;
+            for (int i = 0; i < listeners.size(); i++) {
+                listeners.get(i).attemptEnded(route, backend, outcome, status, nanos);
+            }
+        }
+    }
+
+    /** Tells outlier detection and the breaker what the backend's status says of it. */
+    void statusVerdict(int status) {
+        if (status < 500) {
+            outliers.succeeded(backend);
+        } else {
+            outliers.responseFailed(backend, "status " + status);
+        }
+        if (breaker != null) {
+            boolean failure = breaker.isFailure(status);
+            tellBreaker(!failure, failure ? "status " + status : "");
+        }
+    }
+
+    /** Tells outlier detection and the breaker of a failed attempt: not reached at all ({@code connect}), or broken. */
+    void failedVerdict(String why, boolean connect) {
+        if (connect) {
+            outliers.connectFailed(backend, why);
+        } else {
+            outliers.responseFailed(backend, why);
+        }
+        tellBreaker(false, why);
+    }
+
+    /** Tells the breaker, if it has not been told, of an attempt that ended without a verdict on the backend. */
+    void abandonedVerdict() {
+        if (breaker != null && breakerTold.compareAndSet(false, true)) {
+            breaker.abandoned();
+        }
+    }
+
+    /** Tells the breaker, if there is one and it has not been told yet, that the attempt succeeded or failed. */
+    void tellBreaker(boolean succeeded, String why) {
+        if (breaker == null || !breakerTold.compareAndSet(false, true)) {
+            return;
+        }
+        if (succeeded) {
+            breaker.succeeded();
+        } else {
+            breaker.failed(why);
+        }
+    }
+}

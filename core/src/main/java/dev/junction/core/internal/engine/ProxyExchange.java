@@ -1,0 +1,338 @@
+package dev.junction.core.internal.engine;
+
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import dev.junction.core.config.RetryConfig;
+import dev.junction.core.http.BodySource;
+import dev.junction.core.http.Fields;
+import dev.junction.core.internal.LiveState;
+import dev.junction.core.internal.resilience.BackendBreaker;
+import dev.junction.core.spi.Backend;
+import dev.junction.core.spi.BackendRequest;
+import dev.junction.core.spi.SelectionContext;
+import dev.junction.core.spi.ServerExchange;
+
+/**
+ * One exchange on its way through a route: its state from the client's request to the one answer the client gets.
+ * It asks {@link BackendChoice} for a backend, starts an {@link Attempt} on it, and on failure decides between
+ * another attempt (with {@link RetryLoop} when the route retries), an error answer ({@link Answers}), and closing the
+ * client connection.
+ *
+ * <p>Without retries configured, a backend that never saw the request is followed at once by the next untried one.
+ * With them, a failed attempt is repeated when the route retries that kind of failure and repeating is safe
+ * ({@link #safeToRepeat}).
+ *
+ * <p>Attempts follow each other (the next starts from the previous one's end), so at most one is active;
+ * exchange-wide fields written by one attempt are read by the next through the happens-before of that hand-over.
+ * What the client's threads touch ({@link #clientGone}) is volatile. Every exchange ends in exactly one answer,
+ * completed response or abort ({@link #ended}).
+ */
+final class ProxyExchange implements SelectionContext {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ProxyExchange.class);
+
+    private final Engine engine;
+    private final RouteRuntime route;
+    private final ServerExchange server;
+    private final String path;
+    private final String target;
+    private final @Nullable ClientBody body;
+    private final @Nullable RetryLoop retries;
+    private final BackendChoice choice;
+    private final long startNanos;
+    private final AtomicBoolean ended = new AtomicBoolean();
+    private int attempts;
+    private boolean timedOut;
+    private boolean resent;
+    private volatile @Nullable Attempt current;
+    private volatile @Nullable Throwable clientGone;
+
+    ProxyExchange(Engine engine, RouteRuntime route, ServerExchange server, String path) {
+        this.engine = engine;
+        this.route = route;
+        this.server = server;
+        this.path = path;
+        this.startNanos = engine.ticker().nanos();
+        String query = server.rawQuery();
+        String rewritten = route.rewrite().apply(path);
+        this.target = query == null ? rewritten : rewritten + "?" + query;
+        RetryConfig retryConfig = route.retries();
+        this.retries = retryConfig != null ? new RetryLoop(retryConfig, route.resilience()) : null;
+        // Kept for a replay only when a retry could send it again: an idempotent method on a route with retries.
+        int keep = retryConfig != null && Failures.idempotent(server.method()) ? retryConfig.bufferBytes() : 0;
+        this.body = RequestChecks.hasBody(server.requestHeaders()) ? new ClientBody(server.requestBody(), keep) : null;
+        this.choice = new BackendChoice(route, this, retryConfig == null ? 0 : retryConfig.maxAttempts());
+    }
+
+    void start() {
+        server.onClientGone(this::clientGone);
+        RetryLoop loop = retries;
+        if (loop == null) {
+            next();
+        } else {
+            loop.start(this::next, this::end);
+        }
+    }
+
+    /** Starts an attempt on a backend not tried yet, or answers with the error that ends the exchange. */
+    void next() {
+        Throwable gone = clientGone;
+        if (gone != null) {
+            done();
+            abort(gone);
+            return;
+        }
+        Backend backend = choice.next(route.affinity(), this);
+        if (backend == null) {
+            done();
+            Refusal last = retries == null ? null : retries.lastRefusal();
+            if (choice.chosen() == 0) {
+                fallback();
+            } else if (last != null) {
+                end(last);
+            } else if (timedOut) {
+                end(new Refusal(504, "no backend answered in time"));
+            } else {
+                end(new Refusal(502, "no backend could be reached"));
+            }
+            return;
+        }
+        attempts++;
+        send(backend, choice.breaker());
+    }
+
+    /** Sends an attempt to a backend counted in flight, whose breaker (if any) let it through. */
+    void send(Backend backend, @Nullable BackendBreaker breaker) {
+        Attempt attempt = new Attempt(this, backend, new Outcomes(route.name(), backend, route.outliers(), breaker,
+                engine.exchangeListeners(), engine.ticker().nanos()));
+        current = attempt;
+        Throwable gone = clientGone;
+        if (gone != null) {
+            // The client left between the choice and now; the abort takes effect as soon as the attempt is sent.
+            attempt.abort(gone);
+        }
+        if (LOG.isDebugEnabled()) {
+            LOG.debug("Route {}: {} {} → backend {}", route.name(), server.method(), target, backend.id());
+        }
+        try {
+            attempt.start(request(backend));
+        } catch (IllegalArgumentException e) {
+            // Something in the request the transport will not send (an exotic method or header): the backend was
+            // never contacted, and no other backend would fare better.
+            LiveState.of(backend).requestEnded(false, 0);
+            if (breaker != null) {
+                breaker.abandoned();
+            }
+            attempt.cancelDeadlines();
+            done();
+            LOG.warn("Route {}: request cannot be sent to backend {}: {}", route.name(), backend.id(), e.toString());
+            end(new Refusal(400, "request cannot be forwarded"));
+        }
+    }
+
+    /**
+     * Sends the same request to the same backend again, once per exchange: the keep-alive race, where the backend
+     * closed a pooled connection as the request went out on it.
+     */
+    void resend(Backend backend, @Nullable BackendBreaker breaker) {
+        resent = true;
+        LiveState.of(backend).tryAcquire(0);
+        send(backend, breaker);
+    }
+
+    /** Returns whether the request was sent again after the keep-alive race. */
+    boolean resent() {
+        return resent;
+    }
+
+    private BackendRequest request(Backend backend) {
+        String basePath = backend.basePath();
+        Fields headers = ForwardHeaders.toBackend(server, route.config(), backend);
+        BodySource content = null;
+        ClientBody client = body;
+        if (client != null) {
+            BodySource replay = client.consumed() ? client.replay() : null;
+            content = replay != null ? replay : client;
+        }
+        return new BackendRequest(backend, backend.origin(), server.method(),
+                basePath.isEmpty() ? target : basePath + target, headers, content,
+                route.timeouts().idle().toMillis(), route.timeouts().total().toMillis());
+    }
+
+    /**
+     * Asks for another attempt after {@code refusal}, the answer if there is none; returns false if the route does not
+     * retry this kind of failure, the client has gone, or the retries are used up. The caller has checked that
+     * repeating the request is safe.
+     */
+    boolean retry(Refusal refusal, RetryConfig.RetryOn kind) {
+        RetryLoop loop = retries;
+        return loop != null && loop.retries(kind) && retryNow(refusal);
+    }
+
+    /** As {@link #retry}, for a failure every route with retries repeats when it is safe (a retried status). */
+    boolean retryNow(Refusal refusal) {
+        RetryLoop loop = retries;
+        return loop != null && clientGone == null && loop.retry(refusal, attempts);
+    }
+
+    /** Returns whether the route repeats responses with this status (and has retries). */
+    boolean retriesStatus(int status) {
+        return retries != null && route.resilience().retriesStatus(status);
+    }
+
+    /**
+     * Whether the request may be sent again after reaching a backend: its method is idempotent and its body, if any,
+     * was kept whole for a replay.
+     */
+    boolean safeToRepeat() {
+        ClientBody client = body;
+        return Failures.idempotent(server.method()) && (client == null || !client.consumed() || client.replayable());
+    }
+
+    /** Tells the retry policy, if any, that the attempt under way was the last. */
+    void done() {
+        RetryLoop loop = retries;
+        if (loop != null) {
+            loop.done();
+        }
+    }
+
+    /** Notes that an attempt timed out, for the answer when no backend is left. */
+    void timedOut() {
+        timedOut = true;
+    }
+
+    boolean hasTimedOut() {
+        return timedOut;
+    }
+
+    /** Returns whether the route has retries. */
+    boolean retrying() {
+        return retries != null;
+    }
+
+    /** Returns whether the request has a body. */
+    boolean hasBody() {
+        return body != null;
+    }
+
+    /** Returns the attempts to tell the client, or 0 when the route does not tell them. */
+    int attemptsToTell() {
+        RetryLoop loop = retries;
+        return loop != null && loop.attemptsHeader() ? attempts : 0;
+    }
+
+    private void clientGone(Throwable cause) {
+        clientGone = cause;
+        Attempt attempt = current;
+        if (attempt != null) {
+            attempt.abort(cause);
+        }
+    }
+
+    /** Returns why the client went away, or null while it is there. */
+    @Nullable Throwable clientGone() {
+        return clientGone;
+    }
+
+    /** Answers with the route's fallback: no backend is available, and none is touched. */
+    private void fallback() {
+        Throwable gone = clientGone;
+        if (gone != null) {
+            abort(gone);
+            return;
+        }
+        if (ended.compareAndSet(false, true)) {
+            Answers.fallback(route.name(), route.config().fallback(), server, () -> exchangeEnded(
+                    route.config().fallback().status()));
+        }
+    }
+
+    /** Answers the client with an error and ends the exchange. */
+    void end(Refusal refusal) {
+        Throwable gone = clientGone;
+        if (gone != null) {
+            abort(gone);
+            return;
+        }
+        if (ended.compareAndSet(false, true)) {
+            Answers.refuse(route.name(), server, refusal, attemptsToTell(), () -> exchangeEnded(refusal.status()));
+        }
+    }
+
+    /** Closes the client connection and ends the exchange. */
+    void abort(Throwable cause) {
+        if (ended.compareAndSet(false, true)) {
+            server.abort(cause);
+            exchangeEnded(0);
+        }
+    }
+
+    /** Ends the exchange after its response, with {@code status}, reached the client whole. */
+    void completed(int status) {
+        if (ended.compareAndSet(false, true)) {
+            exchangeEnded(status);
+        }
+    }
+
+    private void exchangeEnded(int status) {
+        engine.exchangeEnded(route.name(), status, attempts, startNanos);
+    }
+
+    ServerExchange server() {
+        return server;
+    }
+
+    RouteRuntime route() {
+        return route;
+    }
+
+    Engine engine() {
+        return engine;
+    }
+
+    /** Returns when the exchange started, in the engine's ticker's time. */
+    long startNanos() {
+        return startNanos;
+    }
+
+    /** Returns the session the first attempt found, or null. */
+    dev.junction.core.internal.affinity.SessionAffinity.@Nullable Pin pin() {
+        return choice.pin();
+    }
+
+    // SelectionContext: what the hashing strategies read.
+
+    @Override
+    public String clientAddress() {
+        return server.clientAddress();
+    }
+
+    @Override
+    public String path() {
+        return path;
+    }
+
+    @Override
+    public @Nullable String header(String name) {
+        return server.requestHeaders().get(name);
+    }
+
+    @Override
+    public @Nullable String cookie(String name) {
+        Fields fields = server.requestHeaders();
+        for (int i = 0; i < fields.size(); i++) {
+            if (fields.is(i, "Cookie")) {
+                String value = Cookies.find(fields.value(i), name);
+                if (value != null) {
+                    return value;
+                }
+            }
+        }
+        return null;
+    }
+}

@@ -1,0 +1,123 @@
+package dev.junction.core.internal.engine;
+
+import org.jspecify.annotations.Nullable;
+
+import dev.junction.core.http.Fields;
+import dev.junction.core.internal.route.RequestPaths;
+import dev.junction.core.spi.ServerExchange;
+
+/**
+ * The checks a request passes before anything is sent to a backend: nothing that two HTTP parsers could read
+ * differently (request smuggling, RFC 9112 §6.3) and nothing that would split a header line reaches a backend.
+ * Servers usually reject these already; the engine does not rely on it, so every adapter behaves the same.
+ *
+ * <p>Stateless and thread-safe.
+ */
+final class RequestChecks {
+
+    /** Bytes a field costs on the wire besides its name and value: {@code ": "} and CRLF. */
+    private static final int FIELD_OVERHEAD = 4;
+
+    private RequestChecks() {
+    }
+
+    /**
+     * Returns why the request must be refused, or null if it may be forwarded.
+     *
+     * @param path the request path after dot-segment removal
+     * @param prefix the prefix of the route the path matched
+     * @param maxHeaderBytes the most bytes the header section may take
+     */
+    static @Nullable Refusal check(ServerExchange exchange, String path, String prefix, int maxHeaderBytes) {
+        Fields headers = exchange.requestHeaders();
+        long size = 0;
+        String contentLength = null;
+        boolean chunked = false;
+        for (int i = 0; i < headers.size(); i++) {
+            String name = headers.name(i);
+            String value = headers.value(i);
+            size += name.length() + value.length() + FIELD_OVERHEAD;
+            if (hasLineBreak(value) || hasLineBreak(name)) {
+                return new Refusal(400, "header '" + safeName(name) + "' contains a line break");
+            }
+            if (name.equalsIgnoreCase("Transfer-Encoding")) {
+                chunked = true;
+            } else if (name.equalsIgnoreCase("Content-Length")) {
+                for (String length : value.split(",", -1)) {
+                    String trimmed = length.trim();
+                    if (!isDigits(trimmed)) {
+                        return new Refusal(400, "Content-Length is not a number");
+                    }
+                    if (contentLength != null && !contentLength.equals(trimmed)) {
+                        return new Refusal(400, "two different Content-Length values");
+                    }
+                    contentLength = trimmed;
+                }
+            }
+        }
+        if (size > maxHeaderBytes) {
+            return new Refusal(431, "request header section larger than " + maxHeaderBytes + " bytes");
+        }
+        if (chunked && contentLength != null) {
+            return new Refusal(400, "both Content-Length and Transfer-Encoding");
+        }
+        if (RequestPaths.escapesPrefix(path, prefix)) {
+            return new Refusal(400, "encoded path traversal out of " + prefix);
+        }
+        return null;
+    }
+
+    /**
+     * Returns whether a request that passed {@link #check} carries a body: a Transfer-Encoding, or a Content-Length
+     * above zero.
+     */
+    static boolean hasBody(Fields headers) {
+        if (headers.contains("Transfer-Encoding")) {
+            return true;
+        }
+        String length = headers.get("Content-Length");
+        if (length == null) {
+            return false;
+        }
+        for (int i = 0; i < length.length() && length.charAt(i) != ','; i++) {
+            char c = length.charAt(i);
+            if (c > '0' && c <= '9') {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean hasLineBreak(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '\r' || c == '\n' || c == '\0') {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean isDigits(String text) {
+        if (text.isEmpty() || text.length() > 18) {
+            return false;
+        }
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c < '0' || c > '9') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Returns the header name fit to echo: printable ASCII only, at most 40 characters. */
+    private static String safeName(String name) {
+        StringBuilder out = new StringBuilder(Math.min(name.length(), 40));
+        for (int i = 0; i < name.length() && out.length() < 40; i++) {
+            char c = name.charAt(i);
+            out.append(c > ' ' && c < 127 ? c : '?');
+        }
+        return out.toString();
+    }
+}

@@ -1,0 +1,138 @@
+package dev.junction.core.internal.engine;
+
+import java.time.Clock;
+import java.util.List;
+
+import org.jspecify.annotations.Nullable;
+
+import dev.junction.core.config.RetryConfig;
+import dev.junction.core.config.RouteConfig;
+import dev.junction.core.config.TimeoutConfig;
+import dev.junction.core.config.Validator;
+import dev.junction.core.internal.affinity.SessionAffinity;
+import dev.junction.core.internal.balance.RandomSource;
+import dev.junction.core.internal.balance.RouteBalancer;
+import dev.junction.core.internal.health.OutlierDetector;
+import dev.junction.core.internal.resilience.RouteResilience;
+import dev.junction.core.internal.route.PathRewrite;
+import dev.junction.core.pool.BackendPool;
+import dev.junction.core.spi.HealthListener;
+import dev.junction.core.spi.LoadBalancer;
+import dev.junction.core.spi.Scheduler;
+import dev.junction.core.spi.Ticker;
+
+/**
+ * One configured route at run time: everything a request of the route needs, found from this one reference. Its
+ * definition, its pool of backends with their live state, the balancer that picks among them, the rewrite of the
+ * path it forwards, its session affinity, its outlier detector, its breakers and retries. Built once per
+ * configuration.
+ *
+ * <p>Thread-safe; the pool may change while requests are routed.
+ */
+public final class RouteRuntime {
+
+    private final int index;
+    private final RouteConfig config;
+    private final String name;
+    private final String prefix;
+    private final BackendPool pool;
+    private final RouteBalancer balancer;
+    private final PathRewrite rewrite;
+    private final @Nullable SessionAffinity affinity;
+    private final OutlierDetector outliers;
+    private final RouteResilience resilience;
+    private final @Nullable RetryConfig retries;
+    private final TimeoutConfig timeouts;
+
+    /**
+     * Builds the run-time form of a validated route.
+     *
+     * @param index the route's place in the configuration
+     * @param strategy the route's strategy, created from its configuration
+     * @param listeners told of health changes; the caller may add to it later
+     */
+    public RouteRuntime(int index, RouteConfig config, LoadBalancer strategy, Ticker ticker, Clock clock,
+            Scheduler scheduler, List<HealthListener> listeners) {
+        this.index = index;
+        this.config = config;
+        this.name = config.name();
+        this.prefix = Validator.normalisePrefix(config.prefix());
+        this.pool = BackendPool.of(config.backends(), ticker);
+        this.balancer = new RouteBalancer(pool, strategy, config.whenAllDown(), config.panicThreshold(),
+                config.slowStart(), RandomSource.threadLocal());
+        this.rewrite = PathRewrite.of(config);
+        this.affinity = config.affinity().enabled() ? new SessionAffinity(config, pool, ticker) : null;
+        this.outliers = new OutlierDetector(config, pool, listeners, ticker, clock);
+        this.resilience = new RouteResilience(config, pool, scheduler, ticker, listeners, clock);
+        this.retries = config.retries().enabled() ? config.retries() : null;
+        this.timeouts = config.timeouts();
+    }
+
+    /** Starts what runs on its own: ejection ends and breaker delays, on {@code scheduler}. */
+    void start(Scheduler scheduler) {
+        outliers.start(scheduler);
+        resilience.start();
+    }
+
+    /** Stops ejecting. */
+    void stop() {
+        outliers.stop();
+    }
+
+    /** Returns the route's place in the configuration. */
+    public int index() {
+        return index;
+    }
+
+    public RouteConfig config() {
+        return config;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    /** Returns the normalised prefix ({@code /api}, never {@code /api/}). */
+    public String prefix() {
+        return prefix;
+    }
+
+    public BackendPool pool() {
+        return pool;
+    }
+
+    public RouteBalancer balancer() {
+        return balancer;
+    }
+
+    PathRewrite rewrite() {
+        return rewrite;
+    }
+
+    /** Returns the route's session affinity and session manager, or null if it has none. */
+    public @Nullable SessionAffinity affinity() {
+        return affinity;
+    }
+
+    OutlierDetector outliers() {
+        return outliers;
+    }
+
+    public RouteResilience resilience() {
+        return resilience;
+    }
+
+    /** Returns the route's retries, or null if it has none. */
+    @Nullable RetryConfig retries() {
+        return retries;
+    }
+
+    TimeoutConfig timeouts() {
+        return timeouts;
+    }
+
+    @Override
+    public String toString() {
+        return "route " + name + " (" + prefix + ")";
+    }
+}

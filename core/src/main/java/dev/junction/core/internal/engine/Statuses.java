@@ -1,0 +1,79 @@
+package dev.junction.core.internal.engine;
+
+import java.time.Instant;
+
+import org.jspecify.annotations.Nullable;
+
+import dev.junction.core.internal.health.HealthTracker;
+import dev.junction.core.internal.resilience.BackendBreaker;
+import dev.junction.core.spi.Availability;
+import dev.junction.core.spi.Backend;
+import dev.junction.core.spi.BackendState;
+import dev.junction.core.status.BackendStatus;
+import dev.junction.core.status.BreakerMode;
+import dev.junction.core.status.Reason;
+
+/**
+ * Builds {@link BackendStatus} snapshots. The reason is decided in the same order {@link Backend#isAvailable()}
+ * asks, so the words explain the answer the strategies get.
+ */
+final class Statuses {
+
+    private Statuses() {
+    }
+
+    /**
+     * Returns the status of {@code backend}, with its active-check tracker, ejection end and circuit breaker if it has
+     * them.
+     */
+    static BackendStatus of(Backend backend, @Nullable HealthTracker tracker, @Nullable Instant ejectedUntil,
+            @Nullable BackendBreaker breaker) {
+        BackendState state = backend.state();
+        Reason reason;
+        String explanation;
+        if (backend.disabled()) {
+            reason = Reason.DISABLED;
+            explanation = "disabled by an operator";
+        } else if (state.availability() == Availability.DRAINING) {
+            reason = Reason.DRAINING;
+            explanation = "draining: finishing its requests, taking no new ones";
+        } else if (state.availability() == Availability.UNHEALTHY) {
+            reason = Reason.UNHEALTHY;
+            String error = tracker == null ? null : tracker.lastError();
+            explanation = tracker != null && !tracker.checked() ? "waiting for its first active health check"
+                    : "failed its active health check" + (error == null ? "" : ": " + error);
+        } else if (state.ejected()) {
+            reason = Reason.EJECTED;
+            explanation = "ejected by outlier detection" + (ejectedUntil == null ? "" : " until " + ejectedUntil);
+        } else if (state.breakerOpen()) {
+            reason = Reason.BREAKER_OPEN;
+            explanation = breakerExplanation(breaker);
+        } else if (backend.atCapacity()) {
+            reason = Reason.AT_CAPACITY;
+            explanation = "at its limit of " + backend.maxConcurrent() + " requests in flight";
+        } else {
+            reason = Reason.AVAILABLE;
+            explanation = "takes new requests";
+        }
+        return new BackendStatus(backend.id(), backend.uri().toString(), backend.backup(),
+                reason == Reason.AVAILABLE, reason, explanation, state.inFlight(), state.requests(),
+                state.successes(), state.failures(), state.responseTimeNanos() / 1e6,
+                tracker == null ? null : tracker.lastCheck(), tracker == null ? null : tracker.lastError(),
+                tracker == null ? 0 : tracker.consecutiveSuccesses(),
+                tracker == null ? 0 : tracker.consecutiveFailures(),
+                tracker == null ? 0 : tracker.averageLatencyNanos() / 1e6, state.ejected() ? ejectedUntil : null,
+                breaker == null ? null : breaker.state(), breaker == null ? null : breaker.mode());
+    }
+
+    private static String breakerExplanation(@Nullable BackendBreaker breaker) {
+        if (breaker == null) {
+            return "its circuit breaker is open";
+        }
+        if (breaker.mode() == BreakerMode.FORCED_OPEN) {
+            return "its circuit breaker is held open by an operator";
+        }
+        Instant halfOpen = breaker.halfOpenAt();
+        return "its circuit breaker is open" + (breaker.lastFailure() == null ? "" : " after: " + breaker.lastFailure())
+                + (halfOpen == null ? "" : "; trial requests from " + halfOpen);
+    }
+}

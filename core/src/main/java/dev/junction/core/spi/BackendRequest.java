@@ -1,0 +1,34 @@
+package dev.junction.core.spi;
+
+import java.net.URI;
+import java.util.Objects;
+
+import org.jspecify.annotations.Nullable;
+
+import dev.junction.core.http.BodySource;
+import dev.junction.core.http.Fields;
+
+/**
+ * One request for a {@link Transport} to send: everything the wire needs, decided by the engine.
+ *
+ * @param backend the backend it goes to (for per-backend connection pools and accounting)
+ * @param origin where it goes: scheme, host and port (the backend's, or a health check's own port)
+ * @param method the request method
+ * @param target the request target sent on the wire: path (with the backend's base path) and query
+ * @param headers every header field to send, {@code Host} included, hop-by-hop ones already removed; the transport
+ *     adds only the framing ({@code Content-Length} or chunked) its protocol needs
+ * @param body the body to send, read on demand, or null for none
+ * @param idleTimeoutMillis the longest the exchange may see no bytes move, in milliseconds, 0 for none
+ * @param totalTimeoutMillis the longest the whole exchange may take, in milliseconds, 0 for none
+ */
+public record BackendRequest(Backend backend, URI origin, String method, String target, Fields headers,
+        @Nullable BodySource body, long idleTimeoutMillis, long totalTimeoutMillis) {
+
+    public BackendRequest {
+        Objects.requireNonNull(backend, "backend");
+        Objects.requireNonNull(origin, "origin");
+        Objects.requireNonNull(method, "method");
+        Objects.requireNonNull(target, "target");
+        Objects.requireNonNull(headers, "headers");
+    }
+}

@@ -1,0 +1,47 @@
+package dev.junction.core.spi;
+
+import java.time.Duration;
+
+import dev.junction.core.status.BreakerState;
+
+/**
+ * Told when a backend's health changes: active checks' verdicts, ejections and their ends, circuit breakers moving,
+ * a route entering or leaving panic. Routes are named as configured ({@link dev.junction.core.config.RouteConfig#name()}).
+ * Called on the thread that saw the change (the scheduler's, or one finishing a request): return quickly, do not
+ * block. Registered on one Junction: {@code Junction.builder().healthListener(listener)}, or
+ * {@code junction.addHealthListener(listener)}.
+ *
+ * <p>Every method has an empty default: implement those of interest.
+ */
+public interface HealthListener {
+
+    /** {@code backend} of {@code route} passed enough checks in a row and takes traffic again. */
+    default void healthy(String route, Backend backend) {
+    }
+
+    /** {@code backend} of {@code route} failed enough checks in a row and takes no traffic; {@code reason} says why. */
+    default void unhealthy(String route, Backend backend, String reason) {
+    }
+
+    /** Real traffic ejected {@code backend} of {@code route} for {@code duration}; {@code reason} says why. */
+    default void ejected(String route, Backend backend, String reason, Duration duration) {
+    }
+
+    /** The ejection of {@code backend} of {@code route} has ended: it takes traffic again. */
+    default void restored(String route, Backend backend) {
+    }
+
+    /**
+     * The circuit breaker of {@code backend} of {@code route} moved to {@code state}: open (no traffic), half-open
+     * (trial requests) or closed (traffic again).
+     */
+    default void breaker(String route, Backend backend, BreakerState state) {
+    }
+
+    /**
+     * {@code route} entered panic ({@code entered}: fewer healthy primaries than its threshold, so traffic spreads
+     * over all of them) or left it.
+     */
+    default void panic(String route, boolean entered) {
+    }
+}

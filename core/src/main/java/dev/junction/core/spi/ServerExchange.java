@@ -1,0 +1,85 @@
+package dev.junction.core.spi;
+
+import java.nio.ByteBuffer;
+import java.util.function.Consumer;
+
+import org.jspecify.annotations.Nullable;
+
+import dev.junction.core.http.BodySource;
+import dev.junction.core.http.Fields;
+import dev.junction.core.http.WriteCallback;
+
+/**
+ * The server side of one exchange, as an adapter (the Servlet filter, the Undertow handler, one of one's own)
+ * presents it to Junction: the client's request as received, its body read on demand, and a sink for the response.
+ * An adapter only translates; what the answer is (a proxied response, an admin answer, an error) Junction decides.
+ *
+ * <pre>{@code
+ * Junction.Match match = junction.match(rawPath);
+ * if (match == null) {
+ *     next.handle(request);                      // not Junction's: pass it on, untouched
+ * } else {
+ *     match.serve(new MyServerExchange(request)); // returns at once; the exchange completes asynchronously
+ * }
+ * }</pre>
+ *
+ * <p>Junction calls the response methods in order: one {@link #writeHead} (the head with the first piece of the body),
+ * then {@link #write} calls, each after the previous one's callback, the last one with {@code last == true}; or
+ * {@link #abort} at any point. Each may be called from any thread, never concurrently; an adapter moves the work to
+ * its own I/O thread if its server needs that. Nothing may block.
+ */
+public interface ServerExchange {
+
+    /** Returns the request method as received, e.g. {@code GET}. */
+    String method();
+
+    /** Returns the request path as received: still percent-encoded, without the query; starts with {@code /}. */
+    String rawPath();
+
+    /** Returns the query as received, without the {@code ?}, or null if the target had none. */
+    @Nullable String rawQuery();
+
+    /** Returns the protocol of the request as received: {@code HTTP/1.1}, {@code HTTP/1.0} or {@code HTTP/2.0}. */
+    String protocol();
+
+    /** Returns {@code http} or {@code https}: how the client reached this server. */
+    String scheme();
+
+    /** Returns the request headers as received, repeated ones as separate fields, in order. Junction only reads them. */
+    Fields requestHeaders();
+
+    /** Returns the client's IP address as a literal ({@code 192.0.2.7}, {@code 2001:db8::1}). */
+    String clientAddress();
+
+    /** Returns the local port the client connected to. */
+    int localPort();
+
+    /**
+     * Returns the request body, read on demand. An empty body is a source whose first read is the last chunk. The
+     * first demand sends {@code 100 Continue} if the client asked for one.
+     */
+    BodySource requestBody();
+
+    /**
+     * Writes the response head, {@code status} and {@code headers}, with the first piece of the body; when
+     * {@code last}, completes the response. The callback succeeds once the bytes are handed to the network (the buffer
+     * may then be reused) and fails if the client has gone.
+     */
+    void writeHead(int status, Fields headers, boolean last, ByteBuffer content, WriteCallback callback);
+
+    /** Writes a further piece of the response body and, when {@code last}, completes the response. */
+    void write(boolean last, ByteBuffer content, WriteCallback callback);
+
+    /**
+     * Ends the exchange abnormally: the client connection is closed without completing the response, so a truncated
+     * body is never taken for a whole one. Idempotent.
+     */
+    void abort(Throwable cause);
+
+    /**
+     * Registers what to do when the client goes away before the response is complete: Junction then stops the
+     * exchange's work at once (the backend request is aborted, the client's body no longer read). The adapter calls
+     * it at most once, from any thread, as soon as its server tells it the client connection closed.
+     */
+    void onClientGone(Consumer<Throwable> listener);
+}

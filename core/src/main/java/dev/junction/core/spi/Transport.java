@@ -1,0 +1,48 @@
+package dev.junction.core.spi;
+
+/**
+ * The wire between Junction and its backends: sends one request to a backend and streams the answer back, with
+ * back-pressure both ways. Junction's engine decides everything else (which backend, the headers, the deadlines, what
+ * a failure means, whether to try again); a transport only moves bytes and says what happened, and in which
+ * {@link ResponseListener.Phase phase} a failure came.
+ *
+ * <p>Junction comes with one on Jetty's {@code HttpClient} ({@code dev.junction.core.transport.JettyTransport}), used
+ * unless another is handed to {@code Junction.builder().transport(...)}. A transport handed in is started and
+ * stopped by whoever made it; one Junction made is started and stopped with it.
+ *
+ * <pre>{@code
+ * Transport.Exchange sent = transport.send(request, new ResponseListener() { ... });
+ * ...
+ * sent.abort(new IOException("client gone"));   // the listener's completed() follows, with the failure
+ * }</pre>
+ *
+ * <p>Implementations must be thread-safe. {@link #send} never blocks; it may tell the listener of a failure it finds
+ * at once before it returns.
+ */
+public interface Transport {
+
+    /** Starts the transport; called once by Junction's {@code start()} when Junction made it. */
+    void start() throws Exception;
+
+    /** Stops the transport, aborting what is in flight; called once by Junction's {@code close()} when it made it. */
+    void stop() throws Exception;
+
+    /**
+     * Sends a request. Returns at once; the listener is then told, in order: {@link ResponseListener#requestBegun()},
+     * {@link ResponseListener#requestSent()}, {@link ResponseListener#responseBegun()},
+     * {@link ResponseListener#head}, {@link ResponseListener#body} (unless the response has no content), and last,
+     * exactly once, {@link ResponseListener#completed}; a failure skips what had not happened yet.
+     */
+    Exchange send(BackendRequest request, ResponseListener listener);
+
+    /** One request in flight. */
+    @FunctionalInterface
+    interface Exchange {
+
+        /**
+         * Aborts the request and its response: the connection it used is closed, the listener's
+         * {@link ResponseListener#completed} follows with {@code cause}, unless it has completed already.
+         */
+        void abort(Throwable cause);
+    }
+}

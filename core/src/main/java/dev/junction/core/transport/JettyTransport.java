@@ -1,0 +1,347 @@
+package dev.junction.core.transport;
+
+import java.net.ConnectException;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+
+import org.eclipse.jetty.client.ContentSourceRequestContent;
+import org.eclipse.jetty.client.HttpClient;
+import org.eclipse.jetty.client.ProtocolHandlers;
+import org.eclipse.jetty.client.ProxyAuthenticationProtocolHandler;
+import org.eclipse.jetty.client.RedirectProtocolHandler;
+import org.eclipse.jetty.client.Request;
+import org.eclipse.jetty.client.Response;
+import org.eclipse.jetty.client.Result;
+import org.eclipse.jetty.client.UpgradeProtocolHandler;
+import org.eclipse.jetty.client.WWWAuthenticationProtocolHandler;
+import org.eclipse.jetty.client.transport.HttpClientTransportOverHTTP;
+import org.eclipse.jetty.http.HttpCookieStore;
+import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.http.HttpFields;
+import org.eclipse.jetty.io.ArrayByteBufferPool;
+import org.eclipse.jetty.io.ClientConnector;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.util.thread.Invocable;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.eclipse.jetty.util.thread.ScheduledExecutorScheduler;
+import org.jspecify.annotations.Nullable;
+
+import dev.junction.core.config.ClientConfig;
+import dev.junction.core.http.BodySource;
+import dev.junction.core.http.Chunk;
+import dev.junction.core.http.Fields;
+import dev.junction.core.spi.BackendRequest;
+import dev.junction.core.spi.ResponseListener;
+import dev.junction.core.spi.ResponseListener.Phase;
+import dev.junction.core.spi.Transport;
+
+/**
+ * The transport on Jetty's {@code HttpClient}: keep-alive pools per backend, and nothing a proxy must not do (no
+ * redirects followed, no cookies kept, no content decoded, no authentication or {@code Expect} handling, no
+ * {@code User-Agent} of its own). What the client tells of a request becomes the engine's
+ * {@link ResponseListener} events; bodies move both ways as Jetty's demand-driven {@code Content.Source}, so
+ * back-pressure holds end to end.
+ *
+ * <pre>{@code
+ * JettyTransport transport = JettyTransport.create(config.client(), Duration.ofSeconds(5));
+ * transport.start();
+ * Junction junction = Junction.builder().transport(transport).build(config);   // started and stopped by its maker
+ * }</pre>
+ *
+ * <p>Thread-safe. The client's threads are daemons named {@code junction-client-*}, its timer
+ * {@code junction-client-scheduler}; {@link #stop()} stops them.
+ */
+public final class JettyTransport implements Transport {
+
+    /** How many idle buffers of each size the client's buffer pool keeps at most. */
+    private static final int BUFFERS_PER_SIZE = 1024;
+
+    private final HttpClient client;
+
+    private JettyTransport(HttpClient client) {
+        this.client = client;
+    }
+
+    /**
+     * Returns a transport on a client of its own, made for proxying as {@code settings} say.
+     *
+     * @param connectTimeout the longest connect any route allows: each route's own connect timeout is enforced per
+     *     request by the engine, this is only the outer bound
+     */
+    public static JettyTransport create(ClientConfig settings, Duration connectTimeout) {
+        Objects.requireNonNull(settings, "settings");
+        QueuedThreadPool threads = new QueuedThreadPool(200, 4);
+        threads.setName("junction-client");
+        threads.setDaemon(true);
+        // Jetty's default selector count (half the processors, at least one): the engine's listeners run on these
+        // threads (see below), so a large machine needs more than one; a second one on two cores measured slower.
+        HttpClient client = new HttpClient(new HttpClientTransportOverHTTP(new ClientConnector()));
+        // The engine's listeners never block (they hand bytes to the adapter and return), so the client may run
+        // them on its selector thread instead of handing each response to another thread.
+        client.getHttpClientTransport().setInvocationType(Invocable.InvocationType.NON_BLOCKING);
+        client.setExecutor(threads);
+        // Jetty's own pool keeps at most half its thread count (100) buffers of each size. A proxy holds more at once
+        // (a network buffer per response being read, each until the client has taken its bytes), and a buffer the
+        // full pool will not take back is left to the garbage collector with its native memory: under large bodies
+        // hundreds of MiB of direct memory waited there for an old-generation collection. Buffers beyond what the
+        // pool's memory heuristic allows (an eighth of the heap) are still let go.
+        client.setByteBufferPool(new ArrayByteBufferPool(0, 2048, 65536, BUFFERS_PER_SIZE, 0, 0));
+        client.setScheduler(new ScheduledExecutorScheduler("junction-client-scheduler", true));
+        client.setFollowRedirects(false);
+        client.setHttpCookieStore(new HttpCookieStore.Empty());
+        client.setUserAgentField(null);
+        client.setMaxConnectionsPerDestination(settings.maxConnectionsPerBackend());
+        client.getHttpClientTransport().setConnectionPoolFactory(
+                BackendConnectionPool.factory(settings.maxConnectionsPerBackend()));
+        client.setMaxRequestsQueuedPerDestination(Math.max(1024, settings.maxConnectionsPerBackend() * 4));
+        client.setIdleTimeout(settings.idleTimeout().toMillis());
+        client.setConnectTimeout(connectTimeout.toMillis() + 1000);
+        return new JettyTransport(client);
+    }
+
+    /**
+     * Returns a transport on a client made elsewhere, configured and started and stopped by whoever made it. It must
+     * be made for proxying: redirects, cookies, content decoding and authentication off.
+     */
+    public static JettyTransport wrap(HttpClient client) {
+        return new JettyTransport(Objects.requireNonNull(client, "client"));
+    }
+
+    /** Returns the client requests go through. */
+    public HttpClient client() {
+        return client;
+    }
+
+    @Override
+    public void start() throws Exception {
+        client.start();
+        withoutClientDefaults(client);
+    }
+
+    /**
+     * Removes what Jetty's client installs when it starts and a proxy must not do: response decoders (they would send
+     * {@code Accept-Encoding: gzip} the client never asked for, and decode what the client should get as sent) and
+     * the handlers that act on redirects, authentication challenges and upgrades meant for the client. The handlers
+     * that skip interim responses ({@code 100}, {@code 102}, {@code 103}) stay.
+     */
+    private static void withoutClientDefaults(HttpClient client) {
+        client.getContentDecoderFactories().clear();
+        ProtocolHandlers handlers = client.getProtocolHandlers();
+        handlers.remove(RedirectProtocolHandler.NAME);
+        handlers.remove(WWWAuthenticationProtocolHandler.NAME);
+        handlers.remove(ProxyAuthenticationProtocolHandler.NAME);
+        handlers.remove(new UpgradeProtocolHandler().getName());
+    }
+
+    @Override
+    public void stop() throws Exception {
+        client.stop();
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * @throws IllegalArgumentException if Jetty's client refuses the request (an exotic method or header); nothing was
+     *     sent
+     */
+    @Override
+    public Transport.Exchange send(BackendRequest request, ResponseListener listener) {
+        Fields fields = request.headers();
+        Request jetty;
+        try {
+            jetty = client.newRequest(request.origin())
+                    .method(request.method())
+                    .path(request.target())
+                    .headers(headers -> {
+                        for (int i = 0; i < fields.size(); i++) {
+                            headers.add(fields.name(i), fields.value(i));
+                        }
+                    });
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("request not sendable: " + e.getMessage(), e);
+        }
+        if (request.idleTimeoutMillis() > 0) {
+            jetty.idleTimeout(request.idleTimeoutMillis(), TimeUnit.MILLISECONDS);
+        }
+        if (request.totalTimeoutMillis() > 0) {
+            jetty.timeout(request.totalTimeoutMillis(), TimeUnit.MILLISECONDS);
+        }
+        BodySource body = request.body();
+        if (body != null) {
+            jetty.body(new ContentSourceRequestContent(new RequestBody(body), fields.get("Content-Type")));
+        }
+        Sent sent = new Sent(jetty, listener);
+        jetty.onRequestListener(sent);
+        jetty.send(sent);
+        return sent;
+    }
+
+    /** One request on Jetty's client, and the listener that turns its events into the engine's. */
+    private static final class Sent implements Request.Listener, Response.Listener, Transport.Exchange {
+
+        private final Request request;
+        private final ResponseListener listener;
+        private volatile boolean begun;
+        private volatile boolean sent;
+        private volatile boolean headed;
+
+        Sent(Request request, ResponseListener listener) {
+            this.request = request;
+            this.listener = listener;
+        }
+
+        @Override
+        public void abort(Throwable cause) {
+            request.abort(cause);
+        }
+
+        @Override
+        public void onBegin(Request request) {
+            begun = true;
+            listener.requestBegun();
+        }
+
+        @Override
+        public void onSuccess(Request request) {
+            sent = true;
+            listener.requestSent();
+        }
+
+        @Override
+        public void onBegin(Response response) {
+            listener.responseBegun();
+        }
+
+        @Override
+        public void onHeaders(Response response) {
+            headed = true;
+            HttpFields headers = response.getHeaders();
+            Fields copy = new Fields(headers.size() + 2);
+            for (int i = 0; i < headers.size(); i++) {
+                HttpField field = headers.getField(i);
+                String value = field.getValue();
+                copy.add(field.getName(), value == null ? "" : value);
+            }
+            listener.head(response.getStatus(), copy);
+        }
+
+        @Override
+        public void onContentSource(Response response, Content.Source source) {
+            listener.body(new ResponseBody(source));
+        }
+
+        @Override
+        public void onComplete(Result result) {
+            Throwable failure = result.getFailure();
+            listener.completed(failure == null ? null : new ResponseListener.Failure(phase(failure), failure));
+        }
+
+        /** How far the request had got when it failed. */
+        private Phase phase(Throwable failure) {
+            if (!begun || failure instanceof ConnectException || failure instanceof RejectedExecutionException) {
+                return Phase.CONNECT;
+            }
+            if (!sent) {
+                return Phase.SEND;
+            }
+            return headed ? Phase.BODY : Phase.AWAIT_HEAD;
+        }
+    }
+
+    /** A backend's response body, as Jetty's client reads it. */
+    private static final class ResponseBody implements BodySource {
+
+        private final Content.Source source;
+
+        ResponseBody(Content.Source source) {
+            this.source = source;
+        }
+
+        @Override
+        public @Nullable Chunk read() {
+            Content.Chunk chunk = source.read();
+            if (chunk == null) {
+                return null;
+            }
+            if (Content.Chunk.isFailure(chunk)) {
+                return Chunk.failed(chunk.getFailure());
+            }
+            if (chunk == Content.Chunk.EOF) {
+                return Chunk.EOF;
+            }
+            return new JettyChunk(chunk);
+        }
+
+        @Override
+        public void demand(Runnable callback) {
+            source.demand(callback);
+        }
+
+        @Override
+        public long length() {
+            return source.getLength();
+        }
+    }
+
+    /** One of Jetty's chunks: released to Jetty's buffer pool once the client has taken its bytes. */
+    private static final class JettyChunk extends Chunk {
+
+        private final Content.Chunk chunk;
+
+        JettyChunk(Content.Chunk chunk) {
+            super(chunk.getByteBuffer(), chunk.isLast(), null);
+            this.chunk = chunk;
+        }
+
+        @Override
+        public void release() {
+            chunk.release();
+        }
+    }
+
+    /**
+     * The client's request body as Jetty's client reads it. A failed attempt fails its content: that must not fail
+     * the client's body, which the next attempt may still send, so failures stop here.
+     */
+    private static final class RequestBody implements Content.Source {
+
+        private final BodySource body;
+
+        RequestBody(BodySource body) {
+            this.body = body;
+        }
+
+        @Override
+        public Content.@Nullable Chunk read() {
+            Chunk chunk = body.read();
+            if (chunk == null) {
+                return null;
+            }
+            Throwable failure = chunk.failure();
+            if (failure != null) {
+                return Content.Chunk.from(failure, true);
+            }
+            if (chunk == Chunk.EOF) {
+                return Content.Chunk.EOF;
+            }
+            return Content.Chunk.from(chunk.buffer(), chunk.last(), chunk::release);
+        }
+
+        @Override
+        public void demand(Runnable demandCallback) {
+            body.demand(demandCallback);
+        }
+
+        @Override
+        public void fail(Throwable failure) {
+            // Deliberately not passed on: see the class comment.
+        }
+
+        @Override
+        public long getLength() {
+            return body.length();
+        }
+    }
+}

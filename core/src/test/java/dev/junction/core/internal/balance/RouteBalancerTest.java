@@ -1,0 +1,114 @@
+package dev.junction.core.internal.balance;
+
+import static dev.junction.core.internal.balance.TestPools.backend;
+import static dev.junction.core.internal.balance.TestPools.pool;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+import dev.junction.core.config.WhenAllDown;
+import dev.junction.core.internal.LiveState;
+import dev.junction.core.pool.BackendPool;
+import dev.junction.core.spi.Availability;
+import dev.junction.core.spi.Backend;
+import dev.junction.core.spi.SelectionContext;
+
+class RouteBalancerTest {
+
+    @Test
+    void backupsServeOnlyWhileNoPrimaryIsAvailable() {
+        BackendPool pool = pool("a", "b", "x:1:backup", "y:1:backup");
+        RouteBalancer balancer = new RouteBalancer(pool, BuiltIns.roundRobin(), WhenAllDown.FAIL);
+        assertThat(ids(balancer, 4)).isEqualTo("abab");
+        LiveState.of(pool.get("a")).availability(Availability.UNHEALTHY);
+        assertThat(ids(balancer, 2)).isEqualTo("bb");
+        LiveState.of(pool.get("b")).availability(Availability.DRAINING);
+        assertThat(ids(balancer, 4)).isEqualTo("xyxy");
+        LiveState.of(pool.get("a")).availability(Availability.HEALTHY);
+        assertThat(ids(balancer, 2)).isEqualTo("aa");
+    }
+
+    @Test
+    void failFastReturnsNothingWhenAllAreDown() {
+        BackendPool pool = pool("a", "b", "x:1:backup");
+        pool.all().forEach(backend -> LiveState.of(backend).availability(Availability.UNHEALTHY));
+        RouteBalancer balancer = new RouteBalancer(pool, BuiltIns.leastConnections(), WhenAllDown.FAIL);
+        assertThat(balancer.select(SelectionContext.EMPTY)).isNull();
+    }
+
+    @Test
+    void panicUsesEveryPrimaryNotDisabledWhenAllAreDown() {
+        BackendPool pool = BackendPool.of(java.util.List.of(backend("a"), backend("b"),
+                backend("c").toBuilder().disabled(true).build(), backend("x:1:backup")),
+                dev.junction.core.spi.Ticker.system());
+        pool.all().forEach(backend -> LiveState.of(backend).availability(Availability.UNHEALTHY));
+        RouteBalancer balancer = new RouteBalancer(pool, BuiltIns.roundRobin(), WhenAllDown.PANIC);
+        String ids = ids(balancer, 300);
+        assertThat(ids.chars().filter(c -> c == 'a').count()).isEqualTo(150);
+        assertThat(ids.chars().filter(c -> c == 'b').count()).isEqualTo(150);
+    }
+
+    @Test
+    void panicFallsToBackupsWhenEveryPrimaryIsDisabled() {
+        BackendPool pool = BackendPool.of(java.util.List.of(backend("a").toBuilder().disabled(true).build(),
+                backend("x:1:backup")), dev.junction.core.spi.Ticker.system());
+        LiveState.of(pool.get("x")).availability(Availability.UNHEALTHY);
+        RouteBalancer balancer = new RouteBalancer(pool, BuiltIns.roundRobin(), WhenAllDown.PANIC);
+        assertThat(ids(balancer, 2)).isEqualTo("xx");
+    }
+
+    @Test
+    void belowThePanicThresholdTrafficSpreadsOverEveryPrimary() {
+        BackendPool pool = pool("a", "b", "c", "d", "x:1:backup");
+        RouteBalancer balancer = new RouteBalancer(pool, BuiltIns.roundRobin(), WhenAllDown.FAIL, 50);
+        LiveState.of(pool.get("a")).availability(Availability.UNHEALTHY);
+        LiveState.of(pool.get("b")).ejected(true);
+        assertThat(balancer.updatePanic()).as("two of four healthy: not below 50%").isFalse();
+        assertThat(ids(balancer, 4)).isEqualTo("cdcd");
+
+        LiveState.of(pool.get("c")).availability(Availability.UNHEALTHY);
+        assertThat(balancer.updatePanic()).isTrue();
+        assertThat(balancer.panicking()).isTrue();
+        assertThat(ids(balancer, 8)).isEqualTo("abcdabcd");
+
+        LiveState.of(pool.get("d")).availability(Availability.UNHEALTHY);
+        assertThat(balancer.updatePanic()).as("none healthy: whenAllDown decides, backups first").isTrue();
+        assertThat(ids(balancer, 2)).isEqualTo("xx");
+
+        pool.all().forEach(backend -> LiveState.of(backend).availability(Availability.HEALTHY));
+        LiveState.of(pool.get("b")).ejected(false);
+        assertThat(balancer.updatePanic()).isFalse();
+        assertThat(balancer.panicking()).isFalse();
+    }
+
+    @Test
+    void aZeroPanicThresholdNeverPanics() {
+        BackendPool pool = pool("a", "b", "c");
+        RouteBalancer balancer = new RouteBalancer(pool, BuiltIns.roundRobin(), WhenAllDown.FAIL, 0);
+        LiveState.of(pool.get("a")).availability(Availability.UNHEALTHY);
+        LiveState.of(pool.get("b")).availability(Availability.UNHEALTHY);
+        balancer.updatePanic();
+        assertThat(ids(balancer, 3)).isEqualTo("ccc");
+    }
+
+    @Test
+    void seesBackendsAddedAndRemovedAfterItWasBuilt() {
+        BackendPool pool = pool("a", "b");
+        RouteBalancer balancer = new RouteBalancer(pool, BuiltIns.roundRobin(), WhenAllDown.FAIL);
+        pool.add(backend("c"));
+        assertThat(ids(balancer, 3)).isEqualTo("abc");
+        pool.remove("a");
+        assertThat(ids(balancer, 4)).isEqualTo("bcbc");
+        pool.update(backend("b").toBuilder().disabled(true).build());
+        assertThat(ids(balancer, 2)).isEqualTo("cc");
+    }
+
+    private static String ids(RouteBalancer balancer, int count) {
+        StringBuilder ids = new StringBuilder();
+        for (int i = 0; i < count; i++) {
+            Backend backend = balancer.select(SelectionContext.EMPTY);
+            ids.append(backend == null ? "-" : backend.id());
+        }
+        return ids.toString();
+    }
+}

@@ -1,0 +1,54 @@
+package dev.junction.core.internal.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+import dev.junction.core.http.Fields;
+
+class RequestChecksTest {
+
+    private static Refusal check(Fields headers) {
+        return RequestChecks.check(FixedExchange.get(headers), "/api/x", "/api", 1024);
+    }
+
+    @Test
+    void anOrdinaryRequestPasses() {
+        assertThat(check(new Fields().add("Host", "x").add("Content-Length", "5"))).isNull();
+        assertThat(check(new Fields().add("Content-Length", "5, 5"))).isNull();
+    }
+
+    @Test
+    void refusesWhatTwoParsersCouldReadDifferently() {
+        assertThat(check(new Fields().add("Content-Length", "4").add("Transfer-Encoding", "chunked")))
+                .isEqualTo(new Refusal(400, "both Content-Length and Transfer-Encoding"));
+        assertThat(check(new Fields().add("Content-Length", "4").add("Content-Length", "5")))
+                .isEqualTo(new Refusal(400, "two different Content-Length values"));
+        assertThat(check(new Fields().add("Content-Length", "-1")))
+                .isEqualTo(new Refusal(400, "Content-Length is not a number"));
+        assertThat(check(new Fields().add("X-Evil", "a\r\nInjected: yes")))
+                .isEqualTo(new Refusal(400, "header 'X-Evil' contains a line break"));
+    }
+
+    @Test
+    void refusesAHeaderSectionOverTheLimitWith431() {
+        assertThat(check(new Fields().add("X-Big", "x".repeat(1100))))
+                .isEqualTo(new Refusal(431, "request header section larger than 1024 bytes"));
+    }
+
+    @Test
+    void refusesAnEncodedTraversalOutOfThePrefix() {
+        assertThat(RequestChecks.check(FixedExchange.get(new Fields()), "/api/%2e%2e/admin", "/api", 1024))
+                .isEqualTo(new Refusal(400, "encoded path traversal out of /api"));
+        assertThat(RequestChecks.check(FixedExchange.get(new Fields()), "/api/a%2fb", "/api", 1024)).isNull();
+    }
+
+    @Test
+    void aBodyIsATransferEncodingOrAPositiveLength() {
+        assertThat(RequestChecks.hasBody(new Fields().add("Transfer-Encoding", "chunked"))).isTrue();
+        assertThat(RequestChecks.hasBody(new Fields().add("Content-Length", "12"))).isTrue();
+        assertThat(RequestChecks.hasBody(new Fields().add("Content-Length", "0"))).isFalse();
+        assertThat(RequestChecks.hasBody(new Fields().add("Content-Length", "000"))).isFalse();
+        assertThat(RequestChecks.hasBody(new Fields())).isFalse();
+    }
+}

@@ -1,0 +1,172 @@
+package dev.junction.core.internal.health;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import dev.junction.core.config.BackendConfig;
+import dev.junction.core.config.HealthCheckConfig;
+import dev.junction.core.config.RouteConfig;
+import dev.junction.core.internal.ThreadScheduler;
+import dev.junction.core.pool.BackendPool;
+import dev.junction.core.spi.Availability;
+import dev.junction.core.spi.Backend;
+import dev.junction.core.spi.HealthCheck;
+import dev.junction.core.spi.HealthCheckResult;
+import dev.junction.core.spi.HealthListener;
+import dev.junction.core.spi.Ticker;
+
+/** The checker's bookkeeping, driven by a check of one's own that answers what the test says. */
+class ActiveHealthCheckerTest {
+
+    /** Healthy unless the test marked the backend's id otherwise; never answers for ids marked "hang". */
+    private final Map<String, String> verdicts = new ConcurrentHashMap<>();
+    private final List<String> checked = new CopyOnWriteArrayList<>();
+    private final HealthCheck check = (backend, config) -> {
+        checked.add(backend.id());
+        String verdict = verdicts.getOrDefault(backend.id(), "ok");
+        return switch (verdict) {
+            case "ok" -> CompletableFuture.completedFuture(HealthCheckResult.healthy("ok"));
+            case "hang" -> new CompletableFuture<>();
+            case "throw" -> throw new IllegalStateException("probe broke");
+            default -> CompletableFuture.completedFuture(HealthCheckResult.unhealthy(verdict));
+        };
+    };
+    private final ThreadScheduler scheduler = new ThreadScheduler();
+    /** The checks of one's own the configurations name. */
+    private final Map<String, HealthCheck> named = new ConcurrentHashMap<>();
+    private final List<String> events = new CopyOnWriteArrayList<>();
+    private ActiveHealthChecker checker;
+
+    @BeforeEach
+    void nameTheChecks() {
+        named.put("route-check", check);
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        if (checker != null) {
+            checker.stop();
+        }
+        scheduler.stop();
+    }
+
+    /** A route's pool. */
+    private record Route(BackendPool pool) {
+    }
+
+    private Route route(HealthCheckConfig.Builder healthCheck, BackendConfig... backends) throws Exception {
+        RouteConfig.Builder route = RouteConfig.builder().prefix("/").healthCheck(healthCheck.check("route-check")
+                .interval(Duration.ofHours(1)).timeout(Duration.ofMillis(200)).healthyThreshold(1)
+                .unhealthyThreshold(1).build());
+        for (BackendConfig backend : backends) {
+            route.backend(backend);
+        }
+        RouteConfig config = route.build();
+        BackendPool pool = BackendPool.of(config.backends(), Ticker.system());
+        checker = new ActiveHealthChecker(check -> named.get(check.check()), Ticker.system(), Clock.systemUTC(),
+                List.of(new HealthListener() {
+                    @Override
+                    public void healthy(String route, Backend backend) {
+                        events.add(backend.id() + " healthy");
+                    }
+
+                    @Override
+                    public void unhealthy(String route, Backend backend, String reason) {
+                        events.add(backend.id() + " unhealthy: " + reason);
+                    }
+                }));
+        checker.add(config, pool);
+        checker.start(scheduler);
+        return new Route(pool);
+    }
+
+    private static BackendConfig backend(String id) {
+        return BackendConfig.builder().id(id).url("http://" + id + ".test:8080").build();
+    }
+
+    @Test
+    void aBackendAddedLaterIsCheckedBeforeItTakesTrafficAndOneRemovedIsNoLongerChecked() throws Exception {
+        Route route = route(HealthCheckConfig.builder(), backend("a"));
+        assertThat(checked).containsExactly("a");
+
+        verdicts.put("b", "status 503");
+        Backend b = route.pool().add(backend("b"));
+        await().atMost(Duration.ofSeconds(2)).until(() -> checked.contains("b"));
+        assertThat(b.state().availability()).isEqualTo(Availability.UNHEALTHY);
+        assertThat(checker.tracker(b).lastError()).isEqualTo("status 503");
+
+        verdicts.remove("b");
+        checker.checkNow().get(2, TimeUnit.SECONDS);
+        assertThat(b.isAvailable()).isTrue();
+        assertThat(events).containsExactly("a healthy", "b healthy");
+
+        route.pool().remove("b");
+        checked.clear();
+        checker.checkNow().get(2, TimeUnit.SECONDS);
+        assertThat(checked).containsExactly("a");
+        assertThat(checker.tracker(b)).isNull();
+    }
+
+    @Test
+    void aBackendUpdatedWithoutChecksTakesTrafficAgain() throws Exception {
+        verdicts.put("a", "down");
+        Route route = route(HealthCheckConfig.builder(), backend("a"), backend("b"));
+        Backend a = route.pool().get("a");
+        assertThat(a.isAvailable()).isFalse();
+
+        Backend updated = route.pool().update(backend("a").toBuilder().healthCheck(HealthCheckConfig.NONE).build());
+        assertThat(updated.isAvailable()).isTrue();
+        assertThat(checker.tracker(updated)).isNull();
+        assertThat(events).endsWith("a healthy");
+    }
+
+    @Test
+    void checksAskedForWhileOneIsInFlightWaitForItRatherThanOverlap() throws Exception {
+        verdicts.put("slow", "hang");
+        route(HealthCheckConfig.builder(), backend("slow"));
+        assertThat(checked).hasSize(1);
+        CompletableFuture<Void> first = checker.checkNow();
+        CompletableFuture<Void> second = checker.checkNow();
+        assertThat(checked).as("the second asked while the first is in flight").hasSize(2);
+        first.get(5, TimeUnit.SECONDS);
+        second.get(5, TimeUnit.SECONDS);
+        checker.checkNow().get(5, TimeUnit.SECONDS);
+        assertThat(checked).as("once the first has ended, a new one").hasSize(3);
+    }
+
+    @Test
+    void aCheckThatNeverAnswersOrThrowsFails() throws Exception {
+        verdicts.put("slow", "hang");
+        verdicts.put("broken", "throw");
+        Route route = route(HealthCheckConfig.builder(), backend("slow"), backend("broken"));
+        assertThat(checker.tracker(route.pool().get("slow")).lastError()).isEqualTo("no answer within 200 ms");
+        assertThat(checker.tracker(route.pool().get("broken")).lastError())
+                .isEqualTo("IllegalStateException: probe broke");
+        assertThat(route.pool().available()).isEmpty();
+    }
+
+    @Test
+    void aBackendsOwnCheckReplacesItsRoutes() throws Exception {
+        named.put("own", (backend, config) -> CompletableFuture.completedFuture(
+                HealthCheckResult.unhealthy("own check on port " + config.port()).withLatency(Duration.ofMillis(7))));
+        Route route = route(HealthCheckConfig.builder(), backend("a"), backend("b").toBuilder()
+                .healthCheck(HealthCheckConfig.builder().check("own").port(9000).build()).build());
+        Backend b = route.pool().get("b");
+        assertThat(checked).containsExactly("a");
+        assertThat(checker.tracker(b).lastError()).isEqualTo("own check on port 9000");
+        assertThat(checker.tracker(b).averageLatencyNanos()).isEqualTo(Duration.ofMillis(7).toNanos());
+    }
+}

@@ -1,0 +1,53 @@
+package dev.junction.core.internal.health;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+
+import dev.junction.core.config.BackendConfig;
+import dev.junction.core.config.HealthCheckConfig;
+import dev.junction.core.pool.BackendPool;
+import dev.junction.core.spi.Backend;
+import dev.junction.core.spi.HealthCheckResult;
+import dev.junction.core.spi.Ticker;
+
+class TcpConnectCheckTest {
+
+    private static Backend backendAt(int port) {
+        return BackendPool.of(java.util.List.of(BackendConfig.of("http://127.0.0.1:" + port)), Ticker.system())
+                .all().get(0);
+    }
+
+    @Test
+    void passesWhileTheBackendAcceptsAndFailsOnceItIsGone() throws Exception {
+        HealthCheckConfig config = HealthCheckConfig.builder().check("tcp").build();
+        int port;
+        try (ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            port = server.getLocalPort();
+            HealthCheckResult up = new TcpConnectCheck().check(backendAt(port), config).toCompletableFuture()
+                    .get(5, TimeUnit.SECONDS);
+            assertThat(up.healthy()).isTrue();
+            assertThat(up.details()).isEqualTo("connected to 127.0.0.1:" + port);
+            assertThat(up.latency()).isNotNull();
+        }
+        HealthCheckResult down = new TcpConnectCheck().check(backendAt(port), config).toCompletableFuture()
+                .get(5, TimeUnit.SECONDS);
+        assertThat(down.healthy()).isFalse();
+        assertThat(down.details()).startsWith("cannot connect to 127.0.0.1:" + port);
+    }
+
+    @Test
+    void goesToTheChecksOwnPortWhenItHasOne() throws Exception {
+        try (ServerSocket management = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            HealthCheckConfig config = HealthCheckConfig.builder().check("tcp")
+                    .port(management.getLocalPort()).build();
+            HealthCheckResult result = new TcpConnectCheck().check(backendAt(1), config).toCompletableFuture()
+                    .get(5, TimeUnit.SECONDS);
+            assertThat(result.healthy()).isTrue();
+        }
+    }
+}
