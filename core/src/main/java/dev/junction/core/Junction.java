@@ -30,7 +30,6 @@ import dev.junction.core.spi.HealthCheck;
 import dev.junction.core.spi.HealthListener;
 import dev.junction.core.spi.LoadBalancerFactory;
 import dev.junction.core.spi.Scheduler;
-import dev.junction.core.spi.ServerExchange;
 import dev.junction.core.spi.Ticker;
 import dev.junction.core.spi.Transport;
 import dev.junction.core.status.RouteStatus;
@@ -44,7 +43,7 @@ import dev.junction.core.transport.JettyTransport;
  *
  * <pre>{@code
  * Junction junction = Junction.create(config).start();
- * Junction.Match match = junction.match(rawPath);
+ * Match match = junction.match(rawPath);
  * if (match != null) {
  *     match.serve(exchange);   // returns at once; the exchange completes asynchronously
  * }
@@ -109,7 +108,10 @@ public final class Junction implements AutoCloseable {
         return longest;
     }
 
-    /** Returns a builder of a Junction: what to hand in, register and listen to; {@link Builder#build} takes the configuration. */
+    /**
+     * Returns a builder of a Junction: what to hand in, register and listen to; {@link Builder#build} takes the
+     * configuration.
+     */
     public static Builder builder() {
         return new Builder();
     }
@@ -231,53 +233,6 @@ public final class Junction implements AutoCloseable {
         }
         if (ownScheduler != null) {
             ownScheduler.stop();
-        }
-    }
-
-    /**
-     * What Junction makes of one request path: its admin endpoint, or one of its routes. Adapters hand it the
-     * exchange to serve.
-     *
-     * <p>Immutable and thread-safe; one per route, made once.
-     */
-    public static final class Match {
-
-        private final Engine engine;
-        private final @Nullable RouteRuntime runtime;
-        private final @Nullable Route route;
-
-        private Match(Engine engine, @Nullable RouteRuntime runtime, @Nullable Route route) {
-            this.engine = engine;
-            this.runtime = runtime;
-            this.route = route;
-        }
-
-        /** Returns the route the path is under, or null for the admin endpoint. */
-        public @Nullable Route route() {
-            return route;
-        }
-
-        /** Returns whether the path is the admin endpoint's. */
-        public boolean admin() {
-            return runtime == null;
-        }
-
-        /**
-         * Serves an exchange whose path this match was made of: forwards it on the route, or answers it as the admin
-         * endpoint. Returns at once; the exchange ends in exactly one answer, completed response or abort.
-         */
-        public void serve(ServerExchange exchange) {
-            RouteRuntime target = runtime;
-            if (target == null) {
-                engine.serveAdmin(exchange);
-            } else {
-                engine.serve(target, exchange);
-            }
-        }
-
-        @Override
-        public String toString() {
-            return runtime == null ? "admin endpoint" : runtime.toString();
         }
     }
 

@@ -1,8 +1,11 @@
 /**
  * Junction's core: everything that decides where a request goes and forwards it, with no server framework classes.
  *
- * <p>Start with {@link dev.junction.core.config.JunctionConfig} (the configuration model), then
- * {@link dev.junction.core.pool.BackendPool} and {@link dev.junction.core.spi.LoadBalancer}.
+ * <p>Start with {@link dev.junction.core.Junction} (built with {@link dev.junction.core.Junction#builder()} from a
+ * {@link dev.junction.core.config.JunctionConfig}); an adapter calls {@link dev.junction.core.Junction#match}. An
+ * operator reaches a route through {@link dev.junction.core.Route}, its breakers through
+ * {@link dev.junction.core.Breaker} and its sessions through {@link dev.junction.core.Sessions}. Extension points are in
+ * {@link dev.junction.core.spi}.
  */
 @NullMarked
 package dev.junction.core;

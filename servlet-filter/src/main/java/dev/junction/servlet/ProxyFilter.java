@@ -20,6 +20,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 import dev.junction.core.Junction;
+import dev.junction.core.Match;
 import dev.junction.core.config.ConfigException;
 import dev.junction.core.config.JunctionConfig;
 
@@ -115,7 +116,7 @@ public final class ProxyFilter implements Filter {
             return;
         }
         String rawPath = rawPath(http);
-        Junction.Match match = rawPath == null ? null : proxy.match(rawPath);
+        Match match = rawPath == null ? null : proxy.match(rawPath);
         if (match == null) {
             chain.doFilter(request, response);
             return;

@@ -131,7 +131,7 @@ public abstract class HealthCheckSuite {
                 .expectedBody("regex:\"status\": *\"ready\"").header("User-Agent", "probe/1"));
         assertThat(spread(gateway, a, b, 4)).containsExactly(4, 0);
         Backend stateOfB = gateway.junction().routes().get(0).pool().all().get(1);
-        assertThat(gateway.junction().status().get(0).backends().get(1).lastCheckError())
+        assertThat(lastCheckErrorOfB(gateway))
                 .isEqualTo("body does not match regex:\"status\": *\"ready\"");
 
         b.healthBody = "{\"status\": \"ready\"}";
@@ -191,7 +191,7 @@ public abstract class HealthCheckSuite {
         Backend stateOfB = gateway.junction().routes().get(0).pool().all().get(1);
         b.close();
         await().atMost(TWO_CHECKS).until(() -> !stateOfB.isAvailable());
-        assertThat(gateway.junction().status().get(0).backends().get(1).lastCheckError()).startsWith("ConnectException");
+        assertThat(lastCheckErrorOfB(gateway)).startsWith("ConnectException");
         assertThat(spread(gateway, a, b, 4)).containsExactly(4, 0);
 
         TestBackend restarted = servers.add(b.restarted());
@@ -212,7 +212,7 @@ public abstract class HealthCheckSuite {
         Backend stateOfB = gateway.junction().routes().get(0).pool().all().get(1);
         b.close();
         await().atMost(Duration.ofSeconds(2)).until(() -> !stateOfB.isAvailable());
-        assertThat(gateway.junction().status().get(0).backends().get(1).lastCheckError()).startsWith("cannot connect to");
+        assertThat(lastCheckErrorOfB(gateway)).startsWith("cannot connect to");
         assertThat(gateway.junction().status().get(0).backends().get(1).explanation())
                 .startsWith("failed its active health check: cannot connect to");
     }
@@ -239,7 +239,7 @@ public abstract class HealthCheckSuite {
         b.healthStatus.set(200);
         Backend stateOfB = gateway.junction().routes().get(0).pool().all().get(1);
         await().atMost(Duration.ofSeconds(2)).until(() -> !stateOfB.isAvailable());
-        assertThat(gateway.junction().status().get(0).backends().get(1).lastCheckError()).isEqualTo("status 200 (expected 503)");
+        assertThat(lastCheckErrorOfB(gateway)).isEqualTo("status 200 (expected 503)");
         assertThat(spread(gateway, a, b, 4)).containsExactly(4, 0);
     }
 
@@ -291,5 +291,9 @@ public abstract class HealthCheckSuite {
         assertThat(share[0]).as("first second").isLessThan(0.3);
         assertThat(share[2]).as("third second").isGreaterThan(share[0] + 0.1);
         assertThat(share[3]).as("after the window").isGreaterThan(0.45);
+    }
+
+    private static String lastCheckErrorOfB(Gateway gateway) {
+        return gateway.junction().status().get(0).backends().get(1).lastCheckError();
     }
 }

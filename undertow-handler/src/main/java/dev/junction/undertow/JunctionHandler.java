@@ -9,6 +9,7 @@ import io.undertow.server.HttpServerExchange;
 import io.undertow.util.SameThreadExecutor;
 
 import dev.junction.core.Junction;
+import dev.junction.core.Match;
 import dev.junction.core.config.JunctionConfig;
 
 /**
@@ -70,7 +71,7 @@ public final class JunctionHandler implements HttpHandler, AutoCloseable {
     @Override
     public void handleRequest(HttpServerExchange exchange) throws Exception {
         String rawPath = rawPath(exchange);
-        Junction.Match match = rawPath == null ? null : junction.match(rawPath);
+        Match match = rawPath == null ? null : junction.match(rawPath);
         if (match == null) {
             next.handleRequest(exchange);
             return;

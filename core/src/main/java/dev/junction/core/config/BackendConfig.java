@@ -79,7 +79,10 @@ public record BackendConfig(
         return id;
     }
 
-    /** Builds a {@link BackendConfig}. Not thread-safe; {@link #build()} copies, so a reused builder changes nothing built. */
+    /**
+     * Builds a {@link BackendConfig}. Not thread-safe; {@link #build()} copies, so a reused builder changes nothing
+     * built.
+     */
     public static final class Builder {
         private @Nullable String id;
         private @Nullable String url;

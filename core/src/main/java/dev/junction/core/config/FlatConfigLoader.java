@@ -2,7 +2,6 @@ package dev.junction.core.config;
 
 import static dev.junction.core.config.ConfigReader.apply;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -45,8 +44,8 @@ public final class FlatConfigLoader {
     private static final List<String> KEYS = List.of("prefix", "name", "targets", "weights", "backups",
             "maxConcurrent", "strategy", "strategy.<option>", "stripPrefix", "rewrite", "whenAllDown",
             "timeouts.connect", "timeouts.response", "timeouts.idle", "timeouts.total", "preserveHost", "forwarded",
-            "via", "healthCheck.path", "healthCheck.method", "healthCheck.port", "healthCheck.check", "healthCheck.class",
-            "healthCheck.interval", "healthCheck.jitter",
+            "via", "healthCheck.path", "healthCheck.method", "healthCheck.port", "healthCheck.check",
+            "healthCheck.class", "healthCheck.interval", "healthCheck.jitter",
             "healthCheck.timeout", "healthCheck.expectedStatuses", "healthCheck.expectedBody",
             "healthCheck.header.<name>", "healthCheck.healthyThreshold", "healthCheck.unhealthyThreshold",
             "healthCheck.startHealthy", "outlierDetection.consecutive5xx",
@@ -66,19 +65,17 @@ public final class FlatConfigLoader {
             "client.maxConnectionsPerBackend", "client.idleTimeout",
             "limits.maxRequestHeaderBytes", "admin.enabled", "admin.path", "admin.token");
     private static final String OPTION_PREFIX = "strategy.";
-    private static final String HEADER_PREFIX = "healthCheck.header.";
-    private static final String FALLBACK_HEADER = "fallback.header.";
     private static final String ROUTE = "routes[0]";
 
-    private final Map<String, String> values;
-    private final String keyPrefix;
     private final ConfigReader reader = new ConfigReader();
+    private final FlatKeys keys;
+    private final FlatPolicies policies;
 
     private final ConfigCheck check;
 
     private FlatConfigLoader(Map<String, String> values, String keyPrefix, ConfigCheck check) {
-        this.values = values;
-        this.keyPrefix = keyPrefix;
+        this.keys = new FlatKeys(values, keyPrefix, reader);
+        this.policies = new FlatPolicies(keys);
         this.check = Objects.requireNonNull(check, "check");
     }
 
@@ -126,41 +123,6 @@ public final class FlatConfigLoader {
     }
 
     /** Returns the entries sorted by key, so problems come in the same order however the map iterates. */
-    private HealthCheckConfig healthCheck() {
-        HealthCheckConfig.Builder check = HealthCheckConfig.builder();
-        apply(value("healthCheck.path"), check::path);
-        apply(value("healthCheck.method"), check::method);
-        apply(integer("healthCheck.port"), check::port);
-        String named = value("healthCheck.check");
-        String className = value("healthCheck.class");
-        if (named != null && className != null) {
-            reader.problem(path("healthCheck.class"), "a check is named by check or by class, not both");
-        } else if (named != null || className != null) {
-            check.check(named != null ? named : className);
-        }
-        apply(duration("healthCheck.interval"), check::interval);
-        apply(duration("healthCheck.jitter"), check::jitter);
-        apply(duration("healthCheck.timeout"), check::timeout);
-        apply(value("healthCheck.expectedStatuses"), check::expectedStatuses);
-        apply(value("healthCheck.expectedBody"), check::expectedBody);
-        apply(bool("healthCheck.startHealthy"), check::startHealthy);
-        for (String key : values.keySet()) {
-            if (key.startsWith(HEADER_PREFIX) && key.length() > HEADER_PREFIX.length()) {
-                String value = value(key);
-                if (value != null) {
-                    check.header(key.substring(HEADER_PREFIX.length()), value);
-                }
-            }
-        }
-        apply(integer("healthCheck.healthyThreshold"), check::healthyThreshold);
-        apply(integer("healthCheck.unhealthyThreshold"), check::unhealthyThreshold);
-        boolean anyKey = values.keySet().stream().anyMatch(key -> key.startsWith("healthCheck."));
-        if (anyKey && !values.containsKey("healthCheck.path") && className == null && named == null) {
-            reader.required(path("healthCheck.path"));
-        }
-        return check.build();
-    }
-
     private static Map<String, String> sorted(Map<String, String> values) {
         Map<String, String> sorted = new TreeMap<>();
         for (Map.Entry<String, String> entry : values.entrySet()) {
@@ -172,27 +134,27 @@ public final class FlatConfigLoader {
 
     private JunctionConfig read() {
         RouteConfig.Builder route = RouteConfig.builder();
-        String prefix = value("prefix");
+        String prefix = keys.value("prefix");
         if (prefix == null) {
-            reader.required(path("prefix"));
+            reader.required(keys.path("prefix"));
             // The root stands in, so the route is still validated; its own problems repeat the one reported.
             route.prefix("/");
             reader.cover(ROUTE + ".prefix");
         } else {
             route.prefix(prefix);
         }
-        String name = value("name");
+        String name = keys.value("name");
         if (name != null) {
             route.name(name);
         }
-        List<String> targets = list("targets", "URLs", "a URL");
+        List<String> targets = keys.list("targets", "URLs", "a URL");
         if (targets == null) {
-            reader.required(path("targets"));
+            reader.required(keys.path("targets"));
             reader.coverExactly(ROUTE + ".backends");
         }
         List<@Nullable Integer> weights = weights(targets);
-        List<String> backups = list("backups", "URLs", "a URL");
-        Integer maxConcurrent = integer("maxConcurrent");
+        List<String> backups = keys.list("backups", "URLs", "a URL");
+        Integer maxConcurrent = keys.integer("maxConcurrent");
         int index = 0;
         for (int i = 0; targets != null && i < targets.size(); i++, index++) {
             BackendConfig.Builder backend = backend(targets.get(i), index);
@@ -204,166 +166,69 @@ public final class FlatConfigLoader {
         for (int i = 0; backups != null && i < backups.size(); i++, index++) {
             route.backend(limit(backend(backups.get(i), index).backup(true), maxConcurrent).build());
         }
-        String strategy = value("strategy");
+        String strategy = keys.value("strategy");
         Map<String, String> options = options();
-        if (strategy == null && values.containsKey("strategy")) {
+        if (strategy == null && keys.has("strategy")) {
             // A strategy without a value is reported; the default in its place would only refuse the options.
             reader.cover(ROUTE + ".strategy");
         } else if (strategy != null || !options.isEmpty()) {
             route.strategy(StrategyConfig.of(strategy != null ? strategy : StrategyConfig.DEFAULT.name(), options));
         }
-        apply(bool("stripPrefix"), route::stripPrefix);
-        String rewrite = value("rewrite");
+        apply(keys.bool("stripPrefix"), route::stripPrefix);
+        String rewrite = keys.value("rewrite");
         if (rewrite != null) {
             route.rewrite(rewrite);
         }
-        String whenAllDown = value("whenAllDown");
+        String whenAllDown = keys.value("whenAllDown");
         if (whenAllDown != null) {
-            apply(reader.whenAllDown(path("whenAllDown"), whenAllDown), route::whenAllDown);
+            apply(reader.whenAllDown(keys.path("whenAllDown"), whenAllDown), route::whenAllDown);
         }
-        TimeoutConfig.Builder timeouts = TimeoutConfig.builder();
-        apply(duration("timeouts.connect"), timeouts::connect);
-        apply(duration("timeouts.response"), timeouts::response);
-        apply(duration("timeouts.idle"), timeouts::idle);
-        apply(duration("timeouts.total"), timeouts::total);
-        route.timeouts(timeouts.build());
-        apply(bool("preserveHost"), route::preserveHost);
-        apply(bool("forwarded"), route::forwarded);
-        apply(bool("via"), route::via);
-        route.healthCheck(healthCheck());
-        apply(integer("panicThreshold"), route::panicThreshold);
-        Duration window = duration("slowStart.window");
-        Integer minWeightPercent = integer("slowStart.minWeightPercent");
-        if (window != null || minWeightPercent != null) {
-            if (window == null && !values.containsKey("slowStart.window")) {
-                reader.required(path("slowStart.window"));
-            }
-            route.slowStart(new SlowStartConfig(window != null ? window : SlowStartConfig.NONE.window(),
-                    minWeightPercent != null ? minWeightPercent : SlowStartConfig.NONE.minWeightPercent()));
+        route.timeouts(policies.timeouts());
+        apply(keys.bool("preserveHost"), route::preserveHost);
+        apply(keys.bool("forwarded"), route::forwarded);
+        apply(keys.bool("via"), route::via);
+        route.healthCheck(policies.healthCheck());
+        apply(keys.integer("panicThreshold"), route::panicThreshold);
+        apply(policies.slowStart(), route::slowStart);
+        if (keys.anyKey("circuitBreaker.")) {
+            route.circuitBreaker(policies.breaker());
         }
-        if (anyKey("circuitBreaker.")) {
-            BreakerConfig.Builder breaker = BreakerConfig.builder();
-            apply(value("circuitBreaker.failureStatuses"), breaker::failureStatuses);
-            apply(integer("circuitBreaker.consecutiveFailures"), breaker::consecutiveFailures);
-            apply(integer("circuitBreaker.failureRatePercent"), breaker::failureRatePercent);
-            apply(integer("circuitBreaker.minimumCalls"), breaker::minimumCalls);
-            apply(duration("circuitBreaker.window"), breaker::window);
-            apply(duration("circuitBreaker.delay"), breaker::delay);
-            apply(integer("circuitBreaker.halfOpenTrials"), breaker::halfOpenTrials);
-            apply(integer("circuitBreaker.successesToClose"), breaker::successesToClose);
-            route.circuitBreaker(breaker.build());
+        if (keys.anyKey("retries.")) {
+            route.retries(policies.retries());
         }
-        if (anyKey("retries.")) {
-            route.retries(retries());
+        if (keys.anyKey("affinity.")) {
+            route.affinity(policies.affinity());
         }
-        if (anyKey("affinity.")) {
-            affinity(route);
+        if (keys.anyKey("fallback.")) {
+            route.fallback(policies.fallback());
         }
-        if (anyKey("fallback.")) {
-            Integer status = integer("fallback.status");
-            Map<String, String> headers = new LinkedHashMap<>();
-            for (String key : values.keySet()) {
-                if (key.startsWith(FALLBACK_HEADER) && key.length() > FALLBACK_HEADER.length()) {
-                    String value = value(key);
-                    if (value != null) {
-                        headers.put(key.substring(FALLBACK_HEADER.length()), value);
-                    }
-                }
-            }
-            route.fallback(new FallbackConfig(status != null ? status : FallbackConfig.DEFAULT.status(),
-                    value("fallback.body"), headers));
-        }
-        if (anyKey("outlierDetection.")) {
-            OutlierDetectionConfig.Builder detection = OutlierDetectionConfig.builder();
-            apply(integer("outlierDetection.consecutive5xx"), detection::consecutive5xx);
-            apply(integer("outlierDetection.consecutiveConnectFailures"), detection::consecutiveConnectFailures);
-            apply(duration("outlierDetection.baseEjectionTime"), detection::baseEjectionTime);
-            apply(duration("outlierDetection.maxEjectionTime"), detection::maxEjectionTime);
-            apply(integer("outlierDetection.maxEjectionPercent"), detection::maxEjectionPercent);
-            apply(integer("outlierDetection.latencyPercentOfMedian"), detection::latencyPercentOfMedian);
-            route.outlierDetection(detection.build());
+        if (keys.anyKey("outlierDetection.")) {
+            route.outlierDetection(policies.outlierDetection());
         }
         ClientConfig.Builder client = ClientConfig.builder();
-        apply(integer("client.maxConnectionsPerBackend"), client::maxConnectionsPerBackend);
-        apply(duration("client.idleTimeout"), client::idleTimeout);
-        Integer maxRequestHeaderBytes = integer("limits.maxRequestHeaderBytes");
+        apply(keys.integer("client.maxConnectionsPerBackend"), client::maxConnectionsPerBackend);
+        apply(keys.duration("client.idleTimeout"), client::idleTimeout);
+        Integer maxRequestHeaderBytes = keys.integer("limits.maxRequestHeaderBytes");
         LimitsConfig limits = maxRequestHeaderBytes == null ? LimitsConfig.DEFAULT
                 : new LimitsConfig(maxRequestHeaderBytes);
-        for (String key : values.keySet()) {
-            if (!KEYS.contains(key) && !isOption(key) && !isHeader(key)) {
-                String path = path(key);
+        for (String key : keys.names()) {
+            if (!KEYS.contains(key) && !isOption(key) && !FlatPolicies.isHeader(key)) {
+                String path = keys.path(key);
                 reader.problem(path.isEmpty() ? "''" : path, unknownKey());
             }
         }
         return reader.validate(new JunctionConfig(List.of(route.build()), client.build(), limits, admin()), check);
     }
 
-    private boolean anyKey(String prefix) {
-        return values.keySet().stream().anyMatch(key -> key.startsWith(prefix));
-    }
-
-    private void affinity(RouteConfig.Builder route) {
-        String modeText = value("affinity.mode");
-        AffinityConfig.Mode mode = null;
-        if (modeText == null) {
-            if (!values.containsKey("affinity.mode")) {
-                reader.required(path("affinity.mode"));
-            }
-        } else {
-            mode = AffinityConfig.Mode.fromConfigName(modeText);
-            if (mode == null) {
-                reader.problem(path("affinity.mode"), ConfigReader.quote(modeText)
-                        + " (expected: cookie, header, ip or app-cookie)");
-            }
-        }
-        AffinityConfig.Builder affinity = AffinityConfig.builder(mode != null ? mode : AffinityConfig.Mode.COOKIE);
-        apply(value("affinity.cookie.name"), affinity::cookieName);
-        apply(value("affinity.cookie.path"), affinity::cookiePath);
-        apply(duration("affinity.cookie.maxAge"), affinity::cookieMaxAge);
-        apply(bool("affinity.cookie.httpOnly"), affinity::cookieHttpOnly);
-        apply(bool("affinity.cookie.secure"), affinity::cookieSecure);
-        apply(value("affinity.cookie.sameSite"), affinity::cookieSameSite);
-        apply(value("affinity.header"), affinity::header);
-        apply(value("affinity.appCookie"), affinity::appCookie);
-        apply(list("affinity.trustedProxies", "addresses", "an address or CIDR range"), affinity::trustedProxies);
-        apply(integer("affinity.boundedLoadPercent"), affinity::boundedLoadPercent);
-        apply(duration("affinity.ttl"), affinity::ttl);
-        apply(integer("affinity.maxSessions"), affinity::maxSessions);
-        apply(value("affinity.secret"), affinity::secret);
-        route.affinity(affinity.build());
-    }
-
-    private RetryConfig retries() {
-        RetryConfig.Builder retries = RetryConfig.builder();
-        apply(integer("retries.maxAttempts"), retries::maxAttempts);
-        Duration base = duration("retries.backoffBase");
-        Duration max = duration("retries.backoffMax");
-        retries.backoff(base != null ? base : RetryConfig.NONE.backoffBase(),
-                max != null ? max : RetryConfig.NONE.backoffMax());
-        List<String> retryOn = list("retries.retryOn", "failures", ConfigReader.RETRY_ON);
-        if (retryOn != null) {
-            retries.retryOn(reader.retryOn(path("retries.retryOn"), retryOn));
-        }
-        apply(value("retries.retryStatuses"), retries::retryStatuses);
-        apply(integer("retries.bufferBytes"), retries::bufferBytes);
-        Integer percent = integer("retries.budgetPercent");
-        Integer perSecond = integer("retries.budgetMinPerSecond");
-        retries.budget(percent != null ? percent : RetryConfig.NONE.budgetPercent(),
-                perSecond != null ? perSecond : RetryConfig.NONE.budgetMinPerSecond());
-        apply(duration("retries.deadline"), retries::deadline);
-        apply(bool("retries.attemptsHeader"), retries::attemptsHeader);
-        return retries.build();
-    }
-
     /** Reads the admin endpoint: on when any {@code admin.} key is set, unless {@code admin.enabled} is false. */
     private AdminConfig admin() {
-        if (values.keySet().stream().noneMatch(key -> key.startsWith("admin."))) {
+        if (!keys.anyKey("admin.")) {
             return AdminConfig.DISABLED;
         }
-        Boolean enabled = bool("admin.enabled");
-        String path = value("admin.path");
+        Boolean enabled = keys.bool("admin.enabled");
+        String path = keys.value("admin.path");
         return new AdminConfig(enabled == null || enabled, path != null ? path : AdminConfig.DISABLED.path(),
-                value("admin.token"));
+                keys.value("admin.token"));
     }
 
     /**
@@ -371,17 +236,17 @@ public final class FlatConfigLoader {
      * none to apply.
      */
     private @Nullable List<@Nullable Integer> weights(@Nullable List<String> targets) {
-        List<String> texts = list("weights", "integers", "an integer");
+        List<String> texts = keys.list("weights", "integers", "an integer");
         if (texts == null) {
             return null;
         }
         List<@Nullable Integer> weights = new ArrayList<>();
         for (int i = 0; i < texts.size(); i++) {
             String text = texts.get(i);
-            weights.add(text.isEmpty() ? null : reader.integer(path("weights[" + i + "]"), text));
+            weights.add(text.isEmpty() ? null : reader.integer(keys.path("weights[" + i + "]"), text));
         }
         if (targets != null && weights.size() != targets.size()) {
-            reader.problem(path("weights"), weights.size() + (weights.size() == 1 ? " value" : " values") + " for "
+            reader.problem(keys.path("weights"), weights.size() + (weights.size() == 1 ? " value" : " values") + " for "
                     + targets.size() + (targets.size() == 1 ? " target" : " targets"));
             return null;
         }
@@ -404,9 +269,9 @@ public final class FlatConfigLoader {
 
     private Map<String, String> options() {
         Map<String, String> options = new LinkedHashMap<>();
-        for (String key : values.keySet()) {
+        for (String key : keys.names()) {
             if (isOption(key)) {
-                String value = value(key);
+                String value = keys.value(key);
                 if (value != null) {
                     options.put(key.substring(OPTION_PREFIX.length()), value);
                 }
@@ -415,77 +280,14 @@ public final class FlatConfigLoader {
         return options;
     }
 
-    private static boolean isHeader(String key) {
-        return key.startsWith(HEADER_PREFIX) && key.length() > HEADER_PREFIX.length()
-                || key.startsWith(FALLBACK_HEADER) && key.length() > FALLBACK_HEADER.length();
-    }
-
     private static boolean isOption(String key) {
         return key.startsWith(OPTION_PREFIX) && key.length() > OPTION_PREFIX.length();
-    }
-
-    private @Nullable Integer integer(String key) {
-        String text = value(key);
-        return text == null ? null : reader.integer(path(key), text);
-    }
-
-    private @Nullable Boolean bool(String key) {
-        String text = value(key);
-        return text == null ? null : reader.bool(path(key), text);
-    }
-
-    private @Nullable Duration duration(String key) {
-        String text = value(key);
-        return text == null ? null : reader.duration(path(key), text);
-    }
-
-    /**
-     * Returns the entries of a comma-separated list, trimmed, with "" for each empty entry (reported); or null if
-     * the key is absent, has no value or is empty (both reported).
-     */
-    private @Nullable List<String> list(String key, String entries, String entry) {
-        String text = value(key);
-        if (text == null) {
-            return null;
-        }
-        if (text.isEmpty()) {
-            reader.problem(path(key), "empty (expected: comma-separated " + entries + ")");
-            return null;
-        }
-        List<String> list = new ArrayList<>();
-        String[] parts = text.split(",", -1);
-        for (int i = 0; i < parts.length; i++) {
-            String part = parts[i].trim();
-            if (part.isEmpty()) {
-                reader.problem(path(key + "[" + i + "]"), "empty entry in " + ConfigReader.quote(text)
-                        + " (expected: " + entry + ")");
-            }
-            list.add(part);
-        }
-        return list;
-    }
-
-    /** Returns the trimmed value of a key, or null if it is absent or has no value (reported). */
-    private @Nullable String value(String key) {
-        if (!values.containsKey(key)) {
-            return null;
-        }
-        String value = values.get(key);
-        if (value == null) {
-            reader.problem(path(key), "no value");
-            return null;
-        }
-        return value.trim();
-    }
-
-    private String path(String key) {
-        return keyPrefix + key;
     }
 
     private String unknownKey() {
         List<String> known = new ArrayList<>();
         for (String key : KEYS) {
-            known.add(path(key));
+            known.add(keys.path(key));
         }
         return ConfigReader.unknownKey(known);
     }

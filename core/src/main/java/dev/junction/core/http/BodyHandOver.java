@@ -57,7 +57,9 @@ public final class BodyHandOver implements BodySource {
     /** Set by the loop's own thread when a demand came during its fill: the loop goes round again. Loop thread only. */
     private boolean again;
 
-    /** Creates a hand-over for a body of {@code length} bytes (-1 if unknown), read from the server by {@code filler}. */
+    /**
+     * Creates a hand-over for a body of {@code length} bytes (-1 if unknown), read from the server by {@code filler}.
+     */
     public BodyHandOver(long length, Filler filler) {
         this.length = length;
         this.filler = Objects.requireNonNull(filler, "filler");
@@ -124,8 +126,8 @@ public final class BodyHandOver implements BodySource {
             return;
         }
         if (!looping.compareAndSet(null, current)) {
-            // Another thread's loop is finishing a fill that found nothing (its server then called back on this thread):
-            // fill here, once.
+            // Another thread's loop is finishing a fill that found nothing, and its server called back on this
+            // thread: fill here, once.
             if (wanted()) {
                 filler.fill();
             }

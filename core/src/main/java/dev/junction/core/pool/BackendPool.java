@@ -204,7 +204,8 @@ public final class BackendPool {
             List<Backend> all = new ArrayList<>(snapshot.all());
             int index = indexOf(all, config.id());
             if (index < 0) {
-                throw new IllegalArgumentException("id: '" + config.id() + "' (expected: the id of a backend in the pool)");
+                throw new IllegalArgumentException("id: '" + config.id()
+                        + "' (expected: the id of a backend in the pool)");
             }
             updated = Backend.of(config, all.get(index).state());
             all.set(index, updated);

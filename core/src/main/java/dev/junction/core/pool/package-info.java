@@ -1,7 +1,6 @@
 /**
- * Backends and pools: {@link dev.junction.core.spi.Backend} (a definition linked to its live
- * {@link dev.junction.core.internal.LiveState}) and {@link dev.junction.core.pool.BackendPool}, the copy-on-write
- * membership every selection reads.
+ * Pools: {@link dev.junction.core.pool.BackendPool}, the copy-on-write membership of a route every selection reads,
+ * and the operator's way to add, update, remove and drain backends at run time.
  */
 @NullMarked
 package dev.junction.core.pool;

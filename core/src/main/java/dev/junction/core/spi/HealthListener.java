@@ -6,7 +6,8 @@ import dev.junction.core.status.BreakerState;
 
 /**
  * Told when a backend's health changes: active checks' verdicts, ejections and their ends, circuit breakers moving,
- * a route entering or leaving panic. Routes are named as configured ({@link dev.junction.core.config.RouteConfig#name()}).
+ * a route entering or leaving panic. Routes are named as configured ({@link
+ * dev.junction.core.config.RouteConfig#name()}).
  * Called on the thread that saw the change (the scheduler's, or one finishing a request): return quickly, do not
  * block. Registered on one Junction: {@code Junction.builder().healthListener(listener)}, or
  * {@code junction.addHealthListener(listener)}.

@@ -15,7 +15,7 @@ import dev.junction.core.http.WriteCallback;
  * An adapter only translates; what the answer is (a proxied response, an admin answer, an error) Junction decides.
  *
  * <pre>{@code
- * Junction.Match match = junction.match(rawPath);
+ * Match match = junction.match(rawPath);
  * if (match == null) {
  *     next.handle(request);                      // not Junction's: pass it on, untouched
  * } else {
@@ -45,7 +45,9 @@ public interface ServerExchange {
     /** Returns {@code http} or {@code https}: how the client reached this server. */
     String scheme();
 
-    /** Returns the request headers as received, repeated ones as separate fields, in order. Junction only reads them. */
+    /**
+     * Returns the request headers as received, repeated ones as separate fields, in order. Junction only reads them.
+     */
     Fields requestHeaders();
 
     /** Returns the client's IP address as a literal ({@code 192.0.2.7}, {@code 2001:db8::1}). */

@@ -1,6 +1,5 @@
 /**
- * What users implement or hand in, in one place: balancing strategies ({@link dev.junction.core.spi.LoadBalancer},
- * named through {@link dev.junction.core.spi.LoadBalancerFactory} or {@link dev.junction.core.spi.LoadBalancerProvider}),
+ * What users implement or hand in, in one place: balancing strategies ({@link dev.junction.core.spi.LoadBalancer}),
  * health checks of one's own ({@link dev.junction.core.spi.HealthCheck}), listeners
  * ({@link dev.junction.core.spi.HealthListener}, {@link dev.junction.core.spi.ExchangeListener}), the wire towards
  * backends ({@link dev.junction.core.spi.Transport}), the server side of an exchange as an adapter presents it

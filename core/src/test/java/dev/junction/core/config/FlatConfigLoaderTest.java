@@ -1,7 +1,5 @@
 package dev.junction.core.config;
 
-import dev.junction.core.Junction;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.assertj.core.api.Assertions.tuple;
@@ -15,12 +13,15 @@ import java.util.Properties;
 
 import org.junit.jupiter.api.Test;
 
+import dev.junction.core.Junction;
+
 class FlatConfigLoaderTest {
 
     private static final String KNOWN = "prefix, name, targets, weights, backups, maxConcurrent, strategy,"
             + " strategy.<option>, stripPrefix, rewrite, whenAllDown, timeouts.connect, timeouts.response,"
             + " timeouts.idle, timeouts.total, preserveHost, forwarded, via, healthCheck.path, healthCheck.method,"
-            + " healthCheck.port, healthCheck.check, healthCheck.class, healthCheck.interval, healthCheck.jitter, healthCheck.timeout,"
+            + " healthCheck.port, healthCheck.check, healthCheck.class, healthCheck.interval, healthCheck.jitter,"
+            + " healthCheck.timeout,"
             + " healthCheck.expectedStatuses,"
             + " healthCheck.expectedBody, healthCheck.header.<name>, healthCheck.healthyThreshold,"
             + " healthCheck.unhealthyThreshold,"

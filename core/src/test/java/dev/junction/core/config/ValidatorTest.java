@@ -21,6 +21,9 @@ import dev.junction.core.spi.LoadBalancer;
 
 class ValidatorTest {
 
+    /** The strategies a Junction with nothing registered knows: the built-ins and the class path's providers. */
+    private static final Strategies KNOWN = Strategies.of(Map.of(), ValidatorTest.class.getClassLoader());
+
     private static final String PLAIN_PATH =
             " (expected: a plain path without query, fragment, percent-escapes or spaces)";
     private static final String LOAD_BALANCER = LoadBalancer.class.getName();
@@ -260,7 +263,7 @@ class ValidatorTest {
     @Test
     void rejectsAnUnknownStrategyNamingTheKnownOnes() {
         assertThat(startProblems(route("/api").strategy("fastest").build())).containsExactly(problem(
-                "routes[0].strategy", "unknown 'fastest'; known: " + String.join(", ", Strategies.of(Map.of(), ValidatorTest.class.getClassLoader()).names())
+                "routes[0].strategy", "unknown 'fastest'; known: " + String.join(", ", KNOWN.names())
                         + ", or the class name of a " + LOAD_BALANCER));
     }
 
@@ -296,7 +299,7 @@ class ValidatorTest {
     void rejectsAStrategyClassThatDoesNotExist() {
         assertThat(startProblems(route("/api").strategy("com.example.Fastest").build())).containsExactly(problem(
                 "routes[0].strategy", "class 'com.example.Fastest' not found; known names: "
-                        + String.join(", ", Strategies.of(Map.of(), ValidatorTest.class.getClassLoader()).names())));
+                        + String.join(", ", KNOWN.names())));
     }
 
     @Test

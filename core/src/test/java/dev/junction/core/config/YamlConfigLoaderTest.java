@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import dev.junction.core.Junction;
+import dev.junction.core.internal.balance.Strategies;
 
 class YamlConfigLoaderTest {
 
@@ -333,7 +334,7 @@ class YamlConfigLoaderTest {
                         problem("routes[1].backends[0].url", "'ftp://10.0.0.9' (expected: an http:// or https://"
                                 + " URL)"),
                         problem("routes[0].strategy", "unknown 'fastest'; known: "
-                                + String.join(", ", dev.junction.core.internal.balance.Strategies.of(Map.of(), YamlConfigLoaderTest.class.getClassLoader()).names())
+                                + String.join(", ", Strategies.of(Map.of(), getClass().getClassLoader()).names())
                                 + ", or the class name of a dev.junction.core.spi.LoadBalancer"));
     }
 

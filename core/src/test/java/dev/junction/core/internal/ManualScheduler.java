@@ -55,7 +55,8 @@ public final class ManualScheduler implements Scheduler {
             Entry next;
             synchronized (this) {
                 next = tasks.stream().filter(entry -> entry.due - target <= 0)
-                        .min(Comparator.<Entry>comparingLong(entry -> entry.due).thenComparingLong(entry -> entry.order))
+                        .min(Comparator.<Entry>comparingLong(entry -> entry.due)
+                                .thenComparingLong(entry -> entry.order))
                         .orElse(null);
                 if (next != null) {
                     tasks.remove(next);

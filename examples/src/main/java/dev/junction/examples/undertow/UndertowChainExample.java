@@ -28,7 +28,8 @@ public final class UndertowChainExample {
 
     /** The application as it was before Junction: its own handlers. */
     static HttpHandler application() {
-        PathHandler paths = Handlers.path(exchange -> exchange.getResponseSender().send("Hello from the application\n"));
+        PathHandler paths = Handlers.path(exchange -> exchange.getResponseSender()
+                .send("Hello from the application\n"));
         paths.addExactPath("/health", exchange -> exchange.getResponseSender().send("ok\n"));
         return paths;
     }

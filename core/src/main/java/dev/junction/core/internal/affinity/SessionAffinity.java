@@ -5,7 +5,6 @@ import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.HashMap;
@@ -21,7 +20,6 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.RemovalCause;
 
-import dev.junction.core.config.AddressRange;
 import dev.junction.core.config.AffinityConfig;
 import dev.junction.core.config.AffinityConfig.Mode;
 import dev.junction.core.config.RouteConfig;
@@ -92,7 +90,7 @@ public final class SessionAffinity {
     private final LongAdder endedNanos = new LongAdder();
     private final byte[] secret;
     private final ThreadLocal<Mac> macs;
-    private final List<AddressRange> trusted = new ArrayList<>();
+    private final TrustedProxies trusted;
     private volatile @Nullable Membership membership;
 
     /** Creates the affinity of a route whose configuration enables it. */
@@ -130,9 +128,7 @@ public final class SessionAffinity {
                 throw new IllegalStateException("HmacSHA256 is not available", e);
             }
         });
-        for (String range : config.trustedProxies()) {
-            trusted.add(AddressRange.parse(range));
-        }
+        this.trusted = new TrustedProxies(config.trustedProxies());
     }
 
     /** Returns the mode. */
@@ -218,7 +214,7 @@ public final class SessionAffinity {
                 }
                 for (int i = 0; i < response.size(); i++) {
                     if (response.is(i, "Set-Cookie")) {
-                        String value = cookieSet(response.value(i), config.appCookie());
+                        String value = CookieText.valueSet(response.value(i), config.appCookie());
                         if (value != null) {
                             touch(value, backend, now);
                         }
@@ -337,18 +333,7 @@ public final class SessionAffinity {
     }
 
     private String setCookie(String value) {
-        StringBuilder cookie = new StringBuilder(config.cookieName()).append('=').append(value)
-                .append("; Path=").append(config.cookiePath());
-        if (!config.cookieMaxAge().isZero()) {
-            cookie.append("; Max-Age=").append(config.cookieMaxAge().toSeconds());
-        }
-        if (config.cookieHttpOnly()) {
-            cookie.append("; HttpOnly");
-        }
-        if (config.cookieSecure()) {
-            cookie.append("; Secure");
-        }
-        return cookie.append("; SameSite=").append(config.cookieSameSite()).toString();
+        return CookieText.setCookie(config, value);
     }
 
     /** Returns the first {@value #MAC_BYTES} bytes (as many as a tag has) of the HMAC of {@code data}. */
@@ -391,52 +376,12 @@ public final class SessionAffinity {
                 false));
     }
 
-    /** Returns the value a {@code Set-Cookie} header sets for the cookie {@code name}, or null. */
-    static @Nullable String cookieSet(String setCookie, String name) {
-        int equals = setCookie.indexOf('=');
-        if (equals <= 0 || !setCookie.substring(0, equals).trim().equals(name)) {
-            return null;
-        }
-        int end = setCookie.indexOf(';', equals);
-        String value = (end < 0 ? setCookie.substring(equals + 1) : setCookie.substring(equals + 1, end)).trim();
-        return value.isEmpty() ? null : value;
-    }
-
     /**
      * Returns the client's address: the peer's, or, when the peer is a trusted proxy, the last address in
      * {@code X-Forwarded-For} that is not one (the first a trusted proxy saw).
      */
     String clientAddress(Fields headers, String peer) {
-        if (trusted.isEmpty() || !isTrusted(peer)) {
-            return peer;
-        }
-        List<String> chain = new ArrayList<>();
-        for (int i = 0; i < headers.size(); i++) {
-            if (headers.is(i, "X-Forwarded-For")) {
-                for (String hop : headers.value(i).split(",")) {
-                    chain.add(hop.trim());
-                }
-            }
-        }
-        for (int i = chain.size() - 1; i >= 0; i--) {
-            String hop = chain.get(i);
-            if (!AddressRange.isLiteral(hop)) {
-                return peer;
-            }
-            if (!isTrusted(hop)) {
-                return hop;
-            }
-        }
-        return chain.isEmpty() ? peer : chain.get(0);
-    }
-
-    private boolean isTrusted(String address) {
-        for (AddressRange range : trusted) {
-            if (range.contains(address)) {
-                return true;
-            }
-        }
-        return false;
+        return trusted.clientAddress(headers, peer);
     }
 
     /** The cookie's tag of a backend: an HMAC of the route's name and the backend's id, revealing neither. */

@@ -1,9 +1,7 @@
 /**
- * Balancing strategies: which backend of a route serves a request.
- *
- * <p>Start with {@link dev.junction.core.spi.LoadBalancer} (the strategy interface and the built-ins) and
- * {@link dev.junction.core.internal.balance.RouteBalancer} (the rules every strategy follows: backups, panic). Strategies are
- * named in configuration through {@link dev.junction.core.internal.balance.Strategies}.
+ * Balancing: the built-in strategies, {@link dev.junction.core.internal.balance.Strategies} (the names one Junction
+ * knows) and {@link dev.junction.core.internal.balance.RouteBalancer} (the rules every strategy follows: backups,
+ * panic, slow start). A strategy of one's own implements {@link dev.junction.core.spi.LoadBalancer}.
  */
 @NullMarked
 package dev.junction.core.internal.balance;

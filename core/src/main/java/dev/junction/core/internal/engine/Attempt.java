@@ -13,6 +13,7 @@ import dev.junction.core.http.BodySource;
 import dev.junction.core.http.Fields;
 import dev.junction.core.http.WriteCallback;
 import dev.junction.core.internal.affinity.SessionAffinity;
+import dev.junction.core.internal.resilience.BackendBreaker;
 import dev.junction.core.spi.Backend;
 import dev.junction.core.spi.BackendRequest;
 import dev.junction.core.spi.ExchangeListener.Outcome;
@@ -56,11 +57,13 @@ final class Attempt implements ResponseListener, Deadlines.Watched {
     private volatile @Nullable ResponseCopy copy;
     private volatile @Nullable Throwable abortedBefore;
 
-    Attempt(ProxyExchange exchange, Backend backend, Outcomes outcomes) {
+    Attempt(ProxyExchange exchange, Backend backend, @Nullable BackendBreaker breaker) {
         this.exchange = exchange;
         this.backend = backend;
-        this.outcomes = outcomes;
-        this.startNanos = exchange.engine().ticker().nanos();
+        Engine engine = exchange.engine();
+        this.startNanos = engine.ticker().nanos();
+        this.outcomes = new Outcomes(exchange.route().name(), backend, exchange.route().outliers(), breaker,
+                engine.exchangeListeners(), engine.ticker(), startNanos);
     }
 
     /**
@@ -202,7 +205,7 @@ final class Attempt implements ResponseListener, Deadlines.Watched {
                 abort(failure);
                 ResponseCopy self = copy;
                 if (self == null || self.wroteHead()) {
-                    outcomes.settle(false, headNanos, Outcome.ABANDONED, status, now());
+                    outcomes.settle(false, headNanos, Outcome.ABANDONED, status);
                     outcomes.abandonedVerdict();
                     exchange.abort(failure);
                 }
@@ -218,7 +221,7 @@ final class Attempt implements ResponseListener, Deadlines.Watched {
     public void completed(@Nullable Failure failure) {
         cancelDeadlines();
         if (discarded) {
-            outcomes.settle(false, headNanos, Outcome.FAILED_STATUS, status, now());
+            outcomes.settle(false, headNanos, Outcome.FAILED_STATUS, status);
         } else if (failure != null) {
             failed(failure);
         } else if (!copying) {
@@ -236,7 +239,7 @@ final class Attempt implements ResponseListener, Deadlines.Watched {
 
                 @Override
                 public void failed(Throwable cause) {
-                    outcomes.settle(false, headNanos, Outcome.ABANDONED, status, now());
+                    outcomes.settle(false, headNanos, Outcome.ABANDONED, status);
                     outcomes.abandonedVerdict();
                     exchange.abort(cause);
                 }
@@ -246,8 +249,7 @@ final class Attempt implements ResponseListener, Deadlines.Watched {
 
     /** The response reached the client whole: the attempt is counted by its status. */
     private void finish() {
-        outcomes.settle(status < 500, headNanos, status < 500 ? Outcome.SUCCEEDED : Outcome.FAILED_STATUS, status,
-                now());
+        outcomes.settle(status < 500, headNanos, status < 500 ? Outcome.SUCCEEDED : Outcome.FAILED_STATUS, status);
         outcomes.statusVerdict(status);
         exchange.completed(status);
     }
@@ -256,7 +258,7 @@ final class Attempt implements ResponseListener, Deadlines.Watched {
         Throwable cause = failure.cause();
         Throwable gone = exchange.clientGone();
         if (gone != null) {
-            outcomes.settle(false, headNanos, Outcome.ABANDONED, status, now());
+            outcomes.settle(false, headNanos, Outcome.ABANDONED, status);
             outcomes.abandonedVerdict();
             exchange.done();
             exchange.abort(gone);
@@ -264,7 +266,7 @@ final class Attempt implements ResponseListener, Deadlines.Watched {
         }
         String route = exchange.route().name();
         if (headSent) {
-            outcomes.settle(false, headNanos, Outcome.BROKEN, status, now());
+            outcomes.settle(false, headNanos, Outcome.BROKEN, status);
             outcomes.failedVerdict("broken off mid-response", false);
             exchange.done();
             ResponseCopy started = copy;
@@ -282,7 +284,7 @@ final class Attempt implements ResponseListener, Deadlines.Watched {
         }
         boolean timeout = Failures.timeout(cause);
         if (Failures.neverReached(failure)) {
-            outcomes.settle(false, headNanos, timeout ? Outcome.TIMED_OUT : Outcome.NOT_REACHED, 0, now());
+            outcomes.settle(false, headNanos, timeout ? Outcome.TIMED_OUT : Outcome.NOT_REACHED, 0);
             outcomes.failedVerdict(cause.toString(), true);
             if (timeout) {
                 exchange.timedOut();
@@ -303,13 +305,25 @@ final class Attempt implements ResponseListener, Deadlines.Watched {
         if (!responded && Failures.connectionLost(cause) && !exchange.hasBody() && !exchange.resent()
                 && Failures.idempotent(exchange.server().method())) {
             // The keep-alive race: the backend closed a pooled connection as this request went out on it.
-            outcomes.settle(false, headNanos, Outcome.BROKEN, 0, now());
+            outcomes.settle(false, headNanos, Outcome.BROKEN, 0);
             LOG.debug("Route {}: backend {} closed the connection under the request; sending it again", route,
                     backend.id());
             exchange.resend(backend, outcomes.breaker());
             return;
         }
-        outcomes.settle(false, headNanos, timeout ? Outcome.TIMED_OUT : Outcome.BROKEN, status, now());
+        if (!responded && Failures.connectionLost(cause) && exchange.resent() && !exchange.retrying()
+                && !exchange.hasBody() && Failures.idempotent(exchange.server().method())) {
+            // Sent again after the keep-alive race and lost again before any answer: the backend is dropping its
+            // connections (it is going away). Nothing was answered and nothing can be done twice, so the next
+            // backend serves, as nginx's proxy_next_upstream error does.
+            outcomes.settle(false, headNanos, Outcome.BROKEN, 0);
+            outcomes.failedVerdict(cause.toString(), false);
+            LOG.debug("Route {}: backend {} dropped the connection again, trying another: {}", route, backend.id(),
+                    cause.toString());
+            exchange.next();
+            return;
+        }
+        outcomes.settle(false, headNanos, timeout ? Outcome.TIMED_OUT : Outcome.BROKEN, status);
         LOG.debug("Route {}: backend {} failed: {}", route, backend.id(), cause.toString());
         outcomes.failedVerdict(timeout ? "no response in time" : cause.toString(), false);
         Refusal refusal = timeout ? new Refusal(504, "backend did not answer in time")
@@ -323,7 +337,4 @@ final class Attempt implements ResponseListener, Deadlines.Watched {
         exchange.end(refusal);
     }
 
-    private long now() {
-        return exchange.engine().ticker().nanos();
-    }
 }

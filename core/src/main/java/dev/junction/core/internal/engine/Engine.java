@@ -96,7 +96,6 @@ public final class Engine {
      */
     public void serve(RouteRuntime route, ServerExchange exchange) {
         inFlight.increment();
-        long start = ticker.nanos();
         String path = RequestPaths.removeDotSegments(exchange.rawPath());
         Refusal refusal;
         try {
@@ -107,6 +106,7 @@ public final class Engine {
         }
         if (refusal != null) {
             int status = refusal.status();
+            long start = ticker.nanos();
             Answers.refuse(route.name(), exchange, refusal, 0, () -> exchangeEnded(route.name(), status, 0, start));
             return;
         }

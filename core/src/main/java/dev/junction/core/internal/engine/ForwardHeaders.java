@@ -106,7 +106,7 @@ final class ForwardHeaders {
         return element.toString();
     }
 
-    /** Returns the {@code Via} entry for a message received over {@code protocol} ({@code HTTP/1.1} → {@code 1.1}). */
+    /** Returns the {@code Via} entry for a message received over {@code protocol}: {@code 1.1} for HTTP/1.1. */
     static String viaEntry(String protocol) {
         String version = protocol.startsWith("HTTP/") ? protocol.substring(5) : protocol;
         return version + VIA_PSEUDONYM;

@@ -11,6 +11,7 @@ import dev.junction.core.internal.resilience.BackendBreaker;
 import dev.junction.core.spi.Backend;
 import dev.junction.core.spi.ExchangeListener;
 import dev.junction.core.spi.ExchangeListener.Outcome;
+import dev.junction.core.spi.Ticker;
 
 /**
  * The accounting of one attempt: what its outcome tells each party that learns from real traffic, once each. The
@@ -29,18 +30,20 @@ final class Outcomes {
     private final OutlierDetector outliers;
     private final @Nullable BackendBreaker breaker;
     private final List<ExchangeListener> listeners;
+    private final Ticker ticker;
     private final long startNanos;
     private final AtomicBoolean settled = new AtomicBoolean();
     /** Set once the breaker has been told how the attempt went: it is told once. */
     private final AtomicBoolean breakerTold = new AtomicBoolean();
 
     Outcomes(String route, Backend backend, OutlierDetector outliers, @Nullable BackendBreaker breaker,
-            List<ExchangeListener> listeners, long startNanos) {
+            List<ExchangeListener> listeners, Ticker ticker, long startNanos) {
         this.route = route;
         this.backend = backend;
         this.outliers = outliers;
         this.breaker = breaker;
         this.listeners = listeners;
+        this.ticker = ticker;
         this.startNanos = startNanos;
     }
 
@@ -58,15 +61,14 @@ final class Outcomes {
      * Counts the attempt on the backend's live numbers, once: ended, and if it succeeded, its response time.
      *
      * @param headNanos the time to the response head, fed to the response-time average on success
-     * @param endNanos when the attempt ended, for the listeners
      */
-    void settle(boolean success, long headNanos, Outcome outcome, int status, long endNanos) {
+    void settle(boolean success, long headNanos, Outcome outcome, int status) {
         if (!settled.compareAndSet(false, true)) {
             return;
         }
         LiveState.of(backend).requestEnded(success, headNanos);
         if (!listeners.isEmpty()) {
-            long nanos = endNanos - startNanos;
+            long nanos = ticker.nanos() - startNanos;
             for (int i = 0; i < listeners.size(); i++) {
                 listeners.get(i).attemptEnded(route, backend, outcome, status, nanos);
             }

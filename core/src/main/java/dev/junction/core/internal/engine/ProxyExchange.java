@@ -107,8 +107,7 @@ final class ProxyExchange implements SelectionContext {
 
     /** Sends an attempt to a backend counted in flight, whose breaker (if any) let it through. */
     void send(Backend backend, @Nullable BackendBreaker breaker) {
-        Attempt attempt = new Attempt(this, backend, new Outcomes(route.name(), backend, route.outliers(), breaker,
-                engine.exchangeListeners(), engine.ticker().nanos()));
+        Attempt attempt = new Attempt(this, backend, breaker);
         current = attempt;
         Throwable gone = clientGone;
         if (gone != null) {

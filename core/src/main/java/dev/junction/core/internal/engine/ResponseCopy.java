@@ -43,6 +43,8 @@ final class ResponseCopy implements WriteCallback {
     private final ServerExchange client;
     private final Done done;
     private final AtomicInteger step = new AtomicInteger(IDLE);
+    /** The demand callback, made once: a method reference per demand would be garbage per chunk. */
+    private final Runnable demanded = this::demanded;
     private final int status;
     private @Nullable Fields head;
     private @Nullable Chunk current;
@@ -66,7 +68,7 @@ final class ResponseCopy implements WriteCallback {
             Chunk chunk = source.read();
             if (chunk == null) {
                 step.set(WAITING);
-                source.demand(this::demanded);
+                source.demand(demanded);
                 if (step.compareAndSet(WAITING, RETURNED)) {
                     return;
                 }

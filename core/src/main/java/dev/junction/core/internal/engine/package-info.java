@@ -1,8 +1,12 @@
 /**
- * The forwarding engine: {@link dev.junction.core.internal.engine.Engine} sends an exchange to a backend and streams the
- * answer back; adapters present the server side of an exchange as a {@link dev.junction.core.spi.ServerExchange}.
- * Header rules (RFC 9110 §7.6), request checks against smuggling, timeouts, retries of requests a backend never saw
- * and the mapping of failures to 502/503/504 live here.
+ * The engine: {@link dev.junction.core.internal.engine.Engine}, the one entry point every adapter goes through;
+ * {@link dev.junction.core.internal.engine.RouteRuntime}, everything of one route; and the exchange pipeline:
+ * {@link dev.junction.core.internal.engine.ProxyExchange} (one exchange), {@link dev.junction.core.internal.engine.BackendChoice}
+ * (which backend), {@link dev.junction.core.internal.engine.Attempt} (one request on the wire),
+ * {@link dev.junction.core.internal.engine.RetryLoop} (retries), {@link dev.junction.core.internal.engine.Outcomes}
+ * (accounting), {@link dev.junction.core.internal.engine.ResponseCopy} (streaming), and
+ * {@link dev.junction.core.internal.engine.Answers} (Junction's own answers).
+ * {@link dev.junction.core.internal.engine.JunctionRuntime} wires them together for one configuration.
  */
 @NullMarked
 package dev.junction.core.internal.engine;

@@ -1,7 +1,8 @@
 /**
- * Health checking: {@link dev.junction.core.internal.health.ActiveHealthChecker} probes each backend of a route on the
- * gateway's own client and scheduler; {@link dev.junction.core.internal.health.HealthTracker} turns the results into a
- * backend's availability with thresholds; {@link dev.junction.core.spi.HealthListener}s hear of the changes.
+ * Health: active checks ({@link dev.junction.core.internal.health.ActiveHealthChecker}, the HTTP check sent through the
+ * transport, the TCP connect check), the health of a backend as its checks tell it
+ * ({@link dev.junction.core.internal.health.HealthTracker}), and ejection on what real traffic tells
+ * ({@link dev.junction.core.internal.health.OutlierDetector}).
  */
 @NullMarked
 package dev.junction.core.internal.health;

@@ -1,8 +1,7 @@
 /**
- * Routing: which route takes a request ({@link dev.junction.core.internal.route.Router}: dot-segments resolved, then the
- * segment-aware longest prefix of {@link dev.junction.core.internal.route.PrefixMatcher}; {@link dev.junction.core.internal.engine.RouteRuntime}
- * holds a route's pool and balancer) and how its path is rewritten for the backend
- * ({@link dev.junction.core.internal.route.PathRewrite}).
+ * Routing: which route takes a request ({@link dev.junction.core.internal.route.Router}: dot-segments resolved, then
+ * the segment-aware longest prefix of {@link dev.junction.core.internal.route.PrefixMatcher}) and how its path is
+ * rewritten for the backend ({@link dev.junction.core.internal.route.PathRewrite}).
  */
 @NullMarked
 package dev.junction.core.internal.route;

@@ -1,0 +1,189 @@
+package dev.junction.core.config;
+
+import static dev.junction.core.config.ConfigReader.apply;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The readers of the route's policies from flat keys, for {@link FlatConfigLoader}: {@code timeouts.*},
+ * {@code healthCheck.*}, {@code slowStart.*}, {@code circuitBreaker.*}, {@code retries.*}, {@code affinity.*},
+ * {@code fallback.*} and {@code outlierDetection.*}. Values that cannot be read are recorded in the loader's
+ * {@link ConfigReader}, and the policy keeps its default for them.
+ *
+ * <p>Not thread-safe: one instance per load, as its {@link FlatKeys}.
+ */
+final class FlatPolicies {
+
+    private static final String HEADER_PREFIX = "healthCheck.header.";
+    private static final String FALLBACK_HEADER = "fallback.header.";
+
+    private final FlatKeys keys;
+    private final ConfigReader reader;
+
+    FlatPolicies(FlatKeys keys) {
+        this.keys = keys;
+        this.reader = keys.reader();
+    }
+
+    /** Returns whether the key names a header of the health check or of the fallback answer. */
+    static boolean isHeader(String key) {
+        return key.startsWith(HEADER_PREFIX) && key.length() > HEADER_PREFIX.length()
+                || key.startsWith(FALLBACK_HEADER) && key.length() > FALLBACK_HEADER.length();
+    }
+
+    TimeoutConfig timeouts() {
+        TimeoutConfig.Builder timeouts = TimeoutConfig.builder();
+        apply(keys.duration("timeouts.connect"), timeouts::connect);
+        apply(keys.duration("timeouts.response"), timeouts::response);
+        apply(keys.duration("timeouts.idle"), timeouts::idle);
+        apply(keys.duration("timeouts.total"), timeouts::total);
+        return timeouts.build();
+    }
+
+    HealthCheckConfig healthCheck() {
+        HealthCheckConfig.Builder check = HealthCheckConfig.builder();
+        apply(keys.value("healthCheck.path"), check::path);
+        apply(keys.value("healthCheck.method"), check::method);
+        apply(keys.integer("healthCheck.port"), check::port);
+        String named = keys.value("healthCheck.check");
+        String className = keys.value("healthCheck.class");
+        if (named != null && className != null) {
+            reader.problem(keys.path("healthCheck.class"), "a check is named by check or by class, not both");
+        } else if (named != null || className != null) {
+            check.check(named != null ? named : className);
+        }
+        apply(keys.duration("healthCheck.interval"), check::interval);
+        apply(keys.duration("healthCheck.jitter"), check::jitter);
+        apply(keys.duration("healthCheck.timeout"), check::timeout);
+        apply(keys.value("healthCheck.expectedStatuses"), check::expectedStatuses);
+        apply(keys.value("healthCheck.expectedBody"), check::expectedBody);
+        apply(keys.bool("healthCheck.startHealthy"), check::startHealthy);
+        for (String key : keys.names()) {
+            if (key.startsWith(HEADER_PREFIX) && key.length() > HEADER_PREFIX.length()) {
+                String value = keys.value(key);
+                if (value != null) {
+                    check.header(key.substring(HEADER_PREFIX.length()), value);
+                }
+            }
+        }
+        apply(keys.integer("healthCheck.healthyThreshold"), check::healthyThreshold);
+        apply(keys.integer("healthCheck.unhealthyThreshold"), check::unhealthyThreshold);
+        boolean anyKey = keys.anyKey("healthCheck.");
+        if (anyKey && !keys.has("healthCheck.path") && className == null && named == null) {
+            reader.required(keys.path("healthCheck.path"));
+        }
+        return check.build();
+    }
+
+    /** Returns slow start, or null if neither of its keys has a value. */
+    @Nullable SlowStartConfig slowStart() {
+        Duration window = keys.duration("slowStart.window");
+        Integer minWeightPercent = keys.integer("slowStart.minWeightPercent");
+        if (window == null && minWeightPercent == null) {
+            return null;
+        }
+        if (window == null && !keys.has("slowStart.window")) {
+            reader.required(keys.path("slowStart.window"));
+        }
+        return new SlowStartConfig(window != null ? window : SlowStartConfig.NONE.window(),
+                minWeightPercent != null ? minWeightPercent : SlowStartConfig.NONE.minWeightPercent());
+    }
+
+    BreakerConfig breaker() {
+        BreakerConfig.Builder breaker = BreakerConfig.builder();
+        apply(keys.value("circuitBreaker.failureStatuses"), breaker::failureStatuses);
+        apply(keys.integer("circuitBreaker.consecutiveFailures"), breaker::consecutiveFailures);
+        apply(keys.integer("circuitBreaker.failureRatePercent"), breaker::failureRatePercent);
+        apply(keys.integer("circuitBreaker.minimumCalls"), breaker::minimumCalls);
+        apply(keys.duration("circuitBreaker.window"), breaker::window);
+        apply(keys.duration("circuitBreaker.delay"), breaker::delay);
+        apply(keys.integer("circuitBreaker.halfOpenTrials"), breaker::halfOpenTrials);
+        apply(keys.integer("circuitBreaker.successesToClose"), breaker::successesToClose);
+        return breaker.build();
+    }
+
+    RetryConfig retries() {
+        RetryConfig.Builder retries = RetryConfig.builder();
+        apply(keys.integer("retries.maxAttempts"), retries::maxAttempts);
+        Duration base = keys.duration("retries.backoffBase");
+        Duration max = keys.duration("retries.backoffMax");
+        retries.backoff(base != null ? base : RetryConfig.NONE.backoffBase(),
+                max != null ? max : RetryConfig.NONE.backoffMax());
+        List<String> retryOn = keys.list("retries.retryOn", "failures", ConfigReader.RETRY_ON);
+        if (retryOn != null) {
+            retries.retryOn(reader.retryOn(keys.path("retries.retryOn"), retryOn));
+        }
+        apply(keys.value("retries.retryStatuses"), retries::retryStatuses);
+        apply(keys.integer("retries.bufferBytes"), retries::bufferBytes);
+        Integer percent = keys.integer("retries.budgetPercent");
+        Integer perSecond = keys.integer("retries.budgetMinPerSecond");
+        retries.budget(percent != null ? percent : RetryConfig.NONE.budgetPercent(),
+                perSecond != null ? perSecond : RetryConfig.NONE.budgetMinPerSecond());
+        apply(keys.duration("retries.deadline"), retries::deadline);
+        apply(keys.bool("retries.attemptsHeader"), retries::attemptsHeader);
+        return retries.build();
+    }
+
+    AffinityConfig affinity() {
+        String modeText = keys.value("affinity.mode");
+        AffinityConfig.Mode mode = null;
+        if (modeText == null) {
+            if (!keys.has("affinity.mode")) {
+                reader.required(keys.path("affinity.mode"));
+            }
+        } else {
+            mode = AffinityConfig.Mode.fromConfigName(modeText);
+            if (mode == null) {
+                reader.problem(keys.path("affinity.mode"), ConfigReader.quote(modeText)
+                        + " (expected: cookie, header, ip or app-cookie)");
+            }
+        }
+        AffinityConfig.Builder affinity = AffinityConfig.builder(mode != null ? mode : AffinityConfig.Mode.COOKIE);
+        apply(keys.value("affinity.cookie.name"), affinity::cookieName);
+        apply(keys.value("affinity.cookie.path"), affinity::cookiePath);
+        apply(keys.duration("affinity.cookie.maxAge"), affinity::cookieMaxAge);
+        apply(keys.bool("affinity.cookie.httpOnly"), affinity::cookieHttpOnly);
+        apply(keys.bool("affinity.cookie.secure"), affinity::cookieSecure);
+        apply(keys.value("affinity.cookie.sameSite"), affinity::cookieSameSite);
+        apply(keys.value("affinity.header"), affinity::header);
+        apply(keys.value("affinity.appCookie"), affinity::appCookie);
+        apply(keys.list("affinity.trustedProxies", "addresses", "an address or CIDR range"),
+                affinity::trustedProxies);
+        apply(keys.integer("affinity.boundedLoadPercent"), affinity::boundedLoadPercent);
+        apply(keys.duration("affinity.ttl"), affinity::ttl);
+        apply(keys.integer("affinity.maxSessions"), affinity::maxSessions);
+        apply(keys.value("affinity.secret"), affinity::secret);
+        return affinity.build();
+    }
+
+    FallbackConfig fallback() {
+        Integer status = keys.integer("fallback.status");
+        Map<String, String> headers = new LinkedHashMap<>();
+        for (String key : keys.names()) {
+            if (key.startsWith(FALLBACK_HEADER) && key.length() > FALLBACK_HEADER.length()) {
+                String value = keys.value(key);
+                if (value != null) {
+                    headers.put(key.substring(FALLBACK_HEADER.length()), value);
+                }
+            }
+        }
+        return new FallbackConfig(status != null ? status : FallbackConfig.DEFAULT.status(),
+                keys.value("fallback.body"), headers);
+    }
+
+    OutlierDetectionConfig outlierDetection() {
+        OutlierDetectionConfig.Builder detection = OutlierDetectionConfig.builder();
+        apply(keys.integer("outlierDetection.consecutive5xx"), detection::consecutive5xx);
+        apply(keys.integer("outlierDetection.consecutiveConnectFailures"), detection::consecutiveConnectFailures);
+        apply(keys.duration("outlierDetection.baseEjectionTime"), detection::baseEjectionTime);
+        apply(keys.duration("outlierDetection.maxEjectionTime"), detection::maxEjectionTime);
+        apply(keys.integer("outlierDetection.maxEjectionPercent"), detection::maxEjectionPercent);
+        apply(keys.integer("outlierDetection.latencyPercentOfMedian"), detection::latencyPercentOfMedian);
+        return detection.build();
+    }
+}

@@ -1,0 +1,272 @@
+package dev.junction.core.config;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The rules of a route's policies, for {@link Validator}: timeouts, health checks (a route's and a backend's), the
+ * circuit breaker, retries, affinity, the fallback answer, slow start and outlier detection, with the duration and
+ * range rules they share. Each adds the problems it finds, with paths under {@code path}, to {@code problems}.
+ *
+ * <p>Stateless and thread-safe.
+ */
+final class PolicyRules {
+
+    /** The most checks in a row a threshold may ask for. */
+    static final int MAX_THRESHOLD = 100;
+    /** The most attempts a request may be given. */
+    static final int MAX_ATTEMPTS = 10;
+    /** The largest body held for a replay: 16 MiB. */
+    static final int MAX_BUFFER_BYTES = 16 * 1024 * 1024;
+    /** An HTTP token (RFC 9110 §5.6.2): what header and cookie names are made of. */
+    private static final String TOKEN = "[!#$%&'*+.^_`|~0-9A-Za-z-]+";
+
+    private PolicyRules() {
+    }
+
+    static void validateTimeouts(TimeoutConfig timeouts, String path, List<ConfigProblem> problems) {
+        positive(timeouts.connect(), path + ".connect", problems);
+        positive(timeouts.response(), path + ".response", problems);
+        positive(timeouts.idle(), path + ".idle", problems);
+        if (timeouts.total().isNegative()) {
+            problems.add(new ConfigProblem(path + ".total",
+                    "must be >= 0, 0 for no limit (was " + ConfigReader.format(timeouts.total()) + ")"));
+        }
+    }
+
+    static void validateHealthCheck(HealthCheckConfig check, String path, List<ConfigProblem> problems) {
+        if (!check.enabled()) {
+            return;
+        }
+        if (check.path() != null) {
+            Validator.validatePath(check.path(), path + ".path", problems);
+        }
+        if (check.port() < 0 || check.port() > 65535) {
+            problems.add(new ConfigProblem(path + ".port", "must be from 1 to 65535, or 0 for the backend's own (was "
+                    + check.port() + ")"));
+        }
+        if (!check.method().matches("[A-Z]+")) {
+            problems.add(new ConfigProblem(path + ".method", "'" + check.method()
+                    + "' (expected: a method in capitals, such as GET or HEAD)"));
+        }
+        positive(check.interval(), path + ".interval", problems);
+        positive(check.timeout(), path + ".timeout", problems);
+        Duration jitter = check.jitter();
+        if (jitter != null && jitter.isNegative()) {
+            problems.add(new ConfigProblem(path + ".jitter", "must be >= 0 (was " + ConfigReader.format(jitter) + ")"));
+        }
+        try {
+            StatusRanges.parse(check.expectedStatuses());
+        } catch (IllegalArgumentException e) {
+            problems.add(new ConfigProblem(path + ".expectedStatuses", e.getMessage()));
+        }
+        String body = check.expectedBody();
+        if (body != null && body.isEmpty()) {
+            problems.add(new ConfigProblem(path + ".expectedBody", "must not be empty"));
+        }
+        try {
+            check.expectedBodyPattern();
+        } catch (java.util.regex.PatternSyntaxException e) {
+            problems.add(new ConfigProblem(path + ".expectedBody", "'" + body + "' is not a regular expression: "
+                    + e.getDescription()));
+        }
+        validateHeaders(check.headers(), path + ".headers", problems);
+        threshold(check.healthyThreshold(), path + ".healthyThreshold", problems);
+        threshold(check.unhealthyThreshold(), path + ".unhealthyThreshold", problems);
+    }
+
+    private static void validateHeaders(Map<String, String> headers, String path, List<ConfigProblem> problems) {
+        for (Map.Entry<String, String> header : headers.entrySet()) {
+            if (!header.getKey().matches(TOKEN)) {
+                problems.add(new ConfigProblem(path, "'" + header.getKey() + "' is not a header name"));
+            } else if (header.getValue().chars().anyMatch(c -> c == '\r' || c == '\n' || c == 0)) {
+                problems.add(new ConfigProblem(path + "." + header.getKey(), "must not contain CR, LF or NUL"));
+            }
+        }
+    }
+
+    private static void statuses(String statuses, String path, List<ConfigProblem> problems) {
+        try {
+            StatusRanges.parse(statuses);
+        } catch (IllegalArgumentException e) {
+            problems.add(new ConfigProblem(path, e.getMessage()));
+        }
+    }
+
+    private static void range(int value, int min, int max, String path, List<ConfigProblem> problems) {
+        if (value < min || value > max) {
+            problems.add(new ConfigProblem(path, "must be from " + min + " to " + max + " (was " + value + ")"));
+        }
+    }
+
+    static void validateBreaker(BreakerConfig breaker, String path, List<ConfigProblem> problems) {
+        if (!breaker.enabled()) {
+            return;
+        }
+        statuses(breaker.failureStatuses(), path + ".failureStatuses", problems);
+        range(breaker.consecutiveFailures(), 1, MAX_THRESHOLD, path + ".consecutiveFailures", problems);
+        range(breaker.failureRatePercent(), 0, 100, path + ".failureRatePercent", problems);
+        if (breaker.failureRatePercent() > 0) {
+            range(breaker.minimumCalls(), 1, 100_000, path + ".minimumCalls", problems);
+            positive(breaker.window(), path + ".window", problems);
+        }
+        positive(breaker.delay(), path + ".delay", problems);
+        range(breaker.halfOpenTrials(), 1, MAX_THRESHOLD, path + ".halfOpenTrials", problems);
+        if (breaker.successesToClose() < 1 || breaker.successesToClose() > breaker.halfOpenTrials()) {
+            problems.add(new ConfigProblem(path + ".successesToClose", "must be from 1 to halfOpenTrials ("
+                    + breaker.halfOpenTrials() + ") (was " + breaker.successesToClose() + ")"));
+        }
+    }
+
+    static void validateRetries(RetryConfig retries, String path, List<ConfigProblem> problems) {
+        if (!retries.enabled()) {
+            return;
+        }
+        range(retries.maxAttempts(), 1, MAX_ATTEMPTS, path + ".maxAttempts", problems);
+        positive(retries.backoffBase(), path + ".backoffBase", problems);
+        if (retries.backoffMax().compareTo(retries.backoffBase()) < 0) {
+            problems.add(new ConfigProblem(path + ".backoffMax", "must be >= backoffBase (was "
+                    + ConfigReader.format(retries.backoffMax()) + ")"));
+        }
+        if (!retries.retryStatuses().isBlank()) {
+            statuses(retries.retryStatuses(), path + ".retryStatuses", problems);
+        } else if (retries.retryOn().isEmpty()) {
+            problems.add(new ConfigProblem(path + ".retryOn", "is empty and so are retryStatuses: nothing would be"
+                    + " retried"));
+        }
+        range(retries.bufferBytes(), 0, MAX_BUFFER_BYTES, path + ".bufferBytes", problems);
+        range(retries.budgetPercent(), 0, 100, path + ".budgetPercent", problems);
+        range(retries.budgetMinPerSecond(), 0, 100_000, path + ".budgetMinPerSecond", problems);
+        if (retries.deadline().isNegative()) {
+            problems.add(new ConfigProblem(path + ".deadline", "must be >= 0, 0 for none (was "
+                    + ConfigReader.format(retries.deadline()) + ")"));
+        } else if (!retries.deadline().isZero() && retries.deadline().compareTo(retries.backoffMax()) <= 0) {
+            problems.add(new ConfigProblem(path + ".deadline", "must be 0 (none) or longer than backoffMax (was "
+                    + ConfigReader.format(retries.deadline()) + ")"));
+        }
+    }
+
+    static void validateAffinity(AffinityConfig affinity, String path, List<ConfigProblem> problems) {
+        if (!affinity.enabled()) {
+            return;
+        }
+        switch (affinity.mode()) {
+            case COOKIE -> {
+                if (!affinity.cookieName().matches(TOKEN)) {
+                    problems.add(new ConfigProblem(path + ".cookie.name", "'" + affinity.cookieName()
+                            + "' is not a cookie name"));
+                }
+                Validator.validatePath(affinity.cookiePath(), path + ".cookie.path", problems);
+                if (affinity.cookieMaxAge().isNegative()) {
+                    problems.add(new ConfigProblem(path + ".cookie.maxAge", "must be >= 0, 0 for a session cookie"
+                            + " (was " + ConfigReader.format(affinity.cookieMaxAge()) + ")"));
+                }
+                String sameSite = affinity.cookieSameSite();
+                if (!sameSite.equals("Strict") && !sameSite.equals("Lax") && !sameSite.equals("None")) {
+                    problems.add(new ConfigProblem(path + ".cookie.sameSite", "'" + sameSite
+                            + "' (expected: Strict, Lax or None)"));
+                } else if (sameSite.equals("None") && !affinity.cookieSecure()) {
+                    problems.add(new ConfigProblem(path + ".cookie.sameSite", "None needs secure: true (browsers"
+                            + " refuse SameSite=None cookies that are not Secure)"));
+                }
+                String secret = affinity.secret();
+                if (secret != null && secret.length() < 16) {
+                    problems.add(new ConfigProblem(path + ".secret", "must be at least 16 characters (the value is not"
+                            + " shown)"));
+                }
+            }
+            case HEADER -> {
+                if (!affinity.header().matches(TOKEN)) {
+                    problems.add(new ConfigProblem(path + ".header", "'" + affinity.header()
+                            + "' is not a header name"));
+                }
+            }
+            case APP_COOKIE -> {
+                if (!affinity.appCookie().matches(TOKEN)) {
+                    problems.add(new ConfigProblem(path + ".appCookie", "'" + affinity.appCookie()
+                            + "' is not a cookie name"));
+                }
+            }
+            default -> {
+            }
+        }
+        for (int i = 0; i < affinity.trustedProxies().size(); i++) {
+            try {
+                AddressRange.parse(affinity.trustedProxies().get(i));
+            } catch (IllegalArgumentException e) {
+                problems.add(new ConfigProblem(path + ".trustedProxies[" + i + "]", e.getMessage()));
+            }
+        }
+        int bounded = affinity.boundedLoadPercent();
+        if (bounded != 0 && (bounded < 100 || bounded > 1000)) {
+            problems.add(new ConfigProblem(path + ".boundedLoadPercent", "must be 0 (no bound) or from 100 to 1000"
+                    + " (was " + bounded + ")"));
+        }
+        positive(affinity.ttl(), path + ".ttl", problems);
+        range(affinity.maxSessions(), 1, 10_000_000, path + ".maxSessions", problems);
+    }
+
+    static void validateFallback(FallbackConfig fallback, String path, List<ConfigProblem> problems) {
+        range(fallback.status(), 200, 599, path + ".status", problems);
+        validateHeaders(fallback.headers(), path + ".headers", problems);
+    }
+
+    static void validateSlowStart(SlowStartConfig slowStart, String path, List<ConfigProblem> problems) {
+        if (slowStart.window().isNegative()) {
+            problems.add(new ConfigProblem(path + ".window", "must be >= 0, 0 for no slow start (was "
+                    + ConfigReader.format(slowStart.window()) + ")"));
+        }
+        if (slowStart.minWeightPercent() < 1 || slowStart.minWeightPercent() > 100) {
+            problems.add(new ConfigProblem(path + ".minWeightPercent", "must be from 1 to 100 (was "
+                    + slowStart.minWeightPercent() + ")"));
+        }
+    }
+
+    static void validateOutlierDetection(OutlierDetectionConfig detection, String path,
+            List<ConfigProblem> problems) {
+        if (!detection.enabled()) {
+            return;
+        }
+        failuresInARow(detection.consecutive5xx(), path + ".consecutive5xx", problems);
+        failuresInARow(detection.consecutiveConnectFailures(), path + ".consecutiveConnectFailures", problems);
+        int latency = detection.latencyPercentOfMedian();
+        if (latency != 0 && (latency <= 100 || latency > 100_000)) {
+            problems.add(new ConfigProblem(path + ".latencyPercentOfMedian", "must be 0 (never) or from 101 to 100000"
+                    + " (was " + latency + ")"));
+        }
+        if (detection.consecutive5xx() == 0 && detection.consecutiveConnectFailures() == 0 && latency == 0) {
+            problems.add(new ConfigProblem(path, "consecutive5xx, consecutiveConnectFailures and"
+                    + " latencyPercentOfMedian are all 0: nothing would eject a backend"));
+        }
+        positive(detection.baseEjectionTime(), path + ".baseEjectionTime", problems);
+        if (detection.maxEjectionTime().compareTo(detection.baseEjectionTime()) < 0) {
+            problems.add(new ConfigProblem(path + ".maxEjectionTime", "must be >= baseEjectionTime (was "
+                    + ConfigReader.format(detection.maxEjectionTime()) + ")"));
+        }
+        int percent = detection.maxEjectionPercent();
+        if (percent < 0 || percent > 100) {
+            problems.add(new ConfigProblem(path + ".maxEjectionPercent", "must be from 0 to 100 (was " + percent
+                    + ")"));
+        }
+    }
+
+    private static void failuresInARow(int value, String path, List<ConfigProblem> problems) {
+        if (value < 0 || value > MAX_THRESHOLD) {
+            problems.add(new ConfigProblem(path, "must be from 0 (never) to " + MAX_THRESHOLD + " (was " + value
+                    + ")"));
+        }
+    }
+
+    private static void threshold(int value, String path, List<ConfigProblem> problems) {
+        if (value < 1 || value > MAX_THRESHOLD) {
+            problems.add(new ConfigProblem(path, "must be from 1 to " + MAX_THRESHOLD + " (was " + value + ")"));
+        }
+    }
+
+    static void positive(Duration duration, String path, List<ConfigProblem> problems) {
+        if (duration.isNegative() || duration.isZero()) {
+            problems.add(new ConfigProblem(path, "must be > 0 (was " + ConfigReader.format(duration) + ")"));
+        }
+    }
+}

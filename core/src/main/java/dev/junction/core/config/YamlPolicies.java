@@ -1,0 +1,328 @@
+package dev.junction.core.config;
+
+import static dev.junction.core.config.ConfigReader.apply;
+import static dev.junction.core.config.YamlValues.orElse;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import org.jspecify.annotations.Nullable;
+
+import dev.junction.core.config.YamlTree.Mapping;
+import dev.junction.core.config.YamlTree.Node;
+import dev.junction.core.config.YamlTree.Scalar;
+
+/**
+ * The readers of a route's policies in YAML, for {@link YamlConfigLoader}: timeouts, health checks, the circuit
+ * breaker, retries, affinity and its cookie, the fallback answer, slow start and outlier detection. Each returns the
+ * policy built from its mapping, or null after recording why the node is not one; unknown keys and values of the wrong
+ * type are recorded in the loader's {@link ConfigReader}.
+ *
+ * <p>Not thread-safe: one instance per load, as its {@link YamlValues}.
+ */
+final class YamlPolicies {
+
+    private static final List<String> TIMEOUT_KEYS = List.of("connect", "response", "idle", "total");
+    private static final List<String> OUTLIER_KEYS = List.of("consecutive5xx", "consecutiveConnectFailures",
+            "baseEjectionTime", "maxEjectionTime", "maxEjectionPercent", "latencyPercentOfMedian");
+    private static final List<String> BREAKER_KEYS = List.of("failureStatuses", "consecutiveFailures",
+            "failureRatePercent", "minimumCalls", "window", "delay", "halfOpenTrials", "successesToClose");
+    private static final List<String> RETRY_KEYS = List.of("maxAttempts", "backoffBase", "backoffMax", "retryOn",
+            "retryStatuses", "bufferBytes", "budgetPercent", "budgetMinPerSecond", "deadline", "attemptsHeader");
+    private static final List<String> AFFINITY_KEYS = List.of("mode", "cookie", "header", "appCookie",
+            "trustedProxies", "boundedLoadPercent", "ttl", "maxSessions", "secret");
+    private static final List<String> AFFINITY_COOKIE_KEYS = List.of("name", "path", "maxAge", "httpOnly", "secure",
+            "sameSite");
+    private static final List<String> FALLBACK_KEYS = List.of("status", "body", "headers");
+    private static final List<String> SLOW_START_KEYS = List.of("window", "minWeightPercent");
+    private static final List<String> HEALTH_CHECK_KEYS = List.of("path", "method", "port", "interval", "jitter",
+            "timeout", "expectedStatuses", "expectedBody", "headers", "healthyThreshold", "unhealthyThreshold",
+            "startHealthy", "check", "class", "options");
+    private static final String AFFINITY_MODES = "cookie, header, ip or app-cookie";
+
+    private final YamlValues yaml;
+    private final ConfigReader reader;
+
+    YamlPolicies(YamlValues yaml) {
+        this.yaml = yaml;
+        this.reader = yaml.reader();
+    }
+
+    @Nullable TimeoutConfig timeouts(Node node, String path) {
+        Mapping mapping = yaml.mapping(node, path, "a mapping with connect, response, idle and total");
+        if (mapping == null) {
+            return null;
+        }
+        TimeoutConfig.Builder timeouts = TimeoutConfig.builder();
+        for (Map.Entry<String, Node> entry : mapping.entries().entrySet()) {
+            String keyPath = YamlTree.child(path, entry.getKey());
+            Duration value = yaml.duration(entry.getValue(), keyPath);
+            switch (entry.getKey()) {
+                case "connect" -> apply(value, timeouts::connect);
+                case "response" -> apply(value, timeouts::response);
+                case "idle" -> apply(value, timeouts::idle);
+                case "total" -> apply(value, timeouts::total);
+                default -> reader.problem(keyPath, ConfigReader.unknownKey(TIMEOUT_KEYS));
+            }
+        }
+        return timeouts.build();
+    }
+
+    /**
+     * Reads a health check: a route's, from the defaults, or a backend's, from its route's check ({@code base}), so
+     * a backend's mapping names only what differs; {@code false} for a backend means no checks for it.
+     */
+    @Nullable HealthCheckConfig healthCheck(Node node, String path, HealthCheckConfig base, boolean backend) {
+        if (backend && node instanceof Scalar scalar && "false".equals(scalar.text())) {
+            return HealthCheckConfig.NONE;
+        }
+        Mapping mapping = yaml.mapping(node, path,
+                backend ? "a mapping of what differs from the route's check, or false"
+                        : "a mapping with path, interval, timeout, ...");
+        if (mapping == null) {
+            return null;
+        }
+        HealthCheckConfig.Builder check = base.toBuilder();
+        String named = null;
+        String className = null;
+        Map<String, String> options = Map.of();
+        for (Map.Entry<String, Node> entry : mapping.entries().entrySet()) {
+            String keyPath = YamlTree.child(path, entry.getKey());
+            Node value = entry.getValue();
+            switch (entry.getKey()) {
+                case "path" -> apply(yaml.text(value, keyPath, "a path such as /health"), check::path);
+                case "method" -> apply(yaml.text(value, keyPath, "a method such as GET"), check::method);
+                case "port" -> apply(yaml.integer(value, keyPath), check::port);
+                case "interval" -> apply(yaml.duration(value, keyPath), check::interval);
+                case "jitter" -> apply(yaml.duration(value, keyPath), check::jitter);
+                case "timeout" -> apply(yaml.duration(value, keyPath), check::timeout);
+                case "expectedStatuses" -> apply(yaml.text(value, keyPath, "statuses such as 200-399"),
+                        check::expectedStatuses);
+                case "expectedBody" -> apply(yaml.text(value, keyPath, "text, or regex: and an expression"),
+                        check::expectedBody);
+                case "startHealthy" -> apply(yaml.bool(value, keyPath), check::startHealthy);
+                case "headers" -> {
+                    Map<String, String> headers = yaml.strings(value, keyPath, "header value");
+                    if (headers != null) {
+                        headers.forEach(check::header);
+                    }
+                }
+                case "healthyThreshold" -> apply(yaml.integer(value, keyPath), check::healthyThreshold);
+                case "unhealthyThreshold" -> apply(yaml.integer(value, keyPath), check::unhealthyThreshold);
+                case "check" -> named = yaml.text(value, keyPath, "the name of a check, such as tcp");
+                case "class" -> className = yaml.text(value, keyPath,
+                        "the class name of a dev.junction.core.spi.HealthCheck");
+                case "options" -> {
+                    Map<String, String> read = yaml.strings(value, keyPath, "option value");
+                    options = read != null ? read : Map.of();
+                }
+                default -> reader.problem(keyPath, ConfigReader.unknownKey(HEALTH_CHECK_KEYS));
+            }
+        }
+        if (named != null && className != null) {
+            reader.problem(YamlTree.child(path, "class"), "a check is named by check or by class, not both");
+        } else if (className != null) {
+            check.check(className, options);
+        } else if (named != null) {
+            check.check(named, options);
+        } else if (!options.isEmpty()) {
+            reader.problem(YamlTree.child(path, "options"),
+                    "options are for a check of one's own (expected: check or class)");
+        }
+        if (base.path() == null && base.check() == null && className == null && named == null
+                && !mapping.entries().containsKey("path")) {
+            reader.required(YamlTree.child(path, "path"));
+        }
+        return check.build();
+    }
+
+    @Nullable BreakerConfig breaker(Node node, String path) {
+        Mapping mapping = yaml.mapping(node, path, "a mapping with consecutiveFailures, delay, ...");
+        if (mapping == null) {
+            return null;
+        }
+        BreakerConfig.Builder breaker = BreakerConfig.builder();
+        for (Map.Entry<String, Node> entry : mapping.entries().entrySet()) {
+            String keyPath = YamlTree.child(path, entry.getKey());
+            Node value = entry.getValue();
+            switch (entry.getKey()) {
+                case "failureStatuses" -> apply(yaml.text(value, keyPath, "statuses such as 502-504"),
+                        breaker::failureStatuses);
+                case "consecutiveFailures" -> apply(yaml.integer(value, keyPath), breaker::consecutiveFailures);
+                case "failureRatePercent" -> apply(yaml.integer(value, keyPath), breaker::failureRatePercent);
+                case "minimumCalls" -> apply(yaml.integer(value, keyPath), breaker::minimumCalls);
+                case "window" -> apply(yaml.duration(value, keyPath), breaker::window);
+                case "delay" -> apply(yaml.duration(value, keyPath), breaker::delay);
+                case "halfOpenTrials" -> apply(yaml.integer(value, keyPath), breaker::halfOpenTrials);
+                case "successesToClose" -> apply(yaml.integer(value, keyPath), breaker::successesToClose);
+                default -> reader.problem(keyPath, ConfigReader.unknownKey(BREAKER_KEYS));
+            }
+        }
+        return breaker.build();
+    }
+
+    @Nullable RetryConfig retries(Node node, String path) {
+        Mapping mapping = yaml.mapping(node, path, "a mapping with maxAttempts, retryOn, ...");
+        if (mapping == null) {
+            return null;
+        }
+        RetryConfig.Builder retries = RetryConfig.builder();
+        Duration base = RetryConfig.NONE.backoffBase();
+        Duration max = RetryConfig.NONE.backoffMax();
+        int percent = RetryConfig.NONE.budgetPercent();
+        int perSecond = RetryConfig.NONE.budgetMinPerSecond();
+        for (Map.Entry<String, Node> entry : mapping.entries().entrySet()) {
+            String keyPath = YamlTree.child(path, entry.getKey());
+            Node value = entry.getValue();
+            switch (entry.getKey()) {
+                case "maxAttempts" -> apply(yaml.integer(value, keyPath), retries::maxAttempts);
+                case "backoffBase" -> base = orElse(yaml.duration(value, keyPath), base);
+                case "backoffMax" -> max = orElse(yaml.duration(value, keyPath), max);
+                case "retryOn" -> {
+                    List<String> names = yaml.texts(value, keyPath, ConfigReader.RETRY_ON);
+                    if (names != null) {
+                        retries.retryOn(reader.retryOn(keyPath, names));
+                    }
+                }
+                case "retryStatuses" -> apply(yaml.text(value, keyPath, "statuses such as 503"),
+                        retries::retryStatuses);
+                case "bufferBytes" -> apply(yaml.integer(value, keyPath), retries::bufferBytes);
+                case "budgetPercent" -> percent = orElse(yaml.integer(value, keyPath), percent);
+                case "budgetMinPerSecond" -> perSecond = orElse(yaml.integer(value, keyPath), perSecond);
+                case "deadline" -> apply(yaml.duration(value, keyPath), retries::deadline);
+                case "attemptsHeader" -> apply(yaml.bool(value, keyPath), retries::attemptsHeader);
+                default -> reader.problem(keyPath, ConfigReader.unknownKey(RETRY_KEYS));
+            }
+        }
+        return retries.backoff(base, max).budget(percent, perSecond).build();
+    }
+
+    @Nullable AffinityConfig affinity(Node node, String path) {
+        Mapping mapping = yaml.mapping(node, path, "a mapping with mode and its settings");
+        if (mapping == null) {
+            return null;
+        }
+        Node modeNode = mapping.entries().get("mode");
+        String modePath = YamlTree.child(path, "mode");
+        AffinityConfig.Mode mode = null;
+        if (modeNode == null) {
+            reader.required(modePath);
+        } else {
+            String text = yaml.text(modeNode, modePath, AFFINITY_MODES);
+            if (text != null) {
+                mode = AffinityConfig.Mode.fromConfigName(text);
+                if (mode == null) {
+                    reader.problem(modePath, ConfigReader.quote(text) + " (expected: " + AFFINITY_MODES + ")");
+                }
+            }
+        }
+        AffinityConfig.Builder affinity = AffinityConfig.builder(mode != null ? mode : AffinityConfig.Mode.COOKIE);
+        for (Map.Entry<String, Node> entry : mapping.entries().entrySet()) {
+            String keyPath = YamlTree.child(path, entry.getKey());
+            Node value = entry.getValue();
+            switch (entry.getKey()) {
+                case "mode" -> {
+                    // Read above.
+                }
+                case "cookie" -> affinityCookie(value, keyPath, affinity);
+                case "header" -> apply(yaml.text(value, keyPath, "a header name"), affinity::header);
+                case "appCookie" -> apply(yaml.text(value, keyPath, "a cookie name"), affinity::appCookie);
+                case "trustedProxies" -> apply(yaml.texts(value, keyPath, "addresses or CIDR ranges"),
+                        affinity::trustedProxies);
+                case "boundedLoadPercent" -> apply(yaml.integer(value, keyPath), affinity::boundedLoadPercent);
+                case "ttl" -> apply(yaml.duration(value, keyPath), affinity::ttl);
+                case "maxSessions" -> apply(yaml.integer(value, keyPath), affinity::maxSessions);
+                case "secret" -> apply(yaml.text(value, keyPath, "a secret text"), affinity::secret);
+                default -> reader.problem(keyPath, ConfigReader.unknownKey(AFFINITY_KEYS));
+            }
+        }
+        return affinity.build();
+    }
+
+    private void affinityCookie(Node node, String path, AffinityConfig.Builder affinity) {
+        Mapping mapping = yaml.mapping(node, path, "a mapping with name, path, maxAge, ...");
+        if (mapping == null) {
+            return;
+        }
+        for (Map.Entry<String, Node> entry : mapping.entries().entrySet()) {
+            String keyPath = YamlTree.child(path, entry.getKey());
+            Node value = entry.getValue();
+            switch (entry.getKey()) {
+                case "name" -> apply(yaml.text(value, keyPath, "a cookie name"), affinity::cookieName);
+                case "path" -> apply(yaml.text(value, keyPath, "a path such as /"), affinity::cookiePath);
+                case "maxAge" -> apply(yaml.duration(value, keyPath), affinity::cookieMaxAge);
+                case "httpOnly" -> apply(yaml.bool(value, keyPath), affinity::cookieHttpOnly);
+                case "secure" -> apply(yaml.bool(value, keyPath), affinity::cookieSecure);
+                case "sameSite" -> apply(yaml.text(value, keyPath, "Strict, Lax or None"), affinity::cookieSameSite);
+                default -> reader.problem(keyPath, ConfigReader.unknownKey(AFFINITY_COOKIE_KEYS));
+            }
+        }
+    }
+
+    @Nullable FallbackConfig fallback(Node node, String path) {
+        Mapping mapping = yaml.mapping(node, path, "a mapping with status, body and headers");
+        if (mapping == null) {
+            return null;
+        }
+        int status = FallbackConfig.DEFAULT.status();
+        String body = null;
+        Map<String, String> headers = Map.of();
+        for (Map.Entry<String, Node> entry : mapping.entries().entrySet()) {
+            String keyPath = YamlTree.child(path, entry.getKey());
+            Node value = entry.getValue();
+            switch (entry.getKey()) {
+                case "status" -> status = orElse(yaml.integer(value, keyPath), status);
+                case "body" -> body = yaml.text(value, keyPath, "the text of the answer");
+                case "headers" -> headers = orElse(yaml.strings(value, keyPath, "header value"), headers);
+                default -> reader.problem(keyPath, ConfigReader.unknownKey(FALLBACK_KEYS));
+            }
+        }
+        return new FallbackConfig(status, body, headers);
+    }
+
+    @Nullable SlowStartConfig slowStart(Node node, String path) {
+        Mapping mapping = yaml.mapping(node, path, "a mapping with window and minWeightPercent");
+        if (mapping == null) {
+            return null;
+        }
+        Duration window = SlowStartConfig.NONE.window();
+        int minWeightPercent = SlowStartConfig.NONE.minWeightPercent();
+        for (Map.Entry<String, Node> entry : mapping.entries().entrySet()) {
+            String keyPath = YamlTree.child(path, entry.getKey());
+            switch (entry.getKey()) {
+                case "window" -> window = orElse(yaml.duration(entry.getValue(), keyPath), window);
+                case "minWeightPercent" -> minWeightPercent = orElse(yaml.integer(entry.getValue(), keyPath),
+                        minWeightPercent);
+                default -> reader.problem(keyPath, ConfigReader.unknownKey(SLOW_START_KEYS));
+            }
+        }
+        if (!mapping.entries().containsKey("window")) {
+            reader.required(YamlTree.child(path, "window"));
+        }
+        return new SlowStartConfig(window, minWeightPercent);
+    }
+
+    @Nullable OutlierDetectionConfig outlierDetection(Node node, String path) {
+        Mapping mapping = yaml.mapping(node, path, "a mapping with consecutive5xx, baseEjectionTime, ...");
+        if (mapping == null) {
+            return null;
+        }
+        OutlierDetectionConfig.Builder detection = OutlierDetectionConfig.builder();
+        for (Map.Entry<String, Node> entry : mapping.entries().entrySet()) {
+            String keyPath = YamlTree.child(path, entry.getKey());
+            Node value = entry.getValue();
+            switch (entry.getKey()) {
+                case "consecutive5xx" -> apply(yaml.integer(value, keyPath), detection::consecutive5xx);
+                case "consecutiveConnectFailures" -> apply(yaml.integer(value, keyPath),
+                        detection::consecutiveConnectFailures);
+                case "baseEjectionTime" -> apply(yaml.duration(value, keyPath), detection::baseEjectionTime);
+                case "maxEjectionTime" -> apply(yaml.duration(value, keyPath), detection::maxEjectionTime);
+                case "maxEjectionPercent" -> apply(yaml.integer(value, keyPath), detection::maxEjectionPercent);
+                case "latencyPercentOfMedian" -> apply(yaml.integer(value, keyPath), detection::latencyPercentOfMedian);
+                default -> reader.problem(keyPath, ConfigReader.unknownKey(OUTLIER_KEYS));
+            }
+        }
+        return detection.build();
+    }
+}
