@@ -24,7 +24,7 @@ import dev.junction.core.spi.Ticker;
  * toward zero while no sample arrives, so a backend that was once slow and then got no traffic is tried again after
  * a while rather than shunned for ever.
  */
-public final class LiveState implements BackendState {
+public final class LiveState extends BackendState {
 
     /** The EWMA time constant, in seconds. */
     public static final int DECAY_SECONDS = 10;

@@ -6,7 +6,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -97,7 +99,15 @@ public final class JunctionRuntime implements AdminEndpoint.Operations {
         for (RouteRuntime route : routes) {
             route.start(scheduler);
         }
-        health.start(scheduler);
+        ActiveHealthChecker.FirstChecks first = health.start(scheduler);
+        // A backend that must pass a check before it takes traffic gets its first one now: wait for them, as Envoy
+        // warms a cluster, up to the longest check timeout (with a margin for the scheduler).
+        long wait = first.timeoutMillis() + 1000;
+        try {
+            first.done().get(wait, TimeUnit.MILLISECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            LOG.warn("First health checks not all answered in {} ms; their backends wait for them", wait);
+        }
         // From now on a backend that comes back ramps up; the first verdicts above found every backend new.
         listeners.add(1, new SlowStartWatch(this));
         LOG.info("Junction started: {} route(s)", routes.size());

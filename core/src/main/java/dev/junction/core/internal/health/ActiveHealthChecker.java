@@ -8,10 +8,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
@@ -96,11 +94,16 @@ public final class ActiveHealthChecker {
         return probe == null ? null : probe.tracker;
     }
 
+    /** What {@link #start} began: the first checks of the backends that wait for one, and how long they may take. */
+    public record FirstChecks(CompletableFuture<Void> done, long timeoutMillis) {
+    }
+
     /**
-     * Starts checking, on {@code scheduler}. Backends that do not start healthy are checked at once, and this waits
-     * for those checks, up to the longest check timeout.
+     * Starts checking, on {@code scheduler}. Backends that do not start healthy are checked at once; the result
+     * completes when those checks have ended (each bounded by its timeout) and says the longest timeout. Never blocks:
+     * whoever starts Junction decides how long to wait for them.
      */
-    public void start(Scheduler scheduler) throws InterruptedException {
+    public FirstChecks start(Scheduler scheduler) {
         this.scheduler = scheduler;
         running = true;
         List<CompletableFuture<Void>> first = new ArrayList<>();
@@ -112,11 +115,7 @@ public final class ActiveHealthChecker {
                 wait = Math.max(wait, probe.check.timeout().toMillis());
             }
         }
-        try {
-            CompletableFuture.allOf(first.toArray(new CompletableFuture<?>[0])).get(wait + 1000, TimeUnit.MILLISECONDS);
-        } catch (ExecutionException | TimeoutException e) {
-            LOG.warn("First health checks not all answered in {} ms; their backends wait for them", wait + 1000);
-        }
+        return new FirstChecks(CompletableFuture.allOf(first.toArray(new CompletableFuture<?>[0])), wait);
     }
 
     /**

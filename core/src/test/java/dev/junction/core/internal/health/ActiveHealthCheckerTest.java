@@ -1,7 +1,6 @@
 package dev.junction.core.internal.health;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -10,7 +9,6 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -19,16 +17,19 @@ import org.junit.jupiter.api.Test;
 import dev.junction.core.config.BackendConfig;
 import dev.junction.core.config.HealthCheckConfig;
 import dev.junction.core.config.RouteConfig;
-import dev.junction.core.internal.ThreadScheduler;
+import dev.junction.core.internal.FakeTicker;
+import dev.junction.core.internal.ManualScheduler;
 import dev.junction.core.pool.BackendPool;
 import dev.junction.core.spi.Availability;
 import dev.junction.core.spi.Backend;
 import dev.junction.core.spi.HealthCheck;
 import dev.junction.core.spi.HealthCheckResult;
 import dev.junction.core.spi.HealthListener;
-import dev.junction.core.spi.Ticker;
 
-/** The checker's bookkeeping, driven by a check of one's own that answers what the test says. */
+/**
+ * The checker's bookkeeping, driven by a check of one's own that answers what the test says, on a hand-driven clock:
+ * a check that never answers times out when the test moves time past its timeout.
+ */
 class ActiveHealthCheckerTest {
 
     /** Healthy unless the test marked the backend's id otherwise; never answers for ids marked "hang". */
@@ -44,7 +45,8 @@ class ActiveHealthCheckerTest {
             default -> CompletableFuture.completedFuture(HealthCheckResult.unhealthy(verdict));
         };
     };
-    private final ThreadScheduler scheduler = new ThreadScheduler();
+    private final FakeTicker ticker = new FakeTicker();
+    private final ManualScheduler scheduler = new ManualScheduler(ticker);
     /** The checks of one's own the configurations name. */
     private final Map<String, HealthCheck> named = new ConcurrentHashMap<>();
     private final List<String> events = new CopyOnWriteArrayList<>();
@@ -60,7 +62,6 @@ class ActiveHealthCheckerTest {
         if (checker != null) {
             checker.stop();
         }
-        scheduler.stop();
     }
 
     /** A route's pool. */
@@ -75,8 +76,8 @@ class ActiveHealthCheckerTest {
             route.backend(backend);
         }
         RouteConfig config = route.build();
-        BackendPool pool = BackendPool.of(config.backends(), Ticker.system());
-        checker = new ActiveHealthChecker(check -> named.get(check.check()), Ticker.system(), Clock.systemUTC(),
+        BackendPool pool = BackendPool.of(config.backends(), ticker);
+        checker = new ActiveHealthChecker(check -> named.get(check.check()), ticker, Clock.systemUTC(),
                 List.of(new HealthListener() {
                     @Override
                     public void healthy(String route, Backend backend) {
@@ -90,6 +91,8 @@ class ActiveHealthCheckerTest {
                 }));
         checker.add(config, pool);
         checker.start(scheduler);
+        // The checks that never answer time out.
+        scheduler.advance(Duration.ofMillis(200));
         return new Route(pool);
     }
 
@@ -104,18 +107,18 @@ class ActiveHealthCheckerTest {
 
         verdicts.put("b", "status 503");
         Backend b = route.pool().add(backend("b"));
-        await().atMost(Duration.ofSeconds(2)).until(() -> checked.contains("b"));
+        assertThat(checked).as("checked as it is added").contains("b");
         assertThat(b.state().availability()).isEqualTo(Availability.UNHEALTHY);
         assertThat(checker.tracker(b).lastError()).isEqualTo("status 503");
 
         verdicts.remove("b");
-        checker.checkNow().get(2, TimeUnit.SECONDS);
+        assertThat(checker.checkNow()).isDone();
         assertThat(b.isAvailable()).isTrue();
         assertThat(events).containsExactly("a healthy", "b healthy");
 
         route.pool().remove("b");
         checked.clear();
-        checker.checkNow().get(2, TimeUnit.SECONDS);
+        assertThat(checker.checkNow()).isDone();
         assertThat(checked).containsExactly("a");
         assertThat(checker.tracker(b)).isNull();
     }
@@ -141,10 +144,14 @@ class ActiveHealthCheckerTest {
         CompletableFuture<Void> first = checker.checkNow();
         CompletableFuture<Void> second = checker.checkNow();
         assertThat(checked).as("the second asked while the first is in flight").hasSize(2);
-        first.get(5, TimeUnit.SECONDS);
-        second.get(5, TimeUnit.SECONDS);
-        checker.checkNow().get(5, TimeUnit.SECONDS);
+        assertThat(second).as("waits for the first").isNotDone();
+        scheduler.advance(Duration.ofMillis(200));
+        assertThat(first).isDone();
+        assertThat(second).isDone();
+        CompletableFuture<Void> third = checker.checkNow();
         assertThat(checked).as("once the first has ended, a new one").hasSize(3);
+        scheduler.advance(Duration.ofMillis(200));
+        assertThat(third).isDone();
     }
 
     @Test
