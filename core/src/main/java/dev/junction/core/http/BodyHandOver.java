@@ -21,14 +21,18 @@ import org.jspecify.annotations.Nullable;
  * own).
  *
  * <pre>{@code
- * BodyHandOver body = new BodyHandOver(contentLength, () -> {
- *     ByteBuffer bytes = readWhatIsThere();           // never blocks
- *     if (bytes == null) {
- *         whenReadable(() -> body.refill());          // the server calls back once more has arrived
- *     } else {
- *         body.deliver(Chunk.of(bytes, atEnd));
+ * final class MyBodyReader implements BodyHandOver.Filler {
+ *     final BodyHandOver body = new BodyHandOver(contentLength, this);
+ *
+ *     public void fill() {
+ *         ByteBuffer bytes = readWhatIsThere();           // never blocks
+ *         if (bytes == null) {
+ *             whenReadable(body::refill);                 // the server calls back once more has arrived
+ *         } else {
+ *             body.deliver(Chunk.of(bytes, atEnd()));
+ *         }
  *     }
- * });
+ * }
  * }</pre>
  */
 public final class BodyHandOver implements BodySource {
