@@ -113,7 +113,7 @@ final class ServletExchange implements ServerExchange {
 
     @Override
     public void abort(Throwable cause) {
-        writer.abort(cause);
+        writer.end(cause);
     }
 
     @Override

@@ -2,7 +2,8 @@
  * Junction's own small HTTP types, shared by adapters, the engine and transports, so none of them is tied to another
  * one's API: {@link dev.junction.core.http.Fields} (header fields), {@link dev.junction.core.http.BodySource} and
  * {@link dev.junction.core.http.Chunk} (a body read on demand), {@link dev.junction.core.http.WriteCallback},
- * and {@link dev.junction.core.http.BodyHandOver} (the one-slot hand-over an adapter feeds its request body through).
+ * {@link dev.junction.core.http.BodyHandOver} (the one-slot hand-over an adapter feeds its request body through) and
+ * {@link dev.junction.core.http.WriteTurns} (whose turn it is to write to an output that says when it is ready).
  * They import nothing else of Junction.
  */
 @NullMarked
