@@ -169,12 +169,8 @@ public final class Junction implements AutoCloseable {
 
     /** Returns the route named {@code name}, or null. */
     public @Nullable Route route(String name) {
-        for (Route route : routes) {
-            if (route.name().equals(name)) {
-                return route;
-            }
-        }
-        return null;
+        RouteRuntime found = runtime.route(name);
+        return found == null ? null : routes.get(found.index());
     }
 
     /** Returns the configuration this Junction runs. */
@@ -395,15 +391,9 @@ public final class Junction implements AutoCloseable {
             if (!problems.isEmpty()) {
                 throw new ConfigException(problems);
             }
-            Builder copy = new Builder();
-            copy.ticker = ticker;
-            copy.clock = clock;
-            copy.scheduler = scheduler;
-            copy.transport = transport;
-            copy.grace = grace;
-            copy.healthListeners.addAll(healthListeners);
-            copy.exchangeListeners.addAll(exchangeListeners);
-            return new Junction(copy, config, extensions);
+            // The Junction takes what it needs now (the runtime copies the listener lists): this builder may be
+            // changed and used again without touching it.
+            return new Junction(this, config, extensions);
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.junction.core.internal.engine;
 
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.concurrent.TimeUnit;
 
@@ -190,7 +191,7 @@ final class Attempt implements ResponseListener, Deadlines.Watched {
         if (head == null) {
             // The client left before the head came: nothing of the body is wanted.
             Throwable gone = exchange.clientGone();
-            abort(gone != null ? gone : new java.io.IOException("client connection closed"));
+            abort(gone != null ? gone : new IOException("client connection closed"));
             return;
         }
         copying = true;
@@ -228,7 +229,7 @@ final class Attempt implements ResponseListener, Deadlines.Watched {
             Fields head = clientHead;
             if (head == null) {
                 // A transport that completed without a head: nothing valid came back.
-                failed(new Failure(Phase.AWAIT_HEAD, new java.io.IOException("no response head")));
+                failed(new Failure(Phase.AWAIT_HEAD, new IOException("no response head")));
                 return;
             }
             exchange.server().writeHead(status, head, true, EMPTY, new WriteCallback() {

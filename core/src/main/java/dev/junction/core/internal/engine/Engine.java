@@ -1,6 +1,8 @@
 package dev.junction.core.internal.engine;
 
+import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -30,6 +32,9 @@ import dev.junction.core.spi.Transport;
 public final class Engine {
 
     private static final Logger LOG = LoggerFactory.getLogger(Engine.class);
+    private static final byte[] ADMIN_FAILED = "{\"error\":\"internal error\"}\n".getBytes(StandardCharsets.UTF_8);
+    /** Admin answers are not counted in flight: nothing to do when one ends. */
+    private static final Runnable NOTHING = () -> { };
 
     private final Router<RouteRuntime> router;
     private final @Nullable AdminEndpoint admin;
@@ -124,11 +129,10 @@ public final class Engine {
                 .whenComplete((answer, failure) -> {
                     if (failure != null) {
                         LOG.warn("Admin request {} {} failed", exchange.method(), exchange.rawPath(), failure);
-                        Answers.answer(exchange, 500, java.util.Map.of("Content-Type", "application/json"),
-                                "{\"error\":\"internal error\"}\n".getBytes(java.nio.charset.StandardCharsets.UTF_8),
-                                () -> { });
+                        Answers.answer(exchange, 500, Map.of("Content-Type", "application/json"), ADMIN_FAILED,
+                                NOTHING);
                     } else {
-                        Answers.answer(exchange, answer.status(), answer.headers(), answer.body(), () -> { });
+                        Answers.answer(exchange, answer.status(), answer.headers(), answer.body(), NOTHING);
                     }
                 });
     }

@@ -105,10 +105,6 @@ public final class Extensions {
         if (config.check() == null) {
             return null;
         }
-        HealthCheck found = resolved.get(config);
-        if (found != null) {
-            return found;
-        }
         List<ConfigProblem> problems = new ArrayList<>();
         HealthCheck created = check(config, "healthCheck", problems);
         if (created == null) {

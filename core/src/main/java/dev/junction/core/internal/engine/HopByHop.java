@@ -14,10 +14,6 @@ import dev.junction.core.http.Fields;
  */
 final class HopByHop {
 
-    /** Lower-case names that never cross the proxy. */
-    static final Set<String> NAMES = Set.of("connection", "keep-alive", "proxy-connection", "te", "trailer",
-            "transfer-encoding", "upgrade", "proxy-authorization", "proxy-authenticate");
-
     private HopByHop() {
     }
 
