@@ -36,8 +36,14 @@ final class ConnectionAbort {
 
     /** Closes the connection; returns false if the container offers no way. */
     static boolean abort(ServletRequest request, ServletResponse response, Throwable cause) {
-        ServletRequest innerRequest = unwrap(request);
-        ServletResponse innerResponse = unwrap(response);
+        ServletRequest innerRequest = request;
+        while (innerRequest instanceof ServletRequestWrapper wrapper) {
+            innerRequest = wrapper.getRequest();
+        }
+        ServletResponse innerResponse = response;
+        while (innerResponse instanceof ServletResponseWrapper wrapper) {
+            innerResponse = wrapper.getResponse();
+        }
         String container = innerResponse.getClass().getName();
         try {
             if (container.startsWith("org.eclipse.jetty.") && innerResponse instanceof HttpServletResponse http) {
@@ -74,21 +80,5 @@ final class ConnectionAbort {
         Method action = coyote.getClass().getMethod("action", actionCode, Object.class);
         action.invoke(coyote, closeNow, cause);
         return true;
-    }
-
-    private static ServletRequest unwrap(ServletRequest request) {
-        ServletRequest inner = request;
-        while (inner instanceof ServletRequestWrapper wrapper) {
-            inner = wrapper.getRequest();
-        }
-        return inner;
-    }
-
-    private static ServletResponse unwrap(ServletResponse response) {
-        ServletResponse inner = response;
-        while (inner instanceof ServletResponseWrapper wrapper) {
-            inner = wrapper.getResponse();
-        }
-        return inner;
     }
 }

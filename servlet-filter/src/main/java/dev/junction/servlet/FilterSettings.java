@@ -2,6 +2,7 @@ package dev.junction.servlet;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -65,35 +66,26 @@ final class FilterSettings {
     }
 
     private static JunctionConfig load(String location, ServletContext context, ConfigCheck check) {
-        try {
-            if (location.startsWith("classpath:")) {
-                String resource = location.substring("classpath:".length()).replaceFirst("^/", "");
-                ClassLoader loader = context.getClassLoader();
-                try (InputStream in = loader.getResourceAsStream(resource)) {
-                    return YamlConfigLoader.load(required(in, location), location, check);
-                }
+        try (InputStream in = open(location, context)) {
+            if (in == null) {
+                throw new NoSuchFileException(location, null, "no such resource");
             }
-            if (location.startsWith("/WEB-INF/") || location.startsWith("/META-INF/")) {
-                try (InputStream in = context.getResourceAsStream(location)) {
-                    return YamlConfigLoader.load(required(in, location), location, check);
-                }
-            }
-            Path file = location.startsWith("file:") ? Path.of(java.net.URI.create(location)) : Path.of(location);
-            if (!Files.isRegularFile(file)) {
-                throw new NoSuchFileException(location);
-            }
-            return YamlConfigLoader.load(file, check);
+            return YamlConfigLoader.load(in, location, check);
         } catch (IOException | IllegalArgumentException e) {
             throw new ConfigException(List.of(new ConfigProblem(CONFIG,
                     "cannot read '" + location + "' (" + e.getClass().getSimpleName() + ": " + e.getMessage() + ")")));
         }
     }
 
-    private static InputStream required(@Nullable InputStream in, String location) throws IOException {
-        if (in == null) {
-            throw new NoSuchFileException(location, null, "no such resource");
+    private static @Nullable InputStream open(String location, ServletContext context) throws IOException {
+        if (location.startsWith("classpath:")) {
+            String resource = location.substring("classpath:".length()).replaceFirst("^/", "");
+            return context.getClassLoader().getResourceAsStream(resource);
         }
-        return in;
+        if (location.startsWith("/WEB-INF/") || location.startsWith("/META-INF/")) {
+            return context.getResourceAsStream(location);
+        }
+        return Files.newInputStream(location.startsWith("file:") ? Path.of(URI.create(location)) : Path.of(location));
     }
 
     /**

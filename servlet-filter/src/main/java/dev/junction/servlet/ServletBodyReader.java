@@ -10,16 +10,11 @@ import dev.junction.core.http.BodyHandOver;
 import dev.junction.core.http.Chunk;
 
 /**
- * Reads the request body of an asynchronous servlet request for Junction's {@link BodyHandOver}, with non-blocking
- * Servlet I/O: bytes are read only while Junction demands them and the stream {@link ServletInputStream#isReady() is
- * ready}; otherwise the container calls {@link ReadListener#onDataAvailable()} when more has arrived, which fills
- * again. While the backend is slow to take the body, nothing more is read from the client and TCP flow control holds
- * the client back. Each chunk is a fresh array, so a chunk Junction still holds is never overwritten.
- *
- * <p>The container requires {@link ServletInputStream#setReadListener} to be called on a thread it dispatched; the
- * filter calls {@link #listen()} from {@code doFilter}. Fills may then happen on any thread, one at a time; the
- * hand-over's monitor is never held while the container's stream is used (a container may call back holding locks of
- * its own that the stream's methods take).
+ * Reads the request body of an asynchronous servlet request for Junction's {@link BodyHandOver} with non-blocking
+ * Servlet I/O: only while Junction demands bytes and the stream is ready (else the container's
+ * {@code onDataAvailable()} fills again), so a slow backend holds the client back through TCP flow control. Each
+ * chunk is a fresh array. {@link #listen()} runs on a container thread, as {@code setReadListener} requires; the
+ * hand-over's monitor is never held while the container's stream is used.
  */
 final class ServletBodyReader implements BodyHandOver.Filler, ReadListener {
 
@@ -43,10 +38,7 @@ final class ServletBodyReader implements BodyHandOver.Filler, ReadListener {
         in.setReadListener(this);
     }
 
-    /**
-     * Reads what the stream has without blocking and hands it over; when the stream is not ready, the container's
-     * {@code onDataAvailable()} fills again.
-     */
+    /** Reads what the stream has without blocking and hands it over. */
     @Override
     public void fill() {
         try {

@@ -16,9 +16,8 @@ import dev.junction.core.http.WriteCallback;
 import dev.junction.core.spi.ServerExchange;
 
 /**
- * An asynchronous servlet request as Junction sees it: the request as the container received it, its body read with
- * non-blocking Servlet I/O ({@link ServletBodyReader}), and the response written by a {@link ServletResponseWriter}.
- * Only translates.
+ * An asynchronous servlet request as Junction sees it, only translated: {@link ServletBodyReader} reads its body and
+ * {@link ServletResponseWriter} writes its response.
  */
 final class ServletExchange implements ServerExchange {
 

@@ -89,10 +89,7 @@ final class ServletResponseWriter implements WriteTurns.Output, WriteListener, A
         return Step.AWAIT;
     }
 
-    /**
-     * Writes {@code content} (and flushes it) while the stream is ready; {@link Step#AWAIT} when the container will
-     * call {@link #onWritePossible()} to go on.
-     */
+    /** Writes and flushes {@code content} while the stream is ready; else waits for {@link #onWritePossible()}. */
     @Override
     public Step write(ByteBuffer content, boolean last) throws IOException {
         ServletOutputStream stream = out;
@@ -148,10 +145,7 @@ final class ServletResponseWriter implements WriteTurns.Output, WriteListener, A
         }
     }
 
-    /**
-     * Ends the exchange so that the client cannot take what it got for a whole response: the connection is closed.
-     * (Junction answers the failures it can still answer itself; an abort is what is left.)
-     */
+    /** Closes the connection, so that the client cannot take what it got for a whole response. */
     @Override
     public void abort(Throwable cause) {
         try {

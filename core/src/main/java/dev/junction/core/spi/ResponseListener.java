@@ -45,8 +45,9 @@ public interface ResponseListener {
     void responseBegun();
 
     /**
-     * An interim response ({@code 1xx} other than {@code 101}) arrived; the final one follows. Optional for a
-     * transport; the default ignores it.
+     * An interim response ({@code 100}, {@code 102}, {@code 103}: a {@code 1xx} other than {@code 101}) arrived, with
+     * its header fields (none for a {@code 100}); the final response follows. A transport tells of each one it reads,
+     * in order; the default ignores them.
      */
     default void interim(int status, Fields headers) {
     }

@@ -7,7 +7,10 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 
 import org.eclipse.jetty.client.ContentSourceRequestContent;
+import org.eclipse.jetty.client.ContinueProtocolHandler;
+import org.eclipse.jetty.client.EarlyHintsProtocolHandler;
 import org.eclipse.jetty.client.HttpClient;
+import org.eclipse.jetty.client.ProcessingProtocolHandler;
 import org.eclipse.jetty.client.ProtocolHandlers;
 import org.eclipse.jetty.client.ProxyAuthenticationProtocolHandler;
 import org.eclipse.jetty.client.RedirectProtocolHandler;
@@ -124,7 +127,7 @@ public final class JettyTransport implements Transport {
      * Removes what Jetty's client installs when it starts and a proxy must not do: response decoders (they would send
      * {@code Accept-Encoding: gzip} the client never asked for, and decode what the client should get as sent) and
      * the handlers that act on redirects, authentication challenges and upgrades meant for the client. The handlers
-     * that skip interim responses ({@code 100}, {@code 102}, {@code 103}) stay.
+     * of interim responses ({@code 100}, {@code 102}, {@code 103}) stay, and now also tell the request's listener.
      */
     private static void withoutClientDefaults(HttpClient client) {
         client.getContentDecoderFactories().clear();
@@ -133,6 +136,25 @@ public final class JettyTransport implements Transport {
         handlers.remove(WWWAuthenticationProtocolHandler.NAME);
         handlers.remove(ProxyAuthenticationProtocolHandler.NAME);
         handlers.remove(new UpgradeProtocolHandler().getName());
+        handlers.put(new ContinueProtocolHandler() {
+            @Override
+            protected Runnable onContinue(Request request) {
+                Sent.interim(request, 100, HttpFields.EMPTY);
+                return super.onContinue(request);
+            }
+        });
+        handlers.put(new ProcessingProtocolHandler() {
+            @Override
+            protected void onProcessing(Request request, HttpFields headers) {
+                Sent.interim(request, 102, headers);
+            }
+        });
+        handlers.put(new EarlyHintsProtocolHandler() {
+            @Override
+            protected void onEarlyHints(Request request, HttpFields headers) {
+                Sent.interim(request, 103, headers);
+            }
+        });
     }
 
     @Override
@@ -173,6 +195,7 @@ public final class JettyTransport implements Transport {
             jetty.body(new ContentSourceRequestContent(new RequestBody(body), fields.get("Content-Type")));
         }
         Sent sent = new Sent(jetty, listener);
+        jetty.attribute(Sent.ATTRIBUTE, sent);
         jetty.onRequestListener(sent);
         jetty.send(sent);
         return sent;
@@ -180,6 +203,9 @@ public final class JettyTransport implements Transport {
 
     /** One request on Jetty's client, and the listener that turns its events into the engine's. */
     private static final class Sent implements Request.Listener, Response.Listener, Transport.Exchange {
+
+        /** The request attribute by which the interim handlers find the listener of a request. */
+        static final String ATTRIBUTE = Sent.class.getName();
 
         private final Request request;
         private final ResponseListener listener;
@@ -214,17 +240,28 @@ public final class JettyTransport implements Transport {
             listener.responseBegun();
         }
 
+        /** Tells the listener of {@code request}, if it is one of this transport's, of an interim response. */
+        static void interim(Request request, int status, HttpFields headers) {
+            if (request.getAttributes().get(ATTRIBUTE) instanceof Sent sent) {
+                sent.listener.interim(status, copy(headers, 0));
+            }
+        }
+
         @Override
         public void onHeaders(Response response) {
             headed = true;
-            HttpFields headers = response.getHeaders();
-            Fields copy = new Fields(headers.size() + 2);
+            listener.head(response.getStatus(), copy(response.getHeaders(), 2));
+        }
+
+        /** Returns Junction's copy of {@code headers}, with room for {@code spare} more. */
+        private static Fields copy(HttpFields headers, int spare) {
+            Fields copy = new Fields(headers.size() + spare);
             for (int i = 0; i < headers.size(); i++) {
                 HttpField field = headers.getField(i);
                 String value = field.getValue();
                 copy.add(field.getName(), value == null ? "" : value);
             }
-            listener.head(response.getStatus(), copy);
+            return copy;
         }
 
         @Override
