@@ -20,6 +20,7 @@ import dev.junction.core.config.JunctionConfig;
 import dev.junction.core.config.RouteConfig;
 import dev.junction.core.config.Validator;
 import dev.junction.core.internal.ThreadScheduler;
+import dev.junction.core.internal.Transports;
 import dev.junction.core.internal.balance.Strategies;
 import dev.junction.core.internal.engine.Engine;
 import dev.junction.core.internal.engine.Extensions;
@@ -32,6 +33,7 @@ import dev.junction.core.spi.LoadBalancerFactory;
 import dev.junction.core.spi.Scheduler;
 import dev.junction.core.spi.Ticker;
 import dev.junction.core.spi.Transport;
+import dev.junction.core.spi.TransportFactory;
 import dev.junction.core.status.RouteStatus;
 import dev.junction.core.transport.JettyTransport;
 
@@ -80,7 +82,7 @@ public final class Junction implements AutoCloseable {
         this.grace = builder.grace;
         Transport handed = builder.transport;
         this.ownTransport = handed == null;
-        this.transport = handed != null ? handed : JettyTransport.create(config.client(), longestConnect(config));
+        this.transport = handed != null ? handed : builder.transports().make(config);
         Scheduler given = builder.scheduler;
         this.ownScheduler = given == null ? new ThreadScheduler() : null;
         this.scheduler = given != null ? given : ownScheduler;
@@ -96,16 +98,6 @@ public final class Junction implements AutoCloseable {
         }
         this.routes = List.copyOf(handles);
         this.admin = new Match(engine, null, null);
-    }
-
-    private static Duration longestConnect(JunctionConfig config) {
-        Duration longest = Duration.ZERO;
-        for (RouteConfig route : config.routes()) {
-            if (route.timeouts().connect().compareTo(longest) > 0) {
-                longest = route.timeouts().connect();
-            }
-        }
-        return longest;
     }
 
     /**
@@ -255,6 +247,8 @@ public final class Junction implements AutoCloseable {
         private Clock clock = Clock.systemUTC();
         private @Nullable Scheduler scheduler;
         private @Nullable Transport transport;
+        private final Map<String, TransportFactory> transports = new LinkedHashMap<>();
+        private String defaultTransport = Transports.JETTY;
         private Duration grace = DEFAULT_GRACE;
         private final Map<String, LoadBalancerFactory> strategies = new LinkedHashMap<>();
         private final Map<String, HealthCheck> checks = new LinkedHashMap<>();
@@ -288,12 +282,41 @@ public final class Junction implements AutoCloseable {
         }
 
         /**
-         * Sets the wire towards backends; default a {@link JettyTransport} of Junction's own. One handed in is started
-         * and stopped by whoever made it.
+         * Sets the wire towards backends, whatever the configuration's {@code client.transport} says; by default
+         * Junction makes its own ({@link #transport(String, TransportFactory)}). One handed in is started and stopped
+         * by whoever made it.
          */
         public Builder transport(Transport transport) {
             this.transport = Objects.requireNonNull(transport, "transport");
             return this;
+        }
+
+        /**
+         * Makes a transport available under {@code name}, for the configuration's {@code client.transport}, besides
+         * {@code jetty} (a {@link JettyTransport}). A transport made so is Junction's: started and stopped with it.
+         *
+         * @throws IllegalArgumentException if the name is taken or not lower-case letters, digits and {@code -}
+         */
+        public Builder transport(String name, TransportFactory factory) {
+            checkName(name);
+            Objects.requireNonNull(factory, "factory");
+            if (name.equals(Transports.JETTY) || transports.putIfAbsent(name, factory) != null) {
+                throw new IllegalArgumentException("name: '" + name + "' (expected: a name not already registered)");
+            }
+            return this;
+        }
+
+        /**
+         * Names the transport used when the configuration names none: an adapter's own (the Undertow adapter's is
+         * {@code undertow}); default {@code jetty}.
+         */
+        public Builder defaultTransport(String name) {
+            this.defaultTransport = Objects.requireNonNull(name, "name");
+            return this;
+        }
+
+        private Transports transports() {
+            return Transports.of(transports, defaultTransport);
         }
 
         /** Sets how long {@link Junction#close()} waits for exchanges in flight; default {@link #DEFAULT_GRACE}. */
@@ -325,12 +348,8 @@ public final class Junction implements AutoCloseable {
          * @throws IllegalArgumentException if the name is taken or not lower-case letters, digits and {@code -}
          */
         public Builder healthCheck(String name, HealthCheck check) {
-            Objects.requireNonNull(name, "name");
+            checkName(name);
             Objects.requireNonNull(check, "check");
-            if (!name.matches("[a-z0-9][a-z0-9-]*")) {
-                throw new IllegalArgumentException("name: '" + name
-                        + "' (expected: lower-case letters, digits and '-')");
-            }
             if (checks.putIfAbsent(name, check) != null) {
                 throw new IllegalArgumentException("name: '" + name + "' (expected: a name not already registered)");
             }
@@ -366,11 +385,21 @@ public final class Junction implements AutoCloseable {
         public ConfigCheck configCheck() {
             Strategies known = strategies();
             Map<String, HealthCheck> named = Map.copyOf(checks);
+            Transports wires = transports();
             return config -> {
                 List<ConfigProblem> problems = new ArrayList<>();
                 Extensions.resolve(config, known, named, problems);
+                wires.check(config, problems);
                 return problems;
             };
+        }
+
+        private static void checkName(String name) {
+            Objects.requireNonNull(name, "name");
+            if (!name.matches("[a-z0-9][a-z0-9-]*")) {
+                throw new IllegalArgumentException("name: '" + name
+                        + "' (expected: lower-case letters, digits and '-')");
+            }
         }
 
         private Strategies strategies() {
@@ -388,6 +417,9 @@ public final class Junction implements AutoCloseable {
             Objects.requireNonNull(config, "config");
             List<ConfigProblem> problems = new ArrayList<>(Validator.validate(config));
             Extensions extensions = Extensions.resolve(config, strategies(), Map.copyOf(checks), problems);
+            if (transport == null) {
+                transports().check(config, problems);
+            }
             if (!problems.isEmpty()) {
                 throw new ConfigException(problems);
             }

@@ -11,6 +11,7 @@ import io.undertow.util.SameThreadExecutor;
 import dev.junction.core.Junction;
 import dev.junction.core.Match;
 import dev.junction.core.config.JunctionConfig;
+import dev.junction.undertow.transport.UndertowTransport;
 
 /**
  * An Undertow {@link HttpHandler} that serves the requests Junction takes (its routes and, when the configuration
@@ -26,7 +27,9 @@ import dev.junction.core.config.JunctionConfig;
  * }</pre>
  *
  * <p>A request Junction takes is handled on the I/O thread that received it: nothing blocks and nothing is dispatched
- * to a worker; bytes move with channel listeners as the client and the backend are ready. Thread-safe.
+ * to a worker; bytes move with channel listeners as the client and the backend are ready. With the default
+ * {@link UndertowTransport}, the backend exchange runs on that same thread too. A Junction built elsewhere should
+ * start from {@link #junctionBuilder()} to have it. Thread-safe.
  */
 public final class JunctionHandler implements HttpHandler, AutoCloseable {
 
@@ -46,7 +49,18 @@ public final class JunctionHandler implements HttpHandler, AutoCloseable {
      * @param next the handler of every request Junction does not take
      */
     public static JunctionHandler create(JunctionConfig config, HttpHandler next) {
-        return new JunctionHandler(Junction.create(config).start(), next, true);
+        return new JunctionHandler(junctionBuilder().build(config).start(), next, true);
+    }
+
+    /**
+     * Returns a builder of a Junction for this adapter: {@link Junction#builder()} with the {@code undertow} transport
+     * registered and made the default, so backend exchanges stay on the I/O thread of their client's exchange
+     * ({@code client.transport: jetty} in the configuration chooses Jetty's client instead).
+     */
+    public static Junction.Builder junctionBuilder() {
+        return Junction.builder()
+                .transport(UndertowTransport.NAME, UndertowTransport.FACTORY)
+                .defaultTransport(UndertowTransport.NAME);
     }
 
     /**

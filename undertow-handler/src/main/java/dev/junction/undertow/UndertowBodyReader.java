@@ -101,7 +101,9 @@ final class UndertowBodyReader implements BodyHandOver.Filler {
                 return;
             }
             buffer.flip();
-            body.deliver(Chunk.of(buffer, false, pooled::close));
+            // Undertow ends the request once its channel has read the declared length or the last chunk: saying so
+            // now spares the transport a further demand, and the hop to this thread it would take, to learn it.
+            body.deliver(Chunk.of(buffer, exchange.isRequestComplete(), pooled::close));
         } catch (IOException | RuntimeException e) {
             pooled.close();
             body.fail(e);

@@ -2,6 +2,7 @@ package dev.junction.undertow;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
@@ -226,6 +227,12 @@ final class UndertowExchange implements ServerExchange {
                 listener.accept(new IOException("client connection closed"));
             }
         });
+    }
+
+    /** Returns the exchange's XNIO I/O thread, where a transport on Undertow's own I/O keeps the backend exchange. */
+    @Override
+    public Executor eventLoop() {
+        return ioThread;
     }
 
     /**

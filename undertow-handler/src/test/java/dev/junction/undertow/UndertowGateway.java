@@ -8,6 +8,7 @@ import io.undertow.util.HttpString;
 import dev.junction.core.Junction;
 import dev.junction.core.config.JunctionConfig;
 import dev.junction.testkit.Gateway;
+import dev.junction.undertow.transport.UndertowTransport;
 
 /** Junction's Undertow handler in front of real backends, its next handler answering {@code 200 next handler}. */
 final class UndertowGateway implements Gateway {
@@ -16,8 +17,15 @@ final class UndertowGateway implements Gateway {
     private final Undertow server;
     private final int port;
 
+    /**
+     * The transport the suites run on: {@code undertow} (the adapter's own) unless the build's second run asks for
+     * {@code jetty} with {@code -Djunction.test.transport=jetty}.
+     */
+    static final String TRANSPORT = System.getProperty("junction.test.transport", UndertowTransport.NAME);
+
     private UndertowGateway(JunctionConfig config) {
-        this.handler = JunctionHandler.create(config, exchange -> {
+        Junction junction = JunctionHandler.junctionBuilder().defaultTransport(TRANSPORT).build(config);
+        this.handler = JunctionHandler.create(junction, exchange -> {
             exchange.getResponseHeaders().put(HttpString.tryFromString("X-Next"), "yes");
             exchange.getResponseSender().send("next handler");
         });

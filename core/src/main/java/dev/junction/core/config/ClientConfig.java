@@ -3,9 +3,11 @@ package dev.junction.core.config;
 import java.time.Duration;
 import java.util.Objects;
 
+import org.jspecify.annotations.Nullable;
+
 /**
- * The one HTTP client towards every backend: how many keep-alive connections it may hold per backend and how long an
- * unused one is kept.
+ * The one HTTP client towards every backend: which transport carries requests, how many keep-alive connections it may
+ * hold per backend and how long an unused one is kept.
  *
  * <p>Immutable. Built with {@link #builder()}; checked as part of {@link JunctionConfig}.
  *
@@ -13,17 +15,25 @@ import java.util.Objects;
  *     route's connect timeout bounds the wait); default 1024
  * @param idleTimeout how long an unused pooled connection is kept open; default 60 s. A backend that closes idle
  *     connections sooner is handled: a request caught by that race is sent again when that is safe.
+ * @param transport the name of the transport requests go through ({@code jetty}, {@code undertow} with the Undertow
+ *     adapter, or one registered with {@code Junction.Builder.transport(name, factory)}); null for the adapter's
+ *     own choice
  */
-public record ClientConfig(int maxConnectionsPerBackend, Duration idleTimeout) {
+public record ClientConfig(int maxConnectionsPerBackend, Duration idleTimeout, @Nullable String transport) {
 
     /** The largest {@link #maxConnectionsPerBackend} accepted. */
     public static final int MAX_CONNECTIONS = 100_000;
 
     /** 1024 connections per backend, kept 60 s when unused. */
-    public static final ClientConfig DEFAULT = new ClientConfig(1024, Duration.ofSeconds(60));
+    public static final ClientConfig DEFAULT = new ClientConfig(1024, Duration.ofSeconds(60), null);
 
     public ClientConfig {
         Objects.requireNonNull(idleTimeout, "idleTimeout");
+    }
+
+    /** A client on the adapter's own transport. */
+    public ClientConfig(int maxConnectionsPerBackend, Duration idleTimeout) {
+        this(maxConnectionsPerBackend, idleTimeout, null);
     }
 
     /** Returns a builder starting from the defaults. */
@@ -35,6 +45,7 @@ public record ClientConfig(int maxConnectionsPerBackend, Duration idleTimeout) {
     public static final class Builder {
         private int maxConnectionsPerBackend = DEFAULT.maxConnectionsPerBackend;
         private Duration idleTimeout = DEFAULT.idleTimeout;
+        private @Nullable String transport;
 
         private Builder() {
         }
@@ -49,8 +60,14 @@ public record ClientConfig(int maxConnectionsPerBackend, Duration idleTimeout) {
             return this;
         }
 
+        /** Names the transport requests go through; null (the default) leaves the choice to the adapter. */
+        public Builder transport(@Nullable String transport) {
+            this.transport = transport;
+            return this;
+        }
+
         public ClientConfig build() {
-            return new ClientConfig(maxConnectionsPerBackend, idleTimeout);
+            return new ClientConfig(maxConnectionsPerBackend, idleTimeout, transport);
         }
     }
 }

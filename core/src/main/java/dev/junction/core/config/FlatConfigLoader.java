@@ -62,7 +62,7 @@ public final class FlatConfigLoader {
             "affinity.cookie.path", "affinity.cookie.maxAge", "affinity.cookie.httpOnly", "affinity.cookie.secure",
             "affinity.cookie.sameSite", "affinity.header", "affinity.appCookie", "affinity.trustedProxies",
             "affinity.boundedLoadPercent", "affinity.ttl", "affinity.maxSessions", "affinity.secret",
-            "client.maxConnectionsPerBackend", "client.idleTimeout",
+            "client.maxConnectionsPerBackend", "client.idleTimeout", "client.transport",
             "limits.maxRequestHeaderBytes", "admin.enabled", "admin.path", "admin.token");
     private static final String OPTION_PREFIX = "strategy.";
     private static final String ROUTE = "routes[0]";
@@ -208,6 +208,7 @@ public final class FlatConfigLoader {
         ClientConfig.Builder client = ClientConfig.builder();
         apply(keys.integer("client.maxConnectionsPerBackend"), client::maxConnectionsPerBackend);
         apply(keys.duration("client.idleTimeout"), client::idleTimeout);
+        client.transport(keys.value("client.transport"));
         Integer maxRequestHeaderBytes = keys.integer("limits.maxRequestHeaderBytes");
         LimitsConfig limits = maxRequestHeaderBytes == null ? LimitsConfig.DEFAULT
                 : new LimitsConfig(maxRequestHeaderBytes);

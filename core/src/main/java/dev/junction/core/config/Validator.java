@@ -118,6 +118,11 @@ public final class Validator {
                     "must be <= " + ClientConfig.MAX_CONNECTIONS + " (was " + max + ")"));
         }
         PolicyRules.positive(client.idleTimeout(), "client.idleTimeout", problems);
+        String transport = client.transport();
+        if (transport != null && !transport.matches("[a-z0-9][a-z0-9-]*")) {
+            problems.add(new ConfigProblem("client.transport",
+                    "'" + transport + "' is not a transport name (expected: lower-case letters, digits and '-')"));
+        }
     }
 
     private static void validateAdmin(AdminConfig admin, List<ConfigProblem> problems) {

@@ -54,7 +54,7 @@ public final class YamlConfigLoader {
 
     private static final List<String> TOP_KEYS = List.of("routes", "client", "limits", "admin", "x-<name>");
     private static final List<String> ADMIN_KEYS = List.of("enabled", "path", "token");
-    private static final List<String> CLIENT_KEYS = List.of("maxConnectionsPerBackend", "idleTimeout");
+    private static final List<String> CLIENT_KEYS = List.of("maxConnectionsPerBackend", "idleTimeout", "transport");
     private static final List<String> LIMITS_KEYS = List.of("maxRequestHeaderBytes");
     /** Top-level keys starting with this are ignored: a place to define anchors, as in Docker Compose files. */
     private static final String EXTENSION_PREFIX = "x-";
@@ -199,7 +199,7 @@ public final class YamlConfigLoader {
 
     private ClientConfig client(Node node) {
         ClientConfig.Builder client = ClientConfig.builder();
-        Mapping mapping = yaml.mapping(node, "client", "a mapping with maxConnectionsPerBackend and idleTimeout");
+        Mapping mapping = yaml.mapping(node, "client", "a mapping with maxConnectionsPerBackend, idleTimeout and transport");
         if (mapping != null) {
             for (Map.Entry<String, Node> entry : mapping.entries().entrySet()) {
                 String keyPath = YamlTree.child("client", entry.getKey());
@@ -207,6 +207,7 @@ public final class YamlConfigLoader {
                     case "maxConnectionsPerBackend" ->
                             apply(yaml.integer(entry.getValue(), keyPath), client::maxConnectionsPerBackend);
                     case "idleTimeout" -> apply(yaml.duration(entry.getValue(), keyPath), client::idleTimeout);
+                    case "transport" -> client.transport(yaml.text(entry.getValue(), keyPath, "a transport name"));
                     default -> reader.problem(keyPath, ConfigReader.unknownKey(CLIENT_KEYS));
                 }
             }

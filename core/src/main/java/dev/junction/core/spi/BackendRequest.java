@@ -2,6 +2,7 @@ package dev.junction.core.spi;
 
 import java.net.URI;
 import java.util.Objects;
+import java.util.concurrent.Executor;
 
 import org.jspecify.annotations.Nullable;
 
@@ -20,9 +21,12 @@ import dev.junction.core.http.Fields;
  * @param body the body to send, read on demand, or null for none
  * @param idleTimeoutMillis the longest the exchange may see no bytes move, in milliseconds, 0 for none
  * @param totalTimeoutMillis the longest the whole exchange may take, in milliseconds, 0 for none
+ * @param eventLoop the thread the client's exchange does its I/O on, when its server has one
+ *     ({@link ServerExchange#eventLoop()}): a transport on the same event loop runs the backend exchange there, with
+ *     no hand-off between threads; null for a request with no client (a health check) or a server without one
  */
 public record BackendRequest(Backend backend, URI origin, String method, String target, Fields headers,
-        @Nullable BodySource body, long idleTimeoutMillis, long totalTimeoutMillis) {
+        @Nullable BodySource body, long idleTimeoutMillis, long totalTimeoutMillis, @Nullable Executor eventLoop) {
 
     public BackendRequest {
         Objects.requireNonNull(backend, "backend");
@@ -30,5 +34,11 @@ public record BackendRequest(Backend backend, URI origin, String method, String 
         Objects.requireNonNull(method, "method");
         Objects.requireNonNull(target, "target");
         Objects.requireNonNull(headers, "headers");
+    }
+
+    /** A request with no event loop of its own. */
+    public BackendRequest(Backend backend, URI origin, String method, String target, Fields headers,
+            @Nullable BodySource body, long idleTimeoutMillis, long totalTimeoutMillis) {
+        this(backend, origin, method, target, headers, body, idleTimeoutMillis, totalTimeoutMillis, null);
     }
 }

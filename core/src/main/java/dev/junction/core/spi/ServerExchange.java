@@ -1,6 +1,7 @@
 package dev.junction.core.spi;
 
 import java.nio.ByteBuffer;
+import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 
 import org.jspecify.annotations.Nullable;
@@ -84,4 +85,13 @@ public interface ServerExchange {
      * it at most once, from any thread, as soon as its server tells it the client connection closed.
      */
     void onClientGone(Consumer<Throwable> listener);
+
+    /**
+     * Returns the thread this exchange's I/O runs on, when the server has one per connection (an event loop, such as
+     * Undertow's XNIO I/O threads): a transport on the same loop then keeps the backend exchange on it, with no
+     * hand-off between threads. Null, the default, when the server has none.
+     */
+    default @Nullable Executor eventLoop() {
+        return null;
+    }
 }

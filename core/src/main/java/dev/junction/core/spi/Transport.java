@@ -31,7 +31,9 @@ public interface Transport {
      * Sends a request. Returns at once; the listener is then told, in order: {@link ResponseListener#requestBegun()},
      * {@link ResponseListener#requestSent()}, {@link ResponseListener#responseBegun()},
      * {@link ResponseListener#head}, {@link ResponseListener#body} (unless the response has no content), and last,
-     * exactly once, {@link ResponseListener#completed}; a failure skips what had not happened yet.
+     * exactly once, {@link ResponseListener#completed}; a failure skips what had not happened yet. A backend may
+     * answer before it has read the whole request: {@code requestSent} may then come after the response's first
+     * events, or not at all if the response ends first (the rest of the request is then not sent).
      */
     Exchange send(BackendRequest request, ResponseListener listener);
 

@@ -1,6 +1,7 @@
 package dev.junction.core.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import java.util.EnumSet;
@@ -16,6 +17,7 @@ import dev.junction.core.Junction;
 import dev.junction.core.spi.Backend;
 import dev.junction.core.spi.HealthCheck;
 import dev.junction.core.spi.HealthCheckResult;
+import dev.junction.core.transport.JettyTransport;
 
 /** The builder, YAML and flat keys are three doors to one model: the same configuration gives equal records. */
 class ConfigDoorsTest {
@@ -390,6 +392,38 @@ class ConfigDoorsTest {
                         routes:
                           - {prefix: /api, healthCheck: {check: registry}, backends: [http://10.0.0.1:8080]}
                         """))).as("a check registered on the Junction is known").isEmpty();
+    }
+
+    @Test
+    void theTransportIsNamedThroughEveryDoorAndCheckedAgainstTheBuilders() {
+        JunctionConfig yaml = YamlConfigLoader.load("""
+                client: {transport: jetty}
+                routes:
+                  - {prefix: /api, backends: [http://10.0.0.1:8080]}
+                """);
+        JunctionConfig flat = FlatConfigLoader.load(Map.of("prefix", "/api", "targets", "http://10.0.0.1:8080",
+                "client.transport", "jetty"));
+        assertThat(yaml.client().transport()).isEqualTo("jetty");
+        assertThat(flat.client()).isEqualTo(yaml.client());
+        assertThatThrownBy(() -> YamlConfigLoader.load("""
+                client: {transport: Netty!}
+                routes:
+                  - {prefix: /api, backends: [http://10.0.0.1:8080]}
+                """)).isInstanceOf(ConfigException.class).hasMessageContaining("client.transport: 'Netty!' is not a"
+                        + " transport name (expected: lower-case letters, digits and '-')");
+
+        JunctionConfig undertow = YamlConfigLoader.load("""
+                client: {transport: undertow}
+                routes:
+                  - {prefix: /api, backends: [http://10.0.0.1:8080]}
+                """);
+        assertThat(Junction.builder().configCheck().problems(undertow)).extracting(ConfigProblem::toString)
+                .containsExactly("client.transport: unknown transport 'undertow'; known: jetty (the undertow"
+                        + " transport comes with the Undertow adapter)");
+        assertThat(Junction.builder().transport("undertow", (client, connect) -> JettyTransport.create(client,
+                connect)).configCheck().problems(undertow)).as("a transport registered on the Junction").isEmpty();
+        assertThatThrownBy(() -> Junction.builder().build(undertow)).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("client.transport: unknown transport 'undertow'");
     }
 
     @Test

@@ -38,7 +38,7 @@ class FlatConfigLoaderTest {
             + " affinity.cookie.maxAge, affinity.cookie.httpOnly, affinity.cookie.secure, affinity.cookie.sameSite,"
             + " affinity.header, affinity.appCookie, affinity.trustedProxies, affinity.boundedLoadPercent,"
             + " affinity.ttl, affinity.maxSessions, affinity.secret, client.maxConnectionsPerBackend,"
-            + " client.idleTimeout, limits.maxRequestHeaderBytes, admin.enabled, admin.path, admin.token";
+            + " client.idleTimeout, client.transport, limits.maxRequestHeaderBytes, admin.enabled, admin.path, admin.token";
 
     @Test
     void readsEveryKey() {

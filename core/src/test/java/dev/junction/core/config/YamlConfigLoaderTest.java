@@ -627,7 +627,7 @@ class YamlConfigLoaderTest {
                 """)).containsExactly(
                         problem("client.idleTimeout", "'forever' (expected: a duration such as 500ms, 5s or 2m)"),
                         problem("client.maxConnections",
-                                "unknown key; known: maxConnectionsPerBackend, idleTimeout"),
+                                "unknown key; known: maxConnectionsPerBackend, idleTimeout, transport"),
                         problem("limits.maxHeaderBytes", "unknown key; known: maxRequestHeaderBytes"),
                         problem("routes[0].timeouts.connect", "'5' (expected: a duration such as 500ms, 5s or 2m)"),
                         problem("routes[0].timeouts.response",

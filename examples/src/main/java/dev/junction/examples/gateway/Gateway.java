@@ -51,7 +51,7 @@ public final class Gateway implements AutoCloseable {
         List<DemoBackend> demo = new ArrayList<>();
         JunctionHandler handler = null;
         try {
-            Junction.Builder junction = Junction.builder();
+            Junction.Builder junction = JunctionHandler.junctionBuilder();
             JunctionConfig config;
             if (options.config() != null) {
                 // The strategies and checks the file names are checked with it: every problem in one report.

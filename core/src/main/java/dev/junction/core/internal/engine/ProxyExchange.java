@@ -159,7 +159,7 @@ final class ProxyExchange implements SelectionContext {
         }
         return new BackendRequest(backend, backend.origin(), server.method(),
                 basePath.isEmpty() ? target : basePath + target, headers, content,
-                route.timeouts().idle().toMillis(), route.timeouts().total().toMillis());
+                route.timeouts().idle().toMillis(), route.timeouts().total().toMillis(), server.eventLoop());
     }
 
     /**

@@ -1,0 +1,166 @@
+package dev.junction.undertow.transport;
+
+import java.nio.ByteBuffer;
+
+/**
+ * Takes the framing off a chunked body (RFC 9112 7.1) as its bytes come in, strictly: a chunk size is hex digits
+ * (at most 15 of them), optionally followed by extensions; each line ends in CRLF or LF; the trailer section is read
+ * and dropped (trailer fields are not forwarded). Extensions and trailers are bounded, so a backend cannot make
+ * Junction hold an unbounded line.
+ */
+final class ChunkedDecoder {
+
+    /** The most bytes a chunk line's extensions, or the whole trailer section, may take. */
+    static final int MAX_LINE_BYTES = 8 * 1024;
+
+    private enum State { SIZE, EXTENSION, SIZE_LF, DATA, DATA_CR, DATA_LF, TRAILER_START, TRAILER, TRAILER_END, DONE }
+
+    private static final ByteBuffer EMPTY = ByteBuffer.allocate(0).asReadOnlyBuffer();
+
+    private State state = State.SIZE;
+    private long remaining;
+    private int digits;
+    private int lineBytes;
+    private int trailerBytes;
+
+    /**
+     * Returns the next data bytes in {@code in} as a slice of it (sharing its bytes; empty if {@code in} held only
+     * framing), and moves {@code in} past what it consumed. Call again while {@code in} has bytes and the body is
+     * not {@link #done()}.
+     *
+     * @throws BadResponseException if the framing is malformed or over its limits
+     */
+    ByteBuffer next(ByteBuffer in) {
+        while (in.hasRemaining()) {
+            if (state == State.DATA) {
+                int take = (int) Math.min(remaining, in.remaining());
+                ByteBuffer data = in.slice(in.position(), take);
+                in.position(in.position() + take);
+                remaining -= take;
+                if (remaining == 0) {
+                    state = State.DATA_CR;
+                }
+                return data;
+            }
+            if (state == State.DONE) {
+                break;
+            }
+            step(in.get());
+        }
+        return EMPTY;
+    }
+
+    /**
+     * Consumes the framing that follows chunk data in {@code in} (the CRLF, the next size line, the trailer section),
+     * up to the next data or the end, so that the data just cut can be known for the last.
+     */
+    void framing(ByteBuffer in) {
+        while (in.hasRemaining() && state != State.DATA && state != State.DONE) {
+            step(in.get());
+        }
+    }
+
+    /** Returns whether the body has ended: the last chunk and the trailer section are read. */
+    boolean done() {
+        return state == State.DONE;
+    }
+
+    private void step(byte b) {
+        switch (state) {
+            case SIZE -> size(b);
+            case EXTENSION -> {
+                if (b == '\n') {
+                    sizeEnd();
+                } else if (b == '\r') {
+                    state = State.SIZE_LF;
+                } else if (++lineBytes > MAX_LINE_BYTES) {
+                    throw new BadResponseException("chunk extensions over " + MAX_LINE_BYTES + " bytes");
+                }
+            }
+            case SIZE_LF -> {
+                if (b != '\n') {
+                    throw new BadResponseException("CR without LF in a chunk line");
+                }
+                sizeEnd();
+            }
+            case DATA_CR -> {
+                if (b == '\n') {
+                    state = State.SIZE;
+                } else if (b == '\r') {
+                    state = State.DATA_LF;
+                } else {
+                    throw new BadResponseException("chunk data longer than its size");
+                }
+            }
+            case DATA_LF -> {
+                if (b != '\n') {
+                    throw new BadResponseException("CR without LF after chunk data");
+                }
+                state = State.SIZE;
+            }
+            case TRAILER_START -> {
+                if (b == '\n') {
+                    state = State.DONE;
+                } else if (b == '\r') {
+                    state = State.TRAILER_END;
+                } else {
+                    trailer(b);
+                    state = State.TRAILER;
+                }
+            }
+            case TRAILER -> {
+                if (b == '\n') {
+                    state = State.TRAILER_START;
+                } else {
+                    trailer(b);
+                }
+            }
+            case TRAILER_END -> {
+                if (b != '\n') {
+                    throw new BadResponseException("CR without LF at the end of the trailer section");
+                }
+                state = State.DONE;
+            }
+            default -> throw new IllegalStateException(state.name());
+        }
+    }
+
+    private void size(byte b) {
+        int value = Character.digit(b, 16);
+        if (value >= 0 && b < 0x80) {
+            if (++digits > 15) {
+                throw new BadResponseException("chunk size over 15 hex digits");
+            }
+            remaining = remaining * 16 + value;
+            return;
+        }
+        if (digits == 0) {
+            throw new BadResponseException("chunk line without a size");
+        }
+        if (b == ';' || b == ' ' || b == '\t') {
+            lineBytes = 1;
+            state = State.EXTENSION;
+        } else if (b == '\r') {
+            state = State.SIZE_LF;
+        } else if (b == '\n') {
+            sizeEnd();
+        } else {
+            throw new BadResponseException("invalid character in a chunk size");
+        }
+    }
+
+    private void sizeEnd() {
+        digits = 0;
+        lineBytes = 0;
+        state = remaining == 0 ? State.TRAILER_START : State.DATA;
+    }
+
+    private void trailer(byte b) {
+        if (++trailerBytes > MAX_LINE_BYTES) {
+            throw new BadResponseException("trailer section over " + MAX_LINE_BYTES + " bytes");
+        }
+        if (b != '\t' && b != '\r' && (b < 0x20 && b >= 0 || b == 0x7F)) {
+            throw new BadResponseException("control character in a trailer field");
+        }
+    }
+}
