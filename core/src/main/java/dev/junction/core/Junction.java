@@ -19,6 +19,7 @@ import dev.junction.core.config.ConfigProblem;
 import dev.junction.core.config.JunctionConfig;
 import dev.junction.core.config.RouteConfig;
 import dev.junction.core.config.Validator;
+import dev.junction.core.internal.Plugins;
 import dev.junction.core.internal.ThreadScheduler;
 import dev.junction.core.internal.Transports;
 import dev.junction.core.internal.balance.Strategies;
@@ -124,17 +125,7 @@ public final class Junction implements AutoCloseable {
             throw new IllegalStateException("Junction is closed");
         }
         if (!started) {
-            try {
-                if (ownTransport) {
-                    transport.start();
-                }
-                runtime.start();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("Junction was interrupted while starting", e);
-            } catch (Exception e) {
-                throw new IllegalStateException("Junction could not start its transport", e);
-            }
+            runtime.start(ownTransport);
             started = true;
         }
         return this;
@@ -209,14 +200,7 @@ public final class Junction implements AutoCloseable {
         }
         closed = true;
         if (started) {
-            runtime.close(grace);
-            if (ownTransport) {
-                try {
-                    transport.stop();
-                } catch (Exception e) {
-                    LOG.warn("Junction's transport did not stop cleanly", e);
-                }
-            }
+            runtime.close(grace, ownTransport);
             LOG.info("Junction stopped");
         }
         if (ownScheduler != null) {
@@ -298,11 +282,7 @@ public final class Junction implements AutoCloseable {
          * @throws IllegalArgumentException if the name is taken or not lower-case letters, digits and {@code -}
          */
         public Builder transport(String name, TransportFactory factory) {
-            checkName(name);
-            Objects.requireNonNull(factory, "factory");
-            if (name.equals(Transports.JETTY) || transports.putIfAbsent(name, factory) != null) {
-                throw new IllegalArgumentException("name: '" + name + "' (expected: a name not already registered)");
-            }
+            Transports.register(transports, name, factory);
             return this;
         }
 
@@ -348,7 +328,7 @@ public final class Junction implements AutoCloseable {
          * @throws IllegalArgumentException if the name is taken or not lower-case letters, digits and {@code -}
          */
         public Builder healthCheck(String name, HealthCheck check) {
-            checkName(name);
+            Plugins.checkName(name);
             Objects.requireNonNull(check, "check");
             if (checks.putIfAbsent(name, check) != null) {
                 throw new IllegalArgumentException("name: '" + name + "' (expected: a name not already registered)");
@@ -392,14 +372,6 @@ public final class Junction implements AutoCloseable {
                 wires.check(config, problems);
                 return problems;
             };
-        }
-
-        private static void checkName(String name) {
-            Objects.requireNonNull(name, "name");
-            if (!name.matches("[a-z0-9][a-z0-9-]*")) {
-                throw new IllegalArgumentException("name: '" + name
-                        + "' (expected: lower-case letters, digits and '-')");
-            }
         }
 
         private Strategies strategies() {

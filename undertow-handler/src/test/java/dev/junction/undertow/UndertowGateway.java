@@ -23,8 +23,8 @@ final class UndertowGateway implements Gateway {
      */
     static final String TRANSPORT = System.getProperty("junction.test.transport", UndertowTransport.NAME);
 
-    private UndertowGateway(JunctionConfig config) {
-        Junction junction = JunctionHandler.junctionBuilder().defaultTransport(TRANSPORT).build(config);
+    private UndertowGateway(JunctionConfig config, String transport) {
+        Junction junction = JunctionHandler.junctionBuilder().defaultTransport(transport).build(config);
         this.handler = JunctionHandler.create(junction, exchange -> {
             exchange.getResponseHeaders().put(HttpString.tryFromString("X-Next"), "yes");
             exchange.getResponseSender().send("next handler");
@@ -39,7 +39,12 @@ final class UndertowGateway implements Gateway {
     }
 
     static Gateway start(JunctionConfig config) {
-        return new UndertowGateway(config);
+        return new UndertowGateway(config, TRANSPORT);
+    }
+
+    /** Starts a gateway on the transport named, whatever the build's run asks for. */
+    static Gateway start(JunctionConfig config, String transport) {
+        return new UndertowGateway(config, transport);
     }
 
     @Override

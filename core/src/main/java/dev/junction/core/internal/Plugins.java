@@ -5,6 +5,7 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Modifier;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 import org.jspecify.annotations.Nullable;
 
@@ -19,6 +20,18 @@ import dev.junction.core.spi.InvalidOptionException;
 public final class Plugins {
 
     private Plugins() {
+    }
+
+    /**
+     * Checks a name an extension is registered under (a health check, a transport): what configuration can write.
+     *
+     * @throws IllegalArgumentException if it is not lower-case letters, digits and {@code -}
+     */
+    public static void checkName(String name) {
+        Objects.requireNonNull(name, "name");
+        if (!name.matches("[a-z0-9][a-z0-9-]*")) {
+            throw new IllegalArgumentException("name: '" + name + "' (expected: lower-case letters, digits and '-')");
+        }
     }
 
     /**

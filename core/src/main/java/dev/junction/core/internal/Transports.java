@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 import dev.junction.core.config.ConfigProblem;
 import dev.junction.core.config.JunctionConfig;
@@ -40,6 +41,19 @@ public final class Transports {
         all.put(JETTY, JettyTransport::create);
         all.putAll(registered);
         return new Transports(Map.copyOf(all), preferred);
+    }
+
+    /**
+     * Registers {@code factory} under {@code name} in {@code registered}.
+     *
+     * @throws IllegalArgumentException if the name is taken ({@code jetty} always is) or not a name
+     */
+    public static void register(Map<String, TransportFactory> registered, String name, TransportFactory factory) {
+        Plugins.checkName(name);
+        Objects.requireNonNull(factory, "factory");
+        if (name.equals(JETTY) || registered.putIfAbsent(name, factory) != null) {
+            throw new IllegalArgumentException("name: '" + name + "' (expected: a name not already registered)");
+        }
     }
 
     /** Adds a problem if the configuration names a transport not known here. */

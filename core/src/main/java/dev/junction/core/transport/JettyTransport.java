@@ -95,6 +95,8 @@ public final class JettyTransport implements Transport {
         client.setFollowRedirects(false);
         client.setHttpCookieStore(new HttpCookieStore.Empty());
         client.setUserAgentField(null);
+        // A body goes with the client's Content-Type or none: Jetty would add application/octet-stream.
+        client.setDefaultRequestContentType(null);
         client.setMaxConnectionsPerDestination(settings.maxConnectionsPerBackend());
         client.getHttpClientTransport().setConnectionPoolFactory(
                 BackendConnectionPool.factory(settings.maxConnectionsPerBackend()));

@@ -7,10 +7,11 @@ import dev.junction.core.http.Fields;
 import dev.junction.core.spi.BackendRequest;
 
 /**
- * Writes the head of a request to a backend as HTTP/1.1 bytes, straight from the engine's fields, and decides how its
- * body is framed: the {@code Content-Length} the request carries, else the body's known length, else chunked. Every
- * byte is checked as it is written: a method or a name that is not a token, or a target or value with a control
- * character, is refused before anything is sent, so nothing the engine was handed can split a request.
+ * Writes the head of a request to a backend as HTTP/1.1 bytes, straight from the engine's fields in their order, and
+ * decides how its body is framed: the {@code Content-Length} the request carries, else the body's known length, else
+ * chunked; the framing field comes last, as Jetty's client writes it. Every byte is checked as it is written: a
+ * method or a name that is not a token, or a target or value with a control character, is refused before anything
+ * is sent, so nothing the engine was handed can split a request.
  */
 final class RequestHead {
 
@@ -59,19 +60,13 @@ final class RequestHead {
         out.put((byte) ' ');
         out.target(request.target());
         out.put(VERSION);
+        // The fields in the engine's order, then the framing this transport writes.
         for (int i = 0; i < fields.size(); i++) {
-            String name = fields.name(i);
-            if (name.equalsIgnoreCase("Transfer-Encoding")) {
-                continue;
+            if (!fields.is(i, "Content-Length") && !fields.is(i, "Transfer-Encoding")) {
+                out.field(fields.name(i), fields.value(i));
             }
-            out.token(name, "field name");
-            out.put((byte) ':');
-            out.put((byte) ' ');
-            out.value(fields.value(i), name);
-            out.put((byte) '\r');
-            out.put((byte) '\n');
         }
-        if (framing == Framing.LENGTH && declared == null) {
+        if (framing == Framing.LENGTH || (body == null && declared != null)) {
             out.ascii("Content-Length: " + length + "\r\n");
         } else if (framing == Framing.CHUNKED) {
             out.put(CHUNKED);
@@ -145,6 +140,15 @@ final class RequestHead {
                 }
                 put((byte) c);
             }
+        }
+
+        void field(String name, String value) {
+            token(name, "field name");
+            put((byte) ':');
+            put((byte) ' ');
+            value(value, name);
+            put((byte) '\r');
+            put((byte) '\n');
         }
 
         void value(String text, String name) {

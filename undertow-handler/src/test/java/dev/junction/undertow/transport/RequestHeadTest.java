@@ -79,6 +79,17 @@ class RequestHeadTest {
     }
 
     @Test
+    void theFieldsKeepTheirOrderAndTheFramingGoesLast() {
+        Fields headers = new Fields().add("Content-Length", "2").add("Accept", "*/*").add("Host", "api")
+                .add("X-A", "1");
+
+        RequestHead head = RequestHead.of(request("POST", "/", headers, body(2)));
+
+        assertThat(text(head)).isEqualTo("POST / HTTP/1.1\r\nAccept: */*\r\nHost: api\r\nX-A: 1\r\n"
+                + "Content-Length: 2\r\n\r\n");
+    }
+
+    @Test
     void refusesWhatCouldSplitTheRequest() {
         assertThatThrownBy(() -> RequestHead.of(request("GET", "/a b", new Fields(), null)))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("target");

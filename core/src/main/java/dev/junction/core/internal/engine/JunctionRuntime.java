@@ -91,10 +91,26 @@ public final class JunctionRuntime implements AdminEndpoint.Operations {
     }
 
     /**
-     * Starts timers and checks; waits for the first checks of backends that do not start healthy (up to the longest
-     * check timeout). The transport must have started.
+     * Starts the transport if {@code ownTransport} (else its maker has), then timers and checks; waits for the first
+     * checks of backends that do not start healthy (up to the longest check timeout).
+     *
+     * @throws IllegalStateException if the transport cannot start, or the thread is interrupted while waiting
      */
-    public void start() throws InterruptedException {
+    public void start(boolean ownTransport) {
+        try {
+            if (ownTransport) {
+                transport.start();
+            }
+            startChecks();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Junction was interrupted while starting", e);
+        } catch (Exception e) {
+            throw new IllegalStateException("Junction could not start its transport", e);
+        }
+    }
+
+    private void startChecks() throws InterruptedException {
         engine.start(scheduler);
         for (RouteRuntime route : routes) {
             route.start(scheduler);
@@ -118,10 +134,10 @@ public final class JunctionRuntime implements AdminEndpoint.Operations {
     }
 
     /**
-     * Stops checks and ejections, then lets exchanges in flight finish, up to {@code grace}. The transport is stopped
-     * after this, by its owner.
+     * Stops checks and ejections, lets exchanges in flight finish, up to {@code grace}, then stops the transport if
+     * {@code ownTransport}.
      */
-    public void close(Duration grace) {
+    public void close(Duration grace, boolean ownTransport) {
         health.stop();
         for (RouteRuntime route : routes) {
             route.stop();
@@ -134,6 +150,13 @@ public final class JunctionRuntime implements AdminEndpoint.Operations {
             Thread.currentThread().interrupt();
         }
         engine.stop();
+        if (ownTransport) {
+            try {
+                transport.stop();
+            } catch (Exception e) {
+                LOG.warn("Junction's transport did not stop cleanly", e);
+            }
+        }
     }
 
     public Engine engine() {
