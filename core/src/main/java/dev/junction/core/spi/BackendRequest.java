@@ -21,12 +21,18 @@ import dev.junction.core.http.Fields;
  * @param body the body to send, read on demand, or null for none
  * @param idleTimeoutMillis the longest the exchange may see no bytes move, in milliseconds, 0 for none
  * @param totalTimeoutMillis the longest the whole exchange may take, in milliseconds, 0 for none
+ * @param connectTimeoutMillis the longest the transport may take to connect and begin writing, in milliseconds, 0 for
+ *     none; set only for a transport that {@linkplain Transport#enforcesDeadlines() enforces deadlines}, else the
+ *     engine enforces it
+ * @param responseTimeoutMillis the longest from the request written whole to the response's first line, in
+ *     milliseconds, 0 for none; as {@code connectTimeoutMillis}
  * @param eventLoop the thread the client's exchange does its I/O on, when its server has one
  *     ({@link ServerExchange#eventLoop()}): a transport on the same event loop runs the backend exchange there, with
  *     no hand-off between threads; null for a request with no client (a health check) or a server without one
  */
 public record BackendRequest(Backend backend, URI origin, String method, String target, Fields headers,
-        @Nullable BodySource body, long idleTimeoutMillis, long totalTimeoutMillis, @Nullable Executor eventLoop) {
+        @Nullable BodySource body, long idleTimeoutMillis, long totalTimeoutMillis, long connectTimeoutMillis,
+        long responseTimeoutMillis, @Nullable Executor eventLoop) {
 
     public BackendRequest {
         Objects.requireNonNull(backend, "backend");
@@ -39,6 +45,12 @@ public record BackendRequest(Backend backend, URI origin, String method, String 
     /** A request with no event loop of its own. */
     public BackendRequest(Backend backend, URI origin, String method, String target, Fields headers,
             @Nullable BodySource body, long idleTimeoutMillis, long totalTimeoutMillis) {
-        this(backend, origin, method, target, headers, body, idleTimeoutMillis, totalTimeoutMillis, null);
+        this(backend, origin, method, target, headers, body, idleTimeoutMillis, totalTimeoutMillis, 0, 0, null);
+    }
+
+    /** Returns this request with the connect and response deadlines a transport that enforces them is to apply. */
+    public BackendRequest withDeadlines(long connectTimeoutMillis, long responseTimeoutMillis) {
+        return new BackendRequest(backend, origin, method, target, headers, body, idleTimeoutMillis,
+                totalTimeoutMillis, connectTimeoutMillis, responseTimeoutMillis, eventLoop);
     }
 }

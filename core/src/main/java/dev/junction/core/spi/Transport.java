@@ -37,6 +37,17 @@ public interface Transport {
      */
     Exchange send(BackendRequest request, ResponseListener listener);
 
+    /**
+     * Returns whether this transport enforces each request's connect and response timeouts itself
+     * ({@link BackendRequest#connectTimeoutMillis()}, {@link BackendRequest#responseTimeoutMillis()}): failing a
+     * request that has not begun in time with a {@link java.util.concurrent.TimeoutException} in phase
+     * {@code CONNECT}, and one whose response has not begun in time with one in phase {@code AWAIT_HEAD}. The
+     * default, false, leaves them to the engine's own sweep.
+     */
+    default boolean enforcesDeadlines() {
+        return false;
+    }
+
     /** One request in flight. */
     @FunctionalInterface
     interface Exchange {

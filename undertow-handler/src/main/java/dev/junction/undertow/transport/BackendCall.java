@@ -1,6 +1,5 @@
 package dev.junction.undertow.transport;
 
-import java.net.SocketTimeoutException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -34,6 +33,7 @@ final class BackendCall implements Transport.Exchange {
     private final long idleNanos;
     private final long totalNanos;
     private final long connectNanos;
+    private final long responseNanos;
 
     // The loop's list of exchanges in flight.
     @Nullable BackendCall previousWatched;
@@ -47,6 +47,8 @@ final class BackendCall implements Transport.Exchange {
     private boolean started;
     private boolean begun;
     private boolean sent;
+    private long sentNanos;
+    private boolean responseBegun;
     private boolean headed;
     private boolean done;
 
@@ -56,12 +58,14 @@ final class BackendCall implements Transport.Exchange {
         this.request = request;
         this.listener = listener;
         this.writer = new RequestWriter(this, loop.thread, head, request.body());
-        this.reader = new ResponseReader(this, loop.thread, loop.transport.buffers, request.method().equals("HEAD"));
+        this.reader = new ResponseReader(this, loop.thread, loop.buffers, request.method().equals("HEAD"));
         this.startNanos = System.nanoTime();
         this.lastActivityNanos = startNanos;
         this.idleNanos = TimeUnit.MILLISECONDS.toNanos(request.idleTimeoutMillis());
         this.totalNanos = TimeUnit.MILLISECONDS.toNanos(request.totalTimeoutMillis());
-        this.connectNanos = connectNanos;
+        long connect = TimeUnit.MILLISECONDS.toNanos(request.connectTimeoutMillis());
+        this.connectNanos = connect > 0 && (connectNanos == 0 || connect < connectNanos) ? connect : connectNanos;
+        this.responseNanos = TimeUnit.MILLISECONDS.toNanos(request.responseTimeoutMillis());
     }
 
     /** Starts the exchange: asks the pool of its origin for a connection. Loop thread only. */
@@ -122,14 +126,23 @@ final class BackendCall implements Transport.Exchange {
             return;
         }
         reader.start(given);
-        writer.start(loop.transport.buffers.allocate());
+        writer.start(loop.buffers.allocate());
     }
 
     /** The request is written whole. */
     void requestSent() {
         sent = true;
-        active(System.nanoTime());
+        sentNanos = System.nanoTime();
+        active(sentNanos);
         listener.requestSent();
+    }
+
+    /** The response's first bytes came: the response timeout no longer runs. */
+    void responseBegun() {
+        if (!responseBegun) {
+            responseBegun = true;
+            listener.responseBegun();
+        }
     }
 
     /** The final response head is read. */
@@ -165,7 +178,14 @@ final class BackendCall implements Transport.Exchange {
         if (totalNanos > 0 && now - startNanos > totalNanos) {
             return true;
         }
+        if (responseLate(now)) {
+            return true;
+        }
         return idleNanos > 0 && waitingOnBackend() && now - lastActivityNanos > idleNanos;
+    }
+
+    private boolean responseLate(long now) {
+        return responseNanos > 0 && sent && !responseBegun && now - sentNanos > responseNanos;
     }
 
     /**
@@ -182,8 +202,11 @@ final class BackendCall implements Transport.Exchange {
     /** Ends the exchange for the timeout that passed. */
     void timedOut(long now) {
         if (!begun && connectNanos > 0 && now - startNanos > connectNanos) {
-            abortNow(new SocketTimeoutException("connect timeout after "
-                    + TimeUnit.NANOSECONDS.toMillis(connectNanos) + " ms"));
+            abortNow(new TimeoutException("connect timeout of " + TimeUnit.NANOSECONDS.toMillis(connectNanos)
+                    + " ms elapsed"));
+        } else if (responseLate(now)) {
+            abortNow(new TimeoutException("response timeout of " + request.responseTimeoutMillis()
+                    + " ms elapsed"));
         } else if (totalNanos > 0 && now - startNanos > totalNanos) {
             abortNow(new TimeoutException("total timeout " + request.totalTimeoutMillis() + " ms elapsed"));
         } else {

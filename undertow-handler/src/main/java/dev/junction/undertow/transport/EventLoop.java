@@ -23,6 +23,7 @@ final class EventLoop {
 
     final UndertowTransport transport;
     final XnioIoThread thread;
+    final LoopBuffers buffers;
     private final HashMap<URI, HostPool> pools = new HashMap<>();
     /** The exchanges in flight on this loop, a list threaded through them. */
     private @Nullable BackendCall first;
@@ -33,6 +34,7 @@ final class EventLoop {
     EventLoop(UndertowTransport transport, XnioIoThread thread) {
         this.transport = transport;
         this.thread = thread;
+        this.buffers = new LoopBuffers(thread);
     }
 
     HostPool pool(URI origin) {

@@ -32,6 +32,22 @@ final class ResponseHead {
         CLOSE
     }
 
+    /** The token characters (RFC 9110 5.6.2), by ASCII code. */
+    private static final boolean[] TOKEN = new boolean[128];
+
+    static {
+        for (char c = '0'; c <= '9'; c++) {
+            TOKEN[c] = true;
+        }
+        for (char c = 'a'; c <= 'z'; c++) {
+            TOKEN[c] = true;
+            TOKEN[Character.toUpperCase(c)] = true;
+        }
+        for (char c : "!#$%&'*+-.^_`|~".toCharArray()) {
+            TOKEN[c] = true;
+        }
+    }
+
     private byte[] bytes = new byte[1024];
     private int length;
     private int lineStart;
@@ -196,13 +212,11 @@ final class ResponseHead {
             } else if (read.is(i, "Content-Length")) {
                 length = length == null ? read.value(i) : length + "," + read.value(i);
             } else if (read.is(i, "Connection")) {
-                for (String token : read.value(i).split(",")) {
-                    String option = token.trim();
-                    if (option.equalsIgnoreCase("close")) {
-                        close = true;
-                    } else if (option.equalsIgnoreCase("keep-alive") && !http11) {
-                        close = false;
-                    }
+                String value = read.value(i);
+                if (containsToken(value, "close")) {
+                    close = true;
+                } else if (!http11 && containsToken(value, "keep-alive")) {
+                    close = false;
                 }
             }
         }
@@ -226,6 +240,31 @@ final class ResponseHead {
         keepAlive = !close && framing != Framing.CLOSE;
     }
 
+    /** Returns whether the comma-separated list {@code value} holds {@code token}, in any case. */
+    private static boolean containsToken(String value, String token) {
+        int from = 0;
+        while (from <= value.length()) {
+            int comma = value.indexOf(',', from);
+            int end = comma < 0 ? value.length() : comma;
+            int start = from;
+            while (start < end && (value.charAt(start) == ' ' || value.charAt(start) == '\t')) {
+                start++;
+            }
+            int stop = end;
+            while (stop > start && (value.charAt(stop - 1) == ' ' || value.charAt(stop - 1) == '\t')) {
+                stop--;
+            }
+            if (stop - start == token.length() && value.regionMatches(true, start, token, 0, token.length())) {
+                return true;
+            }
+            if (comma < 0) {
+                return false;
+            }
+            from = comma + 1;
+        }
+        return false;
+    }
+
     /** Returns whether {@code chunked} is the last coding, and appears nowhere else. */
     private static boolean chunkedLast(String codings) {
         String[] parts = codings.split(",");
@@ -242,26 +281,34 @@ final class ResponseHead {
 
     /** Returns the one length a {@code Content-Length} list states; repeated equal values are one (RFC 9110 8.6). */
     private static long contentLength(String values) {
+        if (values.indexOf(',') < 0) {
+            return digits(values.trim());
+        }
         long value = -1;
         for (String part : values.split(",", -1)) {
-            String digits = part.trim();
-            if (digits.isEmpty() || digits.length() > 18) {
-                throw new BadResponseException("invalid Content-Length");
-            }
-            long parsed = 0;
-            for (int i = 0; i < digits.length(); i++) {
-                char c = digits.charAt(i);
-                if (c < '0' || c > '9') {
-                    throw new BadResponseException("invalid Content-Length");
-                }
-                parsed = parsed * 10 + (c - '0');
-            }
+            long parsed = digits(part.trim());
             if (value >= 0 && value != parsed) {
                 throw new BadResponseException("Content-Length values that differ");
             }
             value = parsed;
         }
         return value;
+    }
+
+    /** Returns the value of a {@code Content-Length}: 1 to 18 digits. */
+    private static long digits(String digits) {
+        if (digits.isEmpty() || digits.length() > 18) {
+            throw new BadResponseException("invalid Content-Length");
+        }
+        long parsed = 0;
+        for (int i = 0; i < digits.length(); i++) {
+            char c = digits.charAt(i);
+            if (c < '0' || c > '9') {
+                throw new BadResponseException("invalid Content-Length");
+            }
+            parsed = parsed * 10 + (c - '0');
+        }
+        return parsed;
     }
 
     /** Returns the end of the line starting at {@code start}: the index of its CR, or of its LF if it has no CR. */
@@ -301,12 +348,6 @@ final class ResponseHead {
 
     /** A byte of a token (RFC 9110 5.6.2). */
     static boolean tokenByte(byte b) {
-        if (b >= 'a' && b <= 'z' || b >= 'A' && b <= 'Z' || b >= '0' && b <= '9') {
-            return true;
-        }
-        return switch (b) {
-            case '!', '#', '$', '%', '&', '\'', '*', '+', '-', '.', '^', '_', '`', '|', '~' -> true;
-            default -> false;
-        };
+        return b >= 0 && TOKEN[b];
     }
 }

@@ -9,7 +9,6 @@ import org.xnio.ChannelListener;
 import org.xnio.XnioIoThread;
 import org.xnio.conduits.ConduitStreamSourceChannel;
 
-import io.undertow.connector.ByteBufferPool;
 import io.undertow.connector.PooledByteBuffer;
 
 import dev.junction.core.http.BodySource;
@@ -25,7 +24,7 @@ final class ResponseReader implements BodySource {
 
     private final BackendCall call;
     private final XnioIoThread thread;
-    private final ByteBufferPool buffers;
+    private final LoopBuffers buffers;
     private final boolean headRequest;
     private @Nullable ReadBuffer read;
     private boolean headed;
@@ -38,7 +37,7 @@ final class ResponseReader implements BodySource {
     private final ChannelListener<ConduitStreamSourceChannel> headReadable = channel -> readHead();
     private final ChannelListener<ConduitStreamSourceChannel> bodyReadable = this::bodyReadable;
 
-    ResponseReader(BackendCall call, XnioIoThread thread, ByteBufferPool buffers, boolean headRequest) {
+    ResponseReader(BackendCall call, XnioIoThread thread, LoopBuffers buffers, boolean headRequest) {
         this.call = call;
         this.thread = thread;
         this.buffers = buffers;
@@ -87,7 +86,7 @@ final class ResponseReader implements BodySource {
                 }
                 ByteBuffer bytes = buffer.buffer();
                 if (!on.head.begun()) {
-                    call.listener.responseBegun();
+                    call.responseBegun();
                     if (call.isDone()) {
                         return;
                     }
@@ -104,7 +103,8 @@ final class ResponseReader implements BodySource {
                     head.reset();
                     continue;
                 }
-                on.source.suspendReads();
+                // Reads stay resumed: a body already read whole needs none, and one that is not suspends them the first
+                // time it is readable with no demand (each toggle costs the selector an update).
                 on.source.getReadSetter().set(bodyReadable);
                 headed = true;
                 call.headed();
@@ -303,12 +303,14 @@ final class ResponseReader implements BodySource {
     }
 
     private void bodyReadable(ConduitStreamSourceChannel channel) {
-        channel.suspendReads();
         Runnable callback = demand;
-        demand = null;
-        if (callback != null) {
-            callback.run();
+        if (callback == null) {
+            // Bytes the engine has not asked for: they wait in the socket, and the backend waits for room.
+            channel.suspendReads();
+            return;
         }
+        demand = null;
+        callback.run();
     }
 
     @Override

@@ -16,8 +16,6 @@ import org.xnio.Xnio;
 import org.xnio.XnioIoThread;
 import org.xnio.XnioWorker;
 
-import io.undertow.connector.ByteBufferPool;
-import io.undertow.server.DefaultByteBufferPool;
 
 import dev.junction.core.config.ClientConfig;
 import dev.junction.core.spi.BackendRequest;
@@ -52,11 +50,7 @@ public final class UndertowTransport implements Transport {
     /** Makes a transport for a configuration's client settings. */
     public static final TransportFactory FACTORY = UndertowTransport::create;
 
-    /** The size of the buffers backend connections read into and request heads are written from. */
-    private static final int BUFFER_BYTES = 16 * 1024;
-
     final Addresses addresses = new Addresses();
-    final ByteBufferPool buffers = new DefaultByteBufferPool(true, BUFFER_BYTES, -1, 16);
     private final ClientConfig settings;
     private final long connectTimeoutNanos;
     private final ConcurrentHashMap<XnioIoThread, EventLoop> loops = new ConcurrentHashMap<>();
@@ -108,6 +102,12 @@ public final class UndertowTransport implements Transport {
             thread.execute(call::start);
         }
         return call;
+    }
+
+    /** True: each event loop's sweep enforces the requests' connect and response timeouts, with no shared queue. */
+    @Override
+    public boolean enforcesDeadlines() {
+        return true;
     }
 
     private EventLoop newLoop(XnioIoThread thread) {

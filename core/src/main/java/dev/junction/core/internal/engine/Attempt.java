@@ -83,9 +83,17 @@ final class Attempt implements ResponseListener, Deadlines.Watched {
             connectTimeoutNanos = Math.min(connectTimeoutNanos, left);
             responseTimeoutNanos = Math.min(responseTimeoutNanos, left);
         }
-        deadlineNanos = startNanos + connectTimeoutNanos;
-        ticket = exchange.engine().deadlines().watch(this);
-        Transport.Exchange sent = exchange.engine().transport().send(request, this);
+        Transport transport = exchange.engine().transport();
+        BackendRequest sending = request;
+        if (transport.enforcesDeadlines()) {
+            // The transport watches them on its own event loop, with no shared queue in between.
+            sending = request.withDeadlines(Math.max(1, TimeUnit.NANOSECONDS.toMillis(connectTimeoutNanos)),
+                    Math.max(1, TimeUnit.NANOSECONDS.toMillis(responseTimeoutNanos)));
+        } else {
+            deadlineNanos = startNanos + connectTimeoutNanos;
+            ticket = exchange.engine().deadlines().watch(this);
+        }
+        Transport.Exchange sent = transport.send(sending, this);
         wire = sent;
         Throwable early = abortedBefore;
         if (early != null) {

@@ -159,7 +159,8 @@ final class ProxyExchange implements SelectionContext {
         }
         return new BackendRequest(backend, backend.origin(), server.method(),
                 basePath.isEmpty() ? target : basePath + target, headers, content,
-                route.timeouts().idle().toMillis(), route.timeouts().total().toMillis(), server.eventLoop());
+                route.timeouts().idle().toMillis(), route.timeouts().total().toMillis(), 0, 0,
+                server.eventLoop());
     }
 
     /**
