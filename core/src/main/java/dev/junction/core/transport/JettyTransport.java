@@ -1,5 +1,6 @@
 package dev.junction.core.transport;
 
+import java.io.EOFException;
 import java.net.ConnectException;
 import java.time.Duration;
 import java.util.Objects;
@@ -196,7 +197,7 @@ public final class JettyTransport implements Transport {
         if (body != null) {
             jetty.body(new ContentSourceRequestContent(new RequestBody(body), fields.get("Content-Type")));
         }
-        Sent sent = new Sent(jetty, listener);
+        Sent sent = new Sent(jetty, listener, body != null);
         jetty.attribute(Sent.ATTRIBUTE, sent);
         jetty.onRequestListener(sent);
         jetty.send(sent);
@@ -211,13 +212,15 @@ public final class JettyTransport implements Transport {
 
         private final Request request;
         private final ResponseListener listener;
+        private final boolean hasBody;
         private volatile boolean begun;
         private volatile boolean sent;
         private volatile boolean headed;
 
-        Sent(Request request, ResponseListener listener) {
+        Sent(Request request, ResponseListener listener, boolean hasBody) {
             this.request = request;
             this.listener = listener;
+            this.hasBody = hasBody;
         }
 
         @Override
@@ -277,12 +280,17 @@ public final class JettyTransport implements Transport {
             listener.completed(failure == null ? null : new ResponseListener.Failure(phase(failure), failure));
         }
 
-        /** How far the request had got when it failed. */
+        /**
+         * How far the request had got when it failed. Jetty tells of a request's success and of a response's failure
+         * on different threads: a backend that reads a body-less request and closes can be read as closed (an
+         * {@link EOFException}) before the request's success is told. A body-less request is its head, which was
+         * written whole when the backend's close could be read, so it failed awaiting the head.
+         */
         private Phase phase(Throwable failure) {
             if (!begun || failure instanceof ConnectException || failure instanceof RejectedExecutionException) {
                 return Phase.CONNECT;
             }
-            if (!sent) {
+            if (!sent && (hasBody || !(failure instanceof EOFException))) {
                 return Phase.SEND;
             }
             return headed ? Phase.BODY : Phase.AWAIT_HEAD;
