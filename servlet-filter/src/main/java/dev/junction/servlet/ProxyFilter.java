@@ -135,7 +135,11 @@ public final class ProxyFilter implements Filter {
         async.setTimeout(0);
         ServletBodyReader body = new ServletBodyReader(request.getInputStream(), request.getContentLengthLong());
         ServletExchange exchange = new ServletExchange(http, out, async, rawPath, body.body());
-        body.listen();
+        if (http.getContentLengthLong() > 0 || http.getHeader("Transfer-Encoding") != null) {
+            // Junction reads a body only then (RFC 9112 §6.3); a listener on a request without one would cost the
+            // container a dispatch just to say that it is all read.
+            body.listen();
+        }
         match.serve(exchange);
     }
 

@@ -1,7 +1,11 @@
 package dev.junction.servlet;
 
 import java.io.IOException;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
 import java.nio.ByteBuffer;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 import org.jspecify.annotations.Nullable;
@@ -30,6 +34,27 @@ final class ServletResponseWriter implements WriteTurns.Output, WriteListener, A
 
     private static final int COPY_BYTES = 16 * 1024;
 
+    /**
+     * The {@code write(ByteBuffer)} of Jetty's output stream, which takes a buffer as it is: a backend's (direct)
+     * buffer then goes to the socket without the copy into an array, and without the JDK's copy of that array into a
+     * direct buffer of its own. Like a Servlet write, it is done when the stream is ready again.
+     */
+    private static final ClassValue<Optional<MethodHandle>> BUFFER_WRITE = new ClassValue<>() {
+        @Override
+        protected Optional<MethodHandle> computeValue(Class<?> type) {
+            if (!type.getName().startsWith("org.eclipse.jetty.")) {
+                return Optional.empty();
+            }
+            try {
+                return Optional.of(MethodHandles.publicLookup()
+                        .findVirtual(type, "write", MethodType.methodType(void.class, ByteBuffer.class))
+                        .asType(MethodType.methodType(void.class, ServletOutputStream.class, ByteBuffer.class)));
+            } catch (NoSuchMethodException | IllegalAccessException e) {
+                return Optional.empty();
+            }
+        }
+    };
+
     private final HttpServletRequest request;
     private final HttpServletResponse response;
     private final AsyncContext async;
@@ -42,6 +67,7 @@ final class ServletResponseWriter implements WriteTurns.Output, WriteListener, A
 
     // Touched only by the turn at work.
     private @Nullable ServletOutputStream out;
+    private @Nullable MethodHandle bufferWrite;
     private boolean flushNeeded;
     private byte @Nullable [] copy;
 
@@ -85,6 +111,7 @@ final class ServletResponseWriter implements WriteTurns.Output, WriteListener, A
         }
         ServletOutputStream stream = response.getOutputStream();
         out = stream;
+        bufferWrite = BUFFER_WRITE.get(stream.getClass()).orElse(null);
         stream.setWriteListener(this);
         return Step.AWAIT;
     }
@@ -97,8 +124,7 @@ final class ServletResponseWriter implements WriteTurns.Output, WriteListener, A
             if (!stream.isReady()) {
                 return Step.AWAIT;
             }
-            writeSome(stream, content);
-            flushNeeded = true;
+            flushNeeded |= writeSome(stream, content);
         }
         if (last) {
             // Complete only once the last bytes have gone out.
@@ -118,13 +144,27 @@ final class ServletResponseWriter implements WriteTurns.Output, WriteListener, A
         return Step.WROTE;
     }
 
-    /** Writes one piece of {@code content}: straight from its array if it has one, else through a copy. */
-    private void writeSome(ServletOutputStream stream, ByteBuffer content) throws IOException {
+    /**
+     * Writes one piece of {@code content}: as a buffer where the stream takes one, else straight from its array if it
+     * has one, else through a copy. Returns whether the stream must be flushed for the piece to go out.
+     */
+    private boolean writeSome(ServletOutputStream stream, ByteBuffer content) throws IOException {
+        MethodHandle write = bufferWrite;
+        if (write != null) {
+            try {
+                write.invokeExact(stream, content);
+            } catch (IOException | RuntimeException | Error e) {
+                throw e;
+            } catch (Throwable e) {
+                throw new IOException(e);
+            }
+            return false;
+        }
         if (content.hasArray()) {
             int length = content.remaining();
             stream.write(content.array(), content.arrayOffset() + content.position(), length);
             content.position(content.position() + length);
-            return;
+            return true;
         }
         byte[] bytes = copy;
         if (bytes == null) {
@@ -134,6 +174,7 @@ final class ServletResponseWriter implements WriteTurns.Output, WriteListener, A
         int length = Math.min(bytes.length, content.remaining());
         content.get(bytes, 0, length);
         stream.write(bytes, 0, length);
+        return true;
     }
 
     @Override
