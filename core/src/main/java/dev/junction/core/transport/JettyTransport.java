@@ -61,6 +61,8 @@ public final class JettyTransport implements Transport {
 
     /** How many idle buffers of each size the client's buffer pool keeps at most. */
     private static final int BUFFERS_PER_SIZE = 1024;
+    /** The size of the buffers responses are read into. */
+    private static final int RESPONSE_BUFFER_BYTES = 64 * 1024;
 
     private final HttpClient client;
 
@@ -92,6 +94,9 @@ public final class JettyTransport implements Transport {
         // hundreds of MiB of direct memory waited there for an old-generation collection. Buffers beyond what the
         // pool's memory heuristic allows (an eighth of the heap) are still let go.
         client.setByteBufferPool(new ArrayByteBufferPool(0, 2048, 65536, BUFFERS_PER_SIZE, 0, 0));
+        // A response is read 64 KiB at a time (Jetty's default is 16 KiB): a quarter of the reads and of the writes
+        // to the client for a large body; measured 1.3x on 1 MiB responses through the servlet filter in Jetty.
+        client.setResponseBufferSize(RESPONSE_BUFFER_BYTES);
         client.setScheduler(new ScheduledExecutorScheduler("junction-client-scheduler", true));
         client.setFollowRedirects(false);
         client.setHttpCookieStore(new HttpCookieStore.Empty());
