@@ -5,6 +5,7 @@ import org.junit.jupiter.api.Nested;
 import dev.junction.core.config.JunctionConfig;
 import dev.junction.testkit.AdminSuite;
 import dev.junction.testkit.AffinitySuite;
+import dev.junction.testkit.ClientFaultSuite;
 import dev.junction.testkit.FailureHandlingSuite;
 import dev.junction.testkit.Gateway;
 import dev.junction.testkit.HealthCheckSuite;
@@ -96,6 +97,15 @@ class TomcatFilterTest {
 
     @Nested
     class Outliers extends OutlierDetectionSuite {
+
+        @Override
+        protected Gateway startGateway(JunctionConfig config) {
+            return ServletGateway.start(TomcatContainer.KIND, config);
+        }
+    }
+
+    @Nested
+    class ClientFaults extends ClientFaultSuite {
 
         @Override
         protected Gateway startGateway(JunctionConfig config) {

@@ -112,6 +112,14 @@ public final class LiveState extends BackendState {
     }
 
     /**
+     * Counts a request as finished by its client's doing (the client left, or failed to send its body): neither a
+     * success nor a failure of the backend.
+     */
+    public void requestAbandoned() {
+        IN_FLIGHT.decrementAndGet(this);
+    }
+
+    /**
      * Feeds one response time into the EWMA. Concurrent samples may occasionally overwrite one another; for a
      * balancing heuristic that is cheaper than a lock and changes nothing measurable.
      */

@@ -6,8 +6,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
+import dev.junction.core.config.ClientConfig;
 import dev.junction.core.config.ConfigProblem;
 import dev.junction.core.config.JunctionConfig;
+import dev.junction.core.config.LimitsConfig;
 import dev.junction.core.config.RouteConfig;
 import dev.junction.core.spi.Transport;
 import dev.junction.core.spi.TransportFactory;
@@ -38,7 +40,17 @@ public final class Transports {
      */
     public static Transports of(Map<String, TransportFactory> registered, String preferred) {
         Map<String, TransportFactory> all = new LinkedHashMap<>();
-        all.put(JETTY, JettyTransport::create);
+        all.put(JETTY, new TransportFactory() {
+            @Override
+            public Transport create(ClientConfig client, Duration connectTimeout) {
+                return JettyTransport.create(client, connectTimeout);
+            }
+
+            @Override
+            public Transport create(ClientConfig client, Duration connectTimeout, LimitsConfig limits) {
+                return JettyTransport.create(client, connectTimeout, limits);
+            }
+        });
         all.putAll(registered);
         return new Transports(Map.copyOf(all), preferred);
     }
@@ -73,7 +85,7 @@ public final class Transports {
         if (factory == null) {
             throw new IllegalStateException("no transport named '" + (name != null ? name : preferred) + "'");
         }
-        return factory.create(config.client(), longestConnect(config));
+        return factory.create(config.client(), longestConnect(config), config.limits());
     }
 
     private static Duration longestConnect(JunctionConfig config) {

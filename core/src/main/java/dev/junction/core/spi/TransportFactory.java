@@ -3,6 +3,7 @@ package dev.junction.core.spi;
 import java.time.Duration;
 
 import dev.junction.core.config.ClientConfig;
+import dev.junction.core.config.LimitsConfig;
 
 /**
  * Makes a {@link Transport} that a configuration can name ({@code client.transport}), registered with
@@ -23,4 +24,14 @@ public interface TransportFactory {
      *     the outer bound
      */
     Transport create(ClientConfig client, Duration connectTimeout);
+
+    /**
+     * Returns a new transport, not started, for a configuration whose clients may send request heads as large as
+     * {@code limits} allows: a transport with a limit of its own on the heads it writes must take at least that much,
+     * or a request Junction accepted would fail as if its backend had. By default
+     * {@link #create(ClientConfig, Duration)}.
+     */
+    default Transport create(ClientConfig client, Duration connectTimeout, LimitsConfig limits) {
+        return create(client, connectTimeout);
+    }
 }

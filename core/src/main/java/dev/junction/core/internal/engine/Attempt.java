@@ -211,15 +211,18 @@ final class Attempt implements ResponseListener, Deadlines.Watched {
 
             @Override
             public void failed(Throwable failure) {
+                // The backend's body failed: the transport's completed() follows with the failure, and answers (or
+                // closes the client connection if the head has gone out).
                 abort(failure);
-                ResponseCopy self = copy;
-                if (self == null || self.wroteHead()) {
-                    outcomes.settle(false, headNanos, Outcome.ABANDONED, status);
-                    outcomes.abandonedVerdict();
-                    exchange.abort(failure);
-                }
-                // Otherwise the backend's body failed before the client got anything: the transport's completed()
-                // follows with the failure, and answers.
+            }
+
+            @Override
+            public void clientFailed(Throwable failure) {
+                // The client's connection failed under a write: its doing, not the backend's.
+                exchange.clientLeft(failure);
+                outcomes.settle(false, headNanos, Outcome.ABANDONED, status);
+                outcomes.abandonedVerdict();
+                exchange.abort(failure);
             }
         });
         copy = started;

@@ -2,6 +2,7 @@ package dev.junction.core.internal.engine;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
+import java.util.function.Consumer;
 
 import org.jspecify.annotations.Nullable;
 
@@ -22,16 +23,19 @@ final class ClientBody implements BodySource {
 
     private final BodySource source;
     private final int keepLimit;
+    private final Consumer<Throwable> failed;
     private volatile boolean consumed;
     private @Nullable ByteArrayOutputStream kept;
     private volatile boolean whole;
 
     /**
      * @param keepLimit the most bytes kept for a replay, 0 to keep nothing
+     * @param failed told when the client's body fails (before the failed chunk is handed on): the client's fault
      */
-    ClientBody(BodySource source, int keepLimit) {
+    ClientBody(BodySource source, int keepLimit, Consumer<Throwable> failed) {
         this.source = source;
         this.keepLimit = keepLimit;
+        this.failed = failed;
         this.kept = keepLimit > 0 ? new ByteArrayOutputStream(Math.min(keepLimit, 8192)) : null;
     }
 
@@ -56,6 +60,10 @@ final class ClientBody implements BodySource {
         Chunk chunk = source.read();
         if (chunk != null) {
             consumed = true;
+            Throwable failure = chunk.failure();
+            if (failure != null) {
+                failed.accept(failure);
+            }
             keep(chunk);
         }
         return chunk;

@@ -19,8 +19,9 @@ import dev.junction.core.spi.Ticker;
  * circuit breaker, and the exchange listeners.
  *
  * <p>A 5xx is a failure to outlier detection; a status of the breaker's {@code failureStatuses} to the breaker. An
- * attempt the client abandoned tells the breaker nothing, unless it was a half-open breaker's trial (which must end
- * somehow). Thread-safe: outcomes may be reported from the transport's and the client's threads at once; each party
+ * attempt the client abandoned (it left, or its request body failed) counts against nobody: not in the backend's
+ * failures, not to outlier detection, and not to the breaker, unless it was a half-open breaker's trial (which must
+ * end somehow). Thread-safe: outcomes may be reported from the transport's and the client's threads at once; each party
  * hears of the attempt once.
  */
 final class Outcomes {
@@ -66,7 +67,12 @@ final class Outcomes {
         if (!settled.compareAndSet(false, true)) {
             return;
         }
-        LiveState.of(backend).requestEnded(success, headNanos);
+        if (outcome == Outcome.ABANDONED) {
+            // The client's doing: the backend's numbers count neither a success nor a failure.
+            LiveState.of(backend).requestAbandoned();
+        } else {
+            LiveState.of(backend).requestEnded(success, headNanos);
+        }
         if (!listeners.isEmpty()) {
             long nanos = ticker.nanos() - startNanos;
             for (int i = 0; i < listeners.size(); i++) {

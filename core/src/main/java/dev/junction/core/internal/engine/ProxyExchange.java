@@ -64,12 +64,13 @@ final class ProxyExchange implements SelectionContext {
         this.retries = retryConfig != null ? new RetryLoop(retryConfig, route.resilience()) : null;
         // Kept for a replay only when a retry could send it again: an idempotent method on a route with retries.
         int keep = retryConfig != null && Failures.idempotent(server.method()) ? retryConfig.bufferBytes() : 0;
-        this.body = RequestChecks.hasBody(server.requestHeaders()) ? new ClientBody(server.requestBody(), keep) : null;
+        this.body = RequestChecks.hasBody(server.requestHeaders())
+                ? new ClientBody(server.requestBody(), keep, this::clientBodyFailed) : null;
         this.choice = new BackendChoice(route, this, retryConfig == null ? 0 : retryConfig.maxAttempts());
     }
 
     void start() {
-        server.onClientGone(this::clientGone);
+        server.onClientGone(this::clientLeft);
         RetryLoop loop = retries;
         if (loop == null) {
             next();
@@ -226,12 +227,21 @@ final class ProxyExchange implements SelectionContext {
         return loop != null && loop.attemptsHeader() ? attempts : 0;
     }
 
-    private void clientGone(Throwable cause) {
+    /** The client has gone (its connection closed or failed): the attempt under way is aborted. */
+    void clientLeft(Throwable cause) {
         clientGone = cause;
         Attempt attempt = current;
         if (attempt != null) {
             attempt.abort(cause);
         }
+    }
+
+    /**
+     * The client's request body failed (the client reset or broke its upload): the transport fails the attempt that
+     * read it, and the failure is the client's.
+     */
+    private void clientBodyFailed(Throwable cause) {
+        clientGone = cause;
     }
 
     /** Returns why the client went away, or null while it is there. */

@@ -24,11 +24,15 @@ import dev.junction.core.spi.ServerExchange;
  */
 final class ResponseCopy implements WriteCallback {
 
-    /** What the copy does at the end: the client has the whole body, or the copy failed. */
+    /** What the copy does at the end: the client has the whole body, the backend's body failed, or the client did. */
     interface Done {
         void copied();
 
+        /** The backend's body failed. */
         void failed(Throwable failure);
+
+        /** A write to the client failed: the client has gone, and nothing is concluded about the backend. */
+        void clientFailed(Throwable failure);
     }
 
     private static final int IDLE = 0;
@@ -143,6 +147,6 @@ final class ResponseCopy implements WriteCallback {
             chunk.release();
         }
         step.set(IDLE);
-        done.failed(failure);
+        done.clientFailed(failure);
     }
 }

@@ -1,0 +1,155 @@
+package dev.junction.testkit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import dev.junction.core.config.BreakerConfig;
+import dev.junction.core.config.JunctionConfig;
+import dev.junction.core.config.OutlierDetectionConfig;
+import dev.junction.core.config.RouteConfig;
+import dev.junction.core.status.BackendStatus;
+import dev.junction.core.status.BreakerState;
+
+/**
+ * A client's fault never counts against a backend: a client that resets mid-download or breaks off its upload leaves
+ * the backend's failures, its outlier-detection record and its breaker as they were, however often it happens. The
+ * route here is as strict as it gets: one failure ejects a backend, one opens its breaker.
+ */
+public abstract class ClientFaultSuite {
+
+    /** Starts the adapter under test over {@code config}; the suite stops it. */
+    protected abstract Gateway startGateway(JunctionConfig config);
+
+    @RegisterExtension
+    final StartedServers servers = new StartedServers();
+
+    private final HttpClient client = HttpClient.newHttpClient();
+
+    private Gateway strictGateway() {
+        TestBackend a = servers.add(TestBackend.start("a"));
+        TestBackend b = servers.add(TestBackend.start("b"));
+        return servers.add(startGateway(JunctionConfig.builder()
+                .route(RouteConfig.builder().name("api").prefix("/").backend(a.url()).backend(b.url())
+                        .outlierDetection(OutlierDetectionConfig.builder().consecutive5xx(1)
+                                .consecutiveConnectFailures(1).baseEjectionTime(Duration.ofMinutes(1)).build())
+                        .circuitBreaker(BreakerConfig.builder().consecutiveFailures(1).delay(Duration.ofMinutes(1))
+                                .build())
+                        .build())
+                .build()));
+    }
+
+    /** Waits for every exchange to end, then checks that no backend was held to account for any of them. */
+    private void assertNothingCounted(Gateway gateway) throws Exception {
+        await().atMost(Duration.ofSeconds(10)).until(() -> backends(gateway).stream()
+                .allMatch(backend -> backend.inFlight() == 0));
+        for (BackendStatus backend : backends(gateway)) {
+            assertThat(backend.failures()).as("failures of %s", backend.id()).isZero();
+            assertThat(backend.available()).as("%s available (%s)", backend.id(), backend.explanation()).isTrue();
+            assertThat(backend.ejectedUntil()).as("%s ejected", backend.id()).isNull();
+            // A breaker is made on its backend's first request: none, or a closed one.
+            assertThat(backend.breaker()).as("breaker of %s", backend.id()).isIn(null, BreakerState.CLOSED);
+        }
+        for (int i = 0; i < 4; i++) {
+            HttpResponse<String> response = client.send(HttpRequest.newBuilder(gateway.uri("/after")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(response.statusCode()).isEqualTo(200);
+        }
+    }
+
+    private static List<BackendStatus> backends(Gateway gateway) {
+        return gateway.junction().status().get(0).backends();
+    }
+
+    /** What a client does on its connection before it resets it. */
+    @FunctionalInterface
+    private interface ClientAct {
+        void on(Socket socket) throws IOException;
+    }
+
+    /** Four clients each connect, {@code act}, and close with a reset, as a client that crashes or gives up does. */
+    private static void clientsThatReset(Gateway gateway, ClientAct act) throws IOException {
+        for (int i = 0; i < 4; i++) {
+            try (Socket socket = new Socket("127.0.0.1", gateway.port())) {
+                socket.setSoTimeout(10_000);
+                act.on(socket);
+                socket.setSoLinger(true, 0);
+            }
+        }
+    }
+
+    private static void send(Socket socket, String text) throws IOException {
+        socket.getOutputStream().write(text.getBytes(StandardCharsets.US_ASCII));
+    }
+
+    @Test
+    void aClientThatResetsMidDownloadCountsNothingAgainstTheBackend() throws Exception {
+        Gateway gateway = strictGateway();
+
+        clientsThatReset(gateway, socket -> {
+            send(socket, "GET /download?size=67108864 HTTP/1.1\r\nHost: junction.test\r\n\r\n");
+            assertThat(socket.getInputStream().readNBytes(200_000)).hasSize(200_000);
+        });
+
+        assertNothingCounted(gateway);
+    }
+
+    @Test
+    void aClientThatBreaksOffItsUploadCountsNothingAgainstTheBackend() throws Exception {
+        Gateway gateway = strictGateway();
+
+        clientsThatReset(gateway, socket -> {
+            send(socket, "POST /upload HTTP/1.1\r\nHost: junction.test\r\nContent-Length: 67108864\r\n\r\n");
+            socket.getOutputStream().write(new byte[256 * 1024]);
+        });
+
+        assertNothingCounted(gateway);
+    }
+
+    @Test
+    void aClientThatBreaksOffAChunkedUploadCountsNothingAgainstTheBackend() throws Exception {
+        Gateway gateway = strictGateway();
+
+        clientsThatReset(gateway, socket -> {
+            send(socket, "POST /upload HTTP/1.1\r\nHost: junction.test\r\nTransfer-Encoding: chunked\r\n\r\n");
+            OutputStream out = socket.getOutputStream();
+            for (int chunk = 0; chunk < 16; chunk++) {
+                send(socket, "4000\r\n");
+                out.write(new byte[0x4000]);
+                send(socket, "\r\n");
+            }
+        });
+
+        assertNothingCounted(gateway);
+    }
+
+    @Test
+    void aRequestHeadUpToTheConfiguredLimitReachesTheBackend() throws Exception {
+        Gateway gateway = strictGateway();
+        // 24 KiB of fields: over the 8 KiB that HTTP clients and servers often allow, under Junction's 32 KiB.
+        HttpRequest.Builder request = HttpRequest.newBuilder(gateway.uri("/echo"));
+        String value = "v".repeat(4000);
+        for (int i = 0; i < 6; i++) {
+            request.header("X-Large-" + i, value);
+        }
+
+        HttpResponse<String> response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body().toLowerCase(Locale.ROOT)).contains("x-large-5: " + value);
+        assertNothingCounted(gateway);
+    }
+}
