@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.net.http.HttpClient;
@@ -11,23 +12,29 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import dev.junction.core.config.BreakerConfig;
+import dev.junction.core.config.ClientConfig;
 import dev.junction.core.config.JunctionConfig;
 import dev.junction.core.config.OutlierDetectionConfig;
 import dev.junction.core.config.RouteConfig;
+import dev.junction.core.config.TimeoutConfig;
 import dev.junction.core.status.BackendStatus;
 import dev.junction.core.status.BreakerState;
 
 /**
- * A client's fault never counts against a backend: a client that resets mid-download or breaks off its upload leaves
- * the backend's failures, its outlier-detection record and its breaker as they were, however often it happens. The
- * route here is as strict as it gets: one failure ejects a backend, one opens its breaker.
+ * A client's fault, or Junction's own limit, never counts against a backend: a client that resets mid-download,
+ * breaks off or stalls its upload, or stops reading, and a request that waited for one of a backend's busy
+ * connections, leave the backend's failures, its outlier-detection record and its breaker as they were, however
+ * often it happens. The route here is as strict as it gets: one failure ejects a backend, one opens its breaker.
  */
 public abstract class ClientFaultSuite {
 
@@ -40,10 +47,19 @@ public abstract class ClientFaultSuite {
     private final HttpClient client = HttpClient.newHttpClient();
 
     private Gateway strictGateway() {
+        return strictGateway(TimeoutConfig.DEFAULT);
+    }
+
+    private Gateway strictGateway(TimeoutConfig timeouts) {
+        return strictGateway(timeouts, ClientConfig.DEFAULT);
+    }
+
+    private Gateway strictGateway(TimeoutConfig timeouts, ClientConfig client) {
         TestBackend a = servers.add(TestBackend.start("a"));
         TestBackend b = servers.add(TestBackend.start("b"));
-        return servers.add(startGateway(JunctionConfig.builder()
+        return servers.add(startGateway(JunctionConfig.builder().client(client)
                 .route(RouteConfig.builder().name("api").prefix("/").backend(a.url()).backend(b.url())
+                        .timeouts(timeouts)
                         .outlierDetection(OutlierDetectionConfig.builder().consecutive5xx(1)
                                 .consecutiveConnectFailures(1).baseEjectionTime(Duration.ofMinutes(1)).build())
                         .circuitBreaker(BreakerConfig.builder().consecutiveFailures(1).delay(Duration.ofMinutes(1))
@@ -91,6 +107,18 @@ public abstract class ClientFaultSuite {
         }
     }
 
+    /** Reads a response head, up to its blank line; what the socket's timeout lets arrive. */
+    private static String readHead(InputStream in) throws IOException {
+        StringBuilder head = new StringBuilder();
+        for (int b = in.read(); b >= 0; b = in.read()) {
+            head.append((char) b);
+            if (head.length() >= 4 && head.lastIndexOf("\r\n\r\n") == head.length() - 4) {
+                break;
+            }
+        }
+        return head.toString();
+    }
+
     private static void send(Socket socket, String text) throws IOException {
         socket.getOutputStream().write(text.getBytes(StandardCharsets.US_ASCII));
     }
@@ -133,6 +161,69 @@ public abstract class ClientFaultSuite {
             }
         });
 
+        assertNothingCounted(gateway);
+    }
+
+    @Test
+    void aClientThatStallsItsUploadGets408AndCountsNothingAgainstTheBackend() throws Exception {
+        Gateway gateway = strictGateway(TimeoutConfig.builder().idle(Duration.ofMillis(300)).build());
+
+        for (int i = 0; i < 4; i++) {
+            try (Socket socket = new Socket("127.0.0.1", gateway.port())) {
+                socket.setSoTimeout(10_000);
+                send(socket, "POST /upload HTTP/1.1\r\nHost: junction.test\r\nContent-Length: 1048576\r\n\r\n");
+                socket.getOutputStream().write(new byte[10_000]);
+                // Then nothing more: the backend waits for the rest past the idle timeout.
+                String head = readHead(socket.getInputStream());
+                assertThat(RawHttp.status(head)).as(head).isEqualTo(408);
+            }
+        }
+
+        assertNothingCounted(gateway);
+    }
+
+    @Test
+    void aClientThatStopsReadingIsCutOffAndCountsNothingAgainstTheBackend() throws Exception {
+        Gateway gateway = strictGateway(TimeoutConfig.builder().idle(Duration.ofMillis(300)).build());
+
+        for (int i = 0; i < 2; i++) {
+            try (Socket socket = new Socket("127.0.0.1", gateway.port())) {
+                socket.setReceiveBufferSize(16 * 1024);
+                socket.setSoTimeout(10_000);
+                send(socket, "GET /download?size=67108864 HTTP/1.1\r\nHost: junction.test\r\n\r\n");
+                InputStream in = socket.getInputStream();
+                assertThat(in.readNBytes(100_000)).hasSize(100_000);
+                // Then no more reading: the proxy's writes back up, and the backend idles past the timeout.
+                await().atMost(Duration.ofSeconds(10)).until(() -> backends(gateway).stream()
+                        .allMatch(backend -> backend.inFlight() == 0));
+            }
+        }
+
+        assertNothingCounted(gateway);
+    }
+
+    @Test
+    void aWaitForABusyConnectionPastTheConnectTimeoutIsJunctionsLimitNotTheBackends() throws Exception {
+        Gateway gateway = strictGateway(TimeoutConfig.builder().connect(Duration.ofMillis(300)).build(),
+                ClientConfig.builder().maxConnectionsPerBackend(1).build());
+
+        // Round-robin: the first two take each backend's one connection for 1.5 s; the other two wait for one on
+        // either backend in turn, past the connect timeout each time.
+        List<CompletableFuture<HttpResponse<String>>> calls = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            calls.add(client.sendAsync(HttpRequest.newBuilder(gateway.uri("/slow?ms=1500"))
+                    .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString()));
+            Thread.sleep(50);
+        }
+        List<String> answers = new ArrayList<>();
+        for (CompletableFuture<HttpResponse<String>> call : calls) {
+            HttpResponse<String> response = call.get(10, TimeUnit.SECONDS);
+            answers.add(response.statusCode() + " " + response.body().strip());
+        }
+
+        assertThat(answers).containsExactlyInAnyOrder("200 slow a", "200 slow b",
+                "503 route 'api': every backend is at its connection limit",
+                "503 route 'api': every backend is at its connection limit");
         assertNothingCounted(gateway);
     }
 

@@ -113,6 +113,34 @@ public abstract class ResilienceSuite {
     }
 
     @Test
+    void breakersNeverCutOffMoreThanTheirShareOfARoute() throws Exception {
+        RouteConfig.Builder route = RouteConfig.builder()
+                .circuitBreaker(BreakerConfig.builder().consecutiveFailures(1).delay(Duration.ofMinutes(1))
+                        .maxOpenPercent(50).build());
+        List<TestBackend> backends = new ArrayList<>();
+        for (String name : List.of("a", "b", "c", "d")) {
+            TestBackend backend = servers.add(TestBackend.start(name));
+            backend.failWith.set(503);
+            backends.add(backend);
+            route.backend(backend.url());
+        }
+        Gateway gateway = gateway(route);
+        List<String> events = breakerEvents(gateway);
+
+        // A burst that fails everywhere: each breaker would open at its first failure.
+        for (int i = 0; i < 20; i++) {
+            get(gateway, "/x");
+        }
+
+        assertThat(events).as("two of four breakers open, no more").containsExactly("OPEN", "OPEN");
+        long open = gateway.junction().status().get(0).backends().stream()
+                .filter(backend -> backend.reason() == Reason.BREAKER_OPEN).count();
+        assertThat(open).isEqualTo(2);
+        assertThat(backends.stream().mapToInt(backend -> backend.requests.get()).sum())
+                .as("the backends kept closed still take the traffic").isEqualTo(20);
+    }
+
+    @Test
     void anOpenBreakerTakesItsBackendOutOfSelectionAndAnOperatorCanHoldIt() throws Exception {
         TestBackend a = servers.add(TestBackend.start("a"));
         TestBackend b = servers.add(TestBackend.start("b"));

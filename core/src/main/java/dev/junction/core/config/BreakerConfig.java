@@ -26,13 +26,18 @@ import java.util.Objects;
  * @param delay how long a breaker stays open before its trials; default 30 s
  * @param halfOpenTrials how many requests a half-open breaker lets through; default 1
  * @param successesToClose how many of those trials must succeed to close it, at most {@code halfOpenTrials}; default 1
+ * @param maxOpenPercent the largest share of the route's backends whose breakers may be open (or half-open) at once
+ *     on their own, in percent; one may always open. A breaker that would go over it stays closed, so one burst of
+ *     failures (or of requests made to fail) cannot cut a route off from every backend; default 50, 100 for no
+ *     bound. Breakers held open by an operator neither count nor are held back.
  */
 public record BreakerConfig(boolean enabled, String failureStatuses, int consecutiveFailures, int failureRatePercent,
-        int minimumCalls, Duration window, Duration delay, int halfOpenTrials, int successesToClose) {
+        int minimumCalls, Duration window, Duration delay, int halfOpenTrials, int successesToClose,
+        int maxOpenPercent) {
 
     /** No circuit breakers. */
     public static final BreakerConfig NONE = new BreakerConfig(false, "502-504", 5, 0, 20, Duration.ofSeconds(30),
-            Duration.ofSeconds(30), 1, 1);
+            Duration.ofSeconds(30), 1, 1, 50);
 
     public BreakerConfig {
         Objects.requireNonNull(failureStatuses, "failureStatuses");
@@ -55,6 +60,7 @@ public record BreakerConfig(boolean enabled, String failureStatuses, int consecu
         private Duration delay = NONE.delay;
         private int halfOpenTrials = NONE.halfOpenTrials;
         private int successesToClose = NONE.successesToClose;
+        private int maxOpenPercent = NONE.maxOpenPercent;
 
         private Builder() {
         }
@@ -100,9 +106,14 @@ public record BreakerConfig(boolean enabled, String failureStatuses, int consecu
             return this;
         }
 
+        public Builder maxOpenPercent(int maxOpenPercent) {
+            this.maxOpenPercent = maxOpenPercent;
+            return this;
+        }
+
         public BreakerConfig build() {
             return new BreakerConfig(true, failureStatuses, consecutiveFailures, failureRatePercent, minimumCalls,
-                    window, delay, halfOpenTrials, successesToClose);
+                    window, delay, halfOpenTrials, successesToClose, maxOpenPercent);
         }
     }
 }

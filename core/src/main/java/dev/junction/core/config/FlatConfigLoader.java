@@ -55,7 +55,7 @@ public final class FlatConfigLoader {
             "slowStart.minWeightPercent", "circuitBreaker.failureStatuses", "circuitBreaker.consecutiveFailures",
             "circuitBreaker.failureRatePercent", "circuitBreaker.minimumCalls", "circuitBreaker.window",
             "circuitBreaker.delay", "circuitBreaker.halfOpenTrials", "circuitBreaker.successesToClose",
-            "retries.maxAttempts", "retries.backoffBase", "retries.backoffMax", "retries.retryOn",
+            "circuitBreaker.maxOpenPercent", "retries.maxAttempts", "retries.backoffBase", "retries.backoffMax", "retries.retryOn",
             "retries.retryStatuses", "retries.bufferBytes", "retries.budgetPercent", "retries.budgetMinPerSecond",
             "retries.deadline", "retries.attemptsHeader", "fallback.status", "fallback.body", "fallback.header.<name>",
             "affinity.mode", "affinity.cookie.name",

@@ -104,6 +104,7 @@ final class FlatPolicies {
         apply(keys.duration("circuitBreaker.delay"), breaker::delay);
         apply(keys.integer("circuitBreaker.halfOpenTrials"), breaker::halfOpenTrials);
         apply(keys.integer("circuitBreaker.successesToClose"), breaker::successesToClose);
+        apply(keys.integer("circuitBreaker.maxOpenPercent"), breaker::maxOpenPercent);
         return breaker.build();
     }
 

@@ -113,6 +113,7 @@ final class PolicyRules {
         }
         positive(breaker.delay(), path + ".delay", problems);
         range(breaker.halfOpenTrials(), 1, MAX_THRESHOLD, path + ".halfOpenTrials", problems);
+        range(breaker.maxOpenPercent(), 1, 100, path + ".maxOpenPercent", problems);
         if (breaker.successesToClose() < 1 || breaker.successesToClose() > breaker.halfOpenTrials()) {
             problems.add(new ConfigProblem(path + ".successesToClose", "must be from 1 to halfOpenTrials ("
                     + breaker.halfOpenTrials() + ") (was " + breaker.successesToClose() + ")"));

@@ -6,7 +6,9 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
+import org.eclipse.jetty.client.AbstractConnectionPool;
 import org.eclipse.jetty.client.ContentSourceRequestContent;
 import org.eclipse.jetty.client.ContinueProtocolHandler;
 import org.eclipse.jetty.client.EarlyHintsProtocolHandler;
@@ -219,7 +221,7 @@ public final class JettyTransport implements Transport {
         if (body != null) {
             jetty.body(new ContentSourceRequestContent(new RequestBody(body), fields.get("Content-Type")));
         }
-        Sent sent = new Sent(jetty, listener, body != null);
+        Sent sent = new Sent(client, jetty, listener, body != null);
         jetty.attribute(Sent.ATTRIBUTE, sent);
         jetty.onRequestListener(sent);
         jetty.send(sent);
@@ -232,6 +234,7 @@ public final class JettyTransport implements Transport {
         /** The request attribute by which the interim handlers find the listener of a request. */
         static final String ATTRIBUTE = Sent.class.getName();
 
+        private final HttpClient client;
         private final Request request;
         private final ResponseListener listener;
         private final boolean hasBody;
@@ -239,7 +242,8 @@ public final class JettyTransport implements Transport {
         private volatile boolean sent;
         private volatile boolean headed;
 
-        Sent(Request request, ResponseListener listener, boolean hasBody) {
+        Sent(HttpClient client, Request request, ResponseListener listener, boolean hasBody) {
+            this.client = client;
             this.request = request;
             this.listener = listener;
             this.hasBody = hasBody;
@@ -299,7 +303,22 @@ public final class JettyTransport implements Transport {
         @Override
         public void onComplete(Result result) {
             Throwable failure = result.getFailure();
+            if (failure instanceof TimeoutException && !begun && atLimit()) {
+                // The connect deadline passed while the request waited for one of the backend's connections, all
+                // busy: the proxy's own limit kept it from the backend, which is not the backend's failure.
+                failure = new RejectedExecutionException("waited for one of the backend's "
+                        + client.getMaxConnectionsPerDestination() + " connections past the connect timeout",
+                        failure);
+            }
             listener.completed(failure == null ? null : new ResponseListener.Failure(phase(failure), failure));
+        }
+
+        /** Whether the backend has as many connections open as the client allows, none of them idle. */
+        private boolean atLimit() {
+            if (client.resolveDestination(request).getConnectionPool() instanceof AbstractConnectionPool pool) {
+                return pool.getConnectionCount() >= pool.getMaxConnectionCount() && pool.getIdleConnectionCount() == 0;
+            }
+            return false;
         }
 
         /**

@@ -1,5 +1,6 @@
 package dev.junction.undertow.transport;
 
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -181,29 +182,28 @@ final class BackendCall implements Transport.Exchange {
         if (responseLate(now)) {
             return true;
         }
-        return idleNanos > 0 && waitingOnBackend() && now - lastActivityNanos > idleNanos;
+        // Idle whichever side holds the exchange up: a client that stops sending its body or taking the response
+        // stalls the backend connection too, and must not hold it (and its place under the limit) for ever. The
+        // engine tells whose fault it was.
+        return idleNanos > 0 && begun && now - lastActivityNanos > idleNanos;
     }
 
     private boolean responseLate(long now) {
         return responseNanos > 0 && sent && !responseBegun && now - sentNanos > responseNanos;
     }
 
-    /**
-     * Whether the exchange waits on the backend now: to take more of the request, to answer, or for body the engine
-     * asked for. Waiting on the client (its request body, or its reading of the response) is not the backend's idling.
-     */
-    private boolean waitingOnBackend() {
-        if (headed) {
-            return reader.demanding();
-        }
-        return begun && (sent || writer.blocked());
-    }
-
     /** Ends the exchange for the timeout that passed. */
     void timedOut(long now) {
+        HostPool origin = pool;
         if (!begun && connectNanos > 0 && now - startNanos > connectNanos) {
-            abortNow(new TimeoutException("connect timeout of " + TimeUnit.NANOSECONDS.toMillis(connectNanos)
-                    + " ms elapsed"));
+            long millis = TimeUnit.NANOSECONDS.toMillis(connectNanos);
+            if (origin != null && origin.waits(this)) {
+                // The proxy's own limit kept the request from the backend: not the backend's failure.
+                abortNow(new RejectedExecutionException("waited " + millis + " ms for one of the backend's "
+                        + origin.limit() + " connections"));
+            } else {
+                abortNow(new TimeoutException("connect timeout of " + millis + " ms elapsed"));
+            }
         } else if (responseLate(now)) {
             abortNow(new TimeoutException("response timeout of " + request.responseTimeoutMillis()
                     + " ms elapsed"));

@@ -68,6 +68,16 @@ final class HostPool {
         limit.starve(this);
     }
 
+    /** Returns whether {@code call} waits for a connection under the backend's limit. */
+    boolean waits(BackendCall call) {
+        return waiting.contains(call);
+    }
+
+    /** Returns the backend's connection limit, for what is told of a wait that outlasted its timeout. */
+    int limit() {
+        return limit.max();
+    }
+
     /** Forgets a waiting call that was aborted. */
     void cancel(BackendCall call) {
         waiting.remove(call);

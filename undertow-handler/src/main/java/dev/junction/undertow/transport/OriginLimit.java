@@ -32,6 +32,11 @@ final class OriginLimit {
         starved.remove(pool);
     }
 
+    /** Returns the most connections the backend may have open. */
+    int max() {
+        return max;
+    }
+
     /** Takes a place for a new connection; false if the limit is reached. */
     boolean tryAcquire() {
         while (true) {

@@ -71,11 +71,6 @@ final class RequestWriter {
         write();
     }
 
-    /** Returns whether the channel has made the writer wait: the backend is not taking the request. */
-    boolean blocked() {
-        return writeBlocked;
-    }
-
     /** Writes what is pending and then the body, as it comes; waits for the channel or the body when they do. */
     void write() {
         BackendConnection on = call.connection();

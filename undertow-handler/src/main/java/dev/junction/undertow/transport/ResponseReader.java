@@ -51,11 +51,6 @@ final class ResponseReader implements BodySource {
         connection.source.resumeReads();
     }
 
-    /** Returns whether the engine waits for body bytes now. */
-    boolean demanding() {
-        return demand != null;
-    }
-
     /** Takes the demand waiting, if any: the exchange failed and the reader must be told. */
     @Nullable Runnable takeDemand() {
         Runnable callback = demand;

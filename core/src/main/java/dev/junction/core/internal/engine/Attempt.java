@@ -266,6 +266,12 @@ final class Attempt implements ResponseListener, Deadlines.Watched {
         exchange.completed(status);
     }
 
+    /** Whether the exchange waits on its client: for more of the request body, or to take a response write. */
+    private boolean clientStalled() {
+        ResponseCopy started = copy;
+        return started != null ? started.awaitingClient() : !responded && exchange.bodyAwaitingClient();
+    }
+
     private void failed(Failure failure) {
         Throwable cause = failure.cause();
         Throwable gone = exchange.clientGone();
@@ -277,6 +283,22 @@ final class Attempt implements ResponseListener, Deadlines.Watched {
             return;
         }
         String route = exchange.route().name();
+        if (Failures.timeout(cause) && clientStalled()) {
+            // The client stopped sending its body or taking the response: the backend waited on it, not the
+            // other way round.
+            outcomes.settle(false, headNanos, Outcome.ABANDONED, status);
+            outcomes.abandonedVerdict();
+            exchange.done();
+            ResponseCopy started = copy;
+            LOG.debug("Route {}: the client held up the exchange with backend {} past its timeout", route,
+                    backend.id());
+            if (started != null && started.wroteHead()) {
+                exchange.abort(cause);
+            } else {
+                exchange.end(new Refusal(408, "request body not received in time"));
+            }
+            return;
+        }
         if (headSent) {
             outcomes.settle(false, headNanos, Outcome.BROKEN, status);
             outcomes.failedVerdict("broken off mid-response", false);
@@ -296,8 +318,15 @@ final class Attempt implements ResponseListener, Deadlines.Watched {
         }
         boolean timeout = Failures.timeout(cause);
         if (Failures.neverReached(failure)) {
-            outcomes.settle(false, headNanos, timeout ? Outcome.TIMED_OUT : Outcome.NOT_REACHED, 0);
-            outcomes.failedVerdict(cause.toString(), true);
+            if (Failures.proxyLimit(cause)) {
+                // Junction's own connection limit kept the request from the backend: nothing is concluded about it.
+                outcomes.settleAtLimit();
+                outcomes.abandonedVerdict();
+                exchange.atLimit();
+            } else {
+                outcomes.settle(false, headNanos, timeout ? Outcome.TIMED_OUT : Outcome.NOT_REACHED, 0);
+                outcomes.failedVerdict(cause.toString(), true);
+            }
             if (timeout) {
                 exchange.timedOut();
             }
@@ -306,8 +335,7 @@ final class Attempt implements ResponseListener, Deadlines.Watched {
                 exchange.next();
                 return;
             }
-            Refusal refusal = exchange.hasTimedOut() ? new Refusal(504, "no backend answered in time")
-                    : new Refusal(502, "no backend could be reached");
+            Refusal refusal = exchange.unreached();
             if (!exchange.retry(refusal, RetryConfig.RetryOn.CONNECT_FAILURE)) {
                 exchange.done();
                 exchange.end(refusal);

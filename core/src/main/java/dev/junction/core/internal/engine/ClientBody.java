@@ -27,6 +27,11 @@ final class ClientBody implements BodySource {
     private volatile boolean consumed;
     private @Nullable ByteArrayOutputStream kept;
     private volatile boolean whole;
+    /** Set while a demand waits for the client's bytes: a stall now is the client's. */
+    private volatile boolean awaitingClient;
+    private @Nullable Runnable demand;
+    /** The callback handed to the client's source, made once. */
+    private final Runnable arrived = this::arrived;
 
     /**
      * @param keepLimit the most bytes kept for a replay, 0 to keep nothing
@@ -90,9 +95,25 @@ final class ClientBody implements BodySource {
         }
     }
 
+    /** Returns whether the body waits for the client to send more: an upload stalled now is stalled by the client. */
+    boolean awaitingClient() {
+        return awaitingClient;
+    }
+
     @Override
     public void demand(Runnable callback) {
-        source.demand(callback);
+        demand = callback;
+        awaitingClient = true;
+        source.demand(arrived);
+    }
+
+    private void arrived() {
+        awaitingClient = false;
+        Runnable callback = demand;
+        demand = null;
+        if (callback != null) {
+            callback.run();
+        }
     }
 
     @Override

@@ -2,6 +2,7 @@ package dev.junction.core.internal.engine;
 
 import java.io.IOException;
 import java.net.SocketTimeoutException;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeoutException;
 
 import dev.junction.core.spi.ResponseListener;
@@ -23,6 +24,15 @@ final class Failures {
      */
     static boolean neverReached(ResponseListener.Failure failure) {
         return failure.phase() == ResponseListener.Phase.CONNECT;
+    }
+
+    /**
+     * Whether a failure is the proxy's own limit keeping the request from the backend: the transport's queue for it
+     * full, or the connect deadline passed while every connection it may open was busy. The backend saw nothing and
+     * is not at fault.
+     */
+    static boolean proxyLimit(Throwable failure) {
+        return failure instanceof RejectedExecutionException;
     }
 
     /** Whether a failure is a backend connection closed or reset under the request: the keep-alive race among them. */

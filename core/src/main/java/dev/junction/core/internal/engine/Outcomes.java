@@ -64,11 +64,20 @@ final class Outcomes {
      * @param headNanos the time to the response head, fed to the response-time average on success
      */
     void settle(boolean success, long headNanos, Outcome outcome, int status) {
+        settle(success, headNanos, outcome, status, outcome != Outcome.ABANDONED);
+    }
+
+    /** Counts an attempt that the proxy's own limit kept from the backend: neither a success nor a failure of it. */
+    void settleAtLimit() {
+        settle(false, 0, Outcome.NOT_REACHED, 0, false);
+    }
+
+    private void settle(boolean success, long headNanos, Outcome outcome, int status, boolean counted) {
         if (!settled.compareAndSet(false, true)) {
             return;
         }
-        if (outcome == Outcome.ABANDONED) {
-            // The client's doing: the backend's numbers count neither a success nor a failure.
+        if (!counted) {
+            // The client's doing, or the proxy's limit: the backend's numbers count neither a success nor a failure.
             LiveState.of(backend).requestAbandoned();
         } else {
             LiveState.of(backend).requestEnded(success, headNanos);

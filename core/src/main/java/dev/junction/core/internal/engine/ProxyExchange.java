@@ -47,6 +47,7 @@ final class ProxyExchange implements SelectionContext {
     private final AtomicBoolean ended = new AtomicBoolean();
     private int attempts;
     private boolean timedOut;
+    private boolean atLimit;
     private boolean resent;
     private volatile @Nullable Attempt current;
     private volatile @Nullable Throwable clientGone;
@@ -95,10 +96,8 @@ final class ProxyExchange implements SelectionContext {
                 fallback();
             } else if (last != null) {
                 end(last);
-            } else if (timedOut) {
-                end(new Refusal(504, "no backend answered in time"));
             } else {
-                end(new Refusal(502, "no backend could be reached"));
+                end(unreached());
             }
             return;
         }
@@ -202,13 +201,25 @@ final class ProxyExchange implements SelectionContext {
         }
     }
 
+    /** Returns the answer when no backend could be reached: why, as far as the attempts tell. */
+    Refusal unreached() {
+        if (timedOut) {
+            return new Refusal(504, "no backend answered in time");
+        }
+        if (atLimit) {
+            return new Refusal(503, "every backend is at its connection limit");
+        }
+        return new Refusal(502, "no backend could be reached");
+    }
+
+    /** Notes that Junction's own connection limit kept an attempt from its backend. */
+    void atLimit() {
+        atLimit = true;
+    }
+
     /** Notes that an attempt timed out, for the answer when no backend is left. */
     void timedOut() {
         timedOut = true;
-    }
-
-    boolean hasTimedOut() {
-        return timedOut;
     }
 
     /** Returns whether the route has retries. */
@@ -219,6 +230,12 @@ final class ProxyExchange implements SelectionContext {
     /** Returns whether the request has a body. */
     boolean hasBody() {
         return body != null;
+    }
+
+    /** Returns whether the request body waits for the client to send more. */
+    boolean bodyAwaitingClient() {
+        ClientBody client = body;
+        return client != null && client.awaitingClient();
     }
 
     /** Returns the attempts to tell the client, or 0 when the route does not tell them. */

@@ -53,6 +53,8 @@ final class ResponseCopy implements WriteCallback {
     private @Nullable Fields head;
     private @Nullable Chunk current;
     private volatile boolean wroteHead;
+    /** Set while a write waits for the client to take it: a stall now is the client's. */
+    private volatile boolean writing;
 
     ResponseCopy(BodySource source, ServerExchange client, int status, Fields head, Done done) {
         this.source = source;
@@ -85,6 +87,7 @@ final class ResponseCopy implements WriteCallback {
                 return;
             }
             current = chunk;
+            writing = true;
             step.set(WAITING);
             Fields headers = head;
             if (headers != null) {
@@ -103,6 +106,11 @@ final class ResponseCopy implements WriteCallback {
         }
     }
 
+    /** Returns whether a write waits for the client to take it: a slow reader holds the copy up. */
+    boolean awaitingClient() {
+        return writing;
+    }
+
     /** Returns whether the head has been handed to the client: from then on a failure can only close its connection. */
     boolean wroteHead() {
         return wroteHead;
@@ -116,6 +124,7 @@ final class ResponseCopy implements WriteCallback {
 
     @Override
     public void succeeded() {
+        writing = false;
         if (step.compareAndSet(WAITING, CAME_BACK)) {
             return;
         }
@@ -141,6 +150,7 @@ final class ResponseCopy implements WriteCallback {
 
     @Override
     public void failed(Throwable failure) {
+        writing = false;
         Chunk chunk = current;
         current = null;
         if (chunk != null) {

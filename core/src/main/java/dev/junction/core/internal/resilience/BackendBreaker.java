@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -47,10 +48,16 @@ public final class BackendBreaker {
     private volatile BreakerMode mode = BreakerMode.AUTOMATIC;
     private volatile @Nullable String lastFailure;
     private volatile @Nullable Instant halfOpenAt;
+    private final OpenShare share;
+    /** Whether this breaker holds a place in the route's open share: taken on opening, given back on closing. */
+    private final AtomicBoolean holdsShare = new AtomicBoolean();
+    /** Set while the breaker is closed again at once because the share is taken. */
+    private volatile boolean vetoing;
 
     BackendBreaker(String route, BackendPool pool, Backend backend, BreakerConfig config, Scheduler scheduler,
-            List<HealthListener> listeners, Clock clock) {
+            List<HealthListener> listeners, Clock clock, OpenShare share) {
         this.route = route;
+        this.share = share;
         this.backendId = backend.id();
         this.pool = pool;
         this.state = LiveState.of(backend);
@@ -166,6 +173,23 @@ public final class BackendBreaker {
     }
 
     private void opened() {
+        if (mode == BreakerMode.AUTOMATIC && !holdsShare.get()) {
+            if (!share.tryOpen()) {
+                // Opening would cut off more of the route than it allows: the breaker stays closed, its counts
+                // cleared, and may open later when others have closed.
+                LOG.warn("Route {}: backend {}'s circuit breaker stays closed: {} of the route's breakers are open,"
+                        + " the most it allows (circuitBreaker.maxOpenPercent); last failure: {}", route, backendId,
+                        share.open(), lastFailure);
+                vetoing = true;
+                try {
+                    breaker.close();
+                } finally {
+                    vetoing = false;
+                }
+                return;
+            }
+            holdsShare.set(true);
+        }
         state.breakerOpen(true);
         if (mode == BreakerMode.AUTOMATIC) {
             halfOpenAt = clock.instant().plus(delay);
@@ -184,12 +208,26 @@ public final class BackendBreaker {
     }
 
     private void changed(BreakerState to) {
+        if (vetoing) {
+            // The close that keeps a breaker from opening over the share: it never opened, as far as anyone knows.
+            return;
+        }
+        if (to == BreakerState.CLOSED) {
+            release();
+        }
         state.breakerOpen(false);
         if (mode == BreakerMode.AUTOMATIC) {
             LOG.info("Route {}: backend {}'s circuit breaker is {}", route, backendId,
                     to == BreakerState.CLOSED ? "closed again" : "half-open: trial requests go through");
         }
         notifyListeners(to);
+    }
+
+    /** Gives back the breaker's place in the route's open share, if it holds one: closed, or its backend gone. */
+    void release() {
+        if (holdsShare.compareAndSet(true, false)) {
+            share.closed();
+        }
     }
 
     private void notifyListeners(BreakerState to) {

@@ -44,6 +44,7 @@ public final class RouteResilience {
     private final @Nullable RetryBudget budget;
     private final @Nullable StatusRanges retryStatuses;
     private final Scheduler scheduler;
+    private final OpenShare openShare;
     private volatile boolean started;
 
     /**
@@ -60,6 +61,7 @@ public final class RouteResilience {
         this.breakerConfig = route.circuitBreaker();
         this.listeners = listeners;
         this.clock = clock;
+        this.openShare = new OpenShare(pool, breakerConfig.maxOpenPercent());
         RetryConfig retries = route.retries();
         if (retries.enabled()) {
             this.retryExecutor = Failsafe.with(policy(retries)).with(new FailsafeScheduler(scheduler));
@@ -73,7 +75,10 @@ public final class RouteResilience {
         if (breakerConfig.enabled()) {
             pool.addListener((change, backend, snapshot) -> {
                 if (change == PoolListener.Change.REMOVED) {
-                    breakers.remove(backend.state());
+                    BackendBreaker gone = breakers.remove(backend.state());
+                    if (gone != null) {
+                        gone.release();
+                    }
                 }
             });
         }
@@ -110,7 +115,8 @@ public final class RouteResilience {
             return existing;
         }
         return breakers.computeIfAbsent(backend.state(),
-                state -> new BackendBreaker(route, pool, backend, breakerConfig, scheduler, listeners, clock));
+                state -> new BackendBreaker(route, pool, backend, breakerConfig, scheduler, listeners, clock,
+                        openShare));
     }
 
     /** Returns the breaker of a backend if it has been created (the backend has had traffic or an operator). */
