@@ -6,6 +6,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -28,7 +29,7 @@ public abstract class AdminSuite {
     /** Starts the adapter under test over {@code config}; the suite stops it. */
     protected abstract Gateway startGateway(JunctionConfig config);
 
-    private static final String TOKEN = "s3cret-token";
+    private static final String TOKEN = "s3cret-admin-token-0";
 
     @RegisterExtension
     final StartedServers servers = new StartedServers();
@@ -89,6 +90,40 @@ public abstract class AdminSuite {
         assertThat(backend.healthChecks.get()).as("the check ran before the answer").isEqualTo(checks + 1);
         assertThat(new ObjectMapper().readTree(checked.body()).get("routes").get(0).get("backends").get(0)
                 .get("consecutiveCheckSuccesses").asInt()).isEqualTo(2);
+    }
+
+    @Test
+    void withoutATokenItRefusesWhatABrowserOnAnotherSiteCouldSend() throws Exception {
+        TestBackend backend = servers.add(TestBackend.start("a"));
+        Gateway gateway = gateway(backend, AdminConfig.at("/_junction").withAllowedHosts(List.of("ops.internal")));
+        int port = gateway.port();
+
+        // DNS rebinding: the page's host now resolves to the gateway, and the browser names it.
+        String rebound = get(port, "evil.example:" + port);
+        assertThat(RawHttp.status(rebound)).isEqualTo(403);
+        assertThat(rebound).contains("not 'evil.example:" + port + "'");
+        assertThat(RawHttp.status(get(port, "ops.internal"))).isEqualTo(200);
+        assertThat(RawHttp.status(get(port, "localhost:" + port))).isEqualTo(200);
+        assertThat(RawHttp.status(get(port, "127.0.0.1:" + port))).isEqualTo(200);
+
+        // A form posted from another site says so, in Sec-Fetch-Site or in Origin.
+        assertThat(RawHttp.status(postChecks(port, "Sec-Fetch-Site: cross-site\r\n"))).isEqualTo(403);
+        assertThat(RawHttp.status(postChecks(port, "Sec-Fetch-Site: same-site\r\n"))).isEqualTo(403);
+        assertThat(RawHttp.status(postChecks(port, "Origin: http://evil.example\r\n"))).isEqualTo(403);
+        assertThat(RawHttp.status(postChecks(port, "Origin: null\r\n"))).isEqualTo(403);
+        assertThat(RawHttp.status(postChecks(port, "Sec-Fetch-Site: same-origin\r\n"))).isEqualTo(200);
+        assertThat(RawHttp.status(postChecks(port, "Origin: http://127.0.0.1:" + port + "\r\n"))).isEqualTo(200);
+        assertThat(RawHttp.status(postChecks(port, ""))).as("a tool such as curl sends neither").isEqualTo(200);
+        assertThat(backend.requests).hasValue(0);
+    }
+
+    private static String get(int port, String host) throws Exception {
+        return RawHttp.send(port, "GET /_junction HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n");
+    }
+
+    private static String postChecks(int port, String fields) throws Exception {
+        return RawHttp.send(port, "POST /_junction/checks HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\n" + fields
+                + "Content-Length: 0\r\nConnection: close\r\n\r\n");
     }
 
     @Test

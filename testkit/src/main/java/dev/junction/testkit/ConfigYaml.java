@@ -47,8 +47,11 @@ public final class ConfigYaml {
         if (!admin.enabled()) {
             return "";
         }
+        List<String> hosts = new ArrayList<>();
+        admin.allowedHosts().forEach(host -> hosts.add(text(host)));
         return ",\n \"admin\": {\"path\": " + text(admin.path())
-                + (admin.token() == null ? "" : ", \"token\": " + text(admin.token())) + "}";
+                + (admin.token() == null ? "" : ", \"token\": " + text(admin.token()))
+                + ", \"allowedHosts\": [" + String.join(", ", hosts) + "]}";
     }
 
     private static String route(RouteConfig route) {
@@ -100,7 +103,8 @@ public final class ConfigYaml {
                 + ", \"window\": " + duration(breaker.window())
                 + ", \"delay\": " + duration(breaker.delay())
                 + ", \"halfOpenTrials\": " + breaker.halfOpenTrials()
-                + ", \"successesToClose\": " + breaker.successesToClose() + "}";
+                + ", \"successesToClose\": " + breaker.successesToClose()
+                + ", \"maxOpenPercent\": " + breaker.maxOpenPercent() + "}";
     }
 
     private static String affinity(AffinityConfig affinity) {

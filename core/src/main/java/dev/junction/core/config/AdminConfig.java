@@ -1,5 +1,6 @@
 package dev.junction.core.config;
 
+import java.util.List;
 import java.util.Objects;
 
 import org.jspecify.annotations.Nullable;
@@ -9,36 +10,52 @@ import org.jspecify.annotations.Nullable;
  * health checks now. Off unless enabled; when a token is set, a request without {@code Authorization: Bearer
  * <token>} gets 401. Its path takes precedence over every route.
  *
+ * <p>Without a token, a browser must not be made to use it for another site: a request whose {@code Host} is not
+ * {@code localhost}, a loopback address or one of {@code allowedHosts} gets 403 (a DNS-rebinding page names its own
+ * host), and so does a {@code POST} whose {@code Origin} or {@code Sec-Fetch-Site} says another site sent it.
+ *
  * <p>Immutable; checked as part of {@link JunctionConfig}.
  *
  * @param enabled whether the endpoint answers at all; default false (its path is then an ordinary path)
  * @param path where it is mounted: {@code GET <path>} serves the status, {@code POST <path>/checks} runs the checks;
  *     default {@code /_junction}
- * @param token the bearer token every admin request must carry, or null for none; default null
+ * @param token the bearer token every admin request must carry, at least {@link #MIN_TOKEN_LENGTH} characters, or
+ *     null for none; default null
+ * @param allowedHosts the host names (or addresses) requests without a token may be addressed to, besides
+ *     {@code localhost} and the loopback addresses; default none
  */
-public record AdminConfig(boolean enabled, String path, @Nullable String token) {
+public record AdminConfig(boolean enabled, String path, @Nullable String token, List<String> allowedHosts) {
+
+    /** The shortest token accepted: a short one can be guessed. */
+    public static final int MIN_TOKEN_LENGTH = 16;
 
     /** No admin endpoint. */
-    public static final AdminConfig DISABLED = new AdminConfig(false, "/_junction", null);
+    public static final AdminConfig DISABLED = new AdminConfig(false, "/_junction", null, List.of());
 
     public AdminConfig {
         Objects.requireNonNull(path, "path");
+        allowedHosts = List.copyOf(allowedHosts);
     }
 
     /** Returns an admin endpoint at {@code path}, without a token. */
     public static AdminConfig at(String path) {
-        return new AdminConfig(true, path, null);
+        return new AdminConfig(true, path, null, List.of());
     }
 
     /** Returns this endpoint, answering only requests that carry {@code token}. */
     public AdminConfig withToken(String token) {
-        return new AdminConfig(enabled, path, Objects.requireNonNull(token, "token"));
+        return new AdminConfig(enabled, path, Objects.requireNonNull(token, "token"), allowedHosts);
+    }
+
+    /** Returns this endpoint, also answering requests without a token addressed to {@code hosts}. */
+    public AdminConfig withAllowedHosts(List<String> hosts) {
+        return new AdminConfig(enabled, path, token, hosts);
     }
 
     @Override
     public String toString() {
         // The token stays out of logs.
         return "AdminConfig[enabled=" + enabled + ", path=" + path + ", token=" + (token == null ? "none" : "***")
-                + "]";
+                + ", allowedHosts=" + allowedHosts + "]";
     }
 }

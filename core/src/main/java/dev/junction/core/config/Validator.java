@@ -137,6 +137,16 @@ public final class Validator {
         if (token != null && (token.isBlank() || !isPrintable(token))) {
             problems.add(new ConfigProblem("admin.token", "must be printable text without spaces (the value is not"
                     + " shown)"));
+        } else if (token != null && token.length() < AdminConfig.MIN_TOKEN_LENGTH) {
+            problems.add(new ConfigProblem("admin.token", "must be at least " + AdminConfig.MIN_TOKEN_LENGTH
+                    + " characters, was " + token.length() + " (a short token can be guessed; the value is not shown)"));
+        }
+        for (int i = 0; i < admin.allowedHosts().size(); i++) {
+            String host = admin.allowedHosts().get(i);
+            if (!host.matches("[A-Za-z0-9._:\\[\\]-]+")) {
+                problems.add(new ConfigProblem("admin.allowedHosts[" + i + "]", "must be a host name or address"
+                        + " without a port, such as ops.internal or 10.0.0.5 (was " + ConfigReader.quote(host) + ")"));
+            }
         }
     }
 

@@ -53,7 +53,7 @@ import dev.junction.core.config.YamlTree.Unreadable;
 public final class YamlConfigLoader {
 
     private static final List<String> TOP_KEYS = List.of("routes", "client", "limits", "admin", "x-<name>");
-    private static final List<String> ADMIN_KEYS = List.of("enabled", "path", "token");
+    private static final List<String> ADMIN_KEYS = List.of("enabled", "path", "token", "allowedHosts");
     private static final List<String> CLIENT_KEYS = List.of("maxConnectionsPerBackend", "idleTimeout", "transport");
     private static final List<String> LIMITS_KEYS = List.of("maxRequestHeaderBytes");
     /** Top-level keys starting with this are ignored: a place to define anchors, as in Docker Compose files. */
@@ -182,6 +182,7 @@ public final class YamlConfigLoader {
         boolean enabled = true;
         String path = AdminConfig.DISABLED.path();
         String token = null;
+        List<String> hosts = List.of();
         for (Map.Entry<String, Node> entry : mapping.entries().entrySet()) {
             String keyPath = YamlTree.child("admin", entry.getKey());
             switch (entry.getKey()) {
@@ -191,10 +192,11 @@ public final class YamlConfigLoader {
                 }
                 case "path" -> path = orElse(yaml.text(entry.getValue(), keyPath, "a path such as /_junction"), path);
                 case "token" -> token = yaml.text(entry.getValue(), keyPath, "a secret token");
+                case "allowedHosts" -> hosts = orElse(yaml.texts(entry.getValue(), keyPath, "host names"), hosts);
                 default -> reader.problem(keyPath, ConfigReader.unknownKey(ADMIN_KEYS));
             }
         }
-        return new AdminConfig(enabled, path, token);
+        return new AdminConfig(enabled, path, token, hosts);
     }
 
     private ClientConfig client(Node node) {

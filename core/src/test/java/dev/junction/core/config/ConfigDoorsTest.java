@@ -278,14 +278,16 @@ class ConfigDoorsTest {
     void theAdminEndpointMeansTheSameThroughEveryDoor() {
         JunctionConfig built = JunctionConfig.builder()
                 .route(RouteConfig.builder().name("api").prefix("/api").backend("http://10.0.0.1:8080").build())
-                .admin(AdminConfig.at("/ops/junction").withToken("t0ken"))
+                .admin(AdminConfig.at("/ops/junction").withToken("t0ken-long-enough-1")
+                        .withAllowedHosts(List.of("ops.internal", "10.0.0.5")))
                 .build();
         assertThat(YamlConfigLoader.load("""
                 routes: [{name: api, prefix: /api, backends: [http://10.0.0.1:8080]}]
-                admin: {path: /ops/junction, token: t0ken}
+                admin: {path: /ops/junction, token: t0ken-long-enough-1, allowedHosts: [ops.internal, 10.0.0.5]}
                 """)).isEqualTo(built);
         assertThat(FlatConfigLoader.load(Map.of("name", "api", "prefix", "/api", "targets", "http://10.0.0.1:8080",
-                "admin.path", "/ops/junction", "admin.token", "t0ken"))).isEqualTo(built);
+                "admin.path", "/ops/junction", "admin.token", "t0ken-long-enough-1",
+                "admin.allowedHosts", "ops.internal, 10.0.0.5"))).isEqualTo(built);
         assertThat(YamlConfigLoader.load("""
                 routes: [{prefix: /api, backends: [http://10.0.0.1:8080]}]
                 admin: {enabled: false}
@@ -294,11 +296,19 @@ class ConfigDoorsTest {
                 "admin.enabled", "true")).admin()).isEqualTo(AdminConfig.at("/_junction"));
         assertThat(problems(() -> YamlConfigLoader.load("""
                 routes: [{prefix: /api, backends: [http://10.0.0.1:8080]}]
-                admin: {path: /, token: "two words", user: me}
+                admin: {path: /, token: "two words", user: me, allowedHosts: ["ops internal"]}
                 """))).extracting(ConfigProblem::toString).containsExactly(
-                "admin.user: unknown key; known: enabled, path, token",
+                "admin.user: unknown key; known: enabled, path, token, allowedHosts",
                 "admin.path: must not be / (the endpoint would take every request)",
-                "admin.token: must be printable text without spaces (the value is not shown)");
+                "admin.token: must be printable text without spaces (the value is not shown)",
+                "admin.allowedHosts[0]: must be a host name or address without a port, such as ops.internal or"
+                        + " 10.0.0.5 (was 'ops internal')");
+        assertThat(problems(() -> YamlConfigLoader.load("""
+                routes: [{prefix: /api, backends: [http://10.0.0.1:8080]}]
+                admin: {token: s3cret}
+                """))).extracting(ConfigProblem::toString).containsExactly(
+                "admin.token: must be at least 16 characters, was 6 (a short token can be guessed; the value is not"
+                        + " shown)");
         assertThat(AdminConfig.at("/a").withToken("secret").toString()).doesNotContain("secret");
     }
 

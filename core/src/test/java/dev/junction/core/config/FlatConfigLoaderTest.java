@@ -39,7 +39,8 @@ class FlatConfigLoaderTest {
             + " affinity.cookie.maxAge, affinity.cookie.httpOnly, affinity.cookie.secure, affinity.cookie.sameSite,"
             + " affinity.header, affinity.appCookie, affinity.trustedProxies, affinity.boundedLoadPercent,"
             + " affinity.ttl, affinity.maxSessions, affinity.secret, client.maxConnectionsPerBackend,"
-            + " client.idleTimeout, client.transport, limits.maxRequestHeaderBytes, admin.enabled, admin.path, admin.token";
+            + " client.idleTimeout, client.transport, limits.maxRequestHeaderBytes, admin.enabled, admin.path,"
+            + " admin.token, admin.allowedHosts";
 
     @Test
     void readsEveryKey() {

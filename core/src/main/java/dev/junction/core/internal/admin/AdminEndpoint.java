@@ -14,6 +14,7 @@ import com.fasterxml.jackson.core.io.JsonStringEncoder;
 
 import dev.junction.core.config.AdminConfig;
 import dev.junction.core.config.Validator;
+import dev.junction.core.http.Fields;
 import dev.junction.core.internal.resilience.BackendBreaker;
 import dev.junction.core.status.RouteStatus;
 import dev.junction.core.status.StatusJson;
@@ -31,7 +32,7 @@ import dev.junction.core.status.StatusJson;
  *       or hands it back to the backend's failures; answers as the {@code GET}.</li>
  * </ul>
  * With a token configured, a request without {@code Authorization: Bearer <token>} gets 401, compared in constant
- * time. Answers are never cached ({@code Cache-Control: no-store}); errors are JSON {@code {"error": "..."}}.
+ * time; without one, {@link BrowserGuard} refuses what a browser could be made to send from another site (403). Answers are never cached ({@code Cache-Control: no-store}); errors are JSON {@code {"error": "..."}}.
  *
  * <p>Thread-safe.
  */
@@ -66,12 +67,14 @@ public final class AdminEndpoint {
     private final Operations junction;
     private final String path;
     private final byte @Nullable [] token;
+    private final @Nullable BrowserGuard guard;
 
     /** Creates the endpoint for a Junction whose configuration enables it. */
     public AdminEndpoint(Operations junction, AdminConfig config) {
         this.junction = Objects.requireNonNull(junction, "junction");
         this.path = Validator.normalisePrefix(config.path());
         this.token = config.token() == null ? null : config.token().getBytes(StandardCharsets.UTF_8);
+        this.guard = config.token() == null ? new BrowserGuard(config.allowedHosts()) : null;
     }
 
     /** Returns the path the endpoint is mounted at, without a trailing slash. */
@@ -90,11 +93,17 @@ public final class AdminEndpoint {
      * @param method the request method
      * @param rawPath a path {@link #matches} accepted
      * @param rawQuery the query, or null
-     * @param authorization the request's {@code Authorization} header, or null
+     * @param headers the request's header fields: {@code Authorization}; without a token, {@code Host},
+     *     {@code Origin} and {@code Sec-Fetch-Site}
      */
     public CompletableFuture<Response> handle(String method, String rawPath, @Nullable String rawQuery,
-            @Nullable String authorization) {
-        if (!authorized(authorization)) {
+            Fields headers) {
+        BrowserGuard untokened = guard;
+        String refused = untokened == null ? null : untokened.refusal(method, headers);
+        if (refused != null) {
+            return CompletableFuture.completedFuture(new Response(403, headers(), error(refused)));
+        }
+        if (!authorized(headers.get("Authorization"))) {
             return CompletableFuture.completedFuture(new Response(401, Map.of("Content-Type", JSON,
                     "Cache-Control", "no-store", "WWW-Authenticate", "Bearer realm=\"junction-admin\""),
                     error("an admin token is required: Authorization: Bearer <token>")));

@@ -124,8 +124,7 @@ public final class Engine {
         if (endpoint == null) {
             throw new IllegalStateException("no admin endpoint is configured");
         }
-        endpoint.handle(exchange.method(), exchange.rawPath(), exchange.rawQuery(),
-                exchange.requestHeaders().get("Authorization"))
+        endpoint.handle(exchange.method(), exchange.rawPath(), exchange.rawQuery(), exchange.requestHeaders())
                 .whenComplete((answer, failure) -> {
                     if (failure != null) {
                         LOG.warn("Admin request {} {} failed", exchange.method(), exchange.rawPath(), failure);
