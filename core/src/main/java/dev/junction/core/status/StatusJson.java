@@ -2,6 +2,7 @@ package dev.junction.core.status;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.regex.Pattern;
 
 import org.jspecify.annotations.Nullable;
 
@@ -13,6 +14,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 /**
  * The JSON form of a status snapshot: {@code {"routes": [{"name": ..., "backends": [{"id": ..., "reason":
  * "UNHEALTHY", "explanation": "...", ...}]}]}}, times as ISO-8601 instants, absent values as {@code null}.
+ *
+ * <p>The texts that come from failures (a backend's explanation, its last check error) can quote what an exception
+ * said, and an exception can quote a credential: a URL's user information, an {@code Authorization} or
+ * {@code Cookie} field, a {@code password=} or {@code token=} parameter. Those are written as {@code ***}.
  *
  * <p>Thread-safe.
  */
@@ -41,14 +46,14 @@ public final class StatusJson {
                 b.put("backup", backend.backup());
                 b.put("available", backend.available());
                 b.put("reason", backend.reason().name());
-                b.put("explanation", backend.explanation());
+                b.put("explanation", redacted(backend.explanation()));
                 b.put("inFlight", backend.inFlight());
                 b.put("requests", backend.requests());
                 b.put("successes", backend.successes());
                 b.put("failures", backend.failures());
                 b.put("responseTimeMillis", backend.responseTimeMillis());
                 b.put("lastCheck", text(backend.lastCheck()));
-                b.put("lastCheckError", backend.lastCheckError());
+                b.put("lastCheckError", redacted(backend.lastCheckError()));
                 b.put("consecutiveCheckSuccesses", backend.consecutiveCheckSuccesses());
                 b.put("consecutiveCheckFailures", backend.consecutiveCheckFailures());
                 b.put("averageCheckMillis", backend.averageCheckMillis());
@@ -62,6 +67,24 @@ public final class StatusJson {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("a tree of plain values always serialises", e);
         }
+    }
+
+    private static final Pattern USER_INFO = Pattern.compile("(?i)\\b([a-z][a-z0-9+.-]*://)[^\\s/@]+@");
+    private static final Pattern CREDENTIAL_FIELD = Pattern.compile(
+            "(?i)\\b(proxy-authorization|authorization|set-cookie|cookie|x-api-key)(\\s*[:=]\\s*)[^\\r\\n]*");
+    private static final Pattern SCHEME_TOKEN = Pattern.compile("(?i)\\b(bearer|basic)\\s+[A-Za-z0-9._~+/=-]+");
+    private static final Pattern SECRET_PARAMETER = Pattern.compile(
+            "(?i)\\b(password|passwd|pwd|secret|token|api[_-]?key|access[_-]?key)=[^&\\s,;'\"]+");
+
+    /** Returns {@code text} with the credentials it may quote written as {@code ***}. */
+    static @Nullable String redacted(@Nullable String text) {
+        if (text == null) {
+            return null;
+        }
+        String out = USER_INFO.matcher(text).replaceAll("$1***@");
+        out = CREDENTIAL_FIELD.matcher(out).replaceAll("$1$2***");
+        out = SCHEME_TOKEN.matcher(out).replaceAll("$1 ***");
+        return SECRET_PARAMETER.matcher(out).replaceAll("$1=***");
     }
 
     private static @Nullable String text(@Nullable Instant instant) {
