@@ -48,6 +48,22 @@ public abstract class ProxyProtocolSuite {
     }
 
     @Test
+    void aPathThatBecomesTwoSlashesIsForwardedAsThatPathNeverAsAnAuthority() throws Exception {
+        // Stripping /strip leaves //evil.example/admin: a path, whose first segment is empty.
+        String response = raw("GET /strip//evil.example/admin HTTP/1.1\r\nHost: gw.example\r\n"
+                + "Connection: close\r\n\r\n");
+
+        int status = RawHttp.status(response);
+        if (status == 400) {
+            // A server in front that refuses an empty segment outright is as safe.
+            assertThat(backend.requests).hasValue(0);
+        } else {
+            assertThat(status).as(response).isEqualTo(200);
+            assertThat(response).contains("target: //evil.example/admin\n");
+        }
+    }
+
+    @Test
     void hopByHopRequestHeadersAndTheOnesConnectionNamesStayBehind() throws Exception {
         String response = raw("GET /api/h HTTP/1.1\r\nHost: gw.example\r\nConnection: close, X-Private\r\n"
                 + "X-Private: secret\r\nKeep-Alive: timeout=5\r\nTE: trailers\r\nProxy-Authorization: Basic eDp5\r\n"

@@ -85,6 +85,20 @@ public abstract class TransportSuite {
     }
 
     @Test
+    void aTargetStartingWithTwoSlashesIsSentAsThatPathNotAsAnAuthority() throws Exception {
+        ScriptedBackend backend = backend((request, out, socket) -> write(out,
+                "HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n"));
+        Fields headers = new Fields().add("Host", "example.test");
+
+        Recorder recorder = send(request(backend, "GET", "//evil.example/admin?x=1", headers, null));
+
+        assertThat(recorder.completed()).isNull();
+        ScriptedBackend.Received received = backend.nextRequest();
+        assertThat(received.requestLine()).isEqualTo("GET //evil.example/admin?x=1 HTTP/1.1");
+        assertThat(received.header("Host")).containsExactly("example.test");
+    }
+
+    @Test
     void tellsOfInterimResponsesInOrderBeforeTheFinalOne() throws Exception {
         ScriptedBackend backend = backend((request, out, socket) -> write(out, "HTTP/1.1 102 Processing\r\n\r\n"
                 + "HTTP/1.1 103 Early Hints\r\nLink: </a.css>; rel=preload\r\n\r\n"

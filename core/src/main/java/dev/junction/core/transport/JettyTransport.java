@@ -2,6 +2,7 @@ package dev.junction.core.transport;
 
 import java.io.EOFException;
 import java.net.ConnectException;
+import java.net.URI;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.RejectedExecutionException;
@@ -200,9 +201,8 @@ public final class JettyTransport implements Transport {
         Fields fields = request.headers();
         Request jetty;
         try {
-            jetty = client.newRequest(request.origin())
+            jetty = newRequest(request)
                     .method(request.method())
-                    .path(request.target())
                     .headers(headers -> {
                         for (int i = 0; i < fields.size(); i++) {
                             headers.add(fields.name(i), fields.value(i));
@@ -226,6 +226,19 @@ public final class JettyTransport implements Transport {
         jetty.onRequestListener(sent);
         jetty.send(sent);
         return sent;
+    }
+
+    /**
+     * Returns Jetty's request for the origin and target of {@code request}. A target that starts with {@code //} goes
+     * into the request's URI whole: handed to {@code path()}, Jetty would read {@code //host} as an authority and send
+     * only what follows it.
+     */
+    private Request newRequest(BackendRequest request) {
+        String target = request.target();
+        if (target.startsWith("//")) {
+            return client.newRequest(URI.create(request.origin().toString() + target));
+        }
+        return client.newRequest(request.origin()).path(target);
     }
 
     /** One request on Jetty's client, and the listener that turns its events into the engine's. */
