@@ -134,13 +134,7 @@ public final class ProxyFilter implements Filter {
         // download or a slow backend short.
         async.setTimeout(0);
         ServletBodyReader body = new ServletBodyReader(request.getInputStream(), request.getContentLengthLong());
-        ServletExchange exchange = new ServletExchange(http, out, async, rawPath, body.body());
-        if (http.getContentLengthLong() > 0 || http.getHeader("Transfer-Encoding") != null) {
-            // Junction reads a body only then (RFC 9112 §6.3); a listener on a request without one would cost the
-            // container a dispatch just to say that it is all read.
-            body.listen();
-        }
-        match.serve(exchange);
+        match.serve(new ServletExchange(http, out, async, rawPath, body));
     }
 
     /** Stops the Junction {@link #init} created, after the exchanges in flight have finished (up to its grace). */

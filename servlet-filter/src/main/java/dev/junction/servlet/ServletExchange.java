@@ -23,13 +23,15 @@ final class ServletExchange implements ServerExchange {
 
     private final HttpServletRequest request;
     private final String rawPath;
-    private final BodySource body;
+    private final ServletBodyReader body;
+    /** Set once the body's reader listens: on the first {@link #requestBody()}, made while the filter runs. */
+    private boolean listening;
     private final Fields requestHeaders;
     private final String clientAddress;
     private final ServletResponseWriter writer;
 
     ServletExchange(HttpServletRequest request, HttpServletResponse response, AsyncContext async, String rawPath,
-            BodySource body) {
+            ServletBodyReader body) {
         this.request = request;
         this.rawPath = rawPath;
         this.body = body;
@@ -97,7 +99,14 @@ final class ServletExchange implements ServerExchange {
 
     @Override
     public BodySource requestBody() {
-        return body;
+        // Junction asks for the body only when the request has one, and does so while the filter runs, on the
+        // container's thread, as setReadListener requires; a request without a body gets no listener, which would
+        // cost the container a dispatch only to say that everything is read.
+        if (!listening) {
+            listening = true;
+            body.listen();
+        }
+        return body.body();
     }
 
     @Override

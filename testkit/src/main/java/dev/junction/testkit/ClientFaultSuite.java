@@ -96,15 +96,22 @@ public abstract class ClientFaultSuite {
         void on(Socket socket) throws IOException;
     }
 
-    /** Four clients each connect, {@code act}, and close with a reset, as a client that crashes or gives up does. */
-    private static void clientsThatReset(Gateway gateway, ClientAct act) throws IOException {
-        for (int i = 0; i < 4; i++) {
+    /** {@code count} clients one after the other each connect, {@code act} on their connection and close it. */
+    private static void clients(Gateway gateway, int count, ClientAct act) throws IOException {
+        for (int i = 0; i < count; i++) {
             try (Socket socket = new Socket("127.0.0.1", gateway.port())) {
                 socket.setSoTimeout(10_000);
                 act.on(socket);
-                socket.setSoLinger(true, 0);
             }
         }
+    }
+
+    /** Four clients each connect, {@code act}, and close with a reset, as a client that crashes or gives up does. */
+    private static void clientsThatReset(Gateway gateway, ClientAct act) throws IOException {
+        clients(gateway, 4, socket -> {
+            act.on(socket);
+            socket.setSoLinger(true, 0);
+        });
     }
 
     /** Reads a response head, up to its blank line; what the socket's timeout lets arrive. */
@@ -168,16 +175,13 @@ public abstract class ClientFaultSuite {
     void aClientThatStallsItsUploadGets408AndCountsNothingAgainstTheBackend() throws Exception {
         Gateway gateway = strictGateway(TimeoutConfig.builder().idle(Duration.ofMillis(300)).build());
 
-        for (int i = 0; i < 4; i++) {
-            try (Socket socket = new Socket("127.0.0.1", gateway.port())) {
-                socket.setSoTimeout(10_000);
-                send(socket, "POST /upload HTTP/1.1\r\nHost: junction.test\r\nContent-Length: 1048576\r\n\r\n");
-                socket.getOutputStream().write(new byte[10_000]);
-                // Then nothing more: the backend waits for the rest past the idle timeout.
-                String head = readHead(socket.getInputStream());
-                assertThat(RawHttp.status(head)).as(head).isEqualTo(408);
-            }
-        }
+        clients(gateway, 4, socket -> {
+            send(socket, "POST /upload HTTP/1.1\r\nHost: junction.test\r\nContent-Length: 1048576\r\n\r\n");
+            socket.getOutputStream().write(new byte[10_000]);
+            // Then nothing more: the backend waits for the rest past the idle timeout.
+            String head = readHead(socket.getInputStream());
+            assertThat(RawHttp.status(head)).as(head).isEqualTo(408);
+        });
 
         assertNothingCounted(gateway);
     }
@@ -186,18 +190,13 @@ public abstract class ClientFaultSuite {
     void aClientThatStopsReadingIsCutOffAndCountsNothingAgainstTheBackend() throws Exception {
         Gateway gateway = strictGateway(TimeoutConfig.builder().idle(Duration.ofMillis(300)).build());
 
-        for (int i = 0; i < 2; i++) {
-            try (Socket socket = new Socket("127.0.0.1", gateway.port())) {
-                socket.setReceiveBufferSize(16 * 1024);
-                socket.setSoTimeout(10_000);
-                send(socket, "GET /download?size=67108864 HTTP/1.1\r\nHost: junction.test\r\n\r\n");
-                InputStream in = socket.getInputStream();
-                assertThat(in.readNBytes(100_000)).hasSize(100_000);
-                // Then no more reading: the proxy's writes back up, and the backend idles past the timeout.
-                await().atMost(Duration.ofSeconds(10)).until(() -> backends(gateway).stream()
-                        .allMatch(backend -> backend.inFlight() == 0));
-            }
-        }
+        clients(gateway, 2, socket -> {
+            send(socket, "GET /download?size=67108864 HTTP/1.1\r\nHost: junction.test\r\n\r\n");
+            assertThat(socket.getInputStream().readNBytes(100_000)).hasSize(100_000);
+            // Then no more reading: the proxy's writes back up, and the backend idles past the timeout.
+            await().atMost(Duration.ofSeconds(10)).until(() -> backends(gateway).stream()
+                    .allMatch(backend -> backend.inFlight() == 0));
+        });
 
         assertNothingCounted(gateway);
     }
@@ -213,7 +212,10 @@ public abstract class ClientFaultSuite {
         for (int i = 0; i < 4; i++) {
             calls.add(client.sendAsync(HttpRequest.newBuilder(gateway.uri("/slow?ms=1500"))
                     .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString()));
-            Thread.sleep(50);
+            if (i == 1) {
+                await().atMost(Duration.ofSeconds(5)).until(() -> backends(gateway).stream()
+                        .allMatch(backend -> backend.inFlight() == 1));
+            }
         }
         List<String> answers = new ArrayList<>();
         for (CompletableFuture<HttpResponse<String>> call : calls) {

@@ -139,7 +139,8 @@ public final class Validator {
                     + " shown)"));
         } else if (token != null && token.length() < AdminConfig.MIN_TOKEN_LENGTH) {
             problems.add(new ConfigProblem("admin.token", "must be at least " + AdminConfig.MIN_TOKEN_LENGTH
-                    + " characters, was " + token.length() + " (a short token can be guessed; the value is not shown)"));
+                    + " characters, was " + token.length()
+                    + " (a short token can be guessed; the value is not shown)"));
         }
         for (int i = 0; i < admin.allowedHosts().size(); i++) {
             String host = admin.allowedHosts().get(i);

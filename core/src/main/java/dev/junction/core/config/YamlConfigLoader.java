@@ -201,7 +201,8 @@ public final class YamlConfigLoader {
 
     private ClientConfig client(Node node) {
         ClientConfig.Builder client = ClientConfig.builder();
-        Mapping mapping = yaml.mapping(node, "client", "a mapping with maxConnectionsPerBackend, idleTimeout and transport");
+        Mapping mapping = yaml.mapping(node, "client",
+                "a mapping with maxConnectionsPerBackend, idleTimeout and transport");
         if (mapping != null) {
             for (Map.Entry<String, Node> entry : mapping.entries().entrySet()) {
                 String keyPath = YamlTree.child("client", entry.getKey());

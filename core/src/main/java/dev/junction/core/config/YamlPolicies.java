@@ -27,7 +27,8 @@ final class YamlPolicies {
     private static final List<String> OUTLIER_KEYS = List.of("consecutive5xx", "consecutiveConnectFailures",
             "baseEjectionTime", "maxEjectionTime", "maxEjectionPercent", "latencyPercentOfMedian");
     private static final List<String> BREAKER_KEYS = List.of("failureStatuses", "consecutiveFailures",
-            "failureRatePercent", "minimumCalls", "window", "delay", "halfOpenTrials", "successesToClose", "maxOpenPercent");
+            "failureRatePercent", "minimumCalls", "window", "delay", "halfOpenTrials", "successesToClose",
+            "maxOpenPercent");
     private static final List<String> RETRY_KEYS = List.of("maxAttempts", "backoffBase", "backoffMax", "retryOn",
             "retryStatuses", "bufferBytes", "budgetPercent", "budgetMinPerSecond", "deadline", "attemptsHeader");
     private static final List<String> AFFINITY_KEYS = List.of("mode", "cookie", "header", "appCookie",

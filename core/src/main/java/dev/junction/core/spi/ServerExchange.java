@@ -59,7 +59,9 @@ public interface ServerExchange {
 
     /**
      * Returns the request body, read on demand. An empty body is a source whose first read is the last chunk. The
-     * first demand sends {@code 100 Continue} if the client asked for one.
+     * first demand sends {@code 100 Continue} if the client asked for one. Junction asks for it only when the request
+     * has a body ({@code Transfer-Encoding}, or a {@code Content-Length} above zero), and then before the call that
+     * handed it the exchange returns, on that thread: an adapter may start reading there.
      */
     BodySource requestBody();
 

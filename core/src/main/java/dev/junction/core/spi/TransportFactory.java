@@ -10,7 +10,8 @@ import dev.junction.core.config.LimitsConfig;
  * {@code Junction.Builder.transport(name, factory)}. The transport made is Junction's: started and stopped with it.
  *
  * <pre>{@code
- * Junction.builder().transport("traced", (client, connect) -> new TracingTransport(JettyTransport.create(client, connect)))
+ * Junction.builder().transport("traced",
+ *         (client, connect) -> new TracingTransport(JettyTransport.create(client, connect)))
  * }</pre>
  */
 @FunctionalInterface

@@ -30,7 +30,8 @@ class StatusJsonTest {
         assertThat(written.path("explanation").asText()).isEqualTo(
                 "failed its active health check: Connection refused: http://***@10.0.0.1:8080/health");
         assertThat(written.path("lastCheckError").asText()).isEqualTo("status 401 for Authorization: ***");
-        assertThat(StatusJson.redacted("retried with ?token=abc123&x=1, password=pa55 and api_key=k-99, basic dXNlcjpw"))
+        assertThat(StatusJson.redacted(
+                "retried with ?token=abc123&x=1, password=pa55 and api_key=k-99, basic dXNlcjpw"))
                 .isEqualTo("retried with ?token=***&x=1, password=*** and api_key=***, basic ***");
         assertThat(StatusJson.redacted("status 503 (expected 200-399)")).isEqualTo("status 503 (expected 200-399)");
     }

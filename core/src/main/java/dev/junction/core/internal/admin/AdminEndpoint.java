@@ -32,7 +32,8 @@ import dev.junction.core.status.StatusJson;
  *       or hands it back to the backend's failures; answers as the {@code GET}.</li>
  * </ul>
  * With a token configured, a request without {@code Authorization: Bearer <token>} gets 401, compared in constant
- * time; without one, {@link BrowserGuard} refuses what a browser could be made to send from another site (403). Answers are never cached ({@code Cache-Control: no-store}); errors are JSON {@code {"error": "..."}}.
+ * time; without one, {@link BrowserGuard} refuses what a browser could be made to send from another site (403).
+ * Answers are never cached ({@code Cache-Control: no-store}); errors are JSON {@code {"error": "..."}}.
  *
  * <p>Thread-safe.
  */

@@ -5,6 +5,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 import org.jspecify.annotations.Nullable;
 
@@ -23,6 +24,7 @@ import dev.junction.core.http.Fields;
 final class BrowserGuard {
 
     private static final Set<String> LOOPBACK = Set.of("localhost", "::1");
+    private static final Pattern LOOPBACK_V4 = Pattern.compile("127(\\.\\d{1,3}){3}");
 
     private final Set<String> allowedHosts = new HashSet<>();
 
@@ -57,8 +59,7 @@ final class BrowserGuard {
     }
 
     private boolean allowed(String host) {
-        return LOOPBACK.contains(host) || host.startsWith("127.") && host.matches("127(\\.\\d{1,3}){3}")
-                || allowedHosts.contains(host);
+        return LOOPBACK.contains(host) || LOOPBACK_V4.matcher(host).matches() || allowedHosts.contains(host);
     }
 
     /** Returns the host of a {@code Host} field: lower case, without its port and an IPv6 literal's brackets. */

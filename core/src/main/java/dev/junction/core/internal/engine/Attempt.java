@@ -220,8 +220,7 @@ final class Attempt implements ResponseListener, Deadlines.Watched {
             public void clientFailed(Throwable failure) {
                 // The client's connection failed under a write: its doing, not the backend's.
                 exchange.clientLeft(failure);
-                outcomes.settle(false, headNanos, Outcome.ABANDONED, status);
-                outcomes.abandonedVerdict();
+                outcomes.abandoned(headNanos, status);
                 exchange.abort(failure);
             }
         });
@@ -251,8 +250,7 @@ final class Attempt implements ResponseListener, Deadlines.Watched {
 
                 @Override
                 public void failed(Throwable cause) {
-                    outcomes.settle(false, headNanos, Outcome.ABANDONED, status);
-                    outcomes.abandonedVerdict();
+                    outcomes.abandoned(headNanos, status);
                     exchange.abort(cause);
                 }
             });
@@ -276,18 +274,17 @@ final class Attempt implements ResponseListener, Deadlines.Watched {
         Throwable cause = failure.cause();
         Throwable gone = exchange.clientGone();
         if (gone != null) {
-            outcomes.settle(false, headNanos, Outcome.ABANDONED, status);
-            outcomes.abandonedVerdict();
+            outcomes.abandoned(headNanos, status);
             exchange.done();
             exchange.abort(gone);
             return;
         }
         String route = exchange.route().name();
-        if (Failures.timeout(cause) && clientStalled()) {
+        boolean timeout = Failures.timeout(cause);
+        if (timeout && clientStalled()) {
             // The client stopped sending its body or taking the response: the backend waited on it, not the
             // other way round.
-            outcomes.settle(false, headNanos, Outcome.ABANDONED, status);
-            outcomes.abandonedVerdict();
+            outcomes.abandoned(headNanos, status);
             exchange.done();
             ResponseCopy started = copy;
             LOG.debug("Route {}: the client held up the exchange with backend {} past its timeout", route,
@@ -316,12 +313,10 @@ final class Attempt implements ResponseListener, Deadlines.Watched {
             }
             return;
         }
-        boolean timeout = Failures.timeout(cause);
         if (Failures.neverReached(failure)) {
             if (Failures.proxyLimit(cause)) {
                 // Junction's own connection limit kept the request from the backend: nothing is concluded about it.
-                outcomes.settleAtLimit();
-                outcomes.abandonedVerdict();
+                outcomes.atLimit();
                 exchange.atLimit();
             } else {
                 outcomes.settle(false, headNanos, timeout ? Outcome.TIMED_OUT : Outcome.NOT_REACHED, 0);

@@ -64,12 +64,22 @@ final class Outcomes {
      * @param headNanos the time to the response head, fed to the response-time average on success
      */
     void settle(boolean success, long headNanos, Outcome outcome, int status) {
-        settle(success, headNanos, outcome, status, outcome != Outcome.ABANDONED);
+        settle(success, headNanos, outcome, status, true);
+    }
+
+    /**
+     * Counts an attempt its client abandoned (it left, stalled, or its body failed), to nobody's account: neither a
+     * success nor a failure of the backend; the breaker hears only of a half-open trial's end.
+     */
+    void abandoned(long headNanos, int status) {
+        settle(false, headNanos, Outcome.ABANDONED, status, false);
+        abandonedVerdict();
     }
 
     /** Counts an attempt that the proxy's own limit kept from the backend: neither a success nor a failure of it. */
-    void settleAtLimit() {
+    void atLimit() {
         settle(false, 0, Outcome.NOT_REACHED, 0, false);
+        abandonedVerdict();
     }
 
     private void settle(boolean success, long headNanos, Outcome outcome, int status, boolean counted) {
@@ -114,7 +124,7 @@ final class Outcomes {
     }
 
     /** Tells the breaker, if it has not been told, of an attempt that ended without a verdict on the backend. */
-    void abandonedVerdict() {
+    private void abandonedVerdict() {
         if (breaker != null && breakerTold.compareAndSet(false, true)) {
             breaker.abandoned();
         }
