@@ -48,6 +48,11 @@ final class ServletGateway implements Gateway {
         return kind.refusesConflictingFraming();
     }
 
+    @Override
+    public boolean noticesAClientThatLeavesWhileTheBackendThinks() {
+        return false;
+    }
+
     /** Closes the filter's Junction, as the filter's {@code destroy()} does. */
     @Override
     public void closeJunction() {

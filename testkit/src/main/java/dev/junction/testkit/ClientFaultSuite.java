@@ -202,6 +202,55 @@ public abstract class ClientFaultSuite {
     }
 
     @Test
+    void aClientThatClosesWhileTheBackendThinksIsNoticedAtOnce() throws Exception {
+        Gateway gateway = strictGateway();
+        String target = thinkingTarget(gateway);
+
+        for (int i = 0; i < 2; i++) {
+            try (Socket socket = new Socket("127.0.0.1", gateway.port())) {
+                send(socket, "GET " + target + " HTTP/1.1\r\nHost: junction.test\r\n\r\n");
+                awaitInFlight(gateway, 1);
+            }
+            awaitInFlight(gateway, 0);
+        }
+
+        assertNothingCounted(gateway);
+    }
+
+    @Test
+    void aClientThatResetsAfterItsWholeUploadWhileTheBackendThinksIsNoticedAtOnce() throws Exception {
+        Gateway gateway = strictGateway();
+        String target = thinkingTarget(gateway);
+
+        for (int i = 0; i < 2; i++) {
+            try (Socket socket = new Socket("127.0.0.1", gateway.port())) {
+                send(socket, "POST " + target + " HTTP/1.1\r\nHost: junction.test\r\nContent-Length: 5\r\n\r\n"
+                        + "hello");
+                awaitInFlight(gateway, 1);
+                socket.setSoLinger(true, 0);
+            }
+            awaitInFlight(gateway, 0);
+        }
+
+        assertNothingCounted(gateway);
+    }
+
+    /**
+     * A request the backend thinks about for 30 s, well inside the 60 s read timeout, so that only noticing the
+     * client's close ends the exchange in time; where the adapter learns of it only when it writes the response, one
+     * it thinks about for a second, and the write to the gone client must count nothing either.
+     */
+    private static String thinkingTarget(Gateway gateway) {
+        return gateway.noticesAClientThatLeavesWhileTheBackendThinks() ? "/slow?ms=30000" : "/slow?ms=1000";
+    }
+
+    /** Waits, at most 5 s, until the route's backends have {@code count} requests in flight between them. */
+    private static void awaitInFlight(Gateway gateway, int count) {
+        await().atMost(Duration.ofSeconds(5)).until(() -> backends(gateway).stream()
+                .mapToInt(BackendStatus::inFlight).sum() == count);
+    }
+
+    @Test
     void aWaitForABusyConnectionPastTheConnectTimeoutIsJunctionsLimitNotTheBackends() throws Exception {
         Gateway gateway = strictGateway(TimeoutConfig.builder().connect(Duration.ofMillis(300)).build(),
                 ClientConfig.builder().maxConnectionsPerBackend(1).build());

@@ -32,6 +32,15 @@ public interface Gateway extends AutoCloseable {
         return true;
     }
 
+    /**
+     * Returns whether a client that closes its connection while the backend thinks is noticed at once. A servlet
+     * container reads nothing from a connection whose request is handled asynchronously, so a filter learns of it
+     * only when it writes the response.
+     */
+    default boolean noticesAClientThatLeavesWhileTheBackendThinks() {
+        return true;
+    }
+
     /** Stops the adapter's Junction as the adapter's own shutdown does, leaving the server up. */
     void closeJunction();
 

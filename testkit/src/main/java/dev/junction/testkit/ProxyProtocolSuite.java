@@ -1,6 +1,7 @@
 package dev.junction.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -9,6 +10,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -172,6 +174,29 @@ public abstract class ProxyProtocolSuite {
             String response = RawHttp.readAll(in);
             assertThat(response).contains("2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824 5");
         }
+    }
+
+    @Test
+    void pipelinedRequestsAreAnsweredInTheirOrder() throws Exception {
+        String response;
+        try (Socket socket = new Socket("127.0.0.1", gateway.port())) {
+            socket.setSoTimeout(5000);
+            OutputStream out = socket.getOutputStream();
+            out.write("GET /strip/slow?ms=500 HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+            // The next two arrive while the backend thinks about the first, as a separate read.
+            await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(backend.requests).hasValue(1));
+            out.write(("POST /strip/upload HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n\r\nhello"
+                    + "GET /api/third HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+                    .getBytes(StandardCharsets.ISO_8859_1));
+            response = RawHttp.readAll(socket.getInputStream());
+        }
+
+        assertThat(response.split("HTTP/1.1 200", -1)).as(response).hasSize(4);
+        int slow = response.indexOf("slow a");
+        int upload = response.indexOf("2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824 5");
+        int third = response.indexOf("target: /api/third");
+        assertThat(slow).as(response).isPositive().isLessThan(upload);
+        assertThat(upload).as(response).isLessThan(third);
     }
 
     @Test

@@ -8,6 +8,8 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.Random;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -61,6 +63,7 @@ public final class TestBackend implements AutoCloseable {
     /** Set by {@code /sse} just before it writes its second event. */
     public final AtomicBoolean secondEventWritten = new AtomicBoolean();
     private final Undertow server;
+    private final CountDownLatch stopping = new CountDownLatch(1);
     private final int port;
 
     private final int delayMillis;
@@ -184,7 +187,9 @@ public final class TestBackend implements AutoCloseable {
                 exchange.getResponseSender().send("hop");
             }
             case "/slow" -> {
-                Thread.sleep(Long.parseLong(exchange.getQueryParameters().get("ms").getFirst()));
+                // Cut short when the backend stops, so a test's clean-up never waits out a long think.
+                stopping.await(Long.parseLong(exchange.getQueryParameters().get("ms").getFirst()),
+                        TimeUnit.MILLISECONDS);
                 exchange.getResponseSender().send("slow " + name);
             }
             case "/reset" -> {
@@ -286,6 +291,7 @@ public final class TestBackend implements AutoCloseable {
 
     @Override
     public void close() {
+        stopping.countDown();
         server.stop();
     }
 }

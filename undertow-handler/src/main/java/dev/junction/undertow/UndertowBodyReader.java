@@ -29,20 +29,25 @@ final class UndertowBodyReader implements BodyHandOver.Filler {
     private final HttpServerExchange exchange;
     private final XnioIoThread ioThread;
     private final BodyHandOver body;
+    private final Runnable whenRead;
 
     // Touched only on the I/O thread.
     private @Nullable StreamSourceChannel channel;
     private boolean continueHandled;
 
-    private UndertowBodyReader(HttpServerExchange exchange) {
+    private UndertowBodyReader(HttpServerExchange exchange, Runnable whenRead) {
         this.exchange = exchange;
+        this.whenRead = whenRead;
         this.ioThread = exchange.getIoThread();
         this.body = new BodyHandOver(exchange.getRequestContentLength(), this);
     }
 
-    /** Returns the body of {@code exchange}, read as Junction demands. */
-    static BodyHandOver of(HttpServerExchange exchange) {
-        return new UndertowBodyReader(exchange).body;
+    /**
+     * Returns the body of {@code exchange}, read as Junction demands; {@code whenRead} runs on the I/O thread once
+     * the whole body has been read from the client.
+     */
+    static BodyHandOver of(HttpServerExchange exchange, Runnable whenRead) {
+        return new UndertowBodyReader(exchange, whenRead).body;
     }
 
     @Override
@@ -98,12 +103,17 @@ final class UndertowBodyReader implements BodyHandOver.Filler {
             if (read < 0) {
                 pooled.close();
                 body.deliver(Chunk.EOF);
+                whenRead.run();
                 return;
             }
             buffer.flip();
             // Undertow ends the request once its channel has read the declared length or the last chunk: saying so
             // now spares the transport a further demand, and the hop to this thread it would take, to learn it.
-            body.deliver(Chunk.of(buffer, exchange.isRequestComplete(), pooled::close));
+            boolean last = exchange.isRequestComplete();
+            body.deliver(Chunk.of(buffer, last, pooled::close));
+            if (last) {
+                whenRead.run();
+            }
         } catch (IOException | RuntimeException e) {
             pooled.close();
             body.fail(e);

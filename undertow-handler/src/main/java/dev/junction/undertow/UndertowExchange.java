@@ -10,9 +10,13 @@ import org.jspecify.annotations.Nullable;
 import org.xnio.IoUtils;
 import org.xnio.XnioIoThread;
 import org.xnio.channels.StreamSinkChannel;
+import org.xnio.channels.StreamSourceChannel;
+import org.xnio.conduits.ConduitStreamSourceChannel;
 
+import io.undertow.connector.PooledByteBuffer;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.server.ServerConnection;
+import io.undertow.server.protocol.http.HttpServerConnection;
 import io.undertow.util.HeaderMap;
 import io.undertow.util.HeaderValues;
 import io.undertow.util.HttpString;
@@ -29,7 +33,8 @@ import dev.junction.core.spi.ServerExchange;
  *
  * <p>The response is written with the channel API: a chunk is written and flushed, and only then is Junction's
  * callback completed, so it demands the next one: back-pressure from the client to the backend, and each chunk on
- * the wire as soon as it arrives. The connection's close listener tells Junction when the client has gone.
+ * the wire as soon as it arrives. Once the request has been read, the connection is watched, and its close listener
+ * tells Junction when the client has gone.
  */
 final class UndertowExchange implements ServerExchange {
 
@@ -47,6 +52,7 @@ final class UndertowExchange implements ServerExchange {
     private boolean pendingLast;
     private @Nullable WriteCallback pendingCallback;
     private boolean aborted;
+    private boolean watching;
     private final AtomicInteger queued = new AtomicInteger();
 
     UndertowExchange(HttpServerExchange exchange, String rawPath) {
@@ -117,7 +123,7 @@ final class UndertowExchange implements ServerExchange {
     public BodySource requestBody() {
         BodySource body = requestBody;
         if (body == null) {
-            body = UndertowBodyReader.of(exchange);
+            body = UndertowBodyReader.of(exchange, this::watchClient);
             requestBody = body;
         }
         return body;
@@ -216,7 +222,8 @@ final class UndertowExchange implements ServerExchange {
     /**
      * Tells Junction when the client connection closes before the response is complete. The connection's close
      * setter holds one listener, which each exchange of a keep-alive connection replaces with its own: nothing piles
-     * up on a long-lived connection.
+     * up on a long-lived connection. A body-less request is watched from now on (see {@link #watchClient()}); one with
+     * a body once it has been read.
      */
     @Override
     public void onClientGone(Consumer<Throwable> listener) {
@@ -227,6 +234,56 @@ final class UndertowExchange implements ServerExchange {
                 listener.accept(new IOException("client connection closed"));
             }
         });
+        onIoThread(() -> {
+            if (exchange.isRequestComplete()) {
+                watchClient();
+            }
+        });
+    }
+
+    /**
+     * Reads the client connection while the backend thinks and the response streams, so that a client that closes
+     * or resets it is noticed at once (Undertow itself reads nothing from a connection during an exchange). Bytes
+     * that arrive instead are a pipelined request: they are handed back to Undertow, which reads them after this
+     * exchange, and the watch ends. The end of the client's stream counts as its leaving, as it does for nginx; the
+     * connection is closed and its close listener tells Junction. I/O thread only, once the request has been read.
+     */
+    private void watchClient() {
+        if (watching || finished || !(exchange.getConnection() instanceof HttpServerConnection connection)
+                || connection.getExtraBytes() != null) {
+            return;
+        }
+        watching = true;
+        // The request's own conduits (fixed length, chunked) are spent; Undertow restores the original conduit when
+        // the exchange ends, before it reads the next request.
+        ConduitStreamSourceChannel source = connection.getChannel().getSourceChannel();
+        source.setConduit(connection.getOriginalSourceConduit());
+        source.getReadSetter().set(channel -> readWhileWaiting(connection, channel));
+        source.resumeReads();
+    }
+
+    private void readWhileWaiting(HttpServerConnection connection, StreamSourceChannel channel) {
+        PooledByteBuffer pooled = connection.getByteBufferPool().allocate();
+        try {
+            int read = channel.read(pooled.getBuffer());
+            if (read == 0) {
+                pooled.close();
+                return;
+            }
+            channel.suspendReads();
+            channel.getReadSetter().set(null);
+            if (read > 0) {
+                pooled.getBuffer().flip();
+                connection.ungetRequestBytes(pooled);
+                return;
+            }
+            pooled.close();
+        } catch (IOException e) {
+            pooled.close();
+            channel.suspendReads();
+            channel.getReadSetter().set(null);
+        }
+        IoUtils.safeClose(connection);
     }
 
     /** Returns the exchange's XNIO I/O thread, where a transport on Undertow's own I/O keeps the backend exchange. */
