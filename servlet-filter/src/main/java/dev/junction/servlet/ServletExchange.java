@@ -66,6 +66,22 @@ final class ServletExchange implements ServerExchange {
         return rawPath;
     }
 
+    /**
+     * The servlet path and path info: the path the container's security constraints and filters judged; null when
+     * the container will not resolve it for the servlet API (Jetty, for a path with an encoded slash it accepted).
+     */
+    @Override
+    public @Nullable String authorisedPath() {
+        try {
+            String servletPath = request.getServletPath();
+            String pathInfo = request.getPathInfo();
+            String path = pathInfo == null ? servletPath : servletPath + pathInfo;
+            return path.isEmpty() ? "/" : path;
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
     @Override
     public @Nullable String rawQuery() {
         String query = request.getQueryString();

@@ -139,4 +139,13 @@ class JettyFilterTest {
             return ServletGateway.start(JettyContainer.KIND, config);
         }
     }
+
+    @Nested
+    class AuthorisedPaths extends AuthorisedPathSuite {
+
+        @Override
+        Container.Kind kind() {
+            return JettyContainer.KIND;
+        }
+    }
 }

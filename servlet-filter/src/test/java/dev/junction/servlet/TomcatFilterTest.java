@@ -139,4 +139,13 @@ class TomcatFilterTest {
             return ServletGateway.start(TomcatContainer.KIND, config);
         }
     }
+
+    @Nested
+    class AuthorisedPaths extends AuthorisedPathSuite {
+
+        @Override
+        Container.Kind kind() {
+            return TomcatContainer.KIND;
+        }
+    }
 }

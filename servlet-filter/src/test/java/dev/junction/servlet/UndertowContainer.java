@@ -16,6 +16,9 @@ import io.undertow.UndertowOptions;
 import io.undertow.server.handlers.resource.PathResourceManager;
 import io.undertow.servlet.Servlets;
 import io.undertow.servlet.api.DeploymentInfo;
+import io.undertow.servlet.api.SecurityConstraint;
+import io.undertow.servlet.api.SecurityInfo;
+import io.undertow.servlet.api.WebResourceCollection;
 import io.undertow.servlet.api.DeploymentManager;
 import io.undertow.servlet.api.FilterInfo;
 import io.undertow.servlet.api.ServletInfo;
@@ -27,8 +30,8 @@ import jakarta.servlet.ServletContext;
 
 /**
  * Undertow's servlet container serving the web application directory. Undertow has no {@code web.xml} reader of its
- * own (WildFly's deployer reads it), so this one turns the descriptor's filters, servlets, init-params, async support
- * and mappings into Undertow's deployment, as a deployer does.
+ * own (WildFly's deployer reads it), so this one turns the descriptor's filters, servlets, init-params, async support,
+ * mappings and deny-all security constraints into Undertow's deployment, as a deployer does.
  */
 final class UndertowContainer implements Container {
 
@@ -48,7 +51,9 @@ final class UndertowContainer implements Container {
         try (InputStream in = Files.newInputStream(app.root.resolve("WEB-INF/web.xml"))) {
             DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
             factory.setNamespaceAware(true);
-            describe(factory.newDocumentBuilder().parse(in), deployment);
+            Document webXml = factory.newDocumentBuilder().parse(in);
+            describe(webXml, deployment);
+            describeConstraints(webXml, deployment);
         } catch (Exception e) {
             throw new IllegalStateException("cannot read web.xml: " + e.getMessage(), e);
         }
@@ -105,6 +110,23 @@ final class UndertowContainer implements Container {
                     }
                 }
             }
+        }
+    }
+
+    /** Each security constraint with an empty auth-constraint: everything under its url-patterns is denied. */
+    private static void describeConstraints(Document webXml, DeploymentInfo deployment) {
+        for (Element constraint : elements(webXml, "security-constraint")) {
+            if (children(constraint, "auth-constraint").isEmpty()) {
+                throw new IllegalStateException("only deny-all security constraints are described");
+            }
+            WebResourceCollection resources = new WebResourceCollection();
+            for (Element collection : children(constraint, "web-resource-collection")) {
+                for (Element pattern : children(collection, "url-pattern")) {
+                    resources.addUrlPattern(pattern.getTextContent().trim());
+                }
+            }
+            deployment.addSecurityConstraint(new SecurityConstraint().addWebResourceCollection(resources)
+                    .setEmptyRoleSemantic(SecurityInfo.EmptyRoleSemantic.DENY));
         }
     }
 

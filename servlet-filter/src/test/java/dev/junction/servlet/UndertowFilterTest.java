@@ -140,4 +140,13 @@ class UndertowFilterTest {
             return ServletGateway.start(UndertowContainer.KIND, config);
         }
     }
+
+    @Nested
+    class AuthorisedPaths extends AuthorisedPathSuite {
+
+        @Override
+        Container.Kind kind() {
+            return UndertowContainer.KIND;
+        }
+    }
 }

@@ -13,7 +13,8 @@ import dev.junction.testkit.ConfigYaml;
 
 /**
  * A web application directory as a container deploys it: {@code WEB-INF/web.xml} registering {@link ProxyFilter}
- * for {@code /*} in front of {@link NextServlet}, and the filter's configuration beside it.
+ * for {@code /*} in front of {@link NextServlet}, with a security constraint that denies everything under
+ * {@code /private}, and the filter's configuration beside it.
  */
 final class WebApp implements AutoCloseable {
 
@@ -58,6 +59,13 @@ final class WebApp implements AutoCloseable {
                             <servlet-name>next</servlet-name>
                             <url-pattern>/</url-pattern>
                         </servlet-mapping>
+                        <security-constraint>
+                            <web-resource-collection>
+                                <web-resource-name>private</web-resource-name>
+                                <url-pattern>/private/*</url-pattern>
+                            </web-resource-collection>
+                            <auth-constraint/>
+                        </security-constraint>
                     </web-app>
                     """.formatted(asyncSupported, initParams));
             return app;

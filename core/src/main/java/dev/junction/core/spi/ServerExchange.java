@@ -37,6 +37,18 @@ public interface ServerExchange {
     /** Returns the request path as received: still percent-encoded, without the query; starts with {@code /}. */
     String rawPath();
 
+    /**
+     * Returns the path as the server in front of Junction resolved it for its own authorisation, when that can differ
+     * from the raw path: a servlet container's servlet path and path info (decoded, dot-segments resolved), which its
+     * security constraints and earlier filters judged. Junction routes on the raw path and answers {@code 400} when
+     * this path falls under another route (or none), so escapes or empty segments can never take a request to a route
+     * the server did not see it under. Null, the default, when the server judges nothing before Junction, or cannot
+     * resolve the path.
+     */
+    default @Nullable String authorisedPath() {
+        return null;
+    }
+
     /** Returns the query as received, without the {@code ?}, or null if the target had none. */
     @Nullable String rawQuery();
 

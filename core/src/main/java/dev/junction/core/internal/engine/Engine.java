@@ -104,10 +104,13 @@ public final class Engine {
         String path = RequestPaths.removeDotSegments(exchange.rawPath());
         Refusal refusal;
         try {
-            refusal = RequestChecks.check(exchange, path, route.prefix(), limits.maxRequestHeaderBytes());
+            refusal = RequestChecks.check(exchange, path, limits.maxRequestHeaderBytes());
         } catch (RuntimeException e) {
             LOG.debug("Route {}: request headers unreadable", route.name(), e);
             refusal = new Refusal(400, "malformed request headers");
+        }
+        if (refusal == null) {
+            refusal = authorisation(route, exchange, path);
         }
         if (refusal != null) {
             int status = refusal.status();
@@ -116,6 +119,19 @@ public final class Engine {
             return;
         }
         new ProxyExchange(this, route, exchange, path).start();
+    }
+
+    /**
+     * Returns why a request must be refused because the server in front of Junction resolved its path to one under
+     * another route (see {@link ServerExchange#authorisedPath()}), or null.
+     */
+    private @Nullable Refusal authorisation(RouteRuntime route, ServerExchange exchange, String path) {
+        String authorised = exchange.authorisedPath();
+        if (authorised != null && router.match(authorised) != route) {
+            return new Refusal(400, "the request path's escapes or empty segments put it under another route than"
+                    + " the path the server resolved");
+        }
+        return null;
     }
 
     /** Answers an admin request; the answer may come later (after health checks), on another thread. */

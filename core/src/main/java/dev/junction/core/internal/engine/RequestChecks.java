@@ -25,10 +25,9 @@ final class RequestChecks {
      * Returns why the request must be refused, or null if it may be forwarded.
      *
      * @param path the request path after dot-segment removal
-     * @param prefix the prefix of the route the path matched
      * @param maxHeaderBytes the most bytes the header section may take
      */
-    static @Nullable Refusal check(ServerExchange exchange, String path, String prefix, int maxHeaderBytes) {
+    static @Nullable Refusal check(ServerExchange exchange, String path, int maxHeaderBytes) {
         Fields headers = exchange.requestHeaders();
         long size = 0;
         String contentLength = null;
@@ -61,8 +60,13 @@ final class RequestChecks {
         if (chunked && contentLength != null) {
             return new Refusal(400, "both Content-Length and Transfer-Encoding");
         }
-        if (RequestPaths.escapesPrefix(path, prefix)) {
-            return new Refusal(400, "encoded path traversal out of " + prefix);
+        if (RequestPaths.climbsAnEmptySegment(exchange.rawPath())) {
+            return new Refusal(400, "ambiguous path: a '..' segment climbs an empty segment ('//..')");
+        }
+        String ambiguous = RequestPaths.ambiguousDotSegment(path);
+        if (ambiguous != null) {
+            return new Refusal(400, "ambiguous path segment '" + safeName(ambiguous)
+                    + "': a dot-segment encoded, with parameters or behind an encoded separator");
         }
         return null;
     }

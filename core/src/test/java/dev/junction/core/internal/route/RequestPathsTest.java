@@ -24,20 +24,41 @@ class RequestPathsTest {
     }
 
     @Test
-    void detectsEncodedTraversalOutOfThePrefix() {
-        assertThat(RequestPaths.escapesPrefix("/api/%2e%2e/admin", "/api")).isTrue();
-        assertThat(RequestPaths.escapesPrefix("/api/%2E%2E%2Fadmin", "/api")).isTrue();
-        assertThat(RequestPaths.escapesPrefix("/api/..%2f..%2fadmin", "/api")).isTrue();
-        assertThat(RequestPaths.escapesPrefix("/api/..%5cadmin", "/api")).isTrue();
-        assertThat(RequestPaths.escapesPrefix("/api/x\\..\\..\\admin", "/api")).isTrue();
+    void findsEveryDotSegmentABackendCouldStillResolve() {
+        String[][] cases = {
+            {"/api/%2e%2e/admin", "%2e%2e"},
+            {"/api/%2E%2E%2Fadmin", "%2E%2E"},
+            {"/api/..%2f..%2fadmin", ".."},
+            {"/api/..%5cadmin", ".."},
+            {"/api/x\\..\\..\\admin", ".."},
+            {"/api/..;/admin", "..;"},
+            {"/api/%2e%2e;/admin", "%2e%2e;"},
+            {"/api/..;jsessionid=1/admin", "..;jsessionid=1"},
+            {"/api/.;x/admin", ".;x"},
+            {"/api/x/%2e%2e//%2e%2e/admin", "%2e%2e"},
+            {"/api/.%2e", ".%2e"},
+            {"/api/x/%2e", "%2e"},
+        };
+        for (String[] c : cases) {
+            assertThat(RequestPaths.ambiguousDotSegment(c[0])).as(c[0]).isEqualTo(c[1]);
+        }
     }
 
     @Test
-    void allowsEncodedSeparatorsThatStayUnderThePrefix() {
-        assertThat(RequestPaths.escapesPrefix("/api/a%2Fb", "/api")).isFalse();
-        assertThat(RequestPaths.escapesPrefix("/api/x/%2e%2e/y", "/api")).isFalse();
-        assertThat(RequestPaths.escapesPrefix("/api/%20", "/api")).isFalse();
-        assertThat(RequestPaths.escapesPrefix("/api/plain", "/api")).isFalse();
-        assertThat(RequestPaths.escapesPrefix("/%2e%2e/x", "/")).isFalse();
+    void leavesSegmentsThatAreNotDotSegmentsAlone() {
+        for (String path : new String[] {"/api/a%2Fb", "/api/a%2e%2e/b%2fc", "/api/%20", "/api/plain", "/api//x",
+            "/api/x;v=1/y", "/api/...", "/api/..x", "/api/%2e%2ex", "/api/;/x", "/", "/api/x%2"}) {
+            assertThat(RequestPaths.ambiguousDotSegment(path)).as(path).isNull();
+        }
+    }
+
+    @Test
+    void findsADotDotThatClimbsAnEmptySegment() {
+        for (String path : new String[] {"/admin//../x", "/a//b/../../x", "/a///..", "/a//./../x"}) {
+            assertThat(RequestPaths.climbsAnEmptySegment(path)).as(path).isTrue();
+        }
+        for (String path : new String[] {"/a//b/../c", "/a/b/../c", "/a//b", "/../x", "/a/..//b"}) {
+            assertThat(RequestPaths.climbsAnEmptySegment(path)).as(path).isFalse();
+        }
     }
 }
