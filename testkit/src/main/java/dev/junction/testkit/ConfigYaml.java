@@ -78,6 +78,8 @@ public final class ConfigYaml {
                 + ", \"preserveHost\": " + route.preserveHost()
                 + ", \"forwarded\": " + route.forwarded()
                 + ", \"via\": " + route.via()
+                + ", \"trustedProxies\": [" + String.join(", ", route.trustedProxies().stream().map(ConfigYaml::text)
+                        .toList()) + "]"
                 + ", \"panicThreshold\": " + route.panicThreshold()
                 + (route.slowStart().enabled() ? ", \"slowStart\": {\"window\": " + duration(route.slowStart().window())
                         + ", \"minWeightPercent\": " + route.slowStart().minWeightPercent() + "}" : "")

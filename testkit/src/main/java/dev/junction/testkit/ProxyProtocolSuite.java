@@ -114,6 +114,32 @@ public abstract class ProxyProtocolSuite {
     }
 
     @Test
+    void theForwardingHeadersOfAClientReachTheBackendOnlyFromATrustedProxy() throws Exception {
+        String request = "GET /x HTTP/1.1\r\nHost: gw.example\r\nForwarded: for=10.9.9.9;proto=https\r\n"
+                + "X-Real-IP: 10.9.9.9\r\nX-Forwarded-Prefix: /admin\r\nX-Original-URL: /admin\r\n"
+                + "X-Rewrite-URL: /admin\r\nX-Forwarded-Proto: https\r\nX_Forwarded_For: 10.9.9.9\r\n"
+                + "Connection: close\r\n\r\n";
+        try (Gateway untrusting = startGateway(JunctionConfig.builder()
+                .route(RouteConfig.builder().prefix("/").backend(backend.url()).build())
+                .build())) {
+            String response = RawHttp.send(untrusting.port(), request);
+            assertThat(RawHttp.status(response)).as(response).isEqualTo(200);
+            assertThat(response.toLowerCase(java.util.Locale.ROOT)).doesNotContain("10.9.9.9")
+                    .doesNotContain("/admin").contains("x-forwarded-proto: http\n");
+        }
+        try (Gateway trusting = startGateway(JunctionConfig.builder()
+                .route(RouteConfig.builder().prefix("/").backend(backend.url())
+                        .trustedProxies(java.util.List.of("127.0.0.0/8")).build())
+                .build())) {
+            String response = RawHttp.send(trusting.port(), request).toLowerCase(java.util.Locale.ROOT);
+            assertThat(response).contains("forwarded: for=10.9.9.9;proto=https\n").contains("x-real-ip: 10.9.9.9\n")
+                    .contains("x-forwarded-prefix: /admin\n").contains("x-original-url: /admin\n")
+                    .contains("x-rewrite-url: /admin\n").contains("x-forwarded-proto: https\n")
+                    .doesNotContain("x_forwarded_for");
+        }
+    }
+
+    @Test
     void preserveHostForwardedAndViaAreAddedWhenTheRouteAsks() throws Exception {
         try (Gateway other = startGateway(JunctionConfig.builder()
                 .route(RouteConfig.builder().prefix("/").backend(backend.url())
@@ -121,8 +147,9 @@ public abstract class ProxyProtocolSuite {
                 .build())) {
             String response = RawHttp.send(other.port(), "GET /x HTTP/1.1\r\nHost: gw.example:8443\r\n"
                     + "Forwarded: for=203.0.113.9\r\nConnection: close\r\n\r\n");
+            // The client is no trusted proxy: Junction's element is the only one.
             assertThat(response).contains("Host: gw.example:8443\n")
-                    .contains("Forwarded: for=203.0.113.9\n")
+                    .doesNotContain("for=203.0.113.9")
                     .contains("Forwarded: for=127.0.0.1;proto=http;host=\"gw.example:8443\"\n")
                     .contains("Via: 1.1 junction\n")
                     .contains("Via: 1.1 junction\r\n");

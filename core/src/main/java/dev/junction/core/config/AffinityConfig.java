@@ -33,8 +33,8 @@ import org.jspecify.annotations.Nullable;
  * @param cookieSameSite its {@code SameSite}: {@code Strict}, {@code Lax} or {@code None}; default {@code Lax}
  * @param header the header naming the session ({@code header} mode); default {@code X-Session-ID}
  * @param appCookie the application's session cookie ({@code app-cookie} mode); default {@code JSESSIONID}
- * @param trustedProxies addresses and CIDR ranges whose {@code X-Forwarded-For} is believed ({@code ip} mode);
- *     default none
+ * @param trustedProxies addresses and CIDR ranges whose {@code X-Forwarded-For} is believed ({@code ip} mode), added
+ *     to the route's {@link RouteConfig#trustedProxies()}, which is the place for them; default none
  * @param boundedLoadPercent for the hashed modes: no backend takes more than this share of the average load (in
  *     flight), in percent, e.g. 125; a key whose backend is full spills to the next on the ring; 0 for no bound;
  *     default 0

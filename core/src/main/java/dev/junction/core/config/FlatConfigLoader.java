@@ -44,7 +44,7 @@ public final class FlatConfigLoader {
     private static final List<String> KEYS = List.of("prefix", "name", "targets", "weights", "backups",
             "maxConcurrent", "strategy", "strategy.<option>", "stripPrefix", "rewrite", "whenAllDown",
             "timeouts.connect", "timeouts.response", "timeouts.idle", "timeouts.total", "preserveHost", "forwarded",
-            "via", "healthCheck.path", "healthCheck.method", "healthCheck.port", "healthCheck.check",
+            "via", "trustedProxies", "healthCheck.path", "healthCheck.method", "healthCheck.port", "healthCheck.check",
             "healthCheck.class", "healthCheck.interval", "healthCheck.jitter",
             "healthCheck.timeout", "healthCheck.expectedStatuses", "healthCheck.expectedBody",
             "healthCheck.header.<name>", "healthCheck.healthyThreshold", "healthCheck.unhealthyThreshold",
@@ -187,6 +187,7 @@ public final class FlatConfigLoader {
         apply(keys.bool("preserveHost"), route::preserveHost);
         apply(keys.bool("forwarded"), route::forwarded);
         apply(keys.bool("via"), route::via);
+        apply(keys.list("trustedProxies", "addresses", "an address or CIDR range"), route::trustedProxies);
         route.healthCheck(policies.healthCheck());
         apply(keys.integer("panicThreshold"), route::panicThreshold);
         apply(policies.slowStart(), route::slowStart);

@@ -148,6 +148,17 @@ final class PolicyRules {
         }
     }
 
+    /** Checks a list of addresses and CIDR ranges, naming each bad entry by its index. */
+    static void validateAddressRanges(List<String> ranges, String path, List<ConfigProblem> problems) {
+        for (int i = 0; i < ranges.size(); i++) {
+            try {
+                AddressRange.parse(ranges.get(i));
+            } catch (IllegalArgumentException e) {
+                problems.add(new ConfigProblem(path + "[" + i + "]", e.getMessage()));
+            }
+        }
+    }
+
     static void validateAffinity(AffinityConfig affinity, String path, List<ConfigProblem> problems) {
         if (!affinity.enabled()) {
             return;
@@ -192,13 +203,7 @@ final class PolicyRules {
             default -> {
             }
         }
-        for (int i = 0; i < affinity.trustedProxies().size(); i++) {
-            try {
-                AddressRange.parse(affinity.trustedProxies().get(i));
-            } catch (IllegalArgumentException e) {
-                problems.add(new ConfigProblem(path + ".trustedProxies[" + i + "]", e.getMessage()));
-            }
-        }
+        validateAddressRanges(affinity.trustedProxies(), path + ".trustedProxies", problems);
         int bounded = affinity.boundedLoadPercent();
         if (bounded != 0 && (bounded < 100 || bounded > 1000)) {
             problems.add(new ConfigProblem(path + ".boundedLoadPercent", "must be 0 (no bound) or from 100 to 1000"

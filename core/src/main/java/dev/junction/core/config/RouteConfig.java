@@ -28,6 +28,10 @@ import org.jspecify.annotations.Nullable;
  * @param forwarded whether an RFC 7239 {@code Forwarded} header is added besides the {@code X-Forwarded-*} ones;
  *     default false
  * @param via whether {@code Via: 1.1 junction} is added to requests and responses (RFC 9110 §7.6.3); default false
+ * @param trustedProxies addresses and CIDR ranges of the proxies in front of Junction whose forwarding headers are
+ *     believed: a client's {@code Forwarded}, {@code X-Real-IP}, {@code X-Forwarded-Prefix}, {@code X-Original-URL}
+ *     and {@code X-Rewrite-URL} reach the backend only from them, and address affinity reads the client behind them
+ *     from {@code X-Forwarded-For}; default none
  * @param healthCheck the active health check of the route's backends; default none
  * @param outlierDetection how real traffic ejects failing backends; default off
  * @param panicThreshold below this share of healthy primaries (in percent, but above none), the route spreads its
@@ -50,6 +54,7 @@ public record RouteConfig(
         boolean preserveHost,
         boolean forwarded,
         boolean via,
+        List<String> trustedProxies,
         HealthCheckConfig healthCheck,
         OutlierDetectionConfig outlierDetection,
         int panicThreshold,
@@ -66,6 +71,7 @@ public record RouteConfig(
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(prefix, "prefix");
         backends = List.copyOf(backends);
+        trustedProxies = List.copyOf(trustedProxies);
         Objects.requireNonNull(strategy, "strategy");
         Objects.requireNonNull(whenAllDown, "whenAllDown");
         Objects.requireNonNull(healthCheck, "healthCheck");
@@ -99,6 +105,7 @@ public record RouteConfig(
         private boolean preserveHost;
         private boolean forwarded;
         private boolean via;
+        private List<String> trustedProxies = List.of();
         private HealthCheckConfig healthCheck = HealthCheckConfig.NONE;
         private OutlierDetectionConfig outlierDetection = OutlierDetectionConfig.NONE;
         private int panicThreshold = DEFAULT_PANIC_THRESHOLD;
@@ -181,6 +188,11 @@ public record RouteConfig(
             return this;
         }
 
+        public Builder trustedProxies(List<String> trustedProxies) {
+            this.trustedProxies = List.copyOf(trustedProxies);
+            return this;
+        }
+
         public Builder healthCheck(HealthCheckConfig healthCheck) {
             this.healthCheck = Objects.requireNonNull(healthCheck, "healthCheck");
             return this;
@@ -232,7 +244,7 @@ public record RouteConfig(
                 throw new IllegalStateException("prefix: not set (expected: a path such as /api)");
             }
             return new RouteConfig(name != null ? name : prefix, prefix, stripPrefix, rewrite, backends, strategy,
-                    whenAllDown, timeouts, preserveHost, forwarded, via, healthCheck, outlierDetection, panicThreshold,
+                    whenAllDown, timeouts, preserveHost, forwarded, via, trustedProxies, healthCheck, outlierDetection, panicThreshold,
                     slowStart, circuitBreaker, retries, fallback, affinity);
         }
     }

@@ -175,6 +175,7 @@ public final class Validator {
         PolicyRules.validateRetries(route.retries(), path + ".retries", problems);
         PolicyRules.validateFallback(route.fallback(), path + ".fallback", problems);
         PolicyRules.validateAffinity(route.affinity(), path + ".affinity", problems);
+        PolicyRules.validateAddressRanges(route.trustedProxies(), path + ".trustedProxies", problems);
         PolicyRules.validateSlowStart(route.slowStart(), path + ".slowStart", problems);
         if (route.rewrite() != null) {
             validatePath(route.rewrite(), path + ".rewrite", problems);

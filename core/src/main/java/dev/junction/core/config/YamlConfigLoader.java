@@ -60,7 +60,7 @@ public final class YamlConfigLoader {
     private static final String EXTENSION_PREFIX = "x-";
     private static final List<String> ROUTE_KEYS =
             List.of("name", "prefix", "stripPrefix", "rewrite", "strategy", "whenAllDown", "timeouts", "preserveHost",
-                    "forwarded", "via", "healthCheck", "outlierDetection", "panicThreshold", "slowStart",
+                    "forwarded", "via", "trustedProxies", "healthCheck", "outlierDetection", "panicThreshold", "slowStart",
                     "circuitBreaker", "retries", "fallback", "affinity", "backends");
     private static final List<String> BACKEND_KEYS =
             List.of("url", "id", "weight", "backup", "disabled", "maxConcurrent", "metadata", "healthCheck");
@@ -273,6 +273,8 @@ public final class YamlConfigLoader {
                 case "preserveHost" -> apply(yaml.bool(value, keyPath), route::preserveHost);
                 case "forwarded" -> apply(yaml.bool(value, keyPath), route::forwarded);
                 case "via" -> apply(yaml.bool(value, keyPath), route::via);
+                case "trustedProxies" -> apply(yaml.texts(value, keyPath, "addresses or CIDR ranges"),
+                        route::trustedProxies);
                 case "healthCheck" -> apply(routeCheck, route::healthCheck);
                 case "outlierDetection" -> apply(policies.outlierDetection(value, keyPath), route::outlierDetection);
                 case "panicThreshold" -> apply(yaml.integer(value, keyPath), route::panicThreshold);

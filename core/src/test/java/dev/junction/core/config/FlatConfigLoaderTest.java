@@ -19,7 +19,8 @@ class FlatConfigLoaderTest {
 
     private static final String KNOWN = "prefix, name, targets, weights, backups, maxConcurrent, strategy,"
             + " strategy.<option>, stripPrefix, rewrite, whenAllDown, timeouts.connect, timeouts.response,"
-            + " timeouts.idle, timeouts.total, preserveHost, forwarded, via, healthCheck.path, healthCheck.method,"
+            + " timeouts.idle, timeouts.total, preserveHost, forwarded, via, trustedProxies, healthCheck.path,"
+            + " healthCheck.method,"
             + " healthCheck.port, healthCheck.check, healthCheck.class, healthCheck.interval, healthCheck.jitter,"
             + " healthCheck.timeout,"
             + " healthCheck.expectedStatuses,"

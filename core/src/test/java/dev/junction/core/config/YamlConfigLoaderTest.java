@@ -97,7 +97,8 @@ class YamlConfigLoaderTest {
                 """)).containsExactly(
                         problem("route", "unknown key; known: routes, client, limits, admin, x-<name>"),
                         problem("routes[0].strategi", "unknown key; known: name, prefix, stripPrefix, rewrite,"
-                                + " strategy, whenAllDown, timeouts, preserveHost, forwarded, via, healthCheck,"
+                                + " strategy, whenAllDown, timeouts, preserveHost, forwarded, via, trustedProxies,"
+                                + " healthCheck,"
                                 + " outlierDetection, panicThreshold, slowStart, circuitBreaker, retries, fallback,"
                                 + " affinity, backends"),
                         problem("routes[0].backends[0].wieght", "unknown key; known: url, id, weight, backup, disabled,"
@@ -303,7 +304,8 @@ class YamlConfigLoaderTest {
 
         assertThat(e.problems()).containsExactly(
                 problem("routes[0].strategi", "unknown key; known: name, prefix, stripPrefix, rewrite, strategy,"
-                        + " whenAllDown, timeouts, preserveHost, forwarded, via, healthCheck, outlierDetection,"
+                        + " whenAllDown, timeouts, preserveHost, forwarded, via, trustedProxies, healthCheck,"
+                        + " outlierDetection,"
                         + " panicThreshold, slowStart, circuitBreaker, retries, fallback, affinity, backends"),
                 problem("routes[0].backends[1].weight", "'x' (expected: an integer)"),
                 problem("routes[0].backends[0].weight", "must be > 0 (was 0)"));

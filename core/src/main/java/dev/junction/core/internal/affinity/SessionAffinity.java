@@ -25,6 +25,7 @@ import dev.junction.core.config.AffinityConfig.Mode;
 import dev.junction.core.config.RouteConfig;
 import dev.junction.core.http.Fields;
 import dev.junction.core.internal.balance.KeyRing;
+import dev.junction.core.internal.route.TrustedProxies;
 import dev.junction.core.pool.BackendPool;
 import dev.junction.core.spi.Availability;
 import dev.junction.core.spi.Backend;
@@ -128,7 +129,7 @@ public final class SessionAffinity {
                 throw new IllegalStateException("HmacSHA256 is not available", e);
             }
         });
-        this.trusted = new TrustedProxies(config.trustedProxies());
+        this.trusted = TrustedProxies.of(route);
     }
 
     /** Returns the mode. */

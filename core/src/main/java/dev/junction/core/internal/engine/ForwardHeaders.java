@@ -6,6 +6,7 @@ import org.jspecify.annotations.Nullable;
 
 import dev.junction.core.config.RouteConfig;
 import dev.junction.core.http.Fields;
+import dev.junction.core.internal.route.TrustedProxies;
 import dev.junction.core.spi.Backend;
 import dev.junction.core.spi.ServerExchange;
 
@@ -31,14 +32,25 @@ final class ForwardHeaders {
      * Returns the headers of the backend request: the client's headers in order without the hop-by-hop ones,
      * {@code Host} and {@code Expect} (this proxy answers {@code 100 Continue} itself, as nginx does); the client
      * address appended to {@code X-Forwarded-For}; {@code X-Forwarded-Proto}, {@code -Host} and {@code -Port} set to
-     * what the client used (replacing any a client sent, which could be forged); then, as the route asks, an RFC 7239
-     * {@code Forwarded} element and a {@code Via} entry.
+     * what the client used; then, as the route asks, an RFC 7239 {@code Forwarded} element and a {@code Via} entry.
+     *
+     * <p>Forwarding headers are the proxy's. From a peer that is not one of the route's trusted proxies, the
+     * {@code X-Forwarded-Proto/-Host/-Port} it sent are replaced, and its {@code Forwarded}, {@code X-Real-IP},
+     * {@code X-Forwarded-Prefix}, {@code X-Original-URL} and {@code X-Rewrite-URL} are dropped (a backend could take
+     * them for facts: a client address, a base path, the URL to serve). A trusted proxy's are kept, Junction's
+     * {@code Forwarded} element added after theirs. Underscore spellings of any of them ({@code X_Forwarded_For}),
+     * which CGI-style servers read as the real header, are dropped from everyone.
      */
-    static Fields toBackend(ServerExchange exchange, RouteConfig route, Backend backend) {
+    static Fields toBackend(ServerExchange exchange, RouteConfig route, TrustedProxies trusted, Backend backend) {
         Fields in = exchange.requestHeaders();
         Set<String> named = HopByHop.connectionTokens(in);
+        String client = exchange.clientAddress();
+        boolean fromTrusted = trusted.trusts(client);
         String clientHost = null;
         String forwardedFor = null;
+        boolean keptProto = false;
+        boolean keptHost = false;
+        boolean keptPort = false;
         Fields out = new Fields(in.size() + 6);
         for (int i = 0; i < in.size(); i++) {
             String name = in.name(i);
@@ -50,21 +62,31 @@ final class ForwardHeaders {
                 forwardedFor = forwardedFor == null ? in.value(i) : forwardedFor + ", " + in.value(i);
                 continue;
             }
-            if (name.equalsIgnoreCase("Expect") || name.equalsIgnoreCase(X_FORWARDED_PROTO)
-                    || name.equalsIgnoreCase(X_FORWARDED_HOST) || name.equalsIgnoreCase(X_FORWARDED_PORT)
-                    || HopByHop.isHopByHop(name, named)) {
+            if (name.equalsIgnoreCase("Expect") || HopByHop.isHopByHop(name, named)
+                    || name.indexOf('_') >= 0 && isForwarding(name.replace('_', '-'))) {
                 continue;
+            }
+            if (isForwarding(name)) {
+                if (!fromTrusted) {
+                    continue;
+                }
+                keptProto |= name.equalsIgnoreCase(X_FORWARDED_PROTO);
+                keptHost |= name.equalsIgnoreCase(X_FORWARDED_HOST);
+                keptPort |= name.equalsIgnoreCase(X_FORWARDED_PORT);
             }
             out.add(name, in.value(i));
         }
-        String client = exchange.clientAddress();
         out.add("Host", route.preserveHost() && clientHost != null ? clientHost : backend.authority());
         out.add(X_FORWARDED_FOR, forwardedFor == null ? client : forwardedFor + ", " + client);
-        out.add(X_FORWARDED_PROTO, exchange.scheme());
-        if (clientHost != null) {
+        if (!keptProto) {
+            out.add(X_FORWARDED_PROTO, exchange.scheme());
+        }
+        if (clientHost != null && !keptHost) {
             out.add(X_FORWARDED_HOST, clientHost);
         }
-        out.add(X_FORWARDED_PORT, Integer.toString(exchange.localPort()));
+        if (!keptPort) {
+            out.add(X_FORWARDED_PORT, Integer.toString(exchange.localPort()));
+        }
         if (route.forwarded()) {
             out.add("Forwarded", forwardedElement(client, exchange.scheme(), clientHost));
         }
@@ -72,6 +94,18 @@ final class ForwardHeaders {
             out.add("Via", viaEntry(exchange.protocol()));
         }
         return out;
+    }
+
+    /**
+     * Returns whether a header is one a proxy sets to tell a backend about the client or the original request, and so
+     * believed only from a trusted proxy ({@code X-Forwarded-For} is appended to, and handled apart).
+     */
+    private static boolean isForwarding(String name) {
+        return name.equalsIgnoreCase(X_FORWARDED_PROTO) || name.equalsIgnoreCase(X_FORWARDED_HOST)
+                || name.equalsIgnoreCase(X_FORWARDED_PORT) || name.equalsIgnoreCase("Forwarded")
+                || name.equalsIgnoreCase("X-Real-IP") || name.equalsIgnoreCase("X-Forwarded-Prefix")
+                || name.equalsIgnoreCase("X-Original-URL") || name.equalsIgnoreCase("X-Rewrite-URL")
+                || name.equalsIgnoreCase(X_FORWARDED_FOR);
     }
 
     /**

@@ -150,7 +150,7 @@ final class ProxyExchange implements SelectionContext {
 
     private BackendRequest request(Backend backend) {
         String basePath = backend.basePath();
-        Fields headers = ForwardHeaders.toBackend(server, route.config(), backend);
+        Fields headers = ForwardHeaders.toBackend(server, route.config(), route.trustedProxies(), backend);
         BodySource content = null;
         ClientBody client = body;
         if (client != null) {

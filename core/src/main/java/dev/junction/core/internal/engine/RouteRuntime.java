@@ -17,6 +17,7 @@ import dev.junction.core.internal.resilience.RouteResilience;
 import dev.junction.core.internal.route.PathRewrite;
 import dev.junction.core.pool.BackendPool;
 import dev.junction.core.spi.HealthListener;
+import dev.junction.core.internal.route.TrustedProxies;
 import dev.junction.core.spi.LoadBalancer;
 import dev.junction.core.spi.Scheduler;
 import dev.junction.core.spi.Ticker;
@@ -38,6 +39,7 @@ public final class RouteRuntime {
     private final BackendPool pool;
     private final RouteBalancer balancer;
     private final PathRewrite rewrite;
+    private final TrustedProxies trustedProxies;
     private final @Nullable SessionAffinity affinity;
     private final OutlierDetector outliers;
     private final RouteResilience resilience;
@@ -61,6 +63,7 @@ public final class RouteRuntime {
         this.balancer = new RouteBalancer(pool, strategy, config.whenAllDown(), config.panicThreshold(),
                 config.slowStart(), RandomSource.threadLocal());
         this.rewrite = PathRewrite.of(config);
+        this.trustedProxies = TrustedProxies.of(config);
         this.affinity = config.affinity().enabled() ? new SessionAffinity(config, pool, ticker) : null;
         this.outliers = new OutlierDetector(config, pool, listeners, ticker, clock);
         this.resilience = new RouteResilience(config, pool, scheduler, ticker, listeners, clock);
@@ -103,6 +106,10 @@ public final class RouteRuntime {
 
     public RouteBalancer balancer() {
         return balancer;
+    }
+
+    TrustedProxies trustedProxies() {
+        return trustedProxies;
     }
 
     PathRewrite rewrite() {

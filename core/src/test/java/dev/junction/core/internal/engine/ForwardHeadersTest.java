@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import dev.junction.core.config.BackendConfig;
 import dev.junction.core.config.RouteConfig;
 import dev.junction.core.http.Fields;
+import dev.junction.core.internal.route.TrustedProxies;
 import dev.junction.core.pool.BackendPool;
 import dev.junction.core.spi.Backend;
 import dev.junction.core.spi.Ticker;
@@ -22,8 +23,8 @@ class ForwardHeadersTest {
             Ticker.system()).all().get(0);
 
     private static Fields toBackend(Fields in, RouteConfig.Builder route) {
-        return ForwardHeaders.toBackend(FixedExchange.get(in),
-                route.prefix("/api").backend("http://10.0.0.1:8080").build(), BACKEND);
+        RouteConfig config = route.prefix("/api").backend("http://10.0.0.1:8080").build();
+        return ForwardHeaders.toBackend(FixedExchange.get(in), config, TrustedProxies.of(config), BACKEND);
     }
 
     private static List<String> names(Fields fields) {
@@ -80,19 +81,42 @@ class ForwardHeadersTest {
     void keepsTheClientsHostWhenAskedAndLeavesOutADefaultPort() {
         Fields in = new Fields().add("Host", "shop.example");
         assertThat(toBackend(in, RouteConfig.builder().preserveHost(true)).get("Host")).isEqualTo("shop.example");
-        Fields out = ForwardHeaders.toBackend(FixedExchange.get(in),
-                RouteConfig.builder().prefix("/").backend("https://api.internal").build(), DEFAULT_PORT);
+        RouteConfig config = RouteConfig.builder().prefix("/").backend("https://api.internal").build();
+        Fields out = ForwardHeaders.toBackend(FixedExchange.get(in), config, TrustedProxies.of(config), DEFAULT_PORT);
         assertThat(out.get("Host")).isEqualTo("api.internal");
     }
 
     @Test
-    void addsForwardedAndViaWhenTheRouteAsks() {
+    void addsForwardedAndViaWhenTheRouteAsksAndKeepsNoForwardedFromAnUntrustedClient() {
         Fields out = toBackend(new Fields().add("Host", "shop.example:8443").add("Forwarded", "for=x"),
                 RouteConfig.builder().forwarded(true).via(true));
 
-        assertThat(out.values("Forwarded"))
-                .containsExactly("for=x", "for=192.0.2.7;proto=http;host=\"shop.example:8443\"");
+        assertThat(out.values("Forwarded")).containsExactly("for=192.0.2.7;proto=http;host=\"shop.example:8443\"");
         assertThat(out.values("Via")).containsExactly("1.1 junction");
+    }
+
+    @Test
+    void dropsTheForwardingHeadersOfAnUntrustedClientAndUnderscoreSpellingsFromEveryone() {
+        Fields in = new Fields()
+                .add("Forwarded", "for=10.9.9.9;proto=https")
+                .add("X-Real-IP", "10.9.9.9")
+                .add("X-Forwarded-Prefix", "/admin")
+                .add("X-Original-URL", "/admin")
+                .add("X-Rewrite-URL", "/admin")
+                .add("X_Forwarded_For", "10.9.9.9")
+                .add("X-Forwarded_Proto", "https")
+                .add("x_real_ip", "10.9.9.9")
+                .add("X_Custom", "kept");
+
+        assertThat(names(toBackend(in, RouteConfig.builder()))).containsExactly("X_Custom", "Host",
+                "X-Forwarded-For", "X-Forwarded-Proto", "X-Forwarded-Port");
+        // 192.0.2.7, the test exchange's client, is a trusted proxy: its headers are facts, but underscores are not.
+        Fields trusted = toBackend(in.add("X-Forwarded-Proto", "https").add("X-Forwarded-Port", "443"),
+                RouteConfig.builder().trustedProxies(List.of("192.0.2.0/24")).forwarded(true));
+        assertThat(lines(trusted)).containsExactly("Forwarded: for=10.9.9.9;proto=https", "X-Real-IP: 10.9.9.9",
+                "X-Forwarded-Prefix: /admin", "X-Original-URL: /admin", "X-Rewrite-URL: /admin", "X_Custom: kept",
+                "X-Forwarded-Proto: https", "X-Forwarded-Port: 443", "Host: 10.0.0.1:8080",
+                "X-Forwarded-For: 192.0.2.7", "Forwarded: for=192.0.2.7;proto=http");
     }
 
     @Test

@@ -1,26 +1,42 @@
-package dev.junction.core.internal.affinity;
+package dev.junction.core.internal.route;
 
 import java.util.ArrayList;
 import java.util.List;
 
 import dev.junction.core.config.AddressRange;
+import dev.junction.core.config.RouteConfig;
 import dev.junction.core.http.Fields;
 
 /**
- * The proxies in front of Junction whose {@code X-Forwarded-For} is believed, for the address session affinity: a
- * client behind them is known by the address they saw, not by theirs. Only literals are read; nothing is looked up.
+ * The proxies in front of a route whose forwarding headers are believed: their {@code Forwarded} and the like reach
+ * the backend, and address affinity knows a client behind them by the address they saw, not by theirs. Only address
+ * literals are configured and read; nothing is ever looked up in DNS, so no request thread waits on a resolver.
  *
  * <p>Immutable and thread-safe.
  */
-final class TrustedProxies {
+public final class TrustedProxies {
 
     private final List<AddressRange> ranges = new ArrayList<>();
 
-    /** Creates the list of ranges configured ({@code 10.0.0.0/8}, {@code ::1}); the validator has checked them. */
-    TrustedProxies(List<String> configured) {
+    private TrustedProxies(List<String> configured) {
         for (String range : configured) {
             ranges.add(AddressRange.parse(range));
         }
+    }
+
+    /**
+     * Returns the proxies a route trusts: its {@code trustedProxies} and those its affinity names (the place they
+     * were configured before they applied route-wide). The validator has checked them.
+     */
+    public static TrustedProxies of(RouteConfig route) {
+        List<String> configured = new ArrayList<>(route.trustedProxies());
+        configured.addAll(route.affinity().trustedProxies());
+        return new TrustedProxies(configured);
+    }
+
+    /** Returns whether the peer is one of the trusted proxies. */
+    public boolean trusts(String peer) {
+        return !ranges.isEmpty() && isTrusted(peer);
     }
 
     /**
@@ -28,7 +44,7 @@ final class TrustedProxies {
      * {@code X-Forwarded-For} that is not one (the first a trusted proxy saw). A hop that is not an address literal
      * ends the walk at the peer: a forged or garbled header names nobody.
      */
-    String clientAddress(Fields headers, String peer) {
+    public String clientAddress(Fields headers, String peer) {
         if (ranges.isEmpty() || !isTrusted(peer)) {
             return peer;
         }
