@@ -84,8 +84,8 @@ final class ServletExchange implements ServerExchange {
 
     @Override
     public @Nullable String rawQuery() {
-        String query = request.getQueryString();
-        return query == null || query.isEmpty() ? null : query;
+        // "" for a target that ends in a bare '?', which is forwarded so.
+        return request.getQueryString();
     }
 
     @Override

@@ -28,5 +28,15 @@ interface Container extends AutoCloseable {
         default boolean refusesConflictingFraming() {
             return true;
         }
+
+        /** Returns whether the container tells {@code /x?} from {@code /x} (its getQueryString is "" or null). */
+        default boolean keepsAnEmptyQuery() {
+            return true;
+        }
+
+        /** Returns whether the container passes field values on with their inner whitespace as sent. */
+        default boolean keepsWhitespaceInFieldValues() {
+            return true;
+        }
     }
 }

@@ -49,6 +49,16 @@ final class ServletGateway implements Gateway {
     }
 
     @Override
+    public boolean keepsAnEmptyQuery() {
+        return kind.keepsAnEmptyQuery();
+    }
+
+    @Override
+    public boolean keepsWhitespaceInFieldValues() {
+        return kind.keepsWhitespaceInFieldValues();
+    }
+
+    @Override
     public boolean noticesAClientThatLeavesWhileTheBackendThinks() {
         return false;
     }

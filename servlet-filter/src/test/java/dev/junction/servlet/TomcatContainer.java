@@ -28,6 +28,11 @@ final class TomcatContainer implements Container {
         public boolean refusesConflictingFraming() {
             return false;
         }
+
+        @Override
+        public boolean keepsWhitespaceInFieldValues() {
+            return false;
+        }
     };
 
     private final Tomcat tomcat;

@@ -35,7 +35,26 @@ import jakarta.servlet.ServletContext;
  */
 final class UndertowContainer implements Container {
 
-    static final Kind KIND = UndertowContainer::new;
+    /**
+     * Undertow's parser makes {@code /x?} and {@code /x} the same request, and turns each run of whitespace inside a
+     * field value into one space.
+     */
+    static final Kind KIND = new Kind() {
+        @Override
+        public Container deploy(WebApp app) {
+            return new UndertowContainer(app);
+        }
+
+        @Override
+        public boolean keepsAnEmptyQuery() {
+            return false;
+        }
+
+        @Override
+        public boolean keepsWhitespaceInFieldValues() {
+            return false;
+        }
+    };
 
     private final DeploymentManager manager;
     private final Undertow server;

@@ -33,6 +33,22 @@ public interface Gateway extends AutoCloseable {
     }
 
     /**
+     * Returns whether a target with an empty query ({@code /x?}) is told from one without ({@code /x}). Undertow's
+     * parser makes them the same request, so an adapter on Undertow forwards {@code /x}.
+     */
+    default boolean keepsAnEmptyQuery() {
+        return true;
+    }
+
+    /**
+     * Returns whether field values reach the adapter with their inner whitespace as sent. Tomcat's and Undertow's
+     * parsers turn each run of spaces and tabs inside a value into one space.
+     */
+    default boolean keepsWhitespaceInFieldValues() {
+        return true;
+    }
+
+    /**
      * Returns whether a client that closes its connection while the backend thinks is noticed at once. A servlet
      * container reads nothing from a connection whose request is handled asynchronously, so a filter learns of it
      * only when it writes the response.

@@ -166,6 +166,37 @@ public abstract class ProxyProtocolSuite {
     }
 
     @Test
+    void theTargetAndFieldValuesReachTheBackendByteForByte() throws Exception {
+        try (ScriptedBackend raw = new ScriptedBackend((request, out, socket) -> ScriptedBackend.write(out,
+                "HTTP/1.1 204 No Content\r\n\r\n"));
+                Gateway exact = startGateway(JunctionConfig.builder()
+                        .route(RouteConfig.builder().prefix("/").backend(raw.url()).build()).build())) {
+            String response = RawHttp.send(exact.port(), "GET /x;p=1/a%2Fb%7e+c?q=%20&r=a+b HTTP/1.1\r\nHost: x\r\n"
+                    + "X-Spaced: a  b\t c\r\nX-Empty:\r\nConnection: close\r\n\r\n");
+            assertThat(RawHttp.status(response)).isEqualTo(204);
+            ScriptedBackend.Received forwarded = raw.nextRequest();
+            assertThat(forwarded.requestLine()).isEqualTo("GET /x;p=1/a%2Fb%7e+c?q=%20&r=a+b HTTP/1.1");
+            if (exact.keepsWhitespaceInFieldValues()) {
+                assertThat(forwarded.head()).containsIgnoringCase("\r\nX-Spaced: a  b\t c\r\n");
+            }
+
+            RawHttp.send(exact.port(), "GET /x? HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+            assertThat(raw.nextRequest().requestLine())
+                    .isEqualTo(exact.keepsAnEmptyQuery() ? "GET /x? HTTP/1.1" : "GET /x HTTP/1.1");
+        }
+    }
+
+    @Test
+    void aMethodWithLowerCaseLettersIsRefusedNeverReadWithAnotherFraming() throws Exception {
+        for (String method : new String[] {"head", "Get", "pOST", "purge"}) {
+            String response = raw(method + " /api/x HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+            assertThat(RawHttp.status(response)).as(method + "\n" + response).isEqualTo(400);
+        }
+        assertThat(backend.requests).hasValue(0);
+        assertThat(raw("PURGE /api/x HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")).contains("method: PURGE\n");
+    }
+
+    @Test
     void repeatedResponseHeadersStaySeparate() throws Exception {
         HttpResponse<String> response = client.send(HttpRequest.newBuilder(gateway.uri("/strip/cookies")).build(),
                 HttpResponse.BodyHandlers.ofString());

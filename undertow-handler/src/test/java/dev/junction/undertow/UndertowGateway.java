@@ -47,6 +47,18 @@ final class UndertowGateway implements Gateway {
         return new UndertowGateway(config, transport);
     }
 
+    /** Undertow's parser makes {@code /x?} and {@code /x} the same request. */
+    @Override
+    public boolean keepsAnEmptyQuery() {
+        return false;
+    }
+
+    /** Undertow's parser turns each run of whitespace inside a field value into one space. */
+    @Override
+    public boolean keepsWhitespaceInFieldValues() {
+        return false;
+    }
+
     @Override
     public int port() {
         return port;

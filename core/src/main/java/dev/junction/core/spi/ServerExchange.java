@@ -49,7 +49,10 @@ public interface ServerExchange {
         return null;
     }
 
-    /** Returns the query as received, without the {@code ?}, or null if the target had none. */
+    /**
+     * Returns the query as received, without the {@code ?}: empty for a target that ends in a bare {@code ?}, which is
+     * forwarded so; null if the target had none.
+     */
     @Nullable String rawQuery();
 
     /** Returns the protocol of the request as received: {@code HTTP/1.1}, {@code HTTP/1.0} or {@code HTTP/2.0}. */

@@ -1,5 +1,7 @@
 package dev.junction.core.internal.engine;
 
+import java.util.Locale;
+
 import org.jspecify.annotations.Nullable;
 
 import dev.junction.core.http.Fields;
@@ -18,6 +20,10 @@ final class RequestChecks {
     /** Bytes a field costs on the wire besides its name and value: {@code ": "} and CRLF. */
     private static final int FIELD_OVERHEAD = 4;
 
+    /** The methods of RFC 9110 and PATCH (RFC 5789). */
+    private static final String[] STANDARD_METHODS = {
+        "GET", "HEAD", "POST", "PUT", "DELETE", "CONNECT", "OPTIONS", "TRACE", "PATCH"};
+
     private RequestChecks() {
     }
 
@@ -28,6 +34,10 @@ final class RequestChecks {
      * @param maxHeaderBytes the most bytes the header section may take
      */
     static @Nullable Refusal check(ServerExchange exchange, String path, int maxHeaderBytes) {
+        String methodProblem = lowerCaseMethod(exchange.method());
+        if (methodProblem != null) {
+            return new Refusal(400, methodProblem);
+        }
         Fields headers = exchange.requestHeaders();
         long size = 0;
         String contentLength = null;
@@ -90,6 +100,29 @@ final class RequestChecks {
             }
         }
         return false;
+    }
+
+    /**
+     * Returns why a method is refused, or null: one with a lower-case letter. Servers differ on whether {@code head}
+     * is HEAD (and a response to HEAD has no body, so such a request could be framed one way by the backend and
+     * another by the proxy), and HTTP clients upper-case a method they send; nginx refuses such methods too.
+     */
+    private static @Nullable String lowerCaseMethod(String method) {
+        for (int i = 0; i < method.length(); i++) {
+            char c = method.charAt(i);
+            if (c >= 'a' && c <= 'z') {
+                String upper = method.toUpperCase(Locale.ROOT);
+                for (String standard : STANDARD_METHODS) {
+                    if (standard.equals(upper)) {
+                        return "method '" + safeName(method) + "' is " + standard
+                                + " in another case; methods are case-sensitive";
+                    }
+                }
+                return "method '" + safeName(method) + "' has lower-case letters; only upper-case methods are"
+                        + " forwarded";
+            }
+        }
+        return null;
     }
 
     private static boolean hasLineBreak(String text) {

@@ -52,4 +52,16 @@ class RequestChecksTest {
         assertThat(RequestChecks.hasBody(new Fields().add("Content-Length", "000"))).isFalse();
         assertThat(RequestChecks.hasBody(new Fields())).isFalse();
     }
+
+    @Test
+    void refusesAMethodWithLowerCaseLetters() {
+        Fields none = new Fields();
+        assertThat(RequestChecks.check(new FixedExchange("head", "/api/x", null, none, "192.0.2.7"), "/api/x", 1024))
+                .isEqualTo(new Refusal(400, "method 'head' is HEAD in another case; methods are case-sensitive"));
+        assertThat(RequestChecks.check(new FixedExchange("purge", "/api/x", null, none, "192.0.2.7"), "/api/x", 1024))
+                .isEqualTo(new Refusal(400, "method 'purge' has lower-case letters; only upper-case methods are"
+                        + " forwarded"));
+        assertThat(RequestChecks.check(new FixedExchange("PURGE", "/api/x", null, none, "192.0.2.7"), "/api/x", 1024))
+                .isNull();
+    }
 }
