@@ -39,7 +39,8 @@ public final class ConfigYaml {
         return "{\"routes\": [" + String.join(", ", routes) + "],\n"
                 + " \"client\": {\"maxConnectionsPerBackend\": " + client.maxConnectionsPerBackend()
                 + ", \"idleTimeout\": " + duration(client.idleTimeout()) + "},\n"
-                + " \"limits\": {\"maxRequestHeaderBytes\": " + config.limits().maxRequestHeaderBytes() + "}"
+                + " \"limits\": {\"maxRequestHeaderBytes\": " + config.limits().maxRequestHeaderBytes()
+                + ", \"maxRequestTargetBytes\": " + config.limits().maxRequestTargetBytes() + "}"
                 + admin(config.admin()) + "}\n";
     }
 

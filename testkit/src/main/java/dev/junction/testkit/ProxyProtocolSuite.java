@@ -341,4 +341,53 @@ public abstract class ProxyProtocolSuite {
         assertThat(RawHttp.status(raw("GET /api/x\u0001y HTTP/1.1\r\nHost: x\r\n\r\n"))).isEqualTo(400);
         assertThat(backend.requests).hasValue(0);
     }
+
+    @Test
+    void malformedChunkedFramingGets400AtOnce() throws Exception {
+        for (String body : new String[] {"zz\r\nhello\r\n0\r\n\r\n", "-5\r\nhello\r\n0\r\n\r\n",
+            "5\r\nhello\r\n0\r\nbad trailer\r\n\r\n"}) {
+            long start = System.nanoTime();
+            String response = raw("POST /api/upload HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n" + body);
+            Duration took = Duration.ofNanos(System.nanoTime() - start);
+            // Junction's 400; Undertow, and Tomcat for some framings, close the connection themselves as soon as
+            // their parser fails, before an answer could be written.
+            assertThat(RawHttp.status(response)).as(body + " in " + took + "\n" + response).isIn(400, -1);
+            assertThat(took).as(body).isLessThan(Duration.ofSeconds(4));
+        }
+    }
+
+    @Test
+    void aRequestLineWithAnotherVersionIsRefusedOrForwardedAsHttp11() throws Exception {
+        try (ScriptedBackend raw = new ScriptedBackend((request, out, socket) -> ScriptedBackend.write(out,
+                "HTTP/1.1 204 No Content\r\n\r\n"));
+                Gateway versions = startGateway(JunctionConfig.builder()
+                        .route(RouteConfig.builder().prefix("/").backend(raw.url()).build()).build())) {
+            for (String version : new String[] {"HTTP/1.2", "HTTP/2.0", "HTTP/3.0", "HTTP/0.9", "HTTX/1.1",
+                "HTTP/1.10"}) {
+                String response = RawHttp.send(versions.port(), "GET /x " + version + "\r\nHost: x\r\n"
+                        + "Connection: close\r\n\r\n");
+                int status = RawHttp.status(response);
+                if (status == 204) {
+                    // RFC 9112 §2.3 lets a server read a higher version as the highest it implements; Undertow reads
+                    // these as HTTP/1.1, and what reaches the backend is HTTP/1.1.
+                    assertThat(raw.nextRequest().requestLine()).as(version).isEqualTo("GET /x HTTP/1.1");
+                } else {
+                    // Junction's 505, or the server's own refusal (Jetty answers 426 to HTTP/2.0, Tomcat 505).
+                    assertThat(status).as(version + "\n" + response).isIn(400, 426, 505, -1);
+                }
+            }
+            assertThat(raw.requests).isEmpty();
+        }
+    }
+
+    @Test
+    void aTargetOverTheLimitGets414() throws Exception {
+        String response = raw("GET /api/" + "a".repeat(9000) + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+        assertThat(RawHttp.status(response)).as(response).isEqualTo(414);
+        String query = raw("GET /api/x?" + "q".repeat(9000) + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+        assertThat(RawHttp.status(query)).as(query).isEqualTo(414);
+        assertThat(backend.requests).hasValue(0);
+        String within = raw("GET /api/" + "a".repeat(8000) + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+        assertThat(RawHttp.status(within)).isEqualTo(200);
+    }
 }

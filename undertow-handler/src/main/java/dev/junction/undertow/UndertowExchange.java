@@ -77,9 +77,17 @@ final class UndertowExchange implements ServerExchange {
         return query == null || query.isEmpty() ? null : query;
     }
 
+    /**
+     * The protocol of the request line; for an HTTP/1 connection whose request line claims HTTP/2.0 (which Undertow's
+     * parser lets through), a text that says so, which Junction refuses with 505.
+     */
     @Override
     public String protocol() {
-        return exchange.getProtocol().toString();
+        String protocol = exchange.getProtocol().toString();
+        if (protocol.equals("HTTP/2.0") && exchange.getConnection() instanceof HttpServerConnection) {
+            return "HTTP/2.0 in an HTTP/1 request line";
+        }
+        return protocol;
     }
 
     @Override

@@ -63,7 +63,7 @@ public final class FlatConfigLoader {
             "affinity.cookie.sameSite", "affinity.header", "affinity.appCookie", "affinity.trustedProxies",
             "affinity.boundedLoadPercent", "affinity.ttl", "affinity.maxSessions", "affinity.secret",
             "client.maxConnectionsPerBackend", "client.idleTimeout", "client.transport",
-            "limits.maxRequestHeaderBytes", "admin.enabled", "admin.path", "admin.token", "admin.allowedHosts");
+            "limits.maxRequestHeaderBytes", "limits.maxRequestTargetBytes", "admin.enabled", "admin.path", "admin.token", "admin.allowedHosts");
     private static final String OPTION_PREFIX = "strategy.";
     private static final String ROUTE = "routes[0]";
 
@@ -210,9 +210,15 @@ public final class FlatConfigLoader {
         apply(keys.integer("client.maxConnectionsPerBackend"), client::maxConnectionsPerBackend);
         apply(keys.duration("client.idleTimeout"), client::idleTimeout);
         client.transport(keys.value("client.transport"));
+        LimitsConfig limits = LimitsConfig.DEFAULT;
         Integer maxRequestHeaderBytes = keys.integer("limits.maxRequestHeaderBytes");
-        LimitsConfig limits = maxRequestHeaderBytes == null ? LimitsConfig.DEFAULT
-                : new LimitsConfig(maxRequestHeaderBytes);
+        if (maxRequestHeaderBytes != null) {
+            limits = limits.withMaxRequestHeaderBytes(maxRequestHeaderBytes);
+        }
+        Integer maxRequestTargetBytes = keys.integer("limits.maxRequestTargetBytes");
+        if (maxRequestTargetBytes != null) {
+            limits = limits.withMaxRequestTargetBytes(maxRequestTargetBytes);
+        }
         for (String key : keys.names()) {
             if (!KEYS.contains(key) && !isOption(key) && !FlatPolicies.isHeader(key)) {
                 String path = keys.path(key);

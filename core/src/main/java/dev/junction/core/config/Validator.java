@@ -157,6 +157,11 @@ public final class Validator {
             problems.add(new ConfigProblem("limits.maxRequestHeaderBytes", "must be from "
                     + LimitsConfig.MIN_HEADER_BYTES + " to " + LimitsConfig.MAX_HEADER_BYTES + " (was " + bytes + ")"));
         }
+        int target = limits.maxRequestTargetBytes();
+        if (target < LimitsConfig.MIN_TARGET_BYTES || target > LimitsConfig.MAX_TARGET_BYTES) {
+            problems.add(new ConfigProblem("limits.maxRequestTargetBytes", "must be from "
+                    + LimitsConfig.MIN_TARGET_BYTES + " to " + LimitsConfig.MAX_TARGET_BYTES + " (was " + target + ")"));
+        }
     }
 
     private static void validateRoute(RouteConfig route, String path, List<ConfigProblem> problems) {

@@ -55,7 +55,7 @@ public final class YamlConfigLoader {
     private static final List<String> TOP_KEYS = List.of("routes", "client", "limits", "admin", "x-<name>");
     private static final List<String> ADMIN_KEYS = List.of("enabled", "path", "token", "allowedHosts");
     private static final List<String> CLIENT_KEYS = List.of("maxConnectionsPerBackend", "idleTimeout", "transport");
-    private static final List<String> LIMITS_KEYS = List.of("maxRequestHeaderBytes");
+    private static final List<String> LIMITS_KEYS = List.of("maxRequestHeaderBytes", "maxRequestTargetBytes");
     /** Top-level keys starting with this are ignored: a place to define anchors, as in Docker Compose files. */
     private static final String EXTENSION_PREFIX = "x-";
     private static final List<String> ROUTE_KEYS =
@@ -219,19 +219,22 @@ public final class YamlConfigLoader {
     }
 
     private LimitsConfig limits(Node node) {
-        Mapping mapping = yaml.mapping(node, "limits", "a mapping with maxRequestHeaderBytes");
-        Integer maxRequestHeaderBytes = null;
+        Mapping mapping = yaml.mapping(node, "limits", "a mapping with maxRequestHeaderBytes, maxRequestTargetBytes");
+        LimitsConfig limits = LimitsConfig.DEFAULT;
         if (mapping != null) {
             for (Map.Entry<String, Node> entry : mapping.entries().entrySet()) {
                 String keyPath = YamlTree.child("limits", entry.getKey());
-                if (entry.getKey().equals("maxRequestHeaderBytes")) {
-                    maxRequestHeaderBytes = yaml.integer(entry.getValue(), keyPath);
-                } else {
-                    reader.problem(keyPath, ConfigReader.unknownKey(LIMITS_KEYS));
+                Integer bytes = LIMITS_KEYS.contains(entry.getKey()) ? yaml.integer(entry.getValue(), keyPath) : null;
+                switch (entry.getKey()) {
+                    case "maxRequestHeaderBytes" -> limits = bytes == null ? limits
+                            : limits.withMaxRequestHeaderBytes(bytes);
+                    case "maxRequestTargetBytes" -> limits = bytes == null ? limits
+                            : limits.withMaxRequestTargetBytes(bytes);
+                    default -> reader.problem(keyPath, ConfigReader.unknownKey(LIMITS_KEYS));
                 }
             }
         }
-        return maxRequestHeaderBytes == null ? LimitsConfig.DEFAULT : new LimitsConfig(maxRequestHeaderBytes);
+        return limits;
     }
 
     private void routes(Node node, List<RouteConfig> routes) {

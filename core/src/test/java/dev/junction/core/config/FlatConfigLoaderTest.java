@@ -40,8 +40,8 @@ class FlatConfigLoaderTest {
             + " affinity.cookie.maxAge, affinity.cookie.httpOnly, affinity.cookie.secure, affinity.cookie.sameSite,"
             + " affinity.header, affinity.appCookie, affinity.trustedProxies, affinity.boundedLoadPercent,"
             + " affinity.ttl, affinity.maxSessions, affinity.secret, client.maxConnectionsPerBackend,"
-            + " client.idleTimeout, client.transport, limits.maxRequestHeaderBytes, admin.enabled, admin.path,"
-            + " admin.token, admin.allowedHosts";
+            + " client.idleTimeout, client.transport, limits.maxRequestHeaderBytes, limits.maxRequestTargetBytes,"
+            + " admin.enabled, admin.path, admin.token, admin.allowedHosts";
 
     @Test
     void readsEveryKey() {
@@ -347,7 +347,7 @@ class FlatConfigLoaderTest {
         assertThat(route.forwarded()).isTrue();
         assertThat(route.via()).isFalse();
         assertThat(config.client()).isEqualTo(new ClientConfig(8, Duration.ofSeconds(5)));
-        assertThat(config.limits()).isEqualTo(new LimitsConfig(4096));
+        assertThat(config.limits()).isEqualTo(LimitsConfig.DEFAULT.withMaxRequestHeaderBytes(4096));
     }
 
     @Test

@@ -439,7 +439,7 @@ class ValidatorTest {
     void theHeaderLimitStaysBetweenOneKibibyteAndOneMebibyte() {
         for (int bytes : new int[] {1023, 1_048_577}) {
             assertThat(Validator.validate(new JunctionConfig(List.of(route("/api").build()), ClientConfig.DEFAULT,
-                    new LimitsConfig(bytes)))).containsExactly(problem("limits.maxRequestHeaderBytes",
+                    LimitsConfig.DEFAULT.withMaxRequestHeaderBytes(bytes)))).containsExactly(problem("limits.maxRequestHeaderBytes",
                     "must be from 1024 to 1048576 (was " + bytes + ")"));
         }
     }

@@ -593,7 +593,7 @@ class YamlConfigLoaderTest {
                 """);
 
         assertThat(config.client()).isEqualTo(new ClientConfig(64, Duration.ofSeconds(90)));
-        assertThat(config.limits()).isEqualTo(new LimitsConfig(16384));
+        assertThat(config.limits()).isEqualTo(LimitsConfig.DEFAULT.withMaxRequestHeaderBytes(16384));
         RouteConfig route = config.routes().get(0);
         assertThat(route.timeouts()).isEqualTo(new TimeoutConfig(Duration.ofMillis(500), Duration.ofMinutes(2),
                 Duration.ofSeconds(30), Duration.ofHours(1)));
@@ -630,7 +630,8 @@ class YamlConfigLoaderTest {
                         problem("client.idleTimeout", "'forever' (expected: a duration such as 500ms, 5s or 2m)"),
                         problem("client.maxConnections",
                                 "unknown key; known: maxConnectionsPerBackend, idleTimeout, transport"),
-                        problem("limits.maxHeaderBytes", "unknown key; known: maxRequestHeaderBytes"),
+                        problem("limits.maxHeaderBytes",
+                                "unknown key; known: maxRequestHeaderBytes, maxRequestTargetBytes"),
                         problem("routes[0].timeouts.connect", "'5' (expected: a duration such as 500ms, 5s or 2m)"),
                         problem("routes[0].timeouts.response",
                                 "a list (expected: a duration such as 500ms, 5s or 2m)"),

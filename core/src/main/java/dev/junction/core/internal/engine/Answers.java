@@ -36,7 +36,8 @@ final class Answers {
         if (refusal.status() == 503) {
             headers.add("Retry-After", "1");
         }
-        if (refusal.status() == 400 || refusal.status() == 431) {
+        if (refusal.status() == 400 || refusal.status() == 408 || refusal.status() == 414
+                || refusal.status() == 431 || refusal.status() == 505) {
             headers.add("Connection", "close");
         }
         if (attempts > 0) {

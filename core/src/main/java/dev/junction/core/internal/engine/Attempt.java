@@ -276,7 +276,12 @@ final class Attempt implements ResponseListener, Deadlines.Watched {
         if (gone != null) {
             outcomes.abandoned(headNanos, status);
             exchange.done();
-            exchange.abort(gone);
+            ResponseCopy started = copy;
+            if (exchange.bodyBroken() && (started == null || !started.wroteHead())) {
+                exchange.endBrokenBody();
+            } else {
+                exchange.abort(gone);
+            }
             return;
         }
         String route = exchange.route().name();

@@ -104,7 +104,7 @@ public final class Engine {
         String path = RequestPaths.removeDotSegments(exchange.rawPath());
         Refusal refusal;
         try {
-            refusal = RequestChecks.check(exchange, path, limits.maxRequestHeaderBytes());
+            refusal = RequestChecks.check(exchange, path, limits);
         } catch (RuntimeException e) {
             LOG.debug("Route {}: request headers unreadable", route.name(), e);
             refusal = new Refusal(400, "malformed request headers");

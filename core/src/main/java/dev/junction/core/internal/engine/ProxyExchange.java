@@ -51,6 +51,7 @@ final class ProxyExchange implements SelectionContext {
     private boolean resent;
     private volatile @Nullable Attempt current;
     private volatile @Nullable Throwable clientGone;
+    private volatile boolean bodyBroken;
 
     ProxyExchange(Engine engine, RouteRuntime route, ServerExchange server, String path) {
         this.engine = engine;
@@ -258,7 +259,25 @@ final class ProxyExchange implements SelectionContext {
      * read it, and the failure is the client's.
      */
     private void clientBodyFailed(Throwable cause) {
+        bodyBroken = true;
         clientGone = cause;
+    }
+
+    /** Returns whether the client's request body broke off or was malformed. */
+    boolean bodyBroken() {
+        return bodyBroken;
+    }
+
+    /**
+     * Answers a request whose body broke off or was malformed (bad chunked framing, a body cut short) with 400 and
+     * closes the connection: a client that is still there learns what went wrong at once, and a write to one that has
+     * gone fails and closes it anyway.
+     */
+    void endBrokenBody() {
+        if (ended.compareAndSet(false, true)) {
+            Answers.refuse(route.name(), server, new Refusal(400, "request body is malformed or cut short"),
+                    attemptsToTell(), () -> exchangeEnded(400));
+        }
     }
 
     /** Returns why the client went away, or null while it is there. */

@@ -4,6 +4,7 @@ import java.util.Locale;
 
 import org.jspecify.annotations.Nullable;
 
+import dev.junction.core.config.LimitsConfig;
 import dev.junction.core.http.Fields;
 import dev.junction.core.internal.route.RequestPaths;
 import dev.junction.core.spi.ServerExchange;
@@ -31,9 +32,19 @@ final class RequestChecks {
      * Returns why the request must be refused, or null if it may be forwarded.
      *
      * @param path the request path after dot-segment removal
-     * @param maxHeaderBytes the most bytes the header section may take
+     * @param limits the limits on what a client may send
      */
-    static @Nullable Refusal check(ServerExchange exchange, String path, int maxHeaderBytes) {
+    static @Nullable Refusal check(ServerExchange exchange, String path, LimitsConfig limits) {
+        String protocol = exchange.protocol();
+        if (!protocol.equals("HTTP/1.1") && !protocol.equals("HTTP/1.0") && !protocol.equals("HTTP/2.0")) {
+            return new Refusal(505, "HTTP version '" + safeName(protocol) + "' is not supported");
+        }
+        String query = exchange.rawQuery();
+        long target = exchange.rawPath().length() + (query == null ? 0 : query.length() + 1L);
+        if (target > limits.maxRequestTargetBytes()) {
+            return new Refusal(414, "request target longer than " + limits.maxRequestTargetBytes() + " bytes");
+        }
+        int maxHeaderBytes = limits.maxRequestHeaderBytes();
         String methodProblem = lowerCaseMethod(exchange.method());
         if (methodProblem != null) {
             return new Refusal(400, methodProblem);

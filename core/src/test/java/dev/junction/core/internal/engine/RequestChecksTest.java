@@ -4,12 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
 
+import dev.junction.core.config.LimitsConfig;
 import dev.junction.core.http.Fields;
 
 class RequestChecksTest {
 
+    private static final LimitsConfig LIMITS = new LimitsConfig(1024, 1024);
+
     private static Refusal check(Fields headers) {
-        return RequestChecks.check(FixedExchange.get(headers), "/api/x", 1024);
+        return RequestChecks.check(FixedExchange.get(headers), "/api/x", LIMITS);
     }
 
     @Test
@@ -38,10 +41,10 @@ class RequestChecksTest {
 
     @Test
     void refusesADotSegmentInDisguise() {
-        assertThat(RequestChecks.check(FixedExchange.get(new Fields()), "/api/..;/admin", 1024))
+        assertThat(RequestChecks.check(FixedExchange.get(new Fields()), "/api/..;/admin", LIMITS))
                 .isEqualTo(new Refusal(400, "ambiguous path segment '..;': a dot-segment encoded, with parameters or"
                         + " behind an encoded separator"));
-        assertThat(RequestChecks.check(FixedExchange.get(new Fields()), "/api/a%2fb", 1024)).isNull();
+        assertThat(RequestChecks.check(FixedExchange.get(new Fields()), "/api/a%2fb", LIMITS)).isNull();
     }
 
     @Test
@@ -56,12 +59,12 @@ class RequestChecksTest {
     @Test
     void refusesAMethodWithLowerCaseLetters() {
         Fields none = new Fields();
-        assertThat(RequestChecks.check(new FixedExchange("head", "/api/x", null, none, "192.0.2.7"), "/api/x", 1024))
+        assertThat(RequestChecks.check(new FixedExchange("head", "/api/x", null, none, "192.0.2.7"), "/api/x", LIMITS))
                 .isEqualTo(new Refusal(400, "method 'head' is HEAD in another case; methods are case-sensitive"));
-        assertThat(RequestChecks.check(new FixedExchange("purge", "/api/x", null, none, "192.0.2.7"), "/api/x", 1024))
+        assertThat(RequestChecks.check(new FixedExchange("purge", "/api/x", null, none, "192.0.2.7"), "/api/x", LIMITS))
                 .isEqualTo(new Refusal(400, "method 'purge' has lower-case letters; only upper-case methods are"
                         + " forwarded"));
-        assertThat(RequestChecks.check(new FixedExchange("PURGE", "/api/x", null, none, "192.0.2.7"), "/api/x", 1024))
+        assertThat(RequestChecks.check(new FixedExchange("PURGE", "/api/x", null, none, "192.0.2.7"), "/api/x", LIMITS))
                 .isNull();
     }
 }
