@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
@@ -85,6 +86,8 @@ public final class SessionAffinity {
     private final BackendPool pool;
     private final AffinityConfig config;
     private final Ticker ticker;
+    /** The most characters a stored session key takes: a digest's, {@code h:} and 32 hex digits. */
+    static final int MAX_STORED_KEY = 34;
     private final Cache<String, Session> sessions;
     private final LongAdder created = new LongAdder();
     private final LongAdder ended = new LongAdder();
@@ -243,7 +246,7 @@ public final class SessionAffinity {
      * session id, or the cookie mode's session id.
      */
     public @Nullable String pinnedTo(String key) {
-        Session session = sessions.getIfPresent(key);
+        Session session = sessions.getIfPresent(tableKey(key));
         if (session != null && !session.cleared) {
             return session.backendId;
         }
@@ -256,13 +259,14 @@ public final class SessionAffinity {
      * whether it was remembered.
      */
     public boolean clear(String key) {
-        Session session = sessions.asMap().remove(key);
+        String stored = tableKey(key);
+        Session session = sessions.asMap().remove(stored);
         if (session == null) {
             return false;
         }
         if (config.mode() == Mode.COOKIE) {
             // The client's cookie still verifies: a marker makes this gateway ignore it.
-            sessions.put(key, new Session(session.backendId, ticker.nanos(), true));
+            sessions.put(stored, new Session(session.backendId, ticker.nanos(), true));
         }
         return !session.cleared;
     }
@@ -315,7 +319,7 @@ public final class SessionAffinity {
         String tag = BASE64.encodeToString(Arrays.copyOfRange(bytes, ID_BYTES, ID_BYTES + TAG_BYTES));
         Backend backend = membership().byTag().get(tag);
         if (backend != null && backend.state().availability() == Availability.DRAINING
-                && sessions.getIfPresent(id) == null) {
+                && sessions.getIfPresent(tableKey(id)) == null) {
             // A draining backend keeps the sessions it has, not ones this gateway has not seen within their TTL.
             backend = null;
         }
@@ -346,17 +350,37 @@ public final class SessionAffinity {
     }
 
     private boolean isCleared(String id) {
-        Session session = sessions.getIfPresent(id);
+        Session session = sessions.getIfPresent(tableKey(id));
         return session != null && session.cleared;
     }
 
     // The table.
 
+    /**
+     * Returns the key a session is stored under: the session key itself when it is short (a cookie-mode id, an
+     * address), else {@code h:} and the hex of the first 16 bytes of its SHA-256. A header or application cookie can be
+     * kilobytes long, and 100,000 of them would take hundreds of MiB; stored this way, an entry's key never takes
+     * more than {@value #MAX_STORED_KEY} characters. A short key can never equal a digest, which is longer.
+     */
+    static String tableKey(String key) {
+        if (key.length() <= MAX_STORED_KEY - 2) {
+            return key;
+        }
+        MessageDigest sha256;
+        try {
+            sha256 = MessageDigest.getInstance("SHA-256");
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("SHA-256 is not available", e);
+        }
+        byte[] digest = sha256.digest(key.getBytes(StandardCharsets.UTF_8));
+        return "h:" + HexFormat.of().formatHex(digest, 0, 16);
+    }
+
     private Pin remembered(@Nullable String key) {
         if (key == null || key.isEmpty()) {
             return new Pin(null, null);
         }
-        Session session = sessions.getIfPresent(key);
+        Session session = sessions.getIfPresent(tableKey(key));
         if (session == null || session.cleared) {
             return new Pin(key, null);
         }
@@ -364,7 +388,8 @@ public final class SessionAffinity {
         return new Pin(key, backend != null && Eligibility.STICKY.test(backend) ? backend : null);
     }
 
-    private void touch(String key, Backend backend, long now) {
+    private void touch(String sessionKey, Backend backend, long now) {
+        String key = tableKey(sessionKey);
         Session session = sessions.getIfPresent(key);
         if (session != null && !session.cleared && session.backendId.equals(backend.id())) {
             session.lastSeenNanos = now;

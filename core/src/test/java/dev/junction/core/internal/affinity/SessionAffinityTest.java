@@ -62,6 +62,36 @@ class SessionAffinityTest {
     }
 
     @Test
+    void theTableIsBoundedInBytesWhateverTheKeysLength() {
+        Route route = route(AffinityConfig.builder(Mode.HEADER).maxSessions(10_000).build(), 3);
+        SessionAffinity sessions = route.affinity();
+        Backend first = route.pool().all().get(0);
+        Backend second = route.pool().all().get(1);
+        String common = "k".repeat(8 * 1024);
+        Runtime runtime = Runtime.getRuntime();
+        System.gc();
+        long before = runtime.totalMemory() - runtime.freeMemory();
+        for (int i = 0; i < 10_000; i++) {
+            SessionAffinity.Pin pin = sessions.lookup(header("X-Session-ID", common + i), new Fields(), "192.0.2.1");
+            sessions.served(pin, i % 2 == 0 ? first : second, new Fields());
+        }
+        System.gc();
+        long used = runtime.totalMemory() - runtime.freeMemory() - before;
+
+        // 10,000 keys of 8 KiB would take 80 MiB (160 as Java strings) if kept; stored as digests, a few MiB.
+        assertThat(sessions.tableSize()).isEqualTo(10_000);
+        assertThat(used).isLessThan(32L * 1024 * 1024);
+        // Keys that differ only at their end stay apart.
+        assertThat(sessions.lookup(header("X-Session-ID", common + 2), new Fields(), "192.0.2.1").backend())
+                .isSameAs(first);
+        assertThat(sessions.lookup(header("X-Session-ID", common + 3), new Fields(), "192.0.2.1").backend())
+                .isSameAs(second);
+        assertThat(sessions.pinnedTo(common + 3)).isEqualTo(second.id());
+        assertThat(SessionAffinity.tableKey(common)).hasSize(SessionAffinity.MAX_STORED_KEY).startsWith("h:");
+        assertThat(SessionAffinity.tableKey("192.0.2.1")).isEqualTo("192.0.2.1");
+    }
+
+    @Test
     void aCookieIsIssuedForABackendUpdatedOrRemovedWhileItsRequestWasInFlight() {
         Route route = route(AffinityConfig.builder(Mode.COOKIE).build(), 2);
         SessionAffinity sessions = route.affinity();
