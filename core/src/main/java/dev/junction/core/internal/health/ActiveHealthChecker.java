@@ -278,7 +278,11 @@ public final class ActiveHealthChecker {
             long timeout = check.timeout().toMillis();
             CompletableFuture<HealthCheckResult> verdict = new CompletableFuture<>();
             HealthCheckResult late = HealthCheckResult.unhealthy("no answer within " + timeout + " ms");
-            Scheduler.Task expiry = timer.schedule(() -> verdict.complete(late), timeout, TimeUnit.MILLISECONDS);
+            AtomicReference<@Nullable CompletionStage<HealthCheckResult>> running = new AtomicReference<>();
+            Scheduler.Task expiry = timer.schedule(() -> {
+                verdict.complete(late);
+                cancel(running.get());
+            }, timeout, TimeUnit.MILLISECONDS);
             verdict.whenComplete((result, ignored) -> {
                 expiry.cancel();
                 completed(result, ticker.nanos() - start);
@@ -286,6 +290,11 @@ public final class ActiveHealthChecker {
             });
             try {
                 CompletionStage<HealthCheckResult> stage = impl.check(backend, check);
+                running.set(stage);
+                if (verdict.isDone()) {
+                    // The timeout passed while the check was being started.
+                    cancel(stage);
+                }
                 if (stage == null) {
                     verdict.complete(HealthCheckResult.unhealthy(impl.getClass().getName() + " returned no result"));
                 } else {
@@ -296,6 +305,20 @@ public final class ActiveHealthChecker {
             } catch (RuntimeException e) {
                 // The client is stopping or refuses the request, or the custom check failed: a failed check.
                 verdict.complete(HealthCheckResult.unhealthy(describe(e)));
+            }
+        }
+
+        /**
+         * Cancels a check the checker gave up on, so it stops (its connection closed, its request aborted) instead
+         * of running on; a check of one's own whose stage cannot be cancelled is left to end by itself.
+         */
+        private void cancel(@Nullable CompletionStage<HealthCheckResult> stage) {
+            if (stage != null) {
+                try {
+                    stage.toCompletableFuture().cancel(true);
+                } catch (UnsupportedOperationException e) {
+                    LOG.debug("Route {}: a check of backend {} cannot be cancelled", route.name(), backend.id());
+                }
             }
         }
 

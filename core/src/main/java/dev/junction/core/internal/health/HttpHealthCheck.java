@@ -59,7 +59,14 @@ public final class HttpHealthCheck implements HealthCheck {
         long timeout = check.timeout().toMillis();
         BackendRequest request = new BackendRequest(backend, target, check.method(),
                 backend.basePath() + check.path(), headers, null, timeout, timeout);
-        transport.send(request, new Reader(body != null, verdict));
+        Transport.Exchange sent = transport.send(request, new Reader(body != null, verdict));
+        // A checker that gives up on the check (its timeout) cancels the verdict: the request is aborted, and its
+        // connection closed, rather than left to finish.
+        verdict.whenComplete((result, failure) -> {
+            if (failure != null) {
+                sent.abort(failure);
+            }
+        });
         return verdict;
     }
 

@@ -35,12 +35,18 @@ class ActiveHealthCheckerTest {
     /** Healthy unless the test marked the backend's id otherwise; never answers for ids marked "hang". */
     private final Map<String, String> verdicts = new ConcurrentHashMap<>();
     private final List<String> checked = new CopyOnWriteArrayList<>();
+    /** The checks that never answer, as they were handed to the checker. */
+    private final List<CompletableFuture<HealthCheckResult>> hanging = new CopyOnWriteArrayList<>();
     private final HealthCheck check = (backend, config) -> {
         checked.add(backend.id());
         String verdict = verdicts.getOrDefault(backend.id(), "ok");
         return switch (verdict) {
             case "ok" -> CompletableFuture.completedFuture(HealthCheckResult.healthy("ok"));
-            case "hang" -> new CompletableFuture<>();
+            case "hang" -> {
+                CompletableFuture<HealthCheckResult> never = new CompletableFuture<>();
+                hanging.add(never);
+                yield never;
+            }
             case "throw" -> throw new IllegalStateException("probe broke");
             default -> CompletableFuture.completedFuture(HealthCheckResult.unhealthy(verdict));
         };
@@ -163,6 +169,8 @@ class ActiveHealthCheckerTest {
         assertThat(checker.tracker(route.pool().get("broken")).lastError())
                 .isEqualTo("IllegalStateException: probe broke");
         assertThat(route.pool().available()).isEmpty();
+        assertThat(hanging).as("the check past its timeout is cancelled, so it stops").singleElement()
+                .satisfies(check -> assertThat(check).isCancelled());
     }
 
     @Test
