@@ -43,7 +43,11 @@ public final class OutlierDetector {
     private final Clock clock;
     private final OutlierDetectionConfig config;
     private final List<HealthListener> listeners;
-    private final Map<Backend, Counts> counts = new ConcurrentHashMap<>();
+    /**
+     * By backend id: {@link BackendPool#update} replaces a backend's object (same id, same live state), and its
+     * record of failures and ejections must carry over.
+     */
+    private final Map<String, Counts> counts = new ConcurrentHashMap<>();
     private volatile @Nullable Scheduler scheduler;
     private volatile long lastLatencyLookNanos;
     private volatile boolean lookedAtLatency;
@@ -158,7 +162,7 @@ public final class OutlierDetector {
 
     /** Returns when {@code backend}'s ejection ends, or null if it is not ejected. */
     public @Nullable Instant ejectedUntil(Backend backend) {
-        Counts of = counts.get(backend);
+        Counts of = counts.get(backend.id());
         if (of == null) {
             return null;
         }
@@ -168,7 +172,15 @@ public final class OutlierDetector {
     }
 
     private Counts counts(Backend backend) {
-        return counts.computeIfAbsent(backend, key -> new Counts());
+        Counts of = counts.get(backend.id());
+        if (of != null) {
+            return of;
+        }
+        if (counts.size() >= 2 * Math.max(8, pool.all().size())) {
+            // Backends removed from the pool leave their records behind: drop those, so churn cannot grow the map.
+            counts.keySet().removeIf(id -> pool.get(id) == null);
+        }
+        return counts.computeIfAbsent(backend.id(), key -> new Counts());
     }
 
     private void eject(Backend backend, Counts of, String reason) {
@@ -219,11 +231,14 @@ public final class OutlierDetector {
         ends.schedule(() -> restore(backend, of), duration.toNanos(), TimeUnit.NANOSECONDS);
     }
 
-    private void restore(Backend backend, Counts of) {
+    private void restore(Backend ejected, Counts of) {
         synchronized (of) {
             of.lastEjectionEndNanos = ticker.nanos();
             of.until = null;
         }
+        // The backend as the pool has it now: it may have been updated while ejected.
+        Backend current = pool.get(ejected.id());
+        Backend backend = current != null ? current : ejected;
         LiveState.of(backend).ejected(false);
         LOG.info("Route {}: backend {} back from ejection", route, backend.id());
         for (HealthListener listener : listeners) {

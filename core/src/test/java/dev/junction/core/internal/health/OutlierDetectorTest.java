@@ -67,6 +67,28 @@ class OutlierDetectorTest {
     }
 
     @Test
+    void aBackendUpdatedWhileEjectedKeepsItsEjectionAndItsRecord() {
+        Route route = route(3, OutlierDetectionConfig.builder().consecutive5xx(1).build());
+        OutlierDetector detector = detector(route);
+        Backend a = route.pool().all().get(0);
+
+        detector.responseFailed(a, "status 503");
+        Backend updated = route.pool().update(a.config().toBuilder().weight(5).build());
+        assertThat(updated).isNotSameAs(a);
+        assertThat(detector.ejectedUntil(updated)).as("ejected, as the pool's new object sees it").isNotNull();
+        endEjections();
+        assertThat(detector.ejectedUntil(updated)).isNull();
+        detector.responseFailed(updated, "status 503");
+
+        // The second ejection doubles the first: the record carried over the update.
+        assertThat(delays).containsExactly(Duration.ofSeconds(30), Duration.ofSeconds(60));
+        assertThat(events).containsExactly(
+                "10.0.0.1:8080 ejected 30s: 1 failed responses in a row, the last: status 503",
+                "10.0.0.1:8080 restored",
+                "10.0.0.1:8080 ejected 60s: 1 failed responses in a row, the last: status 503");
+    }
+
+    @Test
     void failedResponsesInARowEjectForTheBaseTimeAndASuccessStartsTheCountAgain() {
         Route route = route(2, OutlierDetectionConfig.builder().consecutive5xx(3).build());
         OutlierDetector detector = detector(route);
