@@ -245,8 +245,26 @@ public final class LiveState extends BackendState {
         return availability;
     }
 
+    /** Sets the availability as an operator (or the pool's owner) decides; it holds until the next health verdict. */
     public void availability(Availability availability) {
-        this.availability = Objects.requireNonNull(availability, "availability");
+        Objects.requireNonNull(availability, "availability");
+        synchronized (this) {
+            this.availability = availability;
+        }
+    }
+
+    /**
+     * Applies an active check's verdict ({@link Availability#HEALTHY} or {@link Availability#UNHEALTHY}), unless an
+     * operator is draining the backend: a drained backend stays drained whatever its checks say, until an operator
+     * sets it otherwise (HAProxy's {@code drain} state holds the same way).
+     */
+    public void healthVerdict(Availability verdict) {
+        Objects.requireNonNull(verdict, "verdict");
+        synchronized (this) {
+            if (availability != Availability.DRAINING) {
+                availability = verdict;
+            }
+        }
     }
 
     @Override

@@ -118,8 +118,9 @@ public final class BackendPool {
     /**
      * Sets whether a backend takes new requests, as an operator decides (HAProxy's {@code set server ... state}):
      * {@link Availability#DRAINING} finishes what it has and takes no new request (sessions pinned to it stay until
-     * they expire); {@link Availability#UNHEALTHY} takes nothing, as if its checks had failed; either holds until it is
-     * set {@link Availability#HEALTHY} again or an active check's verdict changes.
+     * they expire; panic does not use it either); {@link Availability#UNHEALTHY} takes nothing, as if its checks had
+     * failed, and holds until it is set {@link Availability#HEALTHY} again or an active check's verdict changes.
+     * Draining holds whatever the checks say, until an operator sets another availability.
      *
      * @return whether the pool has a backend with this id
      */

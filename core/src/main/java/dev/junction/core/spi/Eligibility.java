@@ -23,8 +23,8 @@ public final class Eligibility {
     public static final Eligibility AVAILABLE = new Eligibility(AVAILABLE_KIND, null, Integer.MAX_VALUE);
 
     /**
-     * Every backend not disabled by an operator, below its concurrency limit and not behind an open circuit breaker,
-     * healthy or not: panic mode ignores health, never an operator's decision, a hard limit or a breaker.
+     * Every backend not disabled or drained by an operator, below its concurrency limit and not behind an open circuit
+     * breaker, healthy or not: panic mode ignores health, never an operator's decision, a hard limit or a breaker.
      */
     public static final Eligibility PANIC = new Eligibility(PANIC_KIND, null, Integer.MAX_VALUE);
 
@@ -53,7 +53,8 @@ public final class Eligibility {
         }
         return switch (kind) {
             case AVAILABLE_KIND -> backend.isAvailable();
-            case PANIC_KIND -> !backend.disabled() && !backend.atCapacity() && !backend.state().breakerOpen();
+            case PANIC_KIND -> !backend.disabled() && !backend.atCapacity() && !backend.state().breakerOpen()
+                    && backend.state().availability() != Availability.DRAINING;
             default -> !backend.disabled() && !backend.state().blocked() && !backend.atCapacity()
                     && backend.state().availability() != Availability.UNHEALTHY;
         };

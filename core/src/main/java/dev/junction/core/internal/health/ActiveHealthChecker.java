@@ -158,7 +158,7 @@ public final class ActiveHealthChecker {
                     // A backend that takes traffic now keeps it until its new check says otherwise.
                     probeFor(route, backend, check, backend.state().availability() == Availability.HEALTHY);
                 } else if (old != null && backend.state().availability() == Availability.UNHEALTHY) {
-                    LiveState.of(backend).availability(Availability.HEALTHY);
+                    LiveState.of(backend).healthVerdict(Availability.HEALTHY);
                     LOG.info("Route {}: backend {} is no longer checked and takes traffic", route.name(), backend.id());
                     listeners.forEach(listener -> listener.healthy(route.name(), backend));
                 }
@@ -221,7 +221,7 @@ public final class ActiveHealthChecker {
                 schedule(ThreadLocalRandom.current().nextLong(check.interval().toMillis() + 1));
                 return null;
             }
-            LiveState.of(backend).availability(Availability.UNHEALTHY);
+            LiveState.of(backend).healthVerdict(Availability.UNHEALTHY);
             return run();
         }
 
@@ -337,12 +337,12 @@ public final class ActiveHealthChecker {
                     result.healthy() ? tracker.passed(latency) : tracker.failed(latency, result.details());
             Backend current = backend;
             if (change == HealthTracker.Change.BECAME_UNHEALTHY) {
-                LiveState.of(current).availability(Availability.UNHEALTHY);
+                LiveState.of(current).healthVerdict(Availability.UNHEALTHY);
                 LOG.warn("Route {}: backend {} is unhealthy after {} failed check(s): {}", route.name(), current.id(),
                         check.unhealthyThreshold(), result.details());
                 listeners.forEach(listener -> listener.unhealthy(route.name(), current, result.details()));
             } else if (change == HealthTracker.Change.BECAME_HEALTHY) {
-                LiveState.of(current).availability(Availability.HEALTHY);
+                LiveState.of(current).healthVerdict(Availability.HEALTHY);
                 LOG.info("Route {}: backend {} is healthy after {} passed check(s)", route.name(), current.id(),
                         tracker.consecutiveSuccesses());
                 listeners.forEach(listener -> listener.healthy(route.name(), current));

@@ -49,6 +49,21 @@ class RouteBalancerTest {
     }
 
     @Test
+    void panicNeverSendsNewRequestsToADrainingBackend() {
+        BackendPool pool = pool("a", "b", "c", "d");
+        RouteBalancer threshold = new RouteBalancer(pool, BuiltIns.roundRobin(), WhenAllDown.PANIC, 50);
+        LiveState.of(pool.get("a")).availability(Availability.DRAINING);
+        LiveState.of(pool.get("b")).availability(Availability.UNHEALTHY);
+        LiveState.of(pool.get("c")).availability(Availability.UNHEALTHY);
+        assertThat(threshold.updatePanic()).isTrue();
+        assertThat(ids(threshold, 30)).doesNotContain("a").contains("b", "c", "d");
+
+        LiveState.of(pool.get("d")).availability(Availability.UNHEALTHY);
+        threshold.updatePanic();
+        assertThat(ids(threshold, 30)).as("whenAllDown: panic").doesNotContain("a").contains("b", "c", "d");
+    }
+
+    @Test
     void panicFallsToBackupsWhenEveryPrimaryIsDisabled() {
         BackendPool pool = BackendPool.of(java.util.List.of(backend("a").toBuilder().disabled(true).build(),
                 backend("x:1:backup")), dev.junction.core.spi.Ticker.system());

@@ -161,6 +161,25 @@ class ActiveHealthCheckerTest {
     }
 
     @Test
+    void aDrainedBackendStaysDrainedWhateverItsChecksSay() throws Exception {
+        Route route = route(HealthCheckConfig.builder(), backend("a"));
+        Backend a = route.pool().get("a");
+        route.pool().availability("a", Availability.DRAINING);
+
+        verdicts.put("a", "down");
+        checker.checkNow();
+        assertThat(a.state().availability()).isEqualTo(Availability.DRAINING);
+        verdicts.put("a", "ok");
+        checker.checkNow();
+        assertThat(a.state().availability()).isEqualTo(Availability.DRAINING);
+
+        route.pool().availability("a", Availability.HEALTHY);
+        verdicts.put("a", "down");
+        checker.checkNow();
+        assertThat(a.state().availability()).isEqualTo(Availability.UNHEALTHY);
+    }
+
+    @Test
     void aCheckThatNeverAnswersOrThrowsFails() throws Exception {
         verdicts.put("slow", "hang");
         verdicts.put("broken", "throw");
