@@ -29,7 +29,9 @@ import dev.junction.core.status.BreakerState;
  * every strategy skips it), opens it to its trials once the delay is over (selection never asks an open breaker, so
  * its delay would otherwise never be noticed), and lets an operator hold it open or closed.
  *
- * <p>Thread-safe.
+ * <p>Thread-safe. Outcomes are counted without a lock; the moves between states, and an operator's holds, take this
+ * breaker's monitor, so a failure that opens the breaker as an operator holds it closed cannot leave the backend
+ * marked open.
  */
 public final class BackendBreaker {
 
@@ -133,6 +135,11 @@ public final class BackendBreaker {
         };
     }
 
+    /** Returns the live state of the breaker's backend, which selection reads. */
+    LiveState backendState() {
+        return state;
+    }
+
     /** Returns who decides the breaker. */
     public BreakerMode mode() {
         return mode;
@@ -149,7 +156,7 @@ public final class BackendBreaker {
     }
 
     /** Holds the breaker open until {@link #automatic()} or {@link #forceClosed()}: no request reaches the backend. */
-    public void forceOpen() {
+    public synchronized void forceOpen() {
         mode = BreakerMode.FORCED_OPEN;
         state.breakerOpen(true);
         breaker.open();
@@ -157,7 +164,7 @@ public final class BackendBreaker {
     }
 
     /** Holds the breaker closed until {@link #automatic()}: requests flow whatever the failures. */
-    public void forceClosed() {
+    public synchronized void forceClosed() {
         mode = BreakerMode.FORCED_CLOSED;
         breaker.close();
         state.breakerOpen(false);
@@ -165,14 +172,19 @@ public final class BackendBreaker {
     }
 
     /** Hands the breaker back to the backend's failures, closed and with its counts cleared. */
-    public void automatic() {
+    public synchronized void automatic() {
         mode = BreakerMode.AUTOMATIC;
         breaker.close();
         state.breakerOpen(false);
         LOG.info("Route {}: backend {}'s circuit breaker is automatic again", route, backendId);
     }
 
-    private void opened() {
+    private synchronized void opened() {
+        if (mode == BreakerMode.FORCED_CLOSED) {
+            // A failure counted just before an operator held the breaker closed opened it just after: closed it stays.
+            veto();
+            return;
+        }
         if (mode == BreakerMode.AUTOMATIC && !holdsShare.get()) {
             if (!share.tryOpen()) {
                 // Opening would cut off more of the route than it allows: the breaker stays closed, its counts
@@ -180,12 +192,7 @@ public final class BackendBreaker {
                 LOG.warn("Route {}: backend {}'s circuit breaker stays closed: {} of the route's breakers are open,"
                         + " the most it allows (circuitBreaker.maxOpenPercent); last failure: {}", route, backendId,
                         share.open(), lastFailure);
-                vetoing = true;
-                try {
-                    breaker.close();
-                } finally {
-                    vetoing = false;
-                }
+                veto();
                 return;
             }
             holdsShare.set(true);
@@ -200,14 +207,24 @@ public final class BackendBreaker {
         notifyListeners(BreakerState.OPEN);
     }
 
+    /** Closes the breaker again as if it had never opened: no listener hears of it. */
+    private void veto() {
+        vetoing = true;
+        try {
+            breaker.close();
+        } finally {
+            vetoing = false;
+        }
+    }
+
     /** The open delay is over: let the trials through, unless something else moved the breaker meanwhile. */
-    private void delayOver() {
+    private synchronized void delayOver() {
         if (mode == BreakerMode.AUTOMATIC && breaker.isOpen()) {
             breaker.halfOpen();
         }
     }
 
-    private void changed(BreakerState to) {
+    private synchronized void changed(BreakerState to) {
         if (vetoing) {
             // The close that keeps a breaker from opening over the share: it never opened, as far as anyone knows.
             return;

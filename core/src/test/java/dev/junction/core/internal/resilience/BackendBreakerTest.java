@@ -7,6 +7,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 
@@ -121,5 +126,37 @@ class BackendBreakerTest {
         assertThat(breaker.state()).isEqualTo(BreakerState.OPEN);
         assertThat(breaker.isFailure(503)).isTrue();
         assertThat(breaker.isFailure(500)).as("502-504 by default").isFalse();
+    }
+
+    @Test
+    void anOperatorsCloseRacingAnAutomaticOpenLeavesTheBackendReachable() throws Exception {
+        ExecutorService threads = Executors.newFixedThreadPool(2);
+        try {
+            for (int round = 0; round < 2000; round++) {
+                BackendBreaker breaker = breaker(BreakerConfig.builder().consecutiveFailures(1)
+                        .delay(Duration.ofMinutes(1)).build());
+                CyclicBarrier start = new CyclicBarrier(2);
+                Future<?> failure = threads.submit(() -> {
+                    start.await();
+                    breaker.failed("status 503");
+                    return null;
+                });
+                Future<?> operator = threads.submit(() -> {
+                    start.await();
+                    breaker.forceClosed();
+                    return null;
+                });
+                failure.get(5, TimeUnit.SECONDS);
+                operator.get(5, TimeUnit.SECONDS);
+
+                assertThat(breaker.mode()).isEqualTo(BreakerMode.FORCED_CLOSED);
+                assertThat(breaker.tryAcquire()).isTrue();
+                assertThat(breaker.backendState().breakerOpen()).as("round %d: held closed, yet marked open", round)
+                        .isFalse();
+                timers.clear();
+            }
+        } finally {
+            threads.shutdownNow();
+        }
     }
 }
