@@ -2,6 +2,7 @@ package dev.junction.core.internal;
 
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
+import java.util.concurrent.atomic.AtomicLongFieldUpdater;
 import java.util.concurrent.atomic.LongAdder;
 
 import dev.junction.core.spi.Availability;
@@ -46,8 +47,14 @@ public final class LiveState extends BackendState {
     private volatile Availability availability = Availability.HEALTHY;
     /** Why real traffic keeps the backend out now, as bits: {@link #EJECTED}, {@link #BREAKER_OPEN}. */
     private volatile int blocked;
-    private volatile long rampSinceNanos;
-    private volatile boolean ramping;
+    /**
+     * When the current slow-start ramp began, or {@link #NOT_RAMPING}: one field, so that ending a ramp (a
+     * compare-and-set from the start it saw) can never undo a ramp started meanwhile.
+     */
+    private volatile long rampSinceNanos = NOT_RAMPING;
+    private static final long NOT_RAMPING = Long.MIN_VALUE;
+    private static final AtomicLongFieldUpdater<LiveState> RAMP_SINCE =
+            AtomicLongFieldUpdater.newUpdater(LiveState.class, "rampSinceNanos");
 
     /**
      * Returns the live state of a backend Junction created: the mutable side of its read-only
@@ -219,8 +226,8 @@ public final class LiveState extends BackendState {
 
     /** Marks the start of a slow-start ramp, now. */
     public void startRamp() {
-        rampSinceNanos = ticker.nanos();
-        ramping = true;
+        long now = ticker.nanos();
+        rampSinceNanos = now == NOT_RAMPING ? now + 1 : now;
     }
 
     /**
@@ -229,15 +236,24 @@ public final class LiveState extends BackendState {
      * not ramping.
      */
     public double rampShare(long nowNanos, long windowNanos, double minShare) {
-        if (!ramping) {
+        long since = rampSinceNanos;
+        if (since == NOT_RAMPING) {
             return 1.0;
         }
-        double elapsed = (double) (nowNanos - rampSinceNanos) / windowNanos;
+        double elapsed = (double) (nowNanos - since) / windowNanos;
         if (elapsed >= 1.0) {
-            ramping = false;
+            endRamp(since);
             return 1.0;
         }
         return Math.max(minShare, elapsed);
+    }
+
+    /**
+     * Ends the ramp that began at {@code since}, seen to be over; a ramp started since then (the backend came back
+     * again as a selection looked at the old one) goes on. Returns whether it ended the ramp.
+     */
+    boolean endRamp(long since) {
+        return RAMP_SINCE.compareAndSet(this, since, NOT_RAMPING);
     }
 
     @Override

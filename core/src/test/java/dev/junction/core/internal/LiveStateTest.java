@@ -79,4 +79,20 @@ class LiveStateTest {
     private static double ms(long millis) {
         return Duration.ofMillis(millis).toNanos();
     }
+
+    @Test
+    void aRampStartedWhileAnOldOneIsSeenToEndIsNeverLost() {
+        long window = Duration.ofSeconds(10).toNanos();
+        state.startRamp();
+        long oldStart = ticker.nanos();
+        ticker.advance(Duration.ofSeconds(20));
+        // A selection reads the old ramp's start and finds it over; before it ends that ramp, the backend comes back
+        // and a new ramp starts.
+        state.startRamp();
+
+        assertThat(state.endRamp(oldStart)).as("the end decided on the old ramp").isFalse();
+        assertThat(state.rampShare(ticker.nanos(), window, 0.1)).as("the new ramp goes on").isEqualTo(0.1);
+        ticker.advance(Duration.ofSeconds(10));
+        assertThat(state.rampShare(ticker.nanos(), window, 0.1)).isEqualTo(1.0);
+    }
 }
