@@ -6,6 +6,7 @@ import org.jspecify.annotations.Nullable;
 
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
+import io.undertow.util.Headers;
 import io.undertow.util.SameThreadExecutor;
 
 import dev.junction.core.Junction;
@@ -22,8 +23,9 @@ import dev.junction.undertow.transport.UndertowTransport;
  * Undertow server = Undertow.builder().addHttpListener(8080, "0.0.0.0").setHandler(proxy).build();
  * server.start();
  * ...
+ * server.getListenerInfo().forEach(Undertow.ListenerInfo::suspend);   // take no new connections
+ * proxy.close();       // drains: in-flight exchanges finish (up to the grace period); its Junction stops
  * server.stop();
- * proxy.close();                                                                   // stops its Junction
  * }</pre>
  *
  * <p>A request Junction takes is handled on the I/O thread that received it: nothing blocks and nothing is dispatched
@@ -36,6 +38,9 @@ public final class JunctionHandler implements HttpHandler, AutoCloseable {
     private final Junction junction;
     private final HttpHandler next;
     private final boolean owned;
+    /** Set by {@link #close()}: responses close their connections, and once Junction has stopped, 503. */
+    private volatile boolean stopping;
+    private volatile boolean stopped;
 
     private JunctionHandler(Junction junction, HttpHandler next, boolean owned) {
         this.junction = Objects.requireNonNull(junction, "junction");
@@ -90,6 +95,18 @@ public final class JunctionHandler implements HttpHandler, AutoCloseable {
             next.handleRequest(exchange);
             return;
         }
+        if (stopping) {
+            // Draining: this exchange is served, and its connection closed after it, so the client reconnects (to
+            // another instance) for its next request, as nginx does on a graceful shutdown.
+            exchange.setPersistent(false);
+            if (stopped) {
+                exchange.setStatusCode(503);
+                exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "text/plain;charset=utf-8");
+                exchange.getResponseHeaders().put(Headers.RETRY_AFTER, "1");
+                exchange.getResponseSender().send("Junction is shutting down\n");
+                return;
+            }
+        }
         if (!match.admin()) {
             // Undertow's default body limit (2 MiB) guards servers that buffer bodies; a proxied body is streamed,
             // so it does not apply (nginx's client_max_body_size aside, HAProxy and Envoy set none either).
@@ -105,11 +122,18 @@ public final class JunctionHandler implements HttpHandler, AutoCloseable {
         return junction;
     }
 
-    /** Stops the Junction if this handler created it. */
+    /**
+     * Drains and stops: from now on every response closes its connection; exchanges in flight finish, up to the
+     * Junction's grace period, and the Junction stops if this handler created it; after that, requests still arriving
+     * on open connections get 503. Stop the server's listeners from accepting first, and the server after: see the
+     * class example. Returns once drained.
+     */
     @Override
     public void close() {
+        stopping = true;
         if (owned) {
             junction.close();
+            stopped = true;
         }
     }
 

@@ -1,15 +1,30 @@
 package dev.junction.examples.gateway;
 
+import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
+
+import org.jspecify.annotations.Nullable;
+import org.xnio.ChannelListeners;
+import org.xnio.IoUtils;
+import org.xnio.OptionMap;
+import org.xnio.Options;
+import org.xnio.StreamConnection;
+import org.xnio.Xnio;
+import org.xnio.XnioWorker;
+import org.xnio.channels.AcceptingChannel;
 
 import io.undertow.Undertow;
 import io.undertow.UndertowOptions;
+import io.undertow.server.DefaultByteBufferPool;
 import io.undertow.server.HttpServerExchange;
+import io.undertow.server.protocol.http.HttpOpenListener;
 import io.undertow.util.Headers;
 
 import dev.junction.core.config.AdminConfig;
@@ -24,21 +39,31 @@ import dev.junction.undertow.JunctionHandler;
  * The standalone gateway: an Undertow server whose only handler is Junction's, in front of the routes of a
  * configuration file, of a list of backends, or of three demo backends it starts itself.
  *
- * <p>{@link #start} returns once the gateway listens; {@link #close} stops the server, lets exchanges in flight
- * finish (Junction's grace period) and stops the demo backends.
+ * <p>{@link #start} returns once the gateway listens; {@link #close} drains as nginx's graceful shutdown does: the
+ * listening socket closes at once (a new connection is refused, so a balancer in front tries another instance),
+ * exchanges in flight finish up to Junction's grace period with their connections closed after them, and only then
+ * do the server's I/O threads stop. The listener is made here on Undertow's own parts (XNIO's server channel and
+ * Undertow's HTTP/1.1 open listener) because {@code Undertow.stop()} closes every connection at once, and its
+ * listeners can only stop accepting, which leaves new connections waiting in the backlog.
  */
 public final class Gateway implements AutoCloseable {
 
-    private final Undertow server;
+    /** Undertow's own buffer size for a heap over 128 MiB: 16 KiB, less what a TLS record adds. */
+    private static final int BUFFER_SIZE = 16 * 1024 - 20;
+
+    private final XnioWorker worker;
+    private final AcceptingChannel<StreamConnection> listener;
     private final JunctionHandler handler;
     private final List<DemoBackend> demoBackends;
     private final int port;
 
-    private Gateway(Undertow server, JunctionHandler handler, List<DemoBackend> demoBackends) {
-        this.server = server;
+    private Gateway(XnioWorker worker, AcceptingChannel<StreamConnection> listener, JunctionHandler handler,
+            List<DemoBackend> demoBackends) {
+        this.worker = worker;
+        this.listener = listener;
         this.handler = handler;
         this.demoBackends = demoBackends;
-        this.port = ((InetSocketAddress) server.getListenerInfo().get(0).getAddress()).getPort();
+        this.port = listener.getLocalAddress(InetSocketAddress.class).getPort();
     }
 
     /**
@@ -50,6 +75,7 @@ public final class Gateway implements AutoCloseable {
     static Gateway start(GatewayOptions options, PrintStream out) {
         List<DemoBackend> demo = new ArrayList<>();
         JunctionHandler handler = null;
+        XnioWorker worker = null;
         try {
             Junction.Builder junction = JunctionHandler.junctionBuilder();
             JunctionConfig config;
@@ -65,33 +91,61 @@ public final class Gateway implements AutoCloseable {
                 config = demoConfig(demo);
             }
             handler = JunctionHandler.create(junction.build(config), Gateway::noRoute);
-            Undertow server = Undertow.builder()
-                    .addHttpListener(options.port(), options.host())
-                    .setIoThreads(options.ioThreads())
+            worker = Xnio.getInstance(Undertow.class.getClassLoader()).createWorker(OptionMap.builder()
+                    .set(Options.WORKER_NAME, "junction-gateway")
+                    .set(Options.WORKER_IO_THREADS, options.ioThreads())
+                    // Junction never blocks or dispatches: the task pool only serves Undertow's own odd jobs.
+                    .set(Options.WORKER_TASK_CORE_THREADS, 2)
+                    .set(Options.WORKER_TASK_MAX_THREADS, 2)
+                    .set(Options.TCP_NODELAY, true)
+                    .getMap());
+            HttpOpenListener http = new HttpOpenListener(
+                    new DefaultByteBufferPool(true, BUFFER_SIZE, -1, 4), OptionMap.builder()
                     // Junction streams bodies and applies its own header limit (431); Undertow's 2 MiB body
                     // limit is for servers that buffer.
-                    .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, Long.MAX_VALUE)
+                    .set(UndertowOptions.MAX_ENTITY_SIZE, Long.MAX_VALUE)
                     // A connection that sends no request for a minute is closed, as nginx's keepalive_timeout.
-                    .setServerOption(UndertowOptions.NO_REQUEST_TIMEOUT, 60_000)
+                    .set(UndertowOptions.NO_REQUEST_TIMEOUT, 60_000)
                     // A request head must arrive within 30 s: slow-header (slowloris) clients do not hold
                     // connections open for ever.
-                    .setServerOption(UndertowOptions.REQUEST_PARSE_TIMEOUT, 30_000)
+                    .set(UndertowOptions.REQUEST_PARSE_TIMEOUT, 30_000)
                     // Raw non-ASCII bytes in a target are refused with 400, not decoded in some charset.
-                    .setServerOption(UndertowOptions.ALLOW_UNESCAPED_CHARACTERS_IN_URL, false)
-                    .setServerOption(UndertowOptions.ENABLE_HTTP2, false)
-                    .setHandler(handler)
-                    .build();
-            server.start();
-            Gateway gateway = new Gateway(server, handler, demo);
+                    .set(UndertowOptions.ALLOW_UNESCAPED_CHARACTERS_IN_URL, false)
+                    .getMap());
+            http.setRootHandler(handler);
+            AcceptingChannel<StreamConnection> listener = worker.createStreamConnectionServer(
+                    new InetSocketAddress(options.host(), options.port()),
+                    ChannelListeners.openListenerAdapter(http), OptionMap.builder()
+                            .set(Options.WORKER_IO_THREADS, options.ioThreads())
+                            .set(Options.TCP_NODELAY, true)
+                            .set(Options.REUSE_ADDRESSES, true)
+                            .set(Options.BALANCING_TOKENS, 1)
+                            .set(Options.BALANCING_CONNECTIONS, 2)
+                            .set(Options.BACKLOG, 1000)
+                            .getMap());
+            listener.resumeAccepts();
+            Gateway gateway = new Gateway(worker, listener, handler, demo);
             gateway.describe(config, options, out);
             return gateway;
+        } catch (IOException e) {
+            stopAll(handler, worker, demo);
+            throw new UncheckedIOException("cannot listen on " + options.host() + ":" + options.port() + ": "
+                    + e.getMessage(), e);
         } catch (RuntimeException e) {
-            if (handler != null) {
-                handler.close();
-            }
-            demo.forEach(DemoBackend::close);
+            stopAll(handler, worker, demo);
             throw e;
         }
+    }
+
+    private static void stopAll(@Nullable JunctionHandler handler, @Nullable XnioWorker worker,
+            List<DemoBackend> demo) {
+        if (handler != null) {
+            handler.close();
+        }
+        if (worker != null) {
+            worker.shutdownNow();
+        }
+        demo.forEach(DemoBackend::close);
     }
 
     /**
@@ -145,11 +199,23 @@ public final class Gateway implements AutoCloseable {
         return port;
     }
 
-    /** Stops accepting, lets exchanges in flight finish, stops the demo backends. Idempotent. */
+    /**
+     * Refuses new connections, lets exchanges in flight finish (up to Junction's grace period), then closes the
+     * connections left and stops the demo backends. Idempotent.
+     */
     @Override
     public void close() {
-        server.stop();
+        IoUtils.safeClose(listener);
         handler.close();
+        worker.shutdown();
+        try {
+            if (!worker.awaitTermination(5, TimeUnit.SECONDS)) {
+                worker.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            worker.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
         demoBackends.forEach(DemoBackend::close);
     }
 }

@@ -53,8 +53,10 @@ public final class UndertowChainExample {
         Undertow server = Undertow.builder().addHttpListener(8080, "127.0.0.1").setHandler(handler).build();
         server.start();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            server.stop();
+            // Take no new connections, let the exchanges in flight finish, then stop the server.
+            server.getListenerInfo().forEach(Undertow.ListenerInfo::suspend);
             handler.close();
+            server.stop();
         }, "junction-shutdown"));
         System.out.println("Listening on http://127.0.0.1:8080: /health and / served here, /api proxied");
     }

@@ -1,9 +1,15 @@
 package dev.junction.examples.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.net.ConnectException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -11,10 +17,19 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
+
+import com.sun.net.httpserver.HttpServer;
 import org.junit.jupiter.api.io.TempDir;
 
 class GatewayMainTest {
@@ -152,5 +167,52 @@ class GatewayMainTest {
         GatewayMain.Outcome outcome = start("--help");
         assertThat(outcome.exitCode()).isZero();
         assertThat(out.toString(StandardCharsets.UTF_8)).contains("--backends H:P,H:P,...");
+    }
+
+    @Test
+    void closingDrainsExchangesInFlightAndRefusesNewConnections() throws Exception {
+        CountDownLatch arrived = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        HttpServer slow = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        slow.setExecutor(Executors.newCachedThreadPool());
+        slow.createContext("/", exchange -> {
+            arrived.countDown();
+            try {
+                release.await(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            byte[] body = "finished\n".getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        slow.start();
+        ExecutorService closer = Executors.newSingleThreadExecutor();
+        try {
+            Gateway gateway = start("--port", "0", "--backends", "127.0.0.1:" + slow.getAddress().getPort()).gateway();
+            assertThat(gateway).isNotNull();
+            CompletableFuture<HttpResponse<String>> inFlight = client.sendAsync(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + gateway.port() + "/work")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(arrived.await(5, TimeUnit.SECONDS)).isTrue();
+
+            Future<?> closing = closer.submit(gateway::close);
+            // A new connection is refused at once, while the exchange in flight goes on.
+            await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThatThrownBy(() ->
+                    new Socket("127.0.0.1", gateway.port()).close()).isInstanceOf(ConnectException.class));
+            assertThat(closing).isNotDone();
+            release.countDown();
+
+            HttpResponse<String> response = inFlight.get(10, TimeUnit.SECONDS);
+            assertThat(response.statusCode()).isEqualTo(200);
+            assertThat(response.body()).isEqualTo("finished\n");
+            closing.get(10, TimeUnit.SECONDS);
+        } finally {
+            release.countDown();
+            closer.shutdownNow();
+            slow.stop(0);
+            ((ExecutorService) slow.getExecutor()).shutdownNow();
+        }
     }
 }
