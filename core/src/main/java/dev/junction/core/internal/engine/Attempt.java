@@ -57,6 +57,8 @@ final class Attempt implements ResponseListener, Deadlines.Watched {
     private volatile Transport.@Nullable Exchange wire;
     private volatile @Nullable ResponseCopy copy;
     private volatile @Nullable Throwable abortedBefore;
+    /** Set once the backend is done and the last of its response waits for the client: the deadline is the client's. */
+    private volatile boolean watchingClient;
 
     Attempt(ProxyExchange exchange, Backend backend, @Nullable BackendBreaker breaker) {
         this.exchange = exchange;
@@ -128,6 +130,17 @@ final class Attempt implements ResponseListener, Deadlines.Watched {
     @Override
     public void expired(long deadline) {
         deadlineNanos = 0;
+        if (watchingClient) {
+            // The client took none of the response's last bytes for the idle timeout: it is cut off, as a slow
+            // reader is while the backend streams, and nothing is counted against the backend.
+            IOException stalled = new IOException("the client took no response bytes for "
+                    + exchange.route().timeouts().idle().toMillis() + " ms");
+            exchange.clientLeft(stalled);
+            outcomes.abandoned(headNanos, status);
+            exchange.done();
+            exchange.abort(stalled);
+            return;
+        }
         boolean connecting = !begun;
         long millis = TimeUnit.NANOSECONDS.toMillis(connecting ? connectTimeoutNanos : responseTimeoutNanos);
         abort(new BackendTimeoutException(connecting ? "connect" : "response", millis));
@@ -235,7 +248,20 @@ final class Attempt implements ResponseListener, Deadlines.Watched {
             outcomes.settle(false, headNanos, Outcome.FAILED_STATUS, status);
         } else if (failure != null) {
             failed(failure);
-        } else if (!copying) {
+        } else if (copying) {
+            ResponseCopy started = copy;
+            if (started != null && started.awaitingClient()) {
+                // The backend is done, and with it the transport's idle timeout; the last of the response waits for
+                // the client, which gets the same timeout to take it.
+                watchingClient = true;
+                deadlineNanos = exchange.engine().ticker().nanos() + exchange.route().timeouts().idle().toNanos();
+                ticket = exchange.engine().deadlines().watch(this);
+                if (!started.awaitingClient()) {
+                    // The client took it meanwhile.
+                    cancelDeadlines();
+                }
+            }
+        } else {
             Fields head = clientHead;
             if (head == null) {
                 // A transport that completed without a head: nothing valid came back.
@@ -259,6 +285,7 @@ final class Attempt implements ResponseListener, Deadlines.Watched {
 
     /** The response reached the client whole: the attempt is counted by its status. */
     private void finish() {
+        cancelDeadlines();
         outcomes.settle(status < 500, headNanos, status < 500 ? Outcome.SUCCEEDED : Outcome.FAILED_STATUS, status);
         outcomes.statusVerdict(status);
         exchange.completed(status);
