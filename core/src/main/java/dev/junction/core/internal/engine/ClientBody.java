@@ -30,6 +30,8 @@ final class ClientBody implements BodySource {
     /** Set while a demand waits for the client's bytes: a stall now is the client's. */
     private volatile boolean awaitingClient;
     private @Nullable Runnable demand;
+    /** Whether a demand of this body waits on the client's source: it is asked once, whichever attempt asks. */
+    private boolean asked;
     /** The callback handed to the client's source, made once. */
     private final Runnable arrived = this::arrived;
 
@@ -100,17 +102,41 @@ final class ClientBody implements BodySource {
         return awaitingClient;
     }
 
+    /**
+     * Asks for more for the current attempt. A demand a failed attempt left waiting on the client's source is taken
+     * over, not repeated: the source allows one at a time, and a retry must not fail on its predecessor's.
+     */
     @Override
     public void demand(Runnable callback) {
-        demand = callback;
-        awaitingClient = true;
-        source.demand(arrived);
+        boolean ask;
+        synchronized (this) {
+            demand = callback;
+            awaitingClient = true;
+            ask = !asked;
+            asked = true;
+        }
+        if (ask) {
+            source.demand(arrived);
+        }
+    }
+
+    /**
+     * Forgets the demand of an attempt that has ended, before the next one starts: what arrives for it goes to the
+     * next attempt that asks, and until one asks, nothing waits on the client.
+     */
+    synchronized void attemptEnded() {
+        demand = null;
+        awaitingClient = false;
     }
 
     private void arrived() {
-        awaitingClient = false;
-        Runnable callback = demand;
-        demand = null;
+        Runnable callback;
+        synchronized (this) {
+            asked = false;
+            awaitingClient = false;
+            callback = demand;
+            demand = null;
+        }
         if (callback != null) {
             callback.run();
         }

@@ -155,6 +155,7 @@ final class ProxyExchange implements SelectionContext {
         BodySource content = null;
         ClientBody client = body;
         if (client != null) {
+            client.attemptEnded();
             BodySource replay = client.consumed() ? client.replay() : null;
             content = replay != null ? replay : client;
         }
