@@ -251,6 +251,21 @@ public abstract class ClientFaultSuite {
     }
 
     @Test
+    void anUploadTheBackendRefusesBeforeReadingItEndsCleanly() throws Exception {
+        Gateway gateway = strictGateway();
+
+        clients(gateway, 3, socket -> {
+            send(socket, "POST /refuse HTTP/1.1\r\nHost: junction.test\r\nContent-Length: 4194304\r\n\r\n");
+            socket.getOutputStream().write(new byte[64 * 1024]);
+            // The backend answers without reading the body; the rest of the upload is never sent.
+            String head = readHead(socket.getInputStream());
+            assertThat(RawHttp.status(head)).as(head).isEqualTo(413);
+        });
+
+        assertNothingCounted(gateway);
+    }
+
+    @Test
     void aWaitForABusyConnectionPastTheConnectTimeoutIsJunctionsLimitNotTheBackends() throws Exception {
         Gateway gateway = strictGateway(TimeoutConfig.builder().connect(Duration.ofMillis(300)).build(),
                 ClientConfig.builder().maxConnectionsPerBackend(1).build());

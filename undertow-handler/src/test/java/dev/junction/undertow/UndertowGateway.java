@@ -1,6 +1,11 @@
 package dev.junction.undertow;
 
+import static org.awaitility.Awaitility.await;
+
 import java.net.InetSocketAddress;
+import java.time.Duration;
+
+import org.awaitility.core.ConditionTimeoutException;
 
 import io.undertow.Undertow;
 import io.undertow.util.HttpString;
@@ -10,12 +15,16 @@ import dev.junction.core.config.JunctionConfig;
 import dev.junction.testkit.Gateway;
 import dev.junction.undertow.transport.UndertowTransport;
 
-/** Junction's Undertow handler in front of real backends, its next handler answering {@code 200 next handler}. */
+/**
+ * Junction's Undertow handler in front of real backends, its next handler answering {@code 200 next handler}. Its
+ * server's buffers come from a {@link LeakCheckingBufferPool}: closing the gateway fails if one was never given back.
+ */
 final class UndertowGateway implements Gateway {
 
     private final JunctionHandler handler;
     private final Undertow server;
     private final int port;
+    private final LeakCheckingBufferPool buffers = new LeakCheckingBufferPool();
 
     /**
      * The transport the suites run on: {@code undertow} (the adapter's own) unless the build's second run asks for
@@ -32,6 +41,7 @@ final class UndertowGateway implements Gateway {
         this.server = Undertow.builder()
                 .addHttpListener(0, "127.0.0.1")
                 .setIoThreads(2)
+                .setByteBufferPool(buffers)
                 .setHandler(handler)
                 .build();
         server.start();
@@ -78,5 +88,11 @@ final class UndertowGateway implements Gateway {
     public void close() {
         server.stop();
         handler.close();
+        try {
+            // Connections close on the I/O threads, which give their buffers back as they go.
+            await().atMost(Duration.ofSeconds(5)).until(() -> buffers.outstanding() == 0);
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError(buffers.outstanding() + " of the server's buffers were never given back");
+        }
     }
 }
