@@ -9,6 +9,7 @@ import dev.junction.testkit.ClientFaultSuite;
 import dev.junction.testkit.FailureHandlingSuite;
 import dev.junction.testkit.Gateway;
 import dev.junction.testkit.HealthCheckSuite;
+import dev.junction.testkit.HostileInputSuite;
 import dev.junction.testkit.KeepAliveRaceSuite;
 import dev.junction.testkit.LiveStateSuite;
 import dev.junction.testkit.OutlierDetectionSuite;
@@ -146,6 +147,15 @@ class TomcatFilterTest {
         @Override
         Container.Kind kind() {
             return TomcatContainer.KIND;
+        }
+    }
+
+    @Nested
+    class HostileInput extends HostileInputSuite {
+
+        @Override
+        protected Gateway startGateway(JunctionConfig config) {
+            return ServletGateway.start(TomcatContainer.KIND, config);
         }
     }
 }

@@ -9,6 +9,7 @@ import dev.junction.testkit.ClientFaultSuite;
 import dev.junction.testkit.FailureHandlingSuite;
 import dev.junction.testkit.Gateway;
 import dev.junction.testkit.HealthCheckSuite;
+import dev.junction.testkit.HostileInputSuite;
 import dev.junction.testkit.KeepAliveRaceSuite;
 import dev.junction.testkit.LiveStateSuite;
 import dev.junction.testkit.OutlierDetectionSuite;
@@ -147,6 +148,15 @@ class UndertowFilterTest {
         @Override
         Container.Kind kind() {
             return UndertowContainer.KIND;
+        }
+    }
+
+    @Nested
+    class HostileInput extends HostileInputSuite {
+
+        @Override
+        protected Gateway startGateway(JunctionConfig config) {
+            return ServletGateway.start(UndertowContainer.KIND, config);
         }
     }
 }

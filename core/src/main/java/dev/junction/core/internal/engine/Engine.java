@@ -115,7 +115,9 @@ public final class Engine {
         if (refusal != null) {
             int status = refusal.status();
             long start = ticker.nanos();
-            Answers.refuse(route.name(), exchange, refusal, 0, () -> exchangeEnded(route.name(), status, 0, start));
+            AnswerGuard guard = AnswerGuard.watch(deadlines, ticker, route.timeouts().idle().toNanos(), exchange,
+                    () -> exchangeEnded(route.name(), status, 0, start));
+            Answers.refuse(route.name(), exchange, refusal, 0, guard::ended);
             return;
         }
         new ProxyExchange(this, route, exchange, path).start();

@@ -277,7 +277,7 @@ final class ProxyExchange implements SelectionContext {
     void endBrokenBody() {
         if (ended.compareAndSet(false, true)) {
             Answers.refuse(route.name(), server, new Refusal(400, "request body is malformed or cut short"),
-                    attemptsToTell(), () -> exchangeEnded(400));
+                    attemptsToTell(), guarded(() -> exchangeEnded(400)));
         }
     }
 
@@ -294,8 +294,8 @@ final class ProxyExchange implements SelectionContext {
             return;
         }
         if (ended.compareAndSet(false, true)) {
-            Answers.fallback(route.name(), route.config().fallback(), server, () -> exchangeEnded(
-                    route.config().fallback().status()));
+            Answers.fallback(route.name(), route.config().fallback(), server, guarded(() -> exchangeEnded(
+                    route.config().fallback().status())));
         }
     }
 
@@ -307,7 +307,8 @@ final class ProxyExchange implements SelectionContext {
             return;
         }
         if (ended.compareAndSet(false, true)) {
-            Answers.refuse(route.name(), server, refusal, attemptsToTell(), () -> exchangeEnded(refusal.status()));
+            Answers.refuse(route.name(), server, refusal, attemptsToTell(),
+                    guarded(() -> exchangeEnded(refusal.status())));
         }
     }
 
@@ -324,6 +325,13 @@ final class ProxyExchange implements SelectionContext {
         if (ended.compareAndSet(false, true)) {
             exchangeEnded(status);
         }
+    }
+
+    /** Returns {@code ended}, to run when an answer of Junction's own ends or the client has not taken it in time. */
+    private Runnable guarded(Runnable ended) {
+        AnswerGuard guard = AnswerGuard.watch(engine.deadlines(), engine.ticker(), route.timeouts().idle().toNanos(),
+                server, ended);
+        return guard::ended;
     }
 
     private void exchangeEnded(int status) {
