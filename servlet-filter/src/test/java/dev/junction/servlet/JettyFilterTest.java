@@ -5,6 +5,7 @@ import org.junit.jupiter.api.Nested;
 import dev.junction.core.config.JunctionConfig;
 import dev.junction.testkit.AdminSuite;
 import dev.junction.testkit.AffinitySuite;
+import dev.junction.testkit.BackendRestartSuite;
 import dev.junction.testkit.ClientFaultSuite;
 import dev.junction.testkit.FailureHandlingSuite;
 import dev.junction.testkit.Gateway;
@@ -156,6 +157,20 @@ class JettyFilterTest {
         @Override
         protected Gateway startGateway(JunctionConfig config) {
             return ServletGateway.start(JettyContainer.KIND, config);
+        }
+    }
+
+    @Nested
+    class BackendRestart extends BackendRestartSuite {
+
+        @Override
+        protected Gateway startGateway(JunctionConfig config) {
+            return ServletGateway.start(JettyContainer.KIND, config);
+        }
+
+        @Override
+        protected String setup() {
+            return "ProxyFilter in Jetty";
         }
     }
 }

@@ -8,6 +8,8 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -47,6 +49,10 @@ public final class TestBackend implements AutoCloseable {
 
     public final String name;
     public final AtomicInteger requests = new AtomicInteger();
+    /** The {@code X-Request-Id} of every request received (but {@code /health}), once each. */
+    public final Set<String> requestIds = ConcurrentHashMap.newKeySet();
+    /** How many requests came with an {@code X-Request-Id} this backend had already received. */
+    public final AtomicInteger repeatedIds = new AtomicInteger();
     /** The status {@code /health} answers; a test flips it. */
     public final AtomicInteger healthStatus = new AtomicInteger(200);
     /** When not 0, every request but {@code /health} is answered with this status and no body. */
@@ -141,6 +147,10 @@ public final class TestBackend implements AutoCloseable {
             return;
         }
         requests.incrementAndGet();
+        String id = exchange.getRequestHeaders().getFirst("X-Request-Id");
+        if (id != null && !requestIds.add(id)) {
+            repeatedIds.incrementAndGet();
+        }
         if (resetNext.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
             exchange.getConnection().close();
             return;
