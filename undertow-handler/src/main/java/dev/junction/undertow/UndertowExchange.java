@@ -90,6 +90,13 @@ final class UndertowExchange implements ServerExchange {
         return protocol;
     }
 
+    /** An HTTP/2 request whose stream goes on after its headers, with no Content-Length. */
+    @Override
+    public boolean hasUnannouncedBody() {
+        return !(exchange.getConnection() instanceof HttpServerConnection) && !exchange.isRequestComplete()
+                && exchange.getRequestContentLength() < 0;
+    }
+
     @Override
     public String scheme() {
         return exchange.getRequestScheme();

@@ -75,8 +75,9 @@ public interface ServerExchange {
     /**
      * Returns the request body, read on demand. An empty body is a source whose first read is the last chunk. The
      * first demand sends {@code 100 Continue} if the client asked for one. Junction asks for it only when the request
-     * has a body ({@code Transfer-Encoding}, or a {@code Content-Length} above zero), and then before the call that
-     * handed it the exchange returns, on that thread: an adapter may start reading there.
+     * has a body ({@code Transfer-Encoding}, a {@code Content-Length} above zero, or {@link #hasUnannouncedBody()}),
+     * and then before the call that handed it the exchange returns, on that thread: an adapter may start reading
+     * there.
      */
     BodySource requestBody();
 
@@ -102,6 +103,16 @@ public interface ServerExchange {
      * it at most once, from any thread, as soon as its server tells it the client connection closed.
      */
     void onClientGone(Consumer<Throwable> listener);
+
+    /**
+     * Returns whether the request has a body no header announces: an HTTP/2 request whose stream did not end with its
+     * headers and that carries no {@code Content-Length} (HTTP/2 frames bodies itself). Junction then reads the body
+     * to its end and sends it on whole, framed for HTTP/1.1. The default, false, suits HTTP/1.x, whose bodies are
+     * always announced.
+     */
+    default boolean hasUnannouncedBody() {
+        return false;
+    }
 
     /**
      * Returns the thread this exchange's I/O runs on, when the server has one per connection (an event loop, such as

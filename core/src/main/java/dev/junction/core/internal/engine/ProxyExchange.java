@@ -66,7 +66,7 @@ final class ProxyExchange implements SelectionContext {
         this.retries = retryConfig != null ? new RetryLoop(retryConfig, route.resilience()) : null;
         // Kept for a replay only when a retry could send it again: an idempotent method on a route with retries.
         int keep = retryConfig != null && Failures.idempotent(server.method()) ? retryConfig.bufferBytes() : 0;
-        this.body = RequestChecks.hasBody(server.requestHeaders())
+        this.body = RequestChecks.hasBody(server.requestHeaders()) || server.hasUnannouncedBody()
                 ? new ClientBody(server.requestBody(), keep, this::clientBodyFailed) : null;
         this.choice = new BackendChoice(route, this, retryConfig == null ? 0 : retryConfig.maxAttempts());
     }
