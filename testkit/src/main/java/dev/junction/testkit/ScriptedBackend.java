@@ -62,9 +62,20 @@ public final class ScriptedBackend implements AutoCloseable {
     private final ServerSocket server;
     private final List<Socket> sockets = new CopyOnWriteArrayList<>();
     private final Script script;
+    private final boolean answersEarly;
 
     public ScriptedBackend(Script script) throws IOException {
+        this(script, false);
+    }
+
+    /**
+     * A backend that, when {@code answersEarly}, runs the script as soon as a request's head is read, then reads and
+     * discards its body (the lingering close of a server that turns an upload away: its answer is never lost to a
+     * reset); the request is recorded with an empty body.
+     */
+    public ScriptedBackend(Script script, boolean answersEarly) throws IOException {
         this.script = script;
+        this.answersEarly = answersEarly;
         this.server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
         Thread acceptor = new Thread(this::accept, "scripted-backend");
         acceptor.setDaemon(true);
@@ -107,6 +118,14 @@ public final class ScriptedBackend implements AutoCloseable {
                 String head = readHead(in);
                 if (head == null) {
                     return;
+                }
+                if (answersEarly) {
+                    Received request = new Received(head, new byte[0]);
+                    requests.add(request);
+                    script.answer(request, out, socket);
+                    out.flush();
+                    readBody(head, in);
+                    continue;
                 }
                 Received request = new Received(head, readBody(head, in));
                 requests.add(request);

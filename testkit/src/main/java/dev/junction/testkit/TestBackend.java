@@ -32,8 +32,6 @@ import io.undertow.util.HttpString;
  *   <li>{@code /download?size=N[&chunked]}: N pseudo-random bytes (seed 42), with a Content-Length unless chunked.</li>
  *   <li>{@code /sse}: an event, a second of silence, another event.</li>
  *   <li>{@code /status/N}: status N, no body.</li>
- *   <li>{@code /refuse}: 413 at once, before reading the request body (a server that turns a too-large upload
- *       away); Undertow then reads and discards the rest of the body, as servers that keep the connection do.</li>
  *   <li>{@code /cookies}: two {@code Set-Cookie} headers.</li>
  *   <li>{@code /hop}: hop-by-hop headers that must not reach the client.</li>
  *   <li>{@code /slow?ms=N}: answers after N ms.</li>
@@ -197,11 +195,6 @@ public final class TestBackend implements AutoCloseable {
                 exchange.getResponseHeaders().put(HttpString.tryFromString("Proxy-Authenticate"), "Basic");
                 exchange.getResponseHeaders().put(HttpString.tryFromString("X-Kept"), "yes");
                 exchange.getResponseSender().send("hop");
-            }
-            case "/refuse" -> {
-                exchange.setStatusCode(413);
-                exchange.getResponseHeaders().put(HttpString.tryFromString("X-Backend"), name);
-                exchange.getResponseSender().send("refused\n");
             }
             case "/slow" -> {
                 // Cut short when the backend stops, so a test's clean-up never waits out a long think.
