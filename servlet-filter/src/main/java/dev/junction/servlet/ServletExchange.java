@@ -1,5 +1,6 @@
 package dev.junction.servlet;
 
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.Enumeration;
 import java.util.function.Consumer;
@@ -79,6 +80,22 @@ final class ServletExchange implements ServerExchange {
             return path.isEmpty() ? "/" : path;
         } catch (IllegalArgumentException e) {
             return null;
+        }
+    }
+
+    /**
+     * An HTTP/2 request with no Content-Length whose body the container has not seen end with its headers (Jetty
+     * knows at once when a stream ended with them).
+     */
+    @Override
+    public boolean hasUnannouncedBody() {
+        if (!"HTTP/2.0".equals(request.getProtocol()) || request.getContentLengthLong() >= 0) {
+            return false;
+        }
+        try {
+            return !request.getInputStream().isFinished();
+        } catch (IOException e) {
+            return false;
         }
     }
 

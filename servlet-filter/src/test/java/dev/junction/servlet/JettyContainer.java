@@ -2,6 +2,7 @@ package dev.junction.servlet;
 
 import org.eclipse.jetty.ee10.webapp.WebAppContext;
 import org.eclipse.jetty.http.UriCompliance;
+import org.eclipse.jetty.http2.server.HTTP2CServerConnectionFactory;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
@@ -9,7 +10,7 @@ import org.eclipse.jetty.server.ServerConnector;
 
 import jakarta.servlet.ServletContext;
 
-/** Jetty 12 (ee10) deploying the web application directory, {@code web.xml} and all. */
+/** Jetty 12 (ee10) deploying the web application directory, {@code web.xml} and all; it speaks h2c too. */
 final class JettyContainer implements Container {
 
     static final Kind KIND = JettyContainer::new;
@@ -26,7 +27,9 @@ final class JettyContainer implements Container {
         // Jetty refuses encoded separators and dot-segments (%2F, %2e%2e) by default; the suites check that they
         // reach the backend as sent, or are refused by Junction, so Jetty lets them through.
         http.setUriCompliance(UriCompliance.LEGACY);
-        connector = new ServerConnector(server, new HttpConnectionFactory(http));
+        // HTTP/1.1, and HTTP/2 in clear text (h2c, by upgrade or prior knowledge) on the same port.
+        connector = new ServerConnector(server, new HttpConnectionFactory(http),
+                new HTTP2CServerConnectionFactory(http));
         connector.setHost("127.0.0.1");
         connector.setPort(0);
         server.addConnector(connector);
