@@ -29,6 +29,11 @@ interface Container extends AutoCloseable {
             return true;
         }
 
+        /** Returns whether the container checks every byte of a chunked body's framing. */
+        default boolean checksChunkedFramingStrictly() {
+            return true;
+        }
+
         /** Returns whether the container tells {@code /x?} from {@code /x} (its getQueryString is "" or null). */
         default boolean keepsAnEmptyQuery() {
             return true;

@@ -49,6 +49,11 @@ final class ServletGateway implements Gateway {
     }
 
     @Override
+    public boolean checksChunkedFramingStrictly() {
+        return kind.checksChunkedFramingStrictly();
+    }
+
+    @Override
     public boolean keepsAnEmptyQuery() {
         return kind.keepsAnEmptyQuery();
     }

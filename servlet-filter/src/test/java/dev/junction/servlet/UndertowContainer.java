@@ -54,6 +54,11 @@ final class UndertowContainer implements Container {
         public boolean keepsWhitespaceInFieldValues() {
             return false;
         }
+
+        @Override
+        public boolean checksChunkedFramingStrictly() {
+            return false;
+        }
     };
 
     private final DeploymentManager manager;

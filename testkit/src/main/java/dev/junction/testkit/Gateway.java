@@ -33,6 +33,16 @@ public interface Gateway extends AutoCloseable {
     }
 
     /**
+     * Returns whether every byte of a chunked request body's framing is checked before the adapter forwards it.
+     * Undertow's servlet container decodes the body itself, leniently: it waits for more after chunk data not
+     * followed by CRLF, and may end a body at a negative chunk size; the Undertow handler decodes it with Junction's
+     * own strict decoder.
+     */
+    default boolean checksChunkedFramingStrictly() {
+        return true;
+    }
+
+    /**
      * Returns whether a target with an empty query ({@code /x?}) is told from one without ({@code /x}). Undertow's
      * parser makes them the same request, so an adapter on Undertow forwards {@code /x}.
      */

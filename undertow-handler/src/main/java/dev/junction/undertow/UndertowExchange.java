@@ -44,6 +44,7 @@ final class UndertowExchange implements ServerExchange {
     private @Nullable Fields requestHeaders;
     private @Nullable String clientAddress;
     private volatile @Nullable BodySource requestBody;
+    private volatile @Nullable UndertowBodyReader reader;
     private volatile boolean finished;
 
     // Touched only on the I/O thread.
@@ -138,7 +139,9 @@ final class UndertowExchange implements ServerExchange {
     public BodySource requestBody() {
         BodySource body = requestBody;
         if (body == null) {
-            body = UndertowBodyReader.of(exchange, this::watchClient);
+            UndertowBodyReader read = UndertowBodyReader.of(exchange, this::watchClient);
+            reader = read;
+            body = read.body();
             requestBody = body;
         }
         return body;
@@ -208,6 +211,7 @@ final class UndertowExchange implements ServerExchange {
         pending = null;
         if (pendingLast) {
             finished = true;
+            disposeBody();
             exchange.endExchange();
         }
         callback.succeeded();
@@ -230,6 +234,7 @@ final class UndertowExchange implements ServerExchange {
         if (!aborted) {
             aborted = true;
             finished = true;
+            disposeBody();
             IoUtils.safeClose(exchange.getConnection());
         }
     }
@@ -244,6 +249,7 @@ final class UndertowExchange implements ServerExchange {
     public void onClientGone(Consumer<Throwable> listener) {
         ServerConnection connection = exchange.getConnection();
         connection.getCloseSetter().set(closed -> {
+            disposeBody();
             if (!finished) {
                 finished = true;
                 listener.accept(new IOException("client connection closed"));
@@ -299,6 +305,14 @@ final class UndertowExchange implements ServerExchange {
             channel.getReadSetter().set(null);
         }
         IoUtils.safeClose(connection);
+    }
+
+    /** Lets the body reader give back what it holds; on the I/O thread (close listeners and writes run there). */
+    private void disposeBody() {
+        UndertowBodyReader read = reader;
+        if (read != null) {
+            read.dispose();
+        }
     }
 
     /** Returns the exchange's XNIO I/O thread, where a transport on Undertow's own I/O keeps the backend exchange. */

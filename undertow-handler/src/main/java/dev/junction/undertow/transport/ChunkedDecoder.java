@@ -1,14 +1,20 @@
 package dev.junction.undertow.transport;
 
 import java.nio.ByteBuffer;
+import java.util.function.Function;
 
 /**
  * Takes the framing off a chunked body (RFC 9112 7.1) as its bytes come in, strictly: a chunk size is hex digits
- * (at most 15 of them), optionally followed by extensions; each line ends in CRLF or LF; the trailer section is read
- * and dropped (trailer fields are not forwarded). Extensions and trailers are bounded, so a backend cannot make
- * Junction hold an unbounded line.
+ * (at most 15 of them), optionally followed by extensions; each line ends in CRLF or LF; chunk data is followed by
+ * its line end and nothing else; the trailer section is read and dropped (trailer fields are not forwarded).
+ * Extensions and trailers are bounded, so a peer cannot make Junction hold an unbounded line. The transport decodes
+ * backends' responses with it, and the Undertow adapter clients' request bodies, whose framing Undertow's own decoder
+ * does not check as strictly. Junction frames a body anew for the next hop, so a line end read as LF alone cannot
+ * make two hops disagree.
+ *
+ * <p>Not thread-safe: one body, read by one thread.
  */
-final class ChunkedDecoder {
+public final class ChunkedDecoder {
 
     /** The most bytes a chunk line's extensions, or the whole trailer section, may take. */
     static final int MAX_LINE_BYTES = 8 * 1024;
@@ -17,6 +23,24 @@ final class ChunkedDecoder {
 
     private static final ByteBuffer EMPTY = ByteBuffer.allocate(0).asReadOnlyBuffer();
 
+    /** A decoder of a backend's response body: malformed framing is a {@link BadResponseException}. */
+    ChunkedDecoder() {
+        this(BadResponseException::new);
+    }
+
+    private ChunkedDecoder(Function<String, RuntimeException> malformed) {
+        this.malformed = malformed;
+    }
+
+    /**
+     * Returns a decoder of a client's request body: malformed framing is a {@link MalformedBodyException}, whose
+     * message says what is wrong.
+     */
+    public static ChunkedDecoder forRequestBody() {
+        return new ChunkedDecoder(what -> new MalformedBodyException("malformed chunked request body: " + what));
+    }
+
+    private final Function<String, RuntimeException> malformed;
     private State state = State.SIZE;
     private long remaining;
     private int digits;
@@ -28,9 +52,10 @@ final class ChunkedDecoder {
      * framing), and moves {@code in} past what it consumed. Call again while {@code in} has bytes and the body is
      * not {@link #done()}.
      *
-     * @throws BadResponseException if the framing is malformed or over its limits
+     * @throws RuntimeException if the framing is malformed or over its limits: a {@link BadResponseException} for a
+     *     response, a {@link MalformedBodyException} for a request body
      */
-    ByteBuffer next(ByteBuffer in) {
+    public ByteBuffer next(ByteBuffer in) {
         while (in.hasRemaining()) {
             if (state == State.DATA) {
                 int take = (int) Math.min(remaining, in.remaining());
@@ -54,14 +79,14 @@ final class ChunkedDecoder {
      * Consumes the framing that follows chunk data in {@code in} (the CRLF, the next size line, the trailer section),
      * up to the next data or the end, so that the data just cut can be known for the last.
      */
-    void framing(ByteBuffer in) {
+    public void framing(ByteBuffer in) {
         while (in.hasRemaining() && state != State.DATA && state != State.DONE) {
             step(in.get());
         }
     }
 
     /** Returns whether the body has ended: the last chunk and the trailer section are read. */
-    boolean done() {
+    public boolean done() {
         return state == State.DONE;
     }
 
@@ -74,12 +99,14 @@ final class ChunkedDecoder {
                 } else if (b == '\r') {
                     state = State.SIZE_LF;
                 } else if (++lineBytes > MAX_LINE_BYTES) {
-                    throw new BadResponseException("chunk extensions over " + MAX_LINE_BYTES + " bytes");
+                    throw malformed.apply("chunk extensions over " + MAX_LINE_BYTES + " bytes");
+                } else if (b != '\t' && (b < 0x20 && b >= 0 || b == 0x7F)) {
+                    throw malformed.apply("control character in a chunk extension");
                 }
             }
             case SIZE_LF -> {
                 if (b != '\n') {
-                    throw new BadResponseException("CR without LF in a chunk line");
+                    throw malformed.apply("CR without LF in a chunk line");
                 }
                 sizeEnd();
             }
@@ -89,12 +116,12 @@ final class ChunkedDecoder {
                 } else if (b == '\r') {
                     state = State.DATA_LF;
                 } else {
-                    throw new BadResponseException("chunk data longer than its size");
+                    throw malformed.apply("chunk data longer than its size");
                 }
             }
             case DATA_LF -> {
                 if (b != '\n') {
-                    throw new BadResponseException("CR without LF after chunk data");
+                    throw malformed.apply("CR without LF after chunk data");
                 }
                 state = State.SIZE;
             }
@@ -117,7 +144,7 @@ final class ChunkedDecoder {
             }
             case TRAILER_END -> {
                 if (b != '\n') {
-                    throw new BadResponseException("CR without LF at the end of the trailer section");
+                    throw malformed.apply("CR without LF at the end of the trailer section");
                 }
                 state = State.DONE;
             }
@@ -129,13 +156,13 @@ final class ChunkedDecoder {
         int value = Character.digit(b, 16);
         if (value >= 0 && b < 0x80) {
             if (++digits > 15) {
-                throw new BadResponseException("chunk size over 15 hex digits");
+                throw malformed.apply("chunk size over 15 hex digits");
             }
             remaining = remaining * 16 + value;
             return;
         }
         if (digits == 0) {
-            throw new BadResponseException("chunk line without a size");
+            throw malformed.apply("chunk line without a size");
         }
         if (b == ';' || b == ' ' || b == '\t') {
             lineBytes = 1;
@@ -145,7 +172,7 @@ final class ChunkedDecoder {
         } else if (b == '\n') {
             sizeEnd();
         } else {
-            throw new BadResponseException("invalid character in a chunk size");
+            throw malformed.apply("invalid character in a chunk size");
         }
     }
 
@@ -157,10 +184,10 @@ final class ChunkedDecoder {
 
     private void trailer(byte b) {
         if (++trailerBytes > MAX_LINE_BYTES) {
-            throw new BadResponseException("trailer section over " + MAX_LINE_BYTES + " bytes");
+            throw malformed.apply("trailer section over " + MAX_LINE_BYTES + " bytes");
         }
         if (b != '\t' && b != '\r' && (b < 0x20 && b >= 0 || b == 0x7F)) {
-            throw new BadResponseException("control character in a trailer field");
+            throw malformed.apply("control character in a trailer field");
         }
     }
 }
