@@ -35,8 +35,8 @@ public interface Gateway extends AutoCloseable {
     /**
      * Returns whether every byte of a chunked request body's framing is checked before the adapter forwards it.
      * Undertow's servlet container decodes the body itself, leniently: it waits for more after chunk data not
-     * followed by CRLF, and may end a body at a negative chunk size; the Undertow handler decodes it with Junction's
-     * own strict decoder.
+     * followed by CRLF, and may end a body at a chunk size that is not hexadecimal; the Undertow handler decodes it
+     * with Junction's own strict decoder.
      */
     default boolean checksChunkedFramingStrictly() {
         return true;

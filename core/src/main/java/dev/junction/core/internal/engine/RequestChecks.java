@@ -53,6 +53,7 @@ final class RequestChecks {
         long size = 0;
         String contentLength = null;
         boolean chunked = false;
+        String lastCoding = "";
         for (int i = 0; i < headers.size(); i++) {
             String name = headers.name(i);
             String value = headers.value(i);
@@ -62,6 +63,7 @@ final class RequestChecks {
             }
             if (name.equalsIgnoreCase("Transfer-Encoding")) {
                 chunked = true;
+                lastCoding = value;
             } else if (name.equalsIgnoreCase("Content-Length")) {
                 for (String length : value.split(",", -1)) {
                     String trimmed = length.trim();
@@ -80,6 +82,10 @@ final class RequestChecks {
         }
         if (chunked && contentLength != null) {
             return new Refusal(400, "both Content-Length and Transfer-Encoding");
+        }
+        if (chunked && !endsInChunked(lastCoding)) {
+            // RFC 9112 §6.3: the body's length cannot be told, so no byte of it may be read as anything.
+            return new Refusal(400, "a Transfer-Encoding that does not end in chunked");
         }
         if (RequestPaths.climbsAnEmptySegment(exchange.rawPath())) {
             return new Refusal(400, "ambiguous path: a '..' segment climbs an empty segment ('//..')");
@@ -134,6 +140,12 @@ final class RequestChecks {
             }
         }
         return null;
+    }
+
+    /** Returns whether the last coding a Transfer-Encoding value lists is {@code chunked}. */
+    private static boolean endsInChunked(String value) {
+        int comma = value.lastIndexOf(',');
+        return value.substring(comma + 1).strip().equalsIgnoreCase("chunked");
     }
 
     private static boolean hasLineBreak(String text) {

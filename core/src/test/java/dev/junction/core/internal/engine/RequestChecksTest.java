@@ -67,4 +67,14 @@ class RequestChecksTest {
         assertThat(RequestChecks.check(new FixedExchange("PURGE", "/api/x", null, none, "192.0.2.7"), "/api/x", LIMITS))
                 .isNull();
     }
+
+    @Test
+    void refusesATransferEncodingThatDoesNotEndInChunked() {
+        assertThat(check(new Fields().add("Transfer-Encoding", "gzip")))
+                .isEqualTo(new Refusal(400, "a Transfer-Encoding that does not end in chunked"));
+        assertThat(check(new Fields().add("Transfer-Encoding", "chunked, gzip")))
+                .isEqualTo(new Refusal(400, "a Transfer-Encoding that does not end in chunked"));
+        assertThat(check(new Fields().add("Transfer-Encoding", "gzip, Chunked"))).isNull();
+        assertThat(check(new Fields().add("Transfer-Encoding", "gzip").add("Transfer-Encoding", "chunked"))).isNull();
+    }
 }
