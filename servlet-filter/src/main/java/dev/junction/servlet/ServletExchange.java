@@ -3,6 +3,7 @@ package dev.junction.servlet;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.Enumeration;
+import java.util.Set;
 import java.util.function.Consumer;
 
 import org.jspecify.annotations.Nullable;
@@ -21,6 +22,9 @@ import dev.junction.core.spi.ServerExchange;
  * {@link ServletResponseWriter} writes its response.
  */
 final class ServletExchange implements ServerExchange {
+
+    /** Methods whose request content has no generally defined meaning (RFC 9110 §9.3). */
+    private static final Set<String> BODYLESS_METHODS = Set.of("GET", "HEAD", "DELETE", "OPTIONS", "TRACE");
 
     private final HttpServletRequest request;
     private final String rawPath;
@@ -84,12 +88,15 @@ final class ServletExchange implements ServerExchange {
     }
 
     /**
-     * An HTTP/2 request with no Content-Length whose body the container has not seen end with its headers (Jetty
-     * knows at once when a stream ended with them).
+     * An HTTP/2 request with no Content-Length whose body the container has not seen end with its headers, for a
+     * method whose body has a meaning (not GET, HEAD, DELETE, OPTIONS or TRACE, RFC 9110 §9.3: the container may not
+     * yet know that such a stream ended with its headers, and sending one on with an empty chunked body would also
+     * take the keep-alive race's resend from it).
      */
     @Override
     public boolean hasUnannouncedBody() {
-        if (!"HTTP/2.0".equals(request.getProtocol()) || request.getContentLengthLong() >= 0) {
+        if (!"HTTP/2.0".equals(request.getProtocol()) || request.getContentLengthLong() >= 0
+                || BODYLESS_METHODS.contains(request.getMethod())) {
             return false;
         }
         try {

@@ -10,16 +10,18 @@ import org.eclipse.jetty.server.ServerConnector;
 
 import jakarta.servlet.ServletContext;
 
-/** Jetty 12 (ee10) deploying the web application directory, {@code web.xml} and all; it speaks h2c too. */
+/** Jetty 12 (ee10) deploying the web application directory, {@code web.xml} and all. */
 final class JettyContainer implements Container {
 
-    static final Kind KIND = JettyContainer::new;
+    static final Kind KIND = app -> new JettyContainer(app, false);
+    /** Jetty speaking HTTP/2 in clear text (h2c, by upgrade or prior knowledge) besides HTTP/1.1. */
+    static final Kind H2C = app -> new JettyContainer(app, true);
 
     private final Server server;
     private final ServerConnector connector;
     private final WebAppContext webapp;
 
-    private JettyContainer(WebApp app) {
+    private JettyContainer(WebApp app, boolean h2c) {
         server = new Server();
         HttpConfiguration http = new HttpConfiguration();
         // Above Junction's own limit, so the gateway's check (431) is the one a large header section meets.
@@ -27,9 +29,8 @@ final class JettyContainer implements Container {
         // Jetty refuses encoded separators and dot-segments (%2F, %2e%2e) by default; the suites check that they
         // reach the backend as sent, or are refused by Junction, so Jetty lets them through.
         http.setUriCompliance(UriCompliance.LEGACY);
-        // HTTP/1.1, and HTTP/2 in clear text (h2c, by upgrade or prior knowledge) on the same port.
-        connector = new ServerConnector(server, new HttpConnectionFactory(http),
-                new HTTP2CServerConnectionFactory(http));
+        connector = h2c ? new ServerConnector(server, new HttpConnectionFactory(http),
+                new HTTP2CServerConnectionFactory(http)) : new ServerConnector(server, new HttpConnectionFactory(http));
         connector.setHost("127.0.0.1");
         connector.setPort(0);
         server.addConnector(connector);

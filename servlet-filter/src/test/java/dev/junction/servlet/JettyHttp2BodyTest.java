@@ -32,7 +32,7 @@ class JettyHttp2BodyTest {
     @Test
     void anHttp2BodyWithoutContentLengthIsForwardedWholeAndABodylessRequestWithoutOne() throws Exception {
         TestBackend backend = servers.add(TestBackend.start("a"));
-        Gateway gateway = servers.add(ServletGateway.start(JettyContainer.KIND, JunctionConfig.builder()
+        Gateway gateway = servers.add(ServletGateway.start(JettyContainer.H2C, JunctionConfig.builder()
                 .route(RouteConfig.builder().name("api").prefix("/").backend(backend.url()).build()).build()));
         HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_2).build();
         // The first request upgrades the connection to h2c; the next ones are HTTP/2 streams.
