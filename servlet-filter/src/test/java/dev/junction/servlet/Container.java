@@ -2,6 +2,8 @@ package dev.junction.servlet;
 
 import jakarta.servlet.ServletContext;
 
+import dev.junction.testkit.ParserQuirks;
+
 /** A real servlet container serving one web application on 127.0.0.1 and an ephemeral port. */
 interface Container extends AutoCloseable {
 
@@ -24,24 +26,9 @@ interface Container extends AutoCloseable {
          */
         Container deploy(WebApp app);
 
-        /** Returns whether the container refuses a request with both Content-Length and Transfer-Encoding. */
-        default boolean refusesConflictingFraming() {
-            return true;
-        }
-
-        /** Returns whether the container checks every byte of a chunked body's framing. */
-        default boolean checksChunkedFramingStrictly() {
-            return true;
-        }
-
-        /** Returns whether the container tells {@code /x?} from {@code /x} (its getQueryString is "" or null). */
-        default boolean keepsAnEmptyQuery() {
-            return true;
-        }
-
-        /** Returns whether the container passes field values on with their inner whitespace as sent. */
-        default boolean keepsWhitespaceInFieldValues() {
-            return true;
+        /** Returns what the container's parser does where servers differ. */
+        default ParserQuirks quirks() {
+            return ParserQuirks.NONE;
         }
     }
 }

@@ -3,6 +3,7 @@ package dev.junction.servlet;
 import dev.junction.core.Junction;
 import dev.junction.core.config.JunctionConfig;
 import dev.junction.testkit.Gateway;
+import dev.junction.testkit.ParserQuirks;
 
 /** {@link ProxyFilter}, declared in a web application's {@code web.xml}, in a real container. */
 final class ServletGateway implements Gateway {
@@ -44,23 +45,8 @@ final class ServletGateway implements Gateway {
     }
 
     @Override
-    public boolean refusesConflictingFraming() {
-        return kind.refusesConflictingFraming();
-    }
-
-    @Override
-    public boolean checksChunkedFramingStrictly() {
-        return kind.checksChunkedFramingStrictly();
-    }
-
-    @Override
-    public boolean keepsAnEmptyQuery() {
-        return kind.keepsAnEmptyQuery();
-    }
-
-    @Override
-    public boolean keepsWhitespaceInFieldValues() {
-        return kind.keepsWhitespaceInFieldValues();
+    public ParserQuirks quirks() {
+        return kind.quirks();
     }
 
     @Override

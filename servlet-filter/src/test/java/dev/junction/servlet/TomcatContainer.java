@@ -14,10 +14,15 @@ import org.apache.tomcat.util.scan.StandardJarScanner;
 
 import jakarta.servlet.ServletContext;
 
+import dev.junction.testkit.ParserQuirks;
+
 /** Apache Tomcat 10.1, embedded, deploying the web application directory, {@code web.xml} and all. */
 final class TomcatContainer implements Container {
 
-    /** Tomcat frames a request with both Content-Length and Transfer-Encoding by the latter, then closes. */
+    /**
+     * Tomcat frames a request with both Content-Length and Transfer-Encoding by the latter, then closes; it turns
+     * each run of whitespace inside a field value into one space.
+     */
     static final Kind KIND = new Kind() {
         @Override
         public Container deploy(WebApp app) {
@@ -25,13 +30,8 @@ final class TomcatContainer implements Container {
         }
 
         @Override
-        public boolean refusesConflictingFraming() {
-            return false;
-        }
-
-        @Override
-        public boolean keepsWhitespaceInFieldValues() {
-            return false;
+        public ParserQuirks quirks() {
+            return new ParserQuirks(false, true, false, true);
         }
     };
 

@@ -28,6 +28,8 @@ import jakarta.servlet.Filter;
 import jakarta.servlet.Servlet;
 import jakarta.servlet.ServletContext;
 
+import dev.junction.testkit.ParserQuirks;
+
 /**
  * Undertow's servlet container serving the web application directory. Undertow has no {@code web.xml} reader of its
  * own (WildFly's deployer reads it), so this one turns the descriptor's filters, servlets, init-params, async support,
@@ -35,10 +37,7 @@ import jakarta.servlet.ServletContext;
  */
 final class UndertowContainer implements Container {
 
-    /**
-     * Undertow's parser makes {@code /x?} and {@code /x} the same request, and turns each run of whitespace inside a
-     * field value into one space.
-     */
+    /** Undertow's parser, and its servlet container's lenient decoding of chunked bodies. */
     static final Kind KIND = new Kind() {
         @Override
         public Container deploy(WebApp app) {
@@ -46,18 +45,8 @@ final class UndertowContainer implements Container {
         }
 
         @Override
-        public boolean keepsAnEmptyQuery() {
-            return false;
-        }
-
-        @Override
-        public boolean keepsWhitespaceInFieldValues() {
-            return false;
-        }
-
-        @Override
-        public boolean checksChunkedFramingStrictly() {
-            return false;
+        public ParserQuirks quirks() {
+            return new ParserQuirks(true, false, false, false);
         }
     };
 

@@ -22,40 +22,9 @@ public interface Gateway extends AutoCloseable {
     /** Returns the Junction the adapter forwards with. */
     Junction junction();
 
-    /**
-     * Returns whether a request with both {@code Content-Length} and {@code Transfer-Encoding} is refused with
-     * {@code 400}. A server in front of the adapter (a servlet container) may instead frame it by
-     * {@code Transfer-Encoding} alone and close the connection after it, as RFC 9112 §6.3 allows; the adapter never
-     * sees the conflict then.
-     */
-    default boolean refusesConflictingFraming() {
-        return true;
-    }
-
-    /**
-     * Returns whether every byte of a chunked request body's framing is checked before the adapter forwards it.
-     * Undertow's servlet container decodes the body itself, leniently: it waits for more after chunk data not
-     * followed by CRLF, and may end a body at a chunk size that is not hexadecimal; the Undertow handler decodes it
-     * with Junction's own strict decoder.
-     */
-    default boolean checksChunkedFramingStrictly() {
-        return true;
-    }
-
-    /**
-     * Returns whether a target with an empty query ({@code /x?}) is told from one without ({@code /x}). Undertow's
-     * parser makes them the same request, so an adapter on Undertow forwards {@code /x}.
-     */
-    default boolean keepsAnEmptyQuery() {
-        return true;
-    }
-
-    /**
-     * Returns whether field values reach the adapter with their inner whitespace as sent. Tomcat's and Undertow's
-     * parsers turn each run of spaces and tabs inside a value into one space.
-     */
-    default boolean keepsWhitespaceInFieldValues() {
-        return true;
+    /** Returns what the server's parser does where servers differ; by default, nothing surprising. */
+    default ParserQuirks quirks() {
+        return ParserQuirks.NONE;
     }
 
     /**

@@ -13,6 +13,7 @@ import io.undertow.util.HttpString;
 import dev.junction.core.Junction;
 import dev.junction.core.config.JunctionConfig;
 import dev.junction.testkit.Gateway;
+import dev.junction.testkit.ParserQuirks;
 import dev.junction.undertow.transport.UndertowTransport;
 
 /**
@@ -57,16 +58,9 @@ final class UndertowGateway implements Gateway {
         return new UndertowGateway(config, transport);
     }
 
-    /** Undertow's parser makes {@code /x?} and {@code /x} the same request. */
     @Override
-    public boolean keepsAnEmptyQuery() {
-        return false;
-    }
-
-    /** Undertow's parser turns each run of whitespace inside a field value into one space. */
-    @Override
-    public boolean keepsWhitespaceInFieldValues() {
-        return false;
+    public ParserQuirks quirks() {
+        return ParserQuirks.UNDERTOW;
     }
 
     @Override

@@ -31,7 +31,7 @@ final class RequestChecks {
     /**
      * Returns why the request must be refused, or null if it may be forwarded.
      *
-     * @param path the request path after dot-segment removal
+     * @param path the request path after dot-segment removal: the raw path itself when it had no dot-segment
      * @param limits the limits on what a client may send
      */
     static @Nullable Refusal check(ServerExchange exchange, String path, LimitsConfig limits) {
@@ -87,7 +87,9 @@ final class RequestChecks {
             // RFC 9112 §6.3: the body's length cannot be told, so no byte of it may be read as anything.
             return new Refusal(400, "a Transfer-Encoding that does not end in chunked");
         }
-        if (RequestPaths.climbsAnEmptySegment(exchange.rawPath())) {
+        // removeDotSegments hands back the raw path itself when it has no dot-segment: then nothing can climb.
+        String raw = exchange.rawPath();
+        if (path != raw && RequestPaths.climbsAnEmptySegment(raw)) {
             return new Refusal(400, "ambiguous path: a '..' segment climbs an empty segment ('//..')");
         }
         String ambiguous = RequestPaths.ambiguousDotSegment(path);
