@@ -15,6 +15,7 @@ import jakarta.servlet.FilterConfig;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletRequestWrapper;
 import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -65,6 +66,9 @@ public final class ProxyFilter implements Filter {
             + " it), or call setAsyncSupported(true) on its registration";
 
     private static final Logger LOG = LoggerFactory.getLogger(ProxyFilter.class);
+
+    /** Cleared if Undertow's classes cannot be linked from the filter's class loader. */
+    private static volatile boolean undertowLinkable = true;
 
     private @Nullable Junction junction;
     private boolean owned;
@@ -133,6 +137,9 @@ public final class ProxyFilter implements Filter {
         // Junction's timeouts govern the exchange; the container's async timeout (30 s by default) would cut a long
         // download or a slow backend short.
         async.setTimeout(0);
+        if (http.getHeader("Transfer-Encoding") != null) {
+            decodeChunkedStrictly(request);
+        }
         ServletBodyReader body = new ServletBodyReader(request.getInputStream(), request.getContentLengthLong());
         match.serve(new ServletExchange(http, out, async, rawPath, body));
     }
@@ -156,6 +163,28 @@ public final class ProxyFilter implements Filter {
      */
     public static @Nullable Junction junction(ServletContext context, String filterName) {
         return (Junction) context.getAttribute(JUNCTION_ATTRIBUTE + "." + filterName);
+    }
+
+    /**
+     * In Undertow's servlet container, has a chunked body read with Junction's strict decoder rather than the
+     * container's ({@link UndertowChunkedBody}), so malformed framing is refused at once as in Jetty and Tomcat.
+     * Undertow's classes are touched only in Undertow; if they cannot be linked there, the container's decoder stays.
+     */
+    private static void decodeChunkedStrictly(ServletRequest request) {
+        ServletRequest inner = request;
+        while (inner instanceof ServletRequestWrapper wrapper) {
+            inner = wrapper.getRequest();
+        }
+        if (!undertowLinkable || !inner.getClass().getName().startsWith("io.undertow.servlet.")) {
+            return;
+        }
+        try {
+            UndertowChunkedBody.decodeStrictly(inner);
+        } catch (LinkageError e) {
+            undertowLinkable = false;
+            LOG.warn("Cannot reach Undertow's exchange from the filter ({}): chunked request bodies are decoded by the"
+                    + " container, which checks their framing less strictly", e.toString());
+        }
     }
 
     /**

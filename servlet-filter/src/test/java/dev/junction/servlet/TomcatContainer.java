@@ -31,7 +31,7 @@ final class TomcatContainer implements Container {
 
         @Override
         public ParserQuirks quirks() {
-            return new ParserQuirks(false, true, false, true);
+            return new ParserQuirks(false, true, false);
         }
     };
 

@@ -37,7 +37,7 @@ import dev.junction.testkit.ParserQuirks;
  */
 final class UndertowContainer implements Container {
 
-    /** Undertow's parser, and its servlet container's lenient decoding of chunked bodies. */
+    /** Undertow's parser. */
     static final Kind KIND = new Kind() {
         @Override
         public Container deploy(WebApp app) {
@@ -46,7 +46,7 @@ final class UndertowContainer implements Container {
 
         @Override
         public ParserQuirks quirks() {
-            return new ParserQuirks(true, false, false, false);
+            return ParserQuirks.UNDERTOW;
         }
     };
 

@@ -11,16 +11,12 @@ package dev.junction.testkit;
  * @param keepsAnEmptyQuery whether {@code /x?} is told from {@code /x} (Undertow's parser makes them one request)
  * @param keepsWhitespaceInFieldValues whether field values keep their inner whitespace as sent (Tomcat's and
  *     Undertow's parsers turn each run of spaces and tabs into one space)
- * @param checksChunkedFramingStrictly whether every byte of a chunked body's framing is checked before the adapter
- *     forwards the body; Undertow's servlet container decodes bodies leniently (it waits for more after chunk data
- *     not followed by CRLF, and may end a body at a chunk size that is not hexadecimal), while the Undertow handler
- *     decodes them with Junction's own strict decoder
  */
 public record ParserQuirks(boolean refusesConflictingFraming, boolean keepsAnEmptyQuery,
-        boolean keepsWhitespaceInFieldValues, boolean checksChunkedFramingStrictly) {
+        boolean keepsWhitespaceInFieldValues) {
 
     /** A parser that keeps everything as sent and refuses what it should: Jetty's. */
-    public static final ParserQuirks NONE = new ParserQuirks(true, true, true, true);
+    public static final ParserQuirks NONE = new ParserQuirks(true, true, true);
     /** Undertow's parser: an empty query and inner whitespace are not kept. */
-    public static final ParserQuirks UNDERTOW = new ParserQuirks(true, false, false, true);
+    public static final ParserQuirks UNDERTOW = new ParserQuirks(true, false, false);
 }

@@ -20,8 +20,8 @@ import io.undertow.util.Headers;
 
 import dev.junction.core.http.BodyHandOver;
 import dev.junction.core.http.Chunk;
-import dev.junction.undertow.transport.ChunkedDecoder;
-import dev.junction.undertow.transport.MalformedBodyException;
+import dev.junction.core.http.ChunkedDecoder;
+import dev.junction.core.http.MalformedBodyException;
 
 /**
  * Reads the request body of an Undertow exchange for Junction's {@link BodyHandOver}: on the exchange's I/O thread

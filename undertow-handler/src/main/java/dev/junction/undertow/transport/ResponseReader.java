@@ -13,6 +13,7 @@ import io.undertow.connector.PooledByteBuffer;
 
 import dev.junction.core.http.BodySource;
 import dev.junction.core.http.Chunk;
+import dev.junction.core.http.ChunkedDecoder;
 
 /**
  * Reads one response from its backend connection: the head as its bytes come (interim heads told and skipped), then
@@ -105,7 +106,7 @@ final class ResponseReader implements BodySource {
                 call.headed();
                 framing = head.framing();
                 remaining = head.contentLength();
-                chunked = framing == ResponseHead.Framing.CHUNKED ? new ChunkedDecoder() : null;
+                chunked = framing == ResponseHead.Framing.CHUNKED ? ChunkedDecoder.forResponseBody(BadResponseException::new) : null;
                 call.listener.head(head.status(), head.fields());
                 if (call.isDone()) {
                     return;

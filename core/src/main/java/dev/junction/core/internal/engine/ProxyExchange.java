@@ -8,6 +8,7 @@ import org.slf4j.LoggerFactory;
 
 import dev.junction.core.config.RetryConfig;
 import dev.junction.core.http.BodySource;
+import dev.junction.core.http.BodyTooLargeException;
 import dev.junction.core.http.Fields;
 import dev.junction.core.internal.LiveState;
 import dev.junction.core.internal.resilience.BackendBreaker;
@@ -270,14 +271,17 @@ final class ProxyExchange implements SelectionContext {
     }
 
     /**
-     * Answers a request whose body broke off or was malformed (bad chunked framing, a body cut short) with 400 and
-     * closes the connection: a client that is still there learns what went wrong at once, and a write to one that has
-     * gone fails and closes it anyway.
+     * Answers a request whose body broke off or was malformed (bad chunked framing, a body cut short) with 400, or
+     * one over the server's body limit with 413, and closes the connection: a client that is still there learns what
+     * went wrong at once, and a write to one that has gone fails and closes it anyway.
      */
     void endBrokenBody() {
         if (ended.compareAndSet(false, true)) {
-            Answers.refuse(route.name(), server, new Refusal(400, "request body is malformed or cut short"),
-                    attemptsToTell(), guarded(() -> exchangeEnded(400)));
+            Refusal refusal = clientGone instanceof BodyTooLargeException tooLarge
+                    ? new Refusal(413, tooLarge.getMessage())
+                    : new Refusal(400, "request body is malformed or cut short");
+            Answers.refuse(route.name(), server, refusal, attemptsToTell(),
+                    guarded(() -> exchangeEnded(refusal.status())));
         }
     }
 

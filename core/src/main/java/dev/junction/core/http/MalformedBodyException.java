@@ -1,4 +1,4 @@
-package dev.junction.undertow.transport;
+package dev.junction.core.http;
 
 /** A client's request body whose framing is malformed; the message says what is wrong. */
 public final class MalformedBodyException extends RuntimeException {

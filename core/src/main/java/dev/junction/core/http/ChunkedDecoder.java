@@ -1,4 +1,4 @@
-package dev.junction.undertow.transport;
+package dev.junction.core.http;
 
 import java.nio.ByteBuffer;
 import java.util.function.Function;
@@ -7,29 +7,32 @@ import java.util.function.Function;
  * Takes the framing off a chunked body (RFC 9112 7.1) as its bytes come in, strictly: a chunk size is hex digits
  * (at most 15 of them), optionally followed by extensions; each line ends in CRLF or LF; chunk data is followed by
  * its line end and nothing else; the trailer section is read and dropped (trailer fields are not forwarded).
- * Extensions and trailers are bounded, so a peer cannot make Junction hold an unbounded line. The transport decodes
- * backends' responses with it, and the Undertow adapter clients' request bodies, whose framing Undertow's own decoder
- * does not check as strictly. Junction frames a body anew for the next hop, so a line end read as LF alone cannot
- * make two hops disagree.
+ * Extensions and trailers are bounded, so a peer cannot make Junction hold an unbounded line. The Undertow transport
+ * decodes backends' responses with it; in Undertow, the handler and the servlet filter decode clients' request bodies
+ * with it, since Undertow's own decoder does not check framing as strictly. Junction frames a body anew for the next
+ * hop, so a line end read as LF alone cannot make two hops disagree.
  *
  * <p>Not thread-safe: one body, read by one thread.
  */
 public final class ChunkedDecoder {
 
     /** The most bytes a chunk line's extensions, or the whole trailer section, may take. */
-    static final int MAX_LINE_BYTES = 8 * 1024;
+    public static final int MAX_LINE_BYTES = 8 * 1024;
 
     private enum State { SIZE, EXTENSION, SIZE_LF, DATA, DATA_CR, DATA_LF, TRAILER_START, TRAILER, TRAILER_END, DONE }
 
     private static final ByteBuffer EMPTY = ByteBuffer.allocate(0).asReadOnlyBuffer();
 
-    /** A decoder of a backend's response body: malformed framing is a {@link BadResponseException}. */
-    ChunkedDecoder() {
-        this(BadResponseException::new);
+    private ChunkedDecoder(Function<String, ? extends RuntimeException> malformed) {
+        this.malformed = malformed;
     }
 
-    private ChunkedDecoder(Function<String, RuntimeException> malformed) {
-        this.malformed = malformed;
+    /**
+     * Returns a decoder of a backend's response body: malformed framing is the exception {@code malformed} makes of
+     * a message saying what is wrong.
+     */
+    public static ChunkedDecoder forResponseBody(Function<String, ? extends RuntimeException> malformed) {
+        return new ChunkedDecoder(malformed);
     }
 
     /**
@@ -40,7 +43,7 @@ public final class ChunkedDecoder {
         return new ChunkedDecoder(what -> new MalformedBodyException("malformed chunked request body: " + what));
     }
 
-    private final Function<String, RuntimeException> malformed;
+    private final Function<String, ? extends RuntimeException> malformed;
     private State state = State.SIZE;
     private long remaining;
     private int digits;
@@ -52,8 +55,8 @@ public final class ChunkedDecoder {
      * framing), and moves {@code in} past what it consumed. Call again while {@code in} has bytes and the body is
      * not {@link #done()}.
      *
-     * @throws RuntimeException if the framing is malformed or over its limits: a {@link BadResponseException} for a
-     *     response, a {@link MalformedBodyException} for a request body
+     * @throws RuntimeException if the framing is malformed or over its limits: a {@link MalformedBodyException} for a
+     *     request body, the exception given to {@link #forResponseBody} for a response
      */
     public ByteBuffer next(ByteBuffer in) {
         while (in.hasRemaining()) {
