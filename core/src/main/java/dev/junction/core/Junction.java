@@ -13,6 +13,8 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.micrometer.core.instrument.MeterRegistry;
+
 import dev.junction.core.config.ConfigCheck;
 import dev.junction.core.config.ConfigException;
 import dev.junction.core.config.ConfigProblem;
@@ -88,7 +90,7 @@ public final class Junction implements AutoCloseable {
         this.ownScheduler = given == null ? new ThreadScheduler() : null;
         this.scheduler = given != null ? given : ownScheduler;
         this.runtime = new JunctionRuntime(config, extensions, transport, scheduler, builder.ticker, builder.clock,
-                builder.healthListeners, builder.exchangeListeners);
+                builder.healthListeners, builder.exchangeListeners, builder.meterRegistry);
         this.engine = runtime.engine();
         List<Route> handles = new ArrayList<>();
         this.matches = new Match[runtime.routes().size()];
@@ -239,6 +241,7 @@ public final class Junction implements AutoCloseable {
         private final List<HealthListener> healthListeners = new ArrayList<>();
         private final List<ExchangeListener> exchangeListeners = new ArrayList<>();
         private @Nullable ClassLoader classLoader;
+        private @Nullable MeterRegistry meterRegistry;
 
         private Builder() {
         }
@@ -339,6 +342,18 @@ public final class Junction implements AutoCloseable {
         /** Adds a listener of backends' health changes, told from the first checks on. */
         public Builder healthListener(HealthListener listener) {
             healthListeners.add(Objects.requireNonNull(listener, "listener"));
+            return this;
+        }
+
+        /**
+         * Records Junction's metrics (docs/operations.md lists them) into {@code registry}: a Spring application's,
+         * or any other. Without one, metrics are recorded only when the admin endpoint serves them
+         * ({@code admin.metrics}), into a Prometheus registry of Junction's own. The admin endpoint serves a registry
+         * handed in at {@code <admin>/metrics} when it is a Prometheus registry (or a composite holding one). Junction
+         * removes its meters from the registry when it closes, and leaves the registry itself open.
+         */
+        public Builder meterRegistry(MeterRegistry registry) {
+            this.meterRegistry = Objects.requireNonNull(registry, "registry");
             return this;
         }
 

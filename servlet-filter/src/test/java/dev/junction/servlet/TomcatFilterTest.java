@@ -13,6 +13,7 @@ import dev.junction.testkit.HealthCheckSuite;
 import dev.junction.testkit.HostileInputSuite;
 import dev.junction.testkit.KeepAliveRaceSuite;
 import dev.junction.testkit.LiveStateSuite;
+import dev.junction.testkit.MetricsSuite;
 import dev.junction.testkit.OutlierDetectionSuite;
 import dev.junction.testkit.ProxyBasicsSuite;
 import dev.junction.testkit.ProxyProtocolSuite;
@@ -117,6 +118,15 @@ class TomcatFilterTest {
 
     @Nested
     class Admin extends AdminSuite {
+
+        @Override
+        protected Gateway startGateway(JunctionConfig config) {
+            return ServletGateway.start(TomcatContainer.KIND, config);
+        }
+    }
+
+    @Nested
+    class Metrics extends MetricsSuite {
 
         @Override
         protected Gateway startGateway(JunctionConfig config) {

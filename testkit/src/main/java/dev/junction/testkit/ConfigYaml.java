@@ -52,7 +52,7 @@ public final class ConfigYaml {
         admin.allowedHosts().forEach(host -> hosts.add(text(host)));
         return ",\n \"admin\": {\"path\": " + text(admin.path())
                 + (admin.token() == null ? "" : ", \"token\": " + text(admin.token()))
-                + ", \"allowedHosts\": [" + String.join(", ", hosts) + "]}";
+                + ", \"allowedHosts\": [" + String.join(", ", hosts) + "], \"metrics\": " + admin.metrics() + "}";
     }
 
     private static String route(RouteConfig route) {

@@ -33,8 +33,8 @@ final class UndertowGateway implements Gateway {
      */
     static final String TRANSPORT = System.getProperty("junction.test.transport", UndertowTransport.NAME);
 
-    private UndertowGateway(JunctionConfig config, String transport) {
-        Junction junction = JunctionHandler.junctionBuilder().defaultTransport(transport).build(config);
+    private UndertowGateway(Junction.Builder builder, JunctionConfig config, String transport) {
+        Junction junction = builder.defaultTransport(transport).build(config);
         this.handler = JunctionHandler.create(junction, exchange -> {
             exchange.getResponseHeaders().put(HttpString.tryFromString("X-Next"), "yes");
             exchange.getResponseSender().send("next handler");
@@ -50,12 +50,17 @@ final class UndertowGateway implements Gateway {
     }
 
     static Gateway start(JunctionConfig config) {
-        return new UndertowGateway(config, TRANSPORT);
+        return new UndertowGateway(JunctionHandler.junctionBuilder(), config, TRANSPORT);
+    }
+
+    /** Starts a gateway whose Junction {@code builder} builds (with what the test hands in). */
+    static Gateway start(Junction.Builder builder, JunctionConfig config) {
+        return new UndertowGateway(builder, config, TRANSPORT);
     }
 
     /** Starts a gateway on the transport named, whatever the build's run asks for. */
     static Gateway start(JunctionConfig config, String transport) {
-        return new UndertowGateway(config, transport);
+        return new UndertowGateway(JunctionHandler.junctionBuilder(), config, transport);
     }
 
     @Override

@@ -23,8 +23,12 @@ import org.jspecify.annotations.Nullable;
  *     null for none; default null
  * @param allowedHosts the host names (or addresses) requests without a token may be addressed to, besides
  *     {@code localhost} and the loopback addresses; default none
+ * @param metrics whether the endpoint serves Junction's metrics at {@code <path>/metrics} in Prometheus's text
+ *     format; when no registry is handed to Junction, it then records them into a Prometheus registry of its own.
+ *     Default true
  */
-public record AdminConfig(boolean enabled, String path, @Nullable String token, List<String> allowedHosts) {
+public record AdminConfig(boolean enabled, String path, @Nullable String token, List<String> allowedHosts,
+        boolean metrics) {
 
     /** The shortest token accepted: a short one can be guessed. */
     public static final int MIN_TOKEN_LENGTH = 16;
@@ -37,6 +41,11 @@ public record AdminConfig(boolean enabled, String path, @Nullable String token, 
         allowedHosts = List.copyOf(allowedHosts);
     }
 
+    /** Returns an endpoint that serves metrics. */
+    public AdminConfig(boolean enabled, String path, @Nullable String token, List<String> allowedHosts) {
+        this(enabled, path, token, allowedHosts, true);
+    }
+
     /** Returns an admin endpoint at {@code path}, without a token. */
     public static AdminConfig at(String path) {
         return new AdminConfig(true, path, null, List.of());
@@ -44,18 +53,23 @@ public record AdminConfig(boolean enabled, String path, @Nullable String token, 
 
     /** Returns this endpoint, answering only requests that carry {@code token}. */
     public AdminConfig withToken(String token) {
-        return new AdminConfig(enabled, path, Objects.requireNonNull(token, "token"), allowedHosts);
+        return new AdminConfig(enabled, path, Objects.requireNonNull(token, "token"), allowedHosts, metrics);
     }
 
     /** Returns this endpoint, also answering requests without a token addressed to {@code hosts}. */
     public AdminConfig withAllowedHosts(List<String> hosts) {
-        return new AdminConfig(enabled, path, token, hosts);
+        return new AdminConfig(enabled, path, token, hosts, metrics);
+    }
+
+    /** Returns this endpoint, serving metrics at {@code <path>/metrics} or not. */
+    public AdminConfig withMetrics(boolean serve) {
+        return new AdminConfig(enabled, path, token, allowedHosts, serve);
     }
 
     @Override
     public String toString() {
         // The token stays out of logs.
         return "AdminConfig[enabled=" + enabled + ", path=" + path + ", token=" + (token == null ? "none" : "***")
-                + ", allowedHosts=" + allowedHosts + "]";
+                + ", allowedHosts=" + allowedHosts + ", metrics=" + metrics + "]";
     }
 }

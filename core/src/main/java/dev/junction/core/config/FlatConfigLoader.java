@@ -63,7 +63,8 @@ public final class FlatConfigLoader {
             "affinity.cookie.sameSite", "affinity.header", "affinity.appCookie", "affinity.trustedProxies",
             "affinity.boundedLoadPercent", "affinity.ttl", "affinity.maxSessions", "affinity.secret",
             "client.maxConnectionsPerBackend", "client.idleTimeout", "client.transport",
-            "limits.maxRequestHeaderBytes", "limits.maxRequestTargetBytes", "admin.enabled", "admin.path", "admin.token", "admin.allowedHosts");
+            "limits.maxRequestHeaderBytes", "limits.maxRequestTargetBytes", "admin.enabled", "admin.path",
+            "admin.token", "admin.allowedHosts", "admin.metrics");
     private static final String OPTION_PREFIX = "strategy.";
     private static final String ROUTE = "routes[0]";
 
@@ -236,8 +237,9 @@ public final class FlatConfigLoader {
         Boolean enabled = keys.bool("admin.enabled");
         String path = keys.value("admin.path");
         List<String> hosts = keys.list("admin.allowedHosts", "host names", "a host name");
+        Boolean metrics = keys.bool("admin.metrics");
         return new AdminConfig(enabled == null || enabled, path != null ? path : AdminConfig.DISABLED.path(),
-                keys.value("admin.token"), hosts == null ? List.of() : hosts);
+                keys.value("admin.token"), hosts == null ? List.of() : hosts, metrics == null || metrics);
     }
 
     /**

@@ -53,7 +53,7 @@ import dev.junction.core.config.YamlTree.Unreadable;
 public final class YamlConfigLoader {
 
     private static final List<String> TOP_KEYS = List.of("routes", "client", "limits", "admin", "x-<name>");
-    private static final List<String> ADMIN_KEYS = List.of("enabled", "path", "token", "allowedHosts");
+    private static final List<String> ADMIN_KEYS = List.of("enabled", "path", "token", "allowedHosts", "metrics");
     private static final List<String> CLIENT_KEYS = List.of("maxConnectionsPerBackend", "idleTimeout", "transport");
     private static final List<String> LIMITS_KEYS = List.of("maxRequestHeaderBytes", "maxRequestTargetBytes");
     /** Top-level keys starting with this are ignored: a place to define anchors, as in Docker Compose files. */
@@ -183,6 +183,7 @@ public final class YamlConfigLoader {
         String path = AdminConfig.DISABLED.path();
         String token = null;
         List<String> hosts = List.of();
+        boolean metrics = true;
         for (Map.Entry<String, Node> entry : mapping.entries().entrySet()) {
             String keyPath = YamlTree.child("admin", entry.getKey());
             switch (entry.getKey()) {
@@ -193,10 +194,11 @@ public final class YamlConfigLoader {
                 case "path" -> path = orElse(yaml.text(entry.getValue(), keyPath, "a path such as /_junction"), path);
                 case "token" -> token = yaml.text(entry.getValue(), keyPath, "a secret token");
                 case "allowedHosts" -> hosts = orElse(yaml.texts(entry.getValue(), keyPath, "host names"), hosts);
+                case "metrics" -> metrics = orElse(yaml.bool(entry.getValue(), keyPath), metrics);
                 default -> reader.problem(keyPath, ConfigReader.unknownKey(ADMIN_KEYS));
             }
         }
-        return new AdminConfig(enabled, path, token, hosts);
+        return new AdminConfig(enabled, path, token, hosts, metrics);
     }
 
     private ClientConfig client(Node node) {

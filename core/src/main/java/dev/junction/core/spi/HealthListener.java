@@ -45,4 +45,12 @@ public interface HealthListener {
      */
     default void panic(String route, boolean entered) {
     }
+
+    /**
+     * An active health check of {@code backend} of {@code route} ended: it passed ({@code healthy}) or failed, after
+     * {@code latency} (the check's own figure when it reports one). Told of every check, whether or not it changed
+     * the backend's health.
+     */
+    default void checked(String route, Backend backend, boolean healthy, Duration latency) {
+    }
 }

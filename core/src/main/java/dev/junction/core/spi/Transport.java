@@ -1,5 +1,9 @@
 package dev.junction.core.spi;
 
+import java.net.URI;
+
+import org.jspecify.annotations.Nullable;
+
 /**
  * The wire between Junction and its backends: sends one request to a backend and streams the answer back, with
  * back-pressure both ways. Junction's engine decides everything else (which backend, the headers, the deadlines, what
@@ -46,6 +50,21 @@ public interface Transport {
      */
     default boolean enforcesDeadlines() {
         return false;
+    }
+
+    /**
+     * Returns the connections this transport holds to {@code origin} now (the {@code junction.backend.connections}
+     * gauges), or null if it does not count them, the default. Called when metrics are read, from any thread.
+     */
+    default @Nullable Connections connections(URI origin) {
+        return null;
+    }
+
+    /**
+     * The connections to one backend: {@code active} ones carry a request (or are being opened for one), {@code idle}
+     * ones wait in the pool for the next.
+     */
+    record Connections(int active, int idle) {
     }
 
     /** One request in flight. */

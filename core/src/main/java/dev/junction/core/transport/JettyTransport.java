@@ -12,8 +12,10 @@ import java.util.concurrent.TimeoutException;
 import org.eclipse.jetty.client.AbstractConnectionPool;
 import org.eclipse.jetty.client.ContentSourceRequestContent;
 import org.eclipse.jetty.client.ContinueProtocolHandler;
+import org.eclipse.jetty.client.Destination;
 import org.eclipse.jetty.client.EarlyHintsProtocolHandler;
 import org.eclipse.jetty.client.HttpClient;
+import org.eclipse.jetty.client.Origin;
 import org.eclipse.jetty.client.ProcessingProtocolHandler;
 import org.eclipse.jetty.client.ProtocolHandlers;
 import org.eclipse.jetty.client.ProxyAuthenticationProtocolHandler;
@@ -24,6 +26,7 @@ import org.eclipse.jetty.client.Result;
 import org.eclipse.jetty.client.UpgradeProtocolHandler;
 import org.eclipse.jetty.client.WWWAuthenticationProtocolHandler;
 import org.eclipse.jetty.client.transport.HttpClientTransportOverHTTP;
+import org.eclipse.jetty.client.transport.HttpDestination;
 import org.eclipse.jetty.http.HttpCookieStore;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpFields;
@@ -143,6 +146,26 @@ public final class JettyTransport implements Transport {
     /** Returns the client requests go through. */
     public HttpClient client() {
         return client;
+    }
+
+    /** Counts the connections of the client's pool to {@code origin}: none before its first request. */
+    @Override
+    public Connections connections(URI origin) {
+        for (Destination destination : client.getDestinations()) {
+            Origin.Address address = destination.getOrigin().getAddress();
+            if (address.getPort() == port(origin) && address.getHost().equalsIgnoreCase(origin.getHost())
+                    && destination.getOrigin().getScheme().equalsIgnoreCase(origin.getScheme())
+                    && destination instanceof HttpDestination http
+                    && http.getConnectionPool() instanceof AbstractConnectionPool pool) {
+                return new Connections(pool.getActiveConnectionCount() + pool.getPendingConnectionCount(),
+                        pool.getIdleConnectionCount());
+            }
+        }
+        return new Connections(0, 0);
+    }
+
+    private static int port(URI origin) {
+        return origin.getPort() > 0 ? origin.getPort() : "https".equalsIgnoreCase(origin.getScheme()) ? 443 : 80;
     }
 
     @Override

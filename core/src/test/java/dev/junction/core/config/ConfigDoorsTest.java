@@ -294,11 +294,17 @@ class ConfigDoorsTest {
                 """).admin().enabled()).isFalse();
         assertThat(FlatConfigLoader.load(Map.of("prefix", "/api", "targets", "http://10.0.0.1:8080",
                 "admin.enabled", "true")).admin()).isEqualTo(AdminConfig.at("/_junction"));
+        assertThat(YamlConfigLoader.load("""
+                routes: [{prefix: /api, backends: [http://10.0.0.1:8080]}]
+                admin: {metrics: false}
+                """).admin()).isEqualTo(AdminConfig.at("/_junction").withMetrics(false));
+        assertThat(FlatConfigLoader.load(Map.of("prefix", "/api", "targets", "http://10.0.0.1:8080",
+                "admin.metrics", "false")).admin()).isEqualTo(AdminConfig.at("/_junction").withMetrics(false));
         assertThat(problems(() -> YamlConfigLoader.load("""
                 routes: [{prefix: /api, backends: [http://10.0.0.1:8080]}]
                 admin: {path: /, token: "two words", user: me, allowedHosts: ["ops internal"]}
                 """))).extracting(ConfigProblem::toString).containsExactly(
-                "admin.user: unknown key; known: enabled, path, token, allowedHosts",
+                "admin.user: unknown key; known: enabled, path, token, allowedHosts, metrics",
                 "admin.path: must not be / (the endpoint would take every request)",
                 "admin.token: must be printable text without spaces (the value is not shown)",
                 "admin.allowedHosts[0]: must be a host name or address without a port, such as ops.internal or"

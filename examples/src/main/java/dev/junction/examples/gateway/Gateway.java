@@ -86,7 +86,9 @@ public final class Gateway implements AutoCloseable {
                 RouteConfig.Builder route = RouteConfig.builder().name("default").prefix("/")
                         .strategy(options.strategy());
                 options.backends().forEach(route::backend);
-                config = JunctionConfig.builder().route(route.build()).build();
+                config = JunctionConfig.builder().route(route.build())
+                        .admin(options.admin() == null ? AdminConfig.DISABLED : AdminConfig.at(options.admin()))
+                        .build();
             } else {
                 config = demoConfig(demo);
             }
@@ -182,7 +184,8 @@ public final class Gateway implements AutoCloseable {
         }
         if (config.admin().enabled()) {
             String admin = config.admin().path();
-            out.println("  admin: " + address + admin + " (status as JSON; POST " + admin + "/checks runs the checks)");
+            out.println("  admin: " + address + admin + " (status as JSON; POST " + admin + "/checks runs the checks"
+                    + (config.admin().metrics() ? "; " + admin + "/metrics for Prometheus" : "") + ")");
         }
         if (!demoBackends.isEmpty()) {
             out.println();

@@ -13,12 +13,14 @@ import org.jspecify.annotations.Nullable;
  * @param host the address to listen on
  * @param backends the backends of the one route {@code --backends} describes, as URLs; empty if not given
  * @param strategy the strategy of that route
+ * @param admin where {@code --admin} mounts the admin endpoint of that route's gateway, or null for none
  * @param config the YAML file of {@code --config}, or null
  * @param ioThreads Undertow's I/O threads
  * @param help whether {@code --help} was asked for
  * @param problems what is wrong with the arguments; empty if nothing
  */
-record GatewayOptions(int port, String host, List<String> backends, String strategy, @Nullable Path config,
+record GatewayOptions(int port, String host, List<String> backends, String strategy, @Nullable String admin,
+        @Nullable Path config,
         int ioThreads, boolean help, List<String> problems) {
 
     static final String USAGE = """
@@ -27,6 +29,7 @@ record GatewayOptions(int port, String host, List<String> backends, String strat
               --config FILE.yaml       serve the routes of a configuration file
               --backends H:P,H:P,...   serve one route / over these backends
               --strategy NAME          the strategy of --backends (default round-robin)
+              --admin PATH             with --backends: the admin endpoint (status, checks, metrics) at PATH
               --port N                 the port to listen on (default 8080; 0 for any free port)
               --host ADDR              the address to listen on (default 127.0.0.1; 0.0.0.0 for every interface)
               --io-threads N           Undertow I/O threads (default: the number of processors)
@@ -37,6 +40,7 @@ record GatewayOptions(int port, String host, List<String> backends, String strat
         String host = "127.0.0.1";
         List<String> backends = new ArrayList<>();
         String strategy = null;
+        String admin = null;
         Path config = null;
         int ioThreads = Math.max(2, Runtime.getRuntime().availableProcessors());
         boolean help = false;
@@ -47,7 +51,8 @@ record GatewayOptions(int port, String host, List<String> backends, String strat
                 help = true;
                 continue;
             }
-            if (!List.of("--port", "--host", "--backends", "--strategy", "--config", "--io-threads").contains(flag)) {
+            if (!List.of("--port", "--host", "--backends", "--strategy", "--admin", "--config", "--io-threads")
+                    .contains(flag)) {
                 problems.add(flag + ": unknown option");
                 continue;
             }
@@ -61,6 +66,7 @@ record GatewayOptions(int port, String host, List<String> backends, String strat
                 case "--host" -> host = value;
                 case "--backends" -> backends = backends(value, problems);
                 case "--strategy" -> strategy = value;
+                case "--admin" -> admin = value;
                 case "--config" -> config = Path.of(value);
                 default -> ioThreads = number(flag, value, 1, 256, ioThreads, problems);
             }
@@ -71,8 +77,12 @@ record GatewayOptions(int port, String host, List<String> backends, String strat
         if (strategy != null && backends.isEmpty()) {
             problems.add("--strategy: applies to --backends only (a configuration file names its strategies)");
         }
+        if (admin != null && backends.isEmpty()) {
+            problems.add("--admin: applies to --backends only (a configuration file has its own admin section, and"
+                    + " the demo serves it at /_junction)");
+        }
         return new GatewayOptions(port, host, List.copyOf(backends), strategy == null ? "round-robin" : strategy,
-                config, ioThreads, help, List.copyOf(problems));
+                admin, config, ioThreads, help, List.copyOf(problems));
     }
 
     private static int number(String flag, String value, int min, int max, int fallback, List<String> problems) {

@@ -32,6 +32,8 @@ import org.junit.jupiter.api.Test;
 import com.sun.net.httpserver.HttpServer;
 import org.junit.jupiter.api.io.TempDir;
 
+import dev.junction.testkit.PrometheusText;
+
 class GatewayMainTest {
 
     private final HttpClient client = HttpClient.newHttpClient();
@@ -85,6 +87,27 @@ class GatewayMainTest {
                     HttpResponse.BodyHandlers.ofString());
             assertThat(status.statusCode()).isEqualTo(200);
             assertThat(status.body()).contains("\"name\" : \"demo\"").contains("\"reason\" : \"AVAILABLE\"");
+            HttpResponse<String> metrics = client.send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + gateway.port() + "/_junction/metrics")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(metrics.statusCode()).isEqualTo(200);
+            assertThat(PrometheusText.parse(metrics.body()).value("junction_requests_seconds_count",
+                    "route", "demo", "backend", "a", "status", "2xx")).isEqualTo(3);
+        }
+    }
+
+    @Test
+    void withBackendsTheAdminEndpointIsWhereAdminSays() throws Exception {
+        try (DemoBackend backend = new DemoBackend("one");
+                Gateway gateway = start("--port", "0", "--backends", backend.url(), "--admin", "/ops").gateway()) {
+            assertThat(gateway).isNotNull();
+            assertThat(backendOf(gateway, "/x")).isEqualTo("one");
+            assertThat(out.toString(StandardCharsets.UTF_8)).contains("/ops/metrics for Prometheus");
+            HttpResponse<String> metrics = client.send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + gateway.port() + "/ops/metrics")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(PrometheusText.parse(metrics.body()).value("junction_requests_seconds_count",
+                    "route", "default", "status", "2xx")).isEqualTo(1);
         }
     }
 

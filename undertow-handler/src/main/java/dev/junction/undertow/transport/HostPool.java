@@ -8,6 +8,7 @@ import java.net.UnknownHostException;
 import java.util.ArrayDeque;
 import java.util.Iterator;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.jspecify.annotations.Nullable;
 import org.xnio.IoFuture;
@@ -34,6 +35,8 @@ final class HostPool {
     private final int maxWaiting;
     private final ArrayDeque<BackendConnection> idle = new ArrayDeque<>();
     private final ArrayDeque<BackendCall> waiting = new ArrayDeque<>();
+    /** The idle connections' number, published for other threads (metrics) as the loop changes it. */
+    private final AtomicInteger idleCount = new AtomicInteger();
 
     HostPool(EventLoop loop, URI origin, OriginLimit limit, int maxWaiting) {
         this.loop = loop;
@@ -50,11 +53,13 @@ final class HostPool {
         BackendConnection connection;
         while ((connection = idle.pollFirst()) != null) {
             if (connection.usable()) {
+                idleCounted();
                 call.connected(connection);
                 return;
             }
             connection.close();
         }
+        idleCounted();
         if (limit.tryAcquire()) {
             connect(call);
             return;
@@ -99,13 +104,28 @@ final class HostPool {
         }
         connection.idle(System.nanoTime());
         idle.addFirst(connection);
+        idleCounted();
         loop.watchIdle();
     }
 
     /** A connection closed: its place goes to the next waiting call here, else back to the limit. */
     void closed(BackendConnection connection) {
         idle.remove(connection);
+        idleCounted();
         placeFree();
+    }
+
+    /** Returns the idle connections, as last published by the loop: any thread. */
+    int idleConnections() {
+        return idleCount.get();
+    }
+
+    private void idleCounted() {
+        int size = idle.size();
+        if (idleCount.get() != size) {
+            // Read by metrics only: ordered, without the cost of a full fence on the loop.
+            idleCount.lazySet(size);
+        }
     }
 
     /** A place under the limit is free (a connection closed or was never made): a waiting call here takes it. */
@@ -137,6 +157,7 @@ final class HostPool {
     /** Closes the oldest idle connection, if any: another loop needs its place. Loop thread only. */
     void closeOneIdle() {
         BackendConnection oldest = idle.pollLast();
+        idleCounted();
         if (oldest != null) {
             oldest.close();
         }
@@ -152,6 +173,7 @@ final class HostPool {
             it.remove();
             connection.close();
         }
+        idleCounted();
         return !idle.isEmpty();
     }
 
@@ -161,6 +183,7 @@ final class HostPool {
         while ((connection = idle.pollFirst()) != null) {
             connection.close();
         }
+        idleCounted();
         BackendCall call;
         while ((call = waiting.poll()) != null) {
             call.notConnected(cause);

@@ -32,6 +32,20 @@ final class OriginLimit {
         starved.remove(pool);
     }
 
+    /** Returns the connections open to the backend (or being opened), on every loop. */
+    int open() {
+        return open.get();
+    }
+
+    /** Returns the idle connections to the backend, on every loop. */
+    int idle() {
+        int idle = 0;
+        for (HostPool pool : pools) {
+            idle += pool.idleConnections();
+        }
+        return idle;
+    }
+
     /** Returns the most connections the backend may have open. */
     int max() {
         return max;

@@ -171,6 +171,17 @@ public final class UndertowTransport implements Transport {
     }
 
     /** Returns the connection limit of {@code origin}, shared by every I/O thread. */
+    /** Counts the connections to {@code origin} on every loop: none before its first request. */
+    @Override
+    public Connections connections(URI origin) {
+        OriginLimit limit = limits.get(origin);
+        if (limit == null) {
+            return new Connections(0, 0);
+        }
+        int idle = limit.idle();
+        return new Connections(Math.max(0, limit.open() - idle), idle);
+    }
+
     OriginLimit limit(URI origin) {
         OriginLimit limit = limits.get(origin);
         return limit != null ? limit : limits.computeIfAbsent(origin,

@@ -24,6 +24,8 @@ import dev.junction.core.status.StatusJson;
  * before its routes, and hands a match to {@link #handle}, then writes the {@link Response} it gets.
  * <ul>
  *   <li>{@code GET <path>} (or {@code <path>/status}): the status snapshot as JSON ({@code HEAD} too).</li>
+ *   <li>{@code GET <path>/metrics}: Junction's metrics in Prometheus's text format, when its registry is
+ *       Prometheus's.</li>
  *   <li>{@code POST <path>/checks}: runs every active health check now and answers with the status once they have
  *       all ended (each bounded by its timeout).</li>
  *   <li>{@code GET <path>/breakers/<route>/<backend>}: that backend's circuit breaker, as
@@ -60,9 +62,17 @@ public final class AdminEndpoint {
 
         /** Returns the breaker of a backend of a route, or null if the route has no breakers. */
         @Nullable BackendBreaker breaker(String route, String backend);
+
+        /**
+         * Returns the metrics in Prometheus's text format, or null if they are not served here (no Prometheus
+         * registry: {@code admin.metrics} is off, or the registry handed to Junction is another kind).
+         */
+        @Nullable String prometheus();
     }
 
     private static final String JSON = "application/json";
+    /** Prometheus's text exposition format. */
+    private static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
     private static final String BEARER = "Bearer ";
 
     private final Operations junction;
@@ -124,6 +134,12 @@ public final class AdminEndpoint {
                 }
                 return CompletableFuture.completedFuture(status());
             }
+            case "/metrics" -> {
+                if (!method.equals("GET") && !method.equals("HEAD")) {
+                    return CompletableFuture.completedFuture(notAllowed(method, "GET, HEAD"));
+                }
+                return CompletableFuture.completedFuture(metrics());
+            }
             case "/checks" -> {
                 if (!method.equals("POST")) {
                     return CompletableFuture.completedFuture(notAllowed(method, "POST"));
@@ -133,7 +149,8 @@ public final class AdminEndpoint {
             default -> {
                 return CompletableFuture.completedFuture(new Response(404, headers(),
                         error("no admin resource at " + rawPath + "; there are " + path + " (GET), " + path
-                                + "/checks (POST) and " + path + BREAKERS + "<route>/<backend> (GET, POST)")));
+                                + "/metrics (GET), " + path + "/checks (POST) and " + path + BREAKERS
+                                + "<route>/<backend> (GET, POST)")));
             }
         }
     }
@@ -217,6 +234,16 @@ public final class AdminEndpoint {
 
     private Response status() {
         return new Response(200, headers(), StatusJson.write(junction.status()).getBytes(StandardCharsets.UTF_8));
+    }
+
+    private Response metrics() {
+        String text = junction.prometheus();
+        if (text == null) {
+            return new Response(404, headers(), error("metrics are not served here: admin.metrics is false, or the"
+                    + " registry handed to Junction is not a Prometheus registry (read it where it is published)"));
+        }
+        return new Response(200, Map.of("Content-Type", PROMETHEUS_TEXT, "Cache-Control", "no-store"),
+                text.getBytes(StandardCharsets.UTF_8));
     }
 
     private static Response notAllowed(String method, String allow) {

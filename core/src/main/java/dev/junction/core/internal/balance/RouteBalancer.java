@@ -1,6 +1,7 @@
 package dev.junction.core.internal.balance;
 
 import java.util.Objects;
+import java.util.concurrent.atomic.LongAdder;
 
 import org.jspecify.annotations.Nullable;
 
@@ -65,6 +66,8 @@ public final class RouteBalancer {
     private final Ticker ticker;
     private volatile Tiers tiers;
     private volatile boolean panicking;
+    private final LongAdder backupSelections = new LongAdder();
+    private final LongAdder panicSelections = new LongAdder();
     /** Whether a backend may be ramping; cleared once the last ramp has ended. */
     private volatile boolean ramping;
     private volatile long rampsEndNanos;
@@ -121,29 +124,58 @@ public final class RouteBalancer {
      * for the non-hashing strategies.
      */
     public @Nullable Backend select(SelectionContext context) {
-        Backend backend = select(context, Eligibility.AVAILABLE, Eligibility.PANIC);
+        Backend backend = select(context, Eligibility.AVAILABLE, Eligibility.PANIC, true);
         return ramping && backend != null ? ramped(context, backend) : backend;
     }
 
-    private @Nullable Backend select(SelectionContext context, Eligibility available, Eligibility panic) {
+    /** Selects from the tiers in order; {@code count}s a fallback to the backups or to panic. */
+    private @Nullable Backend select(SelectionContext context, Eligibility available, Eligibility panic,
+            boolean count) {
         Tiers current = tiers;
         if (panicking) {
             Backend backend = current.panicPrimaries.select(context, panic);
             if (backend != null) {
+                counted(count, panicSelections);
                 return backend;
             }
         }
         Backend backend = current.primaries.select(context, available);
-        if (backend == null && current.hasBackups) {
-            backend = current.backups.select(context, available);
+        if (backend != null) {
+            return backend;
         }
-        if (backend == null && whenAllDown == WhenAllDown.PANIC) {
+        if (current.hasBackups) {
+            backend = current.backups.select(context, available);
+            if (backend != null) {
+                counted(count, backupSelections);
+                return backend;
+            }
+        }
+        if (whenAllDown == WhenAllDown.PANIC) {
             backend = current.panicPrimaries.select(context, panic);
             if (backend == null && current.hasBackups) {
                 backend = current.panicBackups.select(context, panic);
             }
+            if (backend != null) {
+                counted(count, panicSelections);
+            }
         }
         return backend;
+    }
+
+    private static void counted(boolean count, LongAdder selections) {
+        if (count) {
+            selections.increment();
+        }
+    }
+
+    /** Returns how many selections fell back to a backup backend, every primary being unavailable. */
+    public long backupSelections() {
+        return backupSelections.sum();
+    }
+
+    /** Returns how many selections were made in panic, from backends that are not all available. */
+    public long panicSelections() {
+        return panicSelections.sum();
     }
 
     /**
@@ -166,7 +198,7 @@ public final class RouteBalancer {
             }
             available = available.excluding(chosen);
             panic = panic.excluding(chosen);
-            Backend other = select(context, available, panic);
+            Backend other = select(context, available, panic, false);
             if (other == null || other.backup() != chosen.backup()) {
                 return chosen;
             }

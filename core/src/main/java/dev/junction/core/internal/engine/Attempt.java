@@ -14,6 +14,7 @@ import dev.junction.core.http.BodySource;
 import dev.junction.core.http.Fields;
 import dev.junction.core.http.WriteCallback;
 import dev.junction.core.internal.affinity.SessionAffinity;
+import dev.junction.core.internal.metrics.ExchangeResult;
 import dev.junction.core.internal.resilience.BackendBreaker;
 import dev.junction.core.spi.Backend;
 import dev.junction.core.spi.BackendRequest;
@@ -65,8 +66,19 @@ final class Attempt implements ResponseListener, Deadlines.Watched {
         this.backend = backend;
         Engine engine = exchange.engine();
         this.startNanos = engine.ticker().nanos();
-        this.outcomes = new Outcomes(exchange.route().name(), backend, exchange.route().outliers(), breaker,
-                engine.exchangeListeners(), engine.ticker(), startNanos);
+        this.outcomes = new Outcomes(exchange.route(), backend, breaker, engine.exchangeListeners(), engine.ticker(),
+                startNanos);
+    }
+
+    /** Returns the backend this attempt went to. */
+    Backend backend() {
+        return backend;
+    }
+
+    /** Returns the response body bytes this attempt handed to the client. */
+    long bytesWritten() {
+        ResponseCopy started = copy;
+        return started == null ? 0 : started.bytesWritten();
     }
 
     /**
@@ -322,7 +334,7 @@ final class Attempt implements ResponseListener, Deadlines.Watched {
             LOG.debug("Route {}: the client held up the exchange with backend {} past its timeout", route,
                     backend.id());
             if (started != null && started.wroteHead()) {
-                exchange.abort(cause);
+                exchange.abort(cause, ExchangeResult.CLIENT_GONE);
             } else {
                 exchange.end(new Refusal(408, "request body not received in time"));
             }

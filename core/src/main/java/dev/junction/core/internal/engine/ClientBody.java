@@ -25,6 +25,8 @@ final class ClientBody implements BodySource {
     private final int keepLimit;
     private final Consumer<Throwable> failed;
     private volatile boolean consumed;
+    /** Bytes read from the client: written by the reading thread, read once the exchange has ended. */
+    private long read;
     private @Nullable ByteArrayOutputStream kept;
     private volatile boolean whole;
     /** Set while a demand waits for the client's bytes: a stall now is the client's. */
@@ -67,6 +69,7 @@ final class ClientBody implements BodySource {
         Chunk chunk = source.read();
         if (chunk != null) {
             consumed = true;
+            read += chunk.buffer().remaining();
             Throwable failure = chunk.failure();
             if (failure != null) {
                 failed.accept(failure);
@@ -95,6 +98,11 @@ final class ClientBody implements BodySource {
         if (chunk.last() || length >= 0 && bytes.size() == length) {
             whole = true;
         }
+    }
+
+    /** Returns the body bytes read from the client so far. */
+    long bytesRead() {
+        return read;
     }
 
     /** Returns whether the body waits for the client to send more: an upload stalled now is stalled by the client. */

@@ -12,8 +12,11 @@ import org.slf4j.LoggerFactory;
 
 import dev.junction.core.config.LimitsConfig;
 import dev.junction.core.internal.admin.AdminEndpoint;
+import dev.junction.core.internal.metrics.ExchangeResult;
+import dev.junction.core.internal.metrics.RouteMeters;
 import dev.junction.core.internal.route.RequestPaths;
 import dev.junction.core.internal.route.Router;
+import dev.junction.core.spi.Backend;
 import dev.junction.core.spi.ExchangeListener;
 import dev.junction.core.spi.Scheduler;
 import dev.junction.core.spi.ServerExchange;
@@ -116,7 +119,7 @@ public final class Engine {
             int status = refusal.status();
             long start = ticker.nanos();
             AnswerGuard guard = AnswerGuard.watch(deadlines, ticker, route.timeouts().idle().toNanos(), exchange,
-                    () -> exchangeEnded(route.name(), status, 0, start));
+                    () -> exchangeEnded(route, null, status, ExchangeResult.REFUSED, 0, start, 0, 0));
             Answers.refuse(route.name(), exchange, refusal, 0, guard::ended);
             return;
         }
@@ -181,13 +184,22 @@ public final class Engine {
         return true;
     }
 
-    /** Counts an exchange of {@code route} as ended, with {@code status} (0: connection closed). */
-    void exchangeEnded(String route, int status, int attempts, long startNanos) {
+    /**
+     * Counts an exchange of {@code route} as ended, with {@code status} (0: connection closed), and records it.
+     *
+     * @param backend the backend of its last attempt, or null if none was tried
+     * @param requestBytes the request body bytes read from the client
+     * @param responseBytes the response body bytes of a backend written to the client
+     */
+    void exchangeEnded(RouteRuntime route, @Nullable Backend backend, int status, ExchangeResult result,
+            int attempts, long startNanos, long requestBytes, long responseBytes) {
         inFlight.decrement();
-        if (!listeners.isEmpty()) {
+        RouteMeters meters = route.meters();
+        if (!listeners.isEmpty() || meters.on()) {
             long nanos = ticker.nanos() - startNanos;
+            meters.exchangeEnded(backend, status, result, nanos, requestBytes, responseBytes);
             for (int i = 0; i < listeners.size(); i++) {
-                listeners.get(i).exchangeEnded(route, status, attempts, nanos);
+                listeners.get(i).exchangeEnded(route.name(), status, attempts, nanos);
             }
         }
         if (draining) {

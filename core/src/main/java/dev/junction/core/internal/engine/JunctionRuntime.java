@@ -1,5 +1,6 @@
 package dev.junction.core.internal.engine;
 
+import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -9,17 +10,27 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+
 import dev.junction.core.config.JunctionConfig;
 import dev.junction.core.config.RouteConfig;
 import dev.junction.core.internal.admin.AdminEndpoint;
 import dev.junction.core.internal.health.ActiveHealthChecker;
+import dev.junction.core.internal.balance.RouteBalancer;
 import dev.junction.core.internal.health.HttpHealthCheck;
+import dev.junction.core.internal.metrics.JunctionMeters;
+import dev.junction.core.internal.metrics.RouteMeters;
 import dev.junction.core.internal.resilience.BackendBreaker;
+import dev.junction.core.pool.PoolListener;
 import dev.junction.core.spi.Backend;
 import dev.junction.core.spi.ExchangeListener;
 import dev.junction.core.spi.HealthCheck;
@@ -49,24 +60,38 @@ public final class JunctionRuntime implements AdminEndpoint.Operations {
     private final Transport transport;
     private final Scheduler scheduler;
     private final @Nullable AdminEndpoint admin;
+    private final @Nullable JunctionMeters meters;
+    /** The registry Junction made for its admin endpoint, closed with it; null if one was handed in or none made. */
+    private final @Nullable MeterRegistry ownRegistry;
 
     /**
      * Builds the runtime of a validated configuration whose extensions are resolved.
      *
      * @param listeners told of health changes from the start; more may be added later
+     * @param registry where metrics are recorded, or null: then, if the admin endpoint serves metrics, into a
+     *     Prometheus registry of Junction's own, else nowhere
      */
     public JunctionRuntime(JunctionConfig config, Extensions extensions, Transport transport, Scheduler scheduler,
-            Ticker ticker, Clock clock, List<HealthListener> listeners, List<ExchangeListener> exchangeListeners) {
+            Ticker ticker, Clock clock, List<HealthListener> listeners, List<ExchangeListener> exchangeListeners,
+            @Nullable MeterRegistry registry) {
         this.config = config;
         this.transport = transport;
         this.scheduler = scheduler;
+        boolean served = config.admin().enabled() && config.admin().metrics();
+        this.ownRegistry = registry == null && served ? new PrometheusMeterRegistry(PrometheusConfig.DEFAULT) : null;
+        MeterRegistry recording = registry != null ? registry : ownRegistry;
+        this.meters = recording == null ? null : new JunctionMeters(recording);
         // First listener: a health change may move its route into or out of panic.
         this.listeners.add(new PanicWatch(this.listeners, this));
+        if (meters != null) {
+            this.listeners.add(meters);
+        }
         this.listeners.addAll(listeners);
         List<RouteRuntime> built = new ArrayList<>(config.routes().size());
         for (int i = 0; i < config.routes().size(); i++) {
-            built.add(new RouteRuntime(i, config.routes().get(i), extensions.strategy(i), ticker, clock, scheduler,
-                    this.listeners));
+            RouteConfig route = config.routes().get(i);
+            built.add(new RouteRuntime(i, route, extensions.strategy(i), ticker, clock, scheduler, this.listeners,
+                    meters == null ? RouteMeters.NONE : meters.route(route.name())));
         }
         this.routes = List.copyOf(built);
         this.health = new ActiveHealthChecker(check -> {
@@ -79,7 +104,44 @@ public final class JunctionRuntime implements AdminEndpoint.Operations {
         this.admin = config.admin().enabled() ? new AdminEndpoint(this, config.admin()) : null;
         this.engine = new Engine(routes, admin, transport, config.limits(), shortestTimeoutMillis(config), ticker,
                 exchangeListeners);
+        if (meters != null) {
+            bindMeters(meters);
+        }
     }
+
+    /** Registers the gauges and counters that read the routes' state, and keeps the backends' up to date. */
+    private void bindMeters(JunctionMeters bound) {
+        bound.inFlight(engine, Engine::inFlight);
+        for (RouteRuntime route : routes) {
+            bound.fallbacks(route.name(), route.balancer(), RouteBalancer::backupSelections,
+                    RouteBalancer::panicSelections);
+            for (Backend backend : route.pool().all()) {
+                bindBackend(bound, route, backend);
+            }
+            route.pool().addListener((change, backend, snapshot) -> {
+                if (change == PoolListener.Change.REMOVED) {
+                    bound.removeBackend(route.name(), backend.id());
+                } else {
+                    bindBackend(bound, route, backend);
+                }
+            });
+        }
+    }
+
+    private void bindBackend(JunctionMeters bound, RouteRuntime route, Backend backend) {
+        URI origin = backend.origin();
+        Supplier<Transport.Connections> connections = () -> {
+            Transport.Connections counted = transport.connections(origin);
+            return counted != null ? counted : NO_CONNECTIONS;
+        };
+        bound.backend(route.name(), backend, member -> member.state().inFlight(), () -> Statuses.reason(backend),
+                () -> {
+                    BackendBreaker breaker = route.resilience().existingBreaker(backend);
+                    return breaker == null ? null : breaker.state();
+                }, transport.connections(origin) != null ? connections : null);
+    }
+
+    private static final Transport.Connections NO_CONNECTIONS = new Transport.Connections(0, 0);
 
     private static long shortestTimeoutMillis(JunctionConfig config) {
         long shortest = Long.MAX_VALUE;
@@ -150,6 +212,12 @@ public final class JunctionRuntime implements AdminEndpoint.Operations {
             Thread.currentThread().interrupt();
         }
         engine.stop();
+        if (meters != null) {
+            meters.close();
+        }
+        if (ownRegistry != null) {
+            ownRegistry.close();
+        }
         if (ownTransport) {
             try {
                 transport.stop();
@@ -218,6 +286,31 @@ public final class JunctionRuntime implements AdminEndpoint.Operations {
         RouteRuntime found = route(route);
         Backend member = found == null ? null : found.pool().get(backend);
         return member == null ? null : found.resilience().breaker(member);
+    }
+
+    @Override
+    public @Nullable String prometheus() {
+        if (!config.admin().metrics() || meters == null) {
+            return null;
+        }
+        PrometheusMeterRegistry prometheus = prometheus(meters.registry());
+        return prometheus == null ? null : prometheus.scrape();
+    }
+
+    /** Returns {@code registry} if it is Prometheus's, or the first Prometheus registry a composite holds. */
+    private static @Nullable PrometheusMeterRegistry prometheus(MeterRegistry registry) {
+        if (registry instanceof PrometheusMeterRegistry prometheus) {
+            return prometheus;
+        }
+        if (registry instanceof CompositeMeterRegistry composite) {
+            for (MeterRegistry member : composite.getRegistries()) {
+                PrometheusMeterRegistry found = prometheus(member);
+                if (found != null) {
+                    return found;
+                }
+            }
+        }
+        return null;
     }
 
     /** Starts a slow-start ramp for each backend that takes traffic again. */

@@ -7,6 +7,7 @@ import org.jspecify.annotations.Nullable;
 
 import dev.junction.core.internal.LiveState;
 import dev.junction.core.internal.health.OutlierDetector;
+import dev.junction.core.internal.metrics.RouteMeters;
 import dev.junction.core.internal.resilience.BackendBreaker;
 import dev.junction.core.spi.Backend;
 import dev.junction.core.spi.ExchangeListener;
@@ -27,6 +28,7 @@ import dev.junction.core.spi.Ticker;
 final class Outcomes {
 
     private final String route;
+    private final RouteMeters meters;
     private final Backend backend;
     private final OutlierDetector outliers;
     private final @Nullable BackendBreaker breaker;
@@ -37,11 +39,12 @@ final class Outcomes {
     /** Set once the breaker has been told how the attempt went: it is told once. */
     private final AtomicBoolean breakerTold = new AtomicBoolean();
 
-    Outcomes(String route, Backend backend, OutlierDetector outliers, @Nullable BackendBreaker breaker,
-            List<ExchangeListener> listeners, Ticker ticker, long startNanos) {
-        this.route = route;
+    Outcomes(RouteRuntime route, Backend backend, @Nullable BackendBreaker breaker, List<ExchangeListener> listeners,
+            Ticker ticker, long startNanos) {
+        this.route = route.name();
+        this.meters = route.meters();
         this.backend = backend;
-        this.outliers = outliers;
+        this.outliers = route.outliers();
         this.breaker = breaker;
         this.listeners = listeners;
         this.ticker = ticker;
@@ -92,8 +95,9 @@ final class Outcomes {
         } else {
             LiveState.of(backend).requestEnded(success, headNanos);
         }
-        if (!listeners.isEmpty()) {
+        if (!listeners.isEmpty() || meters.on()) {
             long nanos = ticker.nanos() - startNanos;
+            meters.attemptEnded(backend, outcome, nanos);
             for (int i = 0; i < listeners.size(); i++) {
                 listeners.get(i).attemptEnded(route, backend, outcome, status, nanos);
             }

@@ -11,6 +11,7 @@ import dev.junction.core.http.BodySource;
 import dev.junction.core.http.BodyTooLargeException;
 import dev.junction.core.http.Fields;
 import dev.junction.core.internal.LiveState;
+import dev.junction.core.internal.metrics.ExchangeResult;
 import dev.junction.core.internal.resilience.BackendBreaker;
 import dev.junction.core.spi.Backend;
 import dev.junction.core.spi.BackendRequest;
@@ -64,7 +65,7 @@ final class ProxyExchange implements SelectionContext {
         String rewritten = route.rewrite().apply(path);
         this.target = query == null ? rewritten : rewritten + "?" + query;
         RetryConfig retryConfig = route.retries();
-        this.retries = retryConfig != null ? new RetryLoop(retryConfig, route.resilience()) : null;
+        this.retries = retryConfig != null ? new RetryLoop(retryConfig, route.resilience(), route.meters()) : null;
         // Kept for a replay only when a retry could send it again: an idempotent method on a route with retries.
         int keep = retryConfig != null && Failures.idempotent(server.method()) ? retryConfig.bufferBytes() : 0;
         this.body = RequestChecks.hasBody(server.requestHeaders()) || server.hasUnannouncedBody()
@@ -281,7 +282,7 @@ final class ProxyExchange implements SelectionContext {
                     ? new Refusal(413, tooLarge.getMessage())
                     : new Refusal(400, "request body is malformed or cut short");
             Answers.refuse(route.name(), server, refusal, attemptsToTell(),
-                    guarded(() -> exchangeEnded(refusal.status())));
+                    guarded(() -> exchangeEnded(refusal.status(), ExchangeResult.REFUSED)));
         }
     }
 
@@ -299,7 +300,7 @@ final class ProxyExchange implements SelectionContext {
         }
         if (ended.compareAndSet(false, true)) {
             Answers.fallback(route.name(), route.config().fallback(), server, guarded(() -> exchangeEnded(
-                    route.config().fallback().status())));
+                    route.config().fallback().status(), ExchangeResult.NO_BACKEND)));
         }
     }
 
@@ -311,23 +312,40 @@ final class ProxyExchange implements SelectionContext {
             return;
         }
         if (ended.compareAndSet(false, true)) {
+            ExchangeResult result = result(refusal.status());
             Answers.refuse(route.name(), server, refusal, attemptsToTell(),
-                    guarded(() -> exchangeEnded(refusal.status())));
+                    guarded(() -> exchangeEnded(refusal.status(), result)));
         }
     }
 
-    /** Closes the client connection and ends the exchange. */
+    /** Returns how an exchange Junction answers with {@code status} ended, for its metrics. */
+    private static ExchangeResult result(int status) {
+        if (status == 504) {
+            return ExchangeResult.TIMED_OUT;
+        }
+        if (status == 503) {
+            return ExchangeResult.NO_BACKEND;
+        }
+        return status < 500 ? ExchangeResult.REFUSED : ExchangeResult.BACKEND_FAILED;
+    }
+
+    /** Closes the client connection and ends the exchange: the client's doing if it left, else the backend's. */
     void abort(Throwable cause) {
+        abort(cause, clientGone != null ? ExchangeResult.CLIENT_GONE : ExchangeResult.BACKEND_FAILED);
+    }
+
+    /** Closes the client connection and ends the exchange, which ended as {@code result}. */
+    void abort(Throwable cause, ExchangeResult result) {
         if (ended.compareAndSet(false, true)) {
             server.abort(cause);
-            exchangeEnded(0);
+            exchangeEnded(0, result);
         }
     }
 
     /** Ends the exchange after its response, with {@code status}, reached the client whole. */
     void completed(int status) {
         if (ended.compareAndSet(false, true)) {
-            exchangeEnded(status);
+            exchangeEnded(status, ExchangeResult.FORWARDED);
         }
     }
 
@@ -338,8 +356,11 @@ final class ProxyExchange implements SelectionContext {
         return guard::ended;
     }
 
-    private void exchangeEnded(int status) {
-        engine.exchangeEnded(route.name(), status, attempts, startNanos);
+    private void exchangeEnded(int status, ExchangeResult result) {
+        Attempt last = current;
+        ClientBody client = body;
+        engine.exchangeEnded(route, last == null ? null : last.backend(), status, result, attempts, startNanos,
+                client == null ? 0 : client.bytesRead(), last == null ? 0 : last.bytesWritten());
     }
 
     ServerExchange server() {

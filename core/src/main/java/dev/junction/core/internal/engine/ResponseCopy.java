@@ -52,6 +52,8 @@ final class ResponseCopy implements WriteCallback {
     private final int status;
     private @Nullable Fields head;
     private @Nullable Chunk current;
+    /** Body bytes handed to the client: written by the copying thread, read once the exchange has ended. */
+    private long written;
     private volatile boolean wroteHead;
     /** Set while a write waits for the client to take it: a stall now is the client's. */
     private volatile boolean writing;
@@ -62,6 +64,11 @@ final class ResponseCopy implements WriteCallback {
         this.status = status;
         this.head = head;
         this.done = done;
+    }
+
+    /** Returns the body bytes handed to the client so far. */
+    long bytesWritten() {
+        return written;
     }
 
     /** Starts copying. */
@@ -87,6 +94,7 @@ final class ResponseCopy implements WriteCallback {
                 return;
             }
             current = chunk;
+            written += chunk.buffer().remaining();
             writing = true;
             step.set(WAITING);
             Fields headers = head;

@@ -4,6 +4,8 @@ import org.jspecify.annotations.Nullable;
 
 import dev.failsafe.AsyncExecution;
 import dev.junction.core.config.RetryConfig;
+import dev.junction.core.internal.metrics.RouteMeters;
+import dev.junction.core.internal.metrics.RouteMeters.RetryRefusal;
 import dev.junction.core.internal.resilience.RouteResilience;
 import dev.junction.core.internal.resilience.RouteResilience.Verdict;
 
@@ -19,12 +21,14 @@ final class RetryLoop {
 
     private final RetryConfig config;
     private final RouteResilience resilience;
+    private final RouteMeters meters;
     private @Nullable AsyncExecution<Verdict> execution;
     private @Nullable Refusal lastRefusal;
 
-    RetryLoop(RetryConfig config, RouteResilience resilience) {
+    RetryLoop(RetryConfig config, RouteResilience resilience, RouteMeters meters) {
         this.config = config;
         this.resilience = resilience;
+        this.meters = meters;
     }
 
     /**
@@ -66,12 +70,23 @@ final class RetryLoop {
      */
     boolean retry(Refusal refusal, int attempts) {
         AsyncExecution<Verdict> current = execution;
-        if (current == null || attempts >= config.maxAttempts()
-                || !config.deadline().isZero() && current.getElapsedTime().compareTo(config.deadline()) >= 0
-                || !resilience.budget().tryWithdraw()) {
+        if (current == null) {
+            return false;
+        }
+        RetryRefusal refused = null;
+        if (attempts >= config.maxAttempts()) {
+            refused = RetryRefusal.ATTEMPTS;
+        } else if (!config.deadline().isZero() && current.getElapsedTime().compareTo(config.deadline()) >= 0) {
+            refused = RetryRefusal.DEADLINE;
+        } else if (!resilience.budget().tryWithdraw()) {
+            refused = RetryRefusal.BUDGET;
+        }
+        if (refused != null) {
+            meters.retryRefused(refused);
             return false;
         }
         lastRefusal = refusal;
+        meters.retried();
         current.recordResult(Verdict.RETRY);
         return true;
     }

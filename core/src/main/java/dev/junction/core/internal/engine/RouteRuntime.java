@@ -13,6 +13,7 @@ import dev.junction.core.internal.affinity.SessionAffinity;
 import dev.junction.core.internal.balance.RandomSource;
 import dev.junction.core.internal.balance.RouteBalancer;
 import dev.junction.core.internal.health.OutlierDetector;
+import dev.junction.core.internal.metrics.RouteMeters;
 import dev.junction.core.internal.resilience.RouteResilience;
 import dev.junction.core.internal.route.PathRewrite;
 import dev.junction.core.pool.BackendPool;
@@ -45,6 +46,7 @@ public final class RouteRuntime {
     private final RouteResilience resilience;
     private final @Nullable RetryConfig retries;
     private final TimeoutConfig timeouts;
+    private final RouteMeters meters;
 
     /**
      * Builds the run-time form of a validated route.
@@ -52,9 +54,10 @@ public final class RouteRuntime {
      * @param index the route's place in the configuration
      * @param strategy the route's strategy, created from its configuration
      * @param listeners told of health changes; the caller may add to it later
+     * @param meters what the route's exchanges are recorded into; {@link RouteMeters#NONE} for nothing
      */
     public RouteRuntime(int index, RouteConfig config, LoadBalancer strategy, Ticker ticker, Clock clock,
-            Scheduler scheduler, List<HealthListener> listeners) {
+            Scheduler scheduler, List<HealthListener> listeners, RouteMeters meters) {
         this.index = index;
         this.config = config;
         this.name = config.name();
@@ -69,6 +72,7 @@ public final class RouteRuntime {
         this.resilience = new RouteResilience(config, pool, scheduler, ticker, listeners, clock);
         this.retries = config.retries().enabled() ? config.retries() : null;
         this.timeouts = config.timeouts();
+        this.meters = meters;
     }
 
     /** Starts what runs on its own: ejection ends and breaker delays, on {@code scheduler}. */
@@ -136,6 +140,11 @@ public final class RouteRuntime {
 
     TimeoutConfig timeouts() {
         return timeouts;
+    }
+
+    /** Returns what the route's exchanges, attempts and retries are recorded into. */
+    RouteMeters meters() {
+        return meters;
     }
 
     @Override

@@ -29,32 +29,20 @@ final class Statuses {
     static BackendStatus of(Backend backend, @Nullable HealthTracker tracker, @Nullable Instant ejectedUntil,
             @Nullable BackendBreaker breaker) {
         BackendState state = backend.state();
-        Reason reason;
-        String explanation;
-        if (backend.disabled()) {
-            reason = Reason.DISABLED;
-            explanation = "disabled by an operator";
-        } else if (state.availability() == Availability.DRAINING) {
-            reason = Reason.DRAINING;
-            explanation = "draining: finishing its requests, taking no new ones";
-        } else if (state.availability() == Availability.UNHEALTHY) {
-            reason = Reason.UNHEALTHY;
-            String error = tracker == null ? null : tracker.lastError();
-            explanation = tracker != null && !tracker.checked() ? "waiting for its first active health check"
-                    : "failed its active health check" + (error == null ? "" : ": " + error);
-        } else if (state.ejected()) {
-            reason = Reason.EJECTED;
-            explanation = "ejected by outlier detection" + (ejectedUntil == null ? "" : " until " + ejectedUntil);
-        } else if (state.breakerOpen()) {
-            reason = Reason.BREAKER_OPEN;
-            explanation = breakerExplanation(breaker);
-        } else if (backend.atCapacity()) {
-            reason = Reason.AT_CAPACITY;
-            explanation = "at its limit of " + backend.maxConcurrent() + " requests in flight";
-        } else {
-            reason = Reason.AVAILABLE;
-            explanation = "takes new requests";
-        }
+        Reason reason = reason(backend);
+        String explanation = switch (reason) {
+            case DISABLED -> "disabled by an operator";
+            case DRAINING -> "draining: finishing its requests, taking no new ones";
+            case UNHEALTHY -> {
+                String error = tracker == null ? null : tracker.lastError();
+                yield tracker != null && !tracker.checked() ? "waiting for its first active health check"
+                        : "failed its active health check" + (error == null ? "" : ": " + error);
+            }
+            case EJECTED -> "ejected by outlier detection" + (ejectedUntil == null ? "" : " until " + ejectedUntil);
+            case BREAKER_OPEN -> breakerExplanation(breaker);
+            case AT_CAPACITY -> "at its limit of " + backend.maxConcurrent() + " requests in flight";
+            case AVAILABLE -> "takes new requests";
+        };
         return new BackendStatus(backend.id(), backend.uri().toString(), backend.backup(),
                 reason == Reason.AVAILABLE, reason, explanation, state.inFlight(), state.requests(),
                 state.successes(), state.failures(), state.responseTimeNanos() / 1e6,
@@ -63,6 +51,25 @@ final class Statuses {
                 tracker == null ? 0 : tracker.consecutiveFailures(),
                 tracker == null ? 0 : tracker.averageLatencyNanos() / 1e6, state.ejected() ? ejectedUntil : null,
                 breaker == null ? null : breaker.state(), breaker == null ? null : breaker.mode());
+    }
+
+    /** Returns why {@code backend} does or does not take new requests now: the first reason that applies. */
+    static Reason reason(Backend backend) {
+        BackendState state = backend.state();
+        if (backend.disabled()) {
+            return Reason.DISABLED;
+        } else if (state.availability() == Availability.DRAINING) {
+            return Reason.DRAINING;
+        } else if (state.availability() == Availability.UNHEALTHY) {
+            return Reason.UNHEALTHY;
+        } else if (state.ejected()) {
+            return Reason.EJECTED;
+        } else if (state.breakerOpen()) {
+            return Reason.BREAKER_OPEN;
+        } else if (backend.atCapacity()) {
+            return Reason.AT_CAPACITY;
+        }
+        return Reason.AVAILABLE;
     }
 
     private static String breakerExplanation(@Nullable BackendBreaker breaker) {

@@ -1,6 +1,7 @@
 package dev.junction.core.internal.health;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -336,6 +337,8 @@ public final class ActiveHealthChecker {
             HealthTracker.Change change =
                     result.healthy() ? tracker.passed(latency) : tracker.failed(latency, result.details());
             Backend current = backend;
+            Duration took = Duration.ofNanos(latency);
+            listeners.forEach(listener -> listener.checked(route.name(), current, result.healthy(), took));
             if (change == HealthTracker.Change.BECAME_UNHEALTHY) {
                 LiveState.of(current).healthVerdict(Availability.UNHEALTHY);
                 LOG.warn("Route {}: backend {} is unhealthy after {} failed check(s): {}", route.name(), current.id(),

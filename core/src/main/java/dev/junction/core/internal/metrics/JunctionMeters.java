@@ -1,0 +1,187 @@
+package dev.junction.core.internal.metrics;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import java.util.function.ToDoubleFunction;
+
+import org.jspecify.annotations.Nullable;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+
+import dev.junction.core.spi.Backend;
+import dev.junction.core.spi.HealthListener;
+import dev.junction.core.spi.Transport;
+import dev.junction.core.status.BreakerState;
+import dev.junction.core.status.Reason;
+
+/**
+ * The meters of one Junction in one registry: it binds each route's {@link RouteMeters}, registers the gauges and
+ * function counters that read Junction's own state when the registry is read, and, as a {@link HealthListener},
+ * counts ejections, breaker transitions and health checks. {@link #close()} removes every meter it registered, so a
+ * registry that outlives the Junction (a Spring application's) keeps nothing of it.
+ *
+ * <p>docs/operations.md lists every meter. Thread-safe.
+ */
+public final class JunctionMeters implements HealthListener, AutoCloseable {
+
+    private final MeterRegistry registry;
+    private final Set<Meter> registered = ConcurrentHashMap.newKeySet();
+    /** The gauges of each backend, by route and backend id, replaced when the backend is. */
+    private final Map<String, List<Meter>> backendGauges = new ConcurrentHashMap<>();
+
+    public JunctionMeters(MeterRegistry registry) {
+        this.registry = registry;
+    }
+
+    /** Returns the registry the meters are in. */
+    public MeterRegistry registry() {
+        return registry;
+    }
+
+    /** Returns the meters of the route named {@code route}. */
+    public RouteMeters route(String route) {
+        return new RouteMeters(this, route);
+    }
+
+    /** Registers the gauge of the exchanges in flight. */
+    public <T> void inFlight(T engine, ToDoubleFunction<T> count) {
+        register(Gauge.builder("junction.requests.active", engine, count)
+                .description("Exchanges forwarded and not yet ended"));
+    }
+
+    /**
+     * Registers the gauges of {@code backend} of {@code route}: requests in flight, whether it takes new requests and
+     * why (one {@code junction.backend.reason} series per reason, 1 for the current one), and its breaker's state.
+     *
+     * @param inFlight reads the backend's requests in flight
+     * @param reason reads why the backend does or does not take new requests
+     * @param breaker reads the backend's breaker state, null while it has none (closed)
+     * @param connections reads the transport's connections to the backend, or null if the transport does not count
+     *     them
+     */
+    public synchronized void backend(String route, Backend backend, ToDoubleFunction<Backend> inFlight,
+            Supplier<Reason> reason, Supplier<@Nullable BreakerState> breaker,
+            @Nullable Supplier<Transport.Connections> connections) {
+        String id = backend.id();
+        removeBackend(route, id);
+        List<Meter> gauges = new ArrayList<>();
+        gauges.add(register(Gauge.builder("junction.backend.requests.active", backend, inFlight)
+                .description("Requests in flight on a backend").tags("route", route, "backend", id)));
+        gauges.add(register(Gauge.builder("junction.backend.available", reason,
+                r -> r.get() == Reason.AVAILABLE ? 1 : 0)
+                .description("1 while a backend takes new requests, else 0").tags("route", route, "backend", id)));
+        for (Reason each : Reason.values()) {
+            gauges.add(register(Gauge.builder("junction.backend.reason", reason, r -> r.get() == each ? 1 : 0)
+                    .description("1 for the reason a backend does or does not take new requests, 0 for the others")
+                    .tags("route", route, "backend", id, "reason", tag(each))));
+        }
+        for (BreakerState each : BreakerState.values()) {
+            gauges.add(register(Gauge.builder("junction.breaker.state", breaker, b -> state(b.get()) == each ? 1 : 0)
+                    .description("1 for the state a backend's circuit breaker is in, 0 for the others")
+                    .tags("route", route, "backend", id, "state", tag(each))));
+        }
+        if (connections != null) {
+            gauges.add(register(Gauge.builder("junction.backend.connections", connections, c -> c.get().active())
+                    .description("Connections to a backend: carrying a request (active) or pooled (idle)")
+                    .tags("route", route, "backend", id, "state", "active")));
+            gauges.add(register(Gauge.builder("junction.backend.connections", connections, c -> c.get().idle())
+                    .description("Connections to a backend: carrying a request (active) or pooled (idle)")
+                    .tags("route", route, "backend", id, "state", "idle")));
+        }
+        backendGauges.put(route + '\n' + id, gauges);
+    }
+
+    /** Removes the gauges of a backend that left its route's pool (or is about to be registered anew). */
+    public synchronized void removeBackend(String route, String id) {
+        List<Meter> gauges = backendGauges.remove(route + '\n' + id);
+        if (gauges != null) {
+            for (Meter gauge : gauges) {
+                registry.remove(gauge);
+                registered.remove(gauge);
+            }
+        }
+    }
+
+    /**
+     * Registers the count of a route's selections that fell back: to a backup backend, or to any backend in panic.
+     */
+    public <T> void fallbacks(String route, T balancer, ToDoubleFunction<T> backups, ToDoubleFunction<T> panics) {
+        register(FunctionCounter.builder("junction.selection.fallbacks", balancer, backups)
+                .description("Selections that fell back: to a backup backend, or in panic to any backend")
+                .tags("route", route, "kind", "backup"));
+        register(FunctionCounter.builder("junction.selection.fallbacks", balancer, panics)
+                .description("Selections that fell back: to a backup backend, or in panic to any backend")
+                .tags("route", route, "kind", "panic"));
+    }
+
+    @Override
+    public void ejected(String route, Backend backend, String reason, Duration duration) {
+        register(Counter.builder("junction.ejections").description("Backends ejected by outlier detection")
+                .tags("route", route, "backend", backend.id())).increment();
+    }
+
+    @Override
+    public void breaker(String route, Backend backend, BreakerState state) {
+        register(Counter.builder("junction.breaker.transitions")
+                .description("Circuit breaker transitions, by the state moved to")
+                .tags("route", route, "backend", backend.id(), "state", tag(state))).increment();
+    }
+
+    @Override
+    public void checked(String route, Backend backend, boolean healthy, Duration latency) {
+        register(Timer.builder("junction.health.checks").description("Active health checks, by result")
+                .tags("route", route, "backend", backend.id(), "result", healthy ? "healthy" : "unhealthy"))
+                .record(latency.toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    /** Removes every meter registered here from the registry. */
+    @Override
+    public void close() {
+        for (Meter meter : registered) {
+            registry.remove(meter);
+        }
+        registered.clear();
+    }
+
+    Counter register(Counter.Builder builder) {
+        return remember(builder.register(registry));
+    }
+
+    Timer register(Timer.Builder builder) {
+        return remember(builder.register(registry));
+    }
+
+    private Gauge register(Gauge.Builder<?> builder) {
+        // Held strongly: a gauge's function is often a lambda nothing else refers to.
+        return remember(builder.strongReference(true).register(registry));
+    }
+
+    private void register(FunctionCounter.Builder<?> builder) {
+        remember(builder.register(registry));
+    }
+
+    private <M extends Meter> M remember(M meter) {
+        registered.add(meter);
+        return meter;
+    }
+
+    private static BreakerState state(@Nullable BreakerState state) {
+        return state == null ? BreakerState.CLOSED : state;
+    }
+
+    static String tag(Enum<?> value) {
+        return value.name().toLowerCase(Locale.ROOT);
+    }
+}
