@@ -85,6 +85,9 @@ public final class RouteMeters {
      */
     public void exchangeEnded(@Nullable Backend backend, int status, ExchangeResult result, long nanos,
             long requestBytes, long responseBytes) {
+        if (owner == null) {
+            return;
+        }
         BackendMeters meters = backend == null ? none : of(backend);
         if (meters != null) {
             meters.exchangeEnded(status, result, nanos, requestBytes, responseBytes);
