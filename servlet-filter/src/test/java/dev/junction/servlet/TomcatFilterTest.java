@@ -3,6 +3,7 @@ package dev.junction.servlet;
 import org.junit.jupiter.api.Nested;
 
 import dev.junction.core.config.JunctionConfig;
+import dev.junction.testkit.AccessLogSuite;
 import dev.junction.testkit.AdminSuite;
 import dev.junction.testkit.AffinitySuite;
 import dev.junction.testkit.BackendRestartSuite;
@@ -118,6 +119,15 @@ class TomcatFilterTest {
 
     @Nested
     class Admin extends AdminSuite {
+
+        @Override
+        protected Gateway startGateway(JunctionConfig config) {
+            return ServletGateway.start(TomcatContainer.KIND, config);
+        }
+    }
+
+    @Nested
+    class AccessLog extends AccessLogSuite {
 
         @Override
         protected Gateway startGateway(JunctionConfig config) {

@@ -43,7 +43,8 @@ class UndertowChunkedBodyTest {
     /** The filter in front of NextServlet in Undertow, whose bodies may not exceed {@link #LIMIT} bytes. */
     private int serve(TestBackend backend) throws Exception {
         Junction junction = Junction.create(JunctionConfig.builder()
-                .route(RouteConfig.builder().name("api").prefix("/api").stripPrefix(true).backend(backend.url()).build())
+                .route(RouteConfig.builder().name("api").prefix("/api").stripPrefix(true).backend(backend.url())
+                        .build())
                 .build()).start();
         servers.add(junction);
         DeploymentInfo deployment = Servlets.deployment()
@@ -111,7 +112,8 @@ class UndertowChunkedBodyTest {
             OutputStream out = socket.getOutputStream();
             out.write(("POST /api/upload HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n"
                     + "Connection: close\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
-            byte[] body = "1\r\nh\r\n4;ext=\"a b\"\r\nello\r\n0\r\nX-T: 1\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1);
+            byte[] body = "1\r\nh\r\n4;ext=\"a b\"\r\nello\r\n0\r\nX-T: 1\r\n\r\n"
+                    .getBytes(StandardCharsets.ISO_8859_1);
             for (byte b : body) {
                 out.write(b);
                 out.flush();

@@ -1,12 +1,15 @@
 package dev.junction.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -19,6 +22,8 @@ import dev.junction.core.config.BreakerConfig;
 import dev.junction.core.config.HealthCheckConfig;
 import dev.junction.core.config.JunctionConfig;
 import dev.junction.core.config.RouteConfig;
+import dev.junction.core.pool.BackendPool;
+import dev.junction.core.spi.Availability;
 
 /**
  * The admin endpoint as an operator meets it: off unless enabled, then the status as JSON and checks on demand,
@@ -124,6 +129,61 @@ public abstract class AdminSuite {
     private static String postChecks(int port, String fields) throws Exception {
         return RawHttp.send(port, "POST /_junction/checks HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\n" + fields
                 + "Content-Length: 0\r\nConnection: close\r\n\r\n");
+    }
+
+    @Test
+    void theProbesAnswerWithoutATokenAndSayWhyNotReady() throws Exception {
+        TestBackend a = servers.add(TestBackend.start("a"));
+        TestBackend b = servers.add(TestBackend.start("b"));
+        Gateway gateway = servers.add(startGateway(JunctionConfig.builder()
+                .route(RouteConfig.builder().name("orders").prefix("/orders").backend(a.url()).build())
+                .route(RouteConfig.builder().name("reports").prefix("/reports").backend(b.url()).build())
+                .admin(AdminConfig.at("/_junction").withToken(TOKEN))
+                .build()));
+
+        HttpResponse<String> live = send(gateway, "GET", "/_junction/live", null);
+        assertThat(live.statusCode()).isEqualTo(200);
+        assertThat(live.body()).isEqualTo("{\"live\":true}\n");
+        assertThat(send(gateway, "GET", "/_junction/ready", null).body()).isEqualTo("{\"ready\":true}\n");
+
+        BackendPool pool = gateway.junction().route("reports").pool();
+        pool.availability(pool.all().get(0).id(), Availability.UNHEALTHY);
+        HttpResponse<String> ready = send(gateway, "GET", "/_junction/ready", null);
+        assertThat(ready.statusCode()).isEqualTo(503);
+        assertThat(ready.body()).isEqualTo(
+                "{\"ready\":false,\"reasons\":[\"route 'reports': no backend takes requests\"]}\n");
+        assertThat(send(gateway, "GET", "/_junction/live", null).statusCode()).isEqualTo(200);
+        assertThat(send(gateway, "POST", "/_junction/ready", null).statusCode()).isEqualTo(405);
+        assertThat(send(gateway, "GET", "/_junction", null).statusCode()).as("the rest still needs the token")
+                .isEqualTo(401);
+    }
+
+    @Test
+    void readinessWaitsOnlyForTheRoutesNamedAndEndsWhenJunctionStops() throws Exception {
+        TestBackend a = servers.add(TestBackend.start("a"));
+        TestBackend b = servers.add(TestBackend.start("b"));
+        Gateway gateway = servers.add(startGateway(JunctionConfig.builder()
+                .route(RouteConfig.builder().name("orders").prefix("/orders").stripPrefix(true).backend(a.url())
+                        .build())
+                .route(RouteConfig.builder().name("reports").prefix("/reports").backend(b.url()).build())
+                .admin(AdminConfig.at("/_junction").withReadyRoutes(List.of("orders")))
+                .build()));
+        BackendPool pool = gateway.junction().route("reports").pool();
+        pool.availability(pool.all().get(0).id(), Availability.UNHEALTHY);
+        assertThat(send(gateway, "GET", "/_junction/ready", null).statusCode()).isEqualTo(200);
+
+        // An exchange in flight keeps Junction draining while it stops: it is no longer ready, but still live.
+        CompletableFuture<HttpResponse<String>> slow = client.sendAsync(HttpRequest.newBuilder(
+                gateway.uri("/orders/slow?ms=1500")).build(), HttpResponse.BodyHandlers.ofString());
+        await().atMost(Duration.ofSeconds(5)).until(() -> gateway.junction().inFlight() == 1);
+        CompletableFuture<Void> stopping = CompletableFuture.runAsync(gateway::closeJunction);
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+            HttpResponse<String> ready = send(gateway, "GET", "/_junction/ready", null);
+            assertThat(ready.statusCode()).isEqualTo(503);
+            assertThat(ready.body()).contains("draining");
+        });
+        assertThat(slow.get(10, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+        stopping.get(10, TimeUnit.SECONDS);
     }
 
     @Test

@@ -41,7 +41,11 @@ public final class ConfigYaml {
                 + ", \"idleTimeout\": " + duration(client.idleTimeout()) + "},\n"
                 + " \"limits\": {\"maxRequestHeaderBytes\": " + config.limits().maxRequestHeaderBytes()
                 + ", \"maxRequestTargetBytes\": " + config.limits().maxRequestTargetBytes() + "}"
-                + admin(config.admin()) + "}\n";
+                + admin(config.admin())
+                + (config.accessLog().enabled()
+                        ? ",\n \"accessLog\": {\"format\": " + text(config.accessLog().format().configName()) + "}"
+                        : "")
+                + "}\n";
     }
 
     private static String admin(AdminConfig admin) {
@@ -52,7 +56,9 @@ public final class ConfigYaml {
         admin.allowedHosts().forEach(host -> hosts.add(text(host)));
         return ",\n \"admin\": {\"path\": " + text(admin.path())
                 + (admin.token() == null ? "" : ", \"token\": " + text(admin.token()))
-                + ", \"allowedHosts\": [" + String.join(", ", hosts) + "], \"metrics\": " + admin.metrics() + "}";
+                + ", \"allowedHosts\": [" + String.join(", ", hosts) + "], \"metrics\": " + admin.metrics()
+                + ", \"readyRoutes\": ["
+                + String.join(", ", admin.readyRoutes().stream().map(ConfigYaml::text).toList()) + "]}";
     }
 
     private static String route(RouteConfig route) {

@@ -64,7 +64,8 @@ public abstract class FailureHandlingSuite {
                 .backend("http://127.0.0.1:" + FaultyBackend.closedPort()));
         HttpResponse<String> response = get(gateway, "/x");
         assertThat(response.statusCode()).isEqualTo(502);
-        assertThat(response.body()).isEqualTo("route 'api': no backend could be reached\n");
+        assertThat(response.body()).isEqualTo("route 'api': no backend could be reached (request id "
+                + response.headers().firstValue("X-Request-Id").orElseThrow() + ")\n");
     }
 
     @Test
@@ -78,7 +79,8 @@ public abstract class FailureHandlingSuite {
         HttpResponse<String> response = get(gateway, "/x");
         assertThat(response.statusCode()).isEqualTo(503);
         assertThat(response.headers().firstValue("Retry-After")).hasValue("1");
-        assertThat(response.body()).isEqualTo("route 'api': no backend is available\n");
+        assertThat(response.body()).isEqualTo("route 'api': no backend is available (request id "
+                + response.headers().firstValue("X-Request-Id").orElseThrow() + ")\n");
         assertThat(backend.requests).hasValue(0);
     }
 
@@ -88,7 +90,8 @@ public abstract class FailureHandlingSuite {
         Gateway gateway = gateway(RouteConfig.builder().prefix("/").backend(garbage.url()));
         HttpResponse<String> response = get(gateway, "/x");
         assertThat(response.statusCode()).isEqualTo(502);
-        assertThat(response.body()).isEqualTo("route 'api': backend sent no valid response\n");
+        assertThat(response.body()).isEqualTo("route 'api': backend sent no valid response (request id "
+                + response.headers().firstValue("X-Request-Id").orElseThrow() + ")\n");
     }
 
     @Test

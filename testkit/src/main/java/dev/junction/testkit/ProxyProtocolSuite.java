@@ -275,6 +275,31 @@ public abstract class ProxyProtocolSuite {
     }
 
     @Test
+    void aRequestIdIsKeptOrMadeAndReachesTheBackendAndTheClient() throws Exception {
+        String kept = raw("GET /api/x HTTP/1.1\r\nHost: x\r\nX-Request-Id: order-42.a_b~c:d/e+f=\r\n"
+                + "traceparent: 00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01\r\ntracestate: v=1,w=2\r\n"
+                + "Connection: close\r\n\r\n");
+        assertThat(kept).contains("\r\nX-Request-Id: order-42.a_b~c:d/e+f=\r\n")
+                .contains("\nX-Request-Id: order-42.a_b~c:d/e+f=\n")
+                .contains("\ntraceparent: 00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01\n")
+                .contains("\ntracestate: v=1,w=2\n");
+
+        String made = raw("GET /api/x HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+        java.util.regex.Matcher header = java.util.regex.Pattern.compile("\r\nX-Request-Id: ([0-9a-f]{32})\r\n")
+                .matcher(made);
+        assertThat(header.find()).as(made).isTrue();
+        assertThat(made).as("the backend got the same id").contains("\nX-Request-Id: " + header.group(1) + "\n");
+
+        // Too long, or with characters a log line or a header could be split by: replaced, never passed on.
+        for (String unsafe : new String[] {"x".repeat(129), "a b", "a\"b", "a,b"}) {
+            String replaced = raw("GET /api/x HTTP/1.1\r\nHost: x\r\nX-Request-Id: " + unsafe
+                    + "\r\nConnection: close\r\n\r\n");
+            assertThat(replaced).as(unsafe).containsPattern("\r\nX-Request-Id: [0-9a-f]{32}\r\n")
+                    .doesNotContain("X-Request-Id: " + unsafe);
+        }
+    }
+
+    @Test
     void dotSegmentsAreResolvedBeforeRouting() throws Exception {
         String response = raw("GET /api/../admin HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
         assertThat(response).contains("next handler");

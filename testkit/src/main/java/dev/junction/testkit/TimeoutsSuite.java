@@ -49,7 +49,8 @@ public abstract class TimeoutsSuite {
         HttpResponse<String> response = client.send(HttpRequest.newBuilder(gateway.uri("/x")).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).isEqualTo(504);
-        assertThat(response.body()).isEqualTo("route 'api': backend did not answer in time\n");
+        assertThat(response.body()).isEqualTo("route 'api': backend did not answer in time (request id "
+                + response.headers().firstValue("X-Request-Id").orElseThrow() + ")\n");
     }
 
     @Test
@@ -68,7 +69,8 @@ public abstract class TimeoutsSuite {
                 HttpResponse.BodyHandlers.ofString());
         // Junction's own connection limit held the request back: 503, as HAProxy answers a queue timeout.
         assertThat(waiting.statusCode()).isEqualTo(503);
-        assertThat(waiting.body()).isEqualTo("route 'api': every backend is at its connection limit\n");
+        assertThat(waiting.body()).isEqualTo("route 'api': every backend is at its connection limit (request id "
+                + waiting.headers().firstValue("X-Request-Id").orElseThrow() + ")\n");
         assertThat(slow.get().statusCode()).isEqualTo(200);
     }
 

@@ -25,10 +25,13 @@ import dev.junction.undertow.transport.UndertowTransport;
 /**
  * The same corpus of requests through the Undertow adapter on each transport, against one scripted backend: the
  * backend must receive byte-identical request heads and bodies (the gateway's own port in {@code X-Forwarded-Port}
- * aside), and the client byte-identical responses (the {@code Date} field aside, and the body compared without its
- * chunk framing, whose boundaries follow the network's reads).
+ * and the request id Junction makes aside), and the client byte-identical responses (the {@code Date} field and the
+ * request id aside, and the body compared without its chunk framing, whose boundaries follow the network's reads).
  */
 class TransportDifferentialTest {
+
+    /** A request id Junction made: each exchange gets a new one. */
+    private static final String MADE_ID = "X-Request-Id: [0-9a-f]{32}";
 
     private static final Map<String, String> CORPUS = new LinkedHashMap<>();
 
@@ -119,7 +122,8 @@ class TransportDifferentialTest {
             ScriptedBackend.Received received = backend.requests.poll(2, TimeUnit.SECONDS);
             seen.put(entry.getKey(), List.of(
                     received == null ? "(nothing)" : (received.head() + received.bodyText())
-                            .replaceFirst("X-Forwarded-Port: [0-9]+", "X-Forwarded-Port: (the gateway's)"),
+                            .replaceFirst("X-Forwarded-Port: [0-9]+", "X-Forwarded-Port: (the gateway's)")
+                            .replaceFirst(MADE_ID, "X-Request-Id: (made)"),
                     normalized(response)));
         }
         return seen;
@@ -131,8 +135,9 @@ class TransportDifferentialTest {
         if (end < 0) {
             return response;
         }
-        String head = response.substring(0, end + 4).replaceAll("(?im)^Date: .*$", "Date: -");
-        String body = response.substring(end + 4);
+        String head = response.substring(0, end + 4).replaceAll("(?im)^Date: .*$", "Date: -")
+                .replaceFirst(MADE_ID, "X-Request-Id: (made)");
+        String body = response.substring(end + 4).replaceFirst("\\(request id [0-9a-f]{32}\\)", "(request id (made))");
         if (head.toLowerCase().contains("transfer-encoding: chunked")) {
             StringBuilder data = new StringBuilder();
             int at = 0;

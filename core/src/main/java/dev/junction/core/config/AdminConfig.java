@@ -26,9 +26,11 @@ import org.jspecify.annotations.Nullable;
  * @param metrics whether the endpoint serves Junction's metrics at {@code <path>/metrics} in Prometheus's text
  *     format; when no registry is handed to Junction, it then records them into a Prometheus registry of its own.
  *     Default true
+ * @param readyRoutes the routes {@code <path>/ready} waits for: it answers 200 when each has a backend that takes
+ *     requests; empty for every route, the default
  */
 public record AdminConfig(boolean enabled, String path, @Nullable String token, List<String> allowedHosts,
-        boolean metrics) {
+        boolean metrics, List<String> readyRoutes) {
 
     /** The shortest token accepted: a short one can be guessed. */
     public static final int MIN_TOKEN_LENGTH = 16;
@@ -39,11 +41,12 @@ public record AdminConfig(boolean enabled, String path, @Nullable String token, 
     public AdminConfig {
         Objects.requireNonNull(path, "path");
         allowedHosts = List.copyOf(allowedHosts);
+        readyRoutes = List.copyOf(readyRoutes);
     }
 
-    /** Returns an endpoint that serves metrics. */
+    /** Returns an endpoint that serves metrics and is ready when every route is. */
     public AdminConfig(boolean enabled, String path, @Nullable String token, List<String> allowedHosts) {
-        this(enabled, path, token, allowedHosts, true);
+        this(enabled, path, token, allowedHosts, true, List.of());
     }
 
     /** Returns an admin endpoint at {@code path}, without a token. */
@@ -53,23 +56,29 @@ public record AdminConfig(boolean enabled, String path, @Nullable String token, 
 
     /** Returns this endpoint, answering only requests that carry {@code token}. */
     public AdminConfig withToken(String token) {
-        return new AdminConfig(enabled, path, Objects.requireNonNull(token, "token"), allowedHosts, metrics);
+        return new AdminConfig(enabled, path, Objects.requireNonNull(token, "token"), allowedHosts, metrics,
+                readyRoutes);
     }
 
     /** Returns this endpoint, also answering requests without a token addressed to {@code hosts}. */
     public AdminConfig withAllowedHosts(List<String> hosts) {
-        return new AdminConfig(enabled, path, token, hosts, metrics);
+        return new AdminConfig(enabled, path, token, hosts, metrics, readyRoutes);
     }
 
     /** Returns this endpoint, serving metrics at {@code <path>/metrics} or not. */
     public AdminConfig withMetrics(boolean serve) {
-        return new AdminConfig(enabled, path, token, allowedHosts, serve);
+        return new AdminConfig(enabled, path, token, allowedHosts, serve, readyRoutes);
+    }
+
+    /** Returns this endpoint, ready when each of {@code routes} (by name) is; empty for every route. */
+    public AdminConfig withReadyRoutes(List<String> routes) {
+        return new AdminConfig(enabled, path, token, allowedHosts, metrics, routes);
     }
 
     @Override
     public String toString() {
         // The token stays out of logs.
         return "AdminConfig[enabled=" + enabled + ", path=" + path + ", token=" + (token == null ? "none" : "***")
-                + ", allowedHosts=" + allowedHosts + ", metrics=" + metrics + "]";
+                + ", allowedHosts=" + allowedHosts + ", metrics=" + metrics + ", readyRoutes=" + readyRoutes + "]";
     }
 }

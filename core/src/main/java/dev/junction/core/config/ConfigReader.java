@@ -173,6 +173,15 @@ final class ConfigReader {
         return retryOn;
     }
 
+    /** Reads an access log format, or reports what it should be. */
+    AccessLogConfig.@Nullable Format accessLogFormat(String path, String text) {
+        AccessLogConfig.Format value = AccessLogConfig.Format.fromConfigName(text);
+        if (value == null) {
+            problem(path, quote(text) + " (expected: combined or json)");
+        }
+        return value;
+    }
+
     @Nullable WhenAllDown whenAllDown(String path, String text) {
         WhenAllDown value = WhenAllDown.fromConfigName(text.trim());
         if (value == null) {

@@ -64,7 +64,8 @@ public final class FlatConfigLoader {
             "affinity.boundedLoadPercent", "affinity.ttl", "affinity.maxSessions", "affinity.secret",
             "client.maxConnectionsPerBackend", "client.idleTimeout", "client.transport",
             "limits.maxRequestHeaderBytes", "limits.maxRequestTargetBytes", "admin.enabled", "admin.path",
-            "admin.token", "admin.allowedHosts", "admin.metrics");
+            "admin.token", "admin.allowedHosts", "admin.metrics", "admin.readyRoutes", "accessLog.enabled",
+            "accessLog.format");
     private static final String OPTION_PREFIX = "strategy.";
     private static final String ROUTE = "routes[0]";
 
@@ -226,7 +227,21 @@ public final class FlatConfigLoader {
                 reader.problem(path.isEmpty() ? "''" : path, unknownKey());
             }
         }
-        return reader.validate(new JunctionConfig(List.of(route.build()), client.build(), limits, admin()), check);
+        return reader.validate(new JunctionConfig(List.of(route.build()), client.build(), limits, admin(),
+                accessLog()), check);
+    }
+
+    /** Reads the access log: on when any {@code accessLog.} key is set, unless {@code accessLog.enabled} is false. */
+    private AccessLogConfig accessLog() {
+        if (!keys.anyKey("accessLog.")) {
+            return AccessLogConfig.DISABLED;
+        }
+        Boolean enabled = keys.bool("accessLog.enabled");
+        String text = keys.value("accessLog.format");
+        AccessLogConfig.Format format = text == null ? null
+                : reader.accessLogFormat(keys.path("accessLog.format"), text);
+        return new AccessLogConfig(enabled == null || enabled,
+                format != null ? format : AccessLogConfig.Format.COMBINED);
     }
 
     /** Reads the admin endpoint: on when any {@code admin.} key is set, unless {@code admin.enabled} is false. */
@@ -238,8 +253,10 @@ public final class FlatConfigLoader {
         String path = keys.value("admin.path");
         List<String> hosts = keys.list("admin.allowedHosts", "host names", "a host name");
         Boolean metrics = keys.bool("admin.metrics");
+        List<String> ready = keys.list("admin.readyRoutes", "route names", "a route name");
         return new AdminConfig(enabled == null || enabled, path != null ? path : AdminConfig.DISABLED.path(),
-                keys.value("admin.token"), hosts == null ? List.of() : hosts, metrics == null || metrics);
+                keys.value("admin.token"), hosts == null ? List.of() : hosts, metrics == null || metrics,
+                ready == null ? List.of() : ready);
     }
 
     /**

@@ -25,14 +25,22 @@ import java.util.Objects;
  * @param client the HTTP client towards the backends; default {@link ClientConfig#DEFAULT}
  * @param limits limits on what clients may send; default {@link LimitsConfig#DEFAULT}
  * @param admin the admin endpoint; default {@link AdminConfig#DISABLED}
+ * @param accessLog the access log; default {@link AccessLogConfig#DISABLED}
  */
-public record JunctionConfig(List<RouteConfig> routes, ClientConfig client, LimitsConfig limits, AdminConfig admin) {
+public record JunctionConfig(List<RouteConfig> routes, ClientConfig client, LimitsConfig limits, AdminConfig admin,
+        AccessLogConfig accessLog) {
 
     public JunctionConfig {
         routes = List.copyOf(routes);
         Objects.requireNonNull(client, "client");
         Objects.requireNonNull(limits, "limits");
         Objects.requireNonNull(admin, "admin");
+        Objects.requireNonNull(accessLog, "accessLog");
+    }
+
+    /** Returns a configuration without an access log. */
+    public JunctionConfig(List<RouteConfig> routes, ClientConfig client, LimitsConfig limits, AdminConfig admin) {
+        this(routes, client, limits, admin, AccessLogConfig.DISABLED);
     }
 
     /** Returns a configuration of these routes with the default client and limits and no admin endpoint. */
@@ -56,6 +64,7 @@ public record JunctionConfig(List<RouteConfig> routes, ClientConfig client, Limi
         private ClientConfig client = ClientConfig.DEFAULT;
         private LimitsConfig limits = LimitsConfig.DEFAULT;
         private AdminConfig admin = AdminConfig.DISABLED;
+        private AccessLogConfig accessLog = AccessLogConfig.DISABLED;
 
         private Builder() {
         }
@@ -85,13 +94,18 @@ public record JunctionConfig(List<RouteConfig> routes, ClientConfig client, Limi
             return this;
         }
 
+        public Builder accessLog(AccessLogConfig accessLog) {
+            this.accessLog = Objects.requireNonNull(accessLog, "accessLog");
+            return this;
+        }
+
         /**
          * Returns the validated configuration.
          *
          * @throws ConfigException listing every problem, if the configuration is invalid
          */
         public JunctionConfig build() {
-            JunctionConfig config = new JunctionConfig(routes, client, limits, admin);
+            JunctionConfig config = new JunctionConfig(routes, client, limits, admin, accessLog);
             Validator.check(config, List.of());
             return config;
         }

@@ -45,7 +45,7 @@ public final class Validator {
         }
         validateClient(config.client(), problems);
         validateLimits(config.limits(), problems);
-        validateAdmin(config.admin(), problems);
+        validateAdmin(config.admin(), routes, problems);
         Map<String, Integer> names = new HashMap<>();
         Map<String, Integer> prefixes = new HashMap<>();
         for (int i = 0; i < routes.size(); i++) {
@@ -125,7 +125,7 @@ public final class Validator {
         }
     }
 
-    private static void validateAdmin(AdminConfig admin, List<ConfigProblem> problems) {
+    private static void validateAdmin(AdminConfig admin, List<RouteConfig> routes, List<ConfigProblem> problems) {
         if (!admin.enabled()) {
             return;
         }
@@ -147,6 +147,14 @@ public final class Validator {
             if (!host.matches("[A-Za-z0-9._:\\[\\]-]+")) {
                 problems.add(new ConfigProblem("admin.allowedHosts[" + i + "]", "must be a host name or address"
                         + " without a port, such as ops.internal or 10.0.0.5 (was " + ConfigReader.quote(host) + ")"));
+            }
+        }
+        List<String> known = routes.stream().map(RouteConfig::name).toList();
+        for (int i = 0; i < admin.readyRoutes().size(); i++) {
+            String name = admin.readyRoutes().get(i);
+            if (!known.contains(name)) {
+                problems.add(new ConfigProblem("admin.readyRoutes[" + i + "]", "no route is named "
+                        + ConfigReader.quote(name) + " (the routes: " + String.join(", ", known) + ")"));
             }
         }
     }

@@ -52,8 +52,11 @@ import dev.junction.core.config.YamlTree.Unreadable;
  */
 public final class YamlConfigLoader {
 
-    private static final List<String> TOP_KEYS = List.of("routes", "client", "limits", "admin", "x-<name>");
-    private static final List<String> ADMIN_KEYS = List.of("enabled", "path", "token", "allowedHosts", "metrics");
+    private static final List<String> TOP_KEYS = List.of("routes", "client", "limits", "admin", "accessLog",
+            "x-<name>");
+    private static final List<String> ACCESS_LOG_KEYS = List.of("enabled", "format");
+    private static final List<String> ADMIN_KEYS = List.of("enabled", "path", "token", "allowedHosts", "metrics",
+            "readyRoutes");
     private static final List<String> CLIENT_KEYS = List.of("maxConnectionsPerBackend", "idleTimeout", "transport");
     private static final List<String> LIMITS_KEYS = List.of("maxRequestHeaderBytes", "maxRequestTargetBytes");
     /** Top-level keys starting with this are ignored: a place to define anchors, as in Docker Compose files. */
@@ -154,12 +157,14 @@ public final class YamlConfigLoader {
         ClientConfig client = ClientConfig.DEFAULT;
         LimitsConfig limits = LimitsConfig.DEFAULT;
         AdminConfig admin = AdminConfig.DISABLED;
+        AccessLogConfig accessLog = AccessLogConfig.DISABLED;
         for (Map.Entry<String, Node> entry : top.entries().entrySet()) {
             switch (entry.getKey()) {
                 case "routes" -> routes(entry.getValue(), routes);
                 case "client" -> client = client(entry.getValue());
                 case "limits" -> limits = limits(entry.getValue());
                 case "admin" -> admin = admin(entry.getValue());
+                case "accessLog" -> accessLog = accessLog(entry.getValue());
                 default -> {
                     if (!entry.getKey().startsWith(EXTENSION_PREFIX)) {
                         reader.problem(entry.getKey(), ConfigReader.unknownKey(TOP_KEYS));
@@ -170,7 +175,29 @@ public final class YamlConfigLoader {
         if (!top.entries().containsKey("routes")) {
             reader.required("routes");
         }
-        return reader.validate(new JunctionConfig(routes, client, limits, admin), check);
+        return reader.validate(new JunctionConfig(routes, client, limits, admin, accessLog), check);
+    }
+
+    /** Reads the access log; a section that does not say {@code enabled: false} turns it on. */
+    private AccessLogConfig accessLog(Node node) {
+        Mapping mapping = yaml.mapping(node, "accessLog", "a mapping with format");
+        if (mapping == null) {
+            return AccessLogConfig.DISABLED;
+        }
+        boolean enabled = true;
+        AccessLogConfig.Format format = AccessLogConfig.Format.COMBINED;
+        for (Map.Entry<String, Node> entry : mapping.entries().entrySet()) {
+            String keyPath = YamlTree.child("accessLog", entry.getKey());
+            switch (entry.getKey()) {
+                case "enabled" -> enabled = orElse(yaml.bool(entry.getValue(), keyPath), enabled);
+                case "format" -> {
+                    String text = yaml.text(entry.getValue(), keyPath, "combined or json");
+                    format = orElse(text == null ? null : reader.accessLogFormat(keyPath, text), format);
+                }
+                default -> reader.problem(keyPath, ConfigReader.unknownKey(ACCESS_LOG_KEYS));
+            }
+        }
+        return new AccessLogConfig(enabled, format);
     }
 
     /** Reads the admin endpoint; a section that does not say {@code enabled: false} turns it on. */
@@ -184,6 +211,7 @@ public final class YamlConfigLoader {
         String token = null;
         List<String> hosts = List.of();
         boolean metrics = true;
+        List<String> readyRoutes = List.of();
         for (Map.Entry<String, Node> entry : mapping.entries().entrySet()) {
             String keyPath = YamlTree.child("admin", entry.getKey());
             switch (entry.getKey()) {
@@ -195,10 +223,12 @@ public final class YamlConfigLoader {
                 case "token" -> token = yaml.text(entry.getValue(), keyPath, "a secret token");
                 case "allowedHosts" -> hosts = orElse(yaml.texts(entry.getValue(), keyPath, "host names"), hosts);
                 case "metrics" -> metrics = orElse(yaml.bool(entry.getValue(), keyPath), metrics);
+                case "readyRoutes" -> readyRoutes = orElse(yaml.texts(entry.getValue(), keyPath, "route names"),
+                        readyRoutes);
                 default -> reader.problem(keyPath, ConfigReader.unknownKey(ADMIN_KEYS));
             }
         }
-        return new AdminConfig(enabled, path, token, hosts, metrics);
+        return new AdminConfig(enabled, path, token, hosts, metrics, readyRoutes);
     }
 
     private ClientConfig client(Node node) {

@@ -275,6 +275,32 @@ class ConfigDoorsTest {
     }
 
     @Test
+    void theAccessLogMeansTheSameThroughEveryDoor() {
+        JunctionConfig built = JunctionConfig.builder()
+                .route(RouteConfig.builder().name("api").prefix("/api").backend("http://10.0.0.1:8080").build())
+                .accessLog(AccessLogConfig.of(AccessLogConfig.Format.JSON))
+                .build();
+        assertThat(YamlConfigLoader.load("""
+                routes: [{name: api, prefix: /api, backends: [http://10.0.0.1:8080]}]
+                accessLog: {format: json}
+                """)).isEqualTo(built);
+        assertThat(FlatConfigLoader.load(Map.of("name", "api", "prefix", "/api", "targets", "http://10.0.0.1:8080",
+                "accessLog.format", "json"))).isEqualTo(built);
+        assertThat(YamlConfigLoader.load("""
+                routes: [{prefix: /api, backends: [http://10.0.0.1:8080]}]
+                accessLog: {}
+                """).accessLog()).isEqualTo(AccessLogConfig.of(AccessLogConfig.Format.COMBINED));
+        assertThat(FlatConfigLoader.load(Map.of("prefix", "/api", "targets", "http://10.0.0.1:8080",
+                "accessLog.enabled", "false")).accessLog().enabled()).isFalse();
+        assertThat(problems(() -> YamlConfigLoader.load("""
+                routes: [{prefix: /api, backends: [http://10.0.0.1:8080]}]
+                accessLog: {format: apache, file: /var/log/x}
+                """))).extracting(ConfigProblem::toString).containsExactly(
+                "accessLog.format: 'apache' (expected: combined or json)",
+                "accessLog.file: unknown key; known: enabled, format");
+    }
+
+    @Test
     void theAdminEndpointMeansTheSameThroughEveryDoor() {
         JunctionConfig built = JunctionConfig.builder()
                 .route(RouteConfig.builder().name("api").prefix("/api").backend("http://10.0.0.1:8080").build())
@@ -300,11 +326,23 @@ class ConfigDoorsTest {
                 """).admin()).isEqualTo(AdminConfig.at("/_junction").withMetrics(false));
         assertThat(FlatConfigLoader.load(Map.of("prefix", "/api", "targets", "http://10.0.0.1:8080",
                 "admin.metrics", "false")).admin()).isEqualTo(AdminConfig.at("/_junction").withMetrics(false));
+        assertThat(YamlConfigLoader.load("""
+                routes: [{name: api, prefix: /api, backends: [http://10.0.0.1:8080]}]
+                admin: {readyRoutes: [api]}
+                """).admin()).isEqualTo(AdminConfig.at("/_junction").withReadyRoutes(List.of("api")));
+        assertThat(FlatConfigLoader.load(Map.of("name", "api", "prefix", "/api", "targets", "http://10.0.0.1:8080",
+                "admin.readyRoutes", "api")).admin())
+                .isEqualTo(AdminConfig.at("/_junction").withReadyRoutes(List.of("api")));
+        assertThat(problems(() -> YamlConfigLoader.load("""
+                routes: [{name: api, prefix: /api, backends: [http://10.0.0.1:8080]}]
+                admin: {readyRoutes: [api, orders]}
+                """))).extracting(ConfigProblem::toString).containsExactly(
+                "admin.readyRoutes[1]: no route is named 'orders' (the routes: api)");
         assertThat(problems(() -> YamlConfigLoader.load("""
                 routes: [{prefix: /api, backends: [http://10.0.0.1:8080]}]
                 admin: {path: /, token: "two words", user: me, allowedHosts: ["ops internal"]}
                 """))).extracting(ConfigProblem::toString).containsExactly(
-                "admin.user: unknown key; known: enabled, path, token, allowedHosts, metrics",
+                "admin.user: unknown key; known: enabled, path, token, allowedHosts, metrics, readyRoutes",
                 "admin.path: must not be / (the endpoint would take every request)",
                 "admin.token: must be printable text without spaces (the value is not shown)",
                 "admin.allowedHosts[0]: must be a host name or address without a port, such as ops.internal or"

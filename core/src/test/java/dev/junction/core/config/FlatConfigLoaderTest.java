@@ -41,7 +41,8 @@ class FlatConfigLoaderTest {
             + " affinity.header, affinity.appCookie, affinity.trustedProxies, affinity.boundedLoadPercent,"
             + " affinity.ttl, affinity.maxSessions, affinity.secret, client.maxConnectionsPerBackend,"
             + " client.idleTimeout, client.transport, limits.maxRequestHeaderBytes, limits.maxRequestTargetBytes,"
-            + " admin.enabled, admin.path, admin.token, admin.allowedHosts, admin.metrics";
+            + " admin.enabled, admin.path, admin.token, admin.allowedHosts, admin.metrics, admin.readyRoutes,"
+            + " accessLog.enabled, accessLog.format";
 
     @Test
     void readsEveryKey() {

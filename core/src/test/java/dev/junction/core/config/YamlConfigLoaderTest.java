@@ -95,7 +95,7 @@ class YamlConfigLoaderTest {
                       - url: http://10.0.0.1
                         wieght: 3
                 """)).containsExactly(
-                        problem("route", "unknown key; known: routes, client, limits, admin, x-<name>"),
+                        problem("route", "unknown key; known: routes, client, limits, admin, accessLog, x-<name>"),
                         problem("routes[0].strategi", "unknown key; known: name, prefix, stripPrefix, rewrite,"
                                 + " strategy, whenAllDown, timeouts, preserveHost, forwarded, via, trustedProxies,"
                                 + " healthCheck,"

@@ -7,6 +7,7 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
@@ -27,6 +28,7 @@ import io.undertow.server.HttpServerExchange;
 import io.undertow.server.protocol.http.HttpOpenListener;
 import io.undertow.util.Headers;
 
+import dev.junction.core.config.AccessLogConfig;
 import dev.junction.core.config.AdminConfig;
 import dev.junction.core.config.BackendConfig;
 import dev.junction.core.Junction;
@@ -92,6 +94,7 @@ public final class Gateway implements AutoCloseable {
             } else {
                 config = demoConfig(demo);
             }
+            config = withAccessLog(config, options.accessLog());
             handler = JunctionHandler.create(junction.build(config), Gateway::noRoute);
             worker = Xnio.getInstance(Undertow.class.getClassLoader()).createWorker(OptionMap.builder()
                     .set(Options.WORKER_NAME, "junction-gateway")
@@ -165,6 +168,24 @@ public final class Gateway implements AutoCloseable {
         return JunctionConfig.builder().route(route.build()).admin(AdminConfig.at("/_junction")).build();
     }
 
+    /**
+     * Returns {@code config} with the access log {@code --access-log} asks for; without it, the configuration's own
+     * if it has one, else the combined format: the gateway logs its requests unless told not to.
+     */
+    static JunctionConfig withAccessLog(JunctionConfig config, @Nullable String option) {
+        AccessLogConfig accessLog;
+        if (option == null) {
+            accessLog = config.accessLog().enabled() ? config.accessLog()
+                    : AccessLogConfig.of(AccessLogConfig.Format.COMBINED);
+        } else if (option.equals("off")) {
+            accessLog = AccessLogConfig.DISABLED;
+        } else {
+            // GatewayOptions accepts only the formats' names and off.
+            accessLog = AccessLogConfig.of(Objects.requireNonNull(AccessLogConfig.Format.fromConfigName(option)));
+        }
+        return new JunctionConfig(config.routes(), config.client(), config.limits(), config.admin(), accessLog);
+    }
+
     private static void noRoute(HttpServerExchange exchange) {
         exchange.setStatusCode(404);
         exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "text/plain;charset=utf-8");
@@ -186,6 +207,10 @@ public final class Gateway implements AutoCloseable {
             String admin = config.admin().path();
             out.println("  admin: " + address + admin + " (status as JSON; POST " + admin + "/checks runs the checks"
                     + (config.admin().metrics() ? "; " + admin + "/metrics for Prometheus" : "") + ")");
+        }
+        if (config.accessLog().enabled()) {
+            out.println("  access log: " + config.accessLog().format().configName() + ", one line per request on"
+                    + " standard output (--access-log off turns it off)");
         }
         if (!demoBackends.isEmpty()) {
             out.println();

@@ -15,13 +15,14 @@ import org.jspecify.annotations.Nullable;
  * @param strategy the strategy of that route
  * @param admin where {@code --admin} mounts the admin endpoint of that route's gateway, or null for none
  * @param config the YAML file of {@code --config}, or null
+ * @param accessLog the access log {@code --access-log} asks for ({@code combined}, {@code json} or {@code off}), or
+ *     null when not given: then the configuration file's, or combined
  * @param ioThreads Undertow's I/O threads
  * @param help whether {@code --help} was asked for
  * @param problems what is wrong with the arguments; empty if nothing
  */
 record GatewayOptions(int port, String host, List<String> backends, String strategy, @Nullable String admin,
-        @Nullable Path config,
-        int ioThreads, boolean help, List<String> problems) {
+        @Nullable Path config, @Nullable String accessLog, int ioThreads, boolean help, List<String> problems) {
 
     static final String USAGE = """
             Usage: java -jar junction-gateway.jar [options]
@@ -30,6 +31,7 @@ record GatewayOptions(int port, String host, List<String> backends, String strat
               --backends H:P,H:P,...   serve one route / over these backends
               --strategy NAME          the strategy of --backends (default round-robin)
               --admin PATH             with --backends: the admin endpoint (status, checks, metrics) at PATH
+              --access-log FORMAT      combined (default), json, or off: one line per request on standard output
               --port N                 the port to listen on (default 8080; 0 for any free port)
               --host ADDR              the address to listen on (default 127.0.0.1; 0.0.0.0 for every interface)
               --io-threads N           Undertow I/O threads (default: the number of processors)
@@ -41,6 +43,7 @@ record GatewayOptions(int port, String host, List<String> backends, String strat
         List<String> backends = new ArrayList<>();
         String strategy = null;
         String admin = null;
+        String accessLog = null;
         Path config = null;
         int ioThreads = Math.max(2, Runtime.getRuntime().availableProcessors());
         boolean help = false;
@@ -51,8 +54,8 @@ record GatewayOptions(int port, String host, List<String> backends, String strat
                 help = true;
                 continue;
             }
-            if (!List.of("--port", "--host", "--backends", "--strategy", "--admin", "--config", "--io-threads")
-                    .contains(flag)) {
+            if (!List.of("--port", "--host", "--backends", "--strategy", "--admin", "--access-log", "--config",
+                    "--io-threads").contains(flag)) {
                 problems.add(flag + ": unknown option");
                 continue;
             }
@@ -67,6 +70,13 @@ record GatewayOptions(int port, String host, List<String> backends, String strat
                 case "--backends" -> backends = backends(value, problems);
                 case "--strategy" -> strategy = value;
                 case "--admin" -> admin = value;
+                case "--access-log" -> {
+                    if (List.of("combined", "json", "off").contains(value)) {
+                        accessLog = value;
+                    } else {
+                        problems.add("--access-log: '" + value + "' (expected: combined, json or off)");
+                    }
+                }
                 case "--config" -> config = Path.of(value);
                 default -> ioThreads = number(flag, value, 1, 256, ioThreads, problems);
             }
@@ -82,7 +92,7 @@ record GatewayOptions(int port, String host, List<String> backends, String strat
                     + " the demo serves it at /_junction)");
         }
         return new GatewayOptions(port, host, List.copyOf(backends), strategy == null ? "round-robin" : strategy,
-                admin, config, ioThreads, help, List.copyOf(problems));
+                admin, config, accessLog, ioThreads, help, List.copyOf(problems));
     }
 
     private static int number(String flag, String value, int min, int max, int fallback, List<String> problems) {

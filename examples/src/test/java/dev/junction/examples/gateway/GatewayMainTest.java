@@ -32,6 +32,7 @@ import org.junit.jupiter.api.Test;
 import com.sun.net.httpserver.HttpServer;
 import org.junit.jupiter.api.io.TempDir;
 
+import dev.junction.testkit.AccessLogCapture;
 import dev.junction.testkit.PrometheusText;
 
 class GatewayMainTest {
@@ -73,7 +74,7 @@ class GatewayMainTest {
 
     @Test
     void withoutArgumentsRunsTheDemoWithItsOwnBackends() throws Exception {
-        try (Gateway gateway = start("--port", "0").gateway()) {
+        try (AccessLogCapture log = new AccessLogCapture(); Gateway gateway = start("--port", "0").gateway()) {
             assertThat(gateway).isNotNull();
             List<String> seen = new ArrayList<>();
             for (int i = 0; i < 5; i++) {
@@ -93,13 +94,18 @@ class GatewayMainTest {
             assertThat(metrics.statusCode()).isEqualTo(200);
             assertThat(PrometheusText.parse(metrics.body()).value("junction_requests_seconds_count",
                     "route", "demo", "backend", "a", "status", "2xx")).isEqualTo(3);
+            assertThat(out.toString(StandardCharsets.UTF_8)).contains("access log: combined");
+            await().atMost(Duration.ofSeconds(5)).until(() -> log.lines().size() >= 5);
+            assertThat(log.lines().get(0)).matches("127\\.0\\.0\\.1 - - \\[.+] \"GET /hello HTTP/1\\.1\" 200 \\d+ .*");
         }
     }
 
     @Test
     void withBackendsTheAdminEndpointIsWhereAdminSays() throws Exception {
         try (DemoBackend backend = new DemoBackend("one");
-                Gateway gateway = start("--port", "0", "--backends", backend.url(), "--admin", "/ops").gateway()) {
+                AccessLogCapture log = new AccessLogCapture();
+                Gateway gateway = start("--port", "0", "--backends", backend.url(), "--admin", "/ops",
+                        "--access-log", "off").gateway()) {
             assertThat(gateway).isNotNull();
             assertThat(backendOf(gateway, "/x")).isEqualTo("one");
             assertThat(out.toString(StandardCharsets.UTF_8)).contains("/ops/metrics for Prometheus");
@@ -108,6 +114,7 @@ class GatewayMainTest {
                     HttpResponse.BodyHandlers.ofString());
             assertThat(PrometheusText.parse(metrics.body()).value("junction_requests_seconds_count",
                     "route", "default", "status", "2xx")).isEqualTo(1);
+            assertThat(log.lines()).isEmpty();
         }
     }
 

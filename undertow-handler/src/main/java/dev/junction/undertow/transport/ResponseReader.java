@@ -106,7 +106,8 @@ final class ResponseReader implements BodySource {
                 call.headed();
                 framing = head.framing();
                 remaining = head.contentLength();
-                chunked = framing == ResponseHead.Framing.CHUNKED ? ChunkedDecoder.forResponseBody(BadResponseException::new) : null;
+                chunked = framing == ResponseHead.Framing.CHUNKED
+                        ? ChunkedDecoder.forResponseBody(BadResponseException::new) : null;
                 call.listener.head(head.status(), head.fields());
                 if (call.isDone()) {
                     return;

@@ -24,6 +24,9 @@ import dev.junction.core.status.StatusJson;
  * before its routes, and hands a match to {@link #handle}, then writes the {@link Response} it gets.
  * <ul>
  *   <li>{@code GET <path>} (or {@code <path>/status}): the status snapshot as JSON ({@code HEAD} too).</li>
+ *   <li>{@code GET <path>/live} and {@code GET <path>/ready}: the probes of an orchestrator or a load balancer,
+ *       {@code 200} while running, and {@code 200} or {@code 503} with the reasons; they need no token and answer
+ *       any {@code Host}, as kubelet probes name the pod's address and carry no credentials.</li>
  *   <li>{@code GET <path>/metrics}: Junction's metrics in Prometheus's text format, when its registry is
  *       Prometheus's.</li>
  *   <li>{@code POST <path>/checks}: runs every active health check now and answers with the status once they have
@@ -68,6 +71,20 @@ public final class AdminEndpoint {
          * registry: {@code admin.metrics} is off, or the registry handed to Junction is another kind).
          */
         @Nullable String prometheus();
+
+        /** Returns whether Junction is ready for traffic, and if not, why. */
+        Readiness readiness();
+    }
+
+    /**
+     * Whether Junction is ready for traffic: started, not stopping, and each route it waits for has a backend that
+     * takes requests; {@code reasons} say what is missing, route by route.
+     */
+    public record Readiness(boolean ready, List<String> reasons) {
+
+        public Readiness {
+            reasons = List.copyOf(reasons);
+        }
     }
 
     private static final String JSON = "application/json";
@@ -109,6 +126,13 @@ public final class AdminEndpoint {
      */
     public CompletableFuture<Response> handle(String method, String rawPath, @Nullable String rawQuery,
             Fields headers) {
+        String probe = rawPath.substring(path.length());
+        if (probe.equals("/live") || probe.equals("/ready")) {
+            if (!method.equals("GET") && !method.equals("HEAD")) {
+                return CompletableFuture.completedFuture(notAllowed(method, "GET, HEAD"));
+            }
+            return CompletableFuture.completedFuture(probe.equals("/live") ? live() : ready());
+        }
         BrowserGuard untokened = guard;
         String refused = untokened == null ? null : untokened.refusal(method, headers);
         if (refused != null) {
@@ -149,8 +173,8 @@ public final class AdminEndpoint {
             default -> {
                 return CompletableFuture.completedFuture(new Response(404, headers(),
                         error("no admin resource at " + rawPath + "; there are " + path + " (GET), " + path
-                                + "/metrics (GET), " + path + "/checks (POST) and " + path + BREAKERS
-                                + "<route>/<backend> (GET, POST)")));
+                                + "/live (GET), " + path + "/ready (GET), " + path + "/metrics (GET), " + path
+                                + "/checks (POST) and " + path + BREAKERS + "<route>/<backend> (GET, POST)")));
             }
         }
     }
@@ -234,6 +258,24 @@ public final class AdminEndpoint {
 
     private Response status() {
         return new Response(200, headers(), StatusJson.write(junction.status()).getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static Response live() {
+        return new Response(200, headers(), "{\"live\":true}\n".getBytes(StandardCharsets.UTF_8));
+    }
+
+    private Response ready() {
+        Readiness readiness = junction.readiness();
+        StringBuilder json = new StringBuilder("{\"ready\":").append(readiness.ready());
+        if (!readiness.ready()) {
+            json.append(",\"reasons\":[");
+            for (int i = 0; i < readiness.reasons().size(); i++) {
+                json.append(i == 0 ? "" : ",").append(quote(readiness.reasons().get(i)));
+            }
+            json.append(']');
+        }
+        return new Response(readiness.ready() ? 200 : 503, headers(),
+                json.append("}\n").toString().getBytes(StandardCharsets.UTF_8));
     }
 
     private Response metrics() {

@@ -27,12 +27,18 @@ final class Answers {
     private Answers() {
     }
 
-    /** Answers with a refusal of the route named {@code route}, then runs {@code ended}. */
-    static void refuse(String route, ServerExchange exchange, Refusal refusal, int attempts, Runnable ended) {
-        byte[] body = ("route '" + route + "': " + refusal.reason() + "\n").getBytes(StandardCharsets.UTF_8);
-        Fields headers = new Fields(6)
+    /**
+     * Answers with a refusal of the route named {@code route}, then runs {@code ended}. The body names the route, the
+     * reason and the exchange's request id, which the {@code X-Request-Id} field carries too.
+     */
+    static void refuse(String route, ServerExchange exchange, Refusal refusal, int attempts, String requestId,
+            Runnable ended) {
+        byte[] body = ("route '" + route + "': " + refusal.reason() + " (request id " + requestId + ")\n")
+                .getBytes(StandardCharsets.UTF_8);
+        Fields headers = new Fields(7)
                 .add("Content-Type", TEXT)
-                .add("Content-Length", Integer.toString(body.length));
+                .add("Content-Length", Integer.toString(body.length))
+                .add(RequestIds.HEADER, requestId);
         if (refusal.status() == 503) {
             headers.add("Retry-After", "1");
         }
@@ -50,9 +56,10 @@ final class Answers {
      * Answers with the route's fallback, when no backend is available: its status, its body (or a line naming the
      * route) and its headers.
      */
-    static void fallback(String route, FallbackConfig fallback, ServerExchange exchange, Runnable ended) {
+    static void fallback(String route, FallbackConfig fallback, ServerExchange exchange, String requestId,
+            Runnable ended) {
         if (fallback.body() == null && fallback.headers().isEmpty() && fallback.status() == 503) {
-            refuse(route, exchange, new Refusal(503, "no backend is available"), 0, ended);
+            refuse(route, exchange, new Refusal(503, "no backend is available"), 0, requestId, ended);
             return;
         }
         byte[] body = (fallback.body() != null ? fallback.body() : "route '" + route + "': no backend is available\n")
@@ -66,6 +73,7 @@ final class Answers {
             headers.add("Retry-After", "1");
         }
         headers.set("Content-Length", Integer.toString(body.length));
+        headers.set(RequestIds.HEADER, requestId);
         send(exchange, fallback.status(), headers, body, ended);
     }
 

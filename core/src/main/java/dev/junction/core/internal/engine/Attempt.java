@@ -75,6 +75,11 @@ final class Attempt implements ResponseListener, Deadlines.Watched {
         return backend;
     }
 
+    /** Returns the time from sending this attempt to its response head, or -1 if no head came. */
+    long upstreamNanos() {
+        return status == 0 ? -1 : headNanos;
+    }
+
     /** Returns the response body bytes this attempt handed to the client. */
     long bytesWritten() {
         ResponseCopy started = copy;
@@ -202,6 +207,7 @@ final class Attempt implements ResponseListener, Deadlines.Watched {
         }
         exchange.done();
         Fields client = ForwardHeaders.toClient(headers, exchange.route().config());
+        client.set(RequestIds.HEADER, exchange.requestId());
         SessionAffinity affinity = exchange.route().affinity();
         SessionAffinity.Pin session = exchange.pin();
         if (affinity != null && session != null) {

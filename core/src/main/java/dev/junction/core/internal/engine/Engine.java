@@ -1,6 +1,7 @@
 package dev.junction.core.internal.engine;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -11,6 +12,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import dev.junction.core.config.LimitsConfig;
+import dev.junction.core.internal.accesslog.AccessEntry;
+import dev.junction.core.internal.accesslog.AccessLog;
+import dev.junction.core.internal.accesslog.AccessRequest;
 import dev.junction.core.internal.admin.AdminEndpoint;
 import dev.junction.core.internal.metrics.ExchangeResult;
 import dev.junction.core.internal.metrics.RouteMeters;
@@ -46,6 +50,8 @@ public final class Engine {
     private final Ticker ticker;
     private final Deadlines deadlines;
     private final List<ExchangeListener> listeners;
+    private final @Nullable AccessLog accessLog;
+    private final Clock clock;
     // A LongAdder: every exchange adds and removes one from the I/O threads, and only draining reads the sum.
     private final LongAdder inFlight = new LongAdder();
     private volatile boolean draining;
@@ -57,9 +63,12 @@ public final class Engine {
      * @param shortestTimeoutMillis the shortest connect or response timeout of any route: deadlines are checked often
      *     enough for it
      * @param listeners told of every attempt and exchange; empty for none
+     * @param accessLog where a line per exchange goes, or null for none
+     * @param clock the wall clock of the access log's times
      */
     public Engine(List<RouteRuntime> routes, @Nullable AdminEndpoint admin, Transport transport, LimitsConfig limits,
-            long shortestTimeoutMillis, Ticker ticker, List<ExchangeListener> listeners) {
+            long shortestTimeoutMillis, Ticker ticker, List<ExchangeListener> listeners,
+            @Nullable AccessLog accessLog, Clock clock) {
         this.router = new Router<>(routes, RouteRuntime::prefix);
         this.admin = admin;
         this.transport = transport;
@@ -67,6 +76,8 @@ public final class Engine {
         this.ticker = ticker;
         this.deadlines = new Deadlines(Deadlines.tickFor(shortestTimeoutMillis), ticker);
         this.listeners = List.copyOf(listeners);
+        this.accessLog = accessLog;
+        this.clock = clock;
     }
 
     /** Starts checking deadlines, on {@code scheduler}. */
@@ -117,13 +128,25 @@ public final class Engine {
         }
         if (refusal != null) {
             int status = refusal.status();
+            String requestId = refusedRequestId(exchange);
+            AccessRequest request = describe(exchange);
             long start = ticker.nanos();
             AnswerGuard guard = AnswerGuard.watch(deadlines, ticker, route.timeouts().idle().toNanos(), exchange,
-                    () -> exchangeEnded(route, null, status, ExchangeResult.REFUSED, 0, start, 0, 0));
-            Answers.refuse(route.name(), exchange, refusal, 0, guard::ended);
+                    () -> exchangeEnded(route, request, requestId, null, status, ExchangeResult.REFUSED, 0, start, 0,
+                            0, -1));
+            Answers.refuse(route.name(), exchange, refusal, 0, requestId, guard::ended);
             return;
         }
         new ProxyExchange(this, route, exchange, path).start();
+    }
+
+    /** Returns the request id of a refused request: the client's if its headers can be read and it is safe. */
+    private static String refusedRequestId(ServerExchange exchange) {
+        try {
+            return RequestIds.of(exchange.requestHeaders());
+        } catch (RuntimeException e) {
+            return RequestIds.generate();
+        }
     }
 
     /**
@@ -185,21 +208,31 @@ public final class Engine {
     }
 
     /**
-     * Counts an exchange of {@code route} as ended, with {@code status} (0: connection closed), and records it.
+     * Counts an exchange of {@code route} as ended, with {@code status} (0: connection closed), and records it: in
+     * the metrics, to the listeners and in the access log.
      *
+     * @param request what the access log says of the request, or null when there is none
      * @param backend the backend of its last attempt, or null if none was tried
      * @param requestBytes the request body bytes read from the client
      * @param responseBytes the response body bytes of a backend written to the client
+     * @param upstreamNanos the last attempt's time to its response head, or -1 if none came
      */
-    void exchangeEnded(RouteRuntime route, @Nullable Backend backend, int status, ExchangeResult result,
-            int attempts, long startNanos, long requestBytes, long responseBytes) {
+    void exchangeEnded(RouteRuntime route, @Nullable AccessRequest request, String requestId, @Nullable Backend backend,
+            int status, ExchangeResult result, int attempts, long startNanos, long requestBytes, long responseBytes,
+            long upstreamNanos) {
         inFlight.decrement();
         RouteMeters meters = route.meters();
-        if (!listeners.isEmpty() || meters.on()) {
+        AccessLog log = accessLog;
+        if (!listeners.isEmpty() || meters.on() || log != null) {
             long nanos = ticker.nanos() - startNanos;
             meters.exchangeEnded(backend, status, result, nanos, requestBytes, responseBytes);
             for (int i = 0; i < listeners.size(); i++) {
                 listeners.get(i).exchangeEnded(route.name(), status, attempts, nanos);
+            }
+            if (log != null && request != null) {
+                log.offer(new AccessEntry(clock.millis(), request, status, requestBytes, responseBytes, route.name(),
+                        backend == null ? null : backend.id(), attempts, upstreamNanos, nanos, requestId,
+                        result.tag()));
             }
         }
         if (draining) {
@@ -207,6 +240,28 @@ public final class Engine {
                 drained.notifyAll();
             }
         }
+    }
+
+    /**
+     * Returns what the access log will say of {@code exchange}'s request, read now (a server may recycle the request
+     * once the response is complete), or null when there is no access log.
+     */
+    @Nullable AccessRequest describe(ServerExchange exchange) {
+        if (accessLog == null) {
+            return null;
+        }
+        String query = exchange.rawQuery();
+        String referer = null;
+        String userAgent = null;
+        try {
+            referer = exchange.requestHeaders().get("Referer");
+            userAgent = exchange.requestHeaders().get("User-Agent");
+        } catch (RuntimeException e) {
+            // Headers the server could not read: the line goes without them.
+        }
+        return new AccessRequest(exchange.clientAddress(), exchange.method(),
+                query == null ? exchange.rawPath() : exchange.rawPath() + "?" + query, exchange.protocol(), referer,
+                userAgent);
     }
 
     Ticker ticker() {

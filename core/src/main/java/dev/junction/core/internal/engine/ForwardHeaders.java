@@ -32,7 +32,8 @@ final class ForwardHeaders {
      * Returns the headers of the backend request: the client's headers in order without the hop-by-hop ones,
      * {@code Host} and {@code Expect} (this proxy answers {@code 100 Continue} itself, as nginx does); the client
      * address appended to {@code X-Forwarded-For}; {@code X-Forwarded-Proto}, {@code -Host} and {@code -Port} set to
-     * what the client used; then, as the route asks, an RFC 7239 {@code Forwarded} element and a {@code Via} entry.
+     * what the client used; {@code X-Request-Id} set to the exchange's ({@link RequestIds}); then, as the route asks,
+     * an RFC 7239 {@code Forwarded} element and a {@code Via} entry.
      *
      * <p>Forwarding headers are the proxy's. From a peer that is not one of the route's trusted proxies, the
      * {@code X-Forwarded-Proto/-Host/-Port} it sent are replaced, and its {@code Forwarded}, {@code X-Real-IP},
@@ -41,7 +42,8 @@ final class ForwardHeaders {
      * {@code Forwarded} element added after theirs. Underscore spellings of any of them ({@code X_Forwarded_For}),
      * which CGI-style servers read as the real header, are dropped from everyone.
      */
-    static Fields toBackend(ServerExchange exchange, RouteConfig route, TrustedProxies trusted, Backend backend) {
+    static Fields toBackend(ServerExchange exchange, RouteConfig route, TrustedProxies trusted, Backend backend,
+            String requestId) {
         Fields in = exchange.requestHeaders();
         Set<String> named = HopByHop.connectionTokens(in);
         String client = exchange.clientAddress();
@@ -62,7 +64,8 @@ final class ForwardHeaders {
                 forwardedFor = forwardedFor == null ? in.value(i) : forwardedFor + ", " + in.value(i);
                 continue;
             }
-            if (name.equalsIgnoreCase("Expect") || HopByHop.isHopByHop(name, named)
+            if (name.equalsIgnoreCase("Expect") || name.equalsIgnoreCase(RequestIds.HEADER)
+                    || HopByHop.isHopByHop(name, named)
                     || name.indexOf('_') >= 0 && isForwarding(name.replace('_', '-'))) {
                 continue;
             }
@@ -77,6 +80,7 @@ final class ForwardHeaders {
             out.add(name, in.value(i));
         }
         out.add("Host", route.preserveHost() && clientHost != null ? clientHost : backend.authority());
+        out.add(RequestIds.HEADER, requestId);
         out.add(X_FORWARDED_FOR, forwardedFor == null ? client : forwardedFor + ", " + client);
         if (!keptProto) {
             out.add(X_FORWARDED_PROTO, exchange.scheme());

@@ -23,6 +23,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
 import dev.junction.core.config.JunctionConfig;
 import dev.junction.core.config.RouteConfig;
+import dev.junction.core.internal.accesslog.AccessLog;
 import dev.junction.core.internal.admin.AdminEndpoint;
 import dev.junction.core.internal.health.ActiveHealthChecker;
 import dev.junction.core.internal.balance.RouteBalancer;
@@ -40,6 +41,7 @@ import dev.junction.core.spi.Ticker;
 import dev.junction.core.spi.Transport;
 import dev.junction.core.status.BackendStatus;
 import dev.junction.core.status.BreakerState;
+import dev.junction.core.status.Reason;
 import dev.junction.core.status.RouteStatus;
 
 /**
@@ -61,6 +63,11 @@ public final class JunctionRuntime implements AdminEndpoint.Operations {
     private final Scheduler scheduler;
     private final @Nullable AdminEndpoint admin;
     private final @Nullable JunctionMeters meters;
+    private final @Nullable AccessLog accessLog;
+    /** Set once the first health checks have ended: Junction is ready from then on, if its routes are. */
+    private volatile boolean started;
+    /** Set as {@link #close} begins: Junction drains and is no longer ready. */
+    private volatile boolean closing;
     /** The registry Junction made for its admin endpoint, closed with it; null if one was handed in or none made. */
     private final @Nullable MeterRegistry ownRegistry;
 
@@ -102,8 +109,10 @@ public final class JunctionRuntime implements AdminEndpoint.Operations {
             health.add(route.config(), route.pool());
         }
         this.admin = config.admin().enabled() ? new AdminEndpoint(this, config.admin()) : null;
+        this.accessLog = config.accessLog().enabled()
+                ? new AccessLog(config.accessLog().format(), clock.getZone()) : null;
         this.engine = new Engine(routes, admin, transport, config.limits(), shortestTimeoutMillis(config), ticker,
-                exchangeListeners);
+                exchangeListeners, accessLog, clock);
         if (meters != null) {
             bindMeters(meters);
         }
@@ -112,6 +121,9 @@ public final class JunctionRuntime implements AdminEndpoint.Operations {
     /** Registers the gauges and counters that read the routes' state, and keeps the backends' up to date. */
     private void bindMeters(JunctionMeters bound) {
         bound.inFlight(engine, Engine::inFlight);
+        if (accessLog != null) {
+            bound.accessLogDropped(accessLog, AccessLog::dropped);
+        }
         for (RouteRuntime route : routes) {
             bound.fallbacks(route.name(), route.balancer(), RouteBalancer::backupSelections,
                     RouteBalancer::panicSelections);
@@ -188,6 +200,7 @@ public final class JunctionRuntime implements AdminEndpoint.Operations {
         }
         // From now on a backend that comes back ramps up; the first verdicts above found every backend new.
         listeners.add(1, new SlowStartWatch(this));
+        started = true;
         LOG.info("Junction started: {} route(s)", routes.size());
         if (admin != null) {
             LOG.info("Admin endpoint at {} ({})", admin.path(), config.admin().token() != null ? "token required"
@@ -200,6 +213,7 @@ public final class JunctionRuntime implements AdminEndpoint.Operations {
      * {@code ownTransport}.
      */
     public void close(Duration grace, boolean ownTransport) {
+        closing = true;
         health.stop();
         for (RouteRuntime route : routes) {
             route.stop();
@@ -212,6 +226,9 @@ public final class JunctionRuntime implements AdminEndpoint.Operations {
             Thread.currentThread().interrupt();
         }
         engine.stop();
+        if (accessLog != null) {
+            accessLog.close();
+        }
         if (meters != null) {
             meters.close();
         }
@@ -286,6 +303,41 @@ public final class JunctionRuntime implements AdminEndpoint.Operations {
         RouteRuntime found = route(route);
         Backend member = found == null ? null : found.pool().get(backend);
         return member == null ? null : found.resilience().breaker(member);
+    }
+
+    /**
+     * Ready when started, not stopping, and each route of {@code admin.readyRoutes} (every route if it names none) has
+     * a backend that takes requests or is only at its limit of requests in flight (a busy backend is not a reason to
+     * take the instance out of rotation, which would only move the load).
+     */
+    @Override
+    public AdminEndpoint.Readiness readiness() {
+        if (closing) {
+            return new AdminEndpoint.Readiness(false, List.of("draining: Junction is stopping; it finishes the"
+                    + " exchanges in flight and takes no new ones"));
+        }
+        if (!started) {
+            return new AdminEndpoint.Readiness(false, List.of("starting: the first health checks have not all"
+                    + " ended"));
+        }
+        List<String> named = config.admin().readyRoutes();
+        List<String> reasons = new ArrayList<>();
+        for (RouteRuntime route : routes) {
+            if ((named.isEmpty() || named.contains(route.name())) && !servable(route)) {
+                reasons.add("route '" + route.name() + "': no backend takes requests");
+            }
+        }
+        return new AdminEndpoint.Readiness(reasons.isEmpty(), reasons);
+    }
+
+    private static boolean servable(RouteRuntime route) {
+        for (Backend backend : route.pool().all()) {
+            Reason reason = Statuses.reason(backend);
+            if (reason == Reason.AVAILABLE || reason == Reason.AT_CAPACITY) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Override

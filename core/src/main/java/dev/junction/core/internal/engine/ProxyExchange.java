@@ -11,6 +11,7 @@ import dev.junction.core.http.BodySource;
 import dev.junction.core.http.BodyTooLargeException;
 import dev.junction.core.http.Fields;
 import dev.junction.core.internal.LiveState;
+import dev.junction.core.internal.accesslog.AccessRequest;
 import dev.junction.core.internal.metrics.ExchangeResult;
 import dev.junction.core.internal.resilience.BackendBreaker;
 import dev.junction.core.spi.Backend;
@@ -42,6 +43,9 @@ final class ProxyExchange implements SelectionContext {
     private final ServerExchange server;
     private final String path;
     private final String target;
+    private final String requestId;
+    /** What the access log says of the request, read at the start; null when there is no access log. */
+    private final @Nullable AccessRequest logged;
     private final @Nullable ClientBody body;
     private final @Nullable RetryLoop retries;
     private final BackendChoice choice;
@@ -64,6 +68,8 @@ final class ProxyExchange implements SelectionContext {
         String query = server.rawQuery();
         String rewritten = route.rewrite().apply(path);
         this.target = query == null ? rewritten : rewritten + "?" + query;
+        this.requestId = RequestIds.of(server.requestHeaders());
+        this.logged = engine.describe(server);
         RetryConfig retryConfig = route.retries();
         this.retries = retryConfig != null ? new RetryLoop(retryConfig, route.resilience(), route.meters()) : null;
         // Kept for a replay only when a retry could send it again: an idempotent method on a route with retries.
@@ -118,7 +124,8 @@ final class ProxyExchange implements SelectionContext {
             attempt.abort(gone);
         }
         if (LOG.isDebugEnabled()) {
-            LOG.debug("Route {}: {} {} → backend {}", route.name(), server.method(), target, backend.id());
+            LOG.debug("Route {}: {} {} → backend {} (request id {})", route.name(), server.method(), target,
+                    backend.id(), requestId);
         }
         try {
             attempt.start(request(backend));
@@ -153,7 +160,7 @@ final class ProxyExchange implements SelectionContext {
 
     private BackendRequest request(Backend backend) {
         String basePath = backend.basePath();
-        Fields headers = ForwardHeaders.toBackend(server, route.config(), route.trustedProxies(), backend);
+        Fields headers = ForwardHeaders.toBackend(server, route.config(), route.trustedProxies(), backend, requestId);
         BodySource content = null;
         ClientBody client = body;
         if (client != null) {
@@ -281,7 +288,7 @@ final class ProxyExchange implements SelectionContext {
             Refusal refusal = clientGone instanceof BodyTooLargeException tooLarge
                     ? new Refusal(413, tooLarge.getMessage())
                     : new Refusal(400, "request body is malformed or cut short");
-            Answers.refuse(route.name(), server, refusal, attemptsToTell(),
+            Answers.refuse(route.name(), server, refusal, attemptsToTell(), requestId,
                     guarded(() -> exchangeEnded(refusal.status(), ExchangeResult.REFUSED)));
         }
     }
@@ -299,7 +306,7 @@ final class ProxyExchange implements SelectionContext {
             return;
         }
         if (ended.compareAndSet(false, true)) {
-            Answers.fallback(route.name(), route.config().fallback(), server, guarded(() -> exchangeEnded(
+            Answers.fallback(route.name(), route.config().fallback(), server, requestId, guarded(() -> exchangeEnded(
                     route.config().fallback().status(), ExchangeResult.NO_BACKEND)));
         }
     }
@@ -313,7 +320,7 @@ final class ProxyExchange implements SelectionContext {
         }
         if (ended.compareAndSet(false, true)) {
             ExchangeResult result = result(refusal.status());
-            Answers.refuse(route.name(), server, refusal, attemptsToTell(),
+            Answers.refuse(route.name(), server, refusal, attemptsToTell(), requestId,
                     guarded(() -> exchangeEnded(refusal.status(), result)));
         }
     }
@@ -359,12 +366,18 @@ final class ProxyExchange implements SelectionContext {
     private void exchangeEnded(int status, ExchangeResult result) {
         Attempt last = current;
         ClientBody client = body;
-        engine.exchangeEnded(route, last == null ? null : last.backend(), status, result, attempts, startNanos,
-                client == null ? 0 : client.bytesRead(), last == null ? 0 : last.bytesWritten());
+        engine.exchangeEnded(route, logged, requestId, last == null ? null : last.backend(), status, result, attempts,
+                startNanos, client == null ? 0 : client.bytesRead(), last == null ? 0 : last.bytesWritten(),
+                last == null ? -1 : last.upstreamNanos());
     }
 
     ServerExchange server() {
         return server;
+    }
+
+    /** Returns the exchange's {@code X-Request-Id}: the client's, or one Junction made. */
+    String requestId() {
+        return requestId;
     }
 
     RouteRuntime route() {

@@ -114,6 +114,12 @@ public final class JunctionMeters implements HealthListener, AutoCloseable {
         }
     }
 
+    /** Registers the count of access-log lines dropped because the log could not keep up. */
+    public <T> void accessLogDropped(T log, ToDoubleFunction<T> dropped) {
+        register(FunctionCounter.builder("junction.access.log.dropped", log, dropped)
+                .description("Access-log lines dropped because the logger could not keep up"));
+    }
+
     /**
      * Registers the count of a route's selections that fell back: to a backup backend, or to any backend in panic.
      */

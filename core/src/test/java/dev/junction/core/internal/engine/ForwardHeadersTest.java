@@ -24,7 +24,8 @@ class ForwardHeadersTest {
 
     private static Fields toBackend(Fields in, RouteConfig.Builder route) {
         RouteConfig config = route.prefix("/api").backend("http://10.0.0.1:8080").build();
-        return ForwardHeaders.toBackend(FixedExchange.get(in), config, TrustedProxies.of(config), BACKEND);
+        return ForwardHeaders.toBackend(FixedExchange.get(in), config, TrustedProxies.of(config), BACKEND,
+                "req-1");
     }
 
     private static List<String> names(Fields fields) {
@@ -55,7 +56,7 @@ class ForwardHeadersTest {
                 .add("Expect", "100-continue")
                 .add("Accept", "text/plain"), RouteConfig.builder());
 
-        assertThat(names(out)).containsExactly("Accept", "Host", "X-Forwarded-For",
+        assertThat(names(out)).containsExactly("Accept", "Host", "X-Request-Id", "X-Forwarded-For",
                 "X-Forwarded-Proto", "X-Forwarded-Port");
     }
 
@@ -82,7 +83,8 @@ class ForwardHeadersTest {
         Fields in = new Fields().add("Host", "shop.example");
         assertThat(toBackend(in, RouteConfig.builder().preserveHost(true)).get("Host")).isEqualTo("shop.example");
         RouteConfig config = RouteConfig.builder().prefix("/").backend("https://api.internal").build();
-        Fields out = ForwardHeaders.toBackend(FixedExchange.get(in), config, TrustedProxies.of(config), DEFAULT_PORT);
+        Fields out = ForwardHeaders.toBackend(FixedExchange.get(in), config, TrustedProxies.of(config), DEFAULT_PORT,
+                "req-1");
         assertThat(out.get("Host")).isEqualTo("api.internal");
     }
 
@@ -108,14 +110,14 @@ class ForwardHeadersTest {
                 .add("x_real_ip", "10.9.9.9")
                 .add("X_Custom", "kept");
 
-        assertThat(names(toBackend(in, RouteConfig.builder()))).containsExactly("X_Custom", "Host",
+        assertThat(names(toBackend(in, RouteConfig.builder()))).containsExactly("X_Custom", "Host", "X-Request-Id",
                 "X-Forwarded-For", "X-Forwarded-Proto", "X-Forwarded-Port");
         // 192.0.2.7, the test exchange's client, is a trusted proxy: its headers are facts, but underscores are not.
         Fields trusted = toBackend(in.add("X-Forwarded-Proto", "https").add("X-Forwarded-Port", "443"),
                 RouteConfig.builder().trustedProxies(List.of("192.0.2.0/24")).forwarded(true));
         assertThat(lines(trusted)).containsExactly("Forwarded: for=10.9.9.9;proto=https", "X-Real-IP: 10.9.9.9",
                 "X-Forwarded-Prefix: /admin", "X-Original-URL: /admin", "X-Rewrite-URL: /admin", "X_Custom: kept",
-                "X-Forwarded-Proto: https", "X-Forwarded-Port: 443", "Host: 10.0.0.1:8080",
+                "X-Forwarded-Proto: https", "X-Forwarded-Port: 443", "Host: 10.0.0.1:8080", "X-Request-Id: req-1",
                 "X-Forwarded-For: 192.0.2.7", "Forwarded: for=192.0.2.7;proto=http");
     }
 
