@@ -14,6 +14,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.observation.ObservationRegistry;
 
 import dev.junction.core.config.ConfigCheck;
 import dev.junction.core.config.ConfigException;
@@ -90,7 +91,7 @@ public final class Junction implements AutoCloseable {
         this.ownScheduler = given == null ? new ThreadScheduler() : null;
         this.scheduler = given != null ? given : ownScheduler;
         this.runtime = new JunctionRuntime(config, extensions, transport, scheduler, builder.ticker, builder.clock,
-                builder.healthListeners, builder.exchangeListeners, builder.meterRegistry);
+                builder.healthListeners, builder.exchangeListeners, builder.meterRegistry, builder.observationRegistry);
         this.engine = runtime.engine();
         List<Route> handles = new ArrayList<>();
         this.matches = new Match[runtime.routes().size()];
@@ -242,6 +243,7 @@ public final class Junction implements AutoCloseable {
         private final List<ExchangeListener> exchangeListeners = new ArrayList<>();
         private @Nullable ClassLoader classLoader;
         private @Nullable MeterRegistry meterRegistry;
+        private ObservationRegistry observationRegistry = ObservationRegistry.NOOP;
 
         private Builder() {
         }
@@ -354,6 +356,17 @@ public final class Junction implements AutoCloseable {
          */
         public Builder meterRegistry(MeterRegistry registry) {
             this.meterRegistry = Objects.requireNonNull(registry, "registry");
+            return this;
+        }
+
+        /**
+         * Observes every exchange and every attempt in {@code registry} (Micrometer's Observation API): with Micrometer
+         * Tracing's handlers there, a server span per exchange (or, when an observation is current on the thread that
+         * hands the request over, that one as the parent) and a client span per attempt, whose trace context goes to
+         * the backend in its request headers. Default {@link ObservationRegistry#NOOP}: nothing is observed.
+         */
+        public Builder observationRegistry(ObservationRegistry registry) {
+            this.observationRegistry = Objects.requireNonNull(registry, "registry");
             return this;
         }
 

@@ -14,6 +14,8 @@ import dev.junction.core.http.BodySource;
 import dev.junction.core.http.Fields;
 import dev.junction.core.http.WriteCallback;
 import dev.junction.core.internal.affinity.SessionAffinity;
+import io.micrometer.observation.Observation;
+
 import dev.junction.core.internal.metrics.ExchangeResult;
 import dev.junction.core.internal.resilience.BackendBreaker;
 import dev.junction.core.spi.Backend;
@@ -68,6 +70,16 @@ final class Attempt implements ResponseListener, Deadlines.Watched {
         this.startNanos = engine.ticker().nanos();
         this.outcomes = new Outcomes(exchange.route(), backend, breaker, engine.exchangeListeners(), engine.ticker(),
                 startNanos);
+    }
+
+    /** Has {@code observation} (started) stopped when the attempt is counted. Before {@link #start} only. */
+    void observe(Observation observation) {
+        outcomes.observe(observation);
+    }
+
+    /** Stops the attempt's observation, for an attempt that could not be sent. */
+    void unobserved() {
+        outcomes.unobserved();
     }
 
     /** Returns the backend this attempt went to. */

@@ -18,6 +18,7 @@ import dev.junction.core.internal.accesslog.AccessRequest;
 import dev.junction.core.internal.admin.AdminEndpoint;
 import dev.junction.core.internal.metrics.ExchangeResult;
 import dev.junction.core.internal.metrics.RouteMeters;
+import dev.junction.core.internal.tracing.Observations;
 import dev.junction.core.internal.route.RequestPaths;
 import dev.junction.core.internal.route.Router;
 import dev.junction.core.spi.Backend;
@@ -52,6 +53,7 @@ public final class Engine {
     private final List<ExchangeListener> listeners;
     private final @Nullable AccessLog accessLog;
     private final Clock clock;
+    private final Observations observations;
     // A LongAdder: every exchange adds and removes one from the I/O threads, and only draining reads the sum.
     private final LongAdder inFlight = new LongAdder();
     private volatile boolean draining;
@@ -65,10 +67,11 @@ public final class Engine {
      * @param listeners told of every attempt and exchange; empty for none
      * @param accessLog where a line per exchange goes, or null for none
      * @param clock the wall clock of the access log's times
+     * @param observations where exchanges and attempts are observed; {@link Observations#NONE} for nowhere
      */
     public Engine(List<RouteRuntime> routes, @Nullable AdminEndpoint admin, Transport transport, LimitsConfig limits,
             long shortestTimeoutMillis, Ticker ticker, List<ExchangeListener> listeners,
-            @Nullable AccessLog accessLog, Clock clock) {
+            @Nullable AccessLog accessLog, Clock clock, Observations observations) {
         this.router = new Router<>(routes, RouteRuntime::prefix);
         this.admin = admin;
         this.transport = transport;
@@ -78,6 +81,7 @@ public final class Engine {
         this.listeners = List.copyOf(listeners);
         this.accessLog = accessLog;
         this.clock = clock;
+        this.observations = observations;
     }
 
     /** Starts checking deadlines, on {@code scheduler}. */
@@ -266,6 +270,10 @@ public final class Engine {
 
     Ticker ticker() {
         return ticker;
+    }
+
+    Observations observations() {
+        return observations;
     }
 
     Deadlines deadlines() {

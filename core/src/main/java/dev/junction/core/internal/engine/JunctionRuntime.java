@@ -17,6 +17,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.observation.ObservationRegistry;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -30,6 +31,7 @@ import dev.junction.core.internal.balance.RouteBalancer;
 import dev.junction.core.internal.health.HttpHealthCheck;
 import dev.junction.core.internal.metrics.JunctionMeters;
 import dev.junction.core.internal.metrics.RouteMeters;
+import dev.junction.core.internal.tracing.Observations;
 import dev.junction.core.internal.resilience.BackendBreaker;
 import dev.junction.core.pool.PoolListener;
 import dev.junction.core.spi.Backend;
@@ -77,10 +79,11 @@ public final class JunctionRuntime implements AdminEndpoint.Operations {
      * @param listeners told of health changes from the start; more may be added later
      * @param registry where metrics are recorded, or null: then, if the admin endpoint serves metrics, into a
      *     Prometheus registry of Junction's own, else nowhere
+     * @param observations where exchanges and attempts are observed ({@link ObservationRegistry#NOOP}: nowhere)
      */
     public JunctionRuntime(JunctionConfig config, Extensions extensions, Transport transport, Scheduler scheduler,
             Ticker ticker, Clock clock, List<HealthListener> listeners, List<ExchangeListener> exchangeListeners,
-            @Nullable MeterRegistry registry) {
+            @Nullable MeterRegistry registry, ObservationRegistry observations) {
         this.config = config;
         this.transport = transport;
         this.scheduler = scheduler;
@@ -112,7 +115,7 @@ public final class JunctionRuntime implements AdminEndpoint.Operations {
         this.accessLog = config.accessLog().enabled()
                 ? new AccessLog(config.accessLog().format(), clock.getZone()) : null;
         this.engine = new Engine(routes, admin, transport, config.limits(), shortestTimeoutMillis(config), ticker,
-                exchangeListeners, accessLog, clock);
+                exchangeListeners, accessLog, clock, Observations.of(observations));
         if (meters != null) {
             bindMeters(meters);
         }

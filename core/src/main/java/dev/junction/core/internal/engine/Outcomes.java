@@ -5,9 +5,12 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.jspecify.annotations.Nullable;
 
+import io.micrometer.observation.Observation;
+
 import dev.junction.core.internal.LiveState;
 import dev.junction.core.internal.health.OutlierDetector;
 import dev.junction.core.internal.metrics.RouteMeters;
+import dev.junction.core.internal.tracing.Observations;
 import dev.junction.core.internal.resilience.BackendBreaker;
 import dev.junction.core.spi.Backend;
 import dev.junction.core.spi.ExchangeListener;
@@ -36,6 +39,8 @@ final class Outcomes {
     private final Ticker ticker;
     private final long startNanos;
     private final AtomicBoolean settled = new AtomicBoolean();
+    /** The attempt's observation, stopped as it settles; null when the engine observes nothing. */
+    private volatile @Nullable Observation observation;
     /** Set once the breaker has been told how the attempt went: it is told once. */
     private final AtomicBoolean breakerTold = new AtomicBoolean();
 
@@ -49,6 +54,20 @@ final class Outcomes {
         this.listeners = listeners;
         this.ticker = ticker;
         this.startNanos = startNanos;
+    }
+
+    /** Has {@code started} stopped when the attempt is settled. */
+    void observe(Observation started) {
+        observation = started;
+    }
+
+    /** Stops the observation of an attempt that never left. */
+    void unobserved() {
+        Observation started = observation;
+        observation = null;
+        if (started != null) {
+            Observations.stop(started, 0, Outcome.NOT_REACHED.name(), null);
+        }
     }
 
     /** Returns the breaker asked for this attempt, or null. */
@@ -94,6 +113,10 @@ final class Outcomes {
             LiveState.of(backend).requestAbandoned();
         } else {
             LiveState.of(backend).requestEnded(success, headNanos);
+        }
+        Observation started = observation;
+        if (started != null) {
+            Observations.stop(started, status, outcome.name(), null);
         }
         if (!listeners.isEmpty() || meters.on()) {
             long nanos = ticker.nanos() - startNanos;

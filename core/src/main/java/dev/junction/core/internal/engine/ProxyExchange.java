@@ -13,6 +13,7 @@ import dev.junction.core.http.Fields;
 import dev.junction.core.internal.LiveState;
 import dev.junction.core.internal.accesslog.AccessRequest;
 import dev.junction.core.internal.metrics.ExchangeResult;
+import dev.junction.core.internal.tracing.Observations;
 import dev.junction.core.internal.resilience.BackendBreaker;
 import dev.junction.core.spi.Backend;
 import dev.junction.core.spi.BackendRequest;
@@ -46,6 +47,8 @@ final class ProxyExchange implements SelectionContext {
     private final String requestId;
     /** What the access log says of the request, read at the start; null when there is no access log. */
     private final @Nullable AccessRequest logged;
+    /** The exchange's observation, when the engine observes; null otherwise. */
+    private final Observations.@Nullable Exchange observed;
     private final @Nullable ClientBody body;
     private final @Nullable RetryLoop retries;
     private final BackendChoice choice;
@@ -70,6 +73,8 @@ final class ProxyExchange implements SelectionContext {
         this.target = query == null ? rewritten : rewritten + "?" + query;
         this.requestId = RequestIds.of(server.requestHeaders());
         this.logged = engine.describe(server);
+        Observations observations = engine.observations();
+        this.observed = observations.on() ? observations.exchange(route.name(), server) : null;
         RetryConfig retryConfig = route.retries();
         this.retries = retryConfig != null ? new RetryLoop(retryConfig, route.resilience(), route.meters()) : null;
         // Kept for a replay only when a retry could send it again: an idempotent method on a route with retries.
@@ -128,10 +133,17 @@ final class ProxyExchange implements SelectionContext {
                     backend.id(), requestId);
         }
         try {
-            attempt.start(request(backend));
+            BackendRequest request = request(backend);
+            Observations.Exchange exchange = observed;
+            if (exchange != null) {
+                attempt.observe(engine.observations().attempt(exchange, route.name(), backend, server.method(),
+                        request.target(), request.headers()));
+            }
+            attempt.start(request);
         } catch (IllegalArgumentException e) {
             // Something in the request the transport will not send (an exotic method or header): the backend was
             // never contacted, and no other backend would fare better.
+            attempt.unobserved();
             LiveState.of(backend).requestEnded(false, 0);
             if (breaker != null) {
                 breaker.abandoned();
@@ -366,6 +378,10 @@ final class ProxyExchange implements SelectionContext {
     private void exchangeEnded(int status, ExchangeResult result) {
         Attempt last = current;
         ClientBody client = body;
+        Observations.Exchange exchange = observed;
+        if (exchange != null && exchange.owned()) {
+            Observations.stop(exchange.observation(), status, result.tag(), null);
+        }
         engine.exchangeEnded(route, logged, requestId, last == null ? null : last.backend(), status, result, attempts,
                 startNanos, client == null ? 0 : client.bytesRead(), last == null ? 0 : last.bytesWritten(),
                 last == null ? -1 : last.upstreamNanos());
