@@ -68,6 +68,8 @@ final class ServletResponseWriter implements WriteTurns.Output, WriteListener, A
     // Touched only by the turn at work.
     private @Nullable ServletOutputStream out;
     private @Nullable MethodHandle bufferWrite;
+    /** Set once a write to the client failed or the container reported the connection broken. */
+    private volatile boolean clientFailed;
     private boolean flushNeeded;
     private byte @Nullable [] copy;
 
@@ -119,6 +121,15 @@ final class ServletResponseWriter implements WriteTurns.Output, WriteListener, A
     /** Writes and flushes {@code content} while the stream is ready; else waits for {@link #onWritePossible()}. */
     @Override
     public Step write(ByteBuffer content, boolean last) throws IOException {
+        try {
+            return writeReady(content, last);
+        } catch (IOException e) {
+            clientFailed = true;
+            throw e;
+        }
+    }
+
+    private Step writeReady(ByteBuffer content, boolean last) throws IOException {
         ServletOutputStream stream = out;
         while (content.hasRemaining()) {
             if (!stream.isReady()) {
@@ -186,11 +197,18 @@ final class ServletResponseWriter implements WriteTurns.Output, WriteListener, A
         }
     }
 
-    /** Closes the connection, so that the client cannot take what it got for a whole response. */
+    /**
+     * Closes the connection, so that the client cannot take what it got for a whole response: unless a write to the
+     * client failed or the container reported the connection broken, when there is nothing left to close and the
+     * container closes it itself. (Closing it through the response then raced the container's own end of the
+     * exchange: Tomcat could by then serve the next connection with the same objects, and that one was closed.)
+     */
     @Override
     public void abort(Throwable cause) {
         try {
-            ConnectionAbort.abort(request, response, cause);
+            if (!clientFailed) {
+                ConnectionAbort.abort(request, response, cause);
+            }
         } catch (RuntimeException e) {
             cause.addSuppressed(e);
         } finally {
@@ -209,6 +227,7 @@ final class ServletResponseWriter implements WriteTurns.Output, WriteListener, A
 
     @Override
     public void onError(Throwable failure) {
+        clientFailed = true;
         turns.failed(failure);
         Consumer<Throwable> listener = clientGone;
         if (listener != null) {
