@@ -24,7 +24,8 @@ import org.jspecify.annotations.Nullable;
  * @param consecutiveCheckFailures failed active checks in a row
  * @param averageCheckMillis the average time an active check took, or 0
  * @param ejectedUntil when its ejection ends, or null if it is not ejected
- * @param breaker where its circuit breaker stands, or null if its route has none (or it has had no traffic yet)
+ * @param breaker where its circuit breaker stands ({@code CLOSED} before its first request), or null if its route has
+ *     none
  * @param breakerMode who decides its circuit breaker, or null if it has none
  */
 public record BackendStatus(String id, String url, boolean backup, boolean available, Reason reason,

@@ -9,10 +9,15 @@ import java.util.List;
  * @param prefix the path prefix it takes
  * @param strategy its balancing strategy
  * @param panicking whether it is in panic (spreading over healthy and unhealthy backends alike)
+ * @param requests the requests it has answered since start, whoever answered them (a backend or Junction)
+ * @param errors how many of them were errors: answered with a 5xx, or cut off because backends failed (a client
+ *     that went away is not an error)
+ * @param totalTimeMillis the time those requests took, from their arrival to their end, added up: the difference
+ *     between two snapshots divided by the difference in {@code requests} is their mean time in between
  * @param backends its backends, primaries then backups
  */
-public record RouteStatus(String name, String prefix, String strategy, boolean panicking,
-        List<BackendStatus> backends) {
+public record RouteStatus(String name, String prefix, String strategy, boolean panicking, long requests, long errors,
+        double totalTimeMillis, List<BackendStatus> backends) {
 
     public RouteStatus {
         backends = List.copyOf(backends);

@@ -38,6 +38,9 @@ public final class StatusJson {
             node.put("prefix", route.prefix());
             node.put("strategy", route.strategy());
             node.put("panicking", route.panicking());
+            node.put("requests", route.requests());
+            node.put("errors", route.errors());
+            node.put("totalTimeMillis", route.totalTimeMillis());
             ArrayNode backends = node.putArray("backends");
             for (BackendStatus backend : route.backends()) {
                 ObjectNode b = backends.addObject();

@@ -225,10 +225,11 @@ public final class Engine {
             int status, ExchangeResult result, int attempts, long startNanos, long requestBytes, long responseBytes,
             long upstreamNanos) {
         inFlight.decrement();
+        long nanos = ticker.nanos() - startNanos;
+        route.totals().ended(status, result, nanos);
         RouteMeters meters = route.meters();
         AccessLog log = accessLog;
         if (!listeners.isEmpty() || meters.on() || log != null) {
-            long nanos = ticker.nanos() - startNanos;
             meters.exchangeEnded(backend, status, result, nanos, requestBytes, responseBytes);
             for (int i = 0; i < listeners.size(); i++) {
                 listeners.get(i).exchangeEnded(route.name(), status, attempts, nanos);

@@ -282,10 +282,11 @@ public final class JunctionRuntime implements AdminEndpoint.Operations {
             List<BackendStatus> backends = new ArrayList<>();
             for (Backend backend : route.pool().all()) {
                 backends.add(Statuses.of(backend, health.tracker(backend), route.outliers().ejectedUntil(backend),
-                        route.resilience().existingBreaker(backend)));
+                        route.config().circuitBreaker().enabled(), route.resilience().existingBreaker(backend)));
             }
+            RouteTotals totals = route.totals();
             statuses.add(new RouteStatus(route.name(), route.prefix(), route.config().strategy().name(),
-                    route.balancer().panicking(), backends));
+                    route.balancer().panicking(), totals.exchanges(), totals.errors(), totals.millis(), backends));
         }
         return statuses;
     }

@@ -47,6 +47,7 @@ public final class RouteRuntime {
     private final @Nullable RetryConfig retries;
     private final TimeoutConfig timeouts;
     private final RouteMeters meters;
+    private final RouteTotals totals = new RouteTotals();
 
     /**
      * Builds the run-time form of a validated route.
@@ -145,6 +146,11 @@ public final class RouteRuntime {
     /** Returns what the route's exchanges, attempts and retries are recorded into. */
     RouteMeters meters() {
         return meters;
+    }
+
+    /** Returns what the route's exchanges have added up to, always kept. */
+    RouteTotals totals() {
+        return totals;
     }
 
     @Override

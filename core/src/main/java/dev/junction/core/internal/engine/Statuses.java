@@ -11,6 +11,7 @@ import dev.junction.core.spi.Backend;
 import dev.junction.core.spi.BackendState;
 import dev.junction.core.status.BackendStatus;
 import dev.junction.core.status.BreakerMode;
+import dev.junction.core.status.BreakerState;
 import dev.junction.core.status.Reason;
 
 /**
@@ -24,10 +25,11 @@ final class Statuses {
 
     /**
      * Returns the status of {@code backend}, with its active-check tracker, ejection end and circuit breaker if it has
-     * them.
+     * them; with {@code breakers} on and no breaker yet (one is made at the backend's first request), it stands
+     * closed and automatic.
      */
     static BackendStatus of(Backend backend, @Nullable HealthTracker tracker, @Nullable Instant ejectedUntil,
-            @Nullable BackendBreaker breaker) {
+            boolean breakers, @Nullable BackendBreaker breaker) {
         BackendState state = backend.state();
         Reason reason = reason(backend);
         String explanation = switch (reason) {
@@ -50,7 +52,8 @@ final class Statuses {
                 tracker == null ? 0 : tracker.consecutiveSuccesses(),
                 tracker == null ? 0 : tracker.consecutiveFailures(),
                 tracker == null ? 0 : tracker.averageLatencyNanos() / 1e6, state.ejected() ? ejectedUntil : null,
-                breaker == null ? null : breaker.state(), breaker == null ? null : breaker.mode());
+                breaker != null ? breaker.state() : breakers ? BreakerState.CLOSED : null,
+                breaker != null ? breaker.mode() : breakers ? BreakerMode.AUTOMATIC : null);
     }
 
     /** Returns why {@code backend} does or does not take new requests now: the first reason that applies. */

@@ -39,11 +39,11 @@ class StatusesTest {
     @Test
     void eachReasonIsExplainedInTheOrderAvailabilityIsDecided() {
         HealthTracker tracker = new HealthTracker(2, 1, true, Clock.systemUTC());
-        assertThat(Statuses.of(backend(0), tracker, null, null).reason()).isEqualTo(Reason.AVAILABLE);
+        assertThat(Statuses.of(backend(0), tracker, null, false, null).reason()).isEqualTo(Reason.AVAILABLE);
 
         tracker.failed(2_000_000, "status 503 (expected 200-399)");
         LiveState.of(backend(0)).availability(Availability.UNHEALTHY);
-        BackendStatus unhealthy = Statuses.of(backend(0), tracker, null, null);
+        BackendStatus unhealthy = Statuses.of(backend(0), tracker, null, false, null);
         assertThat(unhealthy.available()).isFalse();
         assertThat(unhealthy.reason()).isEqualTo(Reason.UNHEALTHY);
         assertThat(unhealthy.explanation()).isEqualTo("failed its active health check: status 503 (expected 200-399)");
@@ -51,33 +51,40 @@ class StatusesTest {
         assertThat(unhealthy.consecutiveCheckFailures()).isEqualTo(1);
         assertThat(unhealthy.averageCheckMillis()).isEqualTo(2.0);
 
-        assertThat(Statuses.of(backend(1), null, null, null).explanation()).isEqualTo("disabled by an operator");
+        assertThat(Statuses.of(backend(1), null, null, false, null).explanation()).isEqualTo("disabled by an operator");
 
         Instant until = Instant.parse("2026-11-28T12:00:30Z");
         LiveState.of(backend(2)).ejected(true);
-        assertThat(Statuses.of(backend(2), null, until, null).explanation())
+        assertThat(Statuses.of(backend(2), null, until, false, null).explanation())
                 .isEqualTo("ejected by outlier detection until 2026-11-28T12:00:30Z");
         LiveState.of(backend(2)).ejected(false);
         LiveState.of(backend(2)).breakerOpen(true);
-        assertThat(Statuses.of(backend(2), null, null, null).reason()).isEqualTo(Reason.BREAKER_OPEN);
+        assertThat(Statuses.of(backend(2), null, null, false, null).reason()).isEqualTo(Reason.BREAKER_OPEN);
         LiveState.of(backend(2)).breakerOpen(false);
         LiveState.of(backend(2)).tryAcquire(1);
-        assertThat(Statuses.of(backend(2), null, null, null).reason()).isEqualTo(Reason.AT_CAPACITY);
+        assertThat(Statuses.of(backend(2), null, null, false, null).reason()).isEqualTo(Reason.AT_CAPACITY);
 
         HealthTracker waiting = new HealthTracker(2, 3, false, Clock.systemUTC());
-        assertThat(Statuses.of(backend(0), waiting, null, null).explanation())
+        assertThat(Statuses.of(backend(0), waiting, null, false, null).explanation())
                 .isEqualTo("waiting for its first active health check");
     }
 
     @Test
     void theJsonFormCarriesEveryField() throws Exception {
         LiveState.of(backend(0)).availability(Availability.HEALTHY);
-        RouteStatus status = new RouteStatus("api", "/api", "round-robin", false,
-                List.of(Statuses.of(backend(0), null, null, null), Statuses.of(backend(1), null, null, null)));
+        RouteStatus status = new RouteStatus("api", "/api", "round-robin", false, 12, 3, 45.5,
+                List.of(Statuses.of(backend(0), null, null, true, null), Statuses.of(backend(1), null, null, false, null)));
         JsonNode json = new ObjectMapper().readTree(StatusJson.write(List.of(status)));
         JsonNode first = json.path("routes").path(0);
         assertThat(first.path("name").asText()).isEqualTo("api");
         assertThat(first.path("panicking").asBoolean()).isFalse();
+        assertThat(first.path("requests").asLong()).isEqualTo(12);
+        assertThat(first.path("errors").asLong()).isEqualTo(3);
+        assertThat(first.path("totalTimeMillis").asDouble()).isEqualTo(45.5);
+        // A route with breakers: closed and automatic before the backend's first request; without: none.
+        assertThat(first.path("backends").path(0).path("breaker").asText()).isEqualTo("CLOSED");
+        assertThat(first.path("backends").path(0).path("breakerMode").asText()).isEqualTo("AUTOMATIC");
+        assertThat(first.path("backends").path(1).path("breaker").isNull()).isTrue();
         assertThat(first.path("backends").path(0).path("reason").asText()).isEqualTo("AVAILABLE");
         assertThat(first.path("backends").path(1).path("reason").asText()).isEqualTo("DISABLED");
         assertThat(first.path("backends").path(1).path("lastCheck").isNull()).isTrue();
