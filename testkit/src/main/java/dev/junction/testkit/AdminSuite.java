@@ -98,6 +98,72 @@ public abstract class AdminSuite {
     }
 
     @Test
+    void servesTheStatusPageToABrowserWithoutTheTokenAndItsDataOnlyWithIt() throws Exception {
+        TestBackend backend = servers.add(TestBackend.start("a"));
+        Gateway gateway = gateway(backend, AdminConfig.at("/_junction").withToken(TOKEN));
+        String browser = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8";
+
+        HttpResponse<String> moved = read(gateway, "/_junction", browser, null);
+        assertThat(moved.statusCode()).isEqualTo(302);
+        assertThat(moved.headers().firstValue("Location")).as("relative: the filter's context path stays before it")
+                .hasValue("./_junction/");
+        HttpResponse<String> page = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL).build()
+                .send(HttpRequest.newBuilder(gateway.uri("/_junction")).header("Accept", browser).build(),
+                        HttpResponse.BodyHandlers.ofString());
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.uri().getPath()).isEqualTo("/_junction/");
+        assertThat(page.headers().firstValue("Content-Type")).hasValue("text/html;charset=utf-8");
+        assertThat(page.headers().firstValue("Content-Security-Policy").orElseThrow())
+                .contains("script-src 'self'", "connect-src 'self'", "frame-ancestors 'none'");
+        assertThat(page.headers().firstValue("X-Frame-Options")).hasValue("DENY");
+        assertThat(page.body()).contains("data-token=\"required\"", "src=\"assets/status.js\"")
+                .as("the page holds no data").doesNotContain("\"backends\"", "\"name\"");
+        assertThat(read(gateway, "/_junction/", browser, null).body()).isEqualTo(page.body());
+
+        HttpResponse<String> script = read(gateway, "/_junction/assets/status.js", "*/*", null);
+        assertThat(script.statusCode()).isEqualTo(200);
+        assertThat(script.headers().firstValue("Content-Type")).hasValue("text/javascript;charset=utf-8");
+        assertThat(script.body()).contains("'status'");
+        assertThat(read(gateway, "/_junction/assets/status.css", "text/css", null).headers()
+                .firstValue("Content-Type")).hasValue("text/css;charset=utf-8");
+        assertThat(read(gateway, "/_junction/assets/other.js", "*/*", TOKEN).statusCode()).isEqualTo(404);
+
+        // What the page reads needs the token; a program asking for anything but HTML still gets JSON.
+        assertThat(read(gateway, "/_junction/status", "application/json", null).statusCode()).isEqualTo(401);
+        assertThat(read(gateway, "/_junction", "*/*", null).statusCode()).isEqualTo(401);
+        assertThat(read(gateway, "/_junction", "application/json, text/html;q=0.5", TOKEN).headers()
+                .firstValue("Content-Type")).hasValue("application/json");
+        assertThat(backend.requests).as("admin requests never reach a backend").hasValue(0);
+    }
+
+    @Test
+    void theStatusAddsUpEachRoutesRequestsErrorsAndTime() throws Exception {
+        TestBackend backend = servers.add(TestBackend.start("a"));
+        Gateway gateway = gateway(backend, AdminConfig.at("/_junction"));
+        for (String path : List.of("/one", "/two", "/status/503", "/status/404")) {
+            send(gateway, "GET", path, null);
+        }
+
+        // The totals are counted once the exchanges have ended, which can follow the client's reading of them.
+        await().atMost(5, TimeUnit.SECONDS).untilAsserted(() -> {
+            JsonNode route = new ObjectMapper().readTree(send(gateway, "GET", "/_junction/status", null).body())
+                    .get("routes").get(0);
+            assertThat(route.get("requests").asLong()).isEqualTo(4);
+            assertThat(route.get("errors").asLong()).as("the 503, not the 404").isEqualTo(1);
+            assertThat(route.get("totalTimeMillis").asDouble()).isPositive();
+        });
+    }
+
+    private HttpResponse<String> read(Gateway gateway, String path, String accept, String token) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(gateway.uri(path)).timeout(Duration.ofSeconds(10))
+                .header("Accept", accept);
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        return client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
     void withoutATokenItRefusesWhatABrowserOnAnotherSiteCouldSend() throws Exception {
         TestBackend backend = servers.add(TestBackend.start("a"));
         Gateway gateway = gateway(backend, AdminConfig.at("/_junction").withAllowedHosts(List.of("ops.internal")));

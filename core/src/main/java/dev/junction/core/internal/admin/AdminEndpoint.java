@@ -23,7 +23,8 @@ import dev.junction.core.status.StatusJson;
  * The admin endpoint's answers, the same for every adapter: an adapter asks {@link #matches} of each request path,
  * before its routes, and hands a match to {@link #handle}, then writes the {@link Response} it gets.
  * <ul>
- *   <li>{@code GET <path>} (or {@code <path>/status}): the status snapshot as JSON ({@code HEAD} too).</li>
+ *   <li>{@code GET <path>} (or {@code <path>/status}): the status snapshot as JSON ({@code HEAD} too); a browser
+ *       asking for HTML gets the {@link StatusPage status page} at {@code <path>/} instead.</li>
  *   <li>{@code GET <path>/live} and {@code GET <path>/ready}: the probes of an orchestrator or a load balancer,
  *       {@code 200} while running, and {@code 200} or {@code 503} with the reasons; they need no token and answer
  *       any {@code Host}, as kubelet probes name the pod's address and carry no credentials.</li>
@@ -96,6 +97,7 @@ public final class AdminEndpoint {
     private final String path;
     private final byte @Nullable [] token;
     private final @Nullable BrowserGuard guard;
+    private final StatusPage page;
 
     /** Creates the endpoint for a Junction whose configuration enables it. */
     public AdminEndpoint(Operations junction, AdminConfig config) {
@@ -103,6 +105,7 @@ public final class AdminEndpoint {
         this.path = Validator.normalisePrefix(config.path());
         this.token = config.token() == null ? null : config.token().getBytes(StandardCharsets.UTF_8);
         this.guard = config.token() == null ? new BrowserGuard(config.allowedHosts()) : null;
+        this.page = new StatusPage(config.token() != null);
     }
 
     /** Returns the path the endpoint is mounted at, without a trailing slash. */
@@ -138,12 +141,18 @@ public final class AdminEndpoint {
         if (refused != null) {
             return CompletableFuture.completedFuture(new Response(403, headers(), error(refused)));
         }
+        String resource = rawPath.substring(path.length());
+        if (method.equals("GET") || method.equals("HEAD")) {
+            Response page = page(rawPath, resource, headers);
+            if (page != null) {
+                return CompletableFuture.completedFuture(page);
+            }
+        }
         if (!authorized(headers.get("Authorization"))) {
             return CompletableFuture.completedFuture(new Response(401, Map.of("Content-Type", JSON,
                     "Cache-Control", "no-store", "WWW-Authenticate", "Bearer realm=\"junction-admin\""),
                     error("an admin token is required: Authorization: Bearer <token>")));
         }
-        String resource = rawPath.substring(path.length());
         if (resource.endsWith("/")) {
             resource = resource.substring(0, resource.length() - 1);
         }
@@ -172,7 +181,8 @@ public final class AdminEndpoint {
             }
             default -> {
                 return CompletableFuture.completedFuture(new Response(404, headers(),
-                        error("no admin resource at " + rawPath + "; there are " + path + " (GET), " + path
+                        error("no admin resource at " + rawPath + "; there are " + path + " (GET: JSON, or the"
+                                + " status page for a browser), " + path
                                 + "/live (GET), " + path + "/ready (GET), " + path + "/metrics (GET), " + path
                                 + "/checks (POST) and " + path + BREAKERS + "<route>/<backend> (GET, POST)")));
             }
@@ -180,6 +190,18 @@ public final class AdminEndpoint {
     }
 
     private static final String BREAKERS = "/breakers/";
+
+    /**
+     * Returns the status page, or one of its assets, if that is what a read asks for (the page when a browser asks
+     * for the admin path itself), or null. Neither needs the token: they hold no data.
+     */
+    private @Nullable Response page(String rawPath, String resource, Fields headers) {
+        if ((resource.isEmpty() || resource.equals("/")) && StatusPage.wantsHtml(headers.get("Accept"))) {
+            return page.page(rawPath);
+        }
+        return resource.startsWith(StatusPage.ASSETS)
+                ? StatusPage.asset(resource.substring(StatusPage.ASSETS.length())) : null;
+    }
 
     /** Reads or sets one backend's circuit breaker: {@code <route>/<backend>}, percent-decoded. */
     private Response breaker(String method, String rawPath, String names, @Nullable String rawQuery) {
