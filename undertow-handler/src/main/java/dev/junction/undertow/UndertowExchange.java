@@ -25,6 +25,8 @@ import dev.junction.core.http.BodySource;
 import dev.junction.core.http.Fields;
 import dev.junction.core.http.WriteCallback;
 import dev.junction.core.spi.ServerExchange;
+import dev.junction.core.spi.TunnelEnd;
+import dev.junction.undertow.transport.StreamTunnelEnd;
 
 /**
  * An Undertow exchange as Junction sees it. Junction calls from its transport's threads; every touch of the exchange
@@ -313,6 +315,42 @@ final class UndertowExchange implements ServerExchange {
         if (read != null) {
             read.dispose();
         }
+    }
+
+    /** An HTTP/1.1 connection can be handed over (Undertow's upgrade); an HTTP/2 stream cannot. */
+    @Override
+    public @Nullable Upgrader upgrader() {
+        return exchange.getConnection() instanceof HttpServerConnection ? this::upgrade : null;
+    }
+
+    /**
+     * Answers {@code 101} with the backend's headers through Undertow's upgrade: once the head is written, Undertow
+     * hands over the connection (with any bytes the client sent early), which becomes the tunnel's client end. The
+     * watch for the client leaving stops first: it reads the same connection.
+     */
+    private void upgrade(Fields headers, Consumer<TunnelEnd> upgraded, Consumer<Throwable> failed) {
+        onIoThread(() -> {
+            if (aborted || finished || !(exchange.getConnection() instanceof HttpServerConnection connection)) {
+                failed.accept(new IOException("client connection closed"));
+                return;
+            }
+            finished = true;
+            if (watching) {
+                ConduitStreamSourceChannel source = connection.getChannel().getSourceChannel();
+                source.suspendReads();
+                source.getReadSetter().set(null);
+            }
+            exchange.upgradeChannel((stream, upgradedExchange) ->
+                    upgraded.accept(new StreamTunnelEnd(stream, connection.getByteBufferPool()::allocate, null)));
+            HeaderMap response = exchange.getResponseHeaders();
+            for (int i = 0; i < headers.size(); i++) {
+                String name = headers.name(i);
+                if (!name.equalsIgnoreCase("Content-Length") && !name.equalsIgnoreCase("Transfer-Encoding")) {
+                    response.add(HttpString.tryFromString(name), headers.value(i));
+                }
+            }
+            exchange.endExchange();
+        });
     }
 
     /** Returns the exchange's XNIO I/O thread, where a transport on Undertow's own I/O keeps the backend exchange. */

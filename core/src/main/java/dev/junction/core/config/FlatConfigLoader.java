@@ -43,7 +43,7 @@ public final class FlatConfigLoader {
     /** The keys, as problems list them; {@code strategy.<option>} stands for any option. */
     private static final List<String> KEYS = List.of("prefix", "name", "targets", "weights", "backups",
             "maxConcurrent", "strategy", "strategy.<option>", "stripPrefix", "rewrite", "whenAllDown",
-            "timeouts.connect", "timeouts.response", "timeouts.idle", "timeouts.total", "preserveHost", "forwarded",
+            "timeouts.connect", "timeouts.response", "timeouts.idle", "timeouts.total", "timeouts.tunnelIdle", "preserveHost", "forwarded",
             "via", "trustedProxies", "healthCheck.path", "healthCheck.method", "healthCheck.port", "healthCheck.check",
             "healthCheck.class", "healthCheck.interval", "healthCheck.jitter",
             "healthCheck.timeout", "healthCheck.expectedStatuses", "healthCheck.expectedBody",

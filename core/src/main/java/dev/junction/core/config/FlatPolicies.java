@@ -41,6 +41,7 @@ final class FlatPolicies {
         apply(keys.duration("timeouts.connect"), timeouts::connect);
         apply(keys.duration("timeouts.response"), timeouts::response);
         apply(keys.duration("timeouts.idle"), timeouts::idle);
+        apply(keys.duration("timeouts.tunnelIdle"), timeouts::tunnelIdle);
         apply(keys.duration("timeouts.total"), timeouts::total);
         return timeouts.build();
     }

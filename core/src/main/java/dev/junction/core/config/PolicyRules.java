@@ -29,6 +29,7 @@ final class PolicyRules {
         positive(timeouts.connect(), path + ".connect", problems);
         positive(timeouts.response(), path + ".response", problems);
         positive(timeouts.idle(), path + ".idle", problems);
+        positive(timeouts.tunnelIdle(), path + ".tunnelIdle", problems);
         if (timeouts.total().isNegative()) {
             problems.add(new ConfigProblem(path + ".total",
                     "must be >= 0, 0 for no limit (was " + ConfigReader.format(timeouts.total()) + ")"));

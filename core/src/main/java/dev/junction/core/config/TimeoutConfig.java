@@ -16,18 +16,22 @@ import java.util.Objects;
  * @param idle the longest silence in either direction while the exchange is active; default 60 s
  * @param total the longest a whole exchange may take, head to last byte, or {@link Duration#ZERO} for no limit;
  *     default none
+ * @param tunnelIdle the longest a tunnel (a WebSocket or another upgraded connection, after {@code 101}) may carry
+ *     no byte either way before both its connections are closed; default 1 h
  */
-public record TimeoutConfig(Duration connect, Duration response, Duration idle, Duration total) {
+public record TimeoutConfig(Duration connect, Duration response, Duration idle, Duration total,
+        Duration tunnelIdle) {
 
-    /** Connect 5 s, response 60 s, idle 60 s, no total limit. */
-    public static final TimeoutConfig DEFAULT =
-            new TimeoutConfig(Duration.ofSeconds(5), Duration.ofSeconds(60), Duration.ofSeconds(60), Duration.ZERO);
+    /** Connect 5 s, response 60 s, idle 60 s, no total limit, tunnels idle 1 h. */
+    public static final TimeoutConfig DEFAULT = new TimeoutConfig(Duration.ofSeconds(5), Duration.ofSeconds(60),
+            Duration.ofSeconds(60), Duration.ZERO, Duration.ofHours(1));
 
     public TimeoutConfig {
         Objects.requireNonNull(connect, "connect");
         Objects.requireNonNull(response, "response");
         Objects.requireNonNull(idle, "idle");
         Objects.requireNonNull(total, "total");
+        Objects.requireNonNull(tunnelIdle, "tunnelIdle");
     }
 
     /** Returns a builder starting from the defaults. */
@@ -46,12 +50,14 @@ public record TimeoutConfig(Duration connect, Duration response, Duration idle, 
         private Duration response;
         private Duration idle;
         private Duration total;
+        private Duration tunnelIdle;
 
         private Builder(TimeoutConfig from) {
             this.connect = from.connect;
             this.response = from.response;
             this.idle = from.idle;
             this.total = from.total;
+            this.tunnelIdle = from.tunnelIdle;
         }
 
         public Builder connect(Duration connect) {
@@ -75,8 +81,14 @@ public record TimeoutConfig(Duration connect, Duration response, Duration idle, 
             return this;
         }
 
+        /** Sets how long a tunnel may carry nothing either way. */
+        public Builder tunnelIdle(Duration tunnelIdle) {
+            this.tunnelIdle = Objects.requireNonNull(tunnelIdle, "tunnelIdle");
+            return this;
+        }
+
         public TimeoutConfig build() {
-            return new TimeoutConfig(connect, response, idle, total);
+            return new TimeoutConfig(connect, response, idle, total, tunnelIdle);
         }
     }
 }

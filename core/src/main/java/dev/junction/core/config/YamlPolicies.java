@@ -23,7 +23,7 @@ import dev.junction.core.config.YamlTree.Scalar;
  */
 final class YamlPolicies {
 
-    private static final List<String> TIMEOUT_KEYS = List.of("connect", "response", "idle", "total");
+    private static final List<String> TIMEOUT_KEYS = List.of("connect", "response", "idle", "total", "tunnelIdle");
     private static final List<String> OUTLIER_KEYS = List.of("consecutive5xx", "consecutiveConnectFailures",
             "baseEjectionTime", "maxEjectionTime", "maxEjectionPercent", "latencyPercentOfMedian");
     private static final List<String> BREAKER_KEYS = List.of("failureStatuses", "consecutiveFailures",
@@ -63,6 +63,7 @@ final class YamlPolicies {
                 case "connect" -> apply(value, timeouts::connect);
                 case "response" -> apply(value, timeouts::response);
                 case "idle" -> apply(value, timeouts::idle);
+                case "tunnelIdle" -> apply(value, timeouts::tunnelIdle);
                 case "total" -> apply(value, timeouts::total);
                 default -> reader.problem(keyPath, ConfigReader.unknownKey(TIMEOUT_KEYS));
             }

@@ -34,6 +34,7 @@ public final class LiveState extends BackendState {
     private static final AtomicIntegerFieldUpdater<LiveState> IN_FLIGHT =
             AtomicIntegerFieldUpdater.newUpdater(LiveState.class, "inFlight");
 
+    private final java.util.concurrent.atomic.AtomicInteger tunnels = new java.util.concurrent.atomic.AtomicInteger();
     private final Ticker ticker;
     private volatile int inFlight;
     private final LongAdder requests = new LongAdder();
@@ -68,6 +69,26 @@ public final class LiveState extends BackendState {
     public LiveState(Ticker ticker) {
         this.ticker = ticker;
         this.lastSampleNanos = ticker.nanos();
+    }
+
+    /**
+     * A tunnel to the backend opened (a WebSocket after its {@code 101}): it counts as a request in flight while it
+     * lasts, so balancing sees the load it carries and draining waits for it.
+     */
+    public void tunnelOpened() {
+        IN_FLIGHT.incrementAndGet(this);
+        tunnels.incrementAndGet();
+    }
+
+    /** A tunnel {@link #tunnelOpened() opened} to the backend closed. */
+    public void tunnelClosed() {
+        IN_FLIGHT.decrementAndGet(this);
+        tunnels.decrementAndGet();
+    }
+
+    /** Returns the tunnels open to the backend now. */
+    public int tunnels() {
+        return tunnels.get();
     }
 
     /** Returns the number of requests currently in flight to the backend. */

@@ -56,6 +56,15 @@ public interface ResponseListener {
     void head(int status, Fields headers);
 
     /**
+     * The backend switched protocols ({@code 101}, after {@link #head}) on a request that asked to: its connection,
+     * now a tunnel, is the listener's to pump and close; {@link #completed} follows. Only from a transport that
+     * {@linkplain Transport#tunnels() tunnels}. The default closes it.
+     */
+    default void upgraded(TunnelEnd backend) {
+        backend.close();
+    }
+
+    /**
      * The response body, to read on demand; called once after {@link #head}, unless the response has no content. The
      * listener reads it to its last chunk, or aborts the exchange.
      */

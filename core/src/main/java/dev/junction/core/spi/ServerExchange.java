@@ -122,4 +122,25 @@ public interface ServerExchange {
     default @Nullable Executor eventLoop() {
         return null;
     }
+
+    /**
+     * Returns how this exchange's connection becomes a tunnel, or null, the default, if it cannot (an HTTP/2 stream,
+     * a server without upgrades): Junction then forwards an upgrade request as an ordinary one, without its upgrade
+     * fields, and the backend answers it as such.
+     */
+    default @Nullable Upgrader upgrader() {
+        return null;
+    }
+
+    /** Switches a client's connection to a tunnel once the backend has agreed to ({@code 101}). */
+    interface Upgrader {
+
+        /**
+         * Answers the client {@code 101 Switching Protocols} with {@code headers} (the backend's, {@code Upgrade}
+         * among them), then hands over the connection: {@code upgraded} is told its {@link TunnelEnd} once the
+         * {@code 101} is on the wire, or {@code failed} if the client has gone. Called at most once, instead of
+         * {@link ServerExchange#writeHead}; the exchange is over for the server once {@code upgraded} is told.
+         */
+        void upgrade(Fields headers, Consumer<TunnelEnd> upgraded, Consumer<Throwable> failed);
+    }
 }

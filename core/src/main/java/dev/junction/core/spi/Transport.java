@@ -53,6 +53,17 @@ public interface Transport {
     }
 
     /**
+     * Returns whether this transport carries upgrades: it sends a request with {@code Upgrade} and
+     * {@code Connection: upgrade} among its headers as it is, and when the backend answers {@code 101}, tells
+     * {@link ResponseListener#head} and then hands the connection over as a {@link TunnelEnd} through
+     * {@link ResponseListener#upgraded} (the connection leaves its pool) before {@link ResponseListener#completed}.
+     * The default, false: Junction then sends no upgrade to it.
+     */
+    default boolean tunnels() {
+        return false;
+    }
+
+    /**
      * Returns the connections this transport holds to {@code origin} now (the {@code junction.backend.connections}
      * gauges), or null if it does not count them, the default. Called when metrics are read, from any thread.
      */

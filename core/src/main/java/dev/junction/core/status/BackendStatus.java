@@ -13,7 +13,8 @@ import org.jspecify.annotations.Nullable;
  * @param available whether it takes new requests
  * @param reason why, as a value a program can test
  * @param explanation why, in words, e.g. {@code failed its active health check: status 503 (expected 200-399)}
- * @param inFlight requests in flight now
+ * @param inFlight requests in flight now, open tunnels included
+ * @param tunnels tunnels open now (WebSockets after their {@code 101})
  * @param requests requests sent since start
  * @param successes responses under 500 since start
  * @param failures failed attempts since start
@@ -29,7 +30,7 @@ import org.jspecify.annotations.Nullable;
  * @param breakerMode who decides its circuit breaker, or null if it has none
  */
 public record BackendStatus(String id, String url, boolean backup, boolean available, Reason reason,
-        String explanation, int inFlight, long requests, long successes, long failures, double responseTimeMillis,
+        String explanation, int inFlight, int tunnels, long requests, long successes, long failures, double responseTimeMillis,
         @Nullable Instant lastCheck, @Nullable String lastCheckError, int consecutiveCheckSuccesses,
         int consecutiveCheckFailures, double averageCheckMillis, @Nullable Instant ejectedUntil,
         @Nullable BreakerState breaker, @Nullable BreakerMode breakerMode) {

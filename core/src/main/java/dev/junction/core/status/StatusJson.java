@@ -51,6 +51,7 @@ public final class StatusJson {
                 b.put("reason", backend.reason().name());
                 b.put("explanation", redacted(backend.explanation()));
                 b.put("inFlight", backend.inFlight());
+                b.put("tunnels", backend.tunnels());
                 b.put("requests", backend.requests());
                 b.put("successes", backend.successes());
                 b.put("failures", backend.failures());

@@ -15,6 +15,7 @@ import org.eclipse.jetty.client.ContinueProtocolHandler;
 import org.eclipse.jetty.client.Destination;
 import org.eclipse.jetty.client.EarlyHintsProtocolHandler;
 import org.eclipse.jetty.client.HttpClient;
+import org.eclipse.jetty.client.HttpUpgrader;
 import org.eclipse.jetty.client.Origin;
 import org.eclipse.jetty.client.ProcessingProtocolHandler;
 import org.eclipse.jetty.client.ProtocolHandlers;
@@ -23,7 +24,6 @@ import org.eclipse.jetty.client.RedirectProtocolHandler;
 import org.eclipse.jetty.client.Request;
 import org.eclipse.jetty.client.Response;
 import org.eclipse.jetty.client.Result;
-import org.eclipse.jetty.client.UpgradeProtocolHandler;
 import org.eclipse.jetty.client.WWWAuthenticationProtocolHandler;
 import org.eclipse.jetty.client.transport.HttpClientTransportOverHTTP;
 import org.eclipse.jetty.client.transport.HttpDestination;
@@ -33,6 +33,8 @@ import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.io.ArrayByteBufferPool;
 import org.eclipse.jetty.io.ClientConnector;
 import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.io.EndPoint;
+import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.thread.Invocable;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.eclipse.jetty.util.thread.ScheduledExecutorScheduler;
@@ -177,8 +179,9 @@ public final class JettyTransport implements Transport {
     /**
      * Removes what Jetty's client installs when it starts and a proxy must not do: response decoders (they would send
      * {@code Accept-Encoding: gzip} the client never asked for, and decode what the client should get as sent) and
-     * the handlers that act on redirects, authentication challenges and upgrades meant for the client. The handlers
-     * of interim responses ({@code 100}, {@code 102}, {@code 103}) stay, and now also tell the request's listener.
+     * the handlers that act on redirects and authentication challenges meant for the client. The handlers of interim
+     * responses ({@code 100}, {@code 102}, {@code 103}) stay, and now also tell the request's listener; so does the
+     * one of upgrades, which hands a WebSocket request's connection to its {@link TunnelUpgrader} on {@code 101}.
      */
     private static void withoutClientDefaults(HttpClient client) {
         client.getContentDecoderFactories().clear();
@@ -186,7 +189,6 @@ public final class JettyTransport implements Transport {
         handlers.remove(RedirectProtocolHandler.NAME);
         handlers.remove(WWWAuthenticationProtocolHandler.NAME);
         handlers.remove(ProxyAuthenticationProtocolHandler.NAME);
-        handlers.remove(new UpgradeProtocolHandler().getName());
         handlers.put(new ContinueProtocolHandler() {
             @Override
             protected Runnable onContinue(Request request) {
@@ -211,6 +213,47 @@ public final class JettyTransport implements Transport {
     @Override
     public void stop() throws Exception {
         client.stop();
+    }
+
+    /** Carries upgrades: a backend's {@code 101} hands its connection over as a {@link JettyTunnelEnd}. */
+    @Override
+    public boolean tunnels() {
+        return true;
+    }
+
+    /**
+     * Takes over a connection whose backend answered {@code 101}: Jetty's client calls it instead of the response
+     * listener (which hears nothing of a successful upgrade), and the request's listener is told here in order: the
+     * head, the connection as a tunnel end, the end of the exchange. The client's own upgrade (a new WebSocket key)
+     * is not made: the client's key passes through.
+     */
+    private static final class TunnelUpgrader implements HttpUpgrader {
+
+        private final HttpClient client;
+        private final Sent sent;
+
+        TunnelUpgrader(HttpClient client, Sent sent) {
+            this.client = client;
+            this.sent = sent;
+        }
+
+        @Override
+        public void prepare(Request request) {
+            // The upgrade fields are the client's, already among the request's headers.
+        }
+
+        @Override
+        public void upgrade(Response response, EndPoint endPoint, Callback callback) {
+            JettyTunnelEnd end = new JettyTunnelEnd(endPoint, client.getExecutor(), client.getByteBufferPool());
+            try {
+                endPoint.upgrade(end);
+            } catch (RuntimeException e) {
+                callback.failed(e);
+                return;
+            }
+            callback.succeeded();
+            sent.upgraded(response, end);
+        }
     }
 
     /**
@@ -246,6 +289,11 @@ public final class JettyTransport implements Transport {
         }
         Sent sent = new Sent(client, jetty, listener, body != null);
         jetty.attribute(Sent.ATTRIBUTE, sent);
+        if (fields.get("Upgrade") != null) {
+            // The engine asks for an upgrade only to tunnel it: on 101 the connection is handed over as it is.
+            jetty.attribute(HttpUpgrader.Factory.class.getName(),
+                    (HttpUpgrader.Factory) version -> new TunnelUpgrader(client, sent));
+        }
         jetty.onRequestListener(sent);
         jetty.send(sent);
         return sent;
@@ -329,6 +377,15 @@ public final class JettyTransport implements Transport {
                 copy.add(field.getName(), value == null ? "" : value);
             }
             return copy;
+        }
+
+        /** The backend switched protocols: its head, then its connection as a tunnel end, then the end. */
+        void upgraded(Response response, JettyTunnelEnd end) {
+            listener.responseBegun();
+            headed = true;
+            listener.head(response.getStatus(), copy(response.getHeaders(), 2));
+            listener.upgraded(end);
+            listener.completed(null);
         }
 
         @Override

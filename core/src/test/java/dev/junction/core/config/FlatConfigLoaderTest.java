@@ -19,7 +19,7 @@ class FlatConfigLoaderTest {
 
     private static final String KNOWN = "prefix, name, targets, weights, backups, maxConcurrent, strategy,"
             + " strategy.<option>, stripPrefix, rewrite, whenAllDown, timeouts.connect, timeouts.response,"
-            + " timeouts.idle, timeouts.total, preserveHost, forwarded, via, trustedProxies, healthCheck.path,"
+            + " timeouts.idle, timeouts.total, timeouts.tunnelIdle, preserveHost, forwarded, via, trustedProxies, healthCheck.path,"
             + " healthCheck.method,"
             + " healthCheck.port, healthCheck.check, healthCheck.class, healthCheck.interval, healthCheck.jitter,"
             + " healthCheck.timeout,"

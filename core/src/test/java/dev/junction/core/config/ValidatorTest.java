@@ -413,11 +413,12 @@ class ValidatorTest {
     @Test
     void timeoutsMustBePositiveAndTheTotalMayBeZero() {
         TimeoutConfig bad = new TimeoutConfig(Duration.ZERO, Duration.ofMillis(-1), Duration.ZERO,
-                Duration.ofSeconds(-2));
+                Duration.ofSeconds(-2), Duration.ZERO);
         assertThat(problemsOf(route("/api").timeouts(bad).build())).containsExactly(
                 problem("routes[0].timeouts.connect", "must be > 0 (was 0s)"),
                 problem("routes[0].timeouts.response", "must be > 0 (was -1ms)"),
                 problem("routes[0].timeouts.idle", "must be > 0 (was 0s)"),
+                problem("routes[0].timeouts.tunnelIdle", "must be > 0 (was 0s)"),
                 problem("routes[0].timeouts.total", "must be >= 0, 0 for no limit (was -2s)"));
         assertThat(problemsOf(route("/api").timeouts(TimeoutConfig.builder().total(Duration.ZERO).build()).build()))
                 .isEmpty();

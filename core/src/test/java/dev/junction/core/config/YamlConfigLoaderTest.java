@@ -596,7 +596,7 @@ class YamlConfigLoaderTest {
         assertThat(config.limits()).isEqualTo(LimitsConfig.DEFAULT.withMaxRequestHeaderBytes(16384));
         RouteConfig route = config.routes().get(0);
         assertThat(route.timeouts()).isEqualTo(new TimeoutConfig(Duration.ofMillis(500), Duration.ofMinutes(2),
-                Duration.ofSeconds(30), Duration.ofHours(1)));
+                Duration.ofSeconds(30), Duration.ofHours(1), Duration.ofHours(1)));
         assertThat(route.preserveHost()).isTrue();
         assertThat(route.forwarded()).isTrue();
         assertThat(route.via()).isTrue();
@@ -636,7 +636,7 @@ class YamlConfigLoaderTest {
                         problem("routes[0].timeouts.response",
                                 "a list (expected: a duration such as 500ms, 5s or 2m)"),
                         problem("routes[0].timeouts.idle", "'1.5s' (expected: a duration such as 500ms, 5s or 2m)"),
-                        problem("routes[0].timeouts.totl", "unknown key; known: connect, response, idle, total"),
+                        problem("routes[0].timeouts.totl", "unknown key; known: connect, response, idle, total, tunnelIdle"),
                         problem("routes[0].via", "'yes' (expected: true or false)"));
     }
 

@@ -13,7 +13,7 @@ class StatusJsonTest {
 
     private static BackendStatus failing(String explanation, String checkError) {
         return new BackendStatus("10.0.0.1:8080", "http://10.0.0.1:8080", false, false, Reason.UNHEALTHY, explanation,
-                0, 0, 0, 0, 0.0, null, checkError, 0, 3, 0.0, null, null, null);
+                0, 0, 0, 0, 0, 0.0, null, checkError, 0, 3, 0.0, null, null, null);
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.junction.undertow.transport;
 
+import java.nio.ByteBuffer;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -7,6 +8,8 @@ import java.util.concurrent.TimeoutException;
 import org.jspecify.annotations.Nullable;
 import org.xnio.IoFuture;
 import org.xnio.StreamConnection;
+
+import io.undertow.connector.PooledByteBuffer;
 
 import dev.junction.core.spi.BackendRequest;
 import dev.junction.core.spi.ResponseListener;
@@ -59,7 +62,8 @@ final class BackendCall implements Transport.Exchange {
         this.request = request;
         this.listener = listener;
         this.writer = new RequestWriter(this, loop.thread, head, request.body());
-        this.reader = new ResponseReader(this, loop.thread, loop.buffers, request.method().equals("HEAD"));
+        this.reader = new ResponseReader(this, loop.thread, loop.buffers, request.method().equals("HEAD"),
+                request.headers().get("Upgrade") != null);
         this.startNanos = System.nanoTime();
         this.lastActivityNanos = startNanos;
         this.idleNanos = TimeUnit.MILLISECONDS.toNanos(request.idleTimeoutMillis());
@@ -169,6 +173,28 @@ final class BackendCall implements Transport.Exchange {
                 on.close();
             }
         }
+    }
+
+    /**
+     * The backend switched protocols: its connection leaves the pool (its place under the limit freed) and is handed
+     * to the listener as a tunnel end, with the bytes read past the head to be read first; the exchange is over.
+     */
+    void upgrade(ByteBuffer rest) {
+        BackendConnection on = connection;
+        connection = null;
+        PooledByteBuffer leftover = null;
+        if (rest.hasRemaining()) {
+            leftover = loop.buffers.allocate();
+            leftover.getBuffer().put(rest).flip();
+        }
+        reader.release();
+        writer.written();
+        if (on != null) {
+            listener.upgraded(new StreamTunnelEnd(on.detach(), loop.buffers::allocate, leftover));
+        } else if (leftover != null) {
+            leftover.close();
+        }
+        finish(null);
     }
 
     /** Whether a timeout has passed. */

@@ -61,6 +61,18 @@ final class BackendConnection {
         close();
     }
 
+    /**
+     * Takes the connection out of its pool for good, open, and returns it: it now carries a tunnel, its place under
+     * the connection limit is free, and closing it is its new owner's business.
+     */
+    StreamConnection detach() {
+        closed = true;
+        source.getReadSetter().set(null);
+        sink.getWriteSetter().set(null);
+        pool.closed(this);
+        return connection;
+    }
+
     /** Closes the connection and tells its pool; idempotent. */
     void close() {
         if (!closed) {

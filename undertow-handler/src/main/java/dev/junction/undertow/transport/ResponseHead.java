@@ -71,9 +71,10 @@ final class ResponseHead {
      * {@code in} then positioned at the first byte after it (the body's), false if more bytes are needed.
      *
      * @param headRequest whether the request was {@code HEAD}: its response has no body whatever its fields say
+     * @param upgradeAsked whether the request asked to switch protocols: only then may the answer be {@code 101}
      * @throws BadResponseException if the head is malformed or over {@link #MAX_BYTES}
      */
-    boolean read(ByteBuffer in, boolean headRequest) {
+    boolean read(ByteBuffer in, boolean headRequest, boolean upgradeAsked) {
         while (in.hasRemaining()) {
             byte b = in.get();
             if (length == bytes.length) {
@@ -88,7 +89,7 @@ final class ResponseHead {
                 boolean empty = line == 0 || (line == 1 && bytes[lineStart] == '\r');
                 lineStart = length;
                 if (empty && length > 2) {
-                    parse(headRequest);
+                    parse(headRequest, upgradeAsked);
                     return true;
                 }
                 if (empty) {
@@ -131,12 +132,15 @@ final class ResponseHead {
         return keepAlive;
     }
 
-    /** Returns whether the head last read is an interim one ({@code 1xx}), which the final one follows. */
+    /**
+     * Returns whether the head last read is an interim one ({@code 1xx} but {@code 101}, after which the connection
+     * speaks another protocol), which the final one follows.
+     */
     boolean interim() {
-        return status < 200;
+        return status < 200 && status != 101;
     }
 
-    private void parse(boolean headRequest) {
+    private void parse(boolean headRequest, boolean upgradeAsked) {
         int end = lineEnd(0);
         // HTTP-version SP status-code [SP reason-phrase]
         if (end < 12 || !startsWith("HTTP/1.") || (bytes[7] != '0' && bytes[7] != '1') || bytes[8] != ' '
@@ -153,7 +157,7 @@ final class ResponseHead {
         if (status < 100) {
             throw new BadResponseException("status " + status);
         }
-        if (status == 101) {
+        if (status == 101 && !upgradeAsked) {
             throw new BadResponseException("101 Switching Protocols to a request that asked for no upgrade");
         }
         Fields read = new Fields(16);

@@ -27,6 +27,7 @@ final class ResponseReader implements BodySource {
     private final XnioIoThread thread;
     private final LoopBuffers buffers;
     private final boolean headRequest;
+    private final boolean upgradeAsked;
     private @Nullable ReadBuffer read;
     private boolean headed;
     private ResponseHead.Framing framing = ResponseHead.Framing.NONE;
@@ -38,11 +39,13 @@ final class ResponseReader implements BodySource {
     private final ChannelListener<ConduitStreamSourceChannel> headReadable = channel -> readHead();
     private final ChannelListener<ConduitStreamSourceChannel> bodyReadable = this::bodyReadable;
 
-    ResponseReader(BackendCall call, XnioIoThread thread, LoopBuffers buffers, boolean headRequest) {
+    ResponseReader(BackendCall call, XnioIoThread thread, LoopBuffers buffers, boolean headRequest,
+            boolean upgradeAsked) {
         this.call = call;
         this.thread = thread;
         this.buffers = buffers;
         this.headRequest = headRequest;
+        this.upgradeAsked = upgradeAsked;
     }
 
     /** Starts listening for the response on {@code connection}: a backend may answer before the request is whole. */
@@ -87,7 +90,7 @@ final class ResponseReader implements BodySource {
                         return;
                     }
                 }
-                if (!on.head.read(bytes, headRequest)) {
+                if (!on.head.read(bytes, headRequest, upgradeAsked)) {
                     continue;
                 }
                 ResponseHead head = on.head;
@@ -110,6 +113,10 @@ final class ResponseReader implements BodySource {
                         ? ChunkedDecoder.forResponseBody(BadResponseException::new) : null;
                 call.listener.head(head.status(), head.fields());
                 if (call.isDone()) {
+                    return;
+                }
+                if (head.status() == 101) {
+                    call.upgrade(bytes);
                     return;
                 }
                 if (framing == ResponseHead.Framing.NONE) {

@@ -110,6 +110,12 @@ public final class UndertowTransport implements Transport {
         return true;
     }
 
+    /** Carries upgrades: a backend's {@code 101} hands its connection over as a {@link StreamTunnelEnd}. */
+    @Override
+    public boolean tunnels() {
+        return true;
+    }
+
     private EventLoop newLoop(XnioIoThread thread) {
         return new EventLoop(this, thread);
     }

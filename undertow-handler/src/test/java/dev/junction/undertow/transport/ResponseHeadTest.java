@@ -20,17 +20,17 @@ class ResponseHeadTest {
 
     private static ResponseHead read(String text) {
         ResponseHead head = new ResponseHead();
-        assertThat(head.read(bytes(text), false)).isTrue();
+        assertThat(head.read(bytes(text), false, false)).isTrue();
         return head;
     }
 
     @Test
     void readsAHeadInPiecesAndLeavesTheBodyInTheBuffer() {
         ResponseHead head = new ResponseHead();
-        assertThat(head.read(bytes("HTTP/1.1 200 OK\r\nContent-Le"), false)).isFalse();
+        assertThat(head.read(bytes("HTTP/1.1 200 OK\r\nContent-Le"), false, false)).isFalse();
         ByteBuffer rest = bytes("ngth: 5\r\nX-A:  one \r\nX-A: two\r\n\r\nhello");
 
-        assertThat(head.read(rest, false)).isTrue();
+        assertThat(head.read(rest, false, false)).isTrue();
 
         assertThat(head.status()).isEqualTo(200);
         assertThat(head.fields().values("X-A")).containsExactly("one", "two");
@@ -62,7 +62,7 @@ class ResponseHeadTest {
         assertThat(read("HTTP/1.1 200 OK\r\nContent-Length: 7, 7\r\nContent-Length: 7\r\n\r\n").contentLength())
                 .isEqualTo(7);
         ResponseHead head = new ResponseHead();
-        head.read(bytes("HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\n"), true);
+        head.read(bytes("HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\n"), true, false);
         assertThat(head.framing()).isEqualTo(Framing.NONE);
     }
 
@@ -80,11 +80,11 @@ class ResponseHeadTest {
         ByteBuffer in = bytes("HTTP/1.1 103 Early Hints\r\nLink: </a.css>\r\n\r\nHTTP/1.1 200 OK\r\n"
                 + "Content-Length: 0\r\n\r\n");
 
-        assertThat(head.read(in, false)).isTrue();
+        assertThat(head.read(in, false, false)).isTrue();
         assertThat(head.interim()).isTrue();
         assertThat(head.fields().get("Link")).isEqualTo("</a.css>");
         head.reset();
-        assertThat(head.read(in, false)).isTrue();
+        assertThat(head.read(in, false, false)).isTrue();
 
         assertThat(head.interim()).isFalse();
         assertThat(head.status()).isEqualTo(200);
@@ -114,7 +114,7 @@ class ResponseHeadTest {
         "\r\nHTTP/1.1 200 OK\r\n\r\n",
     })
     void refusesWhatItCannotReadForCertain(String response) {
-        assertThatThrownBy(() -> new ResponseHead().read(bytes(response), false))
+        assertThatThrownBy(() -> new ResponseHead().read(bytes(response), false, false))
                 .isInstanceOf(BadResponseException.class)
                 .hasMessageStartingWith("bad response from the backend: ");
     }
@@ -123,7 +123,7 @@ class ResponseHeadTest {
     void refusesAHeadOverItsLimit() {
         String big = "HTTP/1.1 200 OK\r\nX-Big: " + "a".repeat(ResponseHead.MAX_BYTES) + "\r\n\r\n";
 
-        assertThatThrownBy(() -> new ResponseHead().read(bytes(big), false))
+        assertThatThrownBy(() -> new ResponseHead().read(bytes(big), false, false))
                 .isInstanceOf(BadResponseException.class)
                 .hasMessageContaining("over " + ResponseHead.MAX_BYTES + " bytes");
     }

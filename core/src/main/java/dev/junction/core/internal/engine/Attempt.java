@@ -22,7 +22,10 @@ import dev.junction.core.spi.Backend;
 import dev.junction.core.spi.BackendRequest;
 import dev.junction.core.spi.ExchangeListener.Outcome;
 import dev.junction.core.spi.ResponseListener;
+import dev.junction.core.spi.ServerExchange;
 import dev.junction.core.spi.Transport;
+import dev.junction.core.spi.TunnelEnd;
+import dev.junction.core.internal.LiveState;
 
 /**
  * One request to one backend on the wire, and the listener of what the transport tells of it. It runs the connect
@@ -62,6 +65,8 @@ final class Attempt implements ResponseListener, Deadlines.Watched {
     private volatile @Nullable Throwable abortedBefore;
     /** Set once the backend is done and the last of its response waits for the client: the deadline is the client's. */
     private volatile boolean watchingClient;
+    /** The backend's connection after its {@code 101}, to become a tunnel with the client's. */
+    private volatile @Nullable TunnelEnd upgraded;
 
     Attempt(ProxyExchange exchange, Backend backend, @Nullable BackendBreaker breaker) {
         this.exchange = exchange;
@@ -218,7 +223,12 @@ final class Attempt implements ResponseListener, Deadlines.Watched {
             outcomes.tellBreaker(false, "status " + status);
         }
         exchange.done();
+        String switched = status == 101 ? headers.get("Upgrade") : null;
         Fields client = ForwardHeaders.toClient(headers, exchange.route().config());
+        if (switched != null) {
+            // Hop-by-hop, so dropped above; the client's 101 names the protocol it switches to.
+            client.set("Upgrade", switched);
+        }
         client.set(RequestIds.HEADER, exchange.requestId());
         SessionAffinity affinity = exchange.route().affinity();
         SessionAffinity.Pin session = exchange.pin();
@@ -231,6 +241,15 @@ final class Attempt implements ResponseListener, Deadlines.Watched {
         }
         clientHead = client;
         headSent = true;
+    }
+
+    @Override
+    public void upgraded(TunnelEnd backendEnd) {
+        if (discarded || status != 101 || exchange.upgrade() == null) {
+            backendEnd.close();
+            return;
+        }
+        upgraded = backendEnd;
     }
 
     @Override
@@ -298,6 +317,16 @@ final class Attempt implements ResponseListener, Deadlines.Watched {
                 failed(new Failure(Phase.AWAIT_HEAD, new IOException("no response head")));
                 return;
             }
+            if (status == 101) {
+                TunnelEnd backendEnd = upgraded;
+                if (backendEnd == null) {
+                    // A 101 the exchange did not ask for, or whose connection the transport did not hand over.
+                    failed(new Failure(Phase.AWAIT_HEAD, new IOException("101 Switching Protocols with no tunnel")));
+                } else {
+                    tunnel(head, backendEnd);
+                }
+                return;
+            }
             exchange.server().writeHead(status, head, true, EMPTY, new WriteCallback() {
                 @Override
                 public void succeeded() {
@@ -311,6 +340,42 @@ final class Attempt implements ResponseListener, Deadlines.Watched {
                 }
             });
         }
+    }
+
+    /**
+     * Answers the client's upgrade with the backend's {@code 101} and joins the two connections into a tunnel. The
+     * exchange ends there (counted, logged with its {@code 101}); the tunnel counts as a request in flight to the
+     * backend until it closes.
+     */
+    private void tunnel(Fields head, TunnelEnd backendEnd) {
+        ServerExchange.Upgrader upgrader = exchange.server().upgrader();
+        if (upgrader == null) {
+            backendEnd.close();
+            failed(new Failure(Phase.BODY, new IOException("the client connection cannot be upgraded")));
+            return;
+        }
+        Engine engine = exchange.engine();
+        String route = exchange.route().name();
+        upgrader.upgrade(head, clientEnd -> {
+            LiveState state = LiveState.of(backend);
+            state.tunnelOpened();
+            Tunnel started = Tunnel.start(clientEnd, backendEnd, engine.deadlines(), engine.ticker(),
+                    exchange.route().timeouts().tunnelIdle().toNanos(), (ended, cause) -> {
+                        state.tunnelClosed();
+                        engine.tunnelClosed(ended);
+                        if (cause != null && LOG.isDebugEnabled()) {
+                            LOG.debug("Route {}: tunnel to backend {} ended: {}", route, backend.id(),
+                                    cause.toString());
+                        }
+                    });
+            engine.tunnelOpened(started);
+            finish();
+        }, failure -> {
+            backendEnd.close();
+            exchange.clientLeft(failure);
+            outcomes.abandoned(headNanos, status);
+            exchange.abort(failure);
+        });
     }
 
     /** The response reached the client whole: the attempt is counted by its status. */

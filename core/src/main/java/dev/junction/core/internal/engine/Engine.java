@@ -2,8 +2,11 @@ package dev.junction.core.internal.engine;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.io.IOException;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -49,6 +52,8 @@ public final class Engine {
     private final Transport transport;
     private final LimitsConfig limits;
     private final Ticker ticker;
+    /** The tunnels open now (WebSockets after their 101): draining waits for them, up to the grace period. */
+    private final Set<Tunnel> tunnels = ConcurrentHashMap.newKeySet();
     private final Deadlines deadlines;
     private final List<ExchangeListener> listeners;
     private final @Nullable AccessLog accessLog;
@@ -199,7 +204,7 @@ public final class Engine {
         long deadline = System.nanoTime() + unit.toNanos(timeout);
         draining = true;
         synchronized (drained) {
-            while (inFlight.sum() > 0) {
+            while (inFlight.sum() > 0 || !tunnels.isEmpty()) {
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {
                     return false;
@@ -209,6 +214,39 @@ public final class Engine {
             }
         }
         return true;
+    }
+
+    /** Counts a tunnel as open, until {@link #tunnelClosed}: draining waits for it. */
+    void tunnelOpened(Tunnel tunnel) {
+        tunnels.add(tunnel);
+        if (tunnel.closed()) {
+            // It ended before it was counted.
+            tunnelClosed(tunnel);
+        }
+    }
+
+    /** Counts a tunnel as closed. */
+    void tunnelClosed(Tunnel tunnel) {
+        if (tunnels.remove(tunnel) && draining) {
+            synchronized (drained) {
+                drained.notifyAll();
+            }
+        }
+    }
+
+    /** Returns the tunnels open now. */
+    int tunnels() {
+        return tunnels.size();
+    }
+
+    /**
+     * Closes every tunnel still open: the end of the grace period (WebSocket clients see their connection drop and
+     * reconnect, to another instance).
+     */
+    public void closeTunnels() {
+        for (Tunnel tunnel : List.copyOf(tunnels)) {
+            tunnel.close(new IOException("Junction is stopping"));
+        }
     }
 
     /**

@@ -33,7 +33,9 @@ final class ForwardHeaders {
      * {@code Host} and {@code Expect} (this proxy answers {@code 100 Continue} itself, as nginx does); the client
      * address appended to {@code X-Forwarded-For}; {@code X-Forwarded-Proto}, {@code -Host} and {@code -Port} set to
      * what the client used; {@code X-Request-Id} set to the exchange's ({@link RequestIds}); then, as the route asks,
-     * an RFC 7239 {@code Forwarded} element and a {@code Via} entry.
+     * an RFC 7239 {@code Forwarded} element and a {@code Via} entry. An upgrade the exchange can carry as a tunnel
+     * ({@code upgrade} not null) goes on, as {@code Connection: upgrade} and the client's {@code Upgrade}: those two
+     * are hop-by-hop, so a proxy that tunnels sets them itself (as nginx's documented WebSocket setup does).
      *
      * <p>Forwarding headers are the proxy's. From a peer that is not one of the route's trusted proxies, the
      * {@code X-Forwarded-Proto/-Host/-Port} it sent are replaced, and its {@code Forwarded}, {@code X-Real-IP},
@@ -43,7 +45,7 @@ final class ForwardHeaders {
      * which CGI-style servers read as the real header, are dropped from everyone.
      */
     static Fields toBackend(ServerExchange exchange, RouteConfig route, TrustedProxies trusted, Backend backend,
-            String requestId) {
+            String requestId, @Nullable String upgrade) {
         Fields in = exchange.requestHeaders();
         Set<String> named = HopByHop.connectionTokens(in);
         String client = exchange.clientAddress();
@@ -96,6 +98,10 @@ final class ForwardHeaders {
         }
         if (route.via()) {
             out.add("Via", viaEntry(exchange.protocol()));
+        }
+        if (upgrade != null) {
+            out.add("Connection", "upgrade");
+            out.add("Upgrade", upgrade);
         }
         return out;
     }

@@ -223,11 +223,13 @@ public final class JunctionRuntime implements AdminEndpoint.Operations {
         }
         try {
             if (!engine.awaitDrained(grace.toMillis(), TimeUnit.MILLISECONDS)) {
-                LOG.warn("Junction stopping with {} exchange(s) still in flight after {}", engine.inFlight(), grace);
+                LOG.warn("Junction stopping with {} exchange(s) and {} tunnel(s) still open after {}",
+                        engine.inFlight(), engine.tunnels(), grace);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        engine.closeTunnels();
         engine.stop();
         if (accessLog != null) {
             accessLog.close();

@@ -50,6 +50,8 @@ final class ProxyExchange implements SelectionContext {
     /** The exchange's observation, when the engine observes; null otherwise. */
     private final Observations.@Nullable Exchange observed;
     private final @Nullable ClientBody body;
+    /** The client's {@code Upgrade} when the exchange can become a tunnel; null for an ordinary exchange. */
+    private final @Nullable String upgrade;
     private final @Nullable RetryLoop retries;
     private final BackendChoice choice;
     private final long startNanos;
@@ -82,6 +84,12 @@ final class ProxyExchange implements SelectionContext {
         this.body = RequestChecks.hasBody(server.requestHeaders()) || server.hasUnannouncedBody()
                 ? new ClientBody(server.requestBody(), keep, this::clientBodyFailed) : null;
         this.choice = new BackendChoice(route, this, retryConfig == null ? 0 : retryConfig.maxAttempts());
+        this.upgrade = Upgrades.asked(server, engine.transport());
+    }
+
+    /** Returns the client's {@code Upgrade} when the exchange can become a tunnel, else null. */
+    @Nullable String upgrade() {
+        return upgrade;
     }
 
     void start() {
@@ -172,7 +180,8 @@ final class ProxyExchange implements SelectionContext {
 
     private BackendRequest request(Backend backend) {
         String basePath = backend.basePath();
-        Fields headers = ForwardHeaders.toBackend(server, route.config(), route.trustedProxies(), backend, requestId);
+        Fields headers = ForwardHeaders.toBackend(server, route.config(), route.trustedProxies(), backend, requestId,
+                upgrade);
         BodySource content = null;
         ClientBody client = body;
         if (client != null) {

@@ -4,6 +4,7 @@ import java.time.Instant;
 
 import org.jspecify.annotations.Nullable;
 
+import dev.junction.core.internal.LiveState;
 import dev.junction.core.internal.health.HealthTracker;
 import dev.junction.core.internal.resilience.BackendBreaker;
 import dev.junction.core.spi.Availability;
@@ -46,7 +47,8 @@ final class Statuses {
             case AVAILABLE -> "takes new requests";
         };
         return new BackendStatus(backend.id(), backend.uri().toString(), backend.backup(),
-                reason == Reason.AVAILABLE, reason, explanation, state.inFlight(), state.requests(),
+                reason == Reason.AVAILABLE, reason, explanation, state.inFlight(),
+                state instanceof LiveState live ? live.tunnels() : 0, state.requests(),
                 state.successes(), state.failures(), state.responseTimeNanos() / 1e6,
                 tracker == null ? null : tracker.lastCheck(), tracker == null ? null : tracker.lastError(),
                 tracker == null ? 0 : tracker.consecutiveSuccesses(),

@@ -129,8 +129,8 @@
     }
     const table = element('table');
     const header = element('tr');
-    for (const title of ['Backend', 'State', 'Why', 'In flight', 'Req/s', 'Requests', 'Failures', 'Response ms',
-        'Last check', 'Breaker', '']) {
+    for (const title of ['Backend', 'State', 'Why', 'In flight', 'Tunnels', 'Req/s', 'Requests', 'Failures',
+        'Response ms', 'Last check', 'Breaker', '']) {
       header.appendChild(element('th', {}, title));
     }
     table.append(element('thead'), element('tbody'));
@@ -213,12 +213,12 @@
   function backendRow(routeName, id) {
     const tr = element('tr', {'data-route': routeName, 'data-backend': id});
     const cells = {};
-    for (const key of ['backend', 'state', 'why', 'inFlight', 'rate', 'requests', 'failures', 'time', 'check',
-        'breaker', 'actions']) {
+    for (const key of ['backend', 'state', 'why', 'inFlight', 'tunnels', 'rate', 'requests', 'failures', 'time',
+        'check', 'breaker', 'actions']) {
       cells[key] = element('td', {class: key});
       tr.appendChild(cells[key]);
     }
-    for (const key of ['inFlight', 'rate', 'requests', 'failures', 'time']) {
+    for (const key of ['inFlight', 'tunnels', 'rate', 'requests', 'failures', 'time']) {
       cells[key].classList.add('number');
     }
     const buttons = {};
@@ -247,6 +247,7 @@
     row.tr.dataset.reason = backend.reason;
     c.why.textContent = backend.explanation;
     c.inFlight.textContent = backend.inFlight;
+    c.tunnels.textContent = backend.tunnels;
     const previous = view.backendsLast.get(backend.id);
     c.rate.textContent = previous && backend.requests >= previous.requests
         ? ((backend.requests - previous.requests) / Math.max((now - previous.at) / 1000, 0.001)).toFixed(1) : '–';

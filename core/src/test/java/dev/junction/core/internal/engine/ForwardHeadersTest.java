@@ -25,7 +25,7 @@ class ForwardHeadersTest {
     private static Fields toBackend(Fields in, RouteConfig.Builder route) {
         RouteConfig config = route.prefix("/api").backend("http://10.0.0.1:8080").build();
         return ForwardHeaders.toBackend(FixedExchange.get(in), config, TrustedProxies.of(config), BACKEND,
-                "req-1");
+                "req-1", null);
     }
 
     private static List<String> names(Fields fields) {
@@ -84,7 +84,7 @@ class ForwardHeadersTest {
         assertThat(toBackend(in, RouteConfig.builder().preserveHost(true)).get("Host")).isEqualTo("shop.example");
         RouteConfig config = RouteConfig.builder().prefix("/").backend("https://api.internal").build();
         Fields out = ForwardHeaders.toBackend(FixedExchange.get(in), config, TrustedProxies.of(config), DEFAULT_PORT,
-                "req-1");
+                "req-1", null);
         assertThat(out.get("Host")).isEqualTo("api.internal");
     }
 
