@@ -73,6 +73,11 @@ final class UndertowGateway implements Gateway {
         return port;
     }
 
+    /** Returns how many of the server's buffers are taken and not yet given back. */
+    int outstandingBuffers() {
+        return buffers.outstanding();
+    }
+
     @Override
     public Junction junction() {
         return handler.junction();
