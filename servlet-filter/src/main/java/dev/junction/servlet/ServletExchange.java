@@ -34,6 +34,7 @@ final class ServletExchange implements ServerExchange {
     private final Fields requestHeaders;
     private final String clientAddress;
     private final ServletResponseWriter writer;
+    private final ServletUpgrade upgrade;
 
     ServletExchange(HttpServletRequest request, HttpServletResponse response, AsyncContext async, String rawPath,
             ServletBodyReader body) {
@@ -43,6 +44,7 @@ final class ServletExchange implements ServerExchange {
         this.requestHeaders = headersOf(request);
         this.clientAddress = literal(request.getRemoteAddr());
         this.writer = new ServletResponseWriter(request, response, async);
+        this.upgrade = new ServletUpgrade(request, response, async);
     }
 
     private static Fields headersOf(HttpServletRequest request) {
@@ -167,5 +169,11 @@ final class ServletExchange implements ServerExchange {
     @Override
     public void onClientGone(Consumer<Throwable> listener) {
         writer.onClientGone(listener);
+    }
+
+    /** An HTTP/1.1 connection can be handed over ({@link ServletUpgrade}); an HTTP/2 stream cannot. */
+    @Override
+    public @Nullable Upgrader upgrader() {
+        return "HTTP/1.1".equals(request.getProtocol()) ? upgrade : null;
     }
 }

@@ -5,6 +5,7 @@ import org.junit.jupiter.api.Nested;
 import dev.junction.core.config.JunctionConfig;
 import dev.junction.testkit.AccessLogSuite;
 import dev.junction.testkit.AdminSuite;
+import dev.junction.testkit.WebSocketSuite;
 import dev.junction.testkit.AffinitySuite;
 import dev.junction.testkit.BackendRestartSuite;
 import dev.junction.testkit.ClientFaultSuite;
@@ -191,6 +192,15 @@ class JettyFilterTest {
         @Override
         protected String setup() {
             return "ProxyFilter in Jetty";
+        }
+    }
+
+    @Nested
+    class WebSockets extends WebSocketSuite {
+
+        @Override
+        protected Gateway startGateway(JunctionConfig config) {
+            return ServletGateway.start(JettyContainer.KIND, config);
         }
     }
 }

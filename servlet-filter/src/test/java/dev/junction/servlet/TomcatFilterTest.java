@@ -5,6 +5,7 @@ import org.junit.jupiter.api.Nested;
 import dev.junction.core.config.JunctionConfig;
 import dev.junction.testkit.AccessLogSuite;
 import dev.junction.testkit.AdminSuite;
+import dev.junction.testkit.WebSocketSuite;
 import dev.junction.testkit.AffinitySuite;
 import dev.junction.testkit.BackendRestartSuite;
 import dev.junction.testkit.ClientFaultSuite;
@@ -191,6 +192,15 @@ class TomcatFilterTest {
         @Override
         protected String setup() {
             return "ProxyFilter in Tomcat";
+        }
+    }
+
+    @Nested
+    class WebSockets extends WebSocketSuite {
+
+        @Override
+        protected Gateway startGateway(JunctionConfig config) {
+            return ServletGateway.start(TomcatContainer.KIND, config);
         }
     }
 }

@@ -81,7 +81,8 @@ public final class ConfigYaml {
                 + ", \"timeouts\": {\"connect\": " + duration(timeouts.connect())
                 + ", \"response\": " + duration(timeouts.response())
                 + ", \"idle\": " + duration(timeouts.idle())
-                + ", \"total\": " + duration(timeouts.total()) + "}"
+                + ", \"total\": " + duration(timeouts.total())
+                + ", \"tunnelIdle\": " + duration(timeouts.tunnelIdle()) + "}"
                 + ", \"preserveHost\": " + route.preserveHost()
                 + ", \"forwarded\": " + route.forwarded()
                 + ", \"via\": " + route.via()

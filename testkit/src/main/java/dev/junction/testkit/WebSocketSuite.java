@@ -88,6 +88,8 @@ public abstract class WebSocketSuite {
         WebSocketClient dismissed = open(gateway);
         dismissed.socket().sendText("close 4002 bye", true).get(10, TimeUnit.SECONDS);
         assertThat(dismissed.closed()).isEqualTo(new WebSocketClient.Closed(4002, "bye"));
+        await("both tunnels closed").atMost(5, TimeUnit.SECONDS).until(() ->
+                gateway.junction().status().get(0).backends().get(0).tunnels() == 0);
     }
 
     @Test

@@ -244,7 +244,7 @@ public final class JettyTransport implements Transport {
 
         @Override
         public void upgrade(Response response, EndPoint endPoint, Callback callback) {
-            JettyTunnelEnd end = new JettyTunnelEnd(endPoint, client.getExecutor(), client.getByteBufferPool());
+            JettyTunnelEnd end = new JettyTunnelEnd(endPoint, client.getExecutor(), client.getByteBufferPool(), null);
             try {
                 endPoint.upgrade(end);
             } catch (RuntimeException e) {

@@ -5,6 +5,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 
 import org.eclipse.jetty.io.AbstractConnection;
 import org.eclipse.jetty.io.ByteBufferPool;
@@ -27,18 +28,36 @@ import dev.junction.core.spi.TunnelEnd;
  *
  * <p>Thread-safe: the waiting read is handed over atomically between the tunnel's thread and Jetty's.
  */
-final class JettyTunnelEnd extends AbstractConnection implements Connection.UpgradeTo, TunnelEnd {
+public final class JettyTunnelEnd extends AbstractConnection implements Connection.UpgradeTo, TunnelEnd {
 
     private static final int BUFFER_BYTES = 16 * 1024;
 
     private final ByteBufferPool pool;
     private final AtomicReference<@Nullable Reader> waiting = new AtomicReference<>();
     private volatile @Nullable ByteBuffer leftover;
+    private final @Nullable Consumer<TunnelEnd> opened;
 
-    JettyTunnelEnd(EndPoint endPoint, Executor executor, ByteBufferPool pool) {
+    /**
+     * Creates the end that takes over {@code endPoint} once it is {@linkplain EndPoint#upgrade upgraded} to it.
+     *
+     * @param opened told of this end once the end point runs it (a server's end: its {@code 101} has been written),
+     *     or null when the caller hands it on itself
+     */
+    public JettyTunnelEnd(EndPoint endPoint, Executor executor, ByteBufferPool pool,
+            @Nullable Consumer<TunnelEnd> opened) {
         super(endPoint, executor);
         this.pool = pool;
+        this.opened = opened;
         endPoint.setIdleTimeout(0);
+    }
+
+    @Override
+    public void onOpen() {
+        super.onOpen();
+        Consumer<TunnelEnd> taker = opened;
+        if (taker != null) {
+            taker.accept(this);
+        }
     }
 
     @Override
