@@ -44,6 +44,8 @@ public final class ServletTunnel implements HttpUpgradeHandler, TunnelEnd {
     private @Nullable WriteCallback written;
     /** Bytes to write once the stream is ready (Tomcat refuses a write before it has said so). */
     private byte @Nullable [] unwritten;
+    /** Set when the connection is to be closed once what was written has gone. */
+    private boolean closePending;
     private boolean inputEnded;
     private boolean closed;
 
@@ -170,32 +172,26 @@ public final class ServletTunnel implements HttpUpgradeHandler, TunnelEnd {
     }
 
     /**
-     * Shuts the output: in Undertow a half-close (the client reads the end of the stream and may still send). Tomcat
-     * has none (closing its upgraded output sends nothing), so there the connection is closed: the peer has ended,
-     * and a client left waiting for an end that never comes would hold the tunnel open.
+     * Ends the client's side once what was written has gone, by closing the connection: the Servlet API has no
+     * half-close that holds in every container (Tomcat's upgraded output sends nothing on close; Undertow's destroys
+     * the upgrade once both streams are closed), and a WebSocket's closing handshake has passed by the time either
+     * side ends its stream.
      */
     @Override
     public void shutdownOutput() {
-        boolean tomcat;
+        boolean now;
         synchronized (lock) {
-            ServletOutputStream out = output;
-            if (closed || out == null) {
-                return;
-            }
-            tomcat = isTomcats(out);
-            if (!tomcat) {
-                try {
-                    if (out.isReady()) {
-                        out.close();
-                    }
-                } catch (IOException | IllegalStateException e) {
-                    // The connection is going: the tunnel's other direction notices.
-                }
-            }
+            closePending = true;
+            now = written == null && !closed;
         }
-        if (tomcat) {
+        if (now) {
             close();
         }
+    }
+
+    /** Returns whether the connection is to be closed now: asked for, and nothing left to write. Under the lock. */
+    private boolean closeDue() {
+        return closePending && written == null && !closed;
     }
 
     private static boolean isTomcats(ServletOutputStream out) {
@@ -315,10 +311,15 @@ public final class ServletTunnel implements HttpUpgradeHandler, TunnelEnd {
         @Override
         public void onWritePossible() {
             Runnable tell;
+            boolean closeNow;
             synchronized (lock) {
                 tell = writeNow();
+                closeNow = closeDue();
             }
             tell.run();
+            if (closeNow) {
+                close();
+            }
         }
 
         @Override

@@ -359,7 +359,7 @@ final class Attempt implements ResponseListener, Deadlines.Watched {
         upgrader.upgrade(head, clientEnd -> {
             LiveState state = LiveState.of(backend);
             state.tunnelOpened();
-            Tunnel started = Tunnel.start(clientEnd, backendEnd, engine.deadlines(), engine.ticker(),
+            Tunnel tunnel = Tunnel.open(clientEnd, backendEnd, engine.deadlines(), engine.ticker(),
                     exchange.route().timeouts().tunnelIdle().toNanos(), (ended, cause) -> {
                         state.tunnelClosed();
                         engine.tunnelClosed(ended);
@@ -368,8 +368,11 @@ final class Attempt implements ResponseListener, Deadlines.Watched {
                                     cause.toString());
                         }
                     });
-            engine.tunnelOpened(started);
+            // Counted before the exchange ends, so draining never sees neither; the exchange ends before bytes move,
+            // so its request no longer counts in flight once the tunnel carries any.
+            engine.tunnelOpened(tunnel);
             finish();
+            tunnel.pump();
         }, failure -> {
             backendEnd.close();
             exchange.clientLeft(failure);

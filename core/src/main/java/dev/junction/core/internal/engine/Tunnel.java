@@ -44,20 +44,24 @@ final class Tunnel implements Deadlines.Watched {
     }
 
     /**
-     * Starts pumping between the two ends.
+     * Joins the two ends; nothing moves until {@link #pump()}.
      *
      * @param idleNanos the longest no byte may move either way before both ends are closed, 0 for no limit
      * @param ended told once when the tunnel is over, with why: null when both sides shut their output
      */
-    static Tunnel start(TunnelEnd client, TunnelEnd backend, Deadlines deadlines, Ticker ticker, long idleNanos,
+    static Tunnel open(TunnelEnd client, TunnelEnd backend, Deadlines deadlines, Ticker ticker, long idleNanos,
             BiConsumer<Tunnel, @Nullable Throwable> ended) {
         Tunnel tunnel = new Tunnel(client, backend, ticker, idleNanos, ended);
         if (idleNanos > 0) {
             tunnel.ticket = deadlines.watch(tunnel);
         }
-        new Direction(tunnel, client, backend).demand();
-        new Direction(tunnel, backend, client).demand();
         return tunnel;
+    }
+
+    /** Starts moving bytes both ways. */
+    void pump() {
+        new Direction(this, client, backend).demand();
+        new Direction(this, backend, client).demand();
     }
 
     /** Returns whether the tunnel is over. */

@@ -75,8 +75,10 @@ class TunnelTest {
     }
 
     private Tunnel start(MemoryEnd client, MemoryEnd backend, Duration idle) {
-        return Tunnel.start(client, backend, deadlines, ticker, idle.toNanos(),
-                (tunnel, cause) -> ended.set(cause == null ? "clean" : cause));
+        Tunnel tunnel = Tunnel.open(client, backend, deadlines, ticker, idle.toNanos(),
+                (closed, cause) -> ended.set(cause == null ? "clean" : cause));
+        tunnel.pump();
+        return tunnel;
     }
 
     @Test
