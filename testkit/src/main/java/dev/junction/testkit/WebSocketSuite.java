@@ -72,6 +72,11 @@ public abstract class WebSocketSuite {
         assertThat(((WebSocketClient.Pong) client.next()).data()).asString(StandardCharsets.UTF_8)
                 .isEqualTo("are you there");
         assertThat(backend.upgrades).hasValue(1);
+
+        client.socket().sendClose(1000, "").get(10, TimeUnit.SECONDS);
+        assertThat(client.closed().code()).isEqualTo(1000);
+        await("the tunnel closed").atMost(5, TimeUnit.SECONDS).until(() ->
+                gateway.junction().status().get(0).backends().get(0).tunnels() == 0);
     }
 
     @Test

@@ -3,6 +3,7 @@ package dev.junction.undertow.transport;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Supplier;
 
 import org.jspecify.annotations.Nullable;
@@ -66,8 +67,13 @@ public final class StreamTunnelEnd implements TunnelEnd {
     private void onThread(Runnable task) {
         if (Thread.currentThread() == thread) {
             task.run();
-        } else {
+            return;
+        }
+        try {
             thread.execute(task);
+        } catch (RejectedExecutionException e) {
+            // The I/O thread is stopping with its worker, and its connections with it: nothing else touches this one.
+            task.run();
         }
     }
 

@@ -245,7 +245,11 @@ public final class Engine {
      */
     public void closeTunnels() {
         for (Tunnel tunnel : List.copyOf(tunnels)) {
-            tunnel.close(new IOException("Junction is stopping"));
+            try {
+                tunnel.close(new IOException("Junction is stopping"));
+            } catch (RuntimeException e) {
+                LOG.warn("A tunnel did not close cleanly", e);
+            }
         }
     }
 
