@@ -182,7 +182,7 @@ public final class ServletTunnel implements HttpUpgradeHandler, TunnelEnd {
         boolean now;
         synchronized (lock) {
             closePending = true;
-            now = written == null && !closed;
+            now = closeDue();
         }
         if (now) {
             close();

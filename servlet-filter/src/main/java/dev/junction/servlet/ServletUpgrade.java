@@ -52,14 +52,11 @@ final class ServletUpgrade implements ServerExchange.Upgrader {
         return request.getClass().getName().startsWith("org.eclipse.jetty.ee10.");
     }
 
-    /** Sets the {@code 101} and the backend's headers (no framing: the connection carries another protocol next). */
+    /** Sets the {@code 101} and the backend's headers. */
     static void head(HttpServletResponse response, Fields headers) {
         response.setStatus(HttpServletResponse.SC_SWITCHING_PROTOCOLS);
         for (int i = 0; i < headers.size(); i++) {
-            String name = headers.name(i);
-            if (!name.equalsIgnoreCase("Content-Length") && !name.equalsIgnoreCase("Transfer-Encoding")) {
-                response.addHeader(name, headers.value(i));
-            }
+            response.addHeader(headers.name(i), headers.value(i));
         }
         response.setHeader("Connection", "Upgrade");
     }

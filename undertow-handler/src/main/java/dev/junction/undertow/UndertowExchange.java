@@ -344,10 +344,7 @@ final class UndertowExchange implements ServerExchange {
                     upgraded.accept(new StreamTunnelEnd(stream, connection.getByteBufferPool()::allocate, null)));
             HeaderMap response = exchange.getResponseHeaders();
             for (int i = 0; i < headers.size(); i++) {
-                String name = headers.name(i);
-                if (!name.equalsIgnoreCase("Content-Length") && !name.equalsIgnoreCase("Transfer-Encoding")) {
-                    response.add(HttpString.tryFromString(name), headers.value(i));
-                }
+                response.add(HttpString.tryFromString(headers.name(i)), headers.value(i));
             }
             exchange.endExchange();
         });

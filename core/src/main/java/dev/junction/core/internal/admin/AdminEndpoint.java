@@ -129,19 +129,18 @@ public final class AdminEndpoint {
      */
     public CompletableFuture<Response> handle(String method, String rawPath, @Nullable String rawQuery,
             Fields headers) {
-        String probe = rawPath.substring(path.length());
-        if (probe.equals("/live") || probe.equals("/ready")) {
+        String resource = rawPath.substring(path.length());
+        if (resource.equals("/live") || resource.equals("/ready")) {
             if (!method.equals("GET") && !method.equals("HEAD")) {
                 return CompletableFuture.completedFuture(notAllowed(method, "GET, HEAD"));
             }
-            return CompletableFuture.completedFuture(probe.equals("/live") ? live() : ready());
+            return CompletableFuture.completedFuture(resource.equals("/live") ? live() : ready());
         }
         BrowserGuard untokened = guard;
         String refused = untokened == null ? null : untokened.refusal(method, headers);
         if (refused != null) {
             return CompletableFuture.completedFuture(new Response(403, headers(), error(refused)));
         }
-        String resource = rawPath.substring(path.length());
         if (method.equals("GET") || method.equals("HEAD")) {
             Response page = page(rawPath, resource, headers);
             if (page != null) {

@@ -13,6 +13,7 @@ import dev.junction.core.config.TimeoutConfig;
 import dev.junction.core.http.BodySource;
 import dev.junction.core.http.Fields;
 import dev.junction.core.http.WriteCallback;
+import dev.junction.core.internal.LiveState;
 import dev.junction.core.internal.affinity.SessionAffinity;
 import io.micrometer.observation.Observation;
 
@@ -25,7 +26,6 @@ import dev.junction.core.spi.ResponseListener;
 import dev.junction.core.spi.ServerExchange;
 import dev.junction.core.spi.Transport;
 import dev.junction.core.spi.TunnelEnd;
-import dev.junction.core.internal.LiveState;
 
 /**
  * One request to one backend on the wire, and the listener of what the transport tells of it. It runs the connect
@@ -226,8 +226,10 @@ final class Attempt implements ResponseListener, Deadlines.Watched {
         String switched = status == 101 ? headers.get("Upgrade") : null;
         Fields client = ForwardHeaders.toClient(headers, exchange.route().config());
         if (switched != null) {
-            // Hop-by-hop, so dropped above; the client's 101 names the protocol it switches to.
+            // Hop-by-hop, so dropped above; the client's 101 names the protocol it switches to. A 101 has no body, so
+            // no framing field goes with it (Transfer-Encoding, hop-by-hop, is gone already).
             client.set("Upgrade", switched);
+            client.remove("Content-Length");
         }
         client.set(RequestIds.HEADER, exchange.requestId());
         SessionAffinity affinity = exchange.route().affinity();
@@ -368,8 +370,8 @@ final class Attempt implements ResponseListener, Deadlines.Watched {
                                     cause.toString());
                         }
                     });
-            // Counted before the exchange ends, so draining never sees neither; the exchange ends before bytes move,
-            // so its request no longer counts in flight once the tunnel carries any.
+            // Counted before the exchange ends, so draining always sees one or the other; the exchange ends before
+            // bytes move, so its request no longer counts in flight once the tunnel carries any.
             engine.tunnelOpened(tunnel);
             finish();
             tunnel.pump();

@@ -1,8 +1,8 @@
 package dev.junction.core.internal.engine;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.io.IOException;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
