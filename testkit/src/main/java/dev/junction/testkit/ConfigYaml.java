@@ -88,6 +88,8 @@ public final class ConfigYaml {
                 + ", \"via\": " + route.via()
                 + ", \"trustedProxies\": [" + String.join(", ", route.trustedProxies().stream().map(ConfigYaml::text)
                         .toList()) + "]"
+                + ", \"upgrades\": [" + String.join(", ", route.upgrades().stream().map(ConfigYaml::text).toList())
+                        + "]"
                 + ", \"panicThreshold\": " + route.panicThreshold()
                 + (route.slowStart().enabled() ? ", \"slowStart\": {\"window\": " + duration(route.slowStart().window())
                         + ", \"minWeightPercent\": " + route.slowStart().minWeightPercent() + "}" : "")
@@ -197,6 +199,9 @@ public final class ConfigYaml {
                 .append(", \"disabled\": ").append(backend.disabled());
         if (backend.maxConcurrent() > 0) {
             yaml.append(", \"maxConcurrent\": ").append(backend.maxConcurrent());
+        }
+        if (backend.maxTunnels() > 0) {
+            yaml.append(", \"maxTunnels\": ").append(backend.maxTunnels());
         }
         if (!backend.metadata().isEmpty()) {
             yaml.append(", \"metadata\": ").append(mapping(backend.metadata()));

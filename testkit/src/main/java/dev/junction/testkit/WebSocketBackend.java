@@ -1,14 +1,27 @@
 package dev.junction.testkit;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
+import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+
+import org.xnio.IoUtils;
+import org.xnio.XnioIoThread;
+import org.xnio.streams.ChannelInputStream;
+import org.xnio.streams.ChannelOutputStream;
 
 import io.undertow.Handlers;
 import io.undertow.Undertow;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.util.Headers;
 import io.undertow.websockets.core.AbstractReceiveListener;
 import io.undertow.websockets.core.BufferedBinaryMessage;
 import io.undertow.websockets.core.BufferedTextMessage;
@@ -20,9 +33,14 @@ import io.undertow.websockets.core.WebSockets;
  * A real WebSocket backend: Undertow's WebSocket server on 127.0.0.1 and an ephemeral port. It echoes every text and
  * binary message, prefixed with its name for text ({@code a: hello}); the text {@code close <code> <reason>} makes
  * it close the socket with that code; {@code name?} answers its name. Ping is answered with pong by Undertow itself.
- * Closing the backend drops every socket at once, as a killed process does.
+ * A request upgrading to {@value #ECHO_PROTOCOL} gets {@code 101} and then every byte it sends back; any other
+ * request that is not a WebSocket handshake gets {@code 200} with the body {@code plain}. Closing the backend drops
+ * every socket at once, as a killed process does.
  */
 public final class WebSocketBackend implements AutoCloseable {
+
+    /** The protocol besides WebSocket the backend upgrades to: a byte echo. */
+    public static final String ECHO_PROTOCOL = "x-echo";
 
     /** Sockets open now. */
     public final Set<WebSocketChannel> open = ConcurrentHashMap.newKeySet();
@@ -45,10 +63,36 @@ public final class WebSocketBackend implements AutoCloseable {
                     channel.addCloseTask(closed -> open.remove(closed));
                     channel.getReceiveSetter().set(new Echo());
                     channel.resumeReceives();
-                })))
+                }, this::notWebSocket)))
                 .build();
         server.start();
         this.port = ((InetSocketAddress) server.getListenerInfo().get(0).getAddress()).getPort();
+    }
+
+    private void notWebSocket(HttpServerExchange exchange) {
+        String upgrade = exchange.getRequestHeaders().getFirst(Headers.UPGRADE);
+        if (upgrade == null || !upgrade.toLowerCase(Locale.ROOT).startsWith(ECHO_PROTOCOL)) {
+            exchange.getResponseSender().send("plain");
+            return;
+        }
+        upgrades.incrementAndGet();
+        exchange.upgradeChannel(ECHO_PROTOCOL, (connection, upgraded) -> {
+            Thread echo = new Thread(() -> {
+                try (connection; InputStream in = new ChannelInputStream(connection.getSourceChannel());
+                        OutputStream out = new ChannelOutputStream(connection.getSinkChannel())) {
+                    byte[] buffer = new byte[8192];
+                    for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
+                        out.write(buffer, 0, n);
+                        out.flush();
+                    }
+                } catch (IOException e) {
+                    // The connection dropped: nothing to echo to.
+                }
+            }, "x-echo");
+            echo.setDaemon(true);
+            echo.start();
+        });
+        exchange.endExchange();
     }
 
     /** Starts a backend called {@code name}. */
@@ -64,14 +108,26 @@ public final class WebSocketBackend implements AutoCloseable {
         return port;
     }
 
+    /**
+     * Drops every socket and stops, as a killed process does. Each socket is closed on its I/O thread, and the close
+     * is waited for until that thread has selected once more: a channel registered with a selector is closed only
+     * then (its file descriptor released, the peer told), and a server stopped before could leave it open.
+     */
     @Override
     public void close() {
-        for (WebSocketChannel channel : open) {
-            try {
-                channel.close();
-            } catch (IOException e) {
-                // Already gone.
-            }
+        List<WebSocketChannel> sockets = List.copyOf(open);
+        CountDownLatch closed = new CountDownLatch(sockets.size());
+        for (WebSocketChannel channel : sockets) {
+            XnioIoThread thread = channel.getIoThread();
+            thread.execute(() -> {
+                IoUtils.safeClose(channel);
+                thread.execute(closed::countDown);
+            });
+        }
+        try {
+            closed.await(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
         server.stop();
     }

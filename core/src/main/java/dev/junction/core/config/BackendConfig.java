@@ -20,7 +20,10 @@ import org.jspecify.annotations.Nullable;
  * @param backup whether the backend is used only while no primary backend is available; default false
  * @param disabled whether an operator has taken the backend out of service; default false
  * @param maxConcurrent the most requests in flight to this backend at once, 0 for no limit (nginx's
- *     {@code max_conns}); default 0
+ *     {@code max_conns}); default 0. An open tunnel (a WebSocket) counts as one
+ * @param maxTunnels the most tunnels (WebSockets and other upgraded connections) open to this backend at once, 0 for no
+ *     limit of their own (they still count towards {@code maxConcurrent}); an upgrade request passes over a backend at
+ *     this limit; default 0
  * @param metadata free-form labels such as region, zone or version; default none
  * @param healthCheck this backend's own active health check in place of its route's, {@link HealthCheckConfig#NONE}
  *     to check this backend not at all, or null for the route's check; default null
@@ -32,6 +35,7 @@ public record BackendConfig(
         boolean backup,
         boolean disabled,
         int maxConcurrent,
+        int maxTunnels,
         Map<String, String> metadata,
         @Nullable HealthCheckConfig healthCheck) {
 
@@ -57,7 +61,7 @@ public record BackendConfig(
     /** Returns a builder initialised with this backend's properties. */
     public Builder toBuilder() {
         Builder builder = new Builder().id(id).url(url).weight(weight).backup(backup).disabled(disabled)
-                .maxConcurrent(maxConcurrent);
+                .maxConcurrent(maxConcurrent).maxTunnels(maxTunnels);
         builder.metadata.putAll(metadata);
         builder.healthCheck = healthCheck;
         return builder;
@@ -90,6 +94,7 @@ public record BackendConfig(
         private boolean backup;
         private boolean disabled;
         private int maxConcurrent;
+        private int maxTunnels;
         private final Map<String, String> metadata = new LinkedHashMap<>();
         private @Nullable HealthCheckConfig healthCheck;
 
@@ -126,6 +131,11 @@ public record BackendConfig(
             return this;
         }
 
+        public Builder maxTunnels(int maxTunnels) {
+            this.maxTunnels = maxTunnels;
+            return this;
+        }
+
         public Builder metadata(String key, String value) {
             metadata.put(Objects.requireNonNull(key, "key"), Objects.requireNonNull(value, "value"));
             return this;
@@ -156,7 +166,7 @@ public record BackendConfig(
                 throw new IllegalStateException("url: not set (expected: the backend's base URL)");
             }
             return new BackendConfig(id != null ? id : defaultId(url), url, weight, backup, disabled, maxConcurrent,
-                    metadata, healthCheck);
+                    maxTunnels, metadata, healthCheck);
         }
     }
 }

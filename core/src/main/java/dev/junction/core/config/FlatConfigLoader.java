@@ -27,8 +27,9 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>The keys: {@code prefix} (required), {@code name}, {@code targets} (comma-separated URLs, required),
  * {@code weights} (comma-separated integers, one per target), {@code backups} (comma-separated URLs of backup
- * backends), {@code maxConcurrent} (for every backend), {@code strategy}, {@code strategy.<option>},
- * {@code stripPrefix}, {@code rewrite} and {@code whenAllDown}. Values and list entries are trimmed, so a
+ * backends), {@code maxConcurrent} and {@code maxTunnels} (for every backend), {@code strategy},
+ * {@code strategy.<option>}, {@code stripPrefix}, {@code rewrite}, {@code whenAllDown}, and the route's policies
+ * under the names of {@code docs/configuration.md}. Values and list entries are trimmed, so a
  * {@code web.xml} value may span lines. An empty value is a problem, never a default. The targets become the route's
  * first backends, in order, and the backups follow them.
  *
@@ -42,9 +43,9 @@ public final class FlatConfigLoader {
 
     /** The keys, as problems list them; {@code strategy.<option>} stands for any option. */
     private static final List<String> KEYS = List.of("prefix", "name", "targets", "weights", "backups",
-            "maxConcurrent", "strategy", "strategy.<option>", "stripPrefix", "rewrite", "whenAllDown",
-            "timeouts.connect", "timeouts.response", "timeouts.idle", "timeouts.total", "timeouts.tunnelIdle", "preserveHost", "forwarded",
-            "via", "trustedProxies", "healthCheck.path", "healthCheck.method", "healthCheck.port", "healthCheck.check",
+            "maxConcurrent", "maxTunnels", "strategy", "strategy.<option>", "stripPrefix", "rewrite", "whenAllDown",
+            "timeouts.connect", "timeouts.response", "timeouts.idle", "timeouts.total", "timeouts.tunnelIdle",
+            "preserveHost", "forwarded", "via", "trustedProxies", "upgrades", "healthCheck.path", "healthCheck.method", "healthCheck.port", "healthCheck.check",
             "healthCheck.class", "healthCheck.interval", "healthCheck.jitter",
             "healthCheck.timeout", "healthCheck.expectedStatuses", "healthCheck.expectedBody",
             "healthCheck.header.<name>", "healthCheck.healthyThreshold", "healthCheck.unhealthyThreshold",
@@ -157,16 +158,17 @@ public final class FlatConfigLoader {
         List<@Nullable Integer> weights = weights(targets);
         List<String> backups = keys.list("backups", "URLs", "a URL");
         Integer maxConcurrent = keys.integer("maxConcurrent");
+        Integer maxTunnels = keys.integer("maxTunnels");
         int index = 0;
         for (int i = 0; targets != null && i < targets.size(); i++, index++) {
             BackendConfig.Builder backend = backend(targets.get(i), index);
             if (weights != null && weights.get(i) != null) {
                 backend.weight(weights.get(i));
             }
-            route.backend(limit(backend, maxConcurrent).build());
+            route.backend(limit(backend, maxConcurrent, maxTunnels).build());
         }
         for (int i = 0; backups != null && i < backups.size(); i++, index++) {
-            route.backend(limit(backend(backups.get(i), index).backup(true), maxConcurrent).build());
+            route.backend(limit(backend(backups.get(i), index).backup(true), maxConcurrent, maxTunnels).build());
         }
         String strategy = keys.value("strategy");
         Map<String, String> options = options();
@@ -190,6 +192,7 @@ public final class FlatConfigLoader {
         apply(keys.bool("forwarded"), route::forwarded);
         apply(keys.bool("via"), route::via);
         apply(keys.list("trustedProxies", "addresses", "an address or CIDR range"), route::trustedProxies);
+        apply(keys.list("upgrades", "protocol names", "a protocol name such as websocket"), route::upgrades);
         route.healthCheck(policies.healthCheck());
         apply(keys.integer("panicThreshold"), route::panicThreshold);
         apply(policies.slowStart(), route::slowStart);
@@ -291,8 +294,12 @@ public final class FlatConfigLoader {
         return BackendConfig.builder().url(ConfigReader.placeholderUrl(index));
     }
 
-    private static BackendConfig.Builder limit(BackendConfig.Builder backend, @Nullable Integer maxConcurrent) {
-        return maxConcurrent == null ? backend : backend.maxConcurrent(maxConcurrent);
+    private static BackendConfig.Builder limit(BackendConfig.Builder backend, @Nullable Integer maxConcurrent,
+            @Nullable Integer maxTunnels) {
+        if (maxConcurrent != null) {
+            backend.maxConcurrent(maxConcurrent);
+        }
+        return maxTunnels == null ? backend : backend.maxTunnels(maxTunnels);
     }
 
     private Map<String, String> options() {

@@ -41,6 +41,10 @@ import org.jspecify.annotations.Nullable;
  * @param retries how failed attempts are retried; default none (a backend never reached is still moved past)
  * @param fallback what the route answers when no backend is available; default {@link FallbackConfig#DEFAULT}
  * @param affinity how a client keeps reaching the same backend; default none
+ * @param upgrades the protocols a client may switch to through the route ({@code Upgrade}, RFC 9110 §7.8): such a
+ *     request becomes a tunnel to its backend once the backend answers {@code 101}; names are matched without case
+ *     and without a version; {@code h2c} is never one (it is the hop's own business); default {@code [websocket]},
+ *     empty for none (the upgrade fields are then dropped and the request forwarded as an ordinary one)
  */
 public record RouteConfig(
         String name,
@@ -62,10 +66,14 @@ public record RouteConfig(
         BreakerConfig circuitBreaker,
         RetryConfig retries,
         FallbackConfig fallback,
-        AffinityConfig affinity) {
+        AffinityConfig affinity,
+        List<String> upgrades) {
 
     /** The panic threshold when none is set, in percent: Envoy's. */
     public static final int DEFAULT_PANIC_THRESHOLD = 50;
+
+    /** The protocols a route tunnels when none are set: WebSocket. */
+    public static final List<String> DEFAULT_UPGRADES = List.of("websocket");
 
     public RouteConfig {
         Objects.requireNonNull(name, "name");
@@ -82,6 +90,7 @@ public record RouteConfig(
         Objects.requireNonNull(retries, "retries");
         Objects.requireNonNull(fallback, "fallback");
         Objects.requireNonNull(affinity, "affinity");
+        upgrades = List.copyOf(upgrades);
     }
 
     /** Returns a new builder; {@link Builder#prefix(String)} and at least one backend are required. */
@@ -114,6 +123,7 @@ public record RouteConfig(
         private RetryConfig retries = RetryConfig.NONE;
         private FallbackConfig fallback = FallbackConfig.DEFAULT;
         private AffinityConfig affinity = AffinityConfig.NONE;
+        private List<String> upgrades = DEFAULT_UPGRADES;
 
         private Builder() {
         }
@@ -219,6 +229,12 @@ public record RouteConfig(
             return this;
         }
 
+        /** Sets the protocols a client may switch to through the route; empty for none. */
+        public Builder upgrades(List<String> upgrades) {
+            this.upgrades = List.copyOf(upgrades);
+            return this;
+        }
+
         public Builder fallback(FallbackConfig fallback) {
             this.fallback = Objects.requireNonNull(fallback, "fallback");
             return this;
@@ -244,8 +260,8 @@ public record RouteConfig(
                 throw new IllegalStateException("prefix: not set (expected: a path such as /api)");
             }
             return new RouteConfig(name != null ? name : prefix, prefix, stripPrefix, rewrite, backends, strategy,
-                    whenAllDown, timeouts, preserveHost, forwarded, via, trustedProxies, healthCheck, outlierDetection, panicThreshold,
-                    slowStart, circuitBreaker, retries, fallback, affinity);
+                    whenAllDown, timeouts, preserveHost, forwarded, via, trustedProxies, healthCheck, outlierDetection,
+                    panicThreshold, slowStart, circuitBreaker, retries, fallback, affinity, upgrades);
         }
     }
 }

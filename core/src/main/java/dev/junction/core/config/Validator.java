@@ -86,6 +86,10 @@ public final class Validator {
             problems.add(new ConfigProblem(path + ".maxConcurrent",
                     "must be >= 0, 0 for no limit (was " + backend.maxConcurrent() + ")"));
         }
+        if (backend.maxTunnels() < 0) {
+            problems.add(new ConfigProblem(path + ".maxTunnels",
+                    "must be >= 0, 0 for no limit of its own (was " + backend.maxTunnels() + ")"));
+        }
         for (String key : backend.metadata().keySet()) {
             if (key.isBlank()) {
                 problems.add(new ConfigProblem(path + ".metadata", "keys must not be blank"));
@@ -190,6 +194,7 @@ public final class Validator {
         PolicyRules.validateAffinity(route.affinity(), path + ".affinity", problems);
         PolicyRules.validateAddressRanges(route.trustedProxies(), path + ".trustedProxies", problems);
         PolicyRules.validateSlowStart(route.slowStart(), path + ".slowStart", problems);
+        validateUpgrades(route.upgrades(), path + ".upgrades", problems);
         if (route.rewrite() != null) {
             validatePath(route.rewrite(), path + ".rewrite", problems);
             if (route.stripPrefix()) {
@@ -214,6 +219,43 @@ public final class Validator {
                         + "' (also backends[" + sameId + "]); give each backend of a route its own id"));
             }
         }
+    }
+
+    private static void validateUpgrades(List<String> upgrades, String path, List<ConfigProblem> problems) {
+        Map<String, Integer> seen = new HashMap<>();
+        for (int i = 0; i < upgrades.size(); i++) {
+            String name = upgrades.get(i);
+            String at = path + "[" + i + "]";
+            if (!isToken(name)) {
+                problems.add(new ConfigProblem(at, "'" + name + "' is not a protocol name (expected: a token such"
+                        + " as websocket, without a version)"));
+                continue;
+            }
+            String lower = name.toLowerCase(Locale.ROOT);
+            if (lower.equals("h2c")) {
+                problems.add(new ConfigProblem(at, "h2c cannot be tunnelled: HTTP/2 is negotiated with Junction"
+                        + " itself, not passed on"));
+            }
+            Integer same = seen.putIfAbsent(lower, i);
+            if (same != null) {
+                problems.add(new ConfigProblem(at, "duplicate '" + name + "' (also " + path + "[" + same + "])"));
+            }
+        }
+    }
+
+    /** Whether a text is an RFC 9110 token: letters, digits and {@code !#$%&'*+-.^_`|~}, at least one. */
+    private static boolean isToken(String text) {
+        if (text.isEmpty()) {
+            return false;
+        }
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            boolean alphanumeric = c < 0x80 && Character.isLetterOrDigit(c);
+            if (!alphanumeric && "!#$%&'*+-.^_`|~".indexOf(c) < 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Checks a plain path starting with '/': a prefix, a rewrite, the admin path, a health check's or a cookie's. */

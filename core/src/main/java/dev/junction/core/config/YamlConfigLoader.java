@@ -63,10 +63,11 @@ public final class YamlConfigLoader {
     private static final String EXTENSION_PREFIX = "x-";
     private static final List<String> ROUTE_KEYS =
             List.of("name", "prefix", "stripPrefix", "rewrite", "strategy", "whenAllDown", "timeouts", "preserveHost",
-                    "forwarded", "via", "trustedProxies", "healthCheck", "outlierDetection", "panicThreshold", "slowStart",
-                    "circuitBreaker", "retries", "fallback", "affinity", "backends");
+                    "forwarded", "via", "trustedProxies", "healthCheck", "outlierDetection", "panicThreshold",
+                    "slowStart", "circuitBreaker", "retries", "fallback", "affinity", "upgrades", "backends");
     private static final List<String> BACKEND_KEYS =
-            List.of("url", "id", "weight", "backup", "disabled", "maxConcurrent", "metadata", "healthCheck");
+            List.of("url", "id", "weight", "backup", "disabled", "maxConcurrent", "maxTunnels", "metadata",
+                    "healthCheck");
     private static final String MAPPING_WITH_ROUTES = "a mapping with the key 'routes'";
 
     private final ConfigReader reader = new ConfigReader();
@@ -318,6 +319,8 @@ public final class YamlConfigLoader {
                 case "retries" -> apply(policies.retries(value, keyPath), route::retries);
                 case "fallback" -> apply(policies.fallback(value, keyPath), route::fallback);
                 case "affinity" -> apply(policies.affinity(value, keyPath), route::affinity);
+                case "upgrades" -> apply(yaml.texts(value, keyPath, "protocol names such as websocket"),
+                        route::upgrades);
                 case "backends" -> backends(value, keyPath, route, backendBase);
                 default -> reader.problem(keyPath, ConfigReader.unknownKey(ROUTE_KEYS));
             }
@@ -367,6 +370,7 @@ public final class YamlConfigLoader {
                 case "backup" -> apply(yaml.bool(value, keyPath), backend::backup);
                 case "disabled" -> apply(yaml.bool(value, keyPath), backend::disabled);
                 case "maxConcurrent" -> apply(yaml.integer(value, keyPath), backend::maxConcurrent);
+                case "maxTunnels" -> apply(yaml.integer(value, keyPath), backend::maxTunnels);
                 case "metadata" -> apply(yaml.strings(value, keyPath, "label"), backend::metadata);
                 case "healthCheck" -> apply(policies.healthCheck(value, keyPath, routeCheck, true),
                         backend::healthCheck);

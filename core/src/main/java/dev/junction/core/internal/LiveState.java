@@ -1,6 +1,7 @@
 package dev.junction.core.internal;
 
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import java.util.concurrent.atomic.AtomicLongFieldUpdater;
 import java.util.concurrent.atomic.LongAdder;
@@ -34,7 +35,7 @@ public final class LiveState extends BackendState {
     private static final AtomicIntegerFieldUpdater<LiveState> IN_FLIGHT =
             AtomicIntegerFieldUpdater.newUpdater(LiveState.class, "inFlight");
 
-    private final java.util.concurrent.atomic.AtomicInteger tunnels = new java.util.concurrent.atomic.AtomicInteger();
+    private final AtomicInteger tunnels = new AtomicInteger();
     private final Ticker ticker;
     private volatile int inFlight;
     private final LongAdder requests = new LongAdder();
@@ -72,12 +73,35 @@ public final class LiveState extends BackendState {
     }
 
     /**
-     * A tunnel to the backend opened (a WebSocket after its {@code 101}): it counts as a request in flight while it
-     * lasts, so balancing sees the load it carries and draining waits for it.
+     * Holds a tunnel for an upgrade request if fewer than {@code limit} are held (any number when {@code limit} is
+     * 0): the upgrade then either {@link #tunnelOpened() opens} it or {@link #tunnelReleased() gives it back}.
+     *
+     * @return false if the backend is at its tunnel limit and nothing was held
+     */
+    public boolean tryHoldTunnel(int limit) {
+        if (limit <= 0) {
+            tunnels.incrementAndGet();
+            return true;
+        }
+        for (int current = tunnels.get(); current < limit; current = tunnels.get()) {
+            if (tunnels.compareAndSet(current, current + 1)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Gives back a tunnel {@link #tryHoldTunnel held} for an upgrade the backend did not accept. */
+    public void tunnelReleased() {
+        tunnels.decrementAndGet();
+    }
+
+    /**
+     * A tunnel {@link #tryHoldTunnel held} for an upgrade opened (a WebSocket after its {@code 101}): it counts as a
+     * request in flight while it lasts, so balancing sees the load it carries and draining waits for it.
      */
     public void tunnelOpened() {
         IN_FLIGHT.incrementAndGet(this);
-        tunnels.incrementAndGet();
     }
 
     /** A tunnel {@link #tunnelOpened() opened} to the backend closed. */
@@ -86,7 +110,7 @@ public final class LiveState extends BackendState {
         tunnels.decrementAndGet();
     }
 
-    /** Returns the tunnels open to the backend now. */
+    /** Returns the tunnels open to the backend now, with those held for upgrades under way. */
     public int tunnels() {
         return tunnels.get();
     }

@@ -69,12 +69,13 @@ class ConfigDoorsTest {
                         .strategy(StrategyConfig.of("consistent-hash",
                                 Map.of("key", "header:X-User-Id", "algorithm", "maglev")))
                         .whenAllDown(WhenAllDown.PANIC)
+                        .upgrades(List.of("websocket", "SPDY"))
                         .backend(BackendConfig.builder().url("http://10.0.6.1:8080").weight(2).maxConcurrent(150)
-                                .build())
+                                .maxTunnels(100).build())
                         .backend(BackendConfig.builder().url("http://10.0.6.2:8080").weight(1).maxConcurrent(150)
-                                .build())
+                                .maxTunnels(100).build())
                         .backend(BackendConfig.builder().url("http://10.0.6.9:8080").backup(true).maxConcurrent(150)
-                                .build())
+                                .maxTunnels(100).build())
                         .build())
                 .build();
         JunctionConfig yaml = YamlConfigLoader.load("""
@@ -84,10 +85,11 @@ class ConfigDoorsTest {
                     rewrite: /v2/profile
                     strategy: {name: consistent-hash, key: "header:X-User-Id", algorithm: maglev}
                     whenAllDown: panic
+                    upgrades: [websocket, SPDY]
                     backends:
-                      - {url: http://10.0.6.1:8080, weight: 2, maxConcurrent: 150}
-                      - {url: http://10.0.6.2:8080, weight: 1, maxConcurrent: 150}
-                      - {url: http://10.0.6.9:8080, backup: true, maxConcurrent: 150}
+                      - {url: http://10.0.6.1:8080, weight: 2, maxConcurrent: 150, maxTunnels: 100}
+                      - {url: http://10.0.6.2:8080, weight: 1, maxConcurrent: 150, maxTunnels: 100}
+                      - {url: http://10.0.6.9:8080, backup: true, maxConcurrent: 150, maxTunnels: 100}
                 """);
         JunctionConfig flat = FlatConfigLoader.load(Map.ofEntries(
                 Map.entry("name", "profile"),
@@ -100,7 +102,9 @@ class ConfigDoorsTest {
                 Map.entry("targets", "http://10.0.6.1:8080,http://10.0.6.2:8080"),
                 Map.entry("weights", "2,1"),
                 Map.entry("backups", "http://10.0.6.9:8080"),
-                Map.entry("maxConcurrent", "150")));
+                Map.entry("maxConcurrent", "150"),
+                Map.entry("maxTunnels", "100"),
+                Map.entry("upgrades", "websocket, SPDY")));
 
         assertThat(yaml).isEqualTo(built);
         assertThat(flat).isEqualTo(built);

@@ -17,9 +17,10 @@ import dev.junction.core.Junction;
 
 class FlatConfigLoaderTest {
 
-    private static final String KNOWN = "prefix, name, targets, weights, backups, maxConcurrent, strategy,"
+    private static final String KNOWN = "prefix, name, targets, weights, backups, maxConcurrent, maxTunnels, strategy,"
             + " strategy.<option>, stripPrefix, rewrite, whenAllDown, timeouts.connect, timeouts.response,"
-            + " timeouts.idle, timeouts.total, timeouts.tunnelIdle, preserveHost, forwarded, via, trustedProxies, healthCheck.path,"
+            + " timeouts.idle, timeouts.total, timeouts.tunnelIdle, preserveHost, forwarded, via, trustedProxies,"
+            + " upgrades, healthCheck.path,"
             + " healthCheck.method,"
             + " healthCheck.port, healthCheck.check, healthCheck.class, healthCheck.interval, healthCheck.jitter,"
             + " healthCheck.timeout,"

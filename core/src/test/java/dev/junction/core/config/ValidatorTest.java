@@ -404,6 +404,22 @@ class ValidatorTest {
     }
 
     @Test
+    void upgradesAreProtocolNamesOnceEachAndNeverH2c() {
+        RouteConfig route = route("/api").upgrades(List.of("websocket", "", "web socket", "H2C", "WebSocket"))
+                .backend(BackendConfig.builder().url("http://10.0.0.2").maxTunnels(-1).build()).build();
+        assertThat(problemsOf(route)).containsExactly(
+                problem("routes[0].upgrades[1]", "'' is not a protocol name (expected: a token such as websocket,"
+                        + " without a version)"),
+                problem("routes[0].upgrades[2]", "'web socket' is not a protocol name (expected: a token such as"
+                        + " websocket, without a version)"),
+                problem("routes[0].upgrades[3]", "h2c cannot be tunnelled: HTTP/2 is negotiated with Junction itself,"
+                        + " not passed on"),
+                problem("routes[0].upgrades[4]", "duplicate 'WebSocket' (also routes[0].upgrades[0])"),
+                problem("routes[0].backends[1].maxTunnels", "must be >= 0, 0 for no limit of its own (was -1)"));
+        assertThat(problemsOf(route("/api").upgrades(List.of()).build())).isEmpty();
+    }
+
+    @Test
     void normalisesAPrefixByRemovingTrailingSlashesButKeepsTheRoot() {
         assertThat(Validator.normalisePrefix("/api/")).isEqualTo("/api");
         assertThat(Validator.normalisePrefix("/api")).isEqualTo("/api");

@@ -100,9 +100,9 @@ class YamlConfigLoaderTest {
                                 + " strategy, whenAllDown, timeouts, preserveHost, forwarded, via, trustedProxies,"
                                 + " healthCheck,"
                                 + " outlierDetection, panicThreshold, slowStart, circuitBreaker, retries, fallback,"
-                                + " affinity, backends"),
+                                + " affinity, upgrades, backends"),
                         problem("routes[0].backends[0].wieght", "unknown key; known: url, id, weight, backup, disabled,"
-                                + " maxConcurrent, metadata, healthCheck"));
+                                + " maxConcurrent, maxTunnels, metadata, healthCheck"));
     }
 
     @Test
@@ -306,7 +306,8 @@ class YamlConfigLoaderTest {
                 problem("routes[0].strategi", "unknown key; known: name, prefix, stripPrefix, rewrite, strategy,"
                         + " whenAllDown, timeouts, preserveHost, forwarded, via, trustedProxies, healthCheck,"
                         + " outlierDetection,"
-                        + " panicThreshold, slowStart, circuitBreaker, retries, fallback, affinity, backends"),
+                        + " panicThreshold, slowStart, circuitBreaker, retries, fallback, affinity, upgrades,"
+                        + " backends"),
                 problem("routes[0].backends[1].weight", "'x' (expected: an integer)"),
                 problem("routes[0].backends[0].weight", "must be > 0 (was 0)"));
         assertThat(e.getMessage()).startsWith("Invalid Junction configuration (3 problems)");

@@ -74,7 +74,12 @@ final class Attempt implements ResponseListener, Deadlines.Watched {
         Engine engine = exchange.engine();
         this.startNanos = engine.ticker().nanos();
         this.outcomes = new Outcomes(exchange.route(), backend, breaker, engine.exchangeListeners(), engine.ticker(),
-                startNanos);
+                startNanos, exchange.upgrade() != null);
+    }
+
+    /** Gives back the tunnel an upgrade's attempt holds, for an attempt that was never sent. */
+    void releaseTunnel() {
+        outcomes.releaseTunnel();
     }
 
     /** Has {@code observation} (started) stopped when the attempt is counted. Before {@link #start} only. */
@@ -360,6 +365,9 @@ final class Attempt implements ResponseListener, Deadlines.Watched {
         String route = exchange.route().name();
         upgrader.upgrade(head, clientEnd -> {
             LiveState state = LiveState.of(backend);
+            if (!outcomes.keepTunnel()) {
+                state.tryHoldTunnel(0);
+            }
             state.tunnelOpened();
             Tunnel tunnel = Tunnel.open(clientEnd, backendEnd, engine.deadlines(), engine.ticker(),
                     exchange.route().timeouts().tunnelIdle().toNanos(), (ended, cause) -> {

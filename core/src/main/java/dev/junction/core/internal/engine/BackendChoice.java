@@ -15,7 +15,9 @@ import dev.junction.core.spi.SelectionContext;
  * Chooses the backend of each attempt of one exchange. The strategy picks; a session pins the first attempt; if the
  * strategy picks one already tried (a hash strategy always names the same one), the next untried available backend of
  * the pool serves, primaries before backups, as nginx's {@code proxy_next_upstream} moves on. A chosen backend is
- * counted in flight and its circuit breaker asked, before the attempt starts.
+ * counted in flight and its circuit breaker asked, before the attempt starts. For an upgrade, the backend's tunnel
+ * limit ({@code maxTunnels}) is asked too, and a tunnel held for the attempt, which either becomes the tunnel or is
+ * given back when the attempt settles.
  *
  * <p>Attempts follow each other, so one thread at a time uses this.
  */
@@ -24,6 +26,9 @@ final class BackendChoice {
     private final RouteRuntime route;
     private final SelectionContext request;
     private final boolean retries;
+    private final boolean upgrade;
+    /** Set when a backend was passed over because its tunnels were at their limit. */
+    private boolean tunnelsFull;
     private final Backend[] tried;
     private int triedCount;
     private SessionAffinity.@Nullable Pin pin;
@@ -32,11 +37,13 @@ final class BackendChoice {
 
     /**
      * @param maxAttempts the most attempts the route's retries allow, 0 without retries
+     * @param upgrade whether the request asks for a tunnel, so that the backend's tunnel limit applies
      */
-    BackendChoice(RouteRuntime route, SelectionContext request, int maxAttempts) {
+    BackendChoice(RouteRuntime route, SelectionContext request, int maxAttempts, boolean upgrade) {
         this.route = route;
         this.request = request;
         this.retries = maxAttempts > 0;
+        this.upgrade = upgrade;
         this.tried = new Backend[Math.max(route.pool().all().size(), maxAttempts) + 1];
     }
 
@@ -111,21 +118,34 @@ final class BackendChoice {
     }
 
     /**
-     * Counts a request in flight to the backend if its limit and its circuit breaker allow one; the breaker asked is
-     * kept for the attempt ({@link #breaker()}), so it is looked up once per attempt.
+     * Counts a request in flight to the backend if its limit and its circuit breaker allow one, and for an upgrade
+     * holds one of its tunnels; the breaker asked is kept for the attempt ({@link #breaker()}), so it is looked up
+     * once per attempt.
      */
     private boolean acquire(Backend backend) {
         LiveState state = LiveState.of(backend);
+        if (upgrade && !state.tryHoldTunnel(backend.config().maxTunnels())) {
+            tunnelsFull = true;
+            return false;
+        }
         if (!state.tryAcquire(backend.maxConcurrent())) {
+            releaseTunnel(state);
             return false;
         }
         BackendBreaker breaker = route.resilience().breaker(backend);
         if (breaker != null && !breaker.tryAcquire()) {
             state.cancelAcquire();
+            releaseTunnel(state);
             return false;
         }
         pickedBreaker = breaker;
         return true;
+    }
+
+    private void releaseTunnel(LiveState state) {
+        if (upgrade) {
+            state.tunnelReleased();
+        }
     }
 
     private boolean wasTried(Backend backend) {
@@ -140,6 +160,11 @@ final class BackendChoice {
     /** Returns how many backends were chosen so far. */
     int chosen() {
         return triedCount;
+    }
+
+    /** Returns whether a backend was passed over because its tunnels were at their limit. */
+    boolean tunnelsFull() {
+        return tunnelsFull;
     }
 
     /** Returns the breaker of the backend {@link #next} returned last, or null. */

@@ -43,9 +43,16 @@ final class Outcomes {
     private volatile @Nullable Observation observation;
     /** Set once the breaker has been told how the attempt went: it is told once. */
     private final AtomicBoolean breakerTold = new AtomicBoolean();
+    /** Set while the attempt holds one of the backend's tunnels for its upgrade. */
+    private final AtomicBoolean tunnelHeld;
 
+    /**
+     * @param tunnelHeld whether the attempt holds one of the backend's tunnels ({@link LiveState#tryHoldTunnel}):
+     *     kept by {@link #keepTunnel()} or given back as the attempt settles
+     */
     Outcomes(RouteRuntime route, Backend backend, @Nullable BackendBreaker breaker, List<ExchangeListener> listeners,
-            Ticker ticker, long startNanos) {
+            Ticker ticker, long startNanos, boolean tunnelHeld) {
+        this.tunnelHeld = new AtomicBoolean(tunnelHeld);
         this.route = route.name();
         this.meters = route.meters();
         this.backend = backend;
@@ -67,6 +74,22 @@ final class Outcomes {
         observation = null;
         if (started != null) {
             Observations.stop(started, 0, Outcome.NOT_REACHED.name(), null);
+        }
+    }
+
+    /**
+     * Hands the tunnel the attempt holds to the tunnel its upgrade opened, so that settling keeps it.
+     *
+     * @return false if the attempt no longer held one (it settled first): the tunnel must then be counted anew
+     */
+    boolean keepTunnel() {
+        return tunnelHeld.getAndSet(false);
+    }
+
+    /** Gives back the tunnel the attempt holds, if it still does. */
+    void releaseTunnel() {
+        if (tunnelHeld.compareAndSet(true, false)) {
+            LiveState.of(backend).tunnelReleased();
         }
     }
 
@@ -108,6 +131,7 @@ final class Outcomes {
         if (!settled.compareAndSet(false, true)) {
             return;
         }
+        releaseTunnel();
         if (!counted) {
             // The client's doing, or the proxy's limit: the backend's numbers count neither a success nor a failure.
             LiveState.of(backend).requestAbandoned();

@@ -83,8 +83,9 @@ final class ProxyExchange implements SelectionContext {
         int keep = retryConfig != null && Failures.idempotent(server.method()) ? retryConfig.bufferBytes() : 0;
         this.body = RequestChecks.hasBody(server.requestHeaders()) || server.hasUnannouncedBody()
                 ? new ClientBody(server.requestBody(), keep, this::clientBodyFailed) : null;
-        this.choice = new BackendChoice(route, this, retryConfig == null ? 0 : retryConfig.maxAttempts());
-        this.upgrade = Upgrades.asked(server, engine.transport());
+        this.upgrade = Upgrades.asked(server, engine.transport(), route.config().upgrades());
+        this.choice = new BackendChoice(route, this, retryConfig == null ? 0 : retryConfig.maxAttempts(),
+                upgrade != null);
     }
 
     /** Returns the client's {@code Upgrade} when the exchange can become a tunnel, else null. */
@@ -114,7 +115,9 @@ final class ProxyExchange implements SelectionContext {
         if (backend == null) {
             done();
             Refusal last = retries == null ? null : retries.lastRefusal();
-            if (choice.chosen() == 0) {
+            if (choice.chosen() == 0 && choice.tunnelsFull()) {
+                end(new Refusal(503, "every backend is at its limit of open tunnels"));
+            } else if (choice.chosen() == 0) {
                 fallback();
             } else if (last != null) {
                 end(last);
@@ -152,6 +155,7 @@ final class ProxyExchange implements SelectionContext {
             // Something in the request the transport will not send (an exotic method or header): the backend was
             // never contacted, and no other backend would fare better.
             attempt.unobserved();
+            attempt.releaseTunnel();
             LiveState.of(backend).requestEnded(false, 0);
             if (breaker != null) {
                 breaker.abandoned();
@@ -170,6 +174,9 @@ final class ProxyExchange implements SelectionContext {
     void resend(Backend backend, @Nullable BackendBreaker breaker) {
         resent = true;
         LiveState.of(backend).tryAcquire(0);
+        if (upgrade != null) {
+            LiveState.of(backend).tryHoldTunnel(0);
+        }
         send(backend, breaker);
     }
 
