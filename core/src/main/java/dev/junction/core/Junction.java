@@ -396,7 +396,7 @@ public final class Junction implements AutoCloseable {
             Transports wires = transports();
             return config -> {
                 List<ConfigProblem> problems = new ArrayList<>();
-                Extensions.resolve(config, known, named, problems);
+                Extensions.resolve(config, known, named, System::getenv, problems);
                 wires.check(config, problems);
                 return problems;
             };
@@ -416,7 +416,8 @@ public final class Junction implements AutoCloseable {
         public Junction build(JunctionConfig config) {
             Objects.requireNonNull(config, "config");
             List<ConfigProblem> problems = new ArrayList<>(Validator.validate(config));
-            Extensions extensions = Extensions.resolve(config, strategies(), Map.copyOf(checks), problems);
+            Extensions extensions = Extensions.resolve(config, strategies(), Map.copyOf(checks), System::getenv,
+                    problems);
             if (transport == null) {
                 transports().check(config, problems);
             }

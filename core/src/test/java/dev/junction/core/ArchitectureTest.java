@@ -29,7 +29,7 @@ class ArchitectureTest {
     private static final String CORE = "dev.junction.core";
 
     /** The packages whose public types are the API; everything else public lives under {@code internal}. */
-    private static final Set<String> API = Set.of(CORE, CORE + ".config", CORE + ".spi", CORE + ".http",
+    private static final Set<String> API = Set.of(CORE, CORE + ".config", CORE + ".spi", CORE + ".http", CORE + ".tls",
             CORE + ".pool", CORE + ".status", CORE + ".transport");
 
     private static final JavaClasses CLASSES = new ClassFileImporter()
@@ -51,10 +51,12 @@ class ArchitectureTest {
 
     @Test
     void smallTypesImportNothingOfJunction() {
-        classes().that().resideInAPackage(CORE + ".http..")
-                .should().onlyDependOnClassesThat(resideInAPackage(CORE + ".http..")
-                        .or(resideOutsideOfPackage("dev.junction..")))
-                .check(CLASSES);
+        for (String small : new String[] {CORE + ".http..", CORE + ".tls.."}) {
+            classes().that().resideInAPackage(small)
+                    .should().onlyDependOnClassesThat(resideInAPackage(small)
+                            .or(resideOutsideOfPackage("dev.junction..")))
+                    .check(CLASSES);
+        }
     }
 
     @Test
@@ -67,7 +69,7 @@ class ArchitectureTest {
     @Test
     void apiTypesSpeakNoJetty() {
         classes().that().resideInAnyPackage(CORE + ".spi", CORE + ".http", CORE + ".config", CORE + ".status",
-                CORE + ".pool")
+                CORE + ".pool", CORE + ".tls")
                 .should().onlyDependOnClassesThat(not(resideInAPackage("org.eclipse.jetty..")))
                 .check(CLASSES);
     }

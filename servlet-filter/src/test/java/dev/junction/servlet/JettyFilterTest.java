@@ -5,6 +5,7 @@ import org.junit.jupiter.api.Nested;
 import dev.junction.core.config.JunctionConfig;
 import dev.junction.testkit.AccessLogSuite;
 import dev.junction.testkit.AdminSuite;
+import dev.junction.testkit.BackendTlsSuite;
 import dev.junction.testkit.WebSocketSuite;
 import dev.junction.testkit.AffinitySuite;
 import dev.junction.testkit.BackendRestartSuite;
@@ -197,6 +198,15 @@ class JettyFilterTest {
 
     @Nested
     class WebSockets extends WebSocketSuite {
+
+        @Override
+        protected Gateway startGateway(JunctionConfig config) {
+            return ServletGateway.start(JettyContainer.KIND, config);
+        }
+    }
+
+    @Nested
+    class BackendTls extends BackendTlsSuite {
 
         @Override
         protected Gateway startGateway(JunctionConfig config) {

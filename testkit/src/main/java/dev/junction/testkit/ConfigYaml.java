@@ -18,6 +18,7 @@ import dev.junction.core.config.OutlierDetectionConfig;
 import dev.junction.core.config.RetryConfig;
 import dev.junction.core.config.RouteConfig;
 import dev.junction.core.config.TimeoutConfig;
+import dev.junction.core.config.TlsConfig;
 
 /**
  * Writes a {@link JunctionConfig} as the YAML the configuration loader reads, so an adapter configured only from a
@@ -90,6 +91,7 @@ public final class ConfigYaml {
                         .toList()) + "]"
                 + ", \"upgrades\": [" + String.join(", ", route.upgrades().stream().map(ConfigYaml::text).toList())
                         + "]"
+                + tls(route.tls())
                 + ", \"panicThreshold\": " + route.panicThreshold()
                 + (route.slowStart().enabled() ? ", \"slowStart\": {\"window\": " + duration(route.slowStart().window())
                         + ", \"minWeightPercent\": " + route.slowStart().minWeightPercent() + "}" : "")
@@ -102,6 +104,22 @@ public final class ConfigYaml {
                 + (route.fallback().body() == null ? "" : ", \"body\": " + text(route.fallback().body()))
                 + ", \"headers\": " + mapping(route.fallback().headers()) + "}"
                 + ", \"backends\": [" + String.join(", ", backends) + "]}";
+    }
+
+    private static String tls(TlsConfig tls) {
+        if (tls.equals(TlsConfig.DEFAULT)) {
+            return "";
+        }
+        StringBuilder yaml = new StringBuilder(", \"tls\": {\"insecureSkipVerify\": " + tls.insecureSkipVerify());
+        String[][] files = {{"caBundle", tls.caBundle()}, {"certificate", tls.certificate()}, {"key", tls.key()},
+            {"keyStore", tls.keyStore()}, {"keyPasswordFile", tls.keyPasswordFile()},
+            {"keyPasswordEnv", tls.keyPasswordEnv()}, {"serverName", tls.serverName()}};
+        for (String[] file : files) {
+            if (file[1] != null) {
+                yaml.append(", ").append(text(file[0])).append(": ").append(text(file[1]));
+            }
+        }
+        return yaml.append('}').toString();
     }
 
     private static String breaker(BreakerConfig breaker) {

@@ -6,6 +6,8 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.security.cert.Certificate;
+import java.security.cert.X509Certificate;
 import java.util.HexFormat;
 import java.util.Random;
 import java.util.Set;
@@ -15,12 +17,19 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLPeerUnverifiedException;
+
+import org.jspecify.annotations.Nullable;
 import org.xnio.IoUtils;
 import org.xnio.Options;
+import org.xnio.SslClientAuthMode;
 
 import io.undertow.Undertow;
 import io.undertow.UndertowOptions;
 import io.undertow.server.HttpServerExchange;
+import io.undertow.server.RenegotiationRequiredException;
+import io.undertow.server.SSLSessionInfo;
 import io.undertow.util.HeaderValues;
 import io.undertow.util.HttpString;
 
@@ -40,6 +49,7 @@ import io.undertow.util.HttpString;
  *       without a {@code Content-Length}.</li>
  *   <li>{@code /health}: {@link #healthStatus} and {@link #healthBody}; counted in {@link #healthChecks}, not in
  *       {@link #requests}.</li>
+ *   <li>{@code /client-certificate}: over TLS, the subject of the client's certificate, or {@code none}.</li>
  *   <li>anything else: an echo of the request line and headers as text.</li>
  * </ul>
  */
@@ -73,13 +83,28 @@ public final class TestBackend implements AutoCloseable {
     private final int port;
 
     private final int delayMillis;
+    private final @Nullable SSLContext tls;
+    private final boolean clientCertificates;
 
     private TestBackend(String name, int port, int idleTimeoutMillis, int delayMillis) {
+        this(name, port, idleTimeoutMillis, delayMillis, null, false);
+    }
+
+    private TestBackend(String name, int port, int idleTimeoutMillis, int delayMillis, @Nullable SSLContext tls,
+            boolean clientCertificates) {
         this.name = name;
         this.delayMillis = delayMillis;
-        Undertow.Builder builder = Undertow.builder()
-                .addHttpListener(port, "127.0.0.1")
-                .setIoThreads(1)
+        this.tls = tls;
+        this.clientCertificates = clientCertificates;
+        Undertow.Builder builder = Undertow.builder();
+        if (tls == null) {
+            builder.addHttpListener(port, "127.0.0.1");
+        } else {
+            builder.addHttpsListener(port, "127.0.0.1", tls)
+                    .setSocketOption(Options.SSL_CLIENT_AUTH_MODE,
+                            clientCertificates ? SslClientAuthMode.REQUIRED : SslClientAuthMode.NOT_REQUESTED);
+        }
+        builder.setIoThreads(1)
                 .setWorkerThreads(16)
                 .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, Long.MAX_VALUE)
                 .setHandler(exchange -> {
@@ -112,9 +137,17 @@ public final class TestBackend implements AutoCloseable {
         return new TestBackend(name, 0, 0, millis);
     }
 
+    /**
+     * A backend on HTTPS with the certificate of {@code tls} ({@link TestCertificates#serverContext}); with
+     * {@code clientCertificates}, one its context trusts is required of every client.
+     */
+    public static TestBackend startTls(String name, SSLContext tls, boolean clientCertificates) {
+        return new TestBackend(name, 0, 0, 0, tls, clientCertificates);
+    }
+
     /** Starts this (closed) backend again on the same port, as a restarted process would; counts start from 0. */
     public TestBackend restarted() {
-        return new TestBackend(name, port, 0, delayMillis);
+        return new TestBackend(name, port, 0, delayMillis, tls, clientCertificates);
     }
 
     /** Answers the next {@code times} requests (but {@code /health}) with {@code status} and no body. */
@@ -133,7 +166,7 @@ public final class TestBackend implements AutoCloseable {
     }
 
     public String url() {
-        return "http://127.0.0.1:" + port;
+        return (tls == null ? "http" : "https") + "://127.0.0.1:" + port;
     }
 
     private void handle(HttpServerExchange exchange) throws Exception {
@@ -145,6 +178,18 @@ public final class TestBackend implements AutoCloseable {
             return;
         }
         requests.incrementAndGet();
+        if (exchange.getRequestPath().equals("/client-certificate")) {
+            SSLSessionInfo session = exchange.getConnection().getSslSessionInfo();
+            Certificate[] peer = null;
+            try {
+                peer = session == null ? null : session.getPeerCertificates();
+            } catch (SSLPeerUnverifiedException | RenegotiationRequiredException e) {
+                // None shown.
+            }
+            exchange.getResponseSender().send(peer == null || peer.length == 0 ? "none"
+                    : ((X509Certificate) peer[0]).getSubjectX500Principal().getName());
+            return;
+        }
         String id = exchange.getRequestHeaders().getFirst("X-Request-Id");
         if (id != null && !requestIds.add(id)) {
             repeatedIds.incrementAndGet();

@@ -45,7 +45,9 @@ public final class FlatConfigLoader {
     private static final List<String> KEYS = List.of("prefix", "name", "targets", "weights", "backups",
             "maxConcurrent", "maxTunnels", "strategy", "strategy.<option>", "stripPrefix", "rewrite", "whenAllDown",
             "timeouts.connect", "timeouts.response", "timeouts.idle", "timeouts.total", "timeouts.tunnelIdle",
-            "preserveHost", "forwarded", "via", "trustedProxies", "upgrades", "healthCheck.path", "healthCheck.method", "healthCheck.port", "healthCheck.check",
+            "preserveHost", "forwarded", "via", "trustedProxies", "upgrades", "tls.caBundle", "tls.certificate",
+            "tls.key", "tls.keyStore", "tls.keyPasswordFile", "tls.keyPasswordEnv", "tls.serverName",
+            "tls.insecureSkipVerify", "healthCheck.path", "healthCheck.method", "healthCheck.port", "healthCheck.check",
             "healthCheck.class", "healthCheck.interval", "healthCheck.jitter",
             "healthCheck.timeout", "healthCheck.expectedStatuses", "healthCheck.expectedBody",
             "healthCheck.header.<name>", "healthCheck.healthyThreshold", "healthCheck.unhealthyThreshold",
@@ -196,6 +198,7 @@ public final class FlatConfigLoader {
         route.healthCheck(policies.healthCheck());
         apply(keys.integer("panicThreshold"), route::panicThreshold);
         apply(policies.slowStart(), route::slowStart);
+        route.tls(policies.tls());
         if (keys.anyKey("circuitBreaker.")) {
             route.circuitBreaker(policies.breaker());
         }

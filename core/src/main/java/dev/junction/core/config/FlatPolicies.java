@@ -81,6 +81,20 @@ final class FlatPolicies {
         return check.build();
     }
 
+    /** Returns how https backends are reached, from the {@code tls.*} keys. */
+    TlsConfig tls() {
+        TlsConfig.Builder tls = TlsConfig.builder();
+        apply(keys.value("tls.caBundle"), tls::caBundle);
+        apply(keys.value("tls.certificate"), tls::certificate);
+        apply(keys.value("tls.key"), tls::key);
+        apply(keys.value("tls.keyStore"), tls::keyStore);
+        apply(keys.value("tls.keyPasswordFile"), tls::keyPasswordFile);
+        apply(keys.value("tls.keyPasswordEnv"), tls::keyPasswordEnv);
+        apply(keys.value("tls.serverName"), tls::serverName);
+        apply(keys.bool("tls.insecureSkipVerify"), tls::insecureSkipVerify);
+        return tls.build();
+    }
+
     /** Returns slow start, or null if neither of its keys has a value. */
     @Nullable SlowStartConfig slowStart() {
         Duration window = keys.duration("slowStart.window");

@@ -219,6 +219,35 @@ final class PolicyRules {
         validateHeaders(fallback.headers(), path + ".headers", problems);
     }
 
+    static void validateTls(TlsConfig tls, String path, List<ConfigProblem> problems) {
+        if (tls.certificate() != null && tls.key() == null) {
+            problems.add(new ConfigProblem(path + ".key", "required with certificate (its private key)"));
+        }
+        if (tls.key() != null && tls.certificate() == null) {
+            problems.add(new ConfigProblem(path + ".certificate", "required with key (the key's certificate)"));
+        }
+        if (tls.keyStore() != null && (tls.certificate() != null || tls.key() != null)) {
+            problems.add(new ConfigProblem(path + ".keyStore", "cannot be combined with certificate and key (it"
+                    + " holds both)"));
+        }
+        if (tls.keyPasswordFile() != null && tls.keyPasswordEnv() != null) {
+            problems.add(new ConfigProblem(path + ".keyPasswordEnv", "cannot be combined with keyPasswordFile"));
+        }
+        if ((tls.keyPasswordFile() != null || tls.keyPasswordEnv() != null) && !tls.clientCertificate()) {
+            problems.add(new ConfigProblem(path + (tls.keyPasswordFile() != null ? ".keyPasswordFile"
+                    : ".keyPasswordEnv"), "a password without a key (expected: with key or keyStore)"));
+        }
+        if (tls.insecureSkipVerify() && (tls.caBundle() != null || tls.serverName() != null)) {
+            problems.add(new ConfigProblem(path + ".insecureSkipVerify", "cannot be combined with "
+                    + (tls.caBundle() != null ? "caBundle" : "serverName") + ", which only verification uses"));
+        }
+        String name = tls.serverName();
+        if (name != null && !name.matches("[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]*"
+                + "[A-Za-z0-9])?)*")) {
+            problems.add(new ConfigProblem(path + ".serverName", "'" + name + "' is not a host name"));
+        }
+    }
+
     static void validateSlowStart(SlowStartConfig slowStart, String path, List<ConfigProblem> problems) {
         if (slowStart.window().isNegative()) {
             problems.add(new ConfigProblem(path + ".window", "must be >= 0, 0 for no slow start (was "

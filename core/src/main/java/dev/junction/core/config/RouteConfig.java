@@ -45,6 +45,8 @@ import org.jspecify.annotations.Nullable;
  *     request becomes a tunnel to its backend once the backend answers {@code 101}; names are matched without case
  *     and without a version; {@code h2c} is never one (it is the hop's own business); default {@code [websocket]},
  *     empty for none (the upgrade fields are then dropped and the request forwarded as an ordinary one)
+ * @param tls how the route's {@code https://} backends are reached and verified; default {@link TlsConfig#DEFAULT}: the
+ *     JDK's trust store, no client certificate, the certificate checked against the backend's host
  */
 public record RouteConfig(
         String name,
@@ -67,7 +69,8 @@ public record RouteConfig(
         RetryConfig retries,
         FallbackConfig fallback,
         AffinityConfig affinity,
-        List<String> upgrades) {
+        List<String> upgrades,
+        TlsConfig tls) {
 
     /** The panic threshold when none is set, in percent: Envoy's. */
     public static final int DEFAULT_PANIC_THRESHOLD = 50;
@@ -91,6 +94,7 @@ public record RouteConfig(
         Objects.requireNonNull(fallback, "fallback");
         Objects.requireNonNull(affinity, "affinity");
         upgrades = List.copyOf(upgrades);
+        Objects.requireNonNull(tls, "tls");
     }
 
     /** Returns a new builder; {@link Builder#prefix(String)} and at least one backend are required. */
@@ -124,6 +128,7 @@ public record RouteConfig(
         private FallbackConfig fallback = FallbackConfig.DEFAULT;
         private AffinityConfig affinity = AffinityConfig.NONE;
         private List<String> upgrades = DEFAULT_UPGRADES;
+        private TlsConfig tls = TlsConfig.DEFAULT;
 
         private Builder() {
         }
@@ -235,6 +240,11 @@ public record RouteConfig(
             return this;
         }
 
+        public Builder tls(TlsConfig tls) {
+            this.tls = Objects.requireNonNull(tls, "tls");
+            return this;
+        }
+
         public Builder fallback(FallbackConfig fallback) {
             this.fallback = Objects.requireNonNull(fallback, "fallback");
             return this;
@@ -261,7 +271,7 @@ public record RouteConfig(
             }
             return new RouteConfig(name != null ? name : prefix, prefix, stripPrefix, rewrite, backends, strategy,
                     whenAllDown, timeouts, preserveHost, forwarded, via, trustedProxies, healthCheck, outlierDetection,
-                    panicThreshold, slowStart, circuitBreaker, retries, fallback, affinity, upgrades);
+                    panicThreshold, slowStart, circuitBreaker, retries, fallback, affinity, upgrades, tls);
         }
     }
 }

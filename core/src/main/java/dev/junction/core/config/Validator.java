@@ -172,7 +172,8 @@ public final class Validator {
         int target = limits.maxRequestTargetBytes();
         if (target < LimitsConfig.MIN_TARGET_BYTES || target > LimitsConfig.MAX_TARGET_BYTES) {
             problems.add(new ConfigProblem("limits.maxRequestTargetBytes", "must be from "
-                    + LimitsConfig.MIN_TARGET_BYTES + " to " + LimitsConfig.MAX_TARGET_BYTES + " (was " + target + ")"));
+                    + LimitsConfig.MIN_TARGET_BYTES + " to " + LimitsConfig.MAX_TARGET_BYTES + " (was " + target
+                    + ")"));
         }
     }
 
@@ -195,6 +196,7 @@ public final class Validator {
         PolicyRules.validateAddressRanges(route.trustedProxies(), path + ".trustedProxies", problems);
         PolicyRules.validateSlowStart(route.slowStart(), path + ".slowStart", problems);
         validateUpgrades(route.upgrades(), path + ".upgrades", problems);
+        PolicyRules.validateTls(route.tls(), path + ".tls", problems);
         if (route.rewrite() != null) {
             validatePath(route.rewrite(), path + ".rewrite", problems);
             if (route.stripPrefix()) {

@@ -64,7 +64,7 @@ public final class YamlConfigLoader {
     private static final List<String> ROUTE_KEYS =
             List.of("name", "prefix", "stripPrefix", "rewrite", "strategy", "whenAllDown", "timeouts", "preserveHost",
                     "forwarded", "via", "trustedProxies", "healthCheck", "outlierDetection", "panicThreshold",
-                    "slowStart", "circuitBreaker", "retries", "fallback", "affinity", "upgrades", "backends");
+                    "slowStart", "circuitBreaker", "retries", "fallback", "affinity", "upgrades", "tls", "backends");
     private static final List<String> BACKEND_KEYS =
             List.of("url", "id", "weight", "backup", "disabled", "maxConcurrent", "maxTunnels", "metadata",
                     "healthCheck");
@@ -321,6 +321,7 @@ public final class YamlConfigLoader {
                 case "affinity" -> apply(policies.affinity(value, keyPath), route::affinity);
                 case "upgrades" -> apply(yaml.texts(value, keyPath, "protocol names such as websocket"),
                         route::upgrades);
+                case "tls" -> apply(policies.tls(value, keyPath), route::tls);
                 case "backends" -> backends(value, keyPath, route, backendBase);
                 default -> reader.problem(keyPath, ConfigReader.unknownKey(ROUTE_KEYS));
             }

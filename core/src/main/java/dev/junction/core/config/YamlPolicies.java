@@ -37,6 +37,8 @@ final class YamlPolicies {
             "sameSite");
     private static final List<String> FALLBACK_KEYS = List.of("status", "body", "headers");
     private static final List<String> SLOW_START_KEYS = List.of("window", "minWeightPercent");
+    private static final List<String> TLS_KEYS = List.of("caBundle", "certificate", "key", "keyStore",
+            "keyPasswordFile", "keyPasswordEnv", "serverName", "insecureSkipVerify");
     private static final List<String> HEALTH_CHECK_KEYS = List.of("path", "method", "port", "interval", "jitter",
             "timeout", "expectedStatuses", "expectedBody", "headers", "healthyThreshold", "unhealthyThreshold",
             "startHealthy", "check", "class", "options");
@@ -282,6 +284,30 @@ final class YamlPolicies {
             }
         }
         return new FallbackConfig(status, body, headers);
+    }
+
+    @Nullable TlsConfig tls(Node node, String path) {
+        Mapping mapping = yaml.mapping(node, path, "a mapping with caBundle, certificate, key, ...");
+        if (mapping == null) {
+            return null;
+        }
+        TlsConfig.Builder tls = TlsConfig.builder();
+        for (Map.Entry<String, Node> entry : mapping.entries().entrySet()) {
+            String keyPath = YamlTree.child(path, entry.getKey());
+            Node value = entry.getValue();
+            switch (entry.getKey()) {
+                case "caBundle" -> apply(yaml.text(value, keyPath, "a PEM file"), tls::caBundle);
+                case "certificate" -> apply(yaml.text(value, keyPath, "a PEM file"), tls::certificate);
+                case "key" -> apply(yaml.text(value, keyPath, "a PEM file"), tls::key);
+                case "keyStore" -> apply(yaml.text(value, keyPath, "a PKCS#12 file"), tls::keyStore);
+                case "keyPasswordFile" -> apply(yaml.text(value, keyPath, "a file"), tls::keyPasswordFile);
+                case "keyPasswordEnv" -> apply(yaml.text(value, keyPath, "a variable name"), tls::keyPasswordEnv);
+                case "serverName" -> apply(yaml.text(value, keyPath, "a host name"), tls::serverName);
+                case "insecureSkipVerify" -> apply(yaml.bool(value, keyPath), tls::insecureSkipVerify);
+                default -> reader.problem(keyPath, ConfigReader.unknownKey(TLS_KEYS));
+            }
+        }
+        return tls.build();
     }
 
     @Nullable SlowStartConfig slowStart(Node node, String path) {

@@ -29,10 +29,12 @@ import dev.junction.core.http.Fields;
  * @param eventLoop the thread the client's exchange does its I/O on, when its server has one
  *     ({@link ServerExchange#eventLoop()}): a transport on the same event loop runs the backend exchange there, with
  *     no hand-off between threads; null for a request with no client (a health check) or a server without one
+ * @param tls how to speak TLS to an {@code https://} origin (its route's trust, client certificate and server name),
+ *     or null for a plain-HTTP one; transports key their connection pools by it
  */
 public record BackendRequest(Backend backend, URI origin, String method, String target, Fields headers,
         @Nullable BodySource body, long idleTimeoutMillis, long totalTimeoutMillis, long connectTimeoutMillis,
-        long responseTimeoutMillis, @Nullable Executor eventLoop) {
+        long responseTimeoutMillis, @Nullable Executor eventLoop, @Nullable BackendTls tls) {
 
     public BackendRequest {
         Objects.requireNonNull(backend, "backend");
@@ -45,12 +47,13 @@ public record BackendRequest(Backend backend, URI origin, String method, String 
     /** A request with no event loop of its own. */
     public BackendRequest(Backend backend, URI origin, String method, String target, Fields headers,
             @Nullable BodySource body, long idleTimeoutMillis, long totalTimeoutMillis) {
-        this(backend, origin, method, target, headers, body, idleTimeoutMillis, totalTimeoutMillis, 0, 0, null);
+        this(backend, origin, method, target, headers, body, idleTimeoutMillis, totalTimeoutMillis, 0, 0, null,
+                null);
     }
 
     /** Returns this request with the connect and response deadlines a transport that enforces them is to apply. */
     public BackendRequest withDeadlines(long connectTimeoutMillis, long responseTimeoutMillis) {
         return new BackendRequest(backend, origin, method, target, headers, body, idleTimeoutMillis,
-                totalTimeoutMillis, connectTimeoutMillis, responseTimeoutMillis, eventLoop);
+                totalTimeoutMillis, connectTimeoutMillis, responseTimeoutMillis, eventLoop, tls);
     }
 }

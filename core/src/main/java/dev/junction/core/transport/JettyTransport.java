@@ -4,10 +4,14 @@ import java.io.EOFException;
 import java.net.ConnectException;
 import java.net.URI;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+
+import javax.net.ssl.SSLEngine;
 
 import org.eclipse.jetty.client.AbstractConnectionPool;
 import org.eclipse.jetty.client.ContentSourceRequestContent;
@@ -24,17 +28,20 @@ import org.eclipse.jetty.client.RedirectProtocolHandler;
 import org.eclipse.jetty.client.Request;
 import org.eclipse.jetty.client.Response;
 import org.eclipse.jetty.client.Result;
+import org.eclipse.jetty.client.UpgradeProtocolHandler;
 import org.eclipse.jetty.client.WWWAuthenticationProtocolHandler;
 import org.eclipse.jetty.client.transport.HttpClientTransportOverHTTP;
 import org.eclipse.jetty.client.transport.HttpDestination;
 import org.eclipse.jetty.http.HttpCookieStore;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpFields;
+import org.eclipse.jetty.http.HttpVersion;
 import org.eclipse.jetty.io.ArrayByteBufferPool;
 import org.eclipse.jetty.io.ClientConnector;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.io.EndPoint;
 import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.util.thread.Invocable;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.eclipse.jetty.util.thread.ScheduledExecutorScheduler;
@@ -46,6 +53,7 @@ import dev.junction.core.http.BodySource;
 import dev.junction.core.http.Chunk;
 import dev.junction.core.http.Fields;
 import dev.junction.core.spi.BackendRequest;
+import dev.junction.core.spi.BackendTls;
 import dev.junction.core.spi.ResponseListener;
 import dev.junction.core.spi.ResponseListener.Phase;
 import dev.junction.core.spi.Transport;
@@ -105,7 +113,7 @@ public final class JettyTransport implements Transport {
         threads.setDaemon(true);
         // Jetty's default selector count (half the processors, at least one): the engine's listeners run on these
         // threads (see below), so a large machine needs more than one; a second one on two cores measured slower.
-        HttpClient client = new HttpClient(new HttpClientTransportOverHTTP(new ClientConnector()));
+        HttpClient client = new HttpClient(new TlsPerRoute(new ClientConnector()));
         // The engine's listeners never block (they hand bytes to the adapter and return), so the client may run
         // them on its selector thread instead of handing each response to another thread.
         client.getHttpClientTransport().setInvocationType(Invocable.InvocationType.NON_BLOCKING);
@@ -181,7 +189,8 @@ public final class JettyTransport implements Transport {
      * {@code Accept-Encoding: gzip} the client never asked for, and decode what the client should get as sent) and
      * the handlers that act on redirects and authentication challenges meant for the client. The handlers of interim
      * responses ({@code 100}, {@code 102}, {@code 103}) stay, and now also tell the request's listener; so does the
-     * one of upgrades, which hands a WebSocket request's connection to its {@link TunnelUpgrader} on {@code 101}.
+     * one of upgrades, which hands an upgrade's connection to its {@link TunnelUpgrader} on {@code 101}: for any
+     * protocol the engine asked to tunnel, where Jetty's own accepts only {@code websocket} and {@code h2c}.
      */
     private static void withoutClientDefaults(HttpClient client) {
         client.getContentDecoderFactories().clear();
@@ -202,6 +211,13 @@ public final class JettyTransport implements Transport {
                 Sent.interim(request, 102, headers);
             }
         });
+        handlers.put(new UpgradeProtocolHandler() {
+            @Override
+            protected boolean acceptHeaders(Request request, Response response) {
+                return request.getAttributes().get(HttpUpgrader.Factory.class.getName()) instanceof TunnelFactory
+                        || super.acceptHeaders(request, response);
+            }
+        });
         handlers.put(new EarlyHintsProtocolHandler() {
             @Override
             protected void onEarlyHints(Request request, HttpFields headers) {
@@ -213,12 +229,80 @@ public final class JettyTransport implements Transport {
     @Override
     public void stop() throws Exception {
         client.stop();
+        if (client.getHttpClientTransport() instanceof TlsPerRoute routes) {
+            routes.stopFactories();
+        }
     }
 
     /** Carries upgrades: a backend's {@code 101} hands its connection over as a {@link JettyTunnelEnd}. */
     @Override
     public boolean tunnels() {
         return true;
+    }
+
+    /**
+     * HTTP/1.1 whose {@code https://} destinations each speak TLS as their route says: a request tagged with its
+     * route's {@link BackendTls} gets a destination of its own (the tag is part of Jetty's origin), whose connections
+     * take their SSL engines from that route's context rather than from the client's one factory.
+     */
+    private static final class TlsPerRoute extends HttpClientTransportOverHTTP {
+
+        private final Map<BackendTls, SslContextFactory.Client> factories = new ConcurrentHashMap<>();
+
+        TlsPerRoute(ClientConnector connector) {
+            super(connector);
+        }
+
+        @Override
+        public Destination newDestination(Origin origin) {
+            if (!(origin.getTag() instanceof BackendTls tls)) {
+                return super.newDestination(origin);
+            }
+            SslContextFactory.Client factory = factories.computeIfAbsent(tls, TlsPerRoute::factory);
+            return new HttpDestination(getHttpClient(), origin) {
+                @Override
+                public SslContextFactory.Client resolveSslContextFactory() {
+                    return factory;
+                }
+            };
+        }
+
+        private static SslContextFactory.Client factory(BackendTls tls) {
+            SslContextFactory.Client factory = new SslContextFactory.Client() {
+                @Override
+                public SSLEngine newSSLEngine(String host, int port) {
+                    return tls.newEngine(host, port);
+                }
+
+                @Override
+                public void customize(SSLEngine engine) {
+                    // newEngine set protocols, verification and SNI already.
+                }
+            };
+            factory.setSslContext(tls.context());
+            factory.setEndpointIdentificationAlgorithm(tls.verifies() ? "HTTPS" : null);
+            try {
+                factory.start();
+            } catch (Exception e) {
+                throw new IllegalStateException("TLS context cannot be started: " + e, e);
+            }
+            return factory;
+        }
+
+        void stopFactories() throws Exception {
+            for (SslContextFactory.Client factory : factories.values()) {
+                factory.stop();
+            }
+            factories.clear();
+        }
+    }
+
+    /** Makes the {@link TunnelUpgrader} of a request the engine asked to tunnel. */
+    private record TunnelFactory(HttpClient client, Sent sent) implements HttpUpgrader.Factory {
+        @Override
+        public HttpUpgrader newHttpUpgrader(HttpVersion version) {
+            return new TunnelUpgrader(client, sent);
+        }
     }
 
     /**
@@ -283,6 +367,10 @@ public final class JettyTransport implements Transport {
         if (request.totalTimeoutMillis() > 0) {
             jetty.timeout(request.totalTimeoutMillis(), TimeUnit.MILLISECONDS);
         }
+        if (request.tls() != null) {
+            // Part of the origin: the route's TLS gets destinations, and so connections, of its own.
+            jetty.tag(request.tls());
+        }
         BodySource body = request.body();
         if (body != null) {
             jetty.body(new ContentSourceRequestContent(new RequestBody(body), fields.get("Content-Type")));
@@ -291,8 +379,7 @@ public final class JettyTransport implements Transport {
         jetty.attribute(Sent.ATTRIBUTE, sent);
         if (fields.get("Upgrade") != null) {
             // The engine asks for an upgrade only to tunnel it: on 101 the connection is handed over as it is.
-            jetty.attribute(HttpUpgrader.Factory.class.getName(),
-                    (HttpUpgrader.Factory) version -> new TunnelUpgrader(client, sent));
+            jetty.attribute(HttpUpgrader.Factory.class.getName(), new TunnelFactory(client, sent));
         }
         jetty.onRequestListener(sent);
         jetty.send(sent);

@@ -100,7 +100,7 @@ class YamlConfigLoaderTest {
                                 + " strategy, whenAllDown, timeouts, preserveHost, forwarded, via, trustedProxies,"
                                 + " healthCheck,"
                                 + " outlierDetection, panicThreshold, slowStart, circuitBreaker, retries, fallback,"
-                                + " affinity, upgrades, backends"),
+                                + " affinity, upgrades, tls, backends"),
                         problem("routes[0].backends[0].wieght", "unknown key; known: url, id, weight, backup, disabled,"
                                 + " maxConcurrent, maxTunnels, metadata, healthCheck"));
     }
@@ -306,7 +306,7 @@ class YamlConfigLoaderTest {
                 problem("routes[0].strategi", "unknown key; known: name, prefix, stripPrefix, rewrite, strategy,"
                         + " whenAllDown, timeouts, preserveHost, forwarded, via, trustedProxies, healthCheck,"
                         + " outlierDetection,"
-                        + " panicThreshold, slowStart, circuitBreaker, retries, fallback, affinity, upgrades,"
+                        + " panicThreshold, slowStart, circuitBreaker, retries, fallback, affinity, upgrades, tls,"
                         + " backends"),
                 problem("routes[0].backends[1].weight", "'x' (expected: an integer)"),
                 problem("routes[0].backends[0].weight", "must be > 0 (was 0)"));
@@ -637,7 +637,8 @@ class YamlConfigLoaderTest {
                         problem("routes[0].timeouts.response",
                                 "a list (expected: a duration such as 500ms, 5s or 2m)"),
                         problem("routes[0].timeouts.idle", "'1.5s' (expected: a duration such as 500ms, 5s or 2m)"),
-                        problem("routes[0].timeouts.totl", "unknown key; known: connect, response, idle, total, tunnelIdle"),
+                        problem("routes[0].timeouts.totl",
+                                "unknown key; known: connect, response, idle, total, tunnelIdle"),
                         problem("routes[0].via", "'yes' (expected: true or false)"));
     }
 

@@ -80,7 +80,7 @@ final class BackendCall implements Transport.Exchange {
         }
         started = true;
         loop.watch(this);
-        HostPool origin = loop.pool(request.origin());
+        HostPool origin = loop.pool(request.origin(), request.tls());
         pool = origin;
         origin.acquire(this);
     }
@@ -262,6 +262,12 @@ final class BackendCall implements Transport.Exchange {
     void fail(Throwable cause) {
         if (done) {
             return;
+        }
+        BackendConnection current = connection;
+        Throwable handshake = current == null ? null : current.handshakeFailure();
+        if (handshake != null && !headed) {
+            // The TLS conduit closed the connection and the exchange saw only its end: the handshake says why.
+            cause = handshake;
         }
         failure = cause;
         Phase phase = headed ? Phase.BODY : !begun ? Phase.CONNECT : !sent ? Phase.SEND : Phase.AWAIT_HEAD;

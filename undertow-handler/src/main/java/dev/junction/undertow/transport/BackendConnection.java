@@ -3,11 +3,15 @@ package dev.junction.undertow.transport;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 
+import org.jspecify.annotations.Nullable;
 import org.xnio.ChannelListener;
 import org.xnio.IoUtils;
 import org.xnio.StreamConnection;
 import org.xnio.conduits.ConduitStreamSinkChannel;
 import org.xnio.conduits.ConduitStreamSourceChannel;
+import org.xnio.ssl.SslConnection;
+
+import io.undertow.protocols.ssl.UndertowXnioSsl;
 
 /**
  * One keep-alive connection to a backend, owned by one event loop and touched on its thread alone. While it is idle
@@ -31,6 +35,12 @@ final class BackendConnection {
         this.source = connection.getSourceChannel();
         this.sink = connection.getSinkChannel();
         this.pool = pool;
+    }
+
+    /** Returns why its TLS handshake failed, or null for a plain connection or a handshake that has not failed. */
+    @Nullable Throwable handshakeFailure() {
+        return connection instanceof SslConnection tls && UndertowXnioSsl.getSslEngine(tls) instanceof RecordingEngine
+                engine ? engine.failure() : null;
     }
 
     /** Returns whether it can carry a request: not closed by either side. */

@@ -10,6 +10,8 @@ import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 import org.xnio.XnioIoThread;
 
+import dev.junction.core.spi.BackendTls;
+
 /**
  * What the transport keeps per XNIO I/O thread: a pool of connections per backend origin, and one sweep that enforces
  * the exchanges' idle and total timeouts and the pools' idle timeout. Touched on its thread alone.
@@ -24,7 +26,8 @@ final class EventLoop {
     final UndertowTransport transport;
     final XnioIoThread thread;
     final LoopBuffers buffers;
-    private final HashMap<URI, HostPool> pools = new HashMap<>();
+    /** Keyed by origin, or for an {@code https://} one by {@link TlsOrigin}: each route's TLS has its connections. */
+    private final HashMap<Object, HostPool> pools = new HashMap<>();
     /** The exchanges in flight on this loop, a list threaded through them. */
     private @Nullable BackendCall first;
     private boolean sweepScheduled;
@@ -37,13 +40,18 @@ final class EventLoop {
         this.buffers = new LoopBuffers(thread);
     }
 
-    HostPool pool(URI origin) {
-        HostPool pool = pools.get(origin);
+    HostPool pool(URI origin, @Nullable BackendTls tls) {
+        Object key = tls == null ? origin : new TlsOrigin(origin, tls);
+        HostPool pool = pools.get(key);
         if (pool == null) {
-            pool = new HostPool(this, origin, transport.limit(origin), transport.waitingPerLoop());
-            pools.put(origin, pool);
+            pool = new HostPool(this, origin, tls, transport.limit(origin), transport.waitingPerLoop());
+            pools.put(key, pool);
         }
         return pool;
+    }
+
+    /** An {@code https://} origin as one route's TLS reaches it (the TLS compared by identity: one per route). */
+    private record TlsOrigin(URI origin, BackendTls tls) {
     }
 
     /** Starts watching an exchange's timeouts. */

@@ -1,6 +1,7 @@
 package dev.junction.undertow.transport;
 
 import java.io.IOException;
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -12,9 +13,15 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import org.jspecify.annotations.Nullable;
 import org.xnio.IoFuture;
+import org.xnio.IoUtils;
 import org.xnio.OptionMap;
 import org.xnio.Options;
 import org.xnio.StreamConnection;
+import org.xnio.ssl.SslConnection;
+
+import io.undertow.protocols.ssl.UndertowXnioSsl;
+
+import dev.junction.core.spi.BackendTls;
 
 /**
  * The connections of one event loop to one backend origin: idle ones (the most recently used first, so a few warm
@@ -32,18 +39,25 @@ final class HostPool {
     private final OriginLimit limit;
     private final String host;
     private final int port;
+    /** Wraps each new connection in TLS, or null for plain connections. */
+    private final @Nullable UndertowXnioSsl tls;
     private final int maxWaiting;
     private final ArrayDeque<BackendConnection> idle = new ArrayDeque<>();
     private final ArrayDeque<BackendCall> waiting = new ArrayDeque<>();
     /** The idle connections' number, published for other threads (metrics) as the loop changes it. */
     private final AtomicInteger idleCount = new AtomicInteger();
 
-    HostPool(EventLoop loop, URI origin, OriginLimit limit, int maxWaiting) {
+    /**
+     * @param tls the TLS of an {@code https://} origin's connections, or null for plain ones
+     */
+    HostPool(EventLoop loop, URI origin, @Nullable BackendTls tls, OriginLimit limit, int maxWaiting) {
         this.loop = loop;
         this.limit = limit;
         this.host = origin.getHost();
         int given = origin.getPort();
         this.port = given > 0 ? given : "https".equalsIgnoreCase(origin.getScheme()) ? 443 : 80;
+        this.tls = tls == null ? null
+                : new UndertowXnioSsl(loop.thread.getWorker().getXnio(), OptionMap.EMPTY, TlsEngines.of(tls, host));
         this.maxWaiting = maxWaiting;
         limit.register(this);
     }
@@ -229,13 +243,35 @@ final class HostPool {
     }
 
     private void opened(StreamConnection stream, BackendCall call) {
-        BackendConnection connection = new BackendConnection(stream, this);
+        BackendConnection connection;
+        try {
+            connection = new BackendConnection(tls == null ? stream : handshaking(stream, tls), this);
+        } catch (IOException e) {
+            IoUtils.safeClose(stream);
+            call.notConnected(e);
+            placeFree();
+            return;
+        }
         if (call.isDone()) {
             // Aborted while connecting: the connection serves the next call instead.
             release(connection);
             return;
         }
         call.connected(connection);
+    }
+
+    /**
+     * Wraps a new connection in TLS and starts its handshake, which runs as the request's first bytes are written: a
+     * handshake that fails (an untrusted or expired certificate, a refused client certificate) fails that write.
+     * The URI names the address connected to, so no name is looked up: the engine knows the host it verifies.
+     */
+    private SslConnection handshaking(StreamConnection stream, UndertowXnioSsl ssl) throws IOException {
+        InetSocketAddress peer = stream.getPeerAddress(InetSocketAddress.class);
+        URI address = URI.create("https://" + (peer.getAddress() instanceof Inet6Address
+                ? "[" + peer.getAddress().getHostAddress() + "]" : peer.getAddress().getHostAddress()) + ":" + port);
+        SslConnection connection = ssl.wrapExistingConnection(stream, OptionMap.EMPTY, address);
+        connection.startHandshake();
+        return connection;
     }
 
     /** Runs {@code task} on this pool's loop thread: now if this is it. */

@@ -465,6 +465,11 @@ final class Attempt implements ResponseListener, Deadlines.Watched {
             if (timeout) {
                 exchange.timedOut();
             }
+            String tls = Failures.tls(cause);
+            if (tls != null) {
+                exchange.tlsFailed(tls);
+                LOG.warn("Route {}: TLS with backend {} failed: {}", route, backend.id(), tls);
+            }
             LOG.debug("Route {}: backend {} not reached, trying another: {}", route, backend.id(), cause.toString());
             if (!exchange.retrying()) {
                 exchange.next();

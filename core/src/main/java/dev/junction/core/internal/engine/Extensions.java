@@ -9,6 +9,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 
 import org.jspecify.annotations.Nullable;
 
@@ -17,9 +18,11 @@ import dev.junction.core.config.ConfigProblem;
 import dev.junction.core.config.HealthCheckConfig;
 import dev.junction.core.config.JunctionConfig;
 import dev.junction.core.config.RouteConfig;
+import dev.junction.core.config.TlsConfig;
 import dev.junction.core.internal.Plugins;
 import dev.junction.core.internal.balance.Strategies;
 import dev.junction.core.internal.health.TcpConnectCheck;
+import dev.junction.core.spi.BackendTls;
 import dev.junction.core.spi.HealthCheck;
 import dev.junction.core.spi.HealthCheckResult;
 import dev.junction.core.spi.LoadBalancer;
@@ -40,13 +43,17 @@ public final class Extensions {
     private final Strategies strategies;
     private final Map<String, HealthCheck> checks;
     private final List<LoadBalancer> routeStrategies;
+    /** Each route's TLS towards its {@code https://} backends; null for a route with none. */
+    private final List<@Nullable BackendTls> routeTls;
     /** The checks of one's own each check configuration runs, created once per configuration. */
     private final Map<HealthCheckConfig, HealthCheck> resolved = new ConcurrentHashMap<>();
 
-    private Extensions(Strategies strategies, Map<String, HealthCheck> checks, List<LoadBalancer> routeStrategies) {
+    private Extensions(Strategies strategies, Map<String, HealthCheck> checks, List<LoadBalancer> routeStrategies,
+            List<@Nullable BackendTls> routeTls) {
         this.strategies = strategies;
         this.checks = checks;
         this.routeStrategies = routeStrategies;
+        this.routeTls = routeTls;
     }
 
     /**
@@ -54,10 +61,11 @@ public final class Extensions {
      * its path (the result is then not to be used).
      *
      * @param checks the checks registered on the Junction, by name
+     * @param environment where TLS key passwords named by environment variable are read ({@code System::getenv})
      * @throws IllegalArgumentException if a registered check's name is a built-in's
      */
     public static Extensions resolve(JunctionConfig config, Strategies strategies, Map<String, HealthCheck> checks,
-            List<ConfigProblem> problems) {
+            Function<String, @Nullable String> environment, List<ConfigProblem> problems) {
         for (String name : checks.keySet()) {
             if (BUILT_IN_CHECKS.containsKey(name)) {
                 throw new IllegalArgumentException("name: '" + name + "' (expected: not a built-in check's name)");
@@ -66,12 +74,14 @@ public final class Extensions {
         Map<String, HealthCheck> named = new LinkedHashMap<>(BUILT_IN_CHECKS);
         named.putAll(checks);
         List<LoadBalancer> routeStrategies = new ArrayList<>();
-        Extensions extensions = new Extensions(strategies, Map.copyOf(named), routeStrategies);
+        List<@Nullable BackendTls> routeTls = new ArrayList<>();
+        Extensions extensions = new Extensions(strategies, Map.copyOf(named), routeStrategies, routeTls);
         List<RouteConfig> routes = config.routes();
         for (int i = 0; i < routes.size(); i++) {
             RouteConfig route = routes.get(i);
             String path = "routes[" + i + "]";
             routeStrategies.add(strategies.tryCreate(route.strategy(), path + ".strategy", problems));
+            routeTls.add(tls(route, path + ".tls", environment, problems));
             extensions.check(route.healthCheck(), path + ".healthCheck", problems);
             for (int j = 0; j < route.backends().size(); j++) {
                 BackendConfig backend = route.backends().get(j);
@@ -85,6 +95,26 @@ public final class Extensions {
             }
         }
         return extensions;
+    }
+
+    /**
+     * Returns the TLS of a route that has {@code https://} backends or TLS settings of its own, reading its files; null
+     * for a plain-HTTP route, or when a file cannot be used (a problem with its path).
+     */
+    private static @Nullable BackendTls tls(RouteConfig route, String path,
+            Function<String, @Nullable String> environment, List<ConfigProblem> problems) {
+        boolean https = route.backends().stream().anyMatch(backend -> backend.url().trim().regionMatches(true, 0,
+                "https:", 0, 6));
+        if (!https && route.tls().equals(TlsConfig.DEFAULT)) {
+            return null;
+        }
+        return BackendTls.of(route.tls(), environment,
+                (key, problem) -> problems.add(new ConfigProblem(path + "." + key, problem)));
+    }
+
+    /** Returns the TLS towards the {@code https://} backends of the route at {@code index}, or null for none. */
+    public @Nullable BackendTls tls(int index) {
+        return routeTls.get(index);
     }
 
     /** Returns the strategy of the route at {@code index}, created from its configuration. */

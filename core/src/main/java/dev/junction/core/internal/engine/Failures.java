@@ -5,7 +5,10 @@ import java.net.SocketTimeoutException;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeoutException;
 
+import org.jspecify.annotations.Nullable;
+
 import dev.junction.core.spi.ResponseListener;
+import dev.junction.core.tls.TlsFailures;
 
 /**
  * What a failed attempt means for the next step: whether the backend can have seen the request, whether the
@@ -23,7 +26,18 @@ final class Failures {
      * was never written to one.
      */
     static boolean neverReached(ResponseListener.Failure failure) {
-        return failure.phase() == ResponseListener.Phase.CONNECT;
+        return failure.phase() == ResponseListener.Phase.CONNECT
+                || failure.phase() != ResponseListener.Phase.BODY && tls(failure.cause()) != null;
+    }
+
+    /**
+     * Returns why a TLS handshake with a backend failed, or null if {@code failure} is no handshake failure. A failed
+     * handshake means the backend never saw the request, in whichever phase the transport noticed it (some notice it
+     * on the request's first write, or, with TLS 1.3, when the backend's refusal of the client certificate arrives
+     * after the request went out).
+     */
+    static @Nullable String tls(Throwable failure) {
+        return TlsFailures.describe(failure);
     }
 
     /**

@@ -4,7 +4,9 @@ import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
@@ -101,12 +103,20 @@ public final class JunctionRuntime implements AdminEndpoint.Operations {
         for (int i = 0; i < config.routes().size(); i++) {
             RouteConfig route = config.routes().get(i);
             built.add(new RouteRuntime(i, route, extensions.strategy(i), ticker, clock, scheduler, this.listeners,
-                    meters == null ? RouteMeters.NONE : meters.route(route.name())));
+                    meters == null ? RouteMeters.NONE : meters.route(route.name()), extensions.tls(i)));
         }
         this.routes = List.copyOf(built);
-        this.health = new ActiveHealthChecker(check -> {
+        for (RouteConfig route : config.routes()) {
+            if (route.tls().insecureSkipVerify()) {
+                LOG.warn("Route {}: tls.insecureSkipVerify is on: the certificates of its https backends are NOT"
+                        + " verified, and anyone on the path can pose as them. For development only.", route.name());
+            }
+        }
+        Map<String, RouteRuntime> byName = new HashMap<>();
+        routes.forEach(route -> byName.put(route.name(), route));
+        this.health = new ActiveHealthChecker((route, check) -> {
             HealthCheck custom = extensions.custom(check);
-            return custom != null ? custom : new HttpHealthCheck(transport, check);
+            return custom != null ? custom : new HttpHealthCheck(transport, check, byName.get(route.name())::tls);
         }, ticker, clock, this.listeners);
         for (RouteRuntime route : routes) {
             health.add(route.config(), route.pool());

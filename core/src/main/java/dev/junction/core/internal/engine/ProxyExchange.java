@@ -59,6 +59,7 @@ final class ProxyExchange implements SelectionContext {
     private int attempts;
     private boolean timedOut;
     private boolean atLimit;
+    private @Nullable String tlsFailure;
     private boolean resent;
     private volatile @Nullable Attempt current;
     private volatile @Nullable Throwable clientGone;
@@ -199,7 +200,7 @@ final class ProxyExchange implements SelectionContext {
         return new BackendRequest(backend, backend.origin(), server.method(),
                 basePath.isEmpty() ? target : basePath + target, headers, content,
                 route.timeouts().idle().toMillis(), route.timeouts().total().toMillis(), 0, 0,
-                server.eventLoop());
+                server.eventLoop(), route.tls(backend));
     }
 
     /**
@@ -248,12 +249,21 @@ final class ProxyExchange implements SelectionContext {
         if (atLimit) {
             return new Refusal(503, "every backend is at its connection limit");
         }
+        String tls = tlsFailure;
+        if (tls != null) {
+            return new Refusal(502, "TLS with the backend failed: " + tls);
+        }
         return new Refusal(502, "no backend could be reached");
     }
 
     /** Notes that Junction's own connection limit kept an attempt from its backend. */
     void atLimit() {
         atLimit = true;
+    }
+
+    /** Notes why an attempt's TLS handshake failed, for the answer when no backend is left. */
+    void tlsFailed(String why) {
+        tlsFailure = why;
     }
 
     /** Notes that an attempt timed out, for the answer when no backend is left. */

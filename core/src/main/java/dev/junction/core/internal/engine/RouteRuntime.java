@@ -16,9 +16,11 @@ import dev.junction.core.internal.health.OutlierDetector;
 import dev.junction.core.internal.metrics.RouteMeters;
 import dev.junction.core.internal.resilience.RouteResilience;
 import dev.junction.core.internal.route.PathRewrite;
-import dev.junction.core.pool.BackendPool;
-import dev.junction.core.spi.HealthListener;
 import dev.junction.core.internal.route.TrustedProxies;
+import dev.junction.core.pool.BackendPool;
+import dev.junction.core.spi.Backend;
+import dev.junction.core.spi.BackendTls;
+import dev.junction.core.spi.HealthListener;
 import dev.junction.core.spi.LoadBalancer;
 import dev.junction.core.spi.Scheduler;
 import dev.junction.core.spi.Ticker;
@@ -47,6 +49,7 @@ public final class RouteRuntime {
     private final @Nullable RetryConfig retries;
     private final TimeoutConfig timeouts;
     private final RouteMeters meters;
+    private final @Nullable BackendTls tls;
     private final RouteTotals totals = new RouteTotals();
 
     /**
@@ -56,9 +59,10 @@ public final class RouteRuntime {
      * @param strategy the route's strategy, created from its configuration
      * @param listeners told of health changes; the caller may add to it later
      * @param meters what the route's exchanges are recorded into; {@link RouteMeters#NONE} for nothing
+     * @param tls how the route's {@code https://} backends are reached, or null for a route without any
      */
     public RouteRuntime(int index, RouteConfig config, LoadBalancer strategy, Ticker ticker, Clock clock,
-            Scheduler scheduler, List<HealthListener> listeners, RouteMeters meters) {
+            Scheduler scheduler, List<HealthListener> listeners, RouteMeters meters, @Nullable BackendTls tls) {
         this.index = index;
         this.config = config;
         this.name = config.name();
@@ -74,6 +78,12 @@ public final class RouteRuntime {
         this.retries = config.retries().enabled() ? config.retries() : null;
         this.timeouts = config.timeouts();
         this.meters = meters;
+        this.tls = tls;
+    }
+
+    /** Returns the TLS a request to {@code backend} goes with: the route's for an {@code https://} one, else null. */
+    @Nullable BackendTls tls(Backend backend) {
+        return tls != null && "https".equals(backend.origin().getScheme()) ? tls : null;
     }
 
     /** Starts what runs on its own: ejection ends and breaker delays, on {@code scheduler}. */

@@ -13,7 +13,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -52,7 +52,7 @@ public final class ActiveHealthChecker {
 
     private static final Logger LOG = LoggerFactory.getLogger(ActiveHealthChecker.class);
 
-    private final Function<HealthCheckConfig, HealthCheck> checks;
+    private final BiFunction<RouteConfig, HealthCheckConfig, HealthCheck> checks;
     private final Ticker ticker;
     private final Clock clock;
     /** Keyed by state, which a backend keeps when its definition is updated. */
@@ -64,10 +64,11 @@ public final class ActiveHealthChecker {
     /**
      * Creates a checker with no routes yet ({@link #add}); no check runs before {@link #start}.
      *
-     * @param checks the check that carries out a check configuration: the HTTP request, or one of one's own
+     * @param checks the check that carries out a check configuration of a route: the HTTP request, or one of one's own
      * @param listeners told of health changes; the caller may add to it later
      */
-    public ActiveHealthChecker(Function<HealthCheckConfig, HealthCheck> checks, Ticker ticker, Clock clock,
+    public ActiveHealthChecker(BiFunction<RouteConfig, HealthCheckConfig, HealthCheck> checks, Ticker ticker,
+            Clock clock,
             List<HealthListener> listeners) {
         this.checks = checks;
         this.ticker = ticker;
@@ -178,7 +179,7 @@ public final class ActiveHealthChecker {
             return;
         }
         boolean healthy = startHealthy != null ? startHealthy : check.startHealthy();
-        HealthCheck impl = checks.apply(check);
+        HealthCheck impl = checks.apply(route, check);
         Probe probe = new Probe(route, backend, check, impl,
                 new HealthTracker(check.healthyThreshold(), check.unhealthyThreshold(), healthy, clock));
         probes.put(backend.state(), probe);

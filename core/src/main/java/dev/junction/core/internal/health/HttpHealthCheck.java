@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 
 import org.jspecify.annotations.Nullable;
@@ -18,10 +19,12 @@ import dev.junction.core.http.Chunk;
 import dev.junction.core.http.Fields;
 import dev.junction.core.spi.Backend;
 import dev.junction.core.spi.BackendRequest;
+import dev.junction.core.spi.BackendTls;
 import dev.junction.core.spi.HealthCheck;
 import dev.junction.core.spi.HealthCheckResult;
 import dev.junction.core.spi.ResponseListener;
 import dev.junction.core.spi.Transport;
+import dev.junction.core.tls.TlsFailures;
 
 /**
  * The check Junction sends by default: an HTTP request through the Junction's own transport, passed when the status
@@ -36,13 +39,20 @@ public final class HttpHealthCheck implements HealthCheck {
     static final int BODY_LIMIT = 64 * 1024;
 
     private final Transport transport;
+    private final Function<Backend, @Nullable BackendTls> tls;
     private final HealthCheckConfig check;
     private final StatusRanges expected;
     private final @Nullable Pattern body;
 
-    /** Creates the check a configuration with a path describes, sent through {@code transport}. */
-    public HttpHealthCheck(Transport transport, HealthCheckConfig check) {
+    /**
+     * Creates the check a configuration with a path describes, sent through {@code transport}.
+     *
+     * @param tls the TLS a check of a backend goes with (its route's for an {@code https://} backend), or null
+     */
+    public HttpHealthCheck(Transport transport, HealthCheckConfig check,
+            Function<Backend, @Nullable BackendTls> tls) {
         this.transport = transport;
+        this.tls = tls;
         this.check = check;
         this.expected = StatusRanges.parse(check.expectedStatuses());
         this.body = check.expectedBodyPattern();
@@ -58,7 +68,7 @@ public final class HttpHealthCheck implements HealthCheck {
         check.headers().forEach(headers::set);
         long timeout = check.timeout().toMillis();
         BackendRequest request = new BackendRequest(backend, target, check.method(),
-                backend.basePath() + check.path(), headers, null, timeout, timeout);
+                backend.basePath() + check.path(), headers, null, timeout, timeout, 0, 0, null, tls.apply(backend));
         Transport.Exchange sent = transport.send(request, new Reader(body != null, verdict));
         // A checker that gives up on the check (its timeout) cancels the verdict: the request is aborted, and its
         // connection closed, rather than left to finish.
@@ -174,7 +184,9 @@ public final class HttpHealthCheck implements HealthCheck {
                 verdict.complete(HealthCheckResult.unhealthy("no answer within " + check.timeout().toMillis()
                         + " ms"));
             } else {
-                verdict.complete(HealthCheckResult.unhealthy(ActiveHealthChecker.describe(failure.cause())));
+                String tls = TlsFailures.describe(failure.cause());
+                verdict.complete(HealthCheckResult.unhealthy(tls != null ? "TLS failed: " + tls
+                        : ActiveHealthChecker.describe(failure.cause())));
             }
         }
     }

@@ -83,7 +83,7 @@ class ActiveHealthCheckerTest {
         }
         RouteConfig config = route.build();
         BackendPool pool = BackendPool.of(config.backends(), ticker);
-        checker = new ActiveHealthChecker(check -> named.get(check.check()), ticker, Clock.systemUTC(),
+        checker = new ActiveHealthChecker((of, check) -> named.get(check.check()), ticker, Clock.systemUTC(),
                 List.of(new HealthListener() {
                     @Override
                     public void healthy(String route, Backend backend) {
