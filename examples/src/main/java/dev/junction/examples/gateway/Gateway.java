@@ -11,6 +11,8 @@ import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
+import javax.net.ssl.SSLContext;
+
 import org.jspecify.annotations.Nullable;
 import org.xnio.ChannelListeners;
 import org.xnio.IoUtils;
@@ -23,15 +25,16 @@ import org.xnio.channels.AcceptingChannel;
 
 import io.undertow.Undertow;
 import io.undertow.UndertowOptions;
+import io.undertow.protocols.ssl.UndertowXnioSsl;
 import io.undertow.server.DefaultByteBufferPool;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.server.protocol.http.HttpOpenListener;
 import io.undertow.util.Headers;
 
+import dev.junction.core.Junction;
 import dev.junction.core.config.AccessLogConfig;
 import dev.junction.core.config.AdminConfig;
 import dev.junction.core.config.BackendConfig;
-import dev.junction.core.Junction;
 import dev.junction.core.config.JunctionConfig;
 import dev.junction.core.config.RouteConfig;
 import dev.junction.core.config.YamlConfigLoader;
@@ -50,19 +53,23 @@ import dev.junction.undertow.JunctionHandler;
  */
 public final class Gateway implements AutoCloseable {
 
+    /** How often the certificate's files are looked at for a renewal. */
+    static final long TLS_WATCH_MILLIS = 2000;
     /** Undertow's own buffer size for a heap over 128 MiB: 16 KiB, less what a TLS record adds. */
     private static final int BUFFER_SIZE = 16 * 1024 - 20;
 
     private final XnioWorker worker;
-    private final AcceptingChannel<StreamConnection> listener;
+    private final AcceptingChannel<? extends StreamConnection> listener;
+    private final @Nullable GatewayTls tls;
     private final JunctionHandler handler;
     private final List<DemoBackend> demoBackends;
     private final int port;
 
-    private Gateway(XnioWorker worker, AcceptingChannel<StreamConnection> listener, JunctionHandler handler,
-            List<DemoBackend> demoBackends) {
+    private Gateway(XnioWorker worker, AcceptingChannel<? extends StreamConnection> listener,
+            @Nullable GatewayTls tls, JunctionHandler handler, List<DemoBackend> demoBackends) {
         this.worker = worker;
         this.listener = listener;
+        this.tls = tls;
         this.handler = handler;
         this.demoBackends = demoBackends;
         this.port = listener.getLocalAddress(InetSocketAddress.class).getPort();
@@ -72,12 +79,17 @@ public final class Gateway implements AutoCloseable {
      * Starts a gateway as the options say and describes it on {@code out}.
      *
      * @throws dev.junction.core.config.ConfigException if the configuration is invalid (nothing is left running)
+     * @throws dev.junction.core.tls.TlsFileException if a TLS file cannot be used, naming it (nothing is left
+     *     running)
      * @throws RuntimeException if the server cannot listen (nothing is left running)
      */
     static Gateway start(GatewayOptions options, PrintStream out) {
         List<DemoBackend> demo = new ArrayList<>();
         JunctionHandler handler = null;
         XnioWorker worker = null;
+        GatewayTls.Settings tlsSettings = options.tls();
+        // The certificate is read first: a file that cannot be used stops the start before anything runs.
+        SSLContext tlsContext = tlsSettings == null ? null : GatewayTls.context(tlsSettings);
         try {
             Junction.Builder junction = JunctionHandler.junctionBuilder();
             JunctionConfig config;
@@ -118,18 +130,29 @@ public final class Gateway implements AutoCloseable {
                     .set(UndertowOptions.ALLOW_UNESCAPED_CHARACTERS_IN_URL, false)
                     .getMap());
             http.setRootHandler(handler);
-            AcceptingChannel<StreamConnection> listener = worker.createStreamConnectionServer(
-                    new InetSocketAddress(options.host(), options.port()),
-                    ChannelListeners.openListenerAdapter(http), OptionMap.builder()
-                            .set(Options.WORKER_IO_THREADS, options.ioThreads())
-                            .set(Options.TCP_NODELAY, true)
-                            .set(Options.REUSE_ADDRESSES, true)
-                            .set(Options.BALANCING_TOKENS, 1)
-                            .set(Options.BALANCING_CONNECTIONS, 2)
-                            .set(Options.BACKLOG, 1000)
-                            .getMap());
+            InetSocketAddress address = new InetSocketAddress(options.host(), options.port());
+            OptionMap listening = OptionMap.builder()
+                    .set(Options.WORKER_IO_THREADS, options.ioThreads())
+                    .set(Options.TCP_NODELAY, true)
+                    .set(Options.REUSE_ADDRESSES, true)
+                    .set(Options.BALANCING_TOKENS, 1)
+                    .set(Options.BALANCING_CONNECTIONS, 2)
+                    .set(Options.BACKLOG, 1000)
+                    .getMap();
+            AcceptingChannel<? extends StreamConnection> listener;
+            GatewayTls watch = null;
+            if (tlsSettings == null || tlsContext == null) {
+                listener = worker.createStreamConnectionServer(address, ChannelListeners.openListenerAdapter(http),
+                        listening);
+            } else {
+                UndertowXnioSsl ssl = new UndertowXnioSsl(worker.getXnio(), OptionMap.EMPTY, tlsContext);
+                listener = ssl.createSslConnectionServer(worker, address, ChannelListeners.openListenerAdapter(http),
+                        OptionMap.builder().addAll(listening).addAll(GatewayTls.options(tlsSettings, tlsContext))
+                                .getMap());
+                watch = GatewayTls.watch(tlsSettings, TLS_WATCH_MILLIS, ssl::updateSSLContext);
+            }
             listener.resumeAccepts();
-            Gateway gateway = new Gateway(worker, listener, handler, demo);
+            Gateway gateway = new Gateway(worker, listener, watch, handler, demo);
             gateway.describe(config, options, out);
             return gateway;
         } catch (IOException e) {
@@ -194,9 +217,16 @@ public final class Gateway implements AutoCloseable {
     }
 
     private void describe(JunctionConfig config, GatewayOptions options, PrintStream out) {
-        String address = "http://" + (options.host().contains(":") ? "[" + options.host() + "]" : options.host())
-                + ":" + port;
+        GatewayTls.Settings secure = options.tls();
+        String address = (secure == null ? "http://" : "https://")
+                + (options.host().contains(":") ? "[" + options.host() + "]" : options.host()) + ":" + port;
         out.println("Junction gateway listening on " + address);
+        if (secure != null) {
+            out.println("  TLS: " + secure.certificate() + " (TLS 1.3 and 1.2; read again when it changes)"
+                    + (secure.clientAuth() == GatewayTls.ClientAuth.NONE ? ""
+                            : "; client certificates " + (secure.clientAuth() == GatewayTls.ClientAuth.NEED
+                                    ? "required" : "asked for") + ", from " + secure.clientCa()));
+        }
         for (RouteConfig route : config.routes()) {
             out.println("  " + route.prefix() + " -> " + route.backends().stream()
                     .map(backend -> backend.id() + (backend.weight() == 1 ? "" : " (weight " + backend.weight() + ")")
@@ -234,6 +264,9 @@ public final class Gateway implements AutoCloseable {
     @Override
     public void close() {
         IoUtils.safeClose(listener);
+        if (tls != null) {
+            tls.close();
+        }
         handler.close();
         worker.shutdown();
         try {

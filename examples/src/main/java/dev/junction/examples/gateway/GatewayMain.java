@@ -6,6 +6,7 @@ import java.util.concurrent.CountDownLatch;
 import org.jspecify.annotations.Nullable;
 
 import dev.junction.core.config.ConfigException;
+import dev.junction.core.tls.TlsFileException;
 
 /**
  * The gateway's command line: {@code java -jar examples/target/junction-gateway.jar [options]}. With no options it
@@ -65,6 +66,9 @@ public final class GatewayMain {
             return new Outcome(Gateway.start(options, out), 0);
         } catch (ConfigException e) {
             err.println(e.getMessage());
+            return new Outcome(null, 2);
+        } catch (TlsFileException e) {
+            err.println("Cannot use the TLS certificate: " + e.getMessage());
             return new Outcome(null, 2);
         } catch (RuntimeException e) {
             err.println("Cannot start the gateway on " + options.host() + ":" + options.port() + ": " + reason(e));

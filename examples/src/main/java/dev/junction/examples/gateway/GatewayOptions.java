@@ -2,7 +2,10 @@ package dev.junction.examples.gateway;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
 
@@ -18,11 +21,16 @@ import org.jspecify.annotations.Nullable;
  * @param accessLog the access log {@code --access-log} asks for ({@code combined}, {@code json} or {@code off}), or
  *     null when not given: then the configuration file's, or combined
  * @param ioThreads Undertow's I/O threads
+ * @param tls the gateway's own HTTPS as the {@code --tls-*} options describe it, or null for plain HTTP
  * @param help whether {@code --help} was asked for
  * @param problems what is wrong with the arguments; empty if nothing
  */
 record GatewayOptions(int port, String host, List<String> backends, String strategy, @Nullable String admin,
-        @Nullable Path config, @Nullable String accessLog, int ioThreads, boolean help, List<String> problems) {
+        @Nullable Path config, @Nullable String accessLog, int ioThreads, GatewayTls.@Nullable Settings tls,
+        boolean help, List<String> problems) {
+
+    private static final List<String> TLS_FLAGS = List.of("--tls-cert", "--tls-key", "--tls-key-password-file",
+            "--tls-key-password-env", "--tls-client-auth", "--tls-client-ca");
 
     static final String USAGE = """
             Usage: java -jar junction-gateway.jar [options]
@@ -32,9 +40,17 @@ record GatewayOptions(int port, String host, List<String> backends, String strat
               --strategy NAME          the strategy of --backends (default round-robin)
               --admin PATH             with --backends: the admin endpoint (status, checks, metrics) at PATH
               --access-log FORMAT      combined (default), json, or off: one line per request on standard output
-              --port N                 the port to listen on (default 8080; 0 for any free port)
+              --port N                 the port to listen on (default 8080, or 8443 with --tls-cert; 0 for any
+                                       free port)
               --host ADDR              the address to listen on (default 127.0.0.1; 0.0.0.0 for every interface)
               --io-threads N           Undertow I/O threads (default: the number of processors)
+            HTTPS (TLS 1.3 and 1.2; the certificate is read again when its files change, no restart needed):
+              --tls-cert FILE          the certificate chain (PEM), or a PKCS#12 file (.p12, .pfx) with the key too
+              --tls-key FILE           the private key of a PEM certificate (PKCS#8 or PKCS#1 RSA, PEM)
+              --tls-key-password-file FILE   a file whose first line is the key's password
+              --tls-key-password-env VAR     an environment variable holding it
+              --tls-client-auth MODE   none (default), want or need: ask clients for certificates
+              --tls-client-ca FILE     the authorities (PEM) client certificates must chain to
               --help                   this text""";
 
     static GatewayOptions parse(String... args) {
@@ -47,6 +63,8 @@ record GatewayOptions(int port, String host, List<String> backends, String strat
         Path config = null;
         int ioThreads = Math.max(2, Runtime.getRuntime().availableProcessors());
         boolean help = false;
+        boolean portGiven = false;
+        Map<String, String> tls = new LinkedHashMap<>();
         List<String> problems = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             String flag = args[i];
@@ -55,7 +73,7 @@ record GatewayOptions(int port, String host, List<String> backends, String strat
                 continue;
             }
             if (!List.of("--port", "--host", "--backends", "--strategy", "--admin", "--access-log", "--config",
-                    "--io-threads").contains(flag)) {
+                    "--io-threads").contains(flag) && !TLS_FLAGS.contains(flag)) {
                 problems.add(flag + ": unknown option");
                 continue;
             }
@@ -64,8 +82,15 @@ record GatewayOptions(int port, String host, List<String> backends, String strat
                 continue;
             }
             String value = args[++i];
+            if (TLS_FLAGS.contains(flag)) {
+                tls.put(flag, value);
+                continue;
+            }
             switch (flag) {
-                case "--port" -> port = number(flag, value, 0, 65535, port, problems);
+                case "--port" -> {
+                    port = number(flag, value, 0, 65535, port, problems);
+                    portGiven = true;
+                }
                 case "--host" -> host = value;
                 case "--backends" -> backends = backends(value, problems);
                 case "--strategy" -> strategy = value;
@@ -91,8 +116,60 @@ record GatewayOptions(int port, String host, List<String> backends, String strat
             problems.add("--admin: applies to --backends only (a configuration file has its own admin section, and"
                     + " the demo serves it at /_junction)");
         }
+        GatewayTls.Settings settings = tls(tls, problems);
+        if (settings != null && !portGiven) {
+            port = 8443;
+        }
         return new GatewayOptions(port, host, List.copyOf(backends), strategy == null ? "round-robin" : strategy,
-                admin, config, accessLog, ioThreads, help, List.copyOf(problems));
+                admin, config, accessLog, ioThreads, settings, help, List.copyOf(problems));
+    }
+
+    /** Reads the {@code --tls-*} options: null when none is given, every inconsistency a problem. */
+    private static GatewayTls.@Nullable Settings tls(Map<String, String> given, List<String> problems) {
+        if (given.isEmpty()) {
+            return null;
+        }
+        String certificate = given.get("--tls-cert");
+        String key = given.get("--tls-key");
+        String clientCa = given.get("--tls-client-ca");
+        GatewayTls.ClientAuth clientAuth = GatewayTls.ClientAuth.NONE;
+        String mode = given.get("--tls-client-auth");
+        if (mode != null) {
+            switch (mode) {
+                case "none" -> clientAuth = GatewayTls.ClientAuth.NONE;
+                case "want" -> clientAuth = GatewayTls.ClientAuth.WANT;
+                case "need" -> clientAuth = GatewayTls.ClientAuth.NEED;
+                default -> problems.add("--tls-client-auth: '" + mode + "' (expected: none, want or need)");
+            }
+        }
+        int before = problems.size();
+        if (certificate == null) {
+            problems.add("--tls-cert: required with the other --tls options (the gateway's certificate)");
+        } else {
+            String lower = certificate.toLowerCase(Locale.ROOT);
+            boolean pkcs12 = lower.endsWith(".p12") || lower.endsWith(".pfx");
+            if (pkcs12 && key != null) {
+                problems.add("--tls-key: not with a PKCS#12 --tls-cert, which holds the key");
+            } else if (!pkcs12 && key == null) {
+                problems.add("--tls-key: required with a PEM --tls-cert (its private key)");
+            }
+        }
+        if (given.containsKey("--tls-key-password-file") && given.containsKey("--tls-key-password-env")) {
+            problems.add("--tls-key-password-env: give it or --tls-key-password-file, not both");
+        }
+        if (clientAuth != GatewayTls.ClientAuth.NONE && clientCa == null) {
+            problems.add("--tls-client-ca: required with --tls-client-auth " + mode
+                    + " (the authorities client certificates must chain to)");
+        }
+        if (clientAuth == GatewayTls.ClientAuth.NONE && clientCa != null) {
+            problems.add("--tls-client-ca: applies with --tls-client-auth want or need");
+        }
+        if (problems.size() > before || certificate == null) {
+            return null;
+        }
+        return new GatewayTls.Settings(Path.of(certificate), key == null ? null : Path.of(key),
+                given.get("--tls-key-password-file"), given.get("--tls-key-password-env"), clientAuth,
+                clientCa == null ? null : Path.of(clientCa));
     }
 
     private static int number(String flag, String value, int min, int max, int fallback, List<String> problems) {
