@@ -3,9 +3,13 @@ package dev.junction.undertow;
 import static org.awaitility.Awaitility.await;
 
 import java.net.InetSocketAddress;
+import java.net.URI;
 import java.time.Duration;
 
+import javax.net.ssl.SSLContext;
+
 import org.awaitility.core.ConditionTimeoutException;
+import org.jspecify.annotations.Nullable;
 
 import io.undertow.Undertow;
 import io.undertow.util.HttpString;
@@ -26,6 +30,7 @@ final class UndertowGateway implements Gateway {
     private final Undertow server;
     private final int port;
     private final LeakCheckingBufferPool buffers = new LeakCheckingBufferPool();
+    private final boolean tls;
 
     /**
      * The transport the suites run on: {@code undertow} (the adapter's own) unless the build's second run asks for
@@ -33,14 +38,21 @@ final class UndertowGateway implements Gateway {
      */
     static final String TRANSPORT = System.getProperty("junction.test.transport", UndertowTransport.NAME);
 
-    private UndertowGateway(Junction.Builder builder, JunctionConfig config, String transport) {
+    private UndertowGateway(Junction.Builder builder, JunctionConfig config, String transport,
+            @Nullable SSLContext tls) {
+        this.tls = tls != null;
         Junction junction = builder.defaultTransport(transport).build(config);
         this.handler = JunctionHandler.create(junction, exchange -> {
             exchange.getResponseHeaders().put(HttpString.tryFromString("X-Next"), "yes");
             exchange.getResponseSender().send("next handler");
         });
-        this.server = Undertow.builder()
-                .addHttpListener(0, "127.0.0.1")
+        Undertow.Builder listening = Undertow.builder();
+        if (tls == null) {
+            listening.addHttpListener(0, "127.0.0.1");
+        } else {
+            listening.addHttpsListener(0, "127.0.0.1", tls);
+        }
+        this.server = listening
                 .setIoThreads(2)
                 .setByteBufferPool(buffers)
                 .setHandler(handler)
@@ -50,17 +62,27 @@ final class UndertowGateway implements Gateway {
     }
 
     static Gateway start(JunctionConfig config) {
-        return new UndertowGateway(JunctionHandler.junctionBuilder(), config, TRANSPORT);
+        return new UndertowGateway(JunctionHandler.junctionBuilder(), config, TRANSPORT, null);
     }
 
     /** Starts a gateway whose Junction {@code builder} builds (with what the test hands in). */
     static Gateway start(Junction.Builder builder, JunctionConfig config) {
-        return new UndertowGateway(builder, config, TRANSPORT);
+        return new UndertowGateway(builder, config, TRANSPORT, null);
     }
 
     /** Starts a gateway on the transport named, whatever the build's run asks for. */
     static Gateway start(JunctionConfig config, String transport) {
-        return new UndertowGateway(JunctionHandler.junctionBuilder(), config, transport);
+        return new UndertowGateway(JunctionHandler.junctionBuilder(), config, transport, null);
+    }
+
+    /** Starts a gateway whose server listens on HTTPS with the certificate of {@code tls}. */
+    static Gateway startTls(JunctionConfig config, SSLContext tls) {
+        return new UndertowGateway(JunctionHandler.junctionBuilder(), config, TRANSPORT, tls);
+    }
+
+    @Override
+    public URI uri(String target) {
+        return URI.create((tls ? "https://localhost:" : "http://127.0.0.1:") + port + target);
     }
 
     @Override
