@@ -12,9 +12,12 @@
 #
 #   benchmarks/e2e.sh                                  # 3 rounds of small, large and post (~15 min on 2 cores)
 #   benchmarks/e2e.sh --rounds 1 --duration 5 --scenarios small --targets junction,undertow
+#   benchmarks/e2e.sh --tls --targets junction,nginx      # clients on HTTPS: both with the same certificate
 #
 # Everything listens on 127.0.0.1; every process this script starts is stopped by its PID on exit; every wait is
-# bounded. Needs a JDK 17+ on the PATH; installs wrk, nginx and curl with apt-get when they are missing (as root).
+# bounded. Needs a JDK 17+ on the PATH; installs wrk, nginx, curl (and openssl for --tls) with apt-get when they are
+# missing (as root). With --tls, the proxies listen on HTTPS with one self-signed EC P-256 certificate made for the
+# run (TLS 1.3 negotiated; wrk keeps its connections, so handshakes are a start-up cost): only junction and nginx.
 set -euo pipefail
 
 rounds=3
@@ -24,6 +27,7 @@ scenarios="small,large,post"
 targets="direct,junction,junction-filter,undertow,jetty,nginx"
 connections=64
 threads=2
+tls=0
 while [ $# -gt 0 ]; do
     case "$1" in
         --rounds) rounds="$2"; shift 2 ;;
@@ -32,7 +36,8 @@ while [ $# -gt 0 ]; do
         --scenarios) scenarios="$2"; shift 2 ;;
         --targets) targets="$2"; shift 2 ;;
         --connections) connections="$2"; shift 2 ;;
-        -h|--help) sed -n '2,17p' "$0"; exit 0 ;;
+        --tls) tls=1; shift ;;
+        -h|--help) sed -n '2,21p' "$0"; exit 0 ;;
         *) echo "e2e.sh: unknown option '$1' (see --help)" >&2; exit 2 ;;
     esac
 done
@@ -78,6 +83,20 @@ need() {
 }
 need wrk curl
 [[ ",$targets," == *",nginx,"* ]] && need nginx
+scheme=http
+if [ "$tls" = 1 ]; then
+    need openssl
+    for target in ${targets//,/ }; do
+        case "$target" in
+            junction|nginx) ;;
+            *) echo "e2e.sh: --tls runs junction and nginx only (not $target)" >&2; exit 2 ;;
+        esac
+    done
+    scheme=https
+    openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 2 -subj /CN=localhost \
+        -addext subjectAltName=IP:127.0.0.1,DNS:localhost -keyout "$results/key.pem" -out "$results/cert.pem" \
+        >"$results/openssl.log" 2>&1
+fi
 
 log "building (./mvnw -B package -DskipTests)"
 (cd "$root" && ./mvnw -q -B package -DskipTests) >"$results/build.log" 2>&1 \
@@ -103,7 +122,9 @@ start() {
 wait_port() {
     local port="$1"
     for _ in $(seq 1 150); do
-        curl -s -o /dev/null "http://127.0.0.1:$port/" && return 0
+        local url="http://127.0.0.1:$port/"
+        [ "$port" != 9201 ] && [ "$port" != 9202 ] && [ "$port" != 9203 ] && url="$scheme://127.0.0.1:$port/"
+        curl -sk -o /dev/null "$url" && return 0
         sleep 0.2
     done
     echo "e2e.sh: nothing answers on port $port after 30 s; logs in $results" >&2
@@ -121,7 +142,11 @@ IFS=',' read -r -a target_list <<<"$targets"
 for target in "${target_list[@]}"; do
     case "$target" in
         direct) ;;
-        junction) start junction java $jvm_opts -jar "$gateway_jar" --port 8181 --backends "$backends_csv" ;;
+        junction)
+            tls_args=()
+            [ "$tls" = 1 ] && tls_args=(--tls-cert "$results/cert.pem" --tls-key "$results/key.pem")
+            start junction java $jvm_opts -jar "$gateway_jar" --port 8181 --backends "$backends_csv" \
+                --access-log off "${tls_args[@]}" ;;
         junction-filter) start junction-filter java $jvm_opts -cp "$gateway_jar" \
             dev.junction.examples.webapp.WebAppMain --port 8182 --prefix / --backends "$backends_csv" ;;
         undertow) start undertow java $jvm_opts -cp "$bench_cp" dev.junction.benchmarks.e2e.UndertowPeer 8183 \
@@ -146,7 +171,10 @@ http {
         keepalive 64;
     }
     server {
-        listen 127.0.0.1:8185;
+        listen 127.0.0.1:8185$([ "$tls" = 1 ] && echo " ssl");
+        $([ "$tls" = 1 ] && echo "ssl_certificate $results/cert.pem; ssl_certificate_key $results/key.pem;")
+        $([ "$tls" = 1 ] && echo "ssl_protocols TLSv1.2 TLSv1.3;")
+        keepalive_requests 10000000;
         location / {
             proxy_pass http://backends;
             proxy_http_version 1.1;
@@ -196,7 +224,7 @@ run_wrk() {
     local body=""
     [ "$scenario" = post ] && body="$results/body.bin"
     E2E_BODY="$body" timeout $((seconds + 30)) wrk -t"$threads" -c"$connections" -d"${seconds}s" \
-        -s "$results/report.lua" "http://127.0.0.1:${port_of[$target]}$(path_of "$scenario")" 2>&1 \
+        -s "$results/report.lua" "$scheme://127.0.0.1:${port_of[$target]}$(path_of "$scenario")" 2>&1 \
         | awk '/^E2E /{print $2, $3, $4, $5, $6}'
 }
 
@@ -242,7 +270,7 @@ jvm_mib() {
 }
 
 {
-    echo "== $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, $(java -version 2>&1 | head -1), wrk -t$threads -c$connections -d${duration}s, $rounds rounds (medians)"
+    echo "== $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, $(java -version 2>&1 | head -1), wrk -t$threads -c$connections -d${duration}s, $rounds rounds (medians)$([ "$tls" = 1 ] && echo ", clients over HTTPS (TLS 1.3, EC P-256)")"
     printf '%-16s %-6s %10s %9s %9s %9s %7s %8s %8s\n' target scen req/s p50_ms p99_ms p99.9_ms errors rss_MiB \
         jvm_MiB
     for scenario in "${scenario_list[@]}"; do
