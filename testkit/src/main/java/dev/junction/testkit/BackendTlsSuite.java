@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
+import dev.junction.core.config.BackendConfig;
 import dev.junction.core.config.HealthCheckConfig;
 import dev.junction.core.config.JunctionConfig;
 import dev.junction.core.config.RouteConfig;
@@ -168,5 +169,23 @@ public abstract class BackendTlsSuite {
         Gateway gateway = gateway(backend.url(), TlsConfig.builder().insecureSkipVerify(true).build());
 
         assertThat(get(gateway, "/hello").statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void anHttpsBackendAddedAtRunTimeIsReachedOverVerifiedTls() throws Exception {
+        TestBackend plain = servers.add(TestBackend.start("plain"));
+        TestCertificates authority = TestCertificates.authority(files, "private");
+        TestBackend secure = servers.add(TestBackend.startTls("secure",
+                TestCertificates.serverContext(authority.server("backend")), false));
+        Gateway gateway = servers.add(startGateway(JunctionConfig.builder()
+                .route(RouteConfig.builder().name("mixed").prefix("/").backend(plain.url()).build())
+                .build()));
+
+        gateway.junction().routes().get(0).pool().add(BackendConfig.of(secure.url()));
+        gateway.junction().routes().get(0).pool().remove(BackendConfig.defaultId(plain.url()));
+        HttpResponse<String> answer = get(gateway, "/hello");
+        assertThat(answer.statusCode()).as("the JDK's trust store, which knows no test authority").isEqualTo(502);
+        assertThat(answer.body()).contains("the backend's certificate is not signed by a trusted authority");
+        assertThat(secure.requests).as("never sent in clear text").hasValue(0);
     }
 }

@@ -7,6 +7,7 @@ import java.security.KeyStore;
 import java.security.cert.X509Certificate;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
 
@@ -84,6 +85,21 @@ public final class BackendTls {
             problems.accept("certificate", "the JDK cannot make a TLS context of it: " + e.getMessage());
             return null;
         }
+    }
+
+    /**
+     * Returns the TLS of a route with no settings of its own: the JDK's trust store, no client certificate. Made once,
+     * when first asked for (an {@code https://} backend added at run time to a route that had none).
+     */
+    public static BackendTls defaults() {
+        return Defaults.TLS;
+    }
+
+    /** Holds the default TLS, made on first use. */
+    private static final class Defaults {
+        static final BackendTls TLS = Objects.requireNonNull(of(TlsConfig.DEFAULT, name -> null, (key, problem) -> {
+            throw new IllegalStateException("the JDK's default trust store cannot be used: " + problem);
+        }));
     }
 
     /** Returns the SSL context: the trusted authorities and Junction's client certificate, if any. */

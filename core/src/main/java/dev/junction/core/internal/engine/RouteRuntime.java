@@ -81,9 +81,15 @@ public final class RouteRuntime {
         this.tls = tls;
     }
 
-    /** Returns the TLS a request to {@code backend} goes with: the route's for an {@code https://} one, else null. */
+    /**
+     * Returns the TLS a request to {@code backend} goes with: for an {@code https://} one the route's, or the JDK's
+     * defaults for a route that had no {@code https://} backend when it was built; null for {@code http://}.
+     */
     @Nullable BackendTls tls(Backend backend) {
-        return tls != null && "https".equals(backend.origin().getScheme()) ? tls : null;
+        if (!"https".equals(backend.origin().getScheme())) {
+            return null;
+        }
+        return tls != null ? tls : BackendTls.defaults();
     }
 
     /** Starts what runs on its own: ejection ends and breaker delays, on {@code scheduler}. */
