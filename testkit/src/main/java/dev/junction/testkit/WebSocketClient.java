@@ -6,12 +6,15 @@ import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.Objects;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+
+import org.jspecify.annotations.Nullable;
 
 /**
  * A real WebSocket client for tests: the JDK's {@link WebSocket}, with what it receives queued (whole messages: text
@@ -32,31 +35,41 @@ public final class WebSocketClient implements AutoCloseable {
 
     private final BlockingQueue<Object> received = new LinkedBlockingQueue<>();
     private final CompletableFuture<Closed> closed = new CompletableFuture<>();
-    private final WebSocket socket;
+    /** Set once the handshake is done; the listener may hear from the socket before. */
+    private volatile @Nullable WebSocket socket;
 
-    private WebSocketClient(HttpClient http, URI uri) throws Exception {
-        this.socket = http.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(WAIT_SECONDS))
-                .buildAsync(uri, new Listener()).get(WAIT_SECONDS, TimeUnit.SECONDS);
+    private WebSocketClient() {
     }
 
     /** Opens a socket to {@code uri} ({@code ws://...}); fails as the JDK's handshake does if it is refused. */
     public static WebSocketClient open(HttpClient http, URI uri) throws Exception {
-        return new WebSocketClient(http, uri);
+        return openAsync(http, uri).get(WAIT_SECONDS, TimeUnit.SECONDS);
+    }
+
+    /** Starts opening a socket to {@code uri}, for many handshakes at once; completes as {@link #open} returns. */
+    public static CompletableFuture<WebSocketClient> openAsync(HttpClient http, URI uri) {
+        WebSocketClient client = new WebSocketClient();
+        return http.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(WAIT_SECONDS))
+                .buildAsync(uri, client.new Listener())
+                .thenApply(socket -> {
+                    client.socket = socket;
+                    return client;
+                });
     }
 
     public WebSocket socket() {
-        return socket;
+        return Objects.requireNonNull(socket, "not open");
     }
 
     /** Sends a text message and returns the next thing received. */
     public Object sendText(String text) throws Exception {
-        socket.sendText(text, true).get(WAIT_SECONDS, TimeUnit.SECONDS);
+        socket().sendText(text, true).get(WAIT_SECONDS, TimeUnit.SECONDS);
         return next();
     }
 
     /** Sends a binary message and returns the next thing received. */
     public Object sendBinary(byte[] bytes) throws Exception {
-        socket.sendBinary(ByteBuffer.wrap(bytes), true).get(WAIT_SECONDS, TimeUnit.SECONDS);
+        socket().sendBinary(ByteBuffer.wrap(bytes), true).get(WAIT_SECONDS, TimeUnit.SECONDS);
         return next();
     }
 
@@ -81,7 +94,10 @@ public final class WebSocketClient implements AutoCloseable {
 
     @Override
     public void close() {
-        socket.abort();
+        WebSocket open = socket;
+        if (open != null) {
+            open.abort();
+        }
     }
 
     private final class Listener implements WebSocket.Listener {

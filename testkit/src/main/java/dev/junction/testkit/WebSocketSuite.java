@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -47,6 +48,7 @@ public abstract class WebSocketSuite {
     protected final StartedServers servers = new StartedServers();
 
     private static final int TUNNELS = 1000;
+    private static final int HANDSHAKES_AT_ONCE = 50;
 
     private final HttpClient http = HttpClient.newHttpClient();
 
@@ -239,12 +241,26 @@ public abstract class WebSocketSuite {
         WebSocketBackend backend = servers.add(WebSocketBackend.start("a"));
         Gateway gateway = gateway(backend.url(), TimeoutConfig.DEFAULT);
         int threadsBefore = Thread.activeCount();
+        // The handshakes in batches, so a thousand do not take a thousand round trips one after another.
         List<WebSocketClient> clients = new ArrayList<>();
-        for (int i = 0; i < TUNNELS; i++) {
-            clients.add(open(gateway));
+        for (int batch = 0; batch < TUNNELS; batch += HANDSHAKES_AT_ONCE) {
+            List<CompletableFuture<WebSocketClient>> opening = new ArrayList<>();
+            for (int i = batch; i < Math.min(TUNNELS, batch + HANDSHAKES_AT_ONCE); i++) {
+                opening.add(WebSocketClient.openAsync(http, ws(gateway, "/chat")));
+            }
+            for (CompletableFuture<WebSocketClient> handshake : opening) {
+                WebSocketClient client = handshake.get(20, TimeUnit.SECONDS);
+                servers.add(client::close);
+                clients.add(client);
+            }
         }
+        List<CompletableFuture<?>> sent = new ArrayList<>();
         for (int i = 0; i < TUNNELS; i++) {
-            assertThat(clients.get(i).sendText("n" + i)).isEqualTo("a: n" + i);
+            sent.add(clients.get(i).socket().sendText("n" + i, true));
+        }
+        CompletableFuture.allOf(sent.toArray(new CompletableFuture<?>[0])).get(20, TimeUnit.SECONDS);
+        for (int i = 0; i < TUNNELS; i++) {
+            assertThat(clients.get(i).next()).isEqualTo("a: n" + i);
         }
         assertThat(backend.open).hasSize(TUNNELS);
         assertThat(gateway.junction().status().get(0).backends().get(0).tunnels()).isEqualTo(TUNNELS);
