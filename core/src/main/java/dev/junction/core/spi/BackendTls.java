@@ -12,17 +12,16 @@ import java.util.function.BiConsumer;
 import java.util.function.Function;
 
 import javax.net.ssl.KeyManager;
-import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.TrustManager;
-import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509ExtendedTrustManager;
 
 import org.jspecify.annotations.Nullable;
 
+import dev.junction.core.config.AddressRange;
 import dev.junction.core.config.TlsConfig;
 import dev.junction.core.tls.TlsFileException;
 import dev.junction.core.tls.TlsFiles;
@@ -43,11 +42,15 @@ public final class BackendTls {
     private final SSLContext context;
     private final @Nullable String serverName;
     private final boolean verifies;
+    /** {@link #PROTOCOLS} as far as the context supports them. */
+    private final String[] protocols;
 
     private BackendTls(SSLContext context, @Nullable String serverName, boolean verifies) {
         this.context = context;
         this.serverName = serverName;
         this.verifies = verifies;
+        List<String> supported = Arrays.asList(context.getSupportedSSLParameters().getProtocols());
+        this.protocols = PROTOCOLS.stream().filter(supported::contains).toArray(String[]::new);
     }
 
     /**
@@ -63,7 +66,8 @@ public final class BackendTls {
         boolean failed = false;
         try {
             trust = config.insecureSkipVerify() ? new TrustManager[] {new TrustingAll()}
-                    : trustManagers(config.caBundle() == null ? null : TlsFiles.trustStore(Path.of(config.caBundle())));
+                    : TlsFiles.trustManagers(config.caBundle() == null ? null
+                            : TlsFiles.trustStore(Path.of(config.caBundle())));
         } catch (TlsFileException e) {
             problems.accept("caBundle", e.getMessage());
             failed = true;
@@ -126,30 +130,15 @@ public final class BackendTls {
         SSLEngine engine = context.createSSLEngine(name, port);
         engine.setUseClientMode(true);
         SSLParameters parameters = engine.getSSLParameters();
-        parameters.setProtocols(PROTOCOLS.stream().filter(Arrays.asList(engine.getSupportedProtocols())::contains)
-                .toArray(String[]::new));
+        parameters.setProtocols(protocols);
         if (verifies) {
             parameters.setEndpointIdentificationAlgorithm("HTTPS");
         }
-        if (!isAddress(name)) {
+        if (!AddressRange.isLiteral(name)) {
             parameters.setServerNames(List.of(new SNIHostName(name)));
         }
         engine.setSSLParameters(parameters);
         return engine;
-    }
-
-    private static boolean isAddress(String host) {
-        return host.indexOf(':') >= 0 || host.chars().allMatch(c -> c == '.' || (c >= '0' && c <= '9'));
-    }
-
-    private static TrustManager[] trustManagers(@Nullable KeyStore authorities) {
-        try {
-            TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-            factory.init(authorities);
-            return factory.getTrustManagers();
-        } catch (GeneralSecurityException e) {
-            throw new TlsFileException("the trust store cannot be used: " + e.getMessage());
-        }
     }
 
     private static KeyManager @Nullable [] keyManagers(TlsConfig config, Function<String, @Nullable String> env) {
@@ -184,12 +173,9 @@ public final class BackendTls {
             }
         }
         try {
-            KeyManagerFactory factory = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-            factory.init(store, storePassword);
-            return factory.getKeyManagers();
-        } catch (GeneralSecurityException e) {
-            throw new KeyProblem(config.keyStore() != null ? "keyStore" : "key",
-                    new TlsFileException("the key cannot be used: " + e.getMessage()));
+            return TlsFiles.keyManagers(store, storePassword);
+        } catch (TlsFileException e) {
+            throw new KeyProblem(config.keyStore() != null ? "keyStore" : "key", e);
         }
     }
 

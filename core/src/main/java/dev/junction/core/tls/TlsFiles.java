@@ -28,6 +28,10 @@ import javax.crypto.Cipher;
 import javax.crypto.EncryptedPrivateKeyInfo;
 import javax.crypto.SecretKeyFactory;
 import javax.crypto.spec.PBEKeySpec;
+import javax.net.ssl.KeyManager;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.TrustManagerFactory;
 
 import org.jspecify.annotations.Nullable;
 
@@ -118,6 +122,36 @@ public final class TlsFiles {
             throw new TlsFileException(caBundle + ": " + e.getMessage());
         }
         return store;
+    }
+
+    /**
+     * Returns the trust managers of {@code authorities}, or of the JDK's trust store when it is null.
+     *
+     * @throws TlsFileException if the store cannot be used
+     */
+    public static TrustManager[] trustManagers(@Nullable KeyStore authorities) {
+        try {
+            TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            factory.init(authorities);
+            return factory.getTrustManagers();
+        } catch (GeneralSecurityException e) {
+            throw new TlsFileException("the trust store cannot be used: " + e.getMessage());
+        }
+    }
+
+    /**
+     * Returns the key managers of a key store whose key is under {@code password}.
+     *
+     * @throws TlsFileException if the key cannot be used
+     */
+    public static KeyManager[] keyManagers(KeyStore keys, char[] password) {
+        try {
+            KeyManagerFactory factory = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+            factory.init(keys, password);
+            return factory.getKeyManagers();
+        } catch (GeneralSecurityException e) {
+            throw new TlsFileException("the key cannot be used: " + e.getMessage());
+        }
     }
 
     /**

@@ -15,10 +15,8 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
-import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
-import javax.net.ssl.TrustManagerFactory;
 
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -110,15 +108,9 @@ final class GatewayTls implements AutoCloseable {
             KeyStore keys = settings.pkcs12() ? TlsFiles.pkcs12(settings.certificate(), storePassword)
                     : TlsFiles.keyStore(settings.certificate(), Objects.requireNonNull(settings.key(), "key"),
                             storePassword, password);
-            KeyManagerFactory keyManagers = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-            keyManagers.init(keys, storePassword);
-            TrustManagerFactory trust = null;
-            if (settings.clientCa() != null) {
-                trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-                trust.init(TlsFiles.trustStore(settings.clientCa()));
-            }
             SSLContext context = SSLContext.getInstance("TLS");
-            context.init(keyManagers.getKeyManagers(), trust == null ? null : trust.getTrustManagers(), null);
+            context.init(TlsFiles.keyManagers(keys, storePassword), settings.clientCa() == null ? null
+                    : TlsFiles.trustManagers(TlsFiles.trustStore(settings.clientCa())), null);
             return context;
         } catch (GeneralSecurityException e) {
             throw new TlsFileException(settings.certificate() + ": cannot be used for TLS: " + e.getMessage());

@@ -26,6 +26,7 @@ import dev.junction.core.spi.ResponseListener;
 import dev.junction.core.spi.ServerExchange;
 import dev.junction.core.spi.Transport;
 import dev.junction.core.spi.TunnelEnd;
+import dev.junction.core.tls.TlsFailures;
 
 /**
  * One request to one backend on the wire, and the listener of what the transport tells of it. It runs the connect
@@ -465,7 +466,7 @@ final class Attempt implements ResponseListener, Deadlines.Watched {
             if (timeout) {
                 exchange.timedOut();
             }
-            String tls = Failures.tls(cause);
+            String tls = TlsFailures.describe(cause);
             if (tls != null) {
                 exchange.tlsFailed(tls);
                 LOG.warn("Route {}: TLS with backend {} failed: {}", route, backend.id(), tls);

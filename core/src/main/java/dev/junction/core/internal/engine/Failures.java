@@ -5,7 +5,6 @@ import java.net.SocketTimeoutException;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeoutException;
 
-import org.jspecify.annotations.Nullable;
 
 import dev.junction.core.spi.ResponseListener;
 import dev.junction.core.tls.TlsFailures;
@@ -22,22 +21,14 @@ final class Failures {
     }
 
     /**
-     * Whether a failure means the backend never received the request: the connection was never made, or the request
-     * was never written to one.
-     */
-    static boolean neverReached(ResponseListener.Failure failure) {
-        return failure.phase() == ResponseListener.Phase.CONNECT
-                || failure.phase() != ResponseListener.Phase.BODY && tls(failure.cause()) != null;
-    }
-
-    /**
-     * Returns why a TLS handshake with a backend failed, or null if {@code failure} is no handshake failure. A failed
-     * handshake means the backend never saw the request, in whichever phase the transport noticed it (some notice it
+     * Whether a failure means the backend never received the request: the connection was never made, the request was
+     * never written to one, or the TLS handshake failed, in whichever phase the transport noticed it (some notice it
      * on the request's first write, or, with TLS 1.3, when the backend's refusal of the client certificate arrives
      * after the request went out).
      */
-    static @Nullable String tls(Throwable failure) {
-        return TlsFailures.describe(failure);
+    static boolean neverReached(ResponseListener.Failure failure) {
+        return failure.phase() == ResponseListener.Phase.CONNECT
+                || failure.phase() != ResponseListener.Phase.BODY && TlsFailures.describe(failure.cause()) != null;
     }
 
     /**

@@ -44,7 +44,7 @@ final class Outcomes {
     /** Set once the breaker has been told how the attempt went: it is told once. */
     private final AtomicBoolean breakerTold = new AtomicBoolean();
     /** Set while the attempt holds one of the backend's tunnels for its upgrade. */
-    private final AtomicBoolean tunnelHeld;
+    private final @Nullable AtomicBoolean tunnelHeld;
 
     /**
      * @param tunnelHeld whether the attempt holds one of the backend's tunnels ({@link LiveState#tryHoldTunnel}):
@@ -52,7 +52,8 @@ final class Outcomes {
      */
     Outcomes(RouteRuntime route, Backend backend, @Nullable BackendBreaker breaker, List<ExchangeListener> listeners,
             Ticker ticker, long startNanos, boolean tunnelHeld) {
-        this.tunnelHeld = new AtomicBoolean(tunnelHeld);
+        // Only an upgrade's attempt holds a tunnel: the others do without the flag.
+        this.tunnelHeld = tunnelHeld ? new AtomicBoolean(true) : null;
         this.route = route.name();
         this.meters = route.meters();
         this.backend = backend;
@@ -83,12 +84,14 @@ final class Outcomes {
      * @return false if the attempt no longer held one (it settled first): the tunnel must then be counted anew
      */
     boolean keepTunnel() {
-        return tunnelHeld.getAndSet(false);
+        AtomicBoolean held = tunnelHeld;
+        return held != null && held.getAndSet(false);
     }
 
     /** Gives back the tunnel the attempt holds, if it still does. */
     void releaseTunnel() {
-        if (tunnelHeld.compareAndSet(true, false)) {
+        AtomicBoolean held = tunnelHeld;
+        if (held != null && held.compareAndSet(true, false)) {
             LiveState.of(backend).tunnelReleased();
         }
     }
