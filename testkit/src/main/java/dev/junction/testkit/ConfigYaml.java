@@ -10,6 +10,7 @@ import org.jspecify.annotations.Nullable;
 import dev.junction.core.config.AdminConfig;
 import dev.junction.core.config.AffinityConfig;
 import dev.junction.core.config.BackendConfig;
+import dev.junction.core.config.BackendProtocol;
 import dev.junction.core.config.BreakerConfig;
 import dev.junction.core.config.ClientConfig;
 import dev.junction.core.config.HealthCheckConfig;
@@ -220,6 +221,9 @@ public final class ConfigYaml {
         }
         if (backend.maxTunnels() > 0) {
             yaml.append(", \"maxTunnels\": ").append(backend.maxTunnels());
+        }
+        if (backend.protocol() != BackendProtocol.HTTP_1_1) {
+            yaml.append(", \"protocol\": ").append(text(backend.protocol().id()));
         }
         if (!backend.metadata().isEmpty()) {
             yaml.append(", \"metadata\": ").append(mapping(backend.metadata()));

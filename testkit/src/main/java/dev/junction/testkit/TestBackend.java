@@ -30,6 +30,8 @@ import io.undertow.UndertowOptions;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.server.RenegotiationRequiredException;
 import io.undertow.server.SSLSessionInfo;
+import io.undertow.server.protocol.http.HttpAttachments;
+import io.undertow.util.HeaderMap;
 import io.undertow.util.HeaderValues;
 import io.undertow.util.HttpString;
 
@@ -50,6 +52,8 @@ import io.undertow.util.HttpString;
  *   <li>{@code /health}: {@link #healthStatus} and {@link #healthBody}; counted in {@link #healthChecks}, not in
  *       {@link #requests}.</li>
  *   <li>{@code /client-certificate}: over TLS, the subject of the client's certificate, or {@code none}.</li>
+ *   <li>{@code /protocol}: the protocol the request came in, {@code HTTP/1.1} or {@code HTTP/2.0}.</li>
+ *   <li>{@code /trailers}: a body, then the trailer field {@code X-Checksum: 42} (on HTTP/2, or chunked).</li>
  *   <li>anything else: an echo of the request line and headers as text.</li>
  * </ul>
  */
@@ -75,6 +79,8 @@ public final class TestBackend implements AutoCloseable {
     /** The {@code /health} requests received, with the last one's User-Agent. */
     public final AtomicInteger healthChecks = new AtomicInteger();
     public volatile String healthCheckAgent = "";
+    /** The protocol of the last {@code /health} request: {@code HTTP/1.1} or {@code HTTP/2.0}. */
+    public volatile String healthCheckProtocol = "";
     private final AtomicInteger sessions = new AtomicInteger();
     /** Set by {@code /sse} just before it writes its second event. */
     public final AtomicBoolean secondEventWritten = new AtomicBoolean();
@@ -85,18 +91,24 @@ public final class TestBackend implements AutoCloseable {
     private final int delayMillis;
     private final @Nullable SSLContext tls;
     private final boolean clientCertificates;
+    private final boolean http2;
 
     private TestBackend(String name, int port, int idleTimeoutMillis, int delayMillis) {
-        this(name, port, idleTimeoutMillis, delayMillis, null, false);
+        this(name, port, idleTimeoutMillis, delayMillis, null, false, false);
     }
 
     private TestBackend(String name, int port, int idleTimeoutMillis, int delayMillis, @Nullable SSLContext tls,
-            boolean clientCertificates) {
+            boolean clientCertificates, boolean http2) {
         this.name = name;
         this.delayMillis = delayMillis;
         this.tls = tls;
         this.clientCertificates = clientCertificates;
+        this.http2 = http2;
         Undertow.Builder builder = Undertow.builder();
+        if (http2) {
+            // h2c by prior knowledge on the HTTP listener, h2 by ALPN on the HTTPS one.
+            builder.setServerOption(UndertowOptions.ENABLE_HTTP2, true);
+        }
         if (tls == null) {
             builder.addHttpListener(port, "127.0.0.1");
         } else {
@@ -142,12 +154,22 @@ public final class TestBackend implements AutoCloseable {
      * {@code clientCertificates}, one its context trusts is required of every client.
      */
     public static TestBackend startTls(String name, SSLContext tls, boolean clientCertificates) {
-        return new TestBackend(name, 0, 0, 0, tls, clientCertificates);
+        return new TestBackend(name, 0, 0, 0, tls, clientCertificates, false);
+    }
+
+    /** A backend that speaks HTTP/2 in clear text (h2c, prior knowledge) besides HTTP/1.1. */
+    public static TestBackend startHttp2(String name) {
+        return new TestBackend(name, 0, 0, 0, null, false, true);
+    }
+
+    /** A backend on HTTPS with the certificate of {@code tls} that speaks HTTP/2 (h2, by ALPN) besides HTTP/1.1. */
+    public static TestBackend startHttp2Tls(String name, SSLContext tls) {
+        return new TestBackend(name, 0, 0, 0, tls, false, true);
     }
 
     /** Starts this (closed) backend again on the same port, as a restarted process would; counts start from 0. */
     public TestBackend restarted() {
-        return new TestBackend(name, port, 0, delayMillis, tls, clientCertificates);
+        return new TestBackend(name, port, 0, delayMillis, tls, clientCertificates, http2);
     }
 
     /** Answers the next {@code times} requests (but {@code /health}) with {@code status} and no body. */
@@ -173,6 +195,7 @@ public final class TestBackend implements AutoCloseable {
         if (exchange.getRequestPath().equals("/health")) {
             healthChecks.incrementAndGet();
             healthCheckAgent = String.valueOf(exchange.getRequestHeaders().getFirst("User-Agent"));
+            healthCheckProtocol = exchange.getProtocol().toString();
             exchange.setStatusCode(healthStatus.get());
             exchange.getResponseSender().send(healthBody);
             return;
@@ -221,6 +244,15 @@ public final class TestBackend implements AutoCloseable {
         switch (path) {
             case "/upload" -> upload(exchange);
             case "/download" -> download(exchange);
+            case "/protocol" -> exchange.getResponseSender().send(exchange.getProtocol().toString());
+            case "/trailers" -> {
+                HeaderMap trailers = new HeaderMap();
+                trailers.put(HttpString.tryFromString("X-Checksum"), "42");
+                exchange.putAttachment(HttpAttachments.RESPONSE_TRAILERS, trailers);
+                OutputStream out = exchange.getOutputStream();
+                out.write("body before trailers".getBytes(StandardCharsets.UTF_8));
+                out.close();
+            }
             case "/sse" -> sse(exchange);
             case "/login" -> {
                 // An application session, as a servlet container creates one.

@@ -16,6 +16,7 @@ import org.xnio.conduits.ConduitStreamSourceChannel;
 import io.undertow.connector.PooledByteBuffer;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.server.ServerConnection;
+import io.undertow.server.protocol.http.HttpAttachments;
 import io.undertow.server.protocol.http.HttpServerConnection;
 import io.undertow.util.HeaderMap;
 import io.undertow.util.HeaderValues;
@@ -168,6 +169,21 @@ final class UndertowExchange implements ServerExchange {
         onIoThread(() -> writeNow(last, content, callback));
     }
 
+    /**
+     * Undertow sends them after the body: as a trailing HEADERS frame on HTTP/2, in the last chunk of a chunked
+     * HTTP/1.1 response; a response framed by its length has no room for them.
+     */
+    @Override
+    public void trailers(Fields trailers) {
+        onIoThread(() -> {
+            HeaderMap map = new HeaderMap();
+            for (int i = 0; i < trailers.size(); i++) {
+                map.add(HttpString.tryFromString(trailers.name(i)), trailers.value(i));
+            }
+            exchange.putAttachment(HttpAttachments.RESPONSE_TRAILERS, map);
+        });
+    }
+
     /** Starts writing a piece. I/O thread only. */
     private void writeNow(boolean last, ByteBuffer content, WriteCallback callback) {
         if (aborted) {
@@ -250,6 +266,20 @@ final class UndertowExchange implements ServerExchange {
     @Override
     public void onClientGone(Consumer<Throwable> listener) {
         ServerConnection connection = exchange.getConnection();
+        if (!(connection instanceof HttpServerConnection)) {
+            // An HTTP/2 stream: its connection carries other exchanges, whose close setter is not this one's to
+            // take. Undertow ends the exchange when the stream is reset or the connection closes: before Junction
+            // has finished the response, that is the client leaving.
+            exchange.addExchangeCompleteListener((ended, next) -> {
+                disposeBody();
+                if (!finished) {
+                    finished = true;
+                    listener.accept(new IOException("client reset the stream or closed the connection"));
+                }
+                next.proceed();
+            });
+            return;
+        }
         connection.getCloseSetter().set(closed -> {
             disposeBody();
             if (!finished) {

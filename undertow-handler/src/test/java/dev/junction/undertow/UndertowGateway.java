@@ -12,6 +12,7 @@ import org.awaitility.core.ConditionTimeoutException;
 import org.jspecify.annotations.Nullable;
 
 import io.undertow.Undertow;
+import io.undertow.UndertowOptions;
 import io.undertow.util.HttpString;
 
 import dev.junction.core.Junction;
@@ -40,6 +41,11 @@ final class UndertowGateway implements Gateway {
 
     private UndertowGateway(Junction.Builder builder, JunctionConfig config, String transport,
             @Nullable SSLContext tls) {
+        this(builder, config, transport, tls, false);
+    }
+
+    private UndertowGateway(Junction.Builder builder, JunctionConfig config, String transport,
+            @Nullable SSLContext tls, boolean http2) {
         this.tls = tls != null;
         Junction junction = builder.defaultTransport(transport).build(config);
         this.handler = JunctionHandler.create(junction, exchange -> {
@@ -52,7 +58,9 @@ final class UndertowGateway implements Gateway {
         } else {
             listening.addHttpsListener(0, "127.0.0.1", tls);
         }
+        // HTTP/2: h2c by prior knowledge or Upgrade on HTTP, h2 by ALPN on HTTPS.
         this.server = listening
+                .setServerOption(UndertowOptions.ENABLE_HTTP2, http2)
                 .setIoThreads(2)
                 .setByteBufferPool(buffers)
                 .setHandler(handler)
@@ -78,6 +86,11 @@ final class UndertowGateway implements Gateway {
     /** Starts a gateway whose server listens on HTTPS with the certificate of {@code tls}. */
     static Gateway startTls(JunctionConfig config, SSLContext tls) {
         return new UndertowGateway(JunctionHandler.junctionBuilder(), config, TRANSPORT, tls);
+    }
+
+    /** Starts a gateway whose server also speaks HTTP/2: h2c in clear text, h2 with {@code tls}. */
+    static Gateway startHttp2(JunctionConfig config, @Nullable SSLContext tls) {
+        return new UndertowGateway(JunctionHandler.junctionBuilder(), config, TRANSPORT, tls, true);
     }
 
     @Override

@@ -24,6 +24,9 @@ import org.jspecify.annotations.Nullable;
  * @param maxTunnels the most tunnels (WebSockets and other upgraded connections) open to this backend at once, 0 for no
  *     limit of their own (they still count towards {@code maxConcurrent}); an upgrade request passes over a backend at
  *     this limit; default 0
+ * @param protocol how Junction speaks to the backend: {@link BackendProtocol#HTTP_1_1} (default), or HTTP/2 in clear
+ *     text ({@code h2c}, an {@code http://} URL) or over TLS ({@code h2}, an {@code https://} URL), its requests then
+ *     multiplexed as streams over few connections
  * @param metadata free-form labels such as region, zone or version; default none
  * @param healthCheck this backend's own active health check in place of its route's, {@link HealthCheckConfig#NONE}
  *     to check this backend not at all, or null for the route's check; default null
@@ -36,6 +39,7 @@ public record BackendConfig(
         boolean disabled,
         int maxConcurrent,
         int maxTunnels,
+        BackendProtocol protocol,
         Map<String, String> metadata,
         @Nullable HealthCheckConfig healthCheck) {
 
@@ -45,6 +49,7 @@ public record BackendConfig(
     public BackendConfig {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(url, "url");
+        Objects.requireNonNull(protocol, "protocol");
         metadata = Map.copyOf(metadata);
     }
 
@@ -61,7 +66,7 @@ public record BackendConfig(
     /** Returns a builder initialised with this backend's properties. */
     public Builder toBuilder() {
         Builder builder = new Builder().id(id).url(url).weight(weight).backup(backup).disabled(disabled)
-                .maxConcurrent(maxConcurrent).maxTunnels(maxTunnels);
+                .maxConcurrent(maxConcurrent).maxTunnels(maxTunnels).protocol(protocol);
         builder.metadata.putAll(metadata);
         builder.healthCheck = healthCheck;
         return builder;
@@ -95,6 +100,7 @@ public record BackendConfig(
         private boolean disabled;
         private int maxConcurrent;
         private int maxTunnels;
+        private BackendProtocol protocol = BackendProtocol.HTTP_1_1;
         private final Map<String, String> metadata = new LinkedHashMap<>();
         private @Nullable HealthCheckConfig healthCheck;
 
@@ -136,6 +142,11 @@ public record BackendConfig(
             return this;
         }
 
+        public Builder protocol(BackendProtocol protocol) {
+            this.protocol = Objects.requireNonNull(protocol, "protocol");
+            return this;
+        }
+
         public Builder metadata(String key, String value) {
             metadata.put(Objects.requireNonNull(key, "key"), Objects.requireNonNull(value, "value"));
             return this;
@@ -166,7 +177,7 @@ public record BackendConfig(
                 throw new IllegalStateException("url: not set (expected: the backend's base URL)");
             }
             return new BackendConfig(id != null ? id : defaultId(url), url, weight, backup, disabled, maxConcurrent,
-                    maxTunnels, metadata, healthCheck);
+                    maxTunnels, protocol, metadata, healthCheck);
         }
     }
 }

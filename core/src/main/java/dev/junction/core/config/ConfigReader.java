@@ -182,6 +182,14 @@ final class ConfigReader {
         return value;
     }
 
+    @Nullable BackendProtocol protocol(String path, String text) {
+        BackendProtocol value = BackendProtocol.of(text);
+        if (value == null) {
+            problem(path, quote(text) + " (expected: " + BackendProtocol.NAMES + ")");
+        }
+        return value;
+    }
+
     @Nullable WhenAllDown whenAllDown(String path, String text) {
         WhenAllDown value = WhenAllDown.fromConfigName(text.trim());
         if (value == null) {

@@ -27,7 +27,7 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>The keys: {@code prefix} (required), {@code name}, {@code targets} (comma-separated URLs, required),
  * {@code weights} (comma-separated integers, one per target), {@code backups} (comma-separated URLs of backup
- * backends), {@code maxConcurrent} and {@code maxTunnels} (for every backend), {@code strategy},
+ * backends), {@code maxConcurrent}, {@code maxTunnels} and {@code protocol} (for every backend), {@code strategy},
  * {@code strategy.<option>}, {@code stripPrefix}, {@code rewrite}, {@code whenAllDown}, and the route's policies
  * under the names of {@code docs/configuration.md}. Values and list entries are trimmed, so a
  * {@code web.xml} value may span lines. An empty value is a problem, never a default. The targets become the route's
@@ -43,7 +43,8 @@ public final class FlatConfigLoader {
 
     /** The keys, as problems list them; {@code strategy.<option>} stands for any option. */
     private static final List<String> KEYS = List.of("prefix", "name", "targets", "weights", "backups",
-            "maxConcurrent", "maxTunnels", "strategy", "strategy.<option>", "stripPrefix", "rewrite", "whenAllDown",
+            "maxConcurrent", "maxTunnels", "protocol", "strategy", "strategy.<option>", "stripPrefix", "rewrite",
+            "whenAllDown",
             "timeouts.connect", "timeouts.response", "timeouts.idle", "timeouts.total", "timeouts.tunnelIdle",
             "preserveHost", "forwarded", "via", "trustedProxies", "upgrades", "tls.caBundle", "tls.certificate",
             "tls.key", "tls.keyStore", "tls.keyPasswordFile", "tls.keyPasswordEnv", "tls.serverName",
@@ -161,16 +162,19 @@ public final class FlatConfigLoader {
         List<String> backups = keys.list("backups", "URLs", "a URL");
         Integer maxConcurrent = keys.integer("maxConcurrent");
         Integer maxTunnels = keys.integer("maxTunnels");
+        String protocolName = keys.value("protocol");
+        BackendProtocol protocol = protocolName == null ? null : reader.protocol(keys.path("protocol"), protocolName);
         int index = 0;
         for (int i = 0; targets != null && i < targets.size(); i++, index++) {
             BackendConfig.Builder backend = backend(targets.get(i), index);
             if (weights != null && weights.get(i) != null) {
                 backend.weight(weights.get(i));
             }
-            route.backend(limit(backend, maxConcurrent, maxTunnels).build());
+            route.backend(limit(backend, maxConcurrent, maxTunnels, protocol).build());
         }
         for (int i = 0; backups != null && i < backups.size(); i++, index++) {
-            route.backend(limit(backend(backups.get(i), index).backup(true), maxConcurrent, maxTunnels).build());
+            route.backend(limit(backend(backups.get(i), index).backup(true), maxConcurrent, maxTunnels, protocol)
+                    .build());
         }
         String strategy = keys.value("strategy");
         Map<String, String> options = options();
@@ -298,9 +302,12 @@ public final class FlatConfigLoader {
     }
 
     private static BackendConfig.Builder limit(BackendConfig.Builder backend, @Nullable Integer maxConcurrent,
-            @Nullable Integer maxTunnels) {
+            @Nullable Integer maxTunnels, @Nullable BackendProtocol protocol) {
         if (maxConcurrent != null) {
             backend.maxConcurrent(maxConcurrent);
+        }
+        if (protocol != null) {
+            backend.protocol(protocol);
         }
         return maxTunnels == null ? backend : backend.maxTunnels(maxTunnels);
     }

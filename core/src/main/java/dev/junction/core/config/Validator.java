@@ -90,6 +90,14 @@ public final class Validator {
             problems.add(new ConfigProblem(path + ".maxTunnels",
                     "must be >= 0, 0 for no limit of its own (was " + backend.maxTunnels() + ")"));
         }
+        String scheme = backend.url().strip().toLowerCase(Locale.ROOT);
+        if (backend.protocol() == BackendProtocol.H2 && scheme.startsWith("http://")) {
+            problems.add(new ConfigProblem(path + ".protocol",
+                    "h2 is HTTP/2 over TLS and needs an https:// URL (for HTTP/2 in clear text: h2c)"));
+        } else if (backend.protocol() == BackendProtocol.H2C && scheme.startsWith("https://")) {
+            problems.add(new ConfigProblem(path + ".protocol",
+                    "h2c is HTTP/2 in clear text and needs an http:// URL (for HTTP/2 over TLS: h2)"));
+        }
         for (String key : backend.metadata().keySet()) {
             if (key.isBlank()) {
                 problems.add(new ConfigProblem(path + ".metadata", "keys must not be blank"));

@@ -64,10 +64,11 @@ public final class YamlConfigLoader {
     private static final List<String> ROUTE_KEYS =
             List.of("name", "prefix", "stripPrefix", "rewrite", "strategy", "whenAllDown", "timeouts", "preserveHost",
                     "forwarded", "via", "trustedProxies", "healthCheck", "outlierDetection", "panicThreshold",
-                    "slowStart", "circuitBreaker", "retries", "fallback", "affinity", "upgrades", "tls", "backends");
+                    "slowStart", "circuitBreaker", "retries", "fallback", "affinity", "upgrades", "tls", "protocol",
+                    "backends");
     private static final List<String> BACKEND_KEYS =
-            List.of("url", "id", "weight", "backup", "disabled", "maxConcurrent", "maxTunnels", "metadata",
-                    "healthCheck");
+            List.of("url", "id", "weight", "backup", "disabled", "maxConcurrent", "maxTunnels", "protocol",
+                    "metadata", "healthCheck");
     private static final String MAPPING_WITH_ROUTES = "a mapping with the key 'routes'";
 
     private final ConfigReader reader = new ConfigReader();
@@ -291,6 +292,10 @@ public final class YamlConfigLoader {
         HealthCheckConfig routeCheck = checkNode == null ? null
                 : policies.healthCheck(checkNode, YamlTree.child(path, "healthCheck"), HealthCheckConfig.NONE, false);
         HealthCheckConfig backendBase = routeCheck != null ? routeCheck : HealthCheckConfig.NONE;
+        // Also read first: the protocol of every backend that names none.
+        Node protocolNode = mapping.entries().get("protocol");
+        BackendProtocol routeProtocol = protocolNode == null ? null
+                : protocol(protocolNode, YamlTree.child(path, "protocol"));
         for (Map.Entry<String, Node> entry : mapping.entries().entrySet()) {
             String key = entry.getKey();
             Node value = entry.getValue();
@@ -322,7 +327,10 @@ public final class YamlConfigLoader {
                 case "upgrades" -> apply(yaml.texts(value, keyPath, "protocol names such as websocket"),
                         route::upgrades);
                 case "tls" -> apply(policies.tls(value, keyPath), route::tls);
-                case "backends" -> backends(value, keyPath, route, backendBase);
+                case "protocol" -> {
+                    // Read above, given to the backends.
+                }
+                case "backends" -> backends(value, keyPath, route, backendBase, routeProtocol);
                 default -> reader.problem(keyPath, ConfigReader.unknownKey(ROUTE_KEYS));
             }
         }
@@ -339,18 +347,28 @@ public final class YamlConfigLoader {
         return route.build();
     }
 
-    private void backends(Node node, String path, RouteConfig.Builder route, HealthCheckConfig routeCheck) {
+    private @Nullable BackendProtocol protocol(Node node, String path) {
+        String text = yaml.text(node, path, BackendProtocol.NAMES);
+        return text == null ? null : reader.protocol(path, text);
+    }
+
+    private void backends(Node node, String path, RouteConfig.Builder route, HealthCheckConfig routeCheck,
+            @Nullable BackendProtocol routeProtocol) {
         Sequence backends = yaml.sequence(node, path, "a list of backends");
         if (backends == null) {
             return;
         }
         for (int j = 0; j < backends.items().size(); j++) {
-            route.backend(backend(backends.items().get(j), path + "[" + j + "]", j, routeCheck));
+            route.backend(backend(backends.items().get(j), path + "[" + j + "]", j, routeCheck, routeProtocol));
         }
     }
 
-    private BackendConfig backend(Node node, String path, int index, HealthCheckConfig routeCheck) {
+    private BackendConfig backend(Node node, String path, int index, HealthCheckConfig routeCheck,
+            @Nullable BackendProtocol routeProtocol) {
         BackendConfig.Builder backend = BackendConfig.builder();
+        if (routeProtocol != null) {
+            backend.protocol(routeProtocol);
+        }
         if (node instanceof Scalar scalar && !scalar.isNull()) {
             return backend.url(scalar.text()).build();
         }
@@ -372,6 +390,7 @@ public final class YamlConfigLoader {
                 case "disabled" -> apply(yaml.bool(value, keyPath), backend::disabled);
                 case "maxConcurrent" -> apply(yaml.integer(value, keyPath), backend::maxConcurrent);
                 case "maxTunnels" -> apply(yaml.integer(value, keyPath), backend::maxTunnels);
+                case "protocol" -> apply(protocol(value, keyPath), backend::protocol);
                 case "metadata" -> apply(yaml.strings(value, keyPath, "label"), backend::metadata);
                 case "healthCheck" -> apply(policies.healthCheck(value, keyPath, routeCheck, true),
                         backend::healthCheck);

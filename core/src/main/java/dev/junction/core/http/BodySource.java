@@ -38,4 +38,12 @@ public interface BodySource {
 
     /** Returns the body's length in bytes if it was declared, else -1. */
     long length();
+
+    /**
+     * Returns the trailer fields that followed the body (gRPC's {@code grpc-status}, a checksum), once its last chunk
+     * has been read; null if there were none, or before then. The default has none.
+     */
+    default @Nullable Fields trailers() {
+        return null;
+    }
 }

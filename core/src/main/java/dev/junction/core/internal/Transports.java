@@ -88,7 +88,8 @@ public final class Transports {
         return factory.create(config.client(), longestConnect(config), config.limits());
     }
 
-    private static Duration longestConnect(JunctionConfig config) {
+    /** Returns the longest connect timeout of the configuration's routes: the outer bound of a transport's. */
+    public static Duration longestConnect(JunctionConfig config) {
         Duration longest = Duration.ZERO;
         for (RouteConfig route : config.routes()) {
             if (route.timeouts().connect().compareTo(longest) > 0) {

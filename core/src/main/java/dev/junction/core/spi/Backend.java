@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.Objects;
 
 import dev.junction.core.config.BackendConfig;
+import dev.junction.core.config.BackendProtocol;
 
 /**
  * A backend of a pool, as extensions see it: its immutable definition and a read-only view of its live numbers
@@ -105,6 +106,11 @@ public final class Backend {
     /** Returns the most requests in flight at once, 0 for no limit. */
     public int maxConcurrent() {
         return maxConcurrent;
+    }
+
+    /** Returns the protocol Junction speaks to this backend. */
+    public BackendProtocol protocol() {
+        return config.protocol();
     }
 
     public Map<String, String> metadata() {

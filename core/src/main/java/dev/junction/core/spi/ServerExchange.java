@@ -92,6 +92,15 @@ public interface ServerExchange {
     void write(boolean last, ByteBuffer content, WriteCallback callback);
 
     /**
+     * Has the response end with these trailer fields (gRPC's {@code grpc-status} and {@code grpc-message}): called
+     * at most once, before the write with {@code last}, from the thread that then makes that write. An adapter sends
+     * them where its client's connection can carry them (an HTTP/2 stream, a chunked HTTP/1.1 response) and drops
+     * them elsewhere, as the default does.
+     */
+    default void trailers(Fields trailers) {
+    }
+
+    /**
      * Ends the exchange abnormally: the client connection is closed without completing the response, so a truncated
      * body is never taken for a whole one. Idempotent.
      */

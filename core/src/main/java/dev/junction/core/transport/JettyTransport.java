@@ -10,6 +10,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
 
 import javax.net.ssl.SSLEngine;
 
@@ -36,11 +37,14 @@ import org.eclipse.jetty.http.HttpCookieStore;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpVersion;
+import org.eclipse.jetty.http.Trailers;
 import org.eclipse.jetty.io.ArrayByteBufferPool;
 import org.eclipse.jetty.io.ClientConnector;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.io.EndPoint;
 import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.http2.client.HTTP2Client;
+import org.eclipse.jetty.http2.client.transport.HttpClientTransportOverHTTP2;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.util.thread.Invocable;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
@@ -84,9 +88,15 @@ public final class JettyTransport implements Transport {
     private static final int HEAD_ROOM_BYTES = 16 * 1024;
 
     private final HttpClient client;
+    private final boolean tunnels;
 
     private JettyTransport(HttpClient client) {
+        this(client, true);
+    }
+
+    private JettyTransport(HttpClient client, boolean tunnels) {
         this.client = client;
+        this.tunnels = tunnels;
     }
 
     /**
@@ -108,12 +118,38 @@ public final class JettyTransport implements Transport {
      */
     public static JettyTransport create(ClientConfig settings, Duration connectTimeout, LimitsConfig limits) {
         Objects.requireNonNull(settings, "settings");
+        HttpClient client = new HttpClient(new Http1PerRoute(new ClientConnector()));
+        configure(client, settings, connectTimeout, limits);
+        // One request per connection at a time: the pool keeps as many as the backend's requests in flight.
+        client.getHttpClientTransport().setConnectionPoolFactory(
+                BackendConnectionPool.factory(settings.maxConnectionsPerBackend()));
+        return new JettyTransport(client);
+    }
+
+    /**
+     * Returns a transport to backends that speak HTTP/2 ({@code h2c}: prior knowledge on {@code http://}; {@code h2}:
+     * ALPN on {@code https://}), on a client of its own made for proxying as {@code settings} say. Requests to one
+     * backend are multiplexed as streams over its connections, as many on each as the backend's
+     * {@code SETTINGS_MAX_CONCURRENT_STREAMS} allows, a new connection opened (up to
+     * {@code client.maxConnectionsPerBackend}) when they are full. It carries no upgrades.
+     */
+    public static JettyTransport createHttp2(ClientConfig settings, Duration connectTimeout, LimitsConfig limits) {
+        Objects.requireNonNull(settings, "settings");
+        HTTP2Client http2 = new HTTP2Client(new ClientConnector());
+        http2.setMaxRequestHeadersSize(limits.maxRequestHeaderBytes() + HEAD_ROOM_BYTES);
+        http2.setMaxConcurrentPushedStreams(0);
+        HttpClient client = new HttpClient(new Http2PerRoute(http2));
+        configure(client, settings, connectTimeout, limits);
+        return new JettyTransport(client, false);
+    }
+
+    private static void configure(HttpClient client, ClientConfig settings, Duration connectTimeout,
+            LimitsConfig limits) {
         QueuedThreadPool threads = new QueuedThreadPool(200, 4);
         threads.setName("junction-client");
         threads.setDaemon(true);
         // Jetty's default selector count (half the processors, at least one): the engine's listeners run on these
         // threads (see below), so a large machine needs more than one; a second one on two cores measured slower.
-        HttpClient client = new HttpClient(new TlsPerRoute(new ClientConnector()));
         // The engine's listeners never block (they hand bytes to the adapter and return), so the client may run
         // them on its selector thread instead of handing each response to another thread.
         client.getHttpClientTransport().setInvocationType(Invocable.InvocationType.NON_BLOCKING);
@@ -137,12 +173,9 @@ public final class JettyTransport implements Transport {
         // A body goes with the client's Content-Type or none: Jetty would add application/octet-stream.
         client.setDefaultRequestContentType(null);
         client.setMaxConnectionsPerDestination(settings.maxConnectionsPerBackend());
-        client.getHttpClientTransport().setConnectionPoolFactory(
-                BackendConnectionPool.factory(settings.maxConnectionsPerBackend()));
         client.setMaxRequestsQueuedPerDestination(Math.max(1024, settings.maxConnectionsPerBackend() * 4));
         client.setIdleTimeout(settings.idleTimeout().toMillis());
         client.setConnectTimeout(connectTimeout.toMillis() + 1000);
-        return new JettyTransport(client);
     }
 
     /**
@@ -229,37 +262,38 @@ public final class JettyTransport implements Transport {
     @Override
     public void stop() throws Exception {
         client.stop();
-        if (client.getHttpClientTransport() instanceof TlsPerRoute routes) {
-            routes.stopFactories();
+        if (client.getHttpClientTransport() instanceof Http1PerRoute routes) {
+            routes.tls.stop();
+        } else if (client.getHttpClientTransport() instanceof Http2PerRoute routes) {
+            routes.tls.stop();
         }
-    }
-
-    /** Carries upgrades: a backend's {@code 101} hands its connection over as a {@link JettyTunnelEnd}. */
-    @Override
-    public boolean tunnels() {
-        return true;
     }
 
     /**
-     * HTTP/1.1 whose {@code https://} destinations each speak TLS as their route says: a request tagged with its
-     * route's {@link BackendTls} gets a destination of its own (the tag is part of Jetty's origin), whose connections
-     * take their SSL engines from that route's context rather than from the client's one factory.
+     * Carries upgrades over HTTP/1.1: a backend's {@code 101} hands its connection over as a {@link JettyTunnelEnd}.
+     * Over HTTP/2 there is none.
      */
-    private static final class TlsPerRoute extends HttpClientTransportOverHTTP {
+    @Override
+    public boolean tunnels() {
+        return tunnels;
+    }
+
+    /**
+     * The TLS of each route's {@code https://} destinations: a request tagged with its route's {@link BackendTls} gets
+     * a destination of its own (the tag is part of Jetty's origin), whose connections take their SSL engines from
+     * that route's context rather than from the client's one factory.
+     */
+    private static final class RouteTls {
 
         private final Map<BackendTls, SslContextFactory.Client> factories = new ConcurrentHashMap<>();
 
-        TlsPerRoute(ClientConnector connector) {
-            super(connector);
-        }
-
-        @Override
-        public Destination newDestination(Origin origin) {
+        /** Returns the destination of {@code origin}: its route's own if it is tagged with one, else the usual. */
+        Destination destination(HttpClient client, Origin origin, Function<Origin, Destination> usual) {
             if (!(origin.getTag() instanceof BackendTls tls)) {
-                return super.newDestination(origin);
+                return usual.apply(origin);
             }
-            SslContextFactory.Client factory = factories.computeIfAbsent(tls, TlsPerRoute::factory);
-            return new HttpDestination(getHttpClient(), origin) {
+            SslContextFactory.Client factory = factories.computeIfAbsent(tls, RouteTls::factory);
+            return new HttpDestination(client, origin) {
                 @Override
                 public SslContextFactory.Client resolveSslContextFactory() {
                     return factory;
@@ -289,11 +323,44 @@ public final class JettyTransport implements Transport {
             return factory;
         }
 
-        void stopFactories() throws Exception {
+        void stop() throws Exception {
             for (SslContextFactory.Client factory : factories.values()) {
                 factory.stop();
             }
             factories.clear();
+        }
+    }
+
+    /** HTTP/1.1 whose {@code https://} destinations each speak TLS as their route says ({@link RouteTls}). */
+    private static final class Http1PerRoute extends HttpClientTransportOverHTTP {
+
+        final RouteTls tls = new RouteTls();
+
+        Http1PerRoute(ClientConnector connector) {
+            super(connector);
+        }
+
+        @Override
+        public Destination newDestination(Origin origin) {
+            return tls.destination(getHttpClient(), origin, super::newDestination);
+        }
+    }
+
+    /**
+     * HTTP/2 whose {@code https://} destinations each speak TLS as their route says ({@link RouteTls}), offering
+     * {@code h2} by ALPN.
+     */
+    private static final class Http2PerRoute extends HttpClientTransportOverHTTP2 {
+
+        final RouteTls tls = new RouteTls();
+
+        Http2PerRoute(HTTP2Client client) {
+            super(client);
+        }
+
+        @Override
+        public Destination newDestination(Origin origin) {
+            return tls.destination(getHttpClient(), origin, super::newDestination);
         }
     }
 
@@ -456,7 +523,7 @@ public final class JettyTransport implements Transport {
         }
 
         /** Returns Junction's copy of {@code headers}, with room for {@code spare} more. */
-        private static Fields copy(HttpFields headers, int spare) {
+        static Fields copy(HttpFields headers, int spare) {
             Fields copy = new Fields(headers.size() + spare);
             for (int i = 0; i < headers.size(); i++) {
                 HttpField field = headers.getField(i);
@@ -477,7 +544,7 @@ public final class JettyTransport implements Transport {
 
         @Override
         public void onContentSource(Response response, Content.Source source) {
-            listener.body(new ResponseBody(source));
+            listener.body(new ResponseBody(source, response));
         }
 
         @Override
@@ -518,13 +585,16 @@ public final class JettyTransport implements Transport {
         }
     }
 
-    /** A backend's response body, as Jetty's client reads it. */
+    /** A backend's response body, as Jetty's client reads it, and the trailer fields after it. */
     private static final class ResponseBody implements BodySource {
 
         private final Content.Source source;
+        private final Response response;
+        private volatile @Nullable Fields trailers;
 
-        ResponseBody(Content.Source source) {
+        ResponseBody(Content.Source source, Response response) {
             this.source = source;
+            this.response = response;
         }
 
         @Override
@@ -536,10 +606,29 @@ public final class JettyTransport implements Transport {
             if (Content.Chunk.isFailure(chunk)) {
                 return Chunk.failed(chunk.getFailure());
             }
+            if (chunk instanceof Trailers fields) {
+                keepTrailers(fields.getTrailers());
+                chunk.release();
+                return Chunk.EOF;
+            }
+            if (chunk.isLast()) {
+                keepTrailers(response.getTrailers());
+            }
             if (chunk == Content.Chunk.EOF) {
                 return Chunk.EOF;
             }
             return new JettyChunk(chunk);
+        }
+
+        private void keepTrailers(@Nullable HttpFields fields) {
+            if (fields != null && fields.size() > 0) {
+                trailers = Sent.copy(fields, 0);
+            }
+        }
+
+        @Override
+        public @Nullable Fields trailers() {
+            return trailers;
         }
 
         @Override

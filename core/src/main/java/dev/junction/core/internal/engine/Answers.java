@@ -33,6 +33,10 @@ final class Answers {
      */
     static void refuse(String route, ServerExchange exchange, Refusal refusal, int attempts, String requestId,
             Runnable ended) {
+        if (Grpc.is(exchange.requestHeaders())) {
+            grpc(route, exchange, refusal, attempts, requestId, ended);
+            return;
+        }
         byte[] body = ("route '" + route + "': " + refusal.reason() + " (request id " + requestId + ")\n")
                 .getBytes(StandardCharsets.UTF_8);
         Fields headers = new Fields(7)
@@ -50,6 +54,27 @@ final class Answers {
             headers.add(ATTEMPTS_HEADER, Integer.toString(attempts));
         }
         send(exchange, refusal.status(), headers, body, ended);
+    }
+
+    /**
+     * Answers a gRPC call's refusal as gRPC does: HTTP 200 and an empty body, the status in the trailers
+     * ({@code grpc-status}: {@code UNAVAILABLE} when no backend could serve, {@code DEADLINE_EXCEEDED} when the call's
+     * deadline ran out), the reason in {@code grpc-message}. The HTTP status Junction would have answered stays in the
+     * access log and metrics.
+     */
+    private static void grpc(String route, ServerExchange exchange, Refusal refusal, int attempts, String requestId,
+            Runnable ended) {
+        Fields headers = new Fields(4)
+                .add("Content-Type", "application/grpc")
+                .add(RequestIds.HEADER, requestId);
+        if (attempts > 0) {
+            headers.add(ATTEMPTS_HEADER, Integer.toString(attempts));
+        }
+        exchange.trailers(new Fields(2)
+                .add("grpc-status", Integer.toString(Grpc.status(refusal.status(), refusal.deadline())))
+                .add("grpc-message", Grpc.message("route '" + route + "': " + refusal.reason() + " (request id "
+                        + requestId + ")")));
+        send(exchange, 200, headers, new byte[0], ended);
     }
 
     /**

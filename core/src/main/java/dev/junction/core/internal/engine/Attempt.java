@@ -125,7 +125,13 @@ final class Attempt implements ResponseListener, Deadlines.Watched {
             connectTimeoutNanos = Math.min(connectTimeoutNanos, left);
             responseTimeoutNanos = Math.min(responseTimeoutNanos, left);
         }
-        Transport transport = exchange.engine().transport();
+        long callLeft = exchange.callLeftNanos();
+        if (callLeft >= 0) {
+            // A gRPC call's deadline bounds it as well.
+            connectTimeoutNanos = Math.min(connectTimeoutNanos, Math.max(1, callLeft));
+            responseTimeoutNanos = Math.min(responseTimeoutNanos, Math.max(1, callLeft));
+        }
+        Transport transport = exchange.engine().transport().of(backend);
         BackendRequest sending = request;
         if (transport.enforcesDeadlines()) {
             // The transport watches them on its own event loop, with no shared queue in between.

@@ -29,7 +29,7 @@ import dev.junction.core.spi.ExchangeListener;
 import dev.junction.core.spi.Scheduler;
 import dev.junction.core.spi.ServerExchange;
 import dev.junction.core.spi.Ticker;
-import dev.junction.core.spi.Transport;
+import dev.junction.core.internal.ProtocolTransports;
 
 /**
  * The one entry point every adapter goes through: it decides whether a request path is the admin endpoint's, a
@@ -49,7 +49,7 @@ public final class Engine {
 
     private final Router<RouteRuntime> router;
     private final @Nullable AdminEndpoint admin;
-    private final Transport transport;
+    private final ProtocolTransports transport;
     private final LimitsConfig limits;
     private final Ticker ticker;
     /** The tunnels open now (WebSockets after their 101): draining waits for them, up to the grace period. */
@@ -74,8 +74,8 @@ public final class Engine {
      * @param clock the wall clock of the access log's times
      * @param observations where exchanges and attempts are observed; {@link Observations#NONE} for nowhere
      */
-    public Engine(List<RouteRuntime> routes, @Nullable AdminEndpoint admin, Transport transport, LimitsConfig limits,
-            long shortestTimeoutMillis, Ticker ticker, List<ExchangeListener> listeners,
+    public Engine(List<RouteRuntime> routes, @Nullable AdminEndpoint admin, ProtocolTransports transport,
+            LimitsConfig limits, long shortestTimeoutMillis, Ticker ticker, List<ExchangeListener> listeners,
             @Nullable AccessLog accessLog, Clock clock, Observations observations) {
         this.router = new Router<>(routes, RouteRuntime::prefix);
         this.admin = admin;
@@ -323,7 +323,7 @@ public final class Engine {
         return deadlines;
     }
 
-    Transport transport() {
+    ProtocolTransports transport() {
         return transport;
     }
 

@@ -33,7 +33,8 @@ final class ForwardHeaders {
      * {@code Host} and {@code Expect} (this proxy answers {@code 100 Continue} itself, as nginx does); the client
      * address appended to {@code X-Forwarded-For}; {@code X-Forwarded-Proto}, {@code -Host} and {@code -Port} set to
      * what the client used; {@code X-Request-Id} set to the exchange's ({@link RequestIds}); then, as the route asks,
-     * an RFC 7239 {@code Forwarded} element and a {@code Via} entry. An upgrade the exchange can carry as a tunnel
+     * an RFC 7239 {@code Forwarded} element and a {@code Via} entry; {@code TE: trailers} if the client's {@code TE}
+     * lists {@code trailers} (Junction forwards trailer fields). An upgrade the exchange can carry as a tunnel
      * ({@code upgrade} not null) goes on, as {@code Connection: upgrade} and the client's {@code Upgrade}: those two
      * are hop-by-hop, so a proxy that tunnels sets them itself (as nginx's documented WebSocket setup does).
      *
@@ -55,6 +56,7 @@ final class ForwardHeaders {
         boolean keptProto = false;
         boolean keptHost = false;
         boolean keptPort = false;
+        boolean trailers = false;
         Fields out = new Fields(in.size() + 6);
         for (int i = 0; i < in.size(); i++) {
             String name = in.name(i);
@@ -64,6 +66,10 @@ final class ForwardHeaders {
             }
             if (name.equalsIgnoreCase(X_FORWARDED_FOR)) {
                 forwardedFor = forwardedFor == null ? in.value(i) : forwardedFor + ", " + in.value(i);
+                continue;
+            }
+            if (name.equalsIgnoreCase("TE")) {
+                trailers |= acceptsTrailers(in.value(i));
                 continue;
             }
             if (name.equalsIgnoreCase("Expect") || name.equalsIgnoreCase(RequestIds.HEADER)
@@ -99,11 +105,27 @@ final class ForwardHeaders {
         if (route.via()) {
             out.add("Via", viaEntry(exchange.protocol()));
         }
+        if (trailers) {
+            // TE is hop-by-hop, but Junction passes trailers on, so it may say it takes them (gRPC servers ask).
+            out.add("TE", "trailers");
+        }
         if (upgrade != null) {
             out.add("Connection", "upgrade");
             out.add("Upgrade", upgrade);
         }
         return out;
+    }
+
+    /** Returns whether a {@code TE} value lists {@code trailers}. */
+    private static boolean acceptsTrailers(String te) {
+        for (String coding : te.split(",")) {
+            int parameters = coding.indexOf(';');
+            String name = (parameters < 0 ? coding : coding.substring(0, parameters)).strip();
+            if (name.equalsIgnoreCase("trailers")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
@@ -133,6 +155,22 @@ final class ForwardHeaders {
             backendHeaders.add("Via", viaEntry("HTTP/1.1"));
         }
         return backendHeaders;
+    }
+
+    /**
+     * Makes the backend's trailer fields the client's, in place: without the hop-by-hop fields and those a trailer
+     * section must not carry (framing, routing: RFC 9110 §6.5.1), which a backend has no business sending there.
+     */
+    static Fields trailersToClient(Fields trailers) {
+        for (int i = trailers.size() - 1; i >= 0; i--) {
+            String name = trailers.name(i);
+            if (HopByHop.isHopByHop(name, Set.of()) || name.equalsIgnoreCase("Content-Length")
+                    || name.equalsIgnoreCase("Host") || name.equalsIgnoreCase("Content-Type")
+                    || name.equalsIgnoreCase("Content-Encoding") || name.equalsIgnoreCase("Set-Cookie")) {
+                trailers.removeAt(i);
+            }
+        }
+        return trailers;
     }
 
     /** Returns an RFC 7239 element: {@code for="[2001:db8::1]";proto=https;host=example.com}. */

@@ -26,6 +26,8 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
 import dev.junction.core.config.JunctionConfig;
 import dev.junction.core.config.RouteConfig;
+import dev.junction.core.internal.ProtocolTransports;
+import dev.junction.core.internal.Transports;
 import dev.junction.core.internal.accesslog.AccessLog;
 import dev.junction.core.internal.admin.AdminEndpoint;
 import dev.junction.core.internal.health.ActiveHealthChecker;
@@ -43,6 +45,7 @@ import dev.junction.core.spi.HealthListener;
 import dev.junction.core.spi.Scheduler;
 import dev.junction.core.spi.Ticker;
 import dev.junction.core.spi.Transport;
+import dev.junction.core.transport.JettyTransport;
 import dev.junction.core.status.BackendStatus;
 import dev.junction.core.status.BreakerState;
 import dev.junction.core.status.Reason;
@@ -63,7 +66,7 @@ public final class JunctionRuntime implements AdminEndpoint.Operations {
     private final Engine engine;
     private final ActiveHealthChecker health;
     private final List<HealthListener> listeners = new CopyOnWriteArrayList<>();
-    private final Transport transport;
+    private final ProtocolTransports transport;
     private final Scheduler scheduler;
     private final @Nullable AdminEndpoint admin;
     private final @Nullable JunctionMeters meters;
@@ -87,7 +90,8 @@ public final class JunctionRuntime implements AdminEndpoint.Operations {
             Ticker ticker, Clock clock, List<HealthListener> listeners, List<ExchangeListener> exchangeListeners,
             @Nullable MeterRegistry registry, ObservationRegistry observations) {
         this.config = config;
-        this.transport = transport;
+        this.transport = new ProtocolTransports(transport,
+                () -> JettyTransport.createHttp2(config.client(), Transports.longestConnect(config), config.limits()));
         this.scheduler = scheduler;
         boolean served = config.admin().enabled() && config.admin().metrics();
         this.ownRegistry = registry == null && served ? new PrometheusMeterRegistry(PrometheusConfig.DEFAULT) : null;
@@ -116,7 +120,8 @@ public final class JunctionRuntime implements AdminEndpoint.Operations {
         routes.forEach(route -> byName.put(route.name(), route));
         this.health = new ActiveHealthChecker((route, check) -> {
             HealthCheck custom = extensions.custom(check);
-            return custom != null ? custom : new HttpHealthCheck(transport, check, byName.get(route.name())::tls);
+            return custom != null ? custom
+                    : new HttpHealthCheck(this.transport, check, byName.get(route.name())::tls);
         }, ticker, clock, this.listeners);
         for (RouteRuntime route : routes) {
             health.add(route.config(), route.pool());
@@ -124,8 +129,8 @@ public final class JunctionRuntime implements AdminEndpoint.Operations {
         this.admin = config.admin().enabled() ? new AdminEndpoint(this, config.admin()) : null;
         this.accessLog = config.accessLog().enabled()
                 ? new AccessLog(config.accessLog().format(), clock.getZone()) : null;
-        this.engine = new Engine(routes, admin, transport, config.limits(), shortestTimeoutMillis(config), ticker,
-                exchangeListeners, accessLog, clock, Observations.of(observations));
+        this.engine = new Engine(routes, admin, this.transport, config.limits(), shortestTimeoutMillis(config),
+                ticker, exchangeListeners, accessLog, clock, Observations.of(observations));
         if (meters != null) {
             bindMeters(meters);
         }
@@ -188,6 +193,7 @@ public final class JunctionRuntime implements AdminEndpoint.Operations {
             if (ownTransport) {
                 transport.start();
             }
+            transport.prepare(config);
             startChecks();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -250,12 +256,14 @@ public final class JunctionRuntime implements AdminEndpoint.Operations {
         if (ownRegistry != null) {
             ownRegistry.close();
         }
-        if (ownTransport) {
-            try {
+        try {
+            if (ownTransport) {
                 transport.stop();
-            } catch (Exception e) {
-                LOG.warn("Junction's transport did not stop cleanly", e);
+            } else {
+                transport.stopHttp2();
             }
+        } catch (Exception e) {
+            LOG.warn("Junction's transport did not stop cleanly", e);
         }
     }
 

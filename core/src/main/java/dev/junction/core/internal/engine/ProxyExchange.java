@@ -1,5 +1,6 @@
 package dev.junction.core.internal.engine;
 
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.jspecify.annotations.Nullable;
@@ -55,6 +56,8 @@ final class ProxyExchange implements SelectionContext {
     private final @Nullable RetryLoop retries;
     private final BackendChoice choice;
     private final long startNanos;
+    /** A gRPC call's own deadline ({@code grpc-timeout}) on the ticker, or 0 for none. */
+    private final long callDeadlineNanos;
     private final AtomicBoolean ended = new AtomicBoolean();
     private int attempts;
     private boolean timedOut;
@@ -71,6 +74,8 @@ final class ProxyExchange implements SelectionContext {
         this.server = server;
         this.path = path;
         this.startNanos = engine.ticker().nanos();
+        long callTimeout = Grpc.timeoutNanos(server.requestHeaders());
+        this.callDeadlineNanos = callTimeout == 0 ? 0 : startNanos + callTimeout;
         String query = server.rawQuery();
         String rewritten = route.rewrite().apply(path);
         this.target = query == null ? rewritten : rewritten + "?" + query;
@@ -188,8 +193,9 @@ final class ProxyExchange implements SelectionContext {
 
     private BackendRequest request(Backend backend) {
         String basePath = backend.basePath();
+        // HTTP/2 has no upgrades: a backend that speaks it gets the request as an ordinary one.
         Fields headers = ForwardHeaders.toBackend(server, route.config(), route.trustedProxies(), backend, requestId,
-                upgrade);
+                backend.protocol().http2() ? null : upgrade);
         BodySource content = null;
         ClientBody client = body;
         if (client != null) {
@@ -197,10 +203,15 @@ final class ProxyExchange implements SelectionContext {
             BodySource replay = client.consumed() ? client.replay() : null;
             content = replay != null ? replay : client;
         }
+        long total = route.timeouts().total().toMillis();
+        long callLeft = callLeftNanos();
+        if (callLeft >= 0) {
+            long left = Math.max(1, TimeUnit.NANOSECONDS.toMillis(callLeft));
+            total = total == 0 ? left : Math.min(total, left);
+        }
         return new BackendRequest(backend, backend.origin(), server.method(),
                 basePath.isEmpty() ? target : basePath + target, headers, content,
-                route.timeouts().idle().toMillis(), route.timeouts().total().toMillis(), 0, 0,
-                server.eventLoop(), route.tls(backend));
+                route.timeouts().idle().toMillis(), total, 0, 0, server.eventLoop(), route.tls(backend));
     }
 
     /**
@@ -349,13 +360,23 @@ final class ProxyExchange implements SelectionContext {
         }
     }
 
+    /**
+     * Returns how long a gRPC call has left until its own deadline (0 once it has passed), or -1 if it has none: the
+     * attempts' timeouts are bounded by it.
+     */
+    long callLeftNanos() {
+        return callDeadlineNanos == 0 ? -1 : Math.max(0, callDeadlineNanos - engine.ticker().nanos());
+    }
+
     /** Answers the client with an error and ends the exchange. */
-    void end(Refusal refusal) {
+    void end(Refusal answer) {
         Throwable gone = clientGone;
         if (gone != null) {
             abort(gone);
             return;
         }
+        Refusal refusal = answer.status() == 504 && callDeadlineNanos != 0 && callLeftNanos() == 0
+                ? new Refusal(504, "the call's deadline (grpc-timeout) passed", true) : answer;
         if (ended.compareAndSet(false, true)) {
             ExchangeResult result = result(refusal.status());
             Answers.refuse(route.name(), server, refusal, attemptsToTell(), requestId,

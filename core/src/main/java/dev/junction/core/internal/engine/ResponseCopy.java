@@ -93,6 +93,12 @@ final class ResponseCopy implements WriteCallback {
                 done.failed(failure);
                 return;
             }
+            if (chunk.last()) {
+                Fields trailers = source.trailers();
+                if (trailers != null) {
+                    client.trailers(ForwardHeaders.trailersToClient(trailers));
+                }
+            }
             current = chunk;
             written += chunk.buffer().remaining();
             writing = true;

@@ -48,7 +48,7 @@ class ForwardHeadersTest {
                 .add("X-Private", "1")
                 .add("Keep-Alive", "timeout=5")
                 .add("Proxy-Connection", "keep-alive")
-                .add("TE", "trailers")
+                .add("TE", "gzip")
                 .add("Trailer", "X")
                 .add("Transfer-Encoding", "chunked")
                 .add("Upgrade", "websocket")
@@ -58,6 +58,16 @@ class ForwardHeadersTest {
 
         assertThat(names(out)).containsExactly("Accept", "Host", "X-Request-Id", "X-Forwarded-For",
                 "X-Forwarded-Proto", "X-Forwarded-Port");
+    }
+
+    @Test
+    void saysItTakesTrailersWhenTheClientDoes() {
+        Fields out = toBackend(new Fields()
+                .add("TE", "gzip;q=0.5, Trailers")
+                .add("Content-Type", "application/grpc"), RouteConfig.builder());
+
+        assertThat(out.values("TE")).containsExactly("trailers");
+        assertThat(toBackend(new Fields().add("TE", "gzip"), RouteConfig.builder()).contains("TE")).isFalse();
     }
 
     @Test
