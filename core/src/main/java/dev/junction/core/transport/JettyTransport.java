@@ -13,6 +13,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 
 import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLParameters;
 
 import org.eclipse.jetty.client.AbstractConnectionPool;
 import org.eclipse.jetty.client.ContentSourceRequestContent;
@@ -311,6 +312,13 @@ public final class JettyTransport implements Transport {
                 @Override
                 public void customize(SSLEngine engine) {
                     // newEngine set protocols, verification and SNI already.
+                }
+
+                @Override
+                protected void checkCiphers(SSLParameters parameters) {
+                    // Jetty would log a warning per JDK default suite it judges weak at every start. The engines come
+                    // from BackendTls (TLS 1.3 and 1.2, the JDK's suites, which the backend chooses among), not from
+                    // this factory's settings.
                 }
             };
             factory.setSslContext(tls.context());
