@@ -33,8 +33,8 @@ final class ForwardHeaders {
      * {@code Host} and {@code Expect} (this proxy answers {@code 100 Continue} itself, as nginx does); the client
      * address appended to {@code X-Forwarded-For}; {@code X-Forwarded-Proto}, {@code -Host} and {@code -Port} set to
      * what the client used; {@code X-Request-Id} set to the exchange's ({@link RequestIds}); then, as the route asks,
-     * an RFC 7239 {@code Forwarded} element and a {@code Via} entry; {@code TE: trailers} if the client's {@code TE}
-     * lists {@code trailers} (Junction forwards trailer fields). An upgrade the exchange can carry as a tunnel
+     * an RFC 7239 {@code Forwarded} element and a {@code Via} entry; to an HTTP/2 backend, {@code TE: trailers} if the
+     * client's {@code TE} lists {@code trailers} (Junction forwards trailer fields). An upgrade the exchange can carry as a tunnel
      * ({@code upgrade} not null) goes on, as {@code Connection: upgrade} and the client's {@code Upgrade}: those two
      * are hop-by-hop, so a proxy that tunnels sets them itself (as nginx's documented WebSocket setup does).
      *
@@ -105,8 +105,9 @@ final class ForwardHeaders {
         if (route.via()) {
             out.add("Via", viaEntry(exchange.protocol()));
         }
-        if (trailers) {
-            // TE is hop-by-hop, but Junction passes trailers on, so it may say it takes them (gRPC servers ask).
+        if (trailers && backend.protocol().http2()) {
+            // TE is hop-by-hop; over HTTP/2, where trailers is the only value allowed (RFC 9113 §8.2.2), Junction
+            // says it takes them, as it passes them on: gRPC servers ask for it.
             out.add("TE", "trailers");
         }
         if (upgrade != null) {

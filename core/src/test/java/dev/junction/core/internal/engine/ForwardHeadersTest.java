@@ -8,6 +8,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 import dev.junction.core.config.BackendConfig;
+import dev.junction.core.config.BackendProtocol;
 import dev.junction.core.config.RouteConfig;
 import dev.junction.core.http.Fields;
 import dev.junction.core.internal.route.TrustedProxies;
@@ -61,13 +62,18 @@ class ForwardHeadersTest {
     }
 
     @Test
-    void saysItTakesTrailersWhenTheClientDoes() {
-        Fields out = toBackend(new Fields()
-                .add("TE", "gzip;q=0.5, Trailers")
-                .add("Content-Type", "application/grpc"), RouteConfig.builder());
+    void tellsAnHttp2BackendItTakesTrailersWhenTheClientDoes() {
+        RouteConfig config = RouteConfig.builder().prefix("/api").backend("http://10.0.0.1:8080").build();
+        Backend http2 = BackendPool.of(List.of(BackendConfig.builder().url("http://10.0.0.1:8080")
+                .protocol(BackendProtocol.H2C).build()), Ticker.system()).all().get(0);
+        Fields grpc = new Fields().add("TE", "gzip;q=0.5, Trailers").add("Content-Type", "application/grpc");
 
-        assertThat(out.values("TE")).containsExactly("trailers");
-        assertThat(toBackend(new Fields().add("TE", "gzip"), RouteConfig.builder()).contains("TE")).isFalse();
+        assertThat(ForwardHeaders.toBackend(FixedExchange.get(grpc), config, TrustedProxies.of(config), http2,
+                "req-1", null).values("TE")).containsExactly("trailers");
+        assertThat(ForwardHeaders.toBackend(FixedExchange.get(new Fields().add("TE", "gzip")), config,
+                TrustedProxies.of(config), http2, "req-1", null).contains("TE")).isFalse();
+        // An HTTP/1.1 backend gets no TE at all: it is hop-by-hop, and nothing there needs it.
+        assertThat(toBackend(grpc, RouteConfig.builder()).contains("TE")).isFalse();
     }
 
     @Test
