@@ -211,6 +211,9 @@ final class UndertowExchange implements ServerExchange {
                 }
             }
             if (pendingLast) {
+                // The response is complete from here on: an HTTP/2 stream's exchange ends inside the flush below,
+                // which must not read as the client leaving (a failure still fails the write's callback).
+                finished = true;
                 channel.shutdownWrites();
             }
             if (!channel.flush()) {

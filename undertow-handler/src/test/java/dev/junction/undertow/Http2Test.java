@@ -34,6 +34,7 @@ import dev.junction.core.config.HealthCheckConfig;
 import dev.junction.core.config.JunctionConfig;
 import dev.junction.core.config.RouteConfig;
 import dev.junction.core.config.TlsConfig;
+import dev.junction.core.status.BackendStatus;
 import dev.junction.testkit.Gateway;
 import dev.junction.testkit.Http2Client;
 import dev.junction.testkit.StartedServers;
@@ -81,6 +82,11 @@ class Http2Test {
         assertThat(first.statusCode()).isEqualTo(200);
         assertThat(second.version()).isEqualTo(HttpClient.Version.HTTP_2);
         assertThat(second.body()).contains("backend: a");
+        // Every exchange ended as completed, on the streams as on the upgraded request; none is left in flight.
+        await().atMost(Duration.ofSeconds(5)).until(() -> gateway.junction().inFlight() == 0);
+        BackendStatus status = gateway.junction().status().get(0).backends().get(0);
+        assertThat(status.requests()).isEqualTo(3);
+        assertThat(status.successes()).isEqualTo(3);
     }
 
     @Test

@@ -28,7 +28,11 @@ import io.undertow.UndertowOptions;
 import io.undertow.protocols.ssl.UndertowXnioSsl;
 import io.undertow.server.DefaultByteBufferPool;
 import io.undertow.server.HttpServerExchange;
+import io.undertow.server.OpenListener;
+import io.undertow.server.protocol.http.AlpnOpenListener;
 import io.undertow.server.protocol.http.HttpOpenListener;
+import io.undertow.server.protocol.http2.Http2OpenListener;
+import io.undertow.server.protocol.http2.Http2UpgradeHandler;
 import io.undertow.util.Headers;
 
 import dev.junction.core.Junction;
@@ -116,8 +120,8 @@ public final class Gateway implements AutoCloseable {
                     .set(Options.WORKER_TASK_MAX_THREADS, 2)
                     .set(Options.TCP_NODELAY, true)
                     .getMap());
-            HttpOpenListener http = new HttpOpenListener(
-                    new DefaultByteBufferPool(true, BUFFER_SIZE, -1, 4), OptionMap.builder()
+            DefaultByteBufferPool buffers = new DefaultByteBufferPool(true, BUFFER_SIZE, -1, 4);
+            OptionMap serving = OptionMap.builder()
                     // Junction streams bodies and applies its own header limit (431); Undertow's 2 MiB body
                     // limit is for servers that buffer.
                     .set(UndertowOptions.MAX_ENTITY_SIZE, Long.MAX_VALUE)
@@ -128,8 +132,17 @@ public final class Gateway implements AutoCloseable {
                     .set(UndertowOptions.REQUEST_PARSE_TIMEOUT, 30_000)
                     // Raw non-ASCII bytes in a target are refused with 400, not decoded in some charset.
                     .set(UndertowOptions.ALLOW_UNESCAPED_CHARACTERS_IN_URL, false)
-                    .getMap());
-            http.setRootHandler(handler);
+                    // HTTP/2 in clear text by prior knowledge (the connection preface) is read by the HTTP/1
+                    // listener when this is on; h2c by Upgrade and h2 by ALPN are wired below.
+                    .set(UndertowOptions.ENABLE_HTTP2, options.http2())
+                    .set(UndertowOptions.HTTP2_SETTINGS_MAX_CONCURRENT_STREAMS, options.http2MaxStreams())
+                    // Told to clients in SETTINGS; Junction answers 431 above its own, lower limit first.
+                    .set(UndertowOptions.HTTP2_SETTINGS_MAX_HEADER_LIST_SIZE,
+                            2 * config.limits().maxRequestHeaderBytes())
+                    .getMap();
+            HttpOpenListener http = new HttpOpenListener(buffers, serving);
+            // An HTTP/1.1 request with Upgrade: h2c switches its connection to HTTP/2 (RFC 7540 §3.2).
+            http.setRootHandler(options.http2() ? new Http2UpgradeHandler(handler) : handler);
             InetSocketAddress address = new InetSocketAddress(options.host(), options.port());
             OptionMap listening = OptionMap.builder()
                     .set(Options.WORKER_IO_THREADS, options.ioThreads())
@@ -146,7 +159,16 @@ public final class Gateway implements AutoCloseable {
                         listening);
             } else {
                 UndertowXnioSsl ssl = new UndertowXnioSsl(worker.getXnio(), OptionMap.EMPTY, tlsContext);
-                listener = ssl.createSslConnectionServer(worker, address, ChannelListeners.openListenerAdapter(http),
+                OpenListener open = http;
+                if (options.http2()) {
+                    // ALPN picks h2 when the client offers it, else HTTP/1.1 on the same port.
+                    AlpnOpenListener alpn = new AlpnOpenListener(buffers, serving, http);
+                    Http2OpenListener h2 = new Http2OpenListener(buffers, serving);
+                    h2.setRootHandler(handler);
+                    alpn.addProtocol(Http2OpenListener.HTTP2, h2, 10);
+                    open = alpn;
+                }
+                listener = ssl.createSslConnectionServer(worker, address, ChannelListeners.openListenerAdapter(open),
                         OptionMap.builder().addAll(listening).addAll(GatewayTls.options(tlsSettings, tlsContext))
                                 .getMap());
                 watch = GatewayTls.watch(tlsSettings, TLS_WATCH_MILLIS, ssl::updateSSLContext);
@@ -220,7 +242,9 @@ public final class Gateway implements AutoCloseable {
         GatewayTls.Settings secure = options.tls();
         String address = (secure == null ? "http://" : "https://")
                 + (options.host().contains(":") ? "[" + options.host() + "]" : options.host()) + ":" + port;
-        out.println("Junction gateway listening on " + address);
+        out.println("Junction gateway listening on " + address + " (HTTP/1.1"
+                + (options.http2() ? (secure == null ? ", h2c" : ", h2") + " up to " + options.http2MaxStreams()
+                        + " streams per connection" : "") + ")");
         if (secure != null) {
             out.println("  TLS: " + secure.certificate() + " (TLS 1.3 and 1.2; read again when it changes)"
                     + (secure.clientAuth() == GatewayTls.ClientAuth.NONE ? ""
@@ -230,7 +254,8 @@ public final class Gateway implements AutoCloseable {
         for (RouteConfig route : config.routes()) {
             out.println("  " + route.prefix() + " -> " + route.backends().stream()
                     .map(backend -> backend.id() + (backend.weight() == 1 ? "" : " (weight " + backend.weight() + ")")
-                            + (backend.backup() ? " (backup)" : ""))
+                            + (backend.backup() ? " (backup)" : "")
+                            + (backend.protocol().http2() ? " (" + backend.protocol().id() + ")" : ""))
                     .collect(Collectors.joining(", ")) + "  [" + route.strategy().name() + "]");
         }
         if (config.admin().enabled()) {
@@ -255,6 +280,11 @@ public final class Gateway implements AutoCloseable {
     /** Returns the port the gateway listens on. */
     public int port() {
         return port;
+    }
+
+    /** Returns the Junction the gateway serves. */
+    public Junction junction() {
+        return handler.junction();
     }
 
     /**

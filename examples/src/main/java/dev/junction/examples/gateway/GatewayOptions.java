@@ -22,12 +22,17 @@ import org.jspecify.annotations.Nullable;
  *     null when not given: then the configuration file's, or combined
  * @param ioThreads Undertow's I/O threads
  * @param tls the gateway's own HTTPS as the {@code --tls-*} options describe it, or null for plain HTTP
+ * @param http2 whether clients may speak HTTP/2: h2 by ALPN over TLS, h2c by prior knowledge or upgrade in clear text
+ * @param http2MaxStreams the most streams one HTTP/2 client connection may have open at once
  * @param help whether {@code --help} was asked for
  * @param problems what is wrong with the arguments; empty if nothing
  */
 record GatewayOptions(int port, String host, List<String> backends, String strategy, @Nullable String admin,
         @Nullable Path config, @Nullable String accessLog, int ioThreads, GatewayTls.@Nullable Settings tls,
-        boolean help, List<String> problems) {
+        boolean http2, int http2MaxStreams, boolean help, List<String> problems) {
+
+    /** As nginx's {@code http2_max_concurrent_streams}. */
+    static final int DEFAULT_HTTP2_MAX_STREAMS = 128;
 
     private static final List<String> TLS_FLAGS = List.of("--tls-cert", "--tls-key", "--tls-key-password-file",
             "--tls-key-password-env", "--tls-client-auth", "--tls-client-ca");
@@ -44,6 +49,9 @@ record GatewayOptions(int port, String host, List<String> backends, String strat
                                        free port)
               --host ADDR              the address to listen on (default 127.0.0.1; 0.0.0.0 for every interface)
               --io-threads N           Undertow I/O threads (default: the number of processors)
+              --http2 on|off           HTTP/2 from clients: h2 (ALPN) with --tls-cert, h2c (prior knowledge or
+                                       Upgrade) without; default on
+              --http2-max-streams N    streams one HTTP/2 connection may have open at once (default 128)
             HTTPS (TLS 1.3 and 1.2; the certificate is read again when its files change, no restart needed):
               --tls-cert FILE          the certificate chain (PEM), or a PKCS#12 file (.p12, .pfx) with the key too
               --tls-key FILE           the private key of a PEM certificate (PKCS#8 or PKCS#1 RSA, PEM)
@@ -64,6 +72,8 @@ record GatewayOptions(int port, String host, List<String> backends, String strat
         int ioThreads = Math.max(2, Runtime.getRuntime().availableProcessors());
         boolean help = false;
         boolean portGiven = false;
+        boolean http2 = true;
+        int http2MaxStreams = DEFAULT_HTTP2_MAX_STREAMS;
         Map<String, String> tls = new LinkedHashMap<>();
         List<String> problems = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
@@ -73,7 +83,7 @@ record GatewayOptions(int port, String host, List<String> backends, String strat
                 continue;
             }
             if (!List.of("--port", "--host", "--backends", "--strategy", "--admin", "--access-log", "--config",
-                    "--io-threads").contains(flag) && !TLS_FLAGS.contains(flag)) {
+                    "--io-threads", "--http2", "--http2-max-streams").contains(flag) && !TLS_FLAGS.contains(flag)) {
                 problems.add(flag + ": unknown option");
                 continue;
             }
@@ -103,6 +113,15 @@ record GatewayOptions(int port, String host, List<String> backends, String strat
                     }
                 }
                 case "--config" -> config = Path.of(value);
+                case "--http2" -> {
+                    if (value.equals("on") || value.equals("off")) {
+                        http2 = value.equals("on");
+                    } else {
+                        problems.add("--http2: '" + value + "' (expected: on or off)");
+                    }
+                }
+                case "--http2-max-streams" -> http2MaxStreams = number(flag, value, 1, 10_000, http2MaxStreams,
+                        problems);
                 default -> ioThreads = number(flag, value, 1, 256, ioThreads, problems);
             }
         }
@@ -121,7 +140,7 @@ record GatewayOptions(int port, String host, List<String> backends, String strat
             port = 8443;
         }
         return new GatewayOptions(port, host, List.copyOf(backends), strategy == null ? "round-robin" : strategy,
-                admin, config, accessLog, ioThreads, settings, help, List.copyOf(problems));
+                admin, config, accessLog, ioThreads, settings, http2, http2MaxStreams, help, List.copyOf(problems));
     }
 
     /** Reads the {@code --tls-*} options: null when none is given, every inconsistency a problem. */
