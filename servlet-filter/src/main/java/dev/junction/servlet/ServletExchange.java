@@ -161,6 +161,12 @@ final class ServletExchange implements ServerExchange {
         writer.write(last, content, callback);
     }
 
+    /** Sent by the container after the body, on HTTP/2 (Servlet's trailer fields); dropped on HTTP/1.x. */
+    @Override
+    public void trailers(Fields trailers) {
+        writer.trailers(trailers);
+    }
+
     @Override
     public void abort(Throwable cause) {
         writer.end(cause);

@@ -5,6 +5,8 @@ import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.nio.ByteBuffer;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 
@@ -64,6 +66,11 @@ final class ServletResponseWriter implements WriteTurns.Output, WriteListener, A
     // monitor orders them.
     private volatile int headStatus;
     private volatile @Nullable Fields head;
+    /** Whether the head comes with the whole response: no trailers can follow unless they are known already. */
+    private volatile boolean headIsAll;
+    private volatile boolean headIsEmpty;
+    /** The backend's trailer fields, told before the last write; read by the container when it ends the response. */
+    private volatile @Nullable Map<String, String> trailers;
 
     // Touched only by the turn at work.
     private @Nullable ServletOutputStream out;
@@ -88,11 +95,22 @@ final class ServletResponseWriter implements WriteTurns.Output, WriteListener, A
     void writeHead(int status, Fields headers, boolean last, ByteBuffer content, WriteCallback callback) {
         headStatus = status;
         head = headers;
+        headIsAll = last;
+        headIsEmpty = last && !content.hasRemaining();
         turns.write(last, content, callback);
     }
 
     void write(boolean last, ByteBuffer content, WriteCallback callback) {
         turns.write(last, content, callback);
+    }
+
+    /** Keeps the response's trailer fields for the container, which asks for them once the body is written. */
+    void trailers(Fields fields) {
+        Map<String, String> map = new LinkedHashMap<>();
+        for (int i = 0; i < fields.size(); i++) {
+            map.merge(fields.name(i), fields.value(i), (first, next) -> first + ", " + next);
+        }
+        trailers = map;
     }
 
     /** Ends the exchange abnormally, now or when the write at work ends. */
@@ -107,8 +125,18 @@ final class ServletResponseWriter implements WriteTurns.Output, WriteListener, A
         head = null;
         if (headers != null) {
             response.setStatus(headStatus);
+            boolean http2 = request.getProtocol().equals("HTTP/2.0");
+            if (http2 && headIsEmpty && trailers == null && isGrpc(headers)) {
+                trailersOnly(headers);
+            }
             for (int i = 0; i < headers.size(); i++) {
                 response.addHeader(headers.name(i), headers.value(i));
+            }
+            if (http2 && (!headIsAll || trailers != null)) {
+                // Servlet wants trailers promised before the response is committed, when the backend's are not
+                // known yet: the container asks this supplier at the end, and sends none if it is empty. HTTP/2
+                // only: an HTTP/1.1 client would need to have sent TE: trailers.
+                response.setTrailerFields(this::trailerFields);
             }
         }
         ServletOutputStream stream = response.getOutputStream();
@@ -116,6 +144,39 @@ final class ServletResponseWriter implements WriteTurns.Output, WriteListener, A
         bufferWrite = BUFFER_WRITE.get(stream.getClass()).orElse(null);
         stream.setWriteListener(this);
         return Step.AWAIT;
+    }
+
+    private static boolean isGrpc(Fields headers) {
+        String type = headers.get("Content-Type");
+        return type != null && type.regionMatches(true, 0, "application/grpc", 0, 16);
+    }
+
+    /**
+     * Turns a gRPC "Trailers-Only" response (its status among the headers of a stream that ends with them) into
+     * headers and trailers, which gRPC clients read alike: a container may end the stream with a frame of its own
+     * after the headers (Tomcat does), and a client then finds no status at all. Everything but the content type and
+     * the request id moves to the trailers, as everything in a Trailers-Only response is trailer metadata.
+     */
+    private void trailersOnly(Fields headers) {
+        Fields moved = new Fields(headers.size());
+        for (int i = 0; i < headers.size(); i++) {
+            if (staysInHeaders(headers.name(i))) {
+                continue;
+            }
+            moved.add(headers.name(i), headers.value(i));
+            headers.removeAt(i--);
+        }
+        trailers(moved);
+    }
+
+    private static boolean staysInHeaders(String name) {
+        return name.equalsIgnoreCase("Content-Type") || name.equalsIgnoreCase("X-Request-Id")
+                || name.equalsIgnoreCase("Content-Length");
+    }
+
+    private Map<String, String> trailerFields() {
+        Map<String, String> told = trailers;
+        return told == null ? Map.of() : told;
     }
 
     /** Writes and flushes {@code content} while the stream is ready; else waits for {@link #onWritePossible()}. */

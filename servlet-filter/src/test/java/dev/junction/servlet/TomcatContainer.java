@@ -9,6 +9,7 @@ import org.apache.catalina.Context;
 import org.apache.catalina.LifecycleException;
 import org.apache.catalina.LifecycleState;
 import org.apache.catalina.connector.Connector;
+import org.apache.coyote.http2.Http2Protocol;
 import org.apache.catalina.startup.Tomcat;
 import org.apache.tomcat.util.scan.StandardJarScanner;
 
@@ -40,7 +41,24 @@ final class TomcatContainer implements Container {
     private final Context context;
     private final Path base;
 
+    /** Tomcat speaking HTTP/2 in clear text (h2c, by upgrade or prior knowledge) besides HTTP/1.1. */
+    static final Kind H2C = new Kind() {
+        @Override
+        public Container deploy(WebApp app) {
+            return new TomcatContainer(app, true);
+        }
+
+        @Override
+        public ParserQuirks quirks() {
+            return KIND.quirks();
+        }
+    };
+
     private TomcatContainer(WebApp app) {
+        this(app, false);
+    }
+
+    private TomcatContainer(WebApp app, boolean h2c) {
         try {
             base = Files.createTempDirectory("junction-tomcat");
         } catch (IOException e) {
@@ -55,6 +73,13 @@ final class TomcatContainer implements Container {
         connector.setProperty("maxHttpHeaderSize", String.valueOf(64 * 1024));
         // Tomcat refuses an encoded slash (%2F) by default; the suites check that it reaches the backend as sent.
         connector.setEncodedSolidusHandling("passthrough");
+        if (h2c) {
+            Http2Protocol http2 = new Http2Protocol();
+            // Tomcat counts DATA frames under 1 KiB as overhead and closes a connection with many (ENHANCE_YOUR_CALM):
+            // a gRPC stream of small messages is exactly that. Documented in servlet-filter.md.
+            http2.setOverheadDataThreshold(0);
+            connector.addUpgradeProtocol(http2);
+        }
         tomcat.setConnector(connector);
         tomcat.setAddDefaultWebXmlToWebapp(false);
         context = tomcat.addWebapp("", app.root.toString());

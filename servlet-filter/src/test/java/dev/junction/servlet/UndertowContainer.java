@@ -50,10 +50,27 @@ final class UndertowContainer implements Container {
         }
     };
 
+    /** Undertow speaking HTTP/2 in clear text (h2c, by upgrade or prior knowledge) besides HTTP/1.1. */
+    static final Kind H2C = new Kind() {
+        @Override
+        public Container deploy(WebApp app) {
+            return new UndertowContainer(app, true);
+        }
+
+        @Override
+        public ParserQuirks quirks() {
+            return ParserQuirks.UNDERTOW;
+        }
+    };
+
     private final DeploymentManager manager;
     private final Undertow server;
 
     private UndertowContainer(WebApp app) {
+        this(app, false);
+    }
+
+    private UndertowContainer(WebApp app, boolean h2c) {
         DeploymentInfo deployment = Servlets.deployment()
                 .setClassLoader(UndertowContainer.class.getClassLoader())
                 .setContextPath("/")
@@ -80,6 +97,7 @@ final class UndertowContainer implements Container {
                     .setServerOption(UndertowOptions.MAX_HEADER_SIZE, 64 * 1024)
                     // Undertow refuses request bodies over 2 MiB by default (413); a proxy streams them.
                     .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, Long.MAX_VALUE)
+                    .setServerOption(UndertowOptions.ENABLE_HTTP2, h2c)
                     .setHandler(manager.start())
                     .build();
             started.start();

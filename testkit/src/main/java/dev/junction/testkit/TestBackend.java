@@ -53,7 +53,8 @@ import io.undertow.util.HttpString;
  *       {@link #requests}.</li>
  *   <li>{@code /client-certificate}: over TLS, the subject of the client's certificate, or {@code none}.</li>
  *   <li>{@code /protocol}: the protocol the request came in, {@code HTTP/1.1} or {@code HTTP/2.0}.</li>
- *   <li>{@code /trailers}: a body, then the trailer field {@code X-Checksum: 42} (on HTTP/2, or chunked).</li>
+ *   <li>{@code /trailers[?length]}: a body (streamed, or with a Content-Length), then the trailer field
+ *       {@code X-Checksum: 42} (on HTTP/2, or chunked).</li>
  *   <li>anything else: an echo of the request line and headers as text.</li>
  * </ul>
  */
@@ -249,8 +250,15 @@ public final class TestBackend implements AutoCloseable {
                 HeaderMap trailers = new HeaderMap();
                 trailers.put(HttpString.tryFromString("X-Checksum"), "42");
                 exchange.putAttachment(HttpAttachments.RESPONSE_TRAILERS, trailers);
+                byte[] body = "body before trailers".getBytes(StandardCharsets.UTF_8);
+                if (exchange.getQueryParameters().containsKey("length")) {
+                    exchange.setResponseContentLength(body.length);
+                }
                 OutputStream out = exchange.getOutputStream();
-                out.write("body before trailers".getBytes(StandardCharsets.UTF_8));
+                // Two writes: without a length, the body goes out as it is written, trailers after it.
+                out.write(body, 0, 5);
+                out.flush();
+                out.write(body, 5, body.length - 5);
                 out.close();
             }
             case "/sse" -> sse(exchange);
