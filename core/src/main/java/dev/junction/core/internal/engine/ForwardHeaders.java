@@ -34,8 +34,8 @@ final class ForwardHeaders {
      * address appended to {@code X-Forwarded-For}; {@code X-Forwarded-Proto}, {@code -Host} and {@code -Port} set to
      * what the client used; {@code X-Request-Id} set to the exchange's ({@link RequestIds}); then, as the route asks,
      * an RFC 7239 {@code Forwarded} element and a {@code Via} entry; to an HTTP/2 backend, {@code TE: trailers} if the
-     * client's {@code TE} lists {@code trailers} (Junction forwards trailer fields). An upgrade the exchange can carry as a tunnel
-     * ({@code upgrade} not null) goes on, as {@code Connection: upgrade} and the client's {@code Upgrade}: those two
+     * client's {@code TE} lists {@code trailers} (Junction forwards trailer fields). An upgrade the exchange can carry
+     * as a tunnel ({@code upgrade} not null) goes on, as {@code Connection: upgrade} and the client's {@code Upgrade}: those two
      * are hop-by-hop, so a proxy that tunnels sets them itself (as nginx's documented WebSocket setup does).
      *
      * <p>Forwarding headers are the proxy's. From a peer that is not one of the route's trusted proxies, the
