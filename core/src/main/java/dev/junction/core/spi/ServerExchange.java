@@ -146,8 +146,8 @@ public interface ServerExchange {
 
         /**
          * Answers the client {@code 101 Switching Protocols} with {@code headers} (the backend's, {@code Upgrade}
-         * among them, no framing field), then hands over the connection: {@code upgraded} is told its {@link TunnelEnd} once the
-         * {@code 101} is on the wire, or {@code failed} if the client has gone. Called at most once, instead of
+         * among them, no framing field), then hands over the connection: {@code upgraded} is told its
+         * {@link TunnelEnd} once the {@code 101} is on the wire, or {@code failed} if the client has gone. Called at most once, instead of
          * {@link ServerExchange#writeHead}; the exchange is over for the server once {@code upgraded} is told.
          */
         void upgrade(Fields headers, Consumer<TunnelEnd> upgraded, Consumer<Throwable> failed);

@@ -17,8 +17,8 @@ import dev.junction.core.Junction;
 
 class FlatConfigLoaderTest {
 
-    private static final String KNOWN = "prefix, name, targets, weights, backups, maxConcurrent, maxTunnels, protocol, strategy,"
-            + " strategy.<option>, stripPrefix, rewrite, whenAllDown, timeouts.connect, timeouts.response,"
+    private static final String KNOWN = "prefix, name, targets, weights, backups, maxConcurrent, maxTunnels, protocol,"
+            + " strategy, strategy.<option>, stripPrefix, rewrite, whenAllDown, timeouts.connect, timeouts.response,"
             + " timeouts.idle, timeouts.total, timeouts.tunnelIdle, preserveHost, forwarded, via, trustedProxies,"
             + " upgrades, tls.caBundle, tls.certificate, tls.key, tls.keyStore, tls.keyPasswordFile,"
             + " tls.keyPasswordEnv,"

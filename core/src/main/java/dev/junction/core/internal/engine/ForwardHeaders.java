@@ -35,8 +35,9 @@ final class ForwardHeaders {
      * what the client used; {@code X-Request-Id} set to the exchange's ({@link RequestIds}); then, as the route asks,
      * an RFC 7239 {@code Forwarded} element and a {@code Via} entry; to an HTTP/2 backend, {@code TE: trailers} if the
      * client's {@code TE} lists {@code trailers} (Junction forwards trailer fields). An upgrade the exchange can carry
-     * as a tunnel ({@code upgrade} not null) goes on, as {@code Connection: upgrade} and the client's {@code Upgrade}: those two
-     * are hop-by-hop, so a proxy that tunnels sets them itself (as nginx's documented WebSocket setup does).
+     * as a tunnel ({@code upgrade} not null) goes on, as {@code Connection: upgrade} and the client's
+     * {@code Upgrade}: those two are hop-by-hop, so a proxy that tunnels sets them itself (as nginx's documented
+     * WebSocket setup does).
      *
      * <p>Forwarding headers are the proxy's. From a peer that is not one of the route's trusted proxies, the
      * {@code X-Forwarded-Proto/-Host/-Port} it sent are replaced, and its {@code Forwarded}, {@code X-Real-IP},
