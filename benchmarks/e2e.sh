@@ -13,11 +13,15 @@
 #   benchmarks/e2e.sh                                  # 3 rounds of small, large and post (~15 min on 2 cores)
 #   benchmarks/e2e.sh --rounds 1 --duration 5 --scenarios small --targets junction,undertow
 #   benchmarks/e2e.sh --tls --targets junction,nginx      # clients on HTTPS: both with the same certificate
+#   benchmarks/e2e.sh --h2 --targets junction,nginx       # clients on HTTP/2 over TLS (h2load), backends HTTP/1.1
 #
 # Everything listens on 127.0.0.1; every process this script starts is stopped by its PID on exit; every wait is
 # bounded. Needs a JDK 17+ on the PATH; installs wrk, nginx, curl (and openssl for --tls) with apt-get when they are
 # missing (as root). With --tls, the proxies listen on HTTPS with one self-signed EC P-256 certificate made for the
 # run (TLS 1.3 negotiated; wrk keeps its connections, so handshakes are a start-up cost): only junction and nginx.
+# --h2 is --tls with h2load (nghttp2-client) as the client, speaking h2 by ALPN: --connections 8 (default with --h2)
+# times --streams 8 concurrent streams; h2load gives no percentiles, so its rows show the mean and the maximum
+# latency where the others show p50 and p99.
 set -euo pipefail
 
 rounds=3
@@ -25,9 +29,11 @@ duration=10
 prewarm=10
 scenarios="small,large,post"
 targets="direct,junction,junction-filter,undertow,jetty,nginx"
-connections=64
+connections=""
+streams=8
 threads=2
 tls=0
+h2=0
 while [ $# -gt 0 ]; do
     case "$1" in
         --rounds) rounds="$2"; shift 2 ;;
@@ -37,11 +43,14 @@ while [ $# -gt 0 ]; do
         --targets) targets="$2"; shift 2 ;;
         --connections) connections="$2"; shift 2 ;;
         --tls) tls=1; shift ;;
-        -h|--help) sed -n '2,21p' "$0"; exit 0 ;;
+        --h2) h2=1; tls=1; shift ;;
+        --streams) streams="$2"; shift 2 ;;
+        -h|--help) sed -n '2,25p' "$0"; exit 0 ;;
         *) echo "e2e.sh: unknown option '$1' (see --help)" >&2; exit 2 ;;
     esac
 done
 
+[ -z "$connections" ] && { [ "$h2" = 1 ] && connections=8 || connections=64; }
 root="$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)"
 results="$root/benchmarks/target/e2e/$(date +%Y%m%d-%H%M%S)"
 mkdir -p "$results"
@@ -82,6 +91,7 @@ need() {
     done
 }
 need wrk curl
+[ "$h2" = 1 ] && need h2load
 [[ ",$targets," == *",nginx,"* ]] && need nginx
 scheme=http
 if [ "$tls" = 1 ]; then
@@ -89,7 +99,7 @@ if [ "$tls" = 1 ]; then
     for target in ${targets//,/ }; do
         case "$target" in
             junction|nginx) ;;
-            *) echo "e2e.sh: --tls runs junction and nginx only (not $target)" >&2; exit 2 ;;
+            *) echo "e2e.sh: --tls and --h2 run junction and nginx only (not $target)" >&2; exit 2 ;;
         esac
     done
     scheme=https
@@ -171,7 +181,7 @@ http {
         keepalive 64;
     }
     server {
-        listen 127.0.0.1:8185$([ "$tls" = 1 ] && echo " ssl");
+        listen 127.0.0.1:8185$([ "$tls" = 1 ] && echo " ssl")$([ "$h2" = 1 ] && echo " http2");
         $([ "$tls" = 1 ] && echo "ssl_certificate $results/cert.pem; ssl_certificate_key $results/key.pem;")
         $([ "$tls" = 1 ] && echo "ssl_protocols TLSv1.2 TLSv1.3;")
         keepalive_requests 10000000;
@@ -219,8 +229,27 @@ path_of() {
     esac
 }
 
+# h2load's summary as the same line: req/s, mean and max latency (ms) in the p50 and p99 places, errors, bytes.
+run_h2load() {
+    local scenario="$1" target="$2" seconds="$3"
+    local data=()
+    [ "$scenario" = post ] && data=(-d "$results/body.bin")
+    timeout $((seconds + 30)) h2load -t"$threads" -c"$connections" -m"$streams" -D"$seconds" "${data[@]}" \
+        "https://127.0.0.1:${port_of[$target]}$(path_of "$scenario")" 2>&1 | awk '
+        function ms(v) { if (v ~ /us$/) return v / 1000; if (v ~ /ms$/) return v + 0; if (v ~ /s$/) return v * 1000; return v }
+        /^finished in/ { rps = $4 }
+        /^requests:/ { failed = $11 + $13 + $15 }
+        /^traffic:/ { bytes = $2 }
+        /^time for request:/ { mean = ms($6); max = ms($5) }
+        END { printf "%s %.3f %.3f %s %d %s\n", rps, mean, max, "-", failed, bytes }'
+}
+
 run_wrk() {
     local scenario="$1" target="$2" seconds="$3"
+    if [ "$h2" = 1 ]; then
+        run_h2load "$scenario" "$target" "$seconds"
+        return
+    fi
     local body=""
     [ "$scenario" = post ] && body="$results/body.bin"
     E2E_BODY="$body" timeout $((seconds + 30)) wrk -t"$threads" -c"$connections" -d"${seconds}s" \
@@ -270,7 +299,7 @@ jvm_mib() {
 }
 
 {
-    echo "== $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, $(java -version 2>&1 | head -1), wrk -t$threads -c$connections -d${duration}s, $rounds rounds (medians)$([ "$tls" = 1 ] && echo ", clients over HTTPS (TLS 1.3, EC P-256)")"
+    echo "== $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, $(java -version 2>&1 | head -1), $([ "$h2" = 1 ] && echo "h2load -t$threads" || echo "wrk -t$threads -c$connections") -d${duration}s, $rounds rounds (medians)$([ "$tls" = 1 ] && echo ", clients over HTTPS (TLS 1.3, EC P-256)")$([ "$h2" = 1 ] && echo ", h2load -c$connections -m$streams over h2 (columns: mean and max latency)")"
     printf '%-16s %-6s %10s %9s %9s %9s %7s %8s %8s\n' target scen req/s p50_ms p99_ms p99.9_ms errors rss_MiB \
         jvm_MiB
     for scenario in "${scenario_list[@]}"; do

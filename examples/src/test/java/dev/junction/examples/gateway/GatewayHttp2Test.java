@@ -2,8 +2,6 @@ package dev.junction.examples.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -24,47 +22,20 @@ import org.eclipse.jetty.http2.api.Session;
 import org.eclipse.jetty.http2.client.HTTP2Client;
 import org.eclipse.jetty.http2.frames.SettingsFrame;
 import org.eclipse.jetty.util.Callback;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import dev.junction.testkit.Http2Client;
-import dev.junction.testkit.TestBackend;
 import dev.junction.testkit.TestCertificates;
 
 /**
  * The gateway's HTTP/2 towards clients: h2 by ALPN on HTTPS, h2c by prior knowledge and by Upgrade on HTTP, the
  * stream limit it announces, and HTTP/1.1 only with {@code --http2 off}.
  */
-class GatewayHttp2Test {
+class GatewayHttp2Test extends GatewayCommandTest {
 
     @TempDir
     Path files;
-
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
-    private final List<AutoCloseable> started = new ArrayList<>();
-
-    @AfterEach
-    void stop() throws Exception {
-        for (int i = started.size() - 1; i >= 0; i--) {
-            started.get(i).close();
-        }
-    }
-
-    private Gateway start(String... args) {
-        GatewayMain.Outcome outcome = GatewayMain.start(args, new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8));
-        assertThat(outcome.gateway()).as(err.toString(StandardCharsets.UTF_8)).isNotNull();
-        started.add(outcome.gateway());
-        return outcome.gateway();
-    }
-
-    private TestBackend backend() {
-        TestBackend backend = TestBackend.start("a");
-        started.add(backend);
-        return backend;
-    }
 
     @Test
     void speaksH2ByAlpnOverTls() throws Exception {
@@ -93,8 +64,7 @@ class GatewayHttp2Test {
         assertThat(upgrading.send(HttpRequest.newBuilder(hello).build(), HttpResponse.BodyHandlers.ofString())
                 .version()).isEqualTo(HttpClient.Version.HTTP_2);
 
-        Http2Client client = Http2Client.start(null);
-        started.add(client);
+        Http2Client client = stopLater(Http2Client.start(null));
         // 40 requests at once on one connection that may carry 8 streams: the client queues the rest, none fails.
         List<CompletableFuture<ContentResponse>> sent = new ArrayList<>();
         for (int i = 0; i < 40; i++) {
@@ -108,6 +78,15 @@ class GatewayHttp2Test {
         }
         assertThat(announcedMaxStreams(gateway.port())).isEqualTo(8);
         assertThat(out.toString(StandardCharsets.UTF_8)).contains("h2c up to 8 streams per connection");
+    }
+
+    @Test
+    void helpShowsTheHttp2Options() {
+        assertThat(run("--help").exitCode()).isZero();
+        assertThat(printed()).contains("--http2 on|off", "--http2-max-streams N");
+        assertThat(run("--http2", "maybe", "--http2-max-streams", "0").exitCode()).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("--http2: 'maybe' (expected: on or off)",
+                "--http2-max-streams: '0' (expected: an integer from 1 to 10000)");
     }
 
     /** Connects by prior knowledge and returns the SETTINGS_MAX_CONCURRENT_STREAMS the gateway announces. */

@@ -4,9 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.math.BigInteger;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -18,14 +16,11 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -37,35 +32,10 @@ import dev.junction.testkit.TestCertificates;
  * protocols only, client certificates asked for and checked, PKCS#12 with a password file, a renewed certificate
  * served without a restart, and files that cannot be used refused at start.
  */
-class GatewayTlsTest {
+class GatewayTlsTest extends GatewayCommandTest {
 
     @TempDir
     Path files;
-
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
-    private final List<AutoCloseable> started = new ArrayList<>();
-
-    @AfterEach
-    void stop() throws Exception {
-        for (int i = started.size() - 1; i >= 0; i--) {
-            started.get(i).close();
-        }
-    }
-
-    private Gateway start(String... args) {
-        GatewayMain.Outcome outcome = GatewayMain.start(args, new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8));
-        assertThat(outcome.gateway()).as(err.toString(StandardCharsets.UTF_8)).isNotNull();
-        started.add(outcome.gateway());
-        return outcome.gateway();
-    }
-
-    private TestBackend backend() {
-        TestBackend backend = TestBackend.start("a");
-        started.add(backend);
-        return backend;
-    }
 
     private static HttpResponse<String> get(SSLContext client, Gateway gateway, String path) throws Exception {
         return HttpClient.newBuilder().sslContext(client).build().send(
@@ -181,18 +151,16 @@ class GatewayTlsTest {
         TestCertificates.Issued certificate = authority.server("gateway");
         TestCertificates.Issued other = authority.server("other");
 
-        GatewayMain.Outcome noKey = GatewayMain.start(new String[] {"--port", "0", "--tls-cert",
-            certificate.certificateFile().toString(), "--tls-client-auth", "need"},
-                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+        GatewayMain.Outcome noKey = run(new String[] {"--port", "0", "--tls-cert",
+            certificate.certificateFile().toString(), "--tls-client-auth", "need"});
         assertThat(noKey.exitCode()).isEqualTo(2);
         assertThat(err.toString(StandardCharsets.UTF_8))
                 .contains("--tls-key: required with a PEM --tls-cert (its private key)")
                 .contains("--tls-client-ca: required with --tls-client-auth need");
 
         err.reset();
-        GatewayMain.Outcome wrongKey = GatewayMain.start(new String[] {"--port", "0", "--tls-cert",
-            certificate.certificateFile().toString(), "--tls-key", other.keyFile().toString()},
-                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+        GatewayMain.Outcome wrongKey = run(new String[] {"--port", "0", "--tls-cert",
+            certificate.certificateFile().toString(), "--tls-key", other.keyFile().toString()});
         assertThat(wrongKey.exitCode()).isEqualTo(2);
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("Cannot use the TLS certificate: the key does not"
                 + " belong to the certificate: " + other.keyFile() + " is not the key of "
@@ -200,17 +168,15 @@ class GatewayTlsTest {
 
         err.reset();
         Path wrong = Files.writeString(files.resolve("wrong.txt"), "wrong");
-        GatewayMain.Outcome wrongPassword = GatewayMain.start(new String[] {"--port", "0", "--tls-cert",
-            certificate.keyStoreFile().toString(), "--tls-key-password-file", wrong.toString()},
-                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+        GatewayMain.Outcome wrongPassword = run(new String[] {"--port", "0", "--tls-cert",
+            certificate.keyStoreFile().toString(), "--tls-key-password-file", wrong.toString()});
         assertThat(wrongPassword.exitCode()).isEqualTo(2);
         assertThat(err.toString(StandardCharsets.UTF_8)).contains(certificate.keyStoreFile() + ": wrong password");
     }
 
     @Test
     void helpShowsTheTlsOptions() {
-        GatewayMain.Outcome help = GatewayMain.start(new String[] {"--help"},
-                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+        GatewayMain.Outcome help = run(new String[] {"--help"});
         assertThat(help.exitCode()).isZero();
         assertThat(out.toString(StandardCharsets.UTF_8)).contains("--tls-cert FILE", "--tls-key FILE",
                 "--tls-key-password-file FILE", "--tls-key-password-env VAR", "--tls-client-auth MODE",
