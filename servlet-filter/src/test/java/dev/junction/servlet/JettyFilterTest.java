@@ -6,6 +6,7 @@ import dev.junction.core.config.JunctionConfig;
 import dev.junction.testkit.AccessLogSuite;
 import dev.junction.testkit.AdminSuite;
 import dev.junction.testkit.BackendTlsSuite;
+import dev.junction.testkit.QueueSuite;
 import dev.junction.testkit.WebSocketSuite;
 import dev.junction.testkit.AffinitySuite;
 import dev.junction.testkit.BackendRestartSuite;
@@ -207,6 +208,15 @@ class JettyFilterTest {
 
     @Nested
     class BackendTls extends BackendTlsSuite {
+
+        @Override
+        protected Gateway startGateway(JunctionConfig config) {
+            return ServletGateway.start(JettyContainer.KIND, config);
+        }
+    }
+
+    @Nested
+    class Queue extends QueueSuite {
 
         @Override
         protected Gateway startGateway(JunctionConfig config) {

@@ -96,6 +96,8 @@ public final class ConfigYaml {
                 + ", \"panicThreshold\": " + route.panicThreshold()
                 + (route.slowStart().enabled() ? ", \"slowStart\": {\"window\": " + duration(route.slowStart().window())
                         + ", \"minWeightPercent\": " + route.slowStart().minWeightPercent() + "}" : "")
+                + (route.queue().enabled() ? ", \"queue\": {\"maxWaiting\": " + route.queue().maxWaiting()
+                        + ", \"timeout\": " + duration(route.queue().timeout()) + "}" : "")
                 + (route.healthCheck().enabled() ? ", \"healthCheck\": " + healthCheck(route.healthCheck()) : "")
                 + outlierDetection(route.outlierDetection())
                 + breaker(route.circuitBreaker())

@@ -56,7 +56,8 @@ public final class FlatConfigLoader {
             "outlierDetection.consecutiveConnectFailures", "outlierDetection.baseEjectionTime",
             "outlierDetection.maxEjectionTime", "outlierDetection.maxEjectionPercent",
             "outlierDetection.latencyPercentOfMedian", "panicThreshold", "slowStart.window",
-            "slowStart.minWeightPercent", "circuitBreaker.failureStatuses", "circuitBreaker.consecutiveFailures",
+            "slowStart.minWeightPercent", "queue.maxWaiting", "queue.timeout", "circuitBreaker.failureStatuses",
+            "circuitBreaker.consecutiveFailures",
             "circuitBreaker.failureRatePercent", "circuitBreaker.minimumCalls", "circuitBreaker.window",
             "circuitBreaker.delay", "circuitBreaker.halfOpenTrials", "circuitBreaker.successesToClose",
             "circuitBreaker.maxOpenPercent", "retries.maxAttempts", "retries.backoffBase", "retries.backoffMax",
@@ -202,6 +203,7 @@ public final class FlatConfigLoader {
         route.healthCheck(policies.healthCheck());
         apply(keys.integer("panicThreshold"), route::panicThreshold);
         apply(policies.slowStart(), route::slowStart);
+        apply(policies.queue(), route::queue);
         route.tls(policies.tls());
         if (keys.anyKey("circuitBreaker.")) {
             route.circuitBreaker(policies.breaker());

@@ -11,8 +11,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The readers of the route's policies from flat keys, for {@link FlatConfigLoader}: {@code timeouts.*},
- * {@code healthCheck.*}, {@code slowStart.*}, {@code circuitBreaker.*}, {@code retries.*}, {@code affinity.*},
- * {@code fallback.*} and {@code outlierDetection.*}. Values that cannot be read are recorded in the loader's
+ * {@code healthCheck.*}, {@code slowStart.*}, {@code queue.*}, {@code circuitBreaker.*}, {@code retries.*},
+ * {@code affinity.*}, {@code fallback.*} and {@code outlierDetection.*}. Values that cannot be read are recorded in the loader's
  * {@link ConfigReader}, and the policy keeps its default for them.
  *
  * <p>Not thread-safe: one instance per load, as its {@link FlatKeys}.
@@ -93,6 +93,20 @@ final class FlatPolicies {
         apply(keys.value("tls.serverName"), tls::serverName);
         apply(keys.bool("tls.insecureSkipVerify"), tls::insecureSkipVerify);
         return tls.build();
+    }
+
+    /** Returns the queue, or null if neither of its keys has a value. */
+    @Nullable QueueConfig queue() {
+        Integer maxWaiting = keys.integer("queue.maxWaiting");
+        Duration timeout = keys.duration("queue.timeout");
+        if (maxWaiting == null && timeout == null) {
+            return null;
+        }
+        if (maxWaiting == null && !keys.has("queue.maxWaiting")) {
+            reader.required(keys.path("queue.maxWaiting"));
+        }
+        return new QueueConfig(maxWaiting != null ? maxWaiting : QueueConfig.NONE.maxWaiting(),
+                timeout != null ? timeout : QueueConfig.NONE.timeout());
     }
 
     /** Returns slow start, or null if neither of its keys has a value. */

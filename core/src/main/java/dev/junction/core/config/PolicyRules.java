@@ -248,6 +248,14 @@ final class PolicyRules {
         }
     }
 
+    static void validateQueue(QueueConfig queue, String path, List<ConfigProblem> problems) {
+        if (queue.maxWaiting() < 0 || queue.maxWaiting() > QueueConfig.MAX_WAITING) {
+            problems.add(new ConfigProblem(path + ".maxWaiting", "must be from 0 (no queue) to "
+                    + QueueConfig.MAX_WAITING + " (was " + queue.maxWaiting() + ")"));
+        }
+        positive(queue.timeout(), path + ".timeout", problems);
+    }
+
     static void validateSlowStart(SlowStartConfig slowStart, String path, List<ConfigProblem> problems) {
         if (slowStart.window().isNegative()) {
             problems.add(new ConfigProblem(path + ".window", "must be >= 0, 0 for no slow start (was "

@@ -47,6 +47,8 @@ import org.jspecify.annotations.Nullable;
  *     empty for none (the upgrade fields are then dropped and the request forwarded as an ordinary one)
  * @param tls how the route's {@code https://} backends are reached and verified; default {@link TlsConfig#DEFAULT}: the
  *     JDK's trust store, no client certificate, the certificate checked against the backend's host
+ * @param queue how requests wait when every backend is at its {@code maxConcurrent} limit; default
+ *     {@link QueueConfig#NONE}: they get {@code 503} at once
  */
 public record RouteConfig(
         String name,
@@ -70,7 +72,8 @@ public record RouteConfig(
         FallbackConfig fallback,
         AffinityConfig affinity,
         List<String> upgrades,
-        TlsConfig tls) {
+        TlsConfig tls,
+        QueueConfig queue) {
 
     /** The panic threshold when none is set, in percent: Envoy's. */
     public static final int DEFAULT_PANIC_THRESHOLD = 50;
@@ -95,6 +98,7 @@ public record RouteConfig(
         Objects.requireNonNull(affinity, "affinity");
         upgrades = List.copyOf(upgrades);
         Objects.requireNonNull(tls, "tls");
+        Objects.requireNonNull(queue, "queue");
     }
 
     /** Returns a new builder; {@link Builder#prefix(String)} and at least one backend are required. */
@@ -129,6 +133,7 @@ public record RouteConfig(
         private AffinityConfig affinity = AffinityConfig.NONE;
         private List<String> upgrades = DEFAULT_UPGRADES;
         private TlsConfig tls = TlsConfig.DEFAULT;
+        private QueueConfig queue = QueueConfig.NONE;
 
         private Builder() {
         }
@@ -240,6 +245,12 @@ public record RouteConfig(
             return this;
         }
 
+        /** Lets requests wait for a backend when every one is at its {@code maxConcurrent} limit. */
+        public Builder queue(QueueConfig queue) {
+            this.queue = Objects.requireNonNull(queue, "queue");
+            return this;
+        }
+
         public Builder tls(TlsConfig tls) {
             this.tls = Objects.requireNonNull(tls, "tls");
             return this;
@@ -271,7 +282,7 @@ public record RouteConfig(
             }
             return new RouteConfig(name != null ? name : prefix, prefix, stripPrefix, rewrite, backends, strategy,
                     whenAllDown, timeouts, preserveHost, forwarded, via, trustedProxies, healthCheck, outlierDetection,
-                    panicThreshold, slowStart, circuitBreaker, retries, fallback, affinity, upgrades, tls);
+                    panicThreshold, slowStart, circuitBreaker, retries, fallback, affinity, upgrades, tls, queue);
         }
     }
 }

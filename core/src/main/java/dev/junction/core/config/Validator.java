@@ -203,6 +203,7 @@ public final class Validator {
         PolicyRules.validateAffinity(route.affinity(), path + ".affinity", problems);
         PolicyRules.validateAddressRanges(route.trustedProxies(), path + ".trustedProxies", problems);
         PolicyRules.validateSlowStart(route.slowStart(), path + ".slowStart", problems);
+        PolicyRules.validateQueue(route.queue(), path + ".queue", problems);
         validateUpgrades(route.upgrades(), path + ".upgrades", problems);
         PolicyRules.validateTls(route.tls(), path + ".tls", problems);
         if (route.rewrite() != null) {

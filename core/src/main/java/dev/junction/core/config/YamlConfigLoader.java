@@ -65,7 +65,7 @@ public final class YamlConfigLoader {
             List.of("name", "prefix", "stripPrefix", "rewrite", "strategy", "whenAllDown", "timeouts", "preserveHost",
                     "forwarded", "via", "trustedProxies", "healthCheck", "outlierDetection", "panicThreshold",
                     "slowStart", "circuitBreaker", "retries", "fallback", "affinity", "upgrades", "tls", "protocol",
-                    "backends");
+                    "queue", "backends");
     private static final List<String> BACKEND_KEYS =
             List.of("url", "id", "weight", "backup", "disabled", "maxConcurrent", "maxTunnels", "protocol",
                     "metadata", "healthCheck");
@@ -320,6 +320,7 @@ public final class YamlConfigLoader {
                 case "outlierDetection" -> apply(policies.outlierDetection(value, keyPath), route::outlierDetection);
                 case "panicThreshold" -> apply(yaml.integer(value, keyPath), route::panicThreshold);
                 case "slowStart" -> apply(policies.slowStart(value, keyPath), route::slowStart);
+                case "queue" -> apply(policies.queue(value, keyPath), route::queue);
                 case "circuitBreaker" -> apply(policies.breaker(value, keyPath), route::circuitBreaker);
                 case "retries" -> apply(policies.retries(value, keyPath), route::retries);
                 case "fallback" -> apply(policies.fallback(value, keyPath), route::fallback);

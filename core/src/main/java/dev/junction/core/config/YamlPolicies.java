@@ -37,6 +37,7 @@ final class YamlPolicies {
             "sameSite");
     private static final List<String> FALLBACK_KEYS = List.of("status", "body", "headers");
     private static final List<String> SLOW_START_KEYS = List.of("window", "minWeightPercent");
+    private static final List<String> QUEUE_KEYS = List.of("maxWaiting", "timeout");
     private static final List<String> TLS_KEYS = List.of("caBundle", "certificate", "key", "keyStore",
             "keyPasswordFile", "keyPasswordEnv", "serverName", "insecureSkipVerify");
     private static final List<String> HEALTH_CHECK_KEYS = List.of("path", "method", "port", "interval", "jitter",
@@ -308,6 +309,27 @@ final class YamlPolicies {
             }
         }
         return tls.build();
+    }
+
+    @Nullable QueueConfig queue(Node node, String path) {
+        Mapping mapping = yaml.mapping(node, path, "a mapping with maxWaiting and timeout");
+        if (mapping == null) {
+            return null;
+        }
+        int maxWaiting = QueueConfig.NONE.maxWaiting();
+        Duration timeout = QueueConfig.NONE.timeout();
+        for (Map.Entry<String, Node> entry : mapping.entries().entrySet()) {
+            String keyPath = YamlTree.child(path, entry.getKey());
+            switch (entry.getKey()) {
+                case "maxWaiting" -> maxWaiting = orElse(yaml.integer(entry.getValue(), keyPath), maxWaiting);
+                case "timeout" -> timeout = orElse(yaml.duration(entry.getValue(), keyPath), timeout);
+                default -> reader.problem(keyPath, ConfigReader.unknownKey(QUEUE_KEYS));
+            }
+        }
+        if (!mapping.entries().containsKey("maxWaiting")) {
+            reader.required(YamlTree.child(path, "maxWaiting"));
+        }
+        return new QueueConfig(maxWaiting, timeout);
     }
 
     @Nullable SlowStartConfig slowStart(Node node, String path) {

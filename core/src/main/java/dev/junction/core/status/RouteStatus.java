@@ -2,6 +2,8 @@ package dev.junction.core.status;
 
 import java.util.List;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * One route at one moment.
  *
@@ -14,10 +16,11 @@ import java.util.List;
  *     that went away is not an error)
  * @param totalTimeMillis the time those requests took, from their arrival to their end, added up: the difference
  *     between two snapshots divided by the difference in {@code requests} is their mean time in between
+ * @param queue its queue ({@code routes[].queue}), or null if it has none
  * @param backends its backends, primaries then backups
  */
 public record RouteStatus(String name, String prefix, String strategy, boolean panicking, long requests, long errors,
-        double totalTimeMillis, List<BackendStatus> backends) {
+        double totalTimeMillis, @Nullable QueueStatus queue, List<BackendStatus> backends) {
 
     public RouteStatus {
         backends = List.copyOf(backends);

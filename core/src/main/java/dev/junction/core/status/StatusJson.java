@@ -41,6 +41,16 @@ public final class StatusJson {
             node.put("requests", route.requests());
             node.put("errors", route.errors());
             node.put("totalTimeMillis", route.totalTimeMillis());
+            QueueStatus queue = route.queue();
+            if (queue != null) {
+                ObjectNode q = node.putObject("queue");
+                q.put("waiting", queue.waiting());
+                q.put("maxWaiting", queue.maxWaiting());
+                q.put("queued", queue.queued());
+                q.put("refused", queue.refused());
+                q.put("timedOut", queue.timedOut());
+                q.put("meanWaitMillis", queue.meanWaitMillis());
+            }
             ArrayNode backends = node.putArray("backends");
             for (BackendStatus backend : route.backends()) {
                 ObjectNode b = backends.addObject();

@@ -100,7 +100,7 @@ class YamlConfigLoaderTest {
                                 + " strategy, whenAllDown, timeouts, preserveHost, forwarded, via, trustedProxies,"
                                 + " healthCheck,"
                                 + " outlierDetection, panicThreshold, slowStart, circuitBreaker, retries, fallback,"
-                                + " affinity, upgrades, tls, protocol, backends"),
+                                + " affinity, upgrades, tls, protocol, queue, backends"),
                         problem("routes[0].backends[0].wieght", "unknown key; known: url, id, weight, backup, disabled,"
                                 + " maxConcurrent, maxTunnels, protocol, metadata, healthCheck"));
     }
@@ -307,7 +307,7 @@ class YamlConfigLoaderTest {
                         + " whenAllDown, timeouts, preserveHost, forwarded, via, trustedProxies, healthCheck,"
                         + " outlierDetection,"
                         + " panicThreshold, slowStart, circuitBreaker, retries, fallback, affinity, upgrades, tls,"
-                        + " protocol, backends"),
+                        + " protocol, queue, backends"),
                 problem("routes[0].backends[1].weight", "'x' (expected: an integer)"),
                 problem("routes[0].backends[0].weight", "must be > 0 (was 0)"));
         assertThat(e.getMessage()).startsWith("Invalid Junction configuration (3 problems)");

@@ -379,6 +379,7 @@ final class Attempt implements ResponseListener, Deadlines.Watched {
             Tunnel tunnel = Tunnel.open(clientEnd, backendEnd, engine.deadlines(), engine.ticker(),
                     exchange.route().timeouts().tunnelIdle().toNanos(), (ended, cause) -> {
                         state.tunnelClosed();
+                        exchange.route().placeFreed();
                         engine.tunnelClosed(ended);
                         if (cause != null && LOG.isDebugEnabled()) {
                             LOG.debug("Route {}: tunnel to backend {} ended: {}", route, backend.id(),

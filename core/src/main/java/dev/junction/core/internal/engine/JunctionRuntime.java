@@ -48,6 +48,7 @@ import dev.junction.core.spi.Transport;
 import dev.junction.core.transport.JettyTransport;
 import dev.junction.core.status.BackendStatus;
 import dev.junction.core.status.BreakerState;
+import dev.junction.core.status.QueueStatus;
 import dev.junction.core.status.Reason;
 import dev.junction.core.status.RouteStatus;
 
@@ -305,8 +306,13 @@ public final class JunctionRuntime implements AdminEndpoint.Operations {
                         route.config().circuitBreaker().enabled(), route.resilience().existingBreaker(backend)));
             }
             RouteTotals totals = route.totals();
+            RouteQueue queue = route.queue();
+            QueueStatus waiting = queue == null ? null : new QueueStatus(queue.depth(),
+                    route.config().queue().maxWaiting(), queue.queued(), queue.refused(), queue.expired(),
+                    queue.meanWaitMillis());
             statuses.add(new RouteStatus(route.name(), route.prefix(), route.config().strategy().name(),
-                    route.balancer().panicking(), totals.exchanges(), totals.errors(), totals.millis(), backends));
+                    route.balancer().panicking(), totals.exchanges(), totals.errors(), totals.millis(), waiting,
+                    backends));
         }
         return statuses;
     }

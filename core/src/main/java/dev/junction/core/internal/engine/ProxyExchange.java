@@ -1,5 +1,7 @@
 package dev.junction.core.internal.engine;
 
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -67,6 +69,8 @@ final class ProxyExchange implements SelectionContext {
     private volatile @Nullable Attempt current;
     private volatile @Nullable Throwable clientGone;
     private volatile boolean bodyBroken;
+    /** Its place in the route's queue while it waits for a backend below its limit, or after it was woken. */
+    private volatile RouteQueue.@Nullable Waiter waiting;
 
     ProxyExchange(Engine engine, RouteRuntime route, ServerExchange server, String path) {
         this.engine = engine;
@@ -118,6 +122,14 @@ final class ProxyExchange implements SelectionContext {
             return;
         }
         Backend backend = choice.next(route.affinity(), this);
+        if (backend == null && choice.chosen() == 0 && !choice.tunnelsFull() && queueUp()) {
+            return;
+        }
+        RouteQueue.Waiter woken = waiting;
+        if (woken != null) {
+            woken.cancel();
+            waiting = null;
+        }
         if (backend == null) {
             done();
             Refusal last = retries == null ? null : retries.lastRefusal();
@@ -134,6 +146,82 @@ final class ProxyExchange implements SelectionContext {
         }
         attempts++;
         send(backend, choice.breaker());
+    }
+
+    /**
+     * Waits in the route's queue when every backend that could serve is at its limit: returns true if the exchange
+     * waits (or was refused because the queue is full), false to answer as without a queue.
+     */
+    private boolean queueUp() {
+        RouteQueue queue = route.queue();
+        if (queue == null || !route.backendAtLimit()) {
+            return false;
+        }
+        RouteQueue.Waiter waiter = waiting;
+        if (waiter != null) {
+            // Woken, and every backend full again (a new request took the place first): back to the head, on the
+            // deadline it has had since it first came.
+            if (waiter.waitedNanos() >= route.config().queue().timeout().toNanos()) {
+                waiting = null;
+                waiter.cancel();
+                queueTimedOut(waiter.waitedNanos());
+                return true;
+            }
+            if (!queue.requeue(waiter)) {
+                waiting = null;
+                waiter.cancel();
+                done();
+                end(new Refusal(503, QUEUE_FULL));
+                return true;
+            }
+        } else {
+            waiter = queue.offer(this);
+            if (waiter == null) {
+                done();
+                end(new Refusal(503, QUEUE_FULL));
+                return true;
+            }
+            waiting = waiter;
+            waiter.watchedBy(engine.deadlines().watch(waiter));
+        }
+        Throwable gone = clientGone;
+        if (gone != null && queue.remove(waiter)) {
+            // The client left while it was being queued.
+            waiting = null;
+            waiter.cancel();
+            done();
+            abort(gone);
+        }
+        return true;
+    }
+
+    /** The refusal of a request that finds every backend at its limit and the route's queue full. */
+    private static final String QUEUE_FULL = "every backend is at its limit and the route's queue is full";
+
+    /**
+     * Tries again for a backend, now that one of the route's requests has ended: on the exchange's own event loop if it
+     * has one (a transport on that loop keeps the attempt there), else on the caller's thread.
+     */
+    void resume(RouteQueue.Waiter waiter) {
+        Executor loop = server.eventLoop();
+        if (loop == null) {
+            next();
+            return;
+        }
+        try {
+            loop.execute(this::next);
+        } catch (RejectedExecutionException e) {
+            // The server is stopping its I/O threads: the exchange goes on here, and its writes fail if it must.
+            next();
+        }
+    }
+
+    /** The exchange waited out the route's queue timeout. */
+    void queueTimedOut(long waitedNanos) {
+        waiting = null;
+        done();
+        end(new Refusal(503, "waited " + TimeUnit.NANOSECONDS.toMillis(waitedNanos)
+                + " ms for a backend below its limit (the route's queue timeout)"));
     }
 
     /** Sends an attempt to a backend counted in flight, whose breaker (if any) let it through. */
@@ -307,6 +395,16 @@ final class ProxyExchange implements SelectionContext {
     /** The client has gone (its connection closed or failed): the attempt under way is aborted. */
     void clientLeft(Throwable cause) {
         clientGone = cause;
+        RouteQueue.Waiter waiter = waiting;
+        RouteQueue queue = route.queue();
+        if (waiter != null && queue != null && queue.remove(waiter)) {
+            // It waited in the queue: out at once, with nothing sent anywhere.
+            waiting = null;
+            waiter.cancel();
+            done();
+            abort(cause);
+            return;
+        }
         Attempt attempt = current;
         if (attempt != null) {
             attempt.abort(cause);
@@ -432,6 +530,10 @@ final class ProxyExchange implements SelectionContext {
         engine.exchangeEnded(route, logged, requestId, last == null ? null : last.backend(), status, result, attempts,
                 startNanos, client == null ? 0 : client.bytesRead(), last == null ? 0 : last.bytesWritten(),
                 last == null ? -1 : last.upstreamNanos());
+        if (last != null) {
+            // Its hold on a backend is gone: a request waiting in the route's queue may have the place.
+            route.placeFreed();
+        }
     }
 
     ServerExchange server() {

@@ -18,6 +18,7 @@ import dev.junction.core.internal.resilience.RouteResilience;
 import dev.junction.core.internal.route.PathRewrite;
 import dev.junction.core.internal.route.TrustedProxies;
 import dev.junction.core.pool.BackendPool;
+import dev.junction.core.spi.Availability;
 import dev.junction.core.spi.Backend;
 import dev.junction.core.spi.BackendTls;
 import dev.junction.core.spi.HealthListener;
@@ -51,6 +52,7 @@ public final class RouteRuntime {
     private final RouteMeters meters;
     private final @Nullable BackendTls tls;
     private final RouteTotals totals = new RouteTotals();
+    private final @Nullable RouteQueue queue;
 
     /**
      * Builds the run-time form of a validated route.
@@ -79,6 +81,43 @@ public final class RouteRuntime {
         this.timeouts = config.timeouts();
         this.meters = meters;
         this.tls = tls;
+        this.queue = RouteQueue.of(config.queue(), ticker);
+    }
+
+    /** Returns the route's queue, or null if requests do not wait ({@code routes[].queue}). */
+    @Nullable RouteQueue queue() {
+        return queue;
+    }
+
+    /**
+     * Returns whether a backend of the route would serve but for its {@code maxConcurrent} limit: healthy, enabled,
+     * not ejected, its breaker not open, and full. Only then is a request worth queueing.
+     */
+    boolean backendAtLimit() {
+        BackendPool.Snapshot snapshot = pool.snapshot();
+        return atLimit(snapshot.primaries()) || atLimit(snapshot.backups());
+    }
+
+    private static boolean atLimit(List<Backend> backends) {
+        for (int i = 0; i < backends.size(); i++) {
+            Backend backend = backends.get(i);
+            if (backend.atCapacity() && !backend.disabled() && !backend.state().blocked()
+                    && backend.state().availability() == Availability.HEALTHY) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** A request of the route ended, and with it its hold on a backend: the first waiter, if any, tries again. */
+    void placeFreed() {
+        RouteQueue waiting = queue;
+        if (waiting != null) {
+            RouteQueue.Waiter first = waiting.poll();
+            if (first != null) {
+                first.exchange().resume(first);
+            }
+        }
     }
 
     /**

@@ -1,0 +1,146 @@
+package dev.junction.testkit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import dev.junction.core.config.BackendConfig;
+import dev.junction.core.config.JunctionConfig;
+import dev.junction.core.config.QueueConfig;
+import dev.junction.core.config.RouteConfig;
+import dev.junction.core.status.QueueStatus;
+
+/**
+ * A route's queue ({@code routes[].queue}): with its one backend at its {@code maxConcurrent} limit, a request waits
+ * and is served once a place frees, in order of arrival; a full queue and a wait that runs out are answered
+ * {@code 503} with {@code Retry-After}; a client that leaves while it waits is taken out at once (where the server
+ * says so: a servlet container tells only at a write); the queue shows in the route's status.
+ */
+public abstract class QueueSuite {
+
+    /** Starts the adapter under test over {@code config}; the suite stops it. */
+    protected abstract Gateway startGateway(JunctionConfig config);
+
+    @RegisterExtension
+    protected final StartedServers servers = new StartedServers();
+
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    /** One backend that takes one request at a time, and a queue of {@code maxWaiting} that waits {@code timeout}. */
+    private Gateway gateway(TestBackend backend, int maxWaiting, Duration timeout) {
+        return servers.add(startGateway(JunctionConfig.builder().route(RouteConfig.builder().name("queued")
+                .prefix("/").backend(BackendConfig.builder().url(backend.url()).maxConcurrent(1).build())
+                .queue(QueueConfig.of(maxWaiting, timeout)).build()).build()));
+    }
+
+    private CompletableFuture<HttpResponse<String>> send(Gateway gateway, String target) {
+        return http.sendAsync(HttpRequest.newBuilder(gateway.uri(target)).timeout(Duration.ofSeconds(20)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static QueueStatus queue(Gateway gateway) {
+        QueueStatus queue = gateway.junction().status().get(0).queue();
+        assertThat(queue).isNotNull();
+        return queue;
+    }
+
+    @Test
+    void aRequestWaitsForAPlaceAndIsServedWhenOneFrees() throws Exception {
+        TestBackend backend = servers.add(TestBackend.start("a"));
+        Gateway gateway = gateway(backend, 10, Duration.ofSeconds(10));
+
+        CompletableFuture<HttpResponse<String>> holding = send(gateway, "/slow?ms=700");
+        await().atMost(Duration.ofSeconds(5)).until(() -> backend.requests.get() == 1);
+        CompletableFuture<HttpResponse<String>> first = send(gateway, "/echo?n=1");
+        await().atMost(Duration.ofSeconds(5)).until(() -> queue(gateway).waiting() == 1);
+        CompletableFuture<HttpResponse<String>> second = send(gateway, "/echo?n=2");
+        await().atMost(Duration.ofSeconds(5)).until(() -> queue(gateway).waiting() == 2);
+        assertThat(backend.requests.get()).as("nothing reached the backend past its limit").isEqualTo(1);
+
+        assertThat(holding.get(10, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+        HttpResponse<String> one = first.get(10, TimeUnit.SECONDS);
+        HttpResponse<String> two = second.get(10, TimeUnit.SECONDS);
+        assertThat(one.statusCode()).isEqualTo(200);
+        assertThat(one.body()).contains("target: /echo?n=1");
+        assertThat(two.statusCode()).isEqualTo(200);
+        assertThat(backend.requests.get()).isEqualTo(3);
+        QueueStatus done = queue(gateway);
+        assertThat(done.waiting()).isZero();
+        assertThat(done.queued()).isEqualTo(2);
+        assertThat(done.refused()).isZero();
+        assertThat(done.meanWaitMillis()).isPositive();
+    }
+
+    @Test
+    void aFullQueueAndAWaitThatRunsOutAreAnswered503WithRetryAfter() throws Exception {
+        TestBackend backend = servers.add(TestBackend.start("a"));
+        Gateway gateway = gateway(backend, 1, Duration.ofMillis(400));
+
+        CompletableFuture<HttpResponse<String>> holding = send(gateway, "/slow?ms=1500");
+        await().atMost(Duration.ofSeconds(5)).until(() -> backend.requests.get() == 1);
+        CompletableFuture<HttpResponse<String>> waiting = send(gateway, "/echo");
+        await().atMost(Duration.ofSeconds(5)).until(() -> queue(gateway).waiting() == 1);
+
+        HttpResponse<String> full = send(gateway, "/echo").get(10, TimeUnit.SECONDS);
+        assertThat(full.statusCode()).isEqualTo(503);
+        assertThat(full.headers().firstValue("Retry-After")).hasValue("1");
+        assertThat(full.body()).contains("route 'queued': every backend is at its limit and the route's queue is full");
+
+        HttpResponse<String> waited = waiting.get(10, TimeUnit.SECONDS);
+        assertThat(waited.statusCode()).isEqualTo(503);
+        assertThat(waited.headers().firstValue("Retry-After")).hasValue("1");
+        assertThat(waited.body()).contains("ms for a backend below its limit (the route's queue timeout)");
+        QueueStatus status = queue(gateway);
+        assertThat(status.refused()).isEqualTo(1);
+        assertThat(status.timedOut()).isEqualTo(1);
+        assertThat(status.waiting()).isZero();
+        assertThat(backend.requests.get()).as("neither reached the backend").isEqualTo(1);
+        assertThat(holding.get(10, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void aClientThatLeavesWhileItWaitsIsTakenOutAtOnce() throws Exception {
+        TestBackend backend = servers.add(TestBackend.start("a"));
+        Gateway gateway = gateway(backend, 1, Duration.ofSeconds(20));
+
+        CompletableFuture<HttpResponse<String>> holding = send(gateway, "/slow?ms=1500");
+        await().atMost(Duration.ofSeconds(5)).until(() -> backend.requests.get() == 1);
+        try (Socket client = new Socket("127.0.0.1", gateway.port())) {
+            OutputStream out = client.getOutputStream();
+            out.write("GET /echo HTTP/1.1\r\nHost: gateway\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            await().atMost(Duration.ofSeconds(5)).until(() -> queue(gateway).waiting() == 1);
+        }
+        if (!gateway.noticesAClientThatLeavesWhileTheBackendThinks()) {
+            // A servlet container tells of a closed connection only at a write: the request keeps its place until
+            // the backend frees one, is forwarded then, and its answer finds the client gone.
+            assertThat(holding.get(10, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+            await().atMost(Duration.ofSeconds(5)).until(() -> queue(gateway).waiting() == 0
+                    && backend.requests.get() == 2);
+            assertThat(send(gateway, "/echo").get(10, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+            return;
+        }
+        await("the queue's place given back while the backend still holds the first request")
+                .atMost(Duration.ofSeconds(1)).until(() -> queue(gateway).waiting() == 0);
+        assertThat(holding).isNotDone();
+
+        // The place is free: another request queues instead of finding the queue full, and is served.
+        CompletableFuture<HttpResponse<String>> next = send(gateway, "/echo");
+        await().atMost(Duration.ofSeconds(5)).until(() -> queue(gateway).waiting() == 1);
+        assertThat(holding.get(10, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+        assertThat(next.get(10, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+        assertThat(backend.requests.get()).as("the request that left never reached the backend").isEqualTo(2);
+    }
+}
