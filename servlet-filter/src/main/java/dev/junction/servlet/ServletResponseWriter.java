@@ -20,6 +20,7 @@ import jakarta.servlet.WriteListener;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
+import dev.junction.core.http.ContentTypes;
 import dev.junction.core.http.Fields;
 import dev.junction.core.http.WriteCallback;
 import dev.junction.core.http.WriteTurns;
@@ -126,7 +127,7 @@ final class ServletResponseWriter implements WriteTurns.Output, WriteListener, A
         if (headers != null) {
             response.setStatus(headStatus);
             boolean http2 = request.getProtocol().equals("HTTP/2.0");
-            if (http2 && headIsEmpty && trailers == null && isGrpc(headers)) {
+            if (http2 && headIsEmpty && trailers == null && ContentTypes.isGrpc(headers.get("Content-Type"))) {
                 trailersOnly(headers);
             }
             for (int i = 0; i < headers.size(); i++) {
@@ -144,11 +145,6 @@ final class ServletResponseWriter implements WriteTurns.Output, WriteListener, A
         bufferWrite = BUFFER_WRITE.get(stream.getClass()).orElse(null);
         stream.setWriteListener(this);
         return Step.AWAIT;
-    }
-
-    private static boolean isGrpc(Fields headers) {
-        String type = headers.get("Content-Type");
-        return type != null && type.regionMatches(true, 0, "application/grpc", 0, 16);
     }
 
     /**

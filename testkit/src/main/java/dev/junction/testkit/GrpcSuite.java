@@ -31,6 +31,7 @@ import dev.junction.core.config.BackendConfig;
 import dev.junction.core.config.BackendProtocol;
 import dev.junction.core.config.JunctionConfig;
 import dev.junction.core.config.RouteConfig;
+import dev.junction.core.status.BackendStatus;
 
 /**
  * gRPC end to end through an adapter that speaks HTTP/2 to its clients, with a real grpc-java server behind it
@@ -149,6 +150,10 @@ public abstract class GrpcSuite {
         assertThat(answer.getTrailers().get("grpc-status")).isEqualTo("4");
         assertThat(answer.getTrailers().get("grpc-message")).contains("route 'grpc'", "grpc-timeout");
         assertThat(backend.cancelled.await(10, TimeUnit.SECONDS)).as("the backend's call cancelled").isTrue();
+        // A deadline the client chose says nothing of the backend: no failure counted, still available.
+        BackendStatus status = gateway.junction().status().get(0).backends().get(0);
+        assertThat(status.failures()).isZero();
+        assertThat(status.available()).isTrue();
     }
 
     @Test

@@ -194,9 +194,10 @@ public final class TestBackend implements AutoCloseable {
 
     private void handle(HttpServerExchange exchange) throws Exception {
         if (exchange.getRequestPath().equals("/health")) {
-            healthChecks.incrementAndGet();
             healthCheckAgent = String.valueOf(exchange.getRequestHeaders().getFirst("User-Agent"));
             healthCheckProtocol = exchange.getProtocol().toString();
+            // Counted last: a test that sees the count sees the fields above.
+            healthChecks.incrementAndGet();
             exchange.setStatusCode(healthStatus.get());
             exchange.getResponseSender().send(healthBody);
             return;

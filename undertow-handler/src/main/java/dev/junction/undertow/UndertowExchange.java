@@ -211,9 +211,12 @@ final class UndertowExchange implements ServerExchange {
                 }
             }
             if (pendingLast) {
-                // The response is complete from here on: an HTTP/2 stream's exchange ends inside the flush below,
-                // which must not read as the client leaving (a failure still fails the write's callback).
-                finished = true;
+                if (!(exchange.getConnection() instanceof HttpServerConnection)) {
+                    // An HTTP/2 stream's exchange ends inside the flush below, which must not read as the client
+                    // leaving (a failure still fails the write's callback). An HTTP/1 connection that closes
+                    // during it is still told, by its close listener.
+                    finished = true;
+                }
                 channel.shutdownWrites();
             }
             if (!channel.flush()) {
@@ -274,12 +277,15 @@ final class UndertowExchange implements ServerExchange {
             // take. Undertow ends the exchange when the stream is reset or the connection closes: before Junction
             // has finished the response, that is the client leaving.
             exchange.addExchangeCompleteListener((ended, next) -> {
-                disposeBody();
-                if (!finished) {
-                    finished = true;
-                    listener.accept(new IOException("client reset the stream or closed the connection"));
+                try {
+                    disposeBody();
+                    if (!finished) {
+                        finished = true;
+                        listener.accept(new IOException("client reset the stream or closed the connection"));
+                    }
+                } finally {
+                    next.proceed();
                 }
-                next.proceed();
             });
             return;
         }

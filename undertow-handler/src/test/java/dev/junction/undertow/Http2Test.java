@@ -211,6 +211,12 @@ class Http2Test {
                 .hasMessageContaining("routes[0].backends[0].protocol: h2 is HTTP/2 over TLS and needs an https://")
                 .hasMessageContaining("routes[0].backends[1].protocol: h2c is HTTP/2 in clear text and needs an"
                         + " http:// URL");
+        assertThatThrownBy(() -> JunctionConfig.builder().route(RouteConfig.builder().name("api").prefix("/")
+                .preserveHost(true)
+                .backend(BackendConfig.builder().url("http://127.0.0.1:1").protocol(BackendProtocol.H2C).build())
+                .build()).build())
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("routes[0].preserveHost: not with HTTP/2 backends (backends[0])");
     }
 
     private static String sha256(byte[] body) throws Exception {

@@ -203,6 +203,15 @@ public final class Validator {
         PolicyRules.validateAffinity(route.affinity(), path + ".affinity", problems);
         PolicyRules.validateAddressRanges(route.trustedProxies(), path + ".trustedProxies", problems);
         PolicyRules.validateSlowStart(route.slowStart(), path + ".slowStart", problems);
+        if (route.preserveHost()) {
+            for (int j = 0; j < route.backends().size(); j++) {
+                if (route.backends().get(j).protocol().http2()) {
+                    problems.add(new ConfigProblem(path + ".preserveHost", "not with HTTP/2 backends (backends[" + j
+                            + "]): HTTP/2 names the backend's own authority (:authority), which Host must match"));
+                    break;
+                }
+            }
+        }
         PolicyRules.validateQueue(route.queue(), path + ".queue", problems);
         validateUpgrades(route.upgrades(), path + ".upgrades", problems);
         PolicyRules.validateTls(route.tls(), path + ".tls", problems);

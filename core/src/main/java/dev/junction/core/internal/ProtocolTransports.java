@@ -37,7 +37,11 @@ public final class ProtocolTransports implements Transport {
         this.http2Maker = Objects.requireNonNull(http2Maker, "http2Maker");
     }
 
-    /** Returns the transport requests to {@code backend} go through. */
+    /**
+     * Returns the transport requests to {@code backend} go through.
+     *
+     * @throws IllegalStateException if {@code backend} speaks HTTP/2 and the HTTP/2 client cannot start, or has stopped
+     */
     public Transport of(Backend backend) {
         return backend.protocol().http2() ? http2() : http1;
     }
@@ -53,15 +57,21 @@ public final class ProtocolTransports implements Transport {
             return made;
         }
         synchronized (this) {
+            if (stopped) {
+                throw new IllegalStateException("the HTTP/2 client is stopped");
+            }
             made = http2;
             if (made == null) {
                 made = http2Maker.get();
-                if (!stopped) {
+                try {
+                    made.start();
+                } catch (Exception e) {
                     try {
-                        made.start();
-                    } catch (Exception e) {
-                        throw new IllegalStateException("the HTTP/2 client could not start: " + e, e);
+                        made.stop();
+                    } catch (Exception ignored) {
+                        // Already failing: the start's failure is the one reported.
                     }
+                    throw new IllegalStateException("the HTTP/2 client could not start: " + e, e);
                 }
                 http2 = made;
             }

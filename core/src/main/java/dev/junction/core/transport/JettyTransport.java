@@ -89,6 +89,7 @@ public final class JettyTransport implements Transport {
     private static final int HEAD_ROOM_BYTES = 16 * 1024;
 
     private final HttpClient client;
+    /** True over HTTP/1.1 (which carries upgrades); false for the HTTP/2 client. */
     private final boolean tunnels;
 
     private JettyTransport(HttpClient client) {
@@ -119,6 +120,8 @@ public final class JettyTransport implements Transport {
      */
     public static JettyTransport create(ClientConfig settings, Duration connectTimeout, LimitsConfig limits) {
         Objects.requireNonNull(settings, "settings");
+        // Jetty's default selector count (half the processors, at least one): the engine's listeners run on these
+        // threads (see configure), so a large machine needs more than one; a second one on two cores measured slower.
         HttpClient client = new HttpClient(new Http1PerRoute(new ClientConnector()));
         configure(client, settings, connectTimeout, limits);
         // One request per connection at a time: the pool keeps as many as the backend's requests in flight.
@@ -149,8 +152,6 @@ public final class JettyTransport implements Transport {
         QueuedThreadPool threads = new QueuedThreadPool(200, 4);
         threads.setName("junction-client");
         threads.setDaemon(true);
-        // Jetty's default selector count (half the processors, at least one): the engine's listeners run on these
-        // threads (see below), so a large machine needs more than one; a second one on two cores measured slower.
         // The engine's listeners never block (they hand bytes to the adapter and return), so the client may run
         // them on its selector thread instead of handing each response to another thread.
         client.getHttpClientTransport().setInvocationType(Invocable.InvocationType.NON_BLOCKING);
@@ -263,10 +264,8 @@ public final class JettyTransport implements Transport {
     @Override
     public void stop() throws Exception {
         client.stop();
-        if (client.getHttpClientTransport() instanceof Http1PerRoute routes) {
-            routes.tls.stop();
-        } else if (client.getHttpClientTransport() instanceof Http2PerRoute routes) {
-            routes.tls.stop();
+        if (client.getHttpClientTransport() instanceof PerRoute routes) {
+            routes.tls().stop();
         }
     }
 
@@ -339,13 +338,24 @@ public final class JettyTransport implements Transport {
         }
     }
 
-    /** HTTP/1.1 whose {@code https://} destinations each speak TLS as their route says ({@link RouteTls}). */
-    private static final class Http1PerRoute extends HttpClientTransportOverHTTP {
+    /** A client transport whose {@code https://} destinations each speak TLS as their route says. */
+    private interface PerRoute {
 
-        final RouteTls tls = new RouteTls();
+        RouteTls tls();
+    }
+
+    /** HTTP/1.1 whose {@code https://} destinations each speak TLS as their route says ({@link RouteTls}). */
+    private static final class Http1PerRoute extends HttpClientTransportOverHTTP implements PerRoute {
+
+        private final RouteTls tls = new RouteTls();
 
         Http1PerRoute(ClientConnector connector) {
             super(connector);
+        }
+
+        @Override
+        public RouteTls tls() {
+            return tls;
         }
 
         @Override
@@ -358,12 +368,17 @@ public final class JettyTransport implements Transport {
      * HTTP/2 whose {@code https://} destinations each speak TLS as their route says ({@link RouteTls}), offering
      * {@code h2} by ALPN.
      */
-    private static final class Http2PerRoute extends HttpClientTransportOverHTTP2 {
+    private static final class Http2PerRoute extends HttpClientTransportOverHTTP2 implements PerRoute {
 
-        final RouteTls tls = new RouteTls();
+        private final RouteTls tls = new RouteTls();
 
         Http2PerRoute(HTTP2Client client) {
             super(client);
+        }
+
+        @Override
+        public RouteTls tls() {
+            return tls;
         }
 
         @Override
@@ -430,6 +445,11 @@ public final class JettyTransport implements Transport {
                     .method(request.method())
                     .headers(headers -> {
                         for (int i = 0; i < fields.size(); i++) {
+                            // HTTP/2 names the authority in :authority, from the backend's URI; a Host field beside
+                            // it would have to say the same (RFC 9113 §8.3.1), so it is left to that.
+                            if (!tunnels && fields.is(i, "Host")) {
+                                continue;
+                            }
                             headers.add(fields.name(i), fields.value(i));
                         }
                     });

@@ -141,8 +141,9 @@ public final class Gateway implements AutoCloseable {
                             2 * config.limits().maxRequestHeaderBytes())
                     .getMap();
             HttpOpenListener http = new HttpOpenListener(buffers, serving);
-            // An HTTP/1.1 request with Upgrade: h2c switches its connection to HTTP/2 (RFC 7540 §3.2).
-            http.setRootHandler(options.http2() ? new Http2UpgradeHandler(handler) : handler);
+            // In clear text, an HTTP/1.1 request with Upgrade: h2c switches its connection to HTTP/2 (RFC 7540
+            // §3.2); over TLS, HTTP/2 is negotiated by ALPN only (RFC 9113 §3.1 forbids h2c there).
+            http.setRootHandler(options.http2() && tlsContext == null ? new Http2UpgradeHandler(handler) : handler);
             InetSocketAddress address = new InetSocketAddress(options.host(), options.port());
             OptionMap listening = OptionMap.builder()
                     .set(Options.WORKER_IO_THREADS, options.ioThreads())

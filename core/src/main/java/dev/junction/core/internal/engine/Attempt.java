@@ -429,6 +429,19 @@ final class Attempt implements ResponseListener, Deadlines.Watched {
         }
         String route = exchange.route().name();
         boolean timeout = Failures.timeout(cause);
+        if (timeout && exchange.callDeadlinePassed()) {
+            // The gRPC call's own deadline ended it, a limit the client chose: nothing is concluded about the
+            // backend, and nothing is tried again.
+            outcomes.abandoned(headNanos, status);
+            exchange.done();
+            ResponseCopy started = copy;
+            if (started != null && started.wroteHead()) {
+                exchange.abort(cause, ExchangeResult.TIMED_OUT);
+            } else {
+                exchange.end(new Refusal(504, ProxyExchange.CALL_DEADLINE, true));
+            }
+            return;
+        }
         if (timeout && clientStalled()) {
             // The client stopped sending its body or taking the response: the backend waited on it, not the
             // other way round.

@@ -3,6 +3,7 @@ package dev.junction.core.internal.engine;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 
+import dev.junction.core.http.ContentTypes;
 import dev.junction.core.http.Fields;
 
 /**
@@ -18,15 +19,15 @@ final class Grpc {
 
     static final int DEADLINE_EXCEEDED = 4;
     static final int UNAVAILABLE = 14;
+    /** The longest deadline honoured: a year, far beyond any route's timeouts. */
+    private static final long MAX_TIMEOUT_NANOS = TimeUnit.DAYS.toNanos(365);
 
     private Grpc() {
     }
 
     /** Returns whether the request is a gRPC call. */
     static boolean is(Fields requestHeaders) {
-        String type = requestHeaders.get("Content-Type");
-        return type != null && type.regionMatches(true, 0, "application/grpc", 0, 16)
-                && (type.length() == 16 || type.charAt(16) == '+' || type.charAt(16) == ';');
+        return ContentTypes.isGrpc(requestHeaders.get("Content-Type"));
     }
 
     /**
@@ -56,7 +57,8 @@ final class Grpc {
             case 'n' -> TimeUnit.NANOSECONDS;
             default -> null;
         };
-        return unit == null ? 0 : Math.max(1, unit.toNanos(amount));
+        // Bounded, so that the deadline (now plus this) cannot overflow: 99999999H is a valid value.
+        return unit == null ? 0 : Math.min(MAX_TIMEOUT_NANOS, Math.max(1, unit.toNanos(amount)));
     }
 
     /**

@@ -194,7 +194,15 @@ public final class JunctionRuntime implements AdminEndpoint.Operations {
             if (ownTransport) {
                 transport.start();
             }
-            transport.prepare(config);
+            try {
+                transport.prepare(config);
+            } catch (IllegalStateException e) {
+                // Nothing serves yet: what started stops again, and the start fails with the reason.
+                if (ownTransport) {
+                    transport.stop();
+                }
+                throw e;
+            }
             startChecks();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -78,7 +78,7 @@ final class ProxyExchange implements SelectionContext {
         this.server = server;
         this.path = path;
         this.startNanos = engine.ticker().nanos();
-        long callTimeout = Grpc.timeoutNanos(server.requestHeaders());
+        long callTimeout = Grpc.is(server.requestHeaders()) ? Grpc.timeoutNanos(server.requestHeaders()) : 0;
         this.callDeadlineNanos = callTimeout == 0 ? 0 : startNanos + callTimeout;
         String query = server.rawQuery();
         String rewritten = route.rewrite().apply(path);
@@ -119,6 +119,12 @@ final class ProxyExchange implements SelectionContext {
         if (gone != null) {
             done();
             abort(gone);
+            return;
+        }
+        if (callDeadlinePassed()) {
+            // A gRPC call whose deadline has passed: no backend is asked to start on it.
+            done();
+            end(new Refusal(504, CALL_DEADLINE, true));
             return;
         }
         Backend backend = choice.next(route.affinity(), this);
@@ -245,9 +251,9 @@ final class ProxyExchange implements SelectionContext {
                         request.target(), request.headers()));
             }
             attempt.start(request);
-        } catch (IllegalArgumentException e) {
-            // Something in the request the transport will not send (an exotic method or header): the backend was
-            // never contacted, and no other backend would fare better.
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            // Something in the request the transport will not send (an exotic method or header), or no transport to
+            // send it with (the HTTP/2 client could not start): the backend was never contacted.
             attempt.unobserved();
             attempt.releaseTunnel();
             LiveState.of(backend).requestEnded(false, 0);
@@ -257,7 +263,8 @@ final class ProxyExchange implements SelectionContext {
             attempt.cancelDeadlines();
             done();
             LOG.warn("Route {}: request cannot be sent to backend {}: {}", route.name(), backend.id(), e.toString());
-            end(new Refusal(400, "request cannot be forwarded"));
+            end(e instanceof IllegalArgumentException ? new Refusal(400, "request cannot be forwarded")
+                    : new Refusal(502, "backend cannot be reached: " + e.getMessage()));
         }
     }
 
@@ -294,7 +301,8 @@ final class ProxyExchange implements SelectionContext {
         long total = route.timeouts().total().toMillis();
         long callLeft = callLeftNanos();
         if (callLeft >= 0) {
-            long left = Math.max(1, TimeUnit.NANOSECONDS.toMillis(callLeft));
+            // Rounded up: a transport's timer must not fire before the call's deadline, which end() then reads.
+            long left = Math.max(1, (callLeft + 999_999) / 1_000_000);
             total = total == 0 ? left : Math.min(total, left);
         }
         return new BackendRequest(backend, backend.origin(), server.method(),
@@ -466,6 +474,14 @@ final class ProxyExchange implements SelectionContext {
         return callDeadlineNanos == 0 ? -1 : Math.max(0, callDeadlineNanos - engine.ticker().nanos());
     }
 
+    /** Returns whether the exchange is a gRPC call whose own deadline has passed. */
+    boolean callDeadlinePassed() {
+        return callDeadlineNanos != 0 && callLeftNanos() == 0;
+    }
+
+    /** The reason given when a gRPC call's deadline ends it. */
+    static final String CALL_DEADLINE = "the call's deadline (grpc-timeout) passed";
+
     /** Answers the client with an error and ends the exchange. */
     void end(Refusal answer) {
         Throwable gone = clientGone;
@@ -473,8 +489,8 @@ final class ProxyExchange implements SelectionContext {
             abort(gone);
             return;
         }
-        Refusal refusal = answer.status() == 504 && callDeadlineNanos != 0 && callLeftNanos() == 0
-                ? new Refusal(504, "the call's deadline (grpc-timeout) passed", true) : answer;
+        Refusal refusal = answer.status() == 504 && callDeadlinePassed() ? new Refusal(504, CALL_DEADLINE, true)
+                : answer;
         if (ended.compareAndSet(false, true)) {
             ExchangeResult result = result(refusal.status());
             Answers.refuse(route.name(), server, refusal, attemptsToTell(), requestId,
