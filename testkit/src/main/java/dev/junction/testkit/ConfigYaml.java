@@ -11,6 +11,7 @@ import dev.junction.core.config.AdminConfig;
 import dev.junction.core.config.AffinityConfig;
 import dev.junction.core.config.BackendConfig;
 import dev.junction.core.config.BackendProtocol;
+import dev.junction.core.config.QueueConfig;
 import dev.junction.core.config.BreakerConfig;
 import dev.junction.core.config.ClientConfig;
 import dev.junction.core.config.HealthCheckConfig;
@@ -96,8 +97,7 @@ public final class ConfigYaml {
                 + ", \"panicThreshold\": " + route.panicThreshold()
                 + (route.slowStart().enabled() ? ", \"slowStart\": {\"window\": " + duration(route.slowStart().window())
                         + ", \"minWeightPercent\": " + route.slowStart().minWeightPercent() + "}" : "")
-                + (route.queue().enabled() ? ", \"queue\": {\"maxWaiting\": " + route.queue().maxWaiting()
-                        + ", \"timeout\": " + duration(route.queue().timeout()) + "}" : "")
+                + (route.queue().enabled() ? ", \"queue\": " + queue(route.queue()) : "")
                 + (route.healthCheck().enabled() ? ", \"healthCheck\": " + healthCheck(route.healthCheck()) : "")
                 + outlierDetection(route.outlierDetection())
                 + breaker(route.circuitBreaker())
@@ -210,6 +210,16 @@ public final class ConfigYaml {
                 + ", \"headers\": " + mapping(check.headers())
                 + ", \"healthyThreshold\": " + check.healthyThreshold()
                 + ", \"unhealthyThreshold\": " + check.unhealthyThreshold() + "}";
+    }
+
+    private static String queue(QueueConfig queue) {
+        List<String> classes = new ArrayList<>();
+        queue.classes().forEach(name -> classes.add(text(name)));
+        return "{\"maxWaiting\": " + queue.maxWaiting() + ", \"timeout\": " + duration(queue.timeout())
+                + ", \"classes\": [" + String.join(", ", classes) + "], \"defaultClass\": "
+                + text(queue.defaultClass())
+                + (queue.classHeader() == null ? "" : ", \"classHeader\": " + text(queue.classHeader()))
+                + ", \"aging\": " + duration(queue.aging()) + "}";
     }
 
     private static String backend(BackendConfig backend) {

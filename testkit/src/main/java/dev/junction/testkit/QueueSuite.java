@@ -1,6 +1,7 @@
 package dev.junction.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.entry;
 import static org.awaitility.Awaitility.await;
 
 import java.io.OutputStream;
@@ -10,6 +11,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -61,7 +63,7 @@ public abstract class QueueSuite {
         TestBackend backend = servers.add(TestBackend.start("a"));
         Gateway gateway = gateway(backend, 10, Duration.ofSeconds(10));
 
-        CompletableFuture<HttpResponse<String>> holding = send(gateway, "/slow?ms=700");
+        CompletableFuture<HttpResponse<String>> holding = send(gateway, "/slow?ms=2000");
         await().atMost(Duration.ofSeconds(5)).until(() -> backend.requests.get() == 1);
         CompletableFuture<HttpResponse<String>> first = send(gateway, "/echo?n=1");
         await().atMost(Duration.ofSeconds(5)).until(() -> queue(gateway).waiting() == 1);
@@ -142,5 +144,70 @@ public abstract class QueueSuite {
         assertThat(holding.get(10, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
         assertThat(next.get(10, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
         assertThat(backend.requests.get()).as("the request that left never reached the backend").isEqualTo(2);
+    }
+
+    /** One backend that takes one request at a time; a queue of 2 in classes critical, default, bulk. */
+    private Gateway classedGateway(TestBackend backend, Duration aging) {
+        return servers.add(startGateway(JunctionConfig.builder().route(RouteConfig.builder().name("queued")
+                .prefix("/").backend(BackendConfig.builder().url(backend.url()).maxConcurrent(1).build())
+                .queue(QueueConfig.of(2, Duration.ofSeconds(20)).withClasses(List.of("critical", "default", "bulk"),
+                        "default", "X-Priority", aging))
+                .build()).build()));
+    }
+
+    private CompletableFuture<HttpResponse<String>> send(Gateway gateway, String target, String priority) {
+        return http.sendAsync(HttpRequest.newBuilder(gateway.uri(target)).header("X-Priority", priority)
+                .timeout(Duration.ofSeconds(20)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void aHigherClassIsServedFirstAndShedsTheLowestFromAFullQueue() throws Exception {
+        TestBackend backend = servers.add(TestBackend.start("a"));
+        Gateway gateway = classedGateway(backend, Duration.ZERO);
+
+        CompletableFuture<HttpResponse<String>> holding = send(gateway, "/slow?ms=1500");
+        await().atMost(Duration.ofSeconds(5)).until(() -> backend.requests.get() == 1);
+        CompletableFuture<HttpResponse<String>> bulk = send(gateway, "/slow?ms=300", "bulk");
+        await().atMost(Duration.ofSeconds(5)).until(() -> queue(gateway).waiting() == 1);
+        CompletableFuture<HttpResponse<String>> plain = send(gateway, "/slow?ms=300");
+        await().atMost(Duration.ofSeconds(5)).until(() -> queue(gateway).waiting() == 2);
+        assertThat(queue(gateway).waitingByClass()).containsExactly(entry("critical", 0), entry("default", 1),
+                entry("bulk", 1));
+
+        // The queue is full: a critical request takes the place of the newest bulk one, which is refused.
+        CompletableFuture<HttpResponse<String>> critical = send(gateway, "/slow?ms=300", "critical");
+        HttpResponse<String> shed = bulk.get(10, TimeUnit.SECONDS);
+        assertThat(shed.statusCode()).isEqualTo(503);
+        assertThat(shed.headers().firstValue("Retry-After")).hasValue("1");
+        assertThat(shed.body()).contains("shed from the route's full queue after", "for a request of class critical");
+
+        assertThat(holding.get(10, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+        assertThat(critical.get(10, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+        // Served one at a time, 300 ms each: the default request, which came earlier, is still being served.
+        assertThat(plain).as("the critical request went first").isNotDone();
+        assertThat(plain.get(10, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+        QueueStatus status = queue(gateway);
+        assertThat(status.shed()).isEqualTo(1);
+        assertThat(status.refused()).isZero();
+    }
+
+    @Test
+    void aLowerClassThatHasWaitedLongerThanItsAgingGoesFirst() throws Exception {
+        TestBackend backend = servers.add(TestBackend.start("a"));
+        // One millisecond of waiting counts as one class: the bulk request, queued well before the critical one,
+        // has passed it by the time a place frees.
+        Gateway gateway = classedGateway(backend, Duration.ofMillis(1));
+
+        CompletableFuture<HttpResponse<String>> holding = send(gateway, "/slow?ms=1500");
+        await().atMost(Duration.ofSeconds(5)).until(() -> backend.requests.get() == 1);
+        CompletableFuture<HttpResponse<String>> bulk = send(gateway, "/slow?ms=300", "bulk");
+        await().atMost(Duration.ofSeconds(5)).until(() -> queue(gateway).waiting() == 1);
+        CompletableFuture<HttpResponse<String>> critical = send(gateway, "/slow?ms=300", "critical");
+        await().atMost(Duration.ofSeconds(5)).until(() -> queue(gateway).waiting() == 2);
+
+        assertThat(holding.get(10, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+        assertThat(bulk.get(10, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+        assertThat(critical).as("the bulk request, aged past it, went first").isNotDone();
+        assertThat(critical.get(10, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
     }
 }

@@ -12,8 +12,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * The readers of the route's policies from flat keys, for {@link FlatConfigLoader}: {@code timeouts.*},
  * {@code healthCheck.*}, {@code slowStart.*}, {@code queue.*}, {@code circuitBreaker.*}, {@code retries.*},
- * {@code affinity.*}, {@code fallback.*} and {@code outlierDetection.*}. Values that cannot be read are recorded in the loader's
- * {@link ConfigReader}, and the policy keeps its default for them.
+ * {@code affinity.*}, {@code fallback.*} and {@code outlierDetection.*}. Values that cannot be read are recorded in
+ * the loader's {@link ConfigReader}, and the policy keeps its default for them.
  *
  * <p>Not thread-safe: one instance per load, as its {@link FlatKeys}.
  */
@@ -99,14 +99,21 @@ final class FlatPolicies {
     @Nullable QueueConfig queue() {
         Integer maxWaiting = keys.integer("queue.maxWaiting");
         Duration timeout = keys.duration("queue.timeout");
-        if (maxWaiting == null && timeout == null) {
+        List<String> classes = keys.list("queue.classes", "class names", "a class name");
+        String defaultClass = keys.value("queue.defaultClass");
+        String classHeader = keys.value("queue.classHeader");
+        Duration aging = keys.duration("queue.aging");
+        if (maxWaiting == null && timeout == null && classes == null && defaultClass == null && classHeader == null
+                && aging == null) {
             return null;
         }
         if (maxWaiting == null && !keys.has("queue.maxWaiting")) {
             reader.required(keys.path("queue.maxWaiting"));
         }
-        return new QueueConfig(maxWaiting != null ? maxWaiting : QueueConfig.NONE.maxWaiting(),
-                timeout != null ? timeout : QueueConfig.NONE.timeout());
+        QueueConfig none = QueueConfig.NONE;
+        return QueueConfig.of(maxWaiting != null ? maxWaiting : none.maxWaiting(),
+                timeout != null ? timeout : none.timeout()).withClasses(classes != null ? classes : none.classes(),
+                QueueConfig.defaultClassOf(classes, defaultClass), classHeader, aging != null ? aging : none.aging());
     }
 
     /** Returns slow start, or null if neither of its keys has a value. */

@@ -254,6 +254,32 @@ final class PolicyRules {
                     + QueueConfig.MAX_WAITING + " (was " + queue.maxWaiting() + ")"));
         }
         positive(queue.timeout(), path + ".timeout", problems);
+        List<String> classes = queue.classes();
+        if (classes.isEmpty()) {
+            problems.add(new ConfigProblem(path + ".classes", "at least one class is required"));
+        }
+        for (int i = 0; i < classes.size(); i++) {
+            String name = classes.get(i);
+            if (!name.matches("[A-Za-z0-9][A-Za-z0-9._-]*")) {
+                problems.add(new ConfigProblem(path + ".classes[" + i + "]", "'" + name
+                        + "' is not a class name (expected: letters, digits, '.', '_' and '-')"));
+            } else if (classes.indexOf(name) != i) {
+                problems.add(new ConfigProblem(path + ".classes[" + i + "]", "'" + name + "' is listed twice"));
+            }
+        }
+        if (!classes.isEmpty() && !classes.contains(queue.defaultClass())) {
+            problems.add(new ConfigProblem(path + ".defaultClass", "'" + queue.defaultClass()
+                    + "' is not one of the classes (" + String.join(", ", classes) + ")"));
+        }
+        String header = queue.classHeader();
+        if (header != null && !header.matches("[!#$%&'*+.^_`|~0-9A-Za-z-]+")) {
+            problems.add(new ConfigProblem(path + ".classHeader", "'" + header
+                    + "' is not a header name (expected: a token such as X-Priority)"));
+        }
+        if (queue.aging().isNegative()) {
+            problems.add(new ConfigProblem(path + ".aging", "must be 0 (strict priority) or more (was "
+                    + ConfigReader.format(queue.aging()) + ")"));
+        }
     }
 
     static void validateSlowStart(SlowStartConfig slowStart, String path, List<ConfigProblem> problems) {

@@ -1,7 +1,10 @@
 package dev.junction.core.config;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
+
+import org.jspecify.annotations.Nullable;
 
 /**
  * A route's queue: when every backend that could serve a request is at its {@code maxConcurrent} limit, the request
@@ -10,25 +13,65 @@ import java.util.Objects;
  * {@code Retry-After}, and a client that leaves is taken out of the queue at once (HAProxy's server {@code maxconn}
  * queue with {@code timeout queue}, nginx Plus's upstream {@code queue}).
  *
+ * <p>Requests may come in priority classes ({@code classes}, highest first): a place that frees goes to the highest
+ * class waiting, each {@code aging} a request has waited counting as one class higher, so a low class is served late
+ * but never starved; a full queue makes room for a request of a higher class by refusing the newest of the lowest
+ * class waiting (HAProxy's {@code set-priority-class} and {@code set-priority-offset}).
+ *
  * @param maxWaiting the most requests waiting at once; 0 for no queue (a request finding every backend full gets
  *     {@code 503} at once); default 0
  * @param timeout the longest a request waits; default 10 s
+ * @param classes the priority classes, highest first; default one, {@code default}
+ * @param defaultClass the class of a request that names none (or one not listed); default {@code default}
+ * @param classHeader the request header that names a request's class, or null for none; default none
+ * @param aging how long a wait counts as one class higher; {@link Duration#ZERO} for strict priority; default 1 s
  */
-public record QueueConfig(int maxWaiting, Duration timeout) {
+public record QueueConfig(int maxWaiting, Duration timeout, List<String> classes, String defaultClass,
+        @Nullable String classHeader, Duration aging) {
+
+    /** The one class of a queue without classes. */
+    public static final String DEFAULT_CLASS = "default";
 
     /** No queue. */
-    public static final QueueConfig NONE = new QueueConfig(0, Duration.ofSeconds(10));
+    public static final QueueConfig NONE = new QueueConfig(0, Duration.ofSeconds(10), List.of(DEFAULT_CLASS),
+            DEFAULT_CLASS, null, Duration.ofSeconds(1));
 
     /** The largest queue a route may have: each waiting request holds its head and its connection. */
     public static final int MAX_WAITING = 100_000;
 
     public QueueConfig {
         Objects.requireNonNull(timeout, "timeout");
+        classes = List.copyOf(classes);
+        Objects.requireNonNull(defaultClass, "defaultClass");
+        Objects.requireNonNull(aging, "aging");
     }
 
-    /** Returns a queue of {@code maxWaiting} requests that wait up to {@code timeout}. */
+    /** Returns a queue of {@code maxWaiting} requests that wait up to {@code timeout}, in one class. */
     public static QueueConfig of(int maxWaiting, Duration timeout) {
-        return new QueueConfig(maxWaiting, timeout);
+        return new QueueConfig(maxWaiting, timeout, NONE.classes, NONE.defaultClass, null, NONE.aging);
+    }
+
+    /**
+     * Returns this queue with priority classes, highest first, {@code defaultClass} among them, a request's class
+     * named by {@code classHeader} (or null), and a wait of {@code aging} counting as one class higher.
+     */
+    public QueueConfig withClasses(List<String> classes, String defaultClass, @Nullable String classHeader,
+            Duration aging) {
+        return new QueueConfig(maxWaiting, timeout, classes, defaultClass, classHeader, aging);
+    }
+
+    /**
+     * Returns the default class as configured, or when none is: {@code default} if it is among {@code classes} (or
+     * there are none), else the lowest class, so that an unnamed request never jumps ahead of named ones.
+     */
+    public static String defaultClassOf(@Nullable List<String> classes, @Nullable String configured) {
+        if (configured != null) {
+            return configured;
+        }
+        if (classes == null || classes.isEmpty() || classes.contains(DEFAULT_CLASS)) {
+            return DEFAULT_CLASS;
+        }
+        return classes.get(classes.size() - 1);
     }
 
     /** Returns whether requests queue at all. */

@@ -37,7 +37,8 @@ final class YamlPolicies {
             "sameSite");
     private static final List<String> FALLBACK_KEYS = List.of("status", "body", "headers");
     private static final List<String> SLOW_START_KEYS = List.of("window", "minWeightPercent");
-    private static final List<String> QUEUE_KEYS = List.of("maxWaiting", "timeout");
+    private static final List<String> QUEUE_KEYS = List.of("maxWaiting", "timeout", "classes", "defaultClass",
+            "classHeader", "aging");
     private static final List<String> TLS_KEYS = List.of("caBundle", "certificate", "key", "keyStore",
             "keyPasswordFile", "keyPasswordEnv", "serverName", "insecureSkipVerify");
     private static final List<String> HEALTH_CHECK_KEYS = List.of("path", "method", "port", "interval", "jitter",
@@ -316,20 +317,31 @@ final class YamlPolicies {
         if (mapping == null) {
             return null;
         }
-        int maxWaiting = QueueConfig.NONE.maxWaiting();
-        Duration timeout = QueueConfig.NONE.timeout();
+        QueueConfig none = QueueConfig.NONE;
+        int maxWaiting = none.maxWaiting();
+        Duration timeout = none.timeout();
+        List<String> classes = null;
+        String defaultClass = null;
+        String classHeader = null;
+        Duration aging = none.aging();
         for (Map.Entry<String, Node> entry : mapping.entries().entrySet()) {
             String keyPath = YamlTree.child(path, entry.getKey());
+            Node value = entry.getValue();
             switch (entry.getKey()) {
-                case "maxWaiting" -> maxWaiting = orElse(yaml.integer(entry.getValue(), keyPath), maxWaiting);
-                case "timeout" -> timeout = orElse(yaml.duration(entry.getValue(), keyPath), timeout);
+                case "maxWaiting" -> maxWaiting = orElse(yaml.integer(value, keyPath), maxWaiting);
+                case "timeout" -> timeout = orElse(yaml.duration(value, keyPath), timeout);
+                case "classes" -> classes = yaml.texts(value, keyPath, "class names, highest first");
+                case "defaultClass" -> defaultClass = yaml.text(value, keyPath, "a class name");
+                case "classHeader" -> classHeader = yaml.text(value, keyPath, "a header name");
+                case "aging" -> aging = orElse(yaml.duration(value, keyPath), aging);
                 default -> reader.problem(keyPath, ConfigReader.unknownKey(QUEUE_KEYS));
             }
         }
         if (!mapping.entries().containsKey("maxWaiting")) {
             reader.required(YamlTree.child(path, "maxWaiting"));
         }
-        return new QueueConfig(maxWaiting, timeout);
+        return QueueConfig.of(maxWaiting, timeout).withClasses(classes != null ? classes : none.classes(),
+                QueueConfig.defaultClassOf(classes, defaultClass), classHeader, aging);
     }
 
     @Nullable SlowStartConfig slowStart(Node node, String path) {

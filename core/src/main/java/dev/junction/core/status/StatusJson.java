@@ -45,9 +45,12 @@ public final class StatusJson {
             if (queue != null) {
                 ObjectNode q = node.putObject("queue");
                 q.put("waiting", queue.waiting());
+                ObjectNode byClass = q.putObject("waitingByClass");
+                queue.waitingByClass().forEach(byClass::put);
                 q.put("maxWaiting", queue.maxWaiting());
                 q.put("queued", queue.queued());
                 q.put("refused", queue.refused());
+                q.put("shed", queue.shed());
                 q.put("timedOut", queue.timedOut());
                 q.put("meanWaitMillis", queue.meanWaitMillis());
             }

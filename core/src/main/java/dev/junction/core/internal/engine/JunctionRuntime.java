@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -315,14 +316,24 @@ public final class JunctionRuntime implements AdminEndpoint.Operations {
             }
             RouteTotals totals = route.totals();
             RouteQueue queue = route.queue();
-            QueueStatus waiting = queue == null ? null : new QueueStatus(queue.depth(),
-                    route.config().queue().maxWaiting(), queue.queued(), queue.refused(), queue.expired(),
-                    queue.meanWaitMillis());
+            QueueStatus waiting = queue == null ? null : queueStatus(queue, route.config().queue().maxWaiting());
             statuses.add(new RouteStatus(route.name(), route.prefix(), route.config().strategy().name(),
                     route.balancer().panicking(), totals.exchanges(), totals.errors(), totals.millis(), waiting,
                     backends));
         }
         return statuses;
+    }
+
+    private static QueueStatus queueStatus(RouteQueue queue, int maxWaiting) {
+        int[] depths = queue.depthByClass();
+        Map<String, Integer> byClass = new LinkedHashMap<>();
+        int waiting = 0;
+        for (int i = 0; i < depths.length; i++) {
+            byClass.put(queue.classes().get(i), depths[i]);
+            waiting += depths[i];
+        }
+        return new QueueStatus(waiting, byClass, maxWaiting, queue.queued(), queue.refused(), queue.shed(),
+                queue.expired(), queue.meanWaitMillis());
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.junction.core.internal.engine;
 
+import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -9,6 +10,7 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.junction.core.config.QueueConfig;
 import dev.junction.core.config.RetryConfig;
 import dev.junction.core.http.BodySource;
 import dev.junction.core.http.BodyTooLargeException;
@@ -181,7 +183,7 @@ final class ProxyExchange implements SelectionContext {
                 return true;
             }
         } else {
-            waiter = queue.offer(this);
+            waiter = queue.offer(this, priorityRank(queue));
             if (waiter == null) {
                 done();
                 end(new Refusal(503, QUEUE_FULL));
@@ -199,6 +201,35 @@ final class ProxyExchange implements SelectionContext {
             abort(gone);
         }
         return true;
+    }
+
+    /**
+     * Returns the rank (0 the highest) of the request's priority class: the one its class header names, when the
+     * route has one and the name is a class, else the route's default class.
+     */
+    private int priorityRank(RouteQueue queue) {
+        QueueConfig config = route.config().queue();
+        List<String> classes = queue.classes();
+        String header = config.classHeader();
+        if (header != null) {
+            String named = server.requestHeaders().get(header);
+            if (named != null) {
+                for (int i = 0; i < classes.size(); i++) {
+                    if (classes.get(i).equalsIgnoreCase(named.strip())) {
+                        return i;
+                    }
+                }
+            }
+        }
+        return Math.max(0, classes.indexOf(config.defaultClass()));
+    }
+
+    /** A request of a higher class took this waiter's place in a full queue. */
+    void queueShed(long waitedNanos, String forClass) {
+        waiting = null;
+        done();
+        end(new Refusal(503, "shed from the route's full queue after " + TimeUnit.NANOSECONDS.toMillis(waitedNanos)
+                + " ms, for a request of class " + forClass));
     }
 
     /** The refusal of a request that finds every backend at its limit and the route's queue full. */

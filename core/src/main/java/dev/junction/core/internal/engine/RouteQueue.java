@@ -1,6 +1,7 @@
 package dev.junction.core.internal.engine;
 
 import java.util.ArrayDeque;
+import java.util.List;
 import java.util.concurrent.atomic.LongAdder;
 
 import org.jspecify.annotations.Nullable;
@@ -10,9 +11,12 @@ import dev.junction.core.spi.Ticker;
 
 /**
  * The requests of one route that wait for a backend below its {@code maxConcurrent} limit ({@code routes[].queue}),
- * first come, first served. A waiting request holds no thread: it is an entry here and a deadline in the engine's
- * sweep. Whoever takes an entry out (the next request to end on the route, the deadline, the client leaving) owns
- * what happens to it next, so each waiter is resumed, refused or dropped exactly once.
+ * in priority classes, first come, first served within a class. A freed place goes to the waiter whose class rank
+ * less its waiting time in {@code aging} steps is lowest (the highest class, unless a lower one has waited long
+ * enough to pass it); a full queue makes room for a higher class by shedding the newest waiter of the lowest class
+ * waiting. A waiting request holds no thread: it is an entry here and a deadline in the engine's sweep. Whoever
+ * takes an entry out (the next request to end on the route, the deadline, the client leaving, a shed) owns what
+ * happens to it next, so each waiter is resumed, refused or dropped exactly once.
  *
  * <p>Thread-safe: a monitor around a deque, held for a few field writes.
  */
@@ -20,17 +24,34 @@ final class RouteQueue {
 
     private final int maxWaiting;
     private final long timeoutNanos;
+    private final long agingNanos;
     private final Ticker ticker;
-    private final ArrayDeque<Waiter> waiting = new ArrayDeque<>();
+    private final List<String> classes;
+    /** The waiters of each class, highest class first. */
+    private final ArrayDeque<Waiter>[] waiting;
+    private int size;
     private final LongAdder queued = new LongAdder();
     private final LongAdder refused = new LongAdder();
     private final LongAdder expired = new LongAdder();
     private final LongAdder waitedNanos = new LongAdder();
+    private final LongAdder shed = new LongAdder();
 
+    @SuppressWarnings("unchecked")
     RouteQueue(QueueConfig config, Ticker ticker) {
         this.maxWaiting = config.maxWaiting();
         this.timeoutNanos = config.timeout().toNanos();
+        this.agingNanos = config.aging().toNanos();
         this.ticker = ticker;
+        this.classes = config.classes();
+        this.waiting = new ArrayDeque[classes.size()];
+        for (int i = 0; i < waiting.length; i++) {
+            waiting[i] = new ArrayDeque<>();
+        }
+    }
+
+    /** Returns the class names, highest first. */
+    List<String> classes() {
+        return classes;
     }
 
     /** Returns the route's queue, or null if the route has none. */
@@ -39,45 +60,87 @@ final class RouteQueue {
     }
 
     /**
-     * Puts {@code exchange} at the end of the queue; returns its place, or null if the queue is full (counted as
-     * refused).
+     * Puts {@code exchange} at the end of its class {@code rank} (0 the highest); returns its place, or null if the
+     * queue is full of requests of its class or higher (counted as refused). A full queue with a lower class waiting
+     * sheds the newest of the lowest class to make room: that one is answered {@code 503} by the caller's thread.
      */
-    @Nullable Waiter offer(ProxyExchange exchange) {
-        Waiter waiter = new Waiter(exchange, ticker.nanos());
+    @Nullable Waiter offer(ProxyExchange exchange, int rank) {
+        Waiter waiter = new Waiter(exchange, ticker.nanos(), rank);
+        Waiter evicted = null;
         synchronized (this) {
-            if (waiting.size() >= maxWaiting) {
-                refused.increment();
-                return null;
+            if (size >= maxWaiting) {
+                evicted = lowestBelow(rank);
+                if (evicted == null) {
+                    refused.increment();
+                    return null;
+                }
+                size--;
             }
-            waiting.addLast(waiter);
+            waiting[rank].addLast(waiter);
+            size++;
         }
         queued.increment();
+        if (evicted != null) {
+            evicted.done(ticker.nanos(), waitedNanos);
+            evicted.cancel();
+            shed.increment();
+            evicted.exchange.queueShed(evicted.waitedNanos(), classes.get(rank));
+        }
         return waiter;
     }
 
+    /** Takes out the newest waiter of the lowest class below {@code rank}, or returns null if none waits. */
+    private @Nullable Waiter lowestBelow(int rank) {
+        for (int i = waiting.length - 1; i > rank; i--) {
+            Waiter newest = waiting[i].pollLast();
+            if (newest != null) {
+                return newest;
+            }
+        }
+        return null;
+    }
+
     /**
-     * Puts a waiter that was woken and found every backend full again back at the head of the queue, where it was:
+     * Puts a waiter that was woken and found every backend full again back at the head of its class, where it was:
      * its deadline still runs from when it first came. Returns false if the queue is full meanwhile.
      */
     boolean requeue(Waiter waiter) {
         synchronized (this) {
-            if (waiting.size() >= maxWaiting) {
+            if (size >= maxWaiting) {
                 return false;
             }
-            waiting.addFirst(waiter);
+            waiting[waiter.rank].addFirst(waiter);
+            size++;
             return true;
         }
     }
 
-    /** Takes out the first waiter, now the caller's to resume; null if none waits. */
+    /** Takes out the waiter a freed place goes to, now the caller's to resume; null if none waits. */
     @Nullable Waiter poll() {
         Waiter waiter;
+        long now = ticker.nanos();
         synchronized (this) {
-            waiter = waiting.pollFirst();
+            int best = -1;
+            long bestScore = Long.MAX_VALUE;
+            for (int i = 0; i < waiting.length; i++) {
+                Waiter head = waiting[i].peekFirst();
+                if (head == null) {
+                    continue;
+                }
+                // Rank in aging steps, less the time waited: each step waited counts as one class higher.
+                long score = agingNanos == 0 ? i : i * agingNanos - (now - head.since);
+                if (score < bestScore) {
+                    bestScore = score;
+                    best = i;
+                }
+            }
+            if (best < 0) {
+                return null;
+            }
+            waiter = waiting[best].pollFirst();
+            size--;
         }
-        if (waiter != null) {
-            waiter.done(ticker.nanos(), waitedNanos);
-        }
+        waiter.done(now, waitedNanos);
         return waiter;
     }
 
@@ -85,7 +148,10 @@ final class RouteQueue {
     boolean remove(Waiter waiter) {
         boolean removed;
         synchronized (this) {
-            removed = waiting.remove(waiter);
+            removed = waiting[waiter.rank].remove(waiter);
+            if (removed) {
+                size--;
+            }
         }
         if (removed) {
             waiter.done(ticker.nanos(), waitedNanos);
@@ -95,7 +161,21 @@ final class RouteQueue {
 
     /** Returns how many requests wait now. */
     synchronized int depth() {
-        return waiting.size();
+        return size;
+    }
+
+    /** Returns how many requests of each class wait now, highest class first. */
+    synchronized int[] depthByClass() {
+        int[] depths = new int[waiting.length];
+        for (int i = 0; i < waiting.length; i++) {
+            depths[i] = waiting[i].size();
+        }
+        return depths;
+    }
+
+    /** Returns how many waiters were shed to make room for a higher class. */
+    long shed() {
+        return shed.sum();
     }
 
     /** Returns how many requests have queued so far. */
@@ -124,14 +204,16 @@ final class RouteQueue {
 
         private final ProxyExchange exchange;
         private final long since;
+        private final int rank;
         private volatile long deadline;
         private volatile Deadlines.@Nullable Ticket ticket;
         /** Set once its wait is counted: a waiter put back at the head is counted when it first left. */
         private boolean counted;
 
-        Waiter(ProxyExchange exchange, long since) {
+        Waiter(ProxyExchange exchange, long since, int rank) {
             this.exchange = exchange;
             this.since = since;
+            this.rank = rank;
             this.deadline = since + timeoutNanos;
         }
 
