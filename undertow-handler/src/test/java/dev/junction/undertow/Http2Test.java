@@ -161,7 +161,7 @@ class Http2Test {
         assertThat(trailers.getTrailers()).isNotNull();
         assertThat(trailers.getTrailers().get("X-Checksum")).isEqualTo("42");
 
-        // 200 requests at once on the client's one connection, each a stream, multiplexed to the backend as well.
+        // 200 requests at once on the client's one connection, each a stream, and streams to the backend.
         List<CompletableFuture<ContentResponse>> sent = new ArrayList<>();
         for (int i = 0; i < 200; i++) {
             sent.add(new CompletableResponseListener(client.newRequest(gateway.uri("/echo?n=" + i))
