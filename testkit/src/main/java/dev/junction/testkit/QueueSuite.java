@@ -18,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import dev.junction.core.config.AdminConfig;
 import dev.junction.core.config.BackendConfig;
 import dev.junction.core.config.JunctionConfig;
 import dev.junction.core.config.QueueConfig;
@@ -44,7 +45,13 @@ public abstract class QueueSuite {
     private Gateway gateway(TestBackend backend, int maxWaiting, Duration timeout) {
         return servers.add(startGateway(JunctionConfig.builder().route(RouteConfig.builder().name("queued")
                 .prefix("/").backend(BackendConfig.builder().url(backend.url()).maxConcurrent(1).build())
-                .queue(QueueConfig.of(maxWaiting, timeout)).build()).build()));
+                .queue(QueueConfig.of(maxWaiting, timeout)).build())
+                .admin(AdminConfig.at("/_junction")).build()));
+    }
+
+    private PrometheusText metrics(Gateway gateway) throws Exception {
+        return PrometheusText.parse(http.send(HttpRequest.newBuilder(gateway.uri("/_junction/metrics"))
+                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString()).body());
     }
 
     private CompletableFuture<HttpResponse<String>> send(Gateway gateway, String target) {
@@ -109,6 +116,11 @@ public abstract class QueueSuite {
         assertThat(status.timedOut()).isEqualTo(1);
         assertThat(status.waiting()).isZero();
         assertThat(backend.requests.get()).as("neither reached the backend").isEqualTo(1);
+        PrometheusText metrics = metrics(gateway);
+        assertThat(metrics.value("junction_queue_rejected_total", "route", "queued", "reason", "full")).isEqualTo(1);
+        assertThat(metrics.value("junction_queue_rejected_total", "route", "queued", "reason", "timed_out"))
+                .isEqualTo(1);
+        assertThat(metrics.value("junction_queue_waiting", "route", "queued")).isZero();
         assertThat(holding.get(10, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
     }
 

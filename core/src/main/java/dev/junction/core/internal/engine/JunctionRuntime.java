@@ -147,6 +147,11 @@ public final class JunctionRuntime implements AdminEndpoint.Operations {
         for (RouteRuntime route : routes) {
             bound.fallbacks(route.name(), route.balancer(), RouteBalancer::backupSelections,
                     RouteBalancer::panicSelections);
+            RouteQueue queue = route.queue();
+            if (queue != null) {
+                bound.queue(route.name(), queue, RouteQueue::depth, RouteQueue::refused, RouteQueue::shed,
+                        RouteQueue::expired);
+            }
             for (Backend backend : route.pool().all()) {
                 bindBackend(bound, route, backend);
             }

@@ -132,6 +132,25 @@ public final class JunctionMeters implements HealthListener, AutoCloseable {
                 .tags("route", route, "kind", "panic"));
     }
 
+    /**
+     * Registers a route's queue: the requests waiting now, and since start those that left it by each way out
+     * ({@code served}: woken for a backend; {@code refused}: the queue was full; {@code shed}: made room for a
+     * higher class; {@code timed_out}: waited out its timeout).
+     */
+    public <T> void queue(String route, T queue, ToDoubleFunction<T> waiting, ToDoubleFunction<T> refused,
+            ToDoubleFunction<T> shed, ToDoubleFunction<T> timedOut) {
+        register(Gauge.builder("junction.queue.waiting", queue, waiting)
+                .description("Requests waiting in the route's queue for a backend below its limit")
+                .tags("route", route));
+        String description = "Requests that found the route's queue full, were shed from it, or waited out its timeout";
+        register(FunctionCounter.builder("junction.queue.rejected", queue, refused).description(description)
+                .tags("route", route, "reason", "full"));
+        register(FunctionCounter.builder("junction.queue.rejected", queue, shed).description(description)
+                .tags("route", route, "reason", "shed"));
+        register(FunctionCounter.builder("junction.queue.rejected", queue, timedOut).description(description)
+                .tags("route", route, "reason", "timed_out"));
+    }
+
     @Override
     public void ejected(String route, Backend backend, String reason, Duration duration) {
         register(Counter.builder("junction.ejections").description("Backends ejected by outlier detection")
