@@ -219,7 +219,9 @@ public final class ConfigYaml {
                 + ", \"classes\": [" + String.join(", ", classes) + "], \"defaultClass\": "
                 + text(queue.defaultClass())
                 + (queue.classHeader() == null ? "" : ", \"classHeader\": " + text(queue.classHeader()))
-                + ", \"aging\": " + duration(queue.aging()) + "}";
+                + ", \"aging\": " + duration(queue.aging())
+                + ", \"classByPrefix\": " + mapping(queue.classByPrefix())
+                + ", \"classByMethod\": " + mapping(queue.classByMethod()) + "}";
     }
 
     private static String backend(BackendConfig backend) {

@@ -12,6 +12,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -159,12 +160,18 @@ public abstract class QueueSuite {
     }
 
     /** One backend that takes one request at a time; a queue of 2 in classes critical, default, bulk. */
-    private Gateway classedGateway(TestBackend backend, Duration aging) {
+    private Gateway classedGateway(TestBackend backend, Duration aging, Map<String, String> byPrefix,
+            Map<String, String> byMethod) {
         return servers.add(startGateway(JunctionConfig.builder().route(RouteConfig.builder().name("queued")
                 .prefix("/").backend(BackendConfig.builder().url(backend.url()).maxConcurrent(1).build())
                 .queue(QueueConfig.of(2, Duration.ofSeconds(20)).withClasses(List.of("critical", "default", "bulk"),
-                        "default", "X-Priority", aging))
+                        "default", "X-Priority", aging).withClassRules(byPrefix, byMethod))
                 .build()).build()));
+    }
+
+    private CompletableFuture<HttpResponse<String>> delete(Gateway gateway, String target) {
+        return http.sendAsync(HttpRequest.newBuilder(gateway.uri(target)).DELETE().timeout(Duration.ofSeconds(20))
+                .build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private CompletableFuture<HttpResponse<String>> send(Gateway gateway, String target, String priority) {
@@ -175,11 +182,12 @@ public abstract class QueueSuite {
     @Test
     void aHigherClassIsServedFirstAndShedsTheLowestFromAFullQueue() throws Exception {
         TestBackend backend = servers.add(TestBackend.start("a"));
-        Gateway gateway = classedGateway(backend, Duration.ZERO);
+        // Bulk by method, critical by header; the default class for the rest.
+        Gateway gateway = classedGateway(backend, Duration.ZERO, Map.of(), Map.of("DELETE", "bulk"));
 
         CompletableFuture<HttpResponse<String>> holding = send(gateway, "/slow?ms=1500");
         await().atMost(Duration.ofSeconds(5)).until(() -> backend.requests.get() == 1);
-        CompletableFuture<HttpResponse<String>> bulk = send(gateway, "/slow?ms=300", "bulk");
+        CompletableFuture<HttpResponse<String>> bulk = delete(gateway, "/slow?ms=300");
         await().atMost(Duration.ofSeconds(5)).until(() -> queue(gateway).waiting() == 1);
         CompletableFuture<HttpResponse<String>> plain = send(gateway, "/slow?ms=300");
         await().atMost(Duration.ofSeconds(5)).until(() -> queue(gateway).waiting() == 2);
@@ -208,14 +216,17 @@ public abstract class QueueSuite {
         TestBackend backend = servers.add(TestBackend.start("a"));
         // One millisecond of waiting counts as one class: the bulk request, queued well before the critical one,
         // has passed it by the time a place frees.
-        Gateway gateway = classedGateway(backend, Duration.ofMillis(1));
+        // Critical by path prefix here; bulk by header, which comes before the prefix.
+        Gateway gateway = classedGateway(backend, Duration.ofMillis(1), Map.of("/slow", "critical"), Map.of());
 
-        CompletableFuture<HttpResponse<String>> holding = send(gateway, "/slow?ms=1500");
+        CompletableFuture<HttpResponse<String>> holding = send(gateway, "/slow?ms=1500", "default");
         await().atMost(Duration.ofSeconds(5)).until(() -> backend.requests.get() == 1);
         CompletableFuture<HttpResponse<String>> bulk = send(gateway, "/slow?ms=300", "bulk");
         await().atMost(Duration.ofSeconds(5)).until(() -> queue(gateway).waiting() == 1);
-        CompletableFuture<HttpResponse<String>> critical = send(gateway, "/slow?ms=300", "critical");
+        CompletableFuture<HttpResponse<String>> critical = send(gateway, "/slow?ms=300");
         await().atMost(Duration.ofSeconds(5)).until(() -> queue(gateway).waiting() == 2);
+        assertThat(queue(gateway).waitingByClass()).containsExactly(entry("critical", 1), entry("default", 0),
+                entry("bulk", 1));
 
         assertThat(holding.get(10, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
         assertThat(bulk.get(10, TimeUnit.SECONDS).statusCode()).isEqualTo(200);

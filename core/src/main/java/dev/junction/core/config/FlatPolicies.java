@@ -21,6 +21,8 @@ final class FlatPolicies {
 
     private static final String HEADER_PREFIX = "healthCheck.header.";
     private static final String FALLBACK_HEADER = "fallback.header.";
+    private static final String CLASS_BY_PREFIX = "queue.classByPrefix.";
+    private static final String CLASS_BY_METHOD = "queue.classByMethod.";
 
     private final FlatKeys keys;
     private final ConfigReader reader;
@@ -30,10 +32,29 @@ final class FlatPolicies {
         this.reader = keys.reader();
     }
 
-    /** Returns whether the key names a header of the health check or of the fallback answer. */
+    /**
+     * Returns whether the key ends in a name of the user's: a header of the health check or of the fallback answer, a
+     * path prefix or a method of the queue's classes.
+     */
     static boolean isHeader(String key) {
-        return key.startsWith(HEADER_PREFIX) && key.length() > HEADER_PREFIX.length()
-                || key.startsWith(FALLBACK_HEADER) && key.length() > FALLBACK_HEADER.length();
+        return named(key, HEADER_PREFIX) || named(key, FALLBACK_HEADER) || named(key, CLASS_BY_PREFIX)
+                || named(key, CLASS_BY_METHOD);
+    }
+
+    private static boolean named(String key, String prefix) {
+        return key.startsWith(prefix) && key.length() > prefix.length();
+    }
+
+    /** Returns the values of the keys {@code prefix<name>}, by name. */
+    private Map<String, String> byName(String prefix) {
+        Map<String, String> values = new LinkedHashMap<>();
+        for (String key : keys.names()) {
+            String value = named(key, prefix) ? keys.value(key) : null;
+            if (value != null) {
+                values.put(key.substring(prefix.length()), value);
+            }
+        }
+        return values;
     }
 
     TimeoutConfig timeouts() {
@@ -103,8 +124,10 @@ final class FlatPolicies {
         String defaultClass = keys.value("queue.defaultClass");
         String classHeader = keys.value("queue.classHeader");
         Duration aging = keys.duration("queue.aging");
+        Map<String, String> byPrefix = byName(CLASS_BY_PREFIX);
+        Map<String, String> byMethod = byName(CLASS_BY_METHOD);
         if (maxWaiting == null && timeout == null && classes == null && defaultClass == null && classHeader == null
-                && aging == null) {
+                && aging == null && byPrefix.isEmpty() && byMethod.isEmpty()) {
             return null;
         }
         if (maxWaiting == null && !keys.has("queue.maxWaiting")) {
@@ -113,7 +136,8 @@ final class FlatPolicies {
         QueueConfig none = QueueConfig.NONE;
         return QueueConfig.of(maxWaiting != null ? maxWaiting : none.maxWaiting(),
                 timeout != null ? timeout : none.timeout()).withClasses(classes != null ? classes : none.classes(),
-                QueueConfig.defaultClassOf(classes, defaultClass), classHeader, aging != null ? aging : none.aging());
+                QueueConfig.defaultClassOf(classes, defaultClass), classHeader, aging != null ? aging : none.aging())
+                .withClassRules(byPrefix, byMethod);
     }
 
     /** Returns slow start, or null if neither of its keys has a value. */

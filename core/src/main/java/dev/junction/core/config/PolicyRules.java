@@ -276,9 +276,30 @@ final class PolicyRules {
             problems.add(new ConfigProblem(path + ".classHeader", "'" + header
                     + "' is not a header name (expected: a token such as X-Priority)"));
         }
+        queue.classByPrefix().forEach((prefix, name) -> {
+            if (!prefix.startsWith("/")) {
+                problems.add(new ConfigProblem(path + ".classByPrefix", "'" + prefix
+                        + "' is not a path prefix (expected: one starting with /)"));
+            }
+            knownClass(classes, name, path + ".classByPrefix." + prefix, problems);
+        });
+        queue.classByMethod().forEach((method, name) -> {
+            if (!method.matches("[!#$%&'*+.^_`|~0-9A-Za-z-]+")) {
+                problems.add(new ConfigProblem(path + ".classByMethod", "'" + method
+                        + "' is not a method (expected: a token such as DELETE)"));
+            }
+            knownClass(classes, name, path + ".classByMethod." + method, problems);
+        });
         if (queue.aging().isNegative()) {
             problems.add(new ConfigProblem(path + ".aging", "must be 0 (strict priority) or more (was "
                     + ConfigReader.format(queue.aging()) + ")"));
+        }
+    }
+
+    private static void knownClass(List<String> classes, String name, String path, List<ConfigProblem> problems) {
+        if (!classes.contains(name)) {
+            problems.add(new ConfigProblem(path, "'" + name + "' is not one of the classes ("
+                    + String.join(", ", classes) + ")"));
         }
     }
 

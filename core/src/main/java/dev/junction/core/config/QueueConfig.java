@@ -1,7 +1,10 @@
 package dev.junction.core.config;
 
 import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 import org.jspecify.annotations.Nullable;
@@ -16,7 +19,9 @@ import org.jspecify.annotations.Nullable;
  * <p>Requests may come in priority classes ({@code classes}, highest first): a place that frees goes to the highest
  * class waiting, each {@code aging} a request has waited counting as one class higher, so a low class is served late
  * but never starved; a full queue makes room for a request of a higher class by refusing the newest of the lowest
- * class waiting (HAProxy's {@code set-priority-class} and {@code set-priority-offset}).
+ * class waiting (HAProxy's {@code set-priority-class} and {@code set-priority-offset}). A request's class is the one
+ * its {@code classHeader} names, else the one of the longest {@code classByPrefix} its path is under, else the one
+ * of its method in {@code classByMethod}, else {@code defaultClass}.
  *
  * @param maxWaiting the most requests waiting at once; 0 for no queue (a request finding every backend full gets
  *     {@code 503} at once); default 0
@@ -25,16 +30,19 @@ import org.jspecify.annotations.Nullable;
  * @param defaultClass the class of a request that names none (or one not listed); default {@code default}
  * @param classHeader the request header that names a request's class, or null for none; default none
  * @param aging how long a wait counts as one class higher; {@link Duration#ZERO} for strict priority; default 1 s
+ * @param classByPrefix the class of requests under a path prefix (the longest that matches wins); default none
+ * @param classByMethod the class of requests by method ({@code DELETE}); default none
  */
 public record QueueConfig(int maxWaiting, Duration timeout, List<String> classes, String defaultClass,
-        @Nullable String classHeader, Duration aging) {
+        @Nullable String classHeader, Duration aging, Map<String, String> classByPrefix,
+        Map<String, String> classByMethod) {
 
     /** The one class of a queue without classes. */
     public static final String DEFAULT_CLASS = "default";
 
     /** No queue. */
     public static final QueueConfig NONE = new QueueConfig(0, Duration.ofSeconds(10), List.of(DEFAULT_CLASS),
-            DEFAULT_CLASS, null, Duration.ofSeconds(1));
+            DEFAULT_CLASS, null, Duration.ofSeconds(1), Map.of(), Map.of());
 
     /** The largest queue a route may have: each waiting request holds its head and its connection. */
     public static final int MAX_WAITING = 100_000;
@@ -44,11 +52,14 @@ public record QueueConfig(int maxWaiting, Duration timeout, List<String> classes
         classes = List.copyOf(classes);
         Objects.requireNonNull(defaultClass, "defaultClass");
         Objects.requireNonNull(aging, "aging");
+        classByPrefix = Collections.unmodifiableMap(new LinkedHashMap<>(classByPrefix));
+        classByMethod = Collections.unmodifiableMap(new LinkedHashMap<>(classByMethod));
     }
 
     /** Returns a queue of {@code maxWaiting} requests that wait up to {@code timeout}, in one class. */
     public static QueueConfig of(int maxWaiting, Duration timeout) {
-        return new QueueConfig(maxWaiting, timeout, NONE.classes, NONE.defaultClass, null, NONE.aging);
+        return new QueueConfig(maxWaiting, timeout, NONE.classes, NONE.defaultClass, null, NONE.aging, Map.of(),
+                Map.of());
     }
 
     /**
@@ -57,7 +68,16 @@ public record QueueConfig(int maxWaiting, Duration timeout, List<String> classes
      */
     public QueueConfig withClasses(List<String> classes, String defaultClass, @Nullable String classHeader,
             Duration aging) {
-        return new QueueConfig(maxWaiting, timeout, classes, defaultClass, classHeader, aging);
+        return new QueueConfig(maxWaiting, timeout, classes, defaultClass, classHeader, aging, classByPrefix,
+                classByMethod);
+    }
+
+    /**
+     * Returns this queue with requests' classes also chosen by path prefix (the longest matching wins) and by method,
+     * after {@code classHeader} and before {@code defaultClass}.
+     */
+    public QueueConfig withClassRules(Map<String, String> byPrefix, Map<String, String> byMethod) {
+        return new QueueConfig(maxWaiting, timeout, classes, defaultClass, classHeader, aging, byPrefix, byMethod);
     }
 
     /**

@@ -38,7 +38,7 @@ final class YamlPolicies {
     private static final List<String> FALLBACK_KEYS = List.of("status", "body", "headers");
     private static final List<String> SLOW_START_KEYS = List.of("window", "minWeightPercent");
     private static final List<String> QUEUE_KEYS = List.of("maxWaiting", "timeout", "classes", "defaultClass",
-            "classHeader", "aging");
+            "classHeader", "aging", "classByPrefix", "classByMethod");
     private static final List<String> TLS_KEYS = List.of("caBundle", "certificate", "key", "keyStore",
             "keyPasswordFile", "keyPasswordEnv", "serverName", "insecureSkipVerify");
     private static final List<String> HEALTH_CHECK_KEYS = List.of("path", "method", "port", "interval", "jitter",
@@ -324,6 +324,8 @@ final class YamlPolicies {
         String defaultClass = null;
         String classHeader = null;
         Duration aging = none.aging();
+        Map<String, String> byPrefix = Map.of();
+        Map<String, String> byMethod = Map.of();
         for (Map.Entry<String, Node> entry : mapping.entries().entrySet()) {
             String keyPath = YamlTree.child(path, entry.getKey());
             Node value = entry.getValue();
@@ -334,6 +336,8 @@ final class YamlPolicies {
                 case "defaultClass" -> defaultClass = yaml.text(value, keyPath, "a class name");
                 case "classHeader" -> classHeader = yaml.text(value, keyPath, "a header name");
                 case "aging" -> aging = orElse(yaml.duration(value, keyPath), aging);
+                case "classByPrefix" -> byPrefix = orElse(yaml.strings(value, keyPath, "class name"), byPrefix);
+                case "classByMethod" -> byMethod = orElse(yaml.strings(value, keyPath, "class name"), byMethod);
                 default -> reader.problem(keyPath, ConfigReader.unknownKey(QUEUE_KEYS));
             }
         }
@@ -341,7 +345,8 @@ final class YamlPolicies {
             reader.required(YamlTree.child(path, "maxWaiting"));
         }
         return QueueConfig.of(maxWaiting, timeout).withClasses(classes != null ? classes : none.classes(),
-                QueueConfig.defaultClassOf(classes, defaultClass), classHeader, aging);
+                QueueConfig.defaultClassOf(classes, defaultClass), classHeader, aging).withClassRules(byPrefix,
+                byMethod);
     }
 
     @Nullable SlowStartConfig slowStart(Node node, String path) {

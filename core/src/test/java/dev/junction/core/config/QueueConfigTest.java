@@ -21,6 +21,8 @@ class QueueConfigTest {
                   classes: [critical, default, bulk]
                   classHeader: X-Priority
                   aging: 500ms
+                  classByPrefix: {/admin: critical}
+                  classByMethod: {DELETE: bulk}
             """;
 
     @Test
@@ -29,10 +31,12 @@ class QueueConfigTest {
         QueueConfig flat = FlatConfigLoader.load(Map.of("prefix", "/", "targets", "http://10.0.0.1:8080",
                 "maxConcurrent", "10", "queue.maxWaiting", "50", "queue.timeout", "2s",
                 "queue.classes", "critical, default, bulk", "queue.classHeader", "X-Priority",
-                "queue.aging", "500ms")).routes().get(0).queue();
+                "queue.aging", "500ms", "queue.classByPrefix./admin", "critical", "queue.classByMethod.DELETE",
+                "bulk")).routes().get(0).queue();
 
         assertThat(yaml).isEqualTo(flat).isEqualTo(QueueConfig.of(50, Duration.ofSeconds(2))
-                .withClasses(List.of("critical", "default", "bulk"), "default", "X-Priority", Duration.ofMillis(500)));
+                .withClasses(List.of("critical", "default", "bulk"), "default", "X-Priority", Duration.ofMillis(500))
+                .withClassRules(Map.of("/admin", "critical"), Map.of("DELETE", "bulk")));
     }
 
     @Test
@@ -48,7 +52,8 @@ class QueueConfigTest {
         assertThatThrownBy(() -> JunctionConfig.builder().route(RouteConfig.builder().prefix("/")
                 .backend("http://10.0.0.1:8080")
                 .queue(QueueConfig.of(-1, Duration.ZERO).withClasses(List.of("high", "high", "no good"), "normal",
-                        "X Priority", Duration.ofSeconds(-1)))
+                        "X Priority", Duration.ofSeconds(-1)).withClassRules(Map.of("admin", "top"),
+                        Map.of("GET", "high")))
                 .build()).build())
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("routes[0].queue.maxWaiting: must be from 0 (no queue) to 100000 (was -1)")
@@ -57,6 +62,8 @@ class QueueConfigTest {
                 .hasMessageContaining("routes[0].queue.classes[2]: 'no good' is not a class name")
                 .hasMessageContaining("routes[0].queue.defaultClass: 'normal' is not one of the classes")
                 .hasMessageContaining("routes[0].queue.classHeader: 'X Priority' is not a header name")
-                .hasMessageContaining("routes[0].queue.aging: must be 0 (strict priority) or more");
+                .hasMessageContaining("routes[0].queue.aging: must be 0 (strict priority) or more")
+                .hasMessageContaining("routes[0].queue.classByPrefix: 'admin' is not a path prefix")
+                .hasMessageContaining("routes[0].queue.classByPrefix.admin: 'top' is not one of the classes");
     }
 }

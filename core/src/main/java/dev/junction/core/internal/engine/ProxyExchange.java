@@ -1,6 +1,7 @@
 package dev.junction.core.internal.engine;
 
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -204,8 +205,9 @@ final class ProxyExchange implements SelectionContext {
     }
 
     /**
-     * Returns the rank (0 the highest) of the request's priority class: the one its class header names, when the
-     * route has one and the name is a class, else the route's default class.
+     * Returns the rank (0 the highest) of the request's priority class: the one its class header names (when the
+     * route has one and the name is a class), else the one of the longest path prefix it is under, else its method's,
+     * else the route's default class.
      */
     private int priorityRank(RouteQueue queue) {
         QueueConfig config = route.config().queue();
@@ -221,7 +223,23 @@ final class ProxyExchange implements SelectionContext {
                 }
             }
         }
-        return Math.max(0, classes.indexOf(config.defaultClass()));
+        String byRule = null;
+        String rawPath = server.rawPath();
+        int longest = -1;
+        for (Map.Entry<String, String> rule : config.classByPrefix().entrySet()) {
+            String prefix = rule.getKey();
+            // On a segment boundary: /admin takes /admin and /admin/x, not /administrator.
+            if (prefix.length() > longest && rawPath.startsWith(prefix) && (rawPath.length() == prefix.length()
+                    || prefix.endsWith("/") || rawPath.charAt(prefix.length()) == '/')) {
+                longest = prefix.length();
+                byRule = rule.getValue();
+            }
+        }
+        if (byRule == null) {
+            byRule = config.classByMethod().get(server.method());
+        }
+        int rank = classes.indexOf(byRule != null ? byRule : config.defaultClass());
+        return Math.max(0, rank);
     }
 
     /** A request of a higher class took this waiter's place in a full queue. */
