@@ -155,10 +155,7 @@ final class UndertowExchange implements ServerExchange {
         onIoThread(() -> {
             if (!aborted && sink == null) {
                 exchange.setStatusCode(status);
-                HeaderMap response = exchange.getResponseHeaders();
-                for (int i = 0; i < headers.size(); i++) {
-                    response.add(HttpString.tryFromString(headers.name(i)), headers.value(i));
-                }
+                addAll(exchange.getResponseHeaders(), headers);
             }
             writeNow(last, content, callback);
         });
@@ -176,12 +173,16 @@ final class UndertowExchange implements ServerExchange {
     @Override
     public void trailers(Fields trailers) {
         onIoThread(() -> {
-            HeaderMap map = new HeaderMap();
-            for (int i = 0; i < trailers.size(); i++) {
-                map.add(HttpString.tryFromString(trailers.name(i)), trailers.value(i));
-            }
-            exchange.putAttachment(HttpAttachments.RESPONSE_TRAILERS, map);
+            exchange.putAttachment(HttpAttachments.RESPONSE_TRAILERS, addAll(new HeaderMap(), trailers));
         });
+    }
+
+    /** Adds {@code fields} to {@code map}, repeated ones as separate values; returns the map. */
+    private static HeaderMap addAll(HeaderMap map, Fields fields) {
+        for (int i = 0; i < fields.size(); i++) {
+            map.add(HttpString.tryFromString(fields.name(i)), fields.value(i));
+        }
+        return map;
     }
 
     /** Starts writing a piece. I/O thread only. */
@@ -381,10 +382,7 @@ final class UndertowExchange implements ServerExchange {
             }
             exchange.upgradeChannel((stream, upgradedExchange) ->
                     upgraded.accept(new StreamTunnelEnd(stream, connection.getByteBufferPool()::allocate, null)));
-            HeaderMap response = exchange.getResponseHeaders();
-            for (int i = 0; i < headers.size(); i++) {
-                response.add(HttpString.tryFromString(headers.name(i)), headers.value(i));
-            }
+            addAll(exchange.getResponseHeaders(), headers);
             exchange.endExchange();
         });
     }

@@ -272,7 +272,7 @@ final class PolicyRules {
                     + "' is not one of the classes (" + String.join(", ", classes) + ")"));
         }
         String header = queue.classHeader();
-        if (header != null && !header.matches("[!#$%&'*+.^_`|~0-9A-Za-z-]+")) {
+        if (header != null && !Validator.isToken(header)) {
             problems.add(new ConfigProblem(path + ".classHeader", "'" + header
                     + "' is not a header name (expected: a token such as X-Priority)"));
         }
@@ -284,7 +284,7 @@ final class PolicyRules {
             knownClass(classes, name, path + ".classByPrefix." + prefix, problems);
         });
         queue.classByMethod().forEach((method, name) -> {
-            if (!method.matches("[!#$%&'*+.^_`|~0-9A-Za-z-]+")) {
+            if (!Validator.isToken(method)) {
                 problems.add(new ConfigProblem(path + ".classByMethod", "'" + method
                         + "' is not a method (expected: a token such as DELETE)"));
             }

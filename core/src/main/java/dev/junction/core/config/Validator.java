@@ -264,7 +264,7 @@ public final class Validator {
     }
 
     /** Whether a text is an RFC 9110 token: letters, digits and {@code !#$%&'*+-.^_`|~}, at least one. */
-    private static boolean isToken(String text) {
+    static boolean isToken(String text) {
         if (text.isEmpty()) {
             return false;
         }

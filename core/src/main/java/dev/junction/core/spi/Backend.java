@@ -133,7 +133,15 @@ public final class Backend {
      * question every strategy asks.
      */
     public boolean isAvailable() {
-        return !disabled && state.availability() == Availability.HEALTHY && !state.blocked() && !atCapacity();
+        return wouldServe() && !atCapacity();
+    }
+
+    /**
+     * Returns whether the backend would take a new request but for its {@link #maxConcurrent()} limit: not disabled,
+     * healthy, not ejected, its circuit breaker not open. A route's queue waits only for such backends.
+     */
+    public boolean wouldServe() {
+        return !disabled && state.availability() == Availability.HEALTHY && !state.blocked();
     }
 
     @Override

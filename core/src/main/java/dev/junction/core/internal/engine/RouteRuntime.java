@@ -18,7 +18,6 @@ import dev.junction.core.internal.resilience.RouteResilience;
 import dev.junction.core.internal.route.PathRewrite;
 import dev.junction.core.internal.route.TrustedProxies;
 import dev.junction.core.pool.BackendPool;
-import dev.junction.core.spi.Availability;
 import dev.junction.core.spi.Backend;
 import dev.junction.core.spi.BackendTls;
 import dev.junction.core.spi.HealthListener;
@@ -101,8 +100,7 @@ public final class RouteRuntime {
     private static boolean atLimit(List<Backend> backends) {
         for (int i = 0; i < backends.size(); i++) {
             Backend backend = backends.get(i);
-            if (backend.atCapacity() && !backend.disabled() && !backend.state().blocked()
-                    && backend.state().availability() == Availability.HEALTHY) {
+            if (backend.atCapacity() && backend.wouldServe()) {
                 return true;
             }
         }
