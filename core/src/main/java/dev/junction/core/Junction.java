@@ -33,7 +33,9 @@ import dev.junction.core.internal.engine.RouteRuntime;
 import dev.junction.core.spi.ExchangeListener;
 import dev.junction.core.spi.HealthCheck;
 import dev.junction.core.spi.HealthListener;
+import dev.junction.core.spi.KeyResolver;
 import dev.junction.core.spi.LoadBalancerFactory;
+import dev.junction.core.spi.PriorityResolver;
 import dev.junction.core.spi.Scheduler;
 import dev.junction.core.spi.Ticker;
 import dev.junction.core.spi.Transport;
@@ -239,6 +241,8 @@ public final class Junction implements AutoCloseable {
         private Duration grace = DEFAULT_GRACE;
         private final Map<String, LoadBalancerFactory> strategies = new LinkedHashMap<>();
         private final Map<String, HealthCheck> checks = new LinkedHashMap<>();
+        private final Map<String, KeyResolver> keyResolvers = new LinkedHashMap<>();
+        private final Map<String, PriorityResolver> priorityResolvers = new LinkedHashMap<>();
         private final List<HealthListener> healthListeners = new ArrayList<>();
         private final List<ExchangeListener> exchangeListeners = new ArrayList<>();
         private @Nullable ClassLoader classLoader;
@@ -333,12 +337,39 @@ public final class Junction implements AutoCloseable {
          * @throws IllegalArgumentException if the name is taken or not lower-case letters, digits and {@code -}
          */
         public Builder healthCheck(String name, HealthCheck check) {
+            register(checks, name, check, "check");
+            return this;
+        }
+
+        /**
+         * Makes a key resolver of one's own available to this Junction's rate limits under {@code name}
+         * ({@code key: resolver:name}).
+         *
+         * @throws IllegalArgumentException if the name is taken or not lower-case letters, digits and {@code -}
+         */
+        public Builder keyResolver(String name, KeyResolver resolver) {
+            register(keyResolvers, name, resolver, "resolver");
+            return this;
+        }
+
+        /**
+         * Makes a priority resolver of one's own available to this Junction's queues under {@code name}
+         * ({@code queue.classResolver: name}).
+         *
+         * @throws IllegalArgumentException if the name is taken or not lower-case letters, digits and {@code -}
+         */
+        public Builder priorityResolver(String name, PriorityResolver resolver) {
+            register(priorityResolvers, name, resolver, "resolver");
+            return this;
+        }
+
+        /** Adds a plugin of one's own to {@code named} under a checked name that is not taken. */
+        private static <T> void register(Map<String, T> named, String name, T plugin, String what) {
             Plugins.checkName(name);
-            Objects.requireNonNull(check, "check");
-            if (checks.putIfAbsent(name, check) != null) {
+            Objects.requireNonNull(plugin, what);
+            if (named.putIfAbsent(name, plugin) != null) {
                 throw new IllegalArgumentException("name: '" + name + "' (expected: a name not already registered)");
             }
-            return this;
         }
 
         /** Adds a listener of backends' health changes, told from the first checks on. */
@@ -393,10 +424,12 @@ public final class Junction implements AutoCloseable {
         public ConfigCheck configCheck() {
             Strategies known = strategies();
             Map<String, HealthCheck> named = Map.copyOf(checks);
+            Map<String, KeyResolver> resolvers = Map.copyOf(keyResolvers);
+            Map<String, PriorityResolver> priorities = Map.copyOf(priorityResolvers);
             Transports wires = transports();
             return config -> {
                 List<ConfigProblem> problems = new ArrayList<>();
-                Extensions.resolve(config, known, named, System::getenv, problems);
+                Extensions.resolve(config, known, named, resolvers, priorities, System::getenv, problems);
                 wires.check(config, problems);
                 return problems;
             };
@@ -416,8 +449,8 @@ public final class Junction implements AutoCloseable {
         public Junction build(JunctionConfig config) {
             Objects.requireNonNull(config, "config");
             List<ConfigProblem> problems = new ArrayList<>(Validator.validate(config));
-            Extensions extensions = Extensions.resolve(config, strategies(), Map.copyOf(checks), System::getenv,
-                    problems);
+            Extensions extensions = Extensions.resolve(config, strategies(), Map.copyOf(checks),
+                    Map.copyOf(keyResolvers), Map.copyOf(priorityResolvers), System::getenv, problems);
             if (transport == null) {
                 transports().check(config, problems);
             }

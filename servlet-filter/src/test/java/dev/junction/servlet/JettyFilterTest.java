@@ -6,7 +6,9 @@ import dev.junction.core.config.JunctionConfig;
 import dev.junction.testkit.AccessLogSuite;
 import dev.junction.testkit.AdminSuite;
 import dev.junction.testkit.BackendTlsSuite;
+import dev.junction.testkit.GatewayLimitsSuite;
 import dev.junction.testkit.QueueSuite;
+import dev.junction.testkit.RateLimitSuite;
 import dev.junction.testkit.WebSocketSuite;
 import dev.junction.testkit.AffinitySuite;
 import dev.junction.testkit.BackendRestartSuite;
@@ -217,6 +219,24 @@ class JettyFilterTest {
 
     @Nested
     class Queue extends QueueSuite {
+
+        @Override
+        protected Gateway startGateway(JunctionConfig config) {
+            return ServletGateway.start(JettyContainer.KIND, config);
+        }
+    }
+
+    @Nested
+    class GatewayLimits extends GatewayLimitsSuite {
+
+        @Override
+        protected Gateway startGateway(JunctionConfig config) {
+            return ServletGateway.start(JettyContainer.KIND, config);
+        }
+    }
+
+    @Nested
+    class RateLimits extends RateLimitSuite {
 
         @Override
         protected Gateway startGateway(JunctionConfig config) {

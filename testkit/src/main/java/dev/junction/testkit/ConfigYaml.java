@@ -12,6 +12,7 @@ import dev.junction.core.config.AffinityConfig;
 import dev.junction.core.config.BackendConfig;
 import dev.junction.core.config.BackendProtocol;
 import dev.junction.core.config.QueueConfig;
+import dev.junction.core.config.RateLimitConfig;
 import dev.junction.core.config.BreakerConfig;
 import dev.junction.core.config.ClientConfig;
 import dev.junction.core.config.HealthCheckConfig;
@@ -19,6 +20,7 @@ import dev.junction.core.config.JunctionConfig;
 import dev.junction.core.config.OutlierDetectionConfig;
 import dev.junction.core.config.RetryConfig;
 import dev.junction.core.config.RouteConfig;
+import dev.junction.core.config.SharedLimitsConfig;
 import dev.junction.core.config.TimeoutConfig;
 import dev.junction.core.config.TlsConfig;
 
@@ -43,12 +45,37 @@ public final class ConfigYaml {
                 + " \"client\": {\"maxConnectionsPerBackend\": " + client.maxConnectionsPerBackend()
                 + ", \"idleTimeout\": " + duration(client.idleTimeout()) + "},\n"
                 + " \"limits\": {\"maxRequestHeaderBytes\": " + config.limits().maxRequestHeaderBytes()
-                + ", \"maxRequestTargetBytes\": " + config.limits().maxRequestTargetBytes() + "}"
+                + ", \"maxRequestTargetBytes\": " + config.limits().maxRequestTargetBytes()
+                + ", \"maxExchanges\": " + config.limits().maxExchanges()
+                + ", \"maxQueued\": " + config.limits().maxQueued() + "}"
                 + admin(config.admin())
                 + (config.accessLog().enabled()
                         ? ",\n \"accessLog\": {\"format\": " + text(config.accessLog().format().configName()) + "}"
                         : "")
+                + sharedLimits(config.sharedLimits())
                 + "}\n";
+    }
+
+    private static String sharedLimits(SharedLimitsConfig shared) {
+        if (!shared.enabled()) {
+            return "";
+        }
+        return ",\n \"sharedLimits\": {\"redis\": " + text(shared.redis()) + ", \"timeout\": "
+                + duration(shared.timeout()) + ", \"instances\": " + shared.instances() + ", \"whenUnreachable\": "
+                + text(shared.whenUnreachable().configName()) + ", \"keyPrefix\": " + text(shared.keyPrefix()) + "}";
+    }
+
+    private static String rateLimits(List<RateLimitConfig> limits) {
+        if (limits.isEmpty()) {
+            return "";
+        }
+        List<String> written = new ArrayList<>();
+        for (RateLimitConfig limit : limits) {
+            written.add("{\"name\": " + text(limit.name()) + ", \"key\": " + text(limit.key()) + ", \"limit\": "
+                    + limit.limit() + ", \"period\": " + duration(limit.period()) + ", \"burst\": " + limit.burst()
+                    + ", \"shared\": " + limit.shared() + "}");
+        }
+        return ", \"rateLimits\": [" + String.join(", ", written) + "]";
     }
 
     private static String admin(AdminConfig admin) {
@@ -98,6 +125,7 @@ public final class ConfigYaml {
                 + (route.slowStart().enabled() ? ", \"slowStart\": {\"window\": " + duration(route.slowStart().window())
                         + ", \"minWeightPercent\": " + route.slowStart().minWeightPercent() + "}" : "")
                 + (route.queue().enabled() ? ", \"queue\": " + queue(route.queue()) : "")
+                + rateLimits(route.rateLimits())
                 + (route.healthCheck().enabled() ? ", \"healthCheck\": " + healthCheck(route.healthCheck()) : "")
                 + outlierDetection(route.outlierDetection())
                 + breaker(route.circuitBreaker())
@@ -221,7 +249,8 @@ public final class ConfigYaml {
                 + (queue.classHeader() == null ? "" : ", \"classHeader\": " + text(queue.classHeader()))
                 + ", \"aging\": " + duration(queue.aging())
                 + ", \"classByPrefix\": " + mapping(queue.classByPrefix())
-                + ", \"classByMethod\": " + mapping(queue.classByMethod()) + "}";
+                + ", \"classByMethod\": " + mapping(queue.classByMethod())
+                + (queue.classResolver() == null ? "" : ", \"classResolver\": " + text(queue.classResolver())) + "}";
     }
 
     private static String backend(BackendConfig backend) {

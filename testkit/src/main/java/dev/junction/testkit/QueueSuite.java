@@ -122,6 +122,10 @@ public abstract class QueueSuite {
         assertThat(metrics.value("junction_queue_rejected_total", "route", "queued", "reason", "timed_out"))
                 .isEqualTo(1);
         assertThat(metrics.value("junction_queue_waiting", "route", "queued")).isZero();
+        assertThat(metrics.value("junction_queue_wait_seconds_count", "route", "queued", "class", "default"))
+                .as("the wait that ran out; the request refused at once never waited").isEqualTo(1);
+        assertThat(metrics.value("junction_queue_wait_seconds_sum", "route", "queued", "class", "default"))
+                .isGreaterThanOrEqualTo(0.4);
         assertThat(holding.get(10, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
     }
 

@@ -190,6 +190,16 @@ final class ConfigReader {
         return value;
     }
 
+    SharedLimitsConfig.@Nullable WhenUnreachable whenUnreachable(String path, String text) {
+        for (SharedLimitsConfig.WhenUnreachable value : SharedLimitsConfig.WhenUnreachable.values()) {
+            if (value.configName().equals(text.trim())) {
+                return value;
+            }
+        }
+        problem(path, quote(text) + " (expected: local, open or closed)");
+        return null;
+    }
+
     @Nullable WhenAllDown whenAllDown(String path, String text) {
         WhenAllDown value = WhenAllDown.fromConfigName(text.trim());
         if (value == null) {

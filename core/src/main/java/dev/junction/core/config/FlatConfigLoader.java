@@ -58,7 +58,10 @@ public final class FlatConfigLoader {
             "outlierDetection.latencyPercentOfMedian", "panicThreshold", "slowStart.window",
             "slowStart.minWeightPercent", "queue.maxWaiting", "queue.timeout", "queue.classes",
             "queue.defaultClass", "queue.classHeader", "queue.aging", "queue.classByPrefix.<prefix>",
-            "queue.classByMethod.<method>", "circuitBreaker.failureStatuses",
+            "queue.classByMethod.<method>", "queue.classResolver", "rateLimit.<name>.key", "rateLimit.<name>.limit",
+            "rateLimit.<name>.period", "rateLimit.<name>.burst", "rateLimit.<name>.shared", "sharedLimits.redis",
+            "sharedLimits.timeout", "sharedLimits.instances", "sharedLimits.whenUnreachable", "sharedLimits.keyPrefix",
+            "circuitBreaker.failureStatuses",
             "circuitBreaker.consecutiveFailures",
             "circuitBreaker.failureRatePercent", "circuitBreaker.minimumCalls", "circuitBreaker.window",
             "circuitBreaker.delay", "circuitBreaker.halfOpenTrials", "circuitBreaker.successesToClose",
@@ -70,7 +73,8 @@ public final class FlatConfigLoader {
             "affinity.cookie.sameSite", "affinity.header", "affinity.appCookie", "affinity.trustedProxies",
             "affinity.boundedLoadPercent", "affinity.ttl", "affinity.maxSessions", "affinity.secret",
             "client.maxConnectionsPerBackend", "client.idleTimeout", "client.transport",
-            "limits.maxRequestHeaderBytes", "limits.maxRequestTargetBytes", "admin.enabled", "admin.path",
+            "limits.maxRequestHeaderBytes", "limits.maxRequestTargetBytes", "limits.maxExchanges", "limits.maxQueued",
+            "admin.enabled", "admin.path",
             "admin.token", "admin.allowedHosts", "admin.metrics", "admin.readyRoutes", "accessLog.enabled",
             "accessLog.format");
     private static final String OPTION_PREFIX = "strategy.";
@@ -206,6 +210,7 @@ public final class FlatConfigLoader {
         apply(keys.integer("panicThreshold"), route::panicThreshold);
         apply(policies.slowStart(), route::slowStart);
         apply(policies.queue(), route::queue);
+        route.rateLimits(policies.rateLimits());
         route.tls(policies.tls());
         if (keys.anyKey("circuitBreaker.")) {
             route.circuitBreaker(policies.breaker());
@@ -235,6 +240,14 @@ public final class FlatConfigLoader {
         if (maxRequestTargetBytes != null) {
             limits = limits.withMaxRequestTargetBytes(maxRequestTargetBytes);
         }
+        Integer maxExchanges = keys.integer("limits.maxExchanges");
+        if (maxExchanges != null) {
+            limits = limits.withMaxExchanges(maxExchanges);
+        }
+        Integer maxQueued = keys.integer("limits.maxQueued");
+        if (maxQueued != null) {
+            limits = limits.withMaxQueued(maxQueued);
+        }
         for (String key : keys.names()) {
             if (!KEYS.contains(key) && !isOption(key) && !FlatPolicies.isHeader(key)) {
                 String path = keys.path(key);
@@ -242,7 +255,7 @@ public final class FlatConfigLoader {
             }
         }
         return reader.validate(new JunctionConfig(List.of(route.build()), client.build(), limits, admin(),
-                accessLog()), check);
+                accessLog(), policies.sharedLimits()), check);
     }
 
     /** Reads the access log: on when any {@code accessLog.} key is set, unless {@code accessLog.enabled} is false. */

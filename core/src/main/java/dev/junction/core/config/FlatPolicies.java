@@ -3,9 +3,11 @@ package dev.junction.core.config;
 import static dev.junction.core.config.ConfigReader.apply;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 import org.jspecify.annotations.Nullable;
 
@@ -23,6 +25,8 @@ final class FlatPolicies {
     private static final String FALLBACK_HEADER = "fallback.header.";
     private static final String CLASS_BY_PREFIX = "queue.classByPrefix.";
     private static final String CLASS_BY_METHOD = "queue.classByMethod.";
+    private static final String RATE_LIMIT = "rateLimit.";
+    private static final List<String> RATE_LIMIT_FIELDS = List.of("key", "limit", "period", "burst", "shared");
 
     private final FlatKeys keys;
     private final ConfigReader reader;
@@ -38,7 +42,7 @@ final class FlatPolicies {
      */
     static boolean isHeader(String key) {
         return named(key, HEADER_PREFIX) || named(key, FALLBACK_HEADER) || named(key, CLASS_BY_PREFIX)
-                || named(key, CLASS_BY_METHOD);
+                || named(key, CLASS_BY_METHOD) || named(key, RATE_LIMIT);
     }
 
     private static boolean named(String key, String prefix) {
@@ -126,8 +130,9 @@ final class FlatPolicies {
         Duration aging = keys.duration("queue.aging");
         Map<String, String> byPrefix = byName(CLASS_BY_PREFIX);
         Map<String, String> byMethod = byName(CLASS_BY_METHOD);
+        String classResolver = keys.value("queue.classResolver");
         if (maxWaiting == null && timeout == null && classes == null && defaultClass == null && classHeader == null
-                && aging == null && byPrefix.isEmpty() && byMethod.isEmpty()) {
+                && aging == null && byPrefix.isEmpty() && byMethod.isEmpty() && classResolver == null) {
             return null;
         }
         if (maxWaiting == null && !keys.has("queue.maxWaiting")) {
@@ -137,7 +142,70 @@ final class FlatPolicies {
         return QueueConfig.of(maxWaiting != null ? maxWaiting : none.maxWaiting(),
                 timeout != null ? timeout : none.timeout()).withClasses(classes != null ? classes : none.classes(),
                 QueueConfig.defaultClassOf(classes, defaultClass), classHeader, aging != null ? aging : none.aging())
-                .withClassRules(byPrefix, byMethod);
+                .withClassRules(byPrefix, byMethod).withClassResolver(classResolver);
+    }
+
+    /**
+     * Returns the rate limits of the {@code rateLimit.<name>.<field>} keys, in the order of their names; a key of
+     * another form is a problem.
+     */
+    List<RateLimitConfig> rateLimits() {
+        Map<String, Map<String, String>> byLimit = new TreeMap<>();
+        for (String key : keys.names()) {
+            if (!named(key, RATE_LIMIT)) {
+                continue;
+            }
+            int dot = key.lastIndexOf('.');
+            String field = key.substring(dot + 1);
+            if (dot <= RATE_LIMIT.length() || !RATE_LIMIT_FIELDS.contains(field)) {
+                reader.problem(keys.path(key), "unknown key (expected: rateLimit.<name>.key, .limit, .period, .burst"
+                        + " or .shared)");
+                continue;
+            }
+            byLimit.computeIfAbsent(key.substring(RATE_LIMIT.length(), dot), name -> new LinkedHashMap<>())
+                    .put(field, key);
+        }
+        List<RateLimitConfig> limits = new ArrayList<>();
+        byLimit.forEach((name, fields) -> {
+            String prefix = RATE_LIMIT + name + ".";
+            for (String required : List.of("key", "limit", "period")) {
+                if (!fields.containsKey(required)) {
+                    reader.required(keys.path(prefix + required));
+                }
+            }
+            String key = keys.value(prefix + "key");
+            Integer limit = keys.integer(prefix + "limit");
+            Duration period = keys.duration(prefix + "period");
+            Integer burst = keys.integer(prefix + "burst");
+            Boolean shared = keys.bool(prefix + "shared");
+            long tokens = limit != null ? limit : 1;
+            limits.add(new RateLimitConfig(name, key != null ? key : RateLimitConfig.ROUTE_KEY, tokens,
+                    period != null ? period : Duration.ofSeconds(1), burst != null ? burst : tokens,
+                    shared != null && shared));
+        });
+        return limits;
+    }
+
+    /** Returns where shared limits are kept, from the {@code sharedLimits.*} keys. */
+    SharedLimitsConfig sharedLimits() {
+        SharedLimitsConfig none = SharedLimitsConfig.NONE;
+        if (!keys.anyKey("sharedLimits.")) {
+            return none;
+        }
+        String redis = keys.value("sharedLimits.redis");
+        if (redis == null && !keys.has("sharedLimits.redis")) {
+            reader.required(keys.path("sharedLimits.redis"));
+        }
+        Duration timeout = keys.duration("sharedLimits.timeout");
+        Integer instances = keys.integer("sharedLimits.instances");
+        String when = keys.value("sharedLimits.whenUnreachable");
+        SharedLimitsConfig.WhenUnreachable whenUnreachable = when == null ? null
+                : reader.whenUnreachable(keys.path("sharedLimits.whenUnreachable"), when);
+        String keyPrefix = keys.value("sharedLimits.keyPrefix");
+        return new SharedLimitsConfig(redis, timeout != null ? timeout : none.timeout(),
+                instances != null ? instances : none.instances(),
+                whenUnreachable != null ? whenUnreachable : none.whenUnreachable(),
+                keyPrefix != null ? keyPrefix : none.keyPrefix());
     }
 
     /** Returns slow start, or null if neither of its keys has a value. */

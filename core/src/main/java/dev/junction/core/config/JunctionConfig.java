@@ -26,9 +26,11 @@ import java.util.Objects;
  * @param limits limits on what clients may send; default {@link LimitsConfig#DEFAULT}
  * @param admin the admin endpoint; default {@link AdminConfig#DISABLED}
  * @param accessLog the access log; default {@link AccessLogConfig#DISABLED}
+ * @param sharedLimits where the routes' {@code shared} rate limits keep their buckets; default
+ *     {@link SharedLimitsConfig#NONE}
  */
 public record JunctionConfig(List<RouteConfig> routes, ClientConfig client, LimitsConfig limits, AdminConfig admin,
-        AccessLogConfig accessLog) {
+        AccessLogConfig accessLog, SharedLimitsConfig sharedLimits) {
 
     public JunctionConfig {
         routes = List.copyOf(routes);
@@ -36,6 +38,18 @@ public record JunctionConfig(List<RouteConfig> routes, ClientConfig client, Limi
         Objects.requireNonNull(limits, "limits");
         Objects.requireNonNull(admin, "admin");
         Objects.requireNonNull(accessLog, "accessLog");
+        Objects.requireNonNull(sharedLimits, "sharedLimits");
+    }
+
+    /** Returns a configuration whose rate limits are all local. */
+    public JunctionConfig(List<RouteConfig> routes, ClientConfig client, LimitsConfig limits, AdminConfig admin,
+            AccessLogConfig accessLog) {
+        this(routes, client, limits, admin, accessLog, SharedLimitsConfig.NONE);
+    }
+
+    /** Returns this configuration with {@code accessLog}. */
+    public JunctionConfig withAccessLog(AccessLogConfig accessLog) {
+        return new JunctionConfig(routes, client, limits, admin, accessLog, sharedLimits);
     }
 
     /** Returns a configuration without an access log. */
@@ -65,6 +79,7 @@ public record JunctionConfig(List<RouteConfig> routes, ClientConfig client, Limi
         private LimitsConfig limits = LimitsConfig.DEFAULT;
         private AdminConfig admin = AdminConfig.DISABLED;
         private AccessLogConfig accessLog = AccessLogConfig.DISABLED;
+        private SharedLimitsConfig sharedLimits = SharedLimitsConfig.NONE;
 
         private Builder() {
         }
@@ -99,13 +114,18 @@ public record JunctionConfig(List<RouteConfig> routes, ClientConfig client, Limi
             return this;
         }
 
+        public Builder sharedLimits(SharedLimitsConfig sharedLimits) {
+            this.sharedLimits = Objects.requireNonNull(sharedLimits, "sharedLimits");
+            return this;
+        }
+
         /**
          * Returns the validated configuration.
          *
          * @throws ConfigException listing every problem, if the configuration is invalid
          */
         public JunctionConfig build() {
-            JunctionConfig config = new JunctionConfig(routes, client, limits, admin, accessLog);
+            JunctionConfig config = new JunctionConfig(routes, client, limits, admin, accessLog, sharedLimits);
             Validator.check(config, List.of());
             return config;
         }

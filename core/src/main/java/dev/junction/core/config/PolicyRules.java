@@ -290,6 +290,11 @@ final class PolicyRules {
             }
             knownClass(classes, name, path + ".classByMethod." + method, problems);
         });
+        String resolver = queue.classResolver();
+        if (resolver != null && !resolver.matches("[a-z0-9][a-z0-9-]*")) {
+            problems.add(new ConfigProblem(path + ".classResolver", "'" + resolver
+                    + "' is not a resolver's name (expected: lower-case letters, digits and '-')"));
+        }
         if (queue.aging().isNegative()) {
             problems.add(new ConfigProblem(path + ".aging", "must be 0 (strict priority) or more (was "
                     + ConfigReader.format(queue.aging()) + ")"));

@@ -20,8 +20,9 @@ import org.jspecify.annotations.Nullable;
  * class waiting, each {@code aging} a request has waited counting as one class higher, so a low class is served late
  * but never starved; a full queue makes room for a request of a higher class by refusing the newest of the lowest
  * class waiting (HAProxy's {@code set-priority-class} and {@code set-priority-offset}). A request's class is the one
- * its {@code classHeader} names, else the one of the longest {@code classByPrefix} its path is under, else the one
- * of its method in {@code classByMethod}, else {@code defaultClass}.
+ * its {@code classResolver} returns, else the one its {@code classHeader} names, else the one of the longest
+ * {@code classByPrefix} its path is under, else the one of its method in {@code classByMethod}, else
+ * {@code defaultClass}.
  *
  * @param maxWaiting the most requests waiting at once; 0 for no queue (a request finding every backend full gets
  *     {@code 503} at once); default 0
@@ -32,17 +33,19 @@ import org.jspecify.annotations.Nullable;
  * @param aging how long a wait counts as one class higher; {@link Duration#ZERO} for strict priority; default 1 s
  * @param classByPrefix the class of requests under a path prefix (the longest that matches wins); default none
  * @param classByMethod the class of requests by method ({@code DELETE}); default none
+ * @param classResolver the name of a {@link dev.junction.core.spi.PriorityResolver} registered on the Junction that
+ *     chooses a request's class before every other rule, or null for none; default none
  */
 public record QueueConfig(int maxWaiting, Duration timeout, List<String> classes, String defaultClass,
         @Nullable String classHeader, Duration aging, Map<String, String> classByPrefix,
-        Map<String, String> classByMethod) {
+        Map<String, String> classByMethod, @Nullable String classResolver) {
 
     /** The one class of a queue without classes. */
     public static final String DEFAULT_CLASS = "default";
 
     /** No queue. */
     public static final QueueConfig NONE = new QueueConfig(0, Duration.ofSeconds(10), List.of(DEFAULT_CLASS),
-            DEFAULT_CLASS, null, Duration.ofSeconds(1), Map.of(), Map.of());
+            DEFAULT_CLASS, null, Duration.ofSeconds(1), Map.of(), Map.of(), null);
 
     /** The largest queue a route may have: each waiting request holds its head and its connection. */
     public static final int MAX_WAITING = 100_000;
@@ -59,7 +62,7 @@ public record QueueConfig(int maxWaiting, Duration timeout, List<String> classes
     /** Returns a queue of {@code maxWaiting} requests that wait up to {@code timeout}, in one class. */
     public static QueueConfig of(int maxWaiting, Duration timeout) {
         return new QueueConfig(maxWaiting, timeout, NONE.classes, NONE.defaultClass, null, NONE.aging, Map.of(),
-                Map.of());
+                Map.of(), null);
     }
 
     /**
@@ -69,7 +72,7 @@ public record QueueConfig(int maxWaiting, Duration timeout, List<String> classes
     public QueueConfig withClasses(List<String> classes, String defaultClass, @Nullable String classHeader,
             Duration aging) {
         return new QueueConfig(maxWaiting, timeout, classes, defaultClass, classHeader, aging, classByPrefix,
-                classByMethod);
+                classByMethod, classResolver);
     }
 
     /**
@@ -77,7 +80,17 @@ public record QueueConfig(int maxWaiting, Duration timeout, List<String> classes
      * after {@code classHeader} and before {@code defaultClass}.
      */
     public QueueConfig withClassRules(Map<String, String> byPrefix, Map<String, String> byMethod) {
-        return new QueueConfig(maxWaiting, timeout, classes, defaultClass, classHeader, aging, byPrefix, byMethod);
+        return new QueueConfig(maxWaiting, timeout, classes, defaultClass, classHeader, aging, byPrefix, byMethod,
+                classResolver);
+    }
+
+    /**
+     * Returns this queue with requests' classes chosen first by the {@link dev.junction.core.spi.PriorityResolver}
+     * registered on the Junction under {@code name} (null for none).
+     */
+    public QueueConfig withClassResolver(@Nullable String name) {
+        return new QueueConfig(maxWaiting, timeout, classes, defaultClass, classHeader, aging, classByPrefix,
+                classByMethod, name);
     }
 
     /**

@@ -49,6 +49,8 @@ import org.jspecify.annotations.Nullable;
  *     JDK's trust store, no client certificate, the certificate checked against the backend's host
  * @param queue how requests wait when every backend is at its {@code maxConcurrent} limit; default
  *     {@link QueueConfig#NONE}: they get {@code 503} at once
+ * @param rateLimits how many requests per time the route takes, per key; a request over any of them gets {@code 429};
+ *     default none
  */
 public record RouteConfig(
         String name,
@@ -73,7 +75,8 @@ public record RouteConfig(
         AffinityConfig affinity,
         List<String> upgrades,
         TlsConfig tls,
-        QueueConfig queue) {
+        QueueConfig queue,
+        List<RateLimitConfig> rateLimits) {
 
     /** The panic threshold when none is set, in percent: Envoy's. */
     public static final int DEFAULT_PANIC_THRESHOLD = 50;
@@ -99,6 +102,7 @@ public record RouteConfig(
         upgrades = List.copyOf(upgrades);
         Objects.requireNonNull(tls, "tls");
         Objects.requireNonNull(queue, "queue");
+        rateLimits = List.copyOf(rateLimits);
     }
 
     /** Returns a new builder; {@link Builder#prefix(String)} and at least one backend are required. */
@@ -134,6 +138,7 @@ public record RouteConfig(
         private List<String> upgrades = DEFAULT_UPGRADES;
         private TlsConfig tls = TlsConfig.DEFAULT;
         private QueueConfig queue = QueueConfig.NONE;
+        private final List<RateLimitConfig> rateLimits = new ArrayList<>();
 
         private Builder() {
         }
@@ -251,6 +256,18 @@ public record RouteConfig(
             return this;
         }
 
+        /** Adds a rate limit; a request over any of the route's limits gets {@code 429}. */
+        public Builder rateLimit(RateLimitConfig limit) {
+            rateLimits.add(Objects.requireNonNull(limit, "limit"));
+            return this;
+        }
+
+        /** Adds rate limits, in order. */
+        public Builder rateLimits(List<RateLimitConfig> limits) {
+            limits.forEach(this::rateLimit);
+            return this;
+        }
+
         public Builder tls(TlsConfig tls) {
             this.tls = Objects.requireNonNull(tls, "tls");
             return this;
@@ -282,7 +299,8 @@ public record RouteConfig(
             }
             return new RouteConfig(name != null ? name : prefix, prefix, stripPrefix, rewrite, backends, strategy,
                     whenAllDown, timeouts, preserveHost, forwarded, via, trustedProxies, healthCheck, outlierDetection,
-                    panicThreshold, slowStart, circuitBreaker, retries, fallback, affinity, upgrades, tls, queue);
+                    panicThreshold, slowStart, circuitBreaker, retries, fallback, affinity, upgrades, tls, queue,
+                    rateLimits);
         }
     }
 }

@@ -46,12 +46,14 @@ public final class Validator {
         validateClient(config.client(), problems);
         validateLimits(config.limits(), problems);
         validateAdmin(config.admin(), routes, problems);
+        RateLimitRules.validateStore(config.sharedLimits(), problems);
         Map<String, Integer> names = new HashMap<>();
         Map<String, Integer> prefixes = new HashMap<>();
         for (int i = 0; i < routes.size(); i++) {
             RouteConfig route = routes.get(i);
             String path = "routes[" + i + "]";
             validateRoute(route, path, problems);
+            RateLimitRules.validateLimits(route.rateLimits(), config.sharedLimits(), path + ".rateLimits", problems);
             Integer sameName = names.putIfAbsent(route.name(), i);
             if (sameName != null) {
                 problems.add(new ConfigProblem(path + ".name",
@@ -182,6 +184,15 @@ public final class Validator {
             problems.add(new ConfigProblem("limits.maxRequestTargetBytes", "must be from "
                     + LimitsConfig.MIN_TARGET_BYTES + " to " + LimitsConfig.MAX_TARGET_BYTES + " (was " + target
                     + ")"));
+        }
+        gatewayLimit(limits.maxExchanges(), "limits.maxExchanges", problems);
+        gatewayLimit(limits.maxQueued(), "limits.maxQueued", problems);
+    }
+
+    private static void gatewayLimit(int value, String path, List<ConfigProblem> problems) {
+        if (value < 0 || value > LimitsConfig.MAX_GATEWAY_LIMIT) {
+            problems.add(new ConfigProblem(path, "must be from 0 (no limit) to " + LimitsConfig.MAX_GATEWAY_LIMIT
+                    + " (was " + value + ")"));
         }
     }
 

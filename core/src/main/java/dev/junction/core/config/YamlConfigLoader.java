@@ -10,6 +10,7 @@ import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -53,19 +54,22 @@ import dev.junction.core.config.YamlTree.Unreadable;
 public final class YamlConfigLoader {
 
     private static final List<String> TOP_KEYS = List.of("routes", "client", "limits", "admin", "accessLog",
-            "x-<name>");
+            "sharedLimits", "x-<name>");
+    private static final List<String> SHARED_LIMITS_KEYS = List.of("redis", "timeout", "instances",
+            "whenUnreachable", "keyPrefix");
     private static final List<String> ACCESS_LOG_KEYS = List.of("enabled", "format");
     private static final List<String> ADMIN_KEYS = List.of("enabled", "path", "token", "allowedHosts", "metrics",
             "readyRoutes");
     private static final List<String> CLIENT_KEYS = List.of("maxConnectionsPerBackend", "idleTimeout", "transport");
-    private static final List<String> LIMITS_KEYS = List.of("maxRequestHeaderBytes", "maxRequestTargetBytes");
+    private static final List<String> LIMITS_KEYS = List.of("maxRequestHeaderBytes", "maxRequestTargetBytes",
+            "maxExchanges", "maxQueued");
     /** Top-level keys starting with this are ignored: a place to define anchors, as in Docker Compose files. */
     private static final String EXTENSION_PREFIX = "x-";
     private static final List<String> ROUTE_KEYS =
             List.of("name", "prefix", "stripPrefix", "rewrite", "strategy", "whenAllDown", "timeouts", "preserveHost",
                     "forwarded", "via", "trustedProxies", "healthCheck", "outlierDetection", "panicThreshold",
                     "slowStart", "circuitBreaker", "retries", "fallback", "affinity", "upgrades", "tls", "protocol",
-                    "queue", "backends");
+                    "queue", "rateLimits", "backends");
     private static final List<String> BACKEND_KEYS =
             List.of("url", "id", "weight", "backup", "disabled", "maxConcurrent", "maxTunnels", "protocol",
                     "metadata", "healthCheck");
@@ -160,6 +164,7 @@ public final class YamlConfigLoader {
         LimitsConfig limits = LimitsConfig.DEFAULT;
         AdminConfig admin = AdminConfig.DISABLED;
         AccessLogConfig accessLog = AccessLogConfig.DISABLED;
+        SharedLimitsConfig sharedLimits = SharedLimitsConfig.NONE;
         for (Map.Entry<String, Node> entry : top.entries().entrySet()) {
             switch (entry.getKey()) {
                 case "routes" -> routes(entry.getValue(), routes);
@@ -167,6 +172,7 @@ public final class YamlConfigLoader {
                 case "limits" -> limits = limits(entry.getValue());
                 case "admin" -> admin = admin(entry.getValue());
                 case "accessLog" -> accessLog = accessLog(entry.getValue());
+                case "sharedLimits" -> sharedLimits = sharedLimits(entry.getValue());
                 default -> {
                     if (!entry.getKey().startsWith(EXTENSION_PREFIX)) {
                         reader.problem(entry.getKey(), ConfigReader.unknownKey(TOP_KEYS));
@@ -177,10 +183,44 @@ public final class YamlConfigLoader {
         if (!top.entries().containsKey("routes")) {
             reader.required("routes");
         }
-        return reader.validate(new JunctionConfig(routes, client, limits, admin, accessLog), check);
+        return reader.validate(new JunctionConfig(routes, client, limits, admin, accessLog, sharedLimits),
+                check);
     }
 
     /** Reads the access log; a section that does not say {@code enabled: false} turns it on. */
+    private SharedLimitsConfig sharedLimits(Node node) {
+        Mapping mapping = yaml.mapping(node, "sharedLimits", "a mapping with redis");
+        SharedLimitsConfig none = SharedLimitsConfig.NONE;
+        if (mapping == null) {
+            return none;
+        }
+        String redis = null;
+        Duration timeout = none.timeout();
+        int instances = none.instances();
+        SharedLimitsConfig.WhenUnreachable whenUnreachable = none.whenUnreachable();
+        String keyPrefix = none.keyPrefix();
+        for (Map.Entry<String, Node> entry : mapping.entries().entrySet()) {
+            String keyPath = YamlTree.child("sharedLimits", entry.getKey());
+            Node value = entry.getValue();
+            switch (entry.getKey()) {
+                case "redis" -> redis = yaml.text(value, keyPath, "a redis:// URI");
+                case "timeout" -> timeout = orElse(yaml.duration(value, keyPath), timeout);
+                case "instances" -> instances = orElse(yaml.integer(value, keyPath), instances);
+                case "whenUnreachable" -> {
+                    String text = yaml.text(value, keyPath, "local, open or closed");
+                    whenUnreachable = orElse(text == null ? null : reader.whenUnreachable(keyPath, text),
+                            whenUnreachable);
+                }
+                case "keyPrefix" -> keyPrefix = orElse(yaml.text(value, keyPath, "a key prefix"), keyPrefix);
+                default -> reader.problem(keyPath, ConfigReader.unknownKey(SHARED_LIMITS_KEYS));
+            }
+        }
+        if (!mapping.entries().containsKey("redis")) {
+            reader.required("sharedLimits.redis");
+        }
+        return new SharedLimitsConfig(redis, timeout, instances, whenUnreachable, keyPrefix);
+    }
+
     private AccessLogConfig accessLog(Node node) {
         Mapping mapping = yaml.mapping(node, "accessLog", "a mapping with format");
         if (mapping == null) {
@@ -253,7 +293,7 @@ public final class YamlConfigLoader {
     }
 
     private LimitsConfig limits(Node node) {
-        Mapping mapping = yaml.mapping(node, "limits", "a mapping with maxRequestHeaderBytes, maxRequestTargetBytes");
+        Mapping mapping = yaml.mapping(node, "limits", "a mapping with maxRequestHeaderBytes, maxExchanges, ...");
         LimitsConfig limits = LimitsConfig.DEFAULT;
         if (mapping != null) {
             for (Map.Entry<String, Node> entry : mapping.entries().entrySet()) {
@@ -264,6 +304,8 @@ public final class YamlConfigLoader {
                             : limits.withMaxRequestHeaderBytes(bytes);
                     case "maxRequestTargetBytes" -> limits = bytes == null ? limits
                             : limits.withMaxRequestTargetBytes(bytes);
+                    case "maxExchanges" -> limits = bytes == null ? limits : limits.withMaxExchanges(bytes);
+                    case "maxQueued" -> limits = bytes == null ? limits : limits.withMaxQueued(bytes);
                     default -> reader.problem(keyPath, ConfigReader.unknownKey(LIMITS_KEYS));
                 }
             }
@@ -321,6 +363,7 @@ public final class YamlConfigLoader {
                 case "panicThreshold" -> apply(yaml.integer(value, keyPath), route::panicThreshold);
                 case "slowStart" -> apply(policies.slowStart(value, keyPath), route::slowStart);
                 case "queue" -> apply(policies.queue(value, keyPath), route::queue);
+                case "rateLimits" -> apply(policies.rateLimits(value, keyPath), route::rateLimits);
                 case "circuitBreaker" -> apply(policies.breaker(value, keyPath), route::circuitBreaker);
                 case "retries" -> apply(policies.retries(value, keyPath), route::retries);
                 case "fallback" -> apply(policies.fallback(value, keyPath), route::fallback);

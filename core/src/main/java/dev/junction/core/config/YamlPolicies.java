@@ -4,6 +4,7 @@ import static dev.junction.core.config.ConfigReader.apply;
 import static dev.junction.core.config.YamlValues.orElse;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -12,6 +13,7 @@ import org.jspecify.annotations.Nullable;
 import dev.junction.core.config.YamlTree.Mapping;
 import dev.junction.core.config.YamlTree.Node;
 import dev.junction.core.config.YamlTree.Scalar;
+import dev.junction.core.config.YamlTree.Sequence;
 
 /**
  * The readers of a route's policies in YAML, for {@link YamlConfigLoader}: timeouts, health checks, the circuit
@@ -37,8 +39,9 @@ final class YamlPolicies {
             "sameSite");
     private static final List<String> FALLBACK_KEYS = List.of("status", "body", "headers");
     private static final List<String> SLOW_START_KEYS = List.of("window", "minWeightPercent");
+    private static final List<String> RATE_LIMIT_KEYS = List.of("name", "key", "limit", "period", "burst", "shared");
     private static final List<String> QUEUE_KEYS = List.of("maxWaiting", "timeout", "classes", "defaultClass",
-            "classHeader", "aging", "classByPrefix", "classByMethod");
+            "classHeader", "aging", "classByPrefix", "classByMethod", "classResolver");
     private static final List<String> TLS_KEYS = List.of("caBundle", "certificate", "key", "keyStore",
             "keyPasswordFile", "keyPasswordEnv", "serverName", "insecureSkipVerify");
     private static final List<String> HEALTH_CHECK_KEYS = List.of("path", "method", "port", "interval", "jitter",
@@ -326,6 +329,7 @@ final class YamlPolicies {
         Duration aging = none.aging();
         Map<String, String> byPrefix = Map.of();
         Map<String, String> byMethod = Map.of();
+        String classResolver = null;
         for (Map.Entry<String, Node> entry : mapping.entries().entrySet()) {
             String keyPath = YamlTree.child(path, entry.getKey());
             Node value = entry.getValue();
@@ -338,6 +342,7 @@ final class YamlPolicies {
                 case "aging" -> aging = orElse(yaml.duration(value, keyPath), aging);
                 case "classByPrefix" -> byPrefix = orElse(yaml.strings(value, keyPath, "class name"), byPrefix);
                 case "classByMethod" -> byMethod = orElse(yaml.strings(value, keyPath, "class name"), byMethod);
+                case "classResolver" -> classResolver = yaml.text(value, keyPath, "a registered resolver's name");
                 default -> reader.problem(keyPath, ConfigReader.unknownKey(QUEUE_KEYS));
             }
         }
@@ -346,7 +351,58 @@ final class YamlPolicies {
         }
         return QueueConfig.of(maxWaiting, timeout).withClasses(classes != null ? classes : none.classes(),
                 QueueConfig.defaultClassOf(classes, defaultClass), classHeader, aging).withClassRules(byPrefix,
-                byMethod);
+                byMethod).withClassResolver(classResolver);
+    }
+
+    /** Returns the route's rate limits, each read in full (its problems with their paths), or null if unreadable. */
+    @Nullable List<RateLimitConfig> rateLimits(Node node, String path) {
+        Sequence sequence = yaml.sequence(node, path, "a list of limits with key, limit and period");
+        if (sequence == null) {
+            return null;
+        }
+        List<RateLimitConfig> limits = new ArrayList<>();
+        for (int i = 0; i < sequence.items().size(); i++) {
+            RateLimitConfig limit = rateLimit(sequence.items().get(i), path + "[" + i + "]");
+            if (limit != null) {
+                limits.add(limit);
+            }
+        }
+        return limits;
+    }
+
+    private @Nullable RateLimitConfig rateLimit(Node node, String path) {
+        Mapping mapping = yaml.mapping(node, path, "a mapping with key, limit and period");
+        if (mapping == null) {
+            return null;
+        }
+        String name = null;
+        String key = RateLimitConfig.ROUTE_KEY;
+        Integer limit = null;
+        Duration period = null;
+        Integer burst = null;
+        boolean shared = false;
+        for (Map.Entry<String, Node> entry : mapping.entries().entrySet()) {
+            String keyPath = YamlTree.child(path, entry.getKey());
+            Node value = entry.getValue();
+            switch (entry.getKey()) {
+                case "name" -> name = yaml.text(value, keyPath, "a name");
+                case "key" -> key = orElse(yaml.text(value, keyPath, "route, client, header:<name>, ..."), key);
+                case "limit" -> limit = yaml.integer(value, keyPath);
+                case "period" -> period = yaml.duration(value, keyPath);
+                case "burst" -> burst = yaml.integer(value, keyPath);
+                case "shared" -> shared = orElse(yaml.bool(value, keyPath), shared);
+                default -> reader.problem(keyPath, ConfigReader.unknownKey(RATE_LIMIT_KEYS));
+            }
+        }
+        for (String required : List.of("key", "limit", "period")) {
+            if (!mapping.entries().containsKey(required)) {
+                reader.required(YamlTree.child(path, required));
+            }
+        }
+        long tokens = limit != null ? limit : 1;
+        Duration every = period != null ? period : Duration.ofSeconds(1);
+        return new RateLimitConfig(name != null ? name : RateLimitConfig.defaultName(key, tokens, period), key,
+                tokens, every, burst != null ? burst : tokens, shared);
     }
 
     @Nullable SlowStartConfig slowStart(Node node, String path) {

@@ -120,6 +120,14 @@ public final class Fields {
         return this;
     }
 
+    /** Adds every field of {@code other} after these, in its order; returns this list. */
+    public Fields addAll(Fields other) {
+        for (int i = 0; i < other.size(); i++) {
+            add(other.name(i), other.value(i));
+        }
+        return this;
+    }
+
     /**
      * Sets the one field named {@code name}: the first such field takes the value in its place, later ones are
      * removed; added at the end if there was none. Returns this list.

@@ -17,10 +17,12 @@ import org.jspecify.annotations.Nullable;
  * @param totalTimeMillis the time those requests took, from their arrival to their end, added up: the difference
  *     between two snapshots divided by the difference in {@code requests} is their mean time in between
  * @param queue its queue ({@code routes[].queue}), or null if it has none
+ * @param rateLimits its rate limits ({@code routes[].rateLimits}), or null if it has none
  * @param backends its backends, primaries then backups
  */
 public record RouteStatus(String name, String prefix, String strategy, boolean panicking, long requests, long errors,
-        double totalTimeMillis, @Nullable QueueStatus queue, List<BackendStatus> backends) {
+        double totalTimeMillis, @Nullable QueueStatus queue, @Nullable RateLimitStatus rateLimits,
+        List<BackendStatus> backends) {
 
     public RouteStatus {
         backends = List.copyOf(backends);

@@ -54,6 +54,21 @@ public final class StatusJson {
                 q.put("timedOut", queue.timedOut());
                 q.put("meanWaitMillis", queue.meanWaitMillis());
             }
+            RateLimitStatus limits = route.rateLimits();
+            if (limits != null) {
+                ObjectNode r = node.putObject("rateLimits");
+                ArrayNode names = r.putArray("limits");
+                limits.limits().forEach(names::add);
+                r.put("allowed", limits.allowed());
+                r.put("limited", limits.limited());
+                r.put("decidedAlone", limits.decidedAlone());
+                if (limits.store() != null) {
+                    r.put("store", limits.store());
+                    r.put("storeReachable", limits.storeReachable());
+                    r.put("storeProblem", limits.storeProblem() == null ? null : redacted(limits.storeProblem()));
+                    r.put("whenUnreachable", limits.whenUnreachable());
+                }
+            }
             ArrayNode backends = node.putArray("backends");
             for (BackendStatus backend : route.backends()) {
                 ObjectNode b = backends.addObject();

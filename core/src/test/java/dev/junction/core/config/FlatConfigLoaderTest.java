@@ -34,7 +34,10 @@ class FlatConfigLoaderTest {
             + " outlierDetection.maxEjectionPercent, outlierDetection.latencyPercentOfMedian, panicThreshold,"
             + " slowStart.window, slowStart.minWeightPercent, queue.maxWaiting, queue.timeout, queue.classes,"
             + " queue.defaultClass, queue.classHeader, queue.aging, queue.classByPrefix.<prefix>,"
-            + " queue.classByMethod.<method>,"
+            + " queue.classByMethod.<method>, queue.classResolver, rateLimit.<name>.key, rateLimit.<name>.limit,"
+            + " rateLimit.<name>.period,"
+            + " rateLimit.<name>.burst, rateLimit.<name>.shared, sharedLimits.redis, sharedLimits.timeout,"
+            + " sharedLimits.instances, sharedLimits.whenUnreachable, sharedLimits.keyPrefix,"
             + " circuitBreaker.failureStatuses,"
             + " circuitBreaker.consecutiveFailures, circuitBreaker.failureRatePercent, circuitBreaker.minimumCalls,"
             + " circuitBreaker.window, circuitBreaker.delay, circuitBreaker.halfOpenTrials,"
@@ -47,6 +50,7 @@ class FlatConfigLoaderTest {
             + " affinity.header, affinity.appCookie, affinity.trustedProxies, affinity.boundedLoadPercent,"
             + " affinity.ttl, affinity.maxSessions, affinity.secret, client.maxConnectionsPerBackend,"
             + " client.idleTimeout, client.transport, limits.maxRequestHeaderBytes, limits.maxRequestTargetBytes,"
+            + " limits.maxExchanges, limits.maxQueued,"
             + " admin.enabled, admin.path, admin.token, admin.allowedHosts, admin.metrics, admin.readyRoutes,"
             + " accessLog.enabled, accessLog.format";
 

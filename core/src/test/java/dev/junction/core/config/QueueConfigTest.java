@@ -9,6 +9,8 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
+import dev.junction.core.Junction;
+
 class QueueConfigTest {
 
     private static final String YAML = """
@@ -23,20 +25,39 @@ class QueueConfigTest {
                   aging: 500ms
                   classByPrefix: {/admin: critical}
                   classByMethod: {DELETE: bulk}
+                  classResolver: plan
             """;
 
     @Test
     void theYamlFileAndTheFlatKeysGiveTheSameQueue() {
         QueueConfig yaml = YamlConfigLoader.load(YAML).routes().get(0).queue();
-        QueueConfig flat = FlatConfigLoader.load(Map.of("prefix", "/", "targets", "http://10.0.0.1:8080",
-                "maxConcurrent", "10", "queue.maxWaiting", "50", "queue.timeout", "2s",
-                "queue.classes", "critical, default, bulk", "queue.classHeader", "X-Priority",
-                "queue.aging", "500ms", "queue.classByPrefix./admin", "critical", "queue.classByMethod.DELETE",
-                "bulk")).routes().get(0).queue();
+        QueueConfig flat = FlatConfigLoader.load(Map.ofEntries(Map.entry("prefix", "/"),
+                Map.entry("targets", "http://10.0.0.1:8080"), Map.entry("maxConcurrent", "10"),
+                Map.entry("queue.maxWaiting", "50"), Map.entry("queue.timeout", "2s"),
+                Map.entry("queue.classes", "critical, default, bulk"), Map.entry("queue.classHeader", "X-Priority"),
+                Map.entry("queue.aging", "500ms"), Map.entry("queue.classByPrefix./admin", "critical"),
+                Map.entry("queue.classByMethod.DELETE", "bulk"), Map.entry("queue.classResolver", "plan")))
+                .routes().get(0).queue();
 
         assertThat(yaml).isEqualTo(flat).isEqualTo(QueueConfig.of(50, Duration.ofSeconds(2))
                 .withClasses(List.of("critical", "default", "bulk"), "default", "X-Priority", Duration.ofMillis(500))
-                .withClassRules(Map.of("/admin", "critical"), Map.of("DELETE", "bulk")));
+                .withClassRules(Map.of("/admin", "critical"), Map.of("DELETE", "bulk")).withClassResolver("plan"));
+    }
+
+    @Test
+    void aClassResolverMustBeRegisteredUnderAProperName() {
+        JunctionConfig config = YamlConfigLoader.load(YAML);
+
+        assertThatThrownBy(() -> Junction.builder().build(config))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("routes[0].queue.classResolver: no priority resolver named 'plan' is registered"
+                        + " (registered: none)");
+        assertThat(Junction.builder().priorityResolver("plan", request -> "critical").configCheck().problems(config))
+                .isEmpty();
+        assertThatThrownBy(() -> JunctionConfig.builder().route(RouteConfig.builder().prefix("/")
+                .backend("http://10.0.0.1:8080").queue(QueueConfig.of(5, Duration.ofSeconds(1))
+                        .withClassResolver("My Plan")).build()).build())
+                .hasMessageContaining("routes[0].queue.classResolver: 'My Plan' is not a resolver's name");
     }
 
     @Test

@@ -95,12 +95,13 @@ class YamlConfigLoaderTest {
                       - url: http://10.0.0.1
                         wieght: 3
                 """)).containsExactly(
-                        problem("route", "unknown key; known: routes, client, limits, admin, accessLog, x-<name>"),
+                        problem("route", "unknown key; known: routes, client, limits, admin, accessLog, sharedLimits,"
+                                + " x-<name>"),
                         problem("routes[0].strategi", "unknown key; known: name, prefix, stripPrefix, rewrite,"
                                 + " strategy, whenAllDown, timeouts, preserveHost, forwarded, via, trustedProxies,"
                                 + " healthCheck,"
                                 + " outlierDetection, panicThreshold, slowStart, circuitBreaker, retries, fallback,"
-                                + " affinity, upgrades, tls, protocol, queue, backends"),
+                                + " affinity, upgrades, tls, protocol, queue, rateLimits, backends"),
                         problem("routes[0].backends[0].wieght", "unknown key; known: url, id, weight, backup, disabled,"
                                 + " maxConcurrent, maxTunnels, protocol, metadata, healthCheck"));
     }
@@ -307,7 +308,7 @@ class YamlConfigLoaderTest {
                         + " whenAllDown, timeouts, preserveHost, forwarded, via, trustedProxies, healthCheck,"
                         + " outlierDetection,"
                         + " panicThreshold, slowStart, circuitBreaker, retries, fallback, affinity, upgrades, tls,"
-                        + " protocol, queue, backends"),
+                        + " protocol, queue, rateLimits, backends"),
                 problem("routes[0].backends[1].weight", "'x' (expected: an integer)"),
                 problem("routes[0].backends[0].weight", "must be > 0 (was 0)"));
         assertThat(e.getMessage()).startsWith("Invalid Junction configuration (3 problems)");
@@ -632,7 +633,8 @@ class YamlConfigLoaderTest {
                         problem("client.maxConnections",
                                 "unknown key; known: maxConnectionsPerBackend, idleTimeout, transport"),
                         problem("limits.maxHeaderBytes",
-                                "unknown key; known: maxRequestHeaderBytes, maxRequestTargetBytes"),
+                                "unknown key; known: maxRequestHeaderBytes, maxRequestTargetBytes, maxExchanges,"
+                                        + " maxQueued"),
                         problem("routes[0].timeouts.connect", "'5' (expected: a duration such as 500ms, 5s or 2m)"),
                         problem("routes[0].timeouts.response",
                                 "a list (expected: a duration such as 500ms, 5s or 2m)"),

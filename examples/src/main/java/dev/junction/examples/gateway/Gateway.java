@@ -229,7 +229,7 @@ public final class Gateway implements AutoCloseable {
             // GatewayOptions accepts only the formats' names and off.
             accessLog = AccessLogConfig.of(Objects.requireNonNull(AccessLogConfig.Format.fromConfigName(option)));
         }
-        return new JunctionConfig(config.routes(), config.client(), config.limits(), config.admin(), accessLog);
+        return config.withAccessLog(accessLog);
     }
 
     private static void noRoute(HttpServerExchange exchange) {

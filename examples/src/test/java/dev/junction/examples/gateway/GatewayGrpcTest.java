@@ -1,21 +1,10 @@
 package dev.junction.examples.gateway;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.OutputStream;
-import java.io.PrintStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 import org.junit.jupiter.api.io.TempDir;
 
-import dev.junction.core.Junction;
 import dev.junction.core.config.JunctionConfig;
-import dev.junction.testkit.ConfigYaml;
 import dev.junction.testkit.GrpcSuite;
 
 /** gRPC end to end through the gateway itself: its configuration file names the backend {@code protocol: h2c}. */
@@ -26,38 +15,6 @@ class GatewayGrpcTest extends GrpcSuite {
 
     @Override
     protected dev.junction.testkit.Gateway startGateway(JunctionConfig config) {
-        Path file = files.resolve("junction-" + System.nanoTime() + ".yaml");
-        try {
-            Files.writeString(file, ConfigYaml.write(config));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        GatewayMain.Outcome outcome = GatewayMain.start(new String[] {"--port", "0", "--config", file.toString(),
-                "--access-log", "off"}, new PrintStream(OutputStream.nullOutputStream(), true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8));
-        Gateway gateway = outcome.gateway();
-        assertThat(gateway).as(err.toString(StandardCharsets.UTF_8)).isNotNull();
-        return new dev.junction.testkit.Gateway() {
-            @Override
-            public int port() {
-                return gateway.port();
-            }
-
-            @Override
-            public Junction junction() {
-                return gateway.junction();
-            }
-
-            @Override
-            public void closeJunction() {
-                gateway.close();
-            }
-
-            @Override
-            public void close() {
-                gateway.close();
-            }
-        };
+        return YamlGateway.start(files, config);
     }
 }

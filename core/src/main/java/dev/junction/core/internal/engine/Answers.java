@@ -39,11 +39,14 @@ final class Answers {
         }
         byte[] body = ("route '" + route + "': " + refusal.reason() + " (request id " + requestId + ")\n")
                 .getBytes(StandardCharsets.UTF_8);
-        Fields headers = new Fields(7)
+        Fields headers = new Fields(12)
                 .add("Content-Type", TEXT)
                 .add("Content-Length", Integer.toString(body.length))
                 .add(RequestIds.HEADER, requestId);
-        if (refusal.status() == 503) {
+        Fields extra = refusal.headers();
+        if (extra != null) {
+            headers.addAll(extra);
+        } else if (refusal.status() == 503) {
             headers.add("Retry-After", "1");
         }
         if (refusal.status() == 400 || refusal.status() == 408 || refusal.status() == 414

@@ -51,6 +51,7 @@ public final class Engine {
     private final @Nullable AdminEndpoint admin;
     private final ProtocolTransports transport;
     private final LimitsConfig limits;
+    private final Admission admission;
     private final Ticker ticker;
     /** The tunnels open now (WebSockets after their 101): draining waits for them, up to the grace period. */
     private final Set<Tunnel> tunnels = ConcurrentHashMap.newKeySet();
@@ -67,6 +68,7 @@ public final class Engine {
     /**
      * Creates the engine of a set of routes.
      *
+     * @param admission the gateway-wide caps on exchanges and queued requests
      * @param shortestTimeoutMillis the shortest connect or response timeout of any route: deadlines are checked often
      *     enough for it
      * @param listeners told of every attempt and exchange; empty for none
@@ -74,9 +76,10 @@ public final class Engine {
      * @param clock the wall clock of the access log's times
      * @param observations where exchanges and attempts are observed; {@link Observations#NONE} for nowhere
      */
-    public Engine(List<RouteRuntime> routes, @Nullable AdminEndpoint admin, ProtocolTransports transport,
-            LimitsConfig limits, long shortestTimeoutMillis, Ticker ticker, List<ExchangeListener> listeners,
-            @Nullable AccessLog accessLog, Clock clock, Observations observations) {
+    Engine(List<RouteRuntime> routes, @Nullable AdminEndpoint admin, ProtocolTransports transport,
+            LimitsConfig limits, Admission admission, long shortestTimeoutMillis, Ticker ticker,
+            List<ExchangeListener> listeners, @Nullable AccessLog accessLog, Clock clock, Observations observations) {
+        this.admission = admission;
         this.router = new Router<>(routes, RouteRuntime::prefix);
         this.admin = admin;
         this.transport = transport;
@@ -135,14 +138,20 @@ public final class Engine {
         if (refusal == null) {
             refusal = authorisation(route, exchange, path);
         }
+        ExchangeResult result = ExchangeResult.REFUSED;
+        if (refusal == null && !admission.enter(route.index())) {
+            refusal = new Refusal(503, "the gateway is at its limit of " + admission.maxExchanges()
+                    + " exchanges in flight (limits.maxExchanges)");
+            result = ExchangeResult.OVERLOADED;
+        }
         if (refusal != null) {
             int status = refusal.status();
+            ExchangeResult ended = result;
             String requestId = refusedRequestId(exchange);
             AccessRequest request = describe(exchange);
             long start = ticker.nanos();
             AnswerGuard guard = AnswerGuard.watch(deadlines, ticker, route.timeouts().idle().toNanos(), exchange,
-                    () -> exchangeEnded(route, request, requestId, null, status, ExchangeResult.REFUSED, 0, start, 0,
-                            0, -1));
+                    () -> exchangeEnded(route, request, requestId, null, status, ended, 0, start, 0, 0, -1));
             Answers.refuse(route.name(), exchange, refusal, 0, requestId, guard::ended);
             return;
         }
@@ -313,6 +322,11 @@ public final class Engine {
 
     Ticker ticker() {
         return ticker;
+    }
+
+    /** Returns the gateway-wide caps, whose exchange place an admitted exchange gives back at its end. */
+    Admission admission() {
+        return admission;
     }
 
     Observations observations() {

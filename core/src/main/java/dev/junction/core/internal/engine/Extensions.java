@@ -17,6 +17,7 @@ import dev.junction.core.config.BackendConfig;
 import dev.junction.core.config.ConfigProblem;
 import dev.junction.core.config.HealthCheckConfig;
 import dev.junction.core.config.JunctionConfig;
+import dev.junction.core.config.RateLimitConfig;
 import dev.junction.core.config.RouteConfig;
 import dev.junction.core.config.TlsConfig;
 import dev.junction.core.internal.Plugins;
@@ -25,7 +26,9 @@ import dev.junction.core.internal.health.TcpConnectCheck;
 import dev.junction.core.spi.BackendTls;
 import dev.junction.core.spi.HealthCheck;
 import dev.junction.core.spi.HealthCheckResult;
+import dev.junction.core.spi.KeyResolver;
 import dev.junction.core.spi.LoadBalancer;
+import dev.junction.core.spi.PriorityResolver;
 
 /**
  * The extensions one Junction's configuration names, resolved when it is built: each route's strategy, and each
@@ -47,13 +50,18 @@ public final class Extensions {
     private final List<@Nullable BackendTls> routeTls;
     /** The checks of one's own each check configuration runs, created once per configuration. */
     private final Map<HealthCheckConfig, HealthCheck> resolved = new ConcurrentHashMap<>();
+    private final Map<String, KeyResolver> keyResolvers;
+    private final Map<String, PriorityResolver> priorityResolvers;
 
     private Extensions(Strategies strategies, Map<String, HealthCheck> checks, List<LoadBalancer> routeStrategies,
-            List<@Nullable BackendTls> routeTls) {
+            List<@Nullable BackendTls> routeTls, Map<String, KeyResolver> keyResolvers,
+            Map<String, PriorityResolver> priorityResolvers) {
         this.strategies = strategies;
         this.checks = checks;
         this.routeStrategies = routeStrategies;
         this.routeTls = routeTls;
+        this.keyResolvers = keyResolvers;
+        this.priorityResolvers = priorityResolvers;
     }
 
     /**
@@ -61,11 +69,15 @@ public final class Extensions {
      * its path (the result is then not to be used).
      *
      * @param checks the checks registered on the Junction, by name
+     * @param keyResolvers the rate limits' key resolvers registered on the Junction, by name
+     * @param priorityResolvers the queues' priority resolvers registered on the Junction, by name
      * @param environment where TLS key passwords named by environment variable are read ({@code System::getenv})
      * @throws IllegalArgumentException if a registered check's name is a built-in's
      */
     public static Extensions resolve(JunctionConfig config, Strategies strategies, Map<String, HealthCheck> checks,
-            Function<String, @Nullable String> environment, List<ConfigProblem> problems) {
+            Map<String, KeyResolver> keyResolvers, Map<String, PriorityResolver> priorityResolvers,
+            Function<String, @Nullable String> environment,
+            List<ConfigProblem> problems) {
         for (String name : checks.keySet()) {
             if (BUILT_IN_CHECKS.containsKey(name)) {
                 throw new IllegalArgumentException("name: '" + name + "' (expected: not a built-in check's name)");
@@ -75,7 +87,9 @@ public final class Extensions {
         named.putAll(checks);
         List<LoadBalancer> routeStrategies = new ArrayList<>();
         List<@Nullable BackendTls> routeTls = new ArrayList<>();
-        Extensions extensions = new Extensions(strategies, Map.copyOf(named), routeStrategies, routeTls);
+        Extensions extensions = new Extensions(strategies, Map.copyOf(named), routeStrategies, routeTls,
+                Map.copyOf(keyResolvers), Map.copyOf(priorityResolvers));
+        boolean shared = false;
         List<RouteConfig> routes = config.routes();
         for (int i = 0; i < routes.size(); i++) {
             RouteConfig route = routes.get(i);
@@ -83,6 +97,21 @@ public final class Extensions {
             routeStrategies.add(strategies.tryCreate(route.strategy(), path + ".strategy", problems));
             routeTls.add(tls(route, path + ".tls", environment, problems));
             extensions.check(route.healthCheck(), path + ".healthCheck", problems);
+            String priorities = route.queue().classResolver();
+            if (priorities != null && !priorityResolvers.containsKey(priorities)) {
+                problems.add(new ConfigProblem(path + ".queue.classResolver", unregistered("priority resolver",
+                        priorities, priorityResolvers.keySet())));
+            }
+            for (int j = 0; j < route.rateLimits().size(); j++) {
+                RateLimitConfig limit = route.rateLimits().get(j);
+                shared |= limit.shared();
+                String resolver = limit.keyName();
+                if (limit.keyKind().equals(RateLimitConfig.RESOLVER_KEY) && resolver != null
+                        && !keyResolvers.containsKey(resolver)) {
+                    problems.add(new ConfigProblem(path + ".rateLimits[" + j + "].key", unregistered("key resolver",
+                            resolver, keyResolvers.keySet())));
+                }
+            }
             for (int j = 0; j < route.backends().size(); j++) {
                 BackendConfig backend = route.backends().get(j);
                 HealthCheckConfig own = backend.healthCheck();
@@ -94,7 +123,39 @@ public final class Extensions {
                 }
             }
         }
+        if (shared && config.sharedLimits().enabled() && !redisClientPresent()) {
+            problems.add(new ConfigProblem("sharedLimits.redis", "needs io.lettuce:lettuce-core and"
+                    + " com.bucket4j:bucket4j_jdk17-lettuce on the class path (optional dependencies of"
+                    + " junction-core)"));
+        }
         return extensions;
+    }
+
+    private static String unregistered(String kind, String name, Set<String> registered) {
+        return "no " + kind + " named '" + name + "' is registered (registered: " + (registered.isEmpty() ? "none"
+                : String.join(", ", new TreeSet<>(registered))) + ")";
+    }
+
+    /** Returns the priority resolver registered under {@code name}, or null for a null name. */
+    @Nullable PriorityResolver priorityResolver(@Nullable String name) {
+        return name == null ? null : priorityResolvers.get(name);
+    }
+
+    /** Returns whether the Redis client shared limits use can be loaded. */
+    private static boolean redisClientPresent() {
+        ClassLoader loader = Extensions.class.getClassLoader();
+        try {
+            Class.forName("io.lettuce.core.RedisClient", false, loader);
+            Class.forName("io.github.bucket4j.redis.lettuce.Bucket4jLettuce", false, loader);
+            return true;
+        } catch (ClassNotFoundException | LinkageError e) {
+            return false;
+        }
+    }
+
+    /** Returns the rate limits' key resolvers registered on the Junction, by name. */
+    public Map<String, KeyResolver> keyResolvers() {
+        return keyResolvers;
     }
 
     /**

@@ -34,10 +34,13 @@ import dev.junction.core.internal.admin.AdminEndpoint;
 import dev.junction.core.internal.health.ActiveHealthChecker;
 import dev.junction.core.internal.balance.RouteBalancer;
 import dev.junction.core.internal.health.HttpHealthCheck;
+import dev.junction.core.internal.limit.RouteLimits;
+import dev.junction.core.internal.limit.SharedStore;
 import dev.junction.core.internal.metrics.JunctionMeters;
 import dev.junction.core.internal.metrics.RouteMeters;
 import dev.junction.core.internal.tracing.Observations;
 import dev.junction.core.internal.resilience.BackendBreaker;
+import dev.junction.core.pool.BackendPool;
 import dev.junction.core.pool.PoolListener;
 import dev.junction.core.spi.Backend;
 import dev.junction.core.spi.ExchangeListener;
@@ -73,6 +76,8 @@ public final class JunctionRuntime implements AdminEndpoint.Operations {
     private final @Nullable AdminEndpoint admin;
     private final @Nullable JunctionMeters meters;
     private final @Nullable AccessLog accessLog;
+    /** Where the routes' shared rate limits keep their buckets, or null if none is shared. */
+    private final @Nullable SharedStore sharedStore;
     /** Set once the first health checks have ended: Junction is ready from then on, if its routes are. */
     private volatile boolean started;
     /** Set as {@link #close} begins: Junction drains and is no longer ready. */
@@ -105,13 +110,24 @@ public final class JunctionRuntime implements AdminEndpoint.Operations {
             this.listeners.add(meters);
         }
         this.listeners.addAll(listeners);
+        this.sharedStore = RouteLimits.store(config, scheduler, ticker);
+        Admission admission = new Admission(config.limits(), config.routes().size());
         List<RouteRuntime> built = new ArrayList<>(config.routes().size());
         for (int i = 0; i < config.routes().size(); i++) {
             RouteConfig route = config.routes().get(i);
             built.add(new RouteRuntime(i, route, extensions.strategy(i), ticker, clock, scheduler, this.listeners,
-                    meters == null ? RouteMeters.NONE : meters.route(route.name()), extensions.tls(i)));
+                    meters == null ? RouteMeters.NONE : meters.route(route.name()), extensions.tls(i),
+                    RouteLimits.of(route, config.sharedLimits(), sharedStore, extensions.keyResolvers()),
+                    extensions.priorityResolver(route.queue().classResolver()), admission));
         }
         this.routes = List.copyOf(built);
+        for (RouteRuntime route : routes) {
+            if (route.queue() != null) {
+                QueueWake wake = new QueueWake(route);
+                this.listeners.add(wake);
+                route.pool().addListener(wake);
+            }
+        }
         for (RouteConfig route : config.routes()) {
             if (route.tls().insecureSkipVerify()) {
                 LOG.warn("Route {}: tls.insecureSkipVerify is on: the certificates of its https backends are NOT"
@@ -131,8 +147,9 @@ public final class JunctionRuntime implements AdminEndpoint.Operations {
         this.admin = config.admin().enabled() ? new AdminEndpoint(this, config.admin()) : null;
         this.accessLog = config.accessLog().enabled()
                 ? new AccessLog(config.accessLog().format(), clock.getZone()) : null;
-        this.engine = new Engine(routes, admin, this.transport, config.limits(), shortestTimeoutMillis(config),
-                ticker, exchangeListeners, accessLog, clock, Observations.of(observations));
+        this.engine = new Engine(routes, admin, this.transport, config.limits(), admission,
+                shortestTimeoutMillis(config), ticker, exchangeListeners, accessLog, clock,
+                Observations.of(observations));
         if (meters != null) {
             bindMeters(meters);
         }
@@ -151,6 +168,10 @@ public final class JunctionRuntime implements AdminEndpoint.Operations {
             if (queue != null) {
                 bound.queue(route.name(), queue, RouteQueue::depth, RouteQueue::refused, RouteQueue::shed,
                         RouteQueue::expired);
+            }
+            RouteLimits limits = route.limits();
+            if (limits != null) {
+                bound.rateLimits(route.name(), limits, RouteLimits::limitedCount, RouteLimits::aloneCount);
             }
             for (Backend backend : route.pool().all()) {
                 bindBackend(bound, route, backend);
@@ -219,6 +240,11 @@ public final class JunctionRuntime implements AdminEndpoint.Operations {
     }
 
     private void startChecks() throws InterruptedException {
+        SharedStore store = sharedStore;
+        if (store != null) {
+            // A moment for the first connection, so the first requests find their limits shared.
+            store.start(Math.max(1000, config.sharedLimits().timeout().toMillis()));
+        }
         engine.start(scheduler);
         for (RouteRuntime route : routes) {
             route.start(scheduler);
@@ -262,6 +288,9 @@ public final class JunctionRuntime implements AdminEndpoint.Operations {
         }
         engine.closeTunnels();
         engine.stop();
+        if (sharedStore != null) {
+            sharedStore.close();
+        }
         if (accessLog != null) {
             accessLog.close();
         }
@@ -322,9 +351,10 @@ public final class JunctionRuntime implements AdminEndpoint.Operations {
             RouteTotals totals = route.totals();
             RouteQueue queue = route.queue();
             QueueStatus waiting = queue == null ? null : queueStatus(queue, route.config().queue().maxWaiting());
+            RouteLimits limits = route.limits();
             statuses.add(new RouteStatus(route.name(), route.prefix(), route.config().strategy().name(),
                     route.balancer().panicking(), totals.exchanges(), totals.errors(), totals.millis(), waiting,
-                    backends));
+                    limits == null ? null : limits.status(), backends));
         }
         return statuses;
     }
@@ -420,6 +450,49 @@ public final class JunctionRuntime implements AdminEndpoint.Operations {
     }
 
     /** Starts a slow-start ramp for each backend that takes traffic again. */
+    /**
+     * Wakes the waiters of a route's queue when one of its backends can take requests again: a freed place is
+     * otherwise only noticed when a request of the route ends.
+     */
+    private static final class QueueWake implements HealthListener, PoolListener {
+
+        private final RouteRuntime route;
+
+        QueueWake(RouteRuntime route) {
+            this.route = route;
+        }
+
+        @Override
+        public void healthy(String name, Backend backend) {
+            opened(name, backend);
+        }
+
+        @Override
+        public void restored(String name, Backend backend) {
+            opened(name, backend);
+        }
+
+        @Override
+        public void breaker(String name, Backend backend, BreakerState state) {
+            if (state != BreakerState.OPEN) {
+                opened(name, backend);
+            }
+        }
+
+        @Override
+        public void poolChanged(Change change, Backend backend, BackendPool.Snapshot snapshot) {
+            if (change != Change.REMOVED) {
+                route.placesOpened(backend);
+            }
+        }
+
+        private void opened(String name, Backend backend) {
+            if (name.equals(route.name())) {
+                route.placesOpened(backend);
+            }
+        }
+    }
+
     private static final class SlowStartWatch implements HealthListener {
 
         private final JunctionRuntime runtime;

@@ -18,11 +18,14 @@ import dev.junction.core.http.BodyTooLargeException;
 import dev.junction.core.http.Fields;
 import dev.junction.core.internal.LiveState;
 import dev.junction.core.internal.accesslog.AccessRequest;
+import dev.junction.core.internal.limit.RouteLimits;
+import dev.junction.core.internal.limit.Verdict;
 import dev.junction.core.internal.metrics.ExchangeResult;
 import dev.junction.core.internal.tracing.Observations;
 import dev.junction.core.internal.resilience.BackendBreaker;
 import dev.junction.core.spi.Backend;
 import dev.junction.core.spi.BackendRequest;
+import dev.junction.core.spi.PriorityResolver;
 import dev.junction.core.spi.SelectionContext;
 import dev.junction.core.spi.ServerExchange;
 
@@ -74,6 +77,8 @@ final class ProxyExchange implements SelectionContext {
     private volatile boolean bodyBroken;
     /** Its place in the route's queue while it waits for a backend below its limit, or after it was woken. */
     private volatile RouteQueue.@Nullable Waiter waiting;
+    /** What the route's rate limits told the request, for the response's fields; null without figures to tell. */
+    private @Nullable Verdict limitVerdict;
 
     ProxyExchange(Engine engine, RouteRuntime route, ServerExchange server, String path) {
         this.engine = engine;
@@ -108,6 +113,56 @@ final class ProxyExchange implements SelectionContext {
 
     void start() {
         server.onClientGone(this::clientLeft);
+        RouteLimits limits = route.limits();
+        if (limits != null) {
+            Verdict now = limits.admit(this, route.trustedProxies().clientAddress(server.requestHeaders(),
+                    server.clientAddress()), this::admittedLater);
+            if (now != null) {
+                admitted(now);
+            }
+            return;
+        }
+        proceed();
+    }
+
+    /** The route's rate limits decided, on the shared store's thread: the exchange goes on on its own. */
+    private void admittedLater(Verdict verdict) {
+        Executor loop = server.eventLoop();
+        if (loop == null) {
+            admitted(verdict);
+            return;
+        }
+        try {
+            loop.execute(() -> admitted(verdict));
+        } catch (RejectedExecutionException e) {
+            // The server is stopping its I/O threads: the exchange goes on here, and its writes fail if it must.
+            admitted(verdict);
+        }
+    }
+
+    private void admitted(Verdict verdict) {
+        if (!verdict.allowed()) {
+            Fields headers = new Fields(6);
+            verdict.addTo(headers);
+            end(new Refusal(verdict.status(), verdict.reason(), false, headers));
+            return;
+        }
+        if (verdict.reports()) {
+            limitVerdict = verdict;
+        }
+        proceed();
+    }
+
+    /** Adds what the client is told of the route's rate limits to a response of a backend's. */
+    void rateLimitFields(Fields headers) {
+        Verdict verdict = limitVerdict;
+        if (verdict != null) {
+            verdict.addTo(headers);
+        }
+    }
+
+    /** Starts the exchange's first attempt, through the route's retries if it has them. */
+    private void proceed() {
         RetryLoop loop = retries;
         if (loop == null) {
             next();
@@ -205,13 +260,22 @@ final class ProxyExchange implements SelectionContext {
     }
 
     /**
-     * Returns the rank (0 the highest) of the request's priority class: the one its class header names (when the
-     * route has one and the name is a class), else the one of the longest path prefix it is under, else its method's,
+     * Returns the rank (0 the highest) of the request's priority class: the one the queue's resolver returns (when it
+     * has one and returns a class), else the one its class header names (when the route has one and the name is a
+     * class), else the one of the longest path prefix it is under, else its method's,
      * else the route's default class.
      */
     private int priorityRank(RouteQueue queue) {
         QueueConfig config = route.config().queue();
         List<String> classes = queue.classes();
+        PriorityResolver resolver = queue.resolver();
+        if (resolver != null) {
+            String named = resolver.priorityClass(this);
+            int chosen = named == null ? -1 : classes.indexOf(named);
+            if (chosen >= 0) {
+                return chosen;
+            }
+        }
         String header = config.classHeader();
         if (header != null) {
             String named = server.requestHeaders().get(header);
@@ -552,6 +616,9 @@ final class ProxyExchange implements SelectionContext {
         if (status == 504) {
             return ExchangeResult.TIMED_OUT;
         }
+        if (status == 429) {
+            return ExchangeResult.RATE_LIMITED;
+        }
         if (status == 503) {
             return ExchangeResult.NO_BACKEND;
         }
@@ -595,6 +662,7 @@ final class ProxyExchange implements SelectionContext {
         engine.exchangeEnded(route, logged, requestId, last == null ? null : last.backend(), status, result, attempts,
                 startNanos, client == null ? 0 : client.bytesRead(), last == null ? 0 : last.bytesWritten(),
                 last == null ? -1 : last.upstreamNanos());
+        engine.admission().exit(route.index());
         if (last != null) {
             // Its hold on a backend is gone: a request waiting in the route's queue may have the place.
             route.placeFreed();

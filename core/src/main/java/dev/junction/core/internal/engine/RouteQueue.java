@@ -7,6 +7,8 @@ import java.util.concurrent.atomic.LongAdder;
 import org.jspecify.annotations.Nullable;
 
 import dev.junction.core.config.QueueConfig;
+import dev.junction.core.internal.metrics.RouteMeters;
+import dev.junction.core.spi.PriorityResolver;
 import dev.junction.core.spi.Ticker;
 
 /**
@@ -35,9 +37,16 @@ final class RouteQueue {
     private final LongAdder expired = new LongAdder();
     private final LongAdder waitedNanos = new LongAdder();
     private final LongAdder shed = new LongAdder();
+    private final @Nullable PriorityResolver resolver;
+    private final RouteMeters meters;
+    private final Admission admission;
 
     @SuppressWarnings("unchecked")
-    RouteQueue(QueueConfig config, Ticker ticker) {
+    RouteQueue(QueueConfig config, Ticker ticker, @Nullable PriorityResolver resolver, RouteMeters meters,
+            Admission admission) {
+        this.resolver = resolver;
+        this.admission = admission;
+        this.meters = meters;
         this.maxWaiting = config.maxWaiting();
         this.timeoutNanos = config.timeout().toNanos();
         this.agingNanos = config.aging().toNanos();
@@ -54,9 +63,21 @@ final class RouteQueue {
         return classes;
     }
 
-    /** Returns the route's queue, or null if the route has none. */
-    static @Nullable RouteQueue of(QueueConfig config, Ticker ticker) {
-        return config.enabled() ? new RouteQueue(config, ticker) : null;
+    /**
+     * Returns the route's queue, or null if the route has none.
+     *
+     * @param resolver the queue's {@code classResolver}, or null for none
+     * @param meters where the waits are recorded
+     * @param admission the gateway's cap on requests waiting across routes
+     */
+    static @Nullable RouteQueue of(QueueConfig config, Ticker ticker, @Nullable PriorityResolver resolver,
+            RouteMeters meters, Admission admission) {
+        return config.enabled() ? new RouteQueue(config, ticker, resolver, meters, admission) : null;
+    }
+
+    /** Returns the resolver that chooses a request's class before the queue's rules, or null for none. */
+    @Nullable PriorityResolver resolver() {
+        return resolver;
     }
 
     /**
@@ -68,7 +89,8 @@ final class RouteQueue {
         Waiter waiter = new Waiter(exchange, ticker.nanos(), rank);
         Waiter evicted = null;
         synchronized (this) {
-            if (size >= maxWaiting) {
+            // Full: the route's own queue, or the gateway's queues together. A shed waiter's place is taken over.
+            if (size >= maxWaiting || !admission.takeQueuePlace()) {
                 evicted = lowestBelow(rank);
                 if (evicted == null) {
                     refused.increment();
@@ -106,7 +128,7 @@ final class RouteQueue {
      */
     boolean requeue(Waiter waiter) {
         synchronized (this) {
-            if (size >= maxWaiting) {
+            if (size >= maxWaiting || !admission.takeQueuePlace()) {
                 return false;
             }
             waiting[waiter.rank].addFirst(waiter);
@@ -140,6 +162,7 @@ final class RouteQueue {
             waiter = waiting[best].pollFirst();
             size--;
         }
+        admission.giveQueuePlace();
         waiter.done(now, waitedNanos);
         return waiter;
     }
@@ -154,6 +177,7 @@ final class RouteQueue {
             }
         }
         if (removed) {
+            admission.giveQueuePlace();
             waiter.done(ticker.nanos(), waitedNanos);
         }
         return removed;
@@ -230,11 +254,15 @@ final class RouteQueue {
             return ticker.nanos() - since;
         }
 
-        private synchronized void done(long now, LongAdder total) {
-            if (!counted) {
+        private void done(long now, LongAdder total) {
+            synchronized (this) {
+                if (counted) {
+                    return;
+                }
                 counted = true;
-                total.add(now - since);
             }
+            total.add(now - since);
+            meters.queueWaited(classes.get(rank), now - since);
         }
 
         /** Stops the deadline: the waiter has left the queue for good. */

@@ -13,6 +13,7 @@ import dev.junction.core.internal.affinity.SessionAffinity;
 import dev.junction.core.internal.balance.RandomSource;
 import dev.junction.core.internal.balance.RouteBalancer;
 import dev.junction.core.internal.health.OutlierDetector;
+import dev.junction.core.internal.limit.RouteLimits;
 import dev.junction.core.internal.metrics.RouteMeters;
 import dev.junction.core.internal.resilience.RouteResilience;
 import dev.junction.core.internal.route.PathRewrite;
@@ -22,6 +23,7 @@ import dev.junction.core.spi.Backend;
 import dev.junction.core.spi.BackendTls;
 import dev.junction.core.spi.HealthListener;
 import dev.junction.core.spi.LoadBalancer;
+import dev.junction.core.spi.PriorityResolver;
 import dev.junction.core.spi.Scheduler;
 import dev.junction.core.spi.Ticker;
 
@@ -52,6 +54,7 @@ public final class RouteRuntime {
     private final @Nullable BackendTls tls;
     private final RouteTotals totals = new RouteTotals();
     private final @Nullable RouteQueue queue;
+    private final @Nullable RouteLimits limits;
 
     /**
      * Builds the run-time form of a validated route.
@@ -61,9 +64,13 @@ public final class RouteRuntime {
      * @param listeners told of health changes; the caller may add to it later
      * @param meters what the route's exchanges are recorded into; {@link RouteMeters#NONE} for nothing
      * @param tls how the route's {@code https://} backends are reached, or null for a route without any
+     * @param limits the route's rate limits, or null for none
+     * @param priorities the resolver its queue's {@code classResolver} names, or null for none
+     * @param admission the gateway's caps, which its queue counts against
      */
     public RouteRuntime(int index, RouteConfig config, LoadBalancer strategy, Ticker ticker, Clock clock,
-            Scheduler scheduler, List<HealthListener> listeners, RouteMeters meters, @Nullable BackendTls tls) {
+            Scheduler scheduler, List<HealthListener> listeners, RouteMeters meters, @Nullable BackendTls tls,
+            @Nullable RouteLimits limits, @Nullable PriorityResolver priorities, Admission admission) {
         this.index = index;
         this.config = config;
         this.name = config.name();
@@ -80,7 +87,13 @@ public final class RouteRuntime {
         this.timeouts = config.timeouts();
         this.meters = meters;
         this.tls = tls;
-        this.queue = RouteQueue.of(config.queue(), ticker);
+        this.queue = RouteQueue.of(config.queue(), ticker, priorities, meters, admission);
+        this.limits = limits;
+    }
+
+    /** Returns the route's rate limits, or null if it has none ({@code routes[].rateLimits}). */
+    public @Nullable RouteLimits limits() {
+        return limits;
     }
 
     /** Returns the route's queue, or null if requests do not wait ({@code routes[].queue}). */
@@ -115,6 +128,27 @@ public final class RouteRuntime {
             if (first != null) {
                 first.exchange().resume(first);
             }
+        }
+    }
+
+    /**
+     * A backend of the route can take requests again, or more of them (healthy again, its ejection over, its breaker
+     * letting trials through, added, enabled or given a higher limit): as many waiters as it has free places try
+     * again, each on its own I/O thread. A woken waiter that finds no place keeps its place at the head.
+     */
+    void placesOpened(Backend backend) {
+        RouteQueue waiting = queue;
+        if (waiting == null || !backend.wouldServe()) {
+            return;
+        }
+        int free = backend.maxConcurrent() == 0 ? waiting.depth()
+                : Math.max(0, backend.maxConcurrent() - backend.state().inFlight());
+        for (int i = 0; i < free; i++) {
+            RouteQueue.Waiter first = waiting.poll();
+            if (first == null) {
+                return;
+            }
+            first.exchange().resume(first);
         }
     }
 

@@ -11,6 +11,10 @@ public enum ExchangeResult {
     FORWARDED,
     /** Junction refused the request itself: malformed, too large, or a path it must not forward (a 4xx or 505). */
     REFUSED,
+    /** The route's rate limits refused the request: 429 [RL]. */
+    RATE_LIMITED,
+    /** The gateway was at its cap on exchanges in flight ({@code limits.maxExchanges}), or shed it: 503 [OM]. */
+    OVERLOADED,
     /** No backend could take the request: none available (the fallback answered) or all at their limit [UH, UO]. */
     NO_BACKEND,
     /** Backends failed: not reachable, reset, garbled, or a response cut short [UF, UC, URX]. */

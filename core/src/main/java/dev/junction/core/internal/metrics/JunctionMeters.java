@@ -151,6 +151,19 @@ public final class JunctionMeters implements HealthListener, AutoCloseable {
                 .tags("route", route, "reason", "timed_out"));
     }
 
+    /**
+     * Registers a route's rate limits: the requests they refused since start, and the decisions of its shared limits
+     * made without their store.
+     */
+    public <T> void rateLimits(String route, T limits, ToDoubleFunction<T> limited, ToDoubleFunction<T> alone) {
+        register(FunctionCounter.builder("junction.ratelimit.limited", limits, limited)
+                .description("Requests the route's rate limits refused (429, or 503 failing closed without the store)")
+                .tags("route", route));
+        register(FunctionCounter.builder("junction.ratelimit.decided.alone", limits, alone)
+                .description("Decisions of the route's shared rate limits made without their store")
+                .tags("route", route));
+    }
+
     @Override
     public void ejected(String route, Backend backend, String reason, Duration duration) {
         register(Counter.builder("junction.ejections").description("Backends ejected by outlier detection")

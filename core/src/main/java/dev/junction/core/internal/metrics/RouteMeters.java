@@ -1,12 +1,15 @@
 package dev.junction.core.internal.metrics;
 
+import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.TimeUnit;
 
 import org.jspecify.annotations.Nullable;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Timer;
 
 import dev.junction.core.spi.Backend;
 import dev.junction.core.spi.ExchangeListener.Outcome;
@@ -42,6 +45,7 @@ public final class RouteMeters {
     private final @Nullable BackendMeters none;
     private final @Nullable Counter retries;
     private final Counter[] retriesRefused;
+    private final ConcurrentMap<String, Timer> queueWaits = new ConcurrentHashMap<>();
 
     RouteMeters(@Nullable JunctionMeters owner, String route) {
         this.owner = owner;
@@ -98,6 +102,23 @@ public final class RouteMeters {
     public void attemptEnded(Backend backend, Outcome outcome, long nanos) {
         if (owner != null) {
             of(backend).attemptEnded(outcome, nanos);
+        }
+    }
+
+    /**
+     * Records how long a request waited in the route's queue, by its class, whichever way it left (served, shed, timed
+     * out, or gone).
+     */
+    public void queueWaited(String priorityClass, long nanos) {
+        JunctionMeters registry = owner;
+        if (registry != null) {
+            queueWaits.computeIfAbsent(priorityClass, name -> registry.register(Timer.builder("junction.queue.wait")
+                    .description("Time requests waited in the route's queue, by priority class")
+                    .tags("route", route, "class", name)
+                    .publishPercentileHistogram()
+                    .minimumExpectedValue(Duration.ofMillis(1))
+                    .maximumExpectedValue(Duration.ofSeconds(60))))
+                    .record(nanos, TimeUnit.NANOSECONDS);
         }
     }
 

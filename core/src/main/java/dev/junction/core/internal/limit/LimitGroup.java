@@ -1,0 +1,156 @@
+package dev.junction.core.internal.limit;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import org.jspecify.annotations.Nullable;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+
+import io.github.bucket4j.Bandwidth;
+import io.github.bucket4j.Bucket;
+import io.github.bucket4j.BucketConfiguration;
+import io.github.bucket4j.ConfigurationBuilder;
+import io.github.bucket4j.ConsumptionProbe;
+
+import dev.junction.core.config.RateLimitConfig;
+import dev.junction.core.spi.KeyResolver;
+import dev.junction.core.spi.SelectionContext;
+
+/**
+ * The limits of a route that share a key and a store: one bucket per key with a rate per limit, so a request takes its
+ * token from every rate or from none. Local buckets live in a bounded cache, each dropped once it would be full again
+ * (a fresh bucket is the same) or when the cache is full (the least recently used first: such a key starts again with a
+ * full bucket).
+ *
+ * <p>Thread-safe.
+ */
+final class LimitGroup {
+
+    /** The most keys a group keeps buckets for in memory. */
+    static final int MAX_KEYS = 100_000;
+    /** The bucket of requests that have no key. */
+    private static final String NO_KEY = "\u0000none";
+
+    private final RateLimitConfig first;
+    private final @Nullable KeyResolver resolver;
+    private final boolean shared;
+    private final BucketConfiguration configuration;
+    /** The configuration of a gateway's own share of a shared group, while the store cannot be reached. */
+    private final BucketConfiguration share;
+    private final long capacity;
+    private final long shareCapacity;
+    private final String storePrefix;
+    private final Cache<String, Bucket> local;
+
+    /**
+     * @param limits the limits of one key and store, at least one
+     * @param resolver the resolver of a {@code resolver:} key, or null for another kind
+     * @param instances how many gateways share a shared group
+     * @param storePrefix what the keys of a shared group's buckets start with in the store
+     */
+    LimitGroup(List<RateLimitConfig> limits, @Nullable KeyResolver resolver, int instances, String storePrefix) {
+        this.first = limits.get(0);
+        this.resolver = resolver;
+        this.shared = first.shared();
+        this.storePrefix = storePrefix;
+        ConfigurationBuilder whole = BucketConfiguration.builder();
+        ConfigurationBuilder own = BucketConfiguration.builder();
+        long smallest = Long.MAX_VALUE;
+        long smallestShare = Long.MAX_VALUE;
+        long refillNanos = 0;
+        for (RateLimitConfig limit : limits) {
+            whole.addLimit(bandwidth(limit.burst(), limit.limit(), limit.period()));
+            // A gateway's share: the same refill spread over the instances, and its part of the burst.
+            long shareBurst = Math.max(1, limit.burst() / instances);
+            own.addLimit(bandwidth(shareBurst, limit.limit(), limit.period().multipliedBy(instances)));
+            smallest = Math.min(smallest, limit.burst());
+            smallestShare = Math.min(smallestShare, shareBurst);
+            // Time to refill an empty bucket whole, after which a fresh one is the same.
+            refillNanos = Math.max(refillNanos, (long) Math.ceil((double) limit.burst() / limit.limit()
+                    * limit.period().multipliedBy(instances).toNanos()));
+        }
+        this.configuration = whole.build();
+        this.share = own.build();
+        this.capacity = smallest;
+        this.shareCapacity = smallestShare;
+        this.local = Caffeine.newBuilder()
+                .maximumSize(MAX_KEYS)
+                .expireAfterAccess(Math.max(refillNanos, TimeUnit.SECONDS.toNanos(1)), TimeUnit.NANOSECONDS)
+                .build();
+    }
+
+    private static Bandwidth bandwidth(long capacity, long tokens, Duration period) {
+        return Bandwidth.builder().capacity(capacity).refillGreedy(tokens, period).build();
+    }
+
+    /** Returns whether the group's buckets are kept in the shared store. */
+    boolean shared() {
+        return shared;
+    }
+
+    /** Returns the key of a request's bucket. */
+    String key(SelectionContext request, String client) {
+        String key = switch (first.keyKind()) {
+            case RateLimitConfig.ROUTE_KEY -> "";
+            case RateLimitConfig.CLIENT_KEY -> client;
+            case RateLimitConfig.HEADER_KEY -> request.header(name());
+            case RateLimitConfig.COOKIE_KEY -> request.cookie(name());
+            default -> resolver == null ? null : resolver.key(request);
+        };
+        return key == null || key.isEmpty() && !first.keyKind().equals(RateLimitConfig.ROUTE_KEY) ? NO_KEY : key;
+    }
+
+    private String name() {
+        String name = first.keyName();
+        return name == null ? "" : name;
+    }
+
+    /** Takes a token from the key's bucket in memory: the group's own, or this gateway's share of a shared one. */
+    Verdict local(String key, String policy) {
+        boolean own = !shared;
+        Bucket bucket = local.get(key, k -> bucket(own ? configuration : share));
+        return verdict(bucket.tryConsumeAndReturnRemaining(1), own ? capacity : shareCapacity, policy);
+    }
+
+    private static Bucket bucket(BucketConfiguration configuration) {
+        var builder = Bucket.builder().withNanosecondPrecision();
+        for (Bandwidth bandwidth : configuration.getBandwidths()) {
+            builder.addLimit(bandwidth);
+        }
+        return builder.build();
+    }
+
+    /** Takes a token from the key's bucket in the shared store. */
+    CompletableFuture<ConsumptionProbe> remote(SharedStore store, String key) {
+        return store.tryConsume(storePrefix + key, configuration);
+    }
+
+    /** Returns the verdict of a token taken from a shared bucket. */
+    Verdict remoteVerdict(ConsumptionProbe probe, String policy) {
+        return verdict(probe, capacity, policy);
+    }
+
+    private static Verdict verdict(ConsumptionProbe probe, long capacity, String policy) {
+        long reset = seconds(probe.getNanosToWaitForReset());
+        if (probe.isConsumed()) {
+            return new Verdict(true, 0, "", capacity, probe.getRemainingTokens(), reset, 0, policy);
+        }
+        return new Verdict(false, 429, "too many requests: over the route's rate limit", capacity,
+                probe.getRemainingTokens(), reset, Math.max(1, seconds(probe.getNanosToWaitForRefill())), policy);
+    }
+
+    private static long seconds(long nanos) {
+        return (nanos + 999_999_999L) / 1_000_000_000L;
+    }
+
+    /** Returns the group's limits as the {@code RateLimit-Policy} field lists them. */
+    static String policy(RateLimitConfig limit) {
+        long window = Math.max(1, limit.period().toSeconds());
+        return limit.limit() + ";w=" + window + (limit.burst() != limit.limit() ? ";burst=" + limit.burst() : "")
+                + ";comment=\"" + limit.name().replace("\"", "'") + "\"";
+    }
+}

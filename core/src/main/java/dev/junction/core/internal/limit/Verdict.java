@@ -1,0 +1,53 @@
+package dev.junction.core.internal.limit;
+
+import dev.junction.core.http.Fields;
+
+/**
+ * What a route's rate limits say of one request: let it through or refuse it, and what the client is told of the limit
+ * nearest to running out (the {@code RateLimit-*} fields of draft-ietf-httpapi-ratelimit-headers).
+ *
+ * @param allowed whether the request goes on
+ * @param status the refusal's status: 429 over a limit, 503 when a shared limit's store cannot be reached and the
+ *     gateway fails closed; 0 when allowed
+ * @param reason the refusal's reason, for the client's body; "" when allowed
+ * @param limit the capacity of the limit nearest to running out, or -1 when no limit reported one
+ * @param remaining the tokens left in its bucket
+ * @param resetSeconds the seconds until its bucket is full again
+ * @param retryAfterSeconds when refused, the seconds until a token is back (at least 1)
+ * @param policy the {@code RateLimit-Policy} field of the route: every limit's quota and window
+ */
+public record Verdict(boolean allowed, int status, String reason, long limit, long remaining, long resetSeconds,
+        long retryAfterSeconds, String policy) {
+
+    /** Returns whether the verdict has figures to tell the client. */
+    public boolean reports() {
+        return limit >= 0;
+    }
+
+    /**
+     * Adds what the client is told of the route's limits: {@code RateLimit-Limit}, {@code RateLimit-Remaining},
+     * {@code RateLimit-Reset} and {@code RateLimit-Policy}, and on a refusal {@code Retry-After}.
+     */
+    public void addTo(Fields headers) {
+        if (reports()) {
+            headers.add("RateLimit-Limit", Long.toString(limit))
+                    .add("RateLimit-Remaining", Long.toString(remaining))
+                    .add("RateLimit-Reset", Long.toString(resetSeconds))
+                    .add("RateLimit-Policy", policy);
+        }
+        if (!allowed) {
+            headers.add("Retry-After", Long.toString(retryAfterSeconds));
+        }
+    }
+
+    /** Returns whichever of two allowed verdicts has fewer tokens left. */
+    static Verdict tighter(Verdict a, Verdict b) {
+        if (!a.reports()) {
+            return b;
+        }
+        if (!b.reports()) {
+            return a;
+        }
+        return b.remaining < a.remaining ? b : a;
+    }
+}
