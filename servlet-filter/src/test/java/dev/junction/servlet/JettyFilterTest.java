@@ -6,9 +6,11 @@ import dev.junction.core.config.JunctionConfig;
 import dev.junction.testkit.AccessLogSuite;
 import dev.junction.testkit.AdminSuite;
 import dev.junction.testkit.BackendTlsSuite;
+import dev.junction.testkit.AdaptiveConcurrencySuite;
 import dev.junction.testkit.GatewayLimitsSuite;
 import dev.junction.testkit.QueueSuite;
 import dev.junction.testkit.RateLimitSuite;
+import dev.junction.testkit.SharedRateLimitSuite;
 import dev.junction.testkit.WebSocketSuite;
 import dev.junction.testkit.AffinitySuite;
 import dev.junction.testkit.BackendRestartSuite;
@@ -227,7 +229,25 @@ class JettyFilterTest {
     }
 
     @Nested
+    class AdaptiveConcurrency extends AdaptiveConcurrencySuite {
+
+        @Override
+        protected Gateway startGateway(JunctionConfig config) {
+            return ServletGateway.start(JettyContainer.KIND, config);
+        }
+    }
+
+    @Nested
     class GatewayLimits extends GatewayLimitsSuite {
+
+        @Override
+        protected Gateway startGateway(JunctionConfig config) {
+            return ServletGateway.start(JettyContainer.KIND, config);
+        }
+    }
+
+    @Nested
+    class SharedRateLimits extends SharedRateLimitSuite {
 
         @Override
         protected Gateway startGateway(JunctionConfig config) {

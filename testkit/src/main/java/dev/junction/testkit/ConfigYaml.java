@@ -124,7 +124,12 @@ public final class ConfigYaml {
                 + ", \"panicThreshold\": " + route.panicThreshold()
                 + (route.slowStart().enabled() ? ", \"slowStart\": {\"window\": " + duration(route.slowStart().window())
                         + ", \"minWeightPercent\": " + route.slowStart().minWeightPercent() + "}" : "")
-                + (route.queue().enabled() ? ", \"queue\": " + queue(route.queue()) : "")
+                + (route.queue().equals(QueueConfig.NONE) ? "" : ", \"queue\": " + queue(route.queue()))
+                + (route.adaptiveConcurrency().enabled() ? ", \"adaptiveConcurrency\": {\"algorithm\": "
+                        + text(route.adaptiveConcurrency().algorithm()) + ", \"initialLimit\": "
+                        + route.adaptiveConcurrency().initialLimit() + ", \"minLimit\": "
+                        + route.adaptiveConcurrency().minLimit() + ", \"maxLimit\": "
+                        + route.adaptiveConcurrency().maxLimit() + "}" : "")
                 + rateLimits(route.rateLimits())
                 + (route.healthCheck().enabled() ? ", \"healthCheck\": " + healthCheck(route.healthCheck()) : "")
                 + outlierDetection(route.outlierDetection())

@@ -59,9 +59,10 @@ public abstract class FailureHandlingSuite {
 
     @Test
     void whenEveryBackendRefusesTheClientGets502NamingTheRoute() throws Exception {
+        int[] closed = FaultyBackend.closedPorts(2);
         Gateway gateway = gateway(RouteConfig.builder().prefix("/")
-                .backend("http://127.0.0.1:" + FaultyBackend.closedPort())
-                .backend("http://127.0.0.1:" + FaultyBackend.closedPort()));
+                .backend("http://127.0.0.1:" + closed[0])
+                .backend("http://127.0.0.1:" + closed[1]));
         HttpResponse<String> response = get(gateway, "/x");
         assertThat(response.statusCode()).isEqualTo(502);
         assertThat(response.body()).isEqualTo("route 'api': no backend could be reached (request id "

@@ -47,9 +47,29 @@ public final class FaultyBackend implements AutoCloseable {
 
     /** Returns a loopback port nothing listens on: connecting to it is refused. */
     public static int closedPort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
+        return closedPorts(1)[0];
+    }
+
+    /**
+     * Returns {@code count} different loopback ports nothing listens on (each held open until all are found, so the
+     * system cannot hand out one of them twice).
+     */
+    public static int[] closedPorts(int count) throws IOException {
+        ServerSocket[] sockets = new ServerSocket[count];
+        int[] ports = new int[count];
+        try {
+            for (int i = 0; i < count; i++) {
+                sockets[i] = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+                ports[i] = sockets[i].getLocalPort();
+            }
+        } finally {
+            for (ServerSocket socket : sockets) {
+                if (socket != null) {
+                    socket.close();
+                }
+            }
         }
+        return ports;
     }
 
     public String url() {

@@ -58,7 +58,9 @@ public final class FlatConfigLoader {
             "outlierDetection.latencyPercentOfMedian", "panicThreshold", "slowStart.window",
             "slowStart.minWeightPercent", "queue.maxWaiting", "queue.timeout", "queue.classes",
             "queue.defaultClass", "queue.classHeader", "queue.aging", "queue.classByPrefix.<prefix>",
-            "queue.classByMethod.<method>", "queue.classResolver", "rateLimit.<name>.key", "rateLimit.<name>.limit",
+            "queue.classByMethod.<method>", "queue.classResolver", "adaptiveConcurrency.algorithm",
+            "adaptiveConcurrency.initialLimit", "adaptiveConcurrency.minLimit", "adaptiveConcurrency.maxLimit",
+            "rateLimit.<name>.key", "rateLimit.<name>.limit",
             "rateLimit.<name>.period", "rateLimit.<name>.burst", "rateLimit.<name>.shared", "sharedLimits.redis",
             "sharedLimits.timeout", "sharedLimits.instances", "sharedLimits.whenUnreachable", "sharedLimits.keyPrefix",
             "circuitBreaker.failureStatuses",
@@ -211,6 +213,7 @@ public final class FlatConfigLoader {
         apply(policies.slowStart(), route::slowStart);
         apply(policies.queue(), route::queue);
         route.rateLimits(policies.rateLimits());
+        apply(policies.adaptiveConcurrency(), route::adaptiveConcurrency);
         route.tls(policies.tls());
         if (keys.anyKey("circuitBreaker.")) {
             route.circuitBreaker(policies.breaker());

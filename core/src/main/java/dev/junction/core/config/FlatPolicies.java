@@ -186,6 +186,22 @@ final class FlatPolicies {
         return limits;
     }
 
+    /** Returns the adaptive concurrency limit of the {@code adaptiveConcurrency.*} keys, or null if none is set. */
+    @Nullable AdaptiveConcurrencyConfig adaptiveConcurrency() {
+        if (!keys.anyKey("adaptiveConcurrency.")) {
+            return null;
+        }
+        AdaptiveConcurrencyConfig none = AdaptiveConcurrencyConfig.NONE;
+        String algorithm = keys.value("adaptiveConcurrency.algorithm");
+        Integer initial = keys.integer("adaptiveConcurrency.initialLimit");
+        Integer min = keys.integer("adaptiveConcurrency.minLimit");
+        Integer max = keys.integer("adaptiveConcurrency.maxLimit");
+        String chosen = algorithm != null ? algorithm : AdaptiveConcurrencyConfig.ALGORITHMS.get(0);
+        return new AdaptiveConcurrencyConfig(chosen,
+                initial != null ? initial : none.initialLimit(), min != null ? min : none.minLimit(),
+                max != null ? max : none.maxLimit());
+    }
+
     /** Returns where shared limits are kept, from the {@code sharedLimits.*} keys. */
     SharedLimitsConfig sharedLimits() {
         SharedLimitsConfig none = SharedLimitsConfig.NONE;

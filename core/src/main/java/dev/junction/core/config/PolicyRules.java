@@ -248,6 +248,28 @@ final class PolicyRules {
         }
     }
 
+    static void validateAdaptiveConcurrency(AdaptiveConcurrencyConfig adaptive, String path,
+            List<ConfigProblem> problems) {
+        if (!adaptive.enabled()) {
+            return;
+        }
+        if (!AdaptiveConcurrencyConfig.ALGORITHMS.contains(adaptive.algorithm())) {
+            problems.add(new ConfigProblem(path + ".algorithm", "'" + adaptive.algorithm() + "' (expected: "
+                    + String.join(" or ", AdaptiveConcurrencyConfig.ALGORITHMS) + ")"));
+        }
+        if (adaptive.minLimit() < 1) {
+            problems.add(new ConfigProblem(path + ".minLimit", "must be at least 1 (was " + adaptive.minLimit() + ")"));
+        }
+        if (adaptive.maxLimit() < adaptive.minLimit() || adaptive.maxLimit() > 1_000_000) {
+            problems.add(new ConfigProblem(path + ".maxLimit", "must be from minLimit (" + adaptive.minLimit()
+                    + ") to 1000000 (was " + adaptive.maxLimit() + ")"));
+        }
+        if (adaptive.initialLimit() < adaptive.minLimit() || adaptive.initialLimit() > adaptive.maxLimit()) {
+            problems.add(new ConfigProblem(path + ".initialLimit", "must be from minLimit to maxLimit (was "
+                    + adaptive.initialLimit() + ")"));
+        }
+    }
+
     static void validateQueue(QueueConfig queue, String path, List<ConfigProblem> problems) {
         if (queue.maxWaiting() < 0 || queue.maxWaiting() > QueueConfig.MAX_WAITING) {
             problems.add(new ConfigProblem(path + ".maxWaiting", "must be from 0 (no queue) to "

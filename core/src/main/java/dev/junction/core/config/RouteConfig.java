@@ -51,6 +51,8 @@ import org.jspecify.annotations.Nullable;
  *     {@link QueueConfig#NONE}: they get {@code 503} at once
  * @param rateLimits how many requests per time the route takes, per key; a request over any of them gets {@code 429};
  *     default none
+ * @param adaptiveConcurrency how many of its requests may be in flight at once, found from the backends' latency;
+ *     default {@link AdaptiveConcurrencyConfig#NONE}
  */
 public record RouteConfig(
         String name,
@@ -76,7 +78,8 @@ public record RouteConfig(
         List<String> upgrades,
         TlsConfig tls,
         QueueConfig queue,
-        List<RateLimitConfig> rateLimits) {
+        List<RateLimitConfig> rateLimits,
+        AdaptiveConcurrencyConfig adaptiveConcurrency) {
 
     /** The panic threshold when none is set, in percent: Envoy's. */
     public static final int DEFAULT_PANIC_THRESHOLD = 50;
@@ -103,6 +106,7 @@ public record RouteConfig(
         Objects.requireNonNull(tls, "tls");
         Objects.requireNonNull(queue, "queue");
         rateLimits = List.copyOf(rateLimits);
+        Objects.requireNonNull(adaptiveConcurrency, "adaptiveConcurrency");
     }
 
     /** Returns a new builder; {@link Builder#prefix(String)} and at least one backend are required. */
@@ -139,6 +143,7 @@ public record RouteConfig(
         private TlsConfig tls = TlsConfig.DEFAULT;
         private QueueConfig queue = QueueConfig.NONE;
         private final List<RateLimitConfig> rateLimits = new ArrayList<>();
+        private AdaptiveConcurrencyConfig adaptiveConcurrency = AdaptiveConcurrencyConfig.NONE;
 
         private Builder() {
         }
@@ -262,6 +267,11 @@ public record RouteConfig(
             return this;
         }
 
+        public Builder adaptiveConcurrency(AdaptiveConcurrencyConfig adaptiveConcurrency) {
+            this.adaptiveConcurrency = Objects.requireNonNull(adaptiveConcurrency, "adaptiveConcurrency");
+            return this;
+        }
+
         /** Adds rate limits, in order. */
         public Builder rateLimits(List<RateLimitConfig> limits) {
             limits.forEach(this::rateLimit);
@@ -300,7 +310,7 @@ public record RouteConfig(
             return new RouteConfig(name != null ? name : prefix, prefix, stripPrefix, rewrite, backends, strategy,
                     whenAllDown, timeouts, preserveHost, forwarded, via, trustedProxies, healthCheck, outlierDetection,
                     panicThreshold, slowStart, circuitBreaker, retries, fallback, affinity, upgrades, tls, queue,
-                    rateLimits);
+                    rateLimits, adaptiveConcurrency);
         }
     }
 }

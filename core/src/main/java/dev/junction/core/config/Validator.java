@@ -224,6 +224,7 @@ public final class Validator {
             }
         }
         PolicyRules.validateQueue(route.queue(), path + ".queue", problems);
+        PolicyRules.validateAdaptiveConcurrency(route.adaptiveConcurrency(), path + ".adaptiveConcurrency", problems);
         validateUpgrades(route.upgrades(), path + ".upgrades", problems);
         PolicyRules.validateTls(route.tls(), path + ".tls", problems);
         if (route.rewrite() != null) {

@@ -69,7 +69,7 @@ public final class YamlConfigLoader {
             List.of("name", "prefix", "stripPrefix", "rewrite", "strategy", "whenAllDown", "timeouts", "preserveHost",
                     "forwarded", "via", "trustedProxies", "healthCheck", "outlierDetection", "panicThreshold",
                     "slowStart", "circuitBreaker", "retries", "fallback", "affinity", "upgrades", "tls", "protocol",
-                    "queue", "rateLimits", "backends");
+                    "queue", "rateLimits", "adaptiveConcurrency", "backends");
     private static final List<String> BACKEND_KEYS =
             List.of("url", "id", "weight", "backup", "disabled", "maxConcurrent", "maxTunnels", "protocol",
                     "metadata", "healthCheck");
@@ -364,6 +364,8 @@ public final class YamlConfigLoader {
                 case "slowStart" -> apply(policies.slowStart(value, keyPath), route::slowStart);
                 case "queue" -> apply(policies.queue(value, keyPath), route::queue);
                 case "rateLimits" -> apply(policies.rateLimits(value, keyPath), route::rateLimits);
+                case "adaptiveConcurrency" -> apply(policies.adaptiveConcurrency(value, keyPath),
+                        route::adaptiveConcurrency);
                 case "circuitBreaker" -> apply(policies.breaker(value, keyPath), route::circuitBreaker);
                 case "retries" -> apply(policies.retries(value, keyPath), route::retries);
                 case "fallback" -> apply(policies.fallback(value, keyPath), route::fallback);

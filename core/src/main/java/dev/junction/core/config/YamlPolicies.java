@@ -39,6 +39,7 @@ final class YamlPolicies {
             "sameSite");
     private static final List<String> FALLBACK_KEYS = List.of("status", "body", "headers");
     private static final List<String> SLOW_START_KEYS = List.of("window", "minWeightPercent");
+    private static final List<String> ADAPTIVE_KEYS = List.of("algorithm", "initialLimit", "minLimit", "maxLimit");
     private static final List<String> RATE_LIMIT_KEYS = List.of("name", "key", "limit", "period", "burst", "shared");
     private static final List<String> QUEUE_KEYS = List.of("maxWaiting", "timeout", "classes", "defaultClass",
             "classHeader", "aging", "classByPrefix", "classByMethod", "classResolver");
@@ -403,6 +404,30 @@ final class YamlPolicies {
         Duration every = period != null ? period : Duration.ofSeconds(1);
         return new RateLimitConfig(name != null ? name : RateLimitConfig.defaultName(key, tokens, period), key,
                 tokens, every, burst != null ? burst : tokens, shared);
+    }
+
+    @Nullable AdaptiveConcurrencyConfig adaptiveConcurrency(Node node, String path) {
+        Mapping mapping = yaml.mapping(node, path, "a mapping with algorithm, initialLimit, minLimit, maxLimit");
+        if (mapping == null) {
+            return null;
+        }
+        AdaptiveConcurrencyConfig none = AdaptiveConcurrencyConfig.NONE;
+        String algorithm = AdaptiveConcurrencyConfig.ALGORITHMS.get(0);
+        int initial = none.initialLimit();
+        int min = none.minLimit();
+        int max = none.maxLimit();
+        for (Map.Entry<String, Node> entry : mapping.entries().entrySet()) {
+            String keyPath = YamlTree.child(path, entry.getKey());
+            Node value = entry.getValue();
+            switch (entry.getKey()) {
+                case "algorithm" -> algorithm = orElse(yaml.text(value, keyPath, "gradient2 or vegas"), algorithm);
+                case "initialLimit" -> initial = orElse(yaml.integer(value, keyPath), initial);
+                case "minLimit" -> min = orElse(yaml.integer(value, keyPath), min);
+                case "maxLimit" -> max = orElse(yaml.integer(value, keyPath), max);
+                default -> reader.problem(keyPath, ConfigReader.unknownKey(ADAPTIVE_KEYS));
+            }
+        }
+        return new AdaptiveConcurrencyConfig(algorithm, initial, min, max);
     }
 
     @Nullable SlowStartConfig slowStart(Node node, String path) {

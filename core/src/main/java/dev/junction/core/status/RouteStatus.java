@@ -18,11 +18,12 @@ import org.jspecify.annotations.Nullable;
  *     between two snapshots divided by the difference in {@code requests} is their mean time in between
  * @param queue its queue ({@code routes[].queue}), or null if it has none
  * @param rateLimits its rate limits ({@code routes[].rateLimits}), or null if it has none
+ * @param concurrency its adaptive concurrency limit ({@code routes[].adaptiveConcurrency}), or null if it has none
  * @param backends its backends, primaries then backups
  */
 public record RouteStatus(String name, String prefix, String strategy, boolean panicking, long requests, long errors,
         double totalTimeMillis, @Nullable QueueStatus queue, @Nullable RateLimitStatus rateLimits,
-        List<BackendStatus> backends) {
+        @Nullable ConcurrencyStatus concurrency, List<BackendStatus> backends) {
 
     public RouteStatus {
         backends = List.copyOf(backends);

@@ -69,6 +69,14 @@ public final class StatusJson {
                     r.put("whenUnreachable", limits.whenUnreachable());
                 }
             }
+            ConcurrencyStatus concurrency = route.concurrency();
+            if (concurrency != null) {
+                ObjectNode c = node.putObject("adaptiveConcurrency");
+                c.put("algorithm", concurrency.algorithm());
+                c.put("limit", concurrency.limit());
+                c.put("inFlight", concurrency.inFlight());
+                c.put("shed", concurrency.shed());
+            }
             ArrayNode backends = node.putArray("backends");
             for (BackendStatus backend : route.backends()) {
                 ObjectNode b = backends.addObject();

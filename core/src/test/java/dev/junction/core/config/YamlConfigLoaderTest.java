@@ -101,7 +101,8 @@ class YamlConfigLoaderTest {
                                 + " strategy, whenAllDown, timeouts, preserveHost, forwarded, via, trustedProxies,"
                                 + " healthCheck,"
                                 + " outlierDetection, panicThreshold, slowStart, circuitBreaker, retries, fallback,"
-                                + " affinity, upgrades, tls, protocol, queue, rateLimits, backends"),
+                                + " affinity, upgrades, tls, protocol, queue, rateLimits, adaptiveConcurrency,"
+                                + " backends"),
                         problem("routes[0].backends[0].wieght", "unknown key; known: url, id, weight, backup, disabled,"
                                 + " maxConcurrent, maxTunnels, protocol, metadata, healthCheck"));
     }
@@ -308,7 +309,7 @@ class YamlConfigLoaderTest {
                         + " whenAllDown, timeouts, preserveHost, forwarded, via, trustedProxies, healthCheck,"
                         + " outlierDetection,"
                         + " panicThreshold, slowStart, circuitBreaker, retries, fallback, affinity, upgrades, tls,"
-                        + " protocol, queue, rateLimits, backends"),
+                        + " protocol, queue, rateLimits, adaptiveConcurrency, backends"),
                 problem("routes[0].backends[1].weight", "'x' (expected: an integer)"),
                 problem("routes[0].backends[0].weight", "must be > 0 (was 0)"));
         assertThat(e.getMessage()).startsWith("Invalid Junction configuration (3 problems)");

@@ -34,6 +34,7 @@ import dev.junction.core.internal.admin.AdminEndpoint;
 import dev.junction.core.internal.health.ActiveHealthChecker;
 import dev.junction.core.internal.balance.RouteBalancer;
 import dev.junction.core.internal.health.HttpHealthCheck;
+import dev.junction.core.internal.limit.ConcurrencyLimiter;
 import dev.junction.core.internal.limit.RouteLimits;
 import dev.junction.core.internal.limit.SharedStore;
 import dev.junction.core.internal.metrics.JunctionMeters;
@@ -52,6 +53,7 @@ import dev.junction.core.spi.Transport;
 import dev.junction.core.transport.JettyTransport;
 import dev.junction.core.status.BackendStatus;
 import dev.junction.core.status.BreakerState;
+import dev.junction.core.status.ConcurrencyStatus;
 import dev.junction.core.status.QueueStatus;
 import dev.junction.core.status.Reason;
 import dev.junction.core.status.RouteStatus;
@@ -168,6 +170,10 @@ public final class JunctionRuntime implements AdminEndpoint.Operations {
             if (queue != null) {
                 bound.queue(route.name(), queue, RouteQueue::depth, RouteQueue::refused, RouteQueue::shed,
                         RouteQueue::expired);
+            }
+            ConcurrencyLimiter limiter = route.concurrency();
+            if (limiter != null) {
+                bound.concurrency(route.name(), limiter, ConcurrencyLimiter::limit, ConcurrencyLimiter::shed);
             }
             RouteLimits limits = route.limits();
             if (limits != null) {
@@ -354,9 +360,14 @@ public final class JunctionRuntime implements AdminEndpoint.Operations {
             RouteLimits limits = route.limits();
             statuses.add(new RouteStatus(route.name(), route.prefix(), route.config().strategy().name(),
                     route.balancer().panicking(), totals.exchanges(), totals.errors(), totals.millis(), waiting,
-                    limits == null ? null : limits.status(), backends));
+                    limits == null ? null : limits.status(), concurrency(route.concurrency()), backends));
         }
         return statuses;
+    }
+
+    private static @Nullable ConcurrencyStatus concurrency(@Nullable ConcurrencyLimiter limiter) {
+        return limiter == null ? null
+                : new ConcurrencyStatus(limiter.algorithm(), limiter.limit(), limiter.inFlight(), limiter.shed());
     }
 
     private static QueueStatus queueStatus(RouteQueue queue, int maxWaiting) {

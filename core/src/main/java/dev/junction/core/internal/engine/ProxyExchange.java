@@ -18,6 +18,7 @@ import dev.junction.core.http.BodyTooLargeException;
 import dev.junction.core.http.Fields;
 import dev.junction.core.internal.LiveState;
 import dev.junction.core.internal.accesslog.AccessRequest;
+import dev.junction.core.internal.limit.ConcurrencyLimiter;
 import dev.junction.core.internal.limit.RouteLimits;
 import dev.junction.core.internal.limit.Verdict;
 import dev.junction.core.internal.metrics.ExchangeResult;
@@ -77,6 +78,12 @@ final class ProxyExchange implements SelectionContext {
     private volatile boolean bodyBroken;
     /** Its place in the route's queue while it waits for a backend below its limit, or after it was woken. */
     private volatile RouteQueue.@Nullable Waiter waiting;
+    /** When the exchange took a place under the route's adaptive concurrency limit, if {@link #holdsPlace}. */
+    private long concurrencySince;
+    /** Whether the exchange holds a place under the route's adaptive concurrency limit, given back at its end. */
+    private volatile boolean holdsPlace;
+    /** Whether the route's adaptive concurrency limit refused the exchange. */
+    private boolean shed;
     /** What the route's rate limits told the request, for the response's fields; null without figures to tell. */
     private @Nullable Verdict limitVerdict;
 
@@ -161,8 +168,24 @@ final class ProxyExchange implements SelectionContext {
         }
     }
 
-    /** Starts the exchange's first attempt, through the route's retries if it has them. */
+    /**
+     * Starts the exchange's first attempt, through the route's retries if it has them, once the route's adaptive
+     * concurrency limit, if any, has a place for it.
+     */
     private void proceed() {
+        ConcurrencyLimiter limiter = route.concurrency();
+        if (limiter != null) {
+            int rank = priorityRank();
+            if (!limiter.tryAcquire(rank)) {
+                List<String> classes = route.config().queue().classes();
+                shed = true;
+                end(new Refusal(503, "shed at the route's adaptive concurrency limit of " + limiter.limit()
+                        + (classes.size() > 1 ? " (class " + classes.get(rank) + ")" : "")));
+                return;
+            }
+            concurrencySince = engine.ticker().nanos();
+            holdsPlace = true;
+        }
         RetryLoop loop = retries;
         if (loop == null) {
             next();
@@ -239,7 +262,7 @@ final class ProxyExchange implements SelectionContext {
                 return true;
             }
         } else {
-            waiter = queue.offer(this, priorityRank(queue));
+            waiter = queue.offer(this, priorityRank());
             if (waiter == null) {
                 done();
                 end(new Refusal(503, QUEUE_FULL));
@@ -265,10 +288,10 @@ final class ProxyExchange implements SelectionContext {
      * class), else the one of the longest path prefix it is under, else its method's,
      * else the route's default class.
      */
-    private int priorityRank(RouteQueue queue) {
+    private int priorityRank() {
         QueueConfig config = route.config().queue();
-        List<String> classes = queue.classes();
-        PriorityResolver resolver = queue.resolver();
+        List<String> classes = config.classes();
+        PriorityResolver resolver = route.priorities();
         if (resolver != null) {
             String named = resolver.priorityClass(this);
             int chosen = named == null ? -1 : classes.indexOf(named);
@@ -605,7 +628,7 @@ final class ProxyExchange implements SelectionContext {
         Refusal refusal = answer.status() == 504 && callDeadlinePassed() ? new Refusal(504, CALL_DEADLINE, true)
                 : answer;
         if (ended.compareAndSet(false, true)) {
-            ExchangeResult result = result(refusal.status());
+            ExchangeResult result = shed ? ExchangeResult.OVERLOADED : result(refusal.status());
             Answers.refuse(route.name(), server, refusal, attemptsToTell(), requestId,
                     guarded(() -> exchangeEnded(refusal.status(), result)));
         }
@@ -663,6 +686,18 @@ final class ProxyExchange implements SelectionContext {
                 startNanos, client == null ? 0 : client.bytesRead(), last == null ? 0 : last.bytesWritten(),
                 last == null ? -1 : last.upstreamNanos());
         engine.admission().exit(route.index());
+        ConcurrencyLimiter limiter = route.concurrency();
+        if (limiter != null && holdsPlace) {
+            // What the exchange says of the backends: their latency to a response head, or a failure there.
+            long upstream = last == null ? -1 : last.upstreamNanos();
+            if (result == ExchangeResult.FORWARDED && upstream >= 0) {
+                limiter.release(concurrencySince, upstream, false);
+            } else if (result == ExchangeResult.BACKEND_FAILED || result == ExchangeResult.TIMED_OUT) {
+                limiter.release(concurrencySince, engine.ticker().nanos() - concurrencySince, true);
+            } else {
+                limiter.releaseUnsampled();
+            }
+        }
         if (last != null) {
             // Its hold on a backend is gone: a request waiting in the route's queue may have the place.
             route.placeFreed();

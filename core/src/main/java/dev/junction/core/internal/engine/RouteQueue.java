@@ -8,7 +8,6 @@ import org.jspecify.annotations.Nullable;
 
 import dev.junction.core.config.QueueConfig;
 import dev.junction.core.internal.metrics.RouteMeters;
-import dev.junction.core.spi.PriorityResolver;
 import dev.junction.core.spi.Ticker;
 
 /**
@@ -37,14 +36,11 @@ final class RouteQueue {
     private final LongAdder expired = new LongAdder();
     private final LongAdder waitedNanos = new LongAdder();
     private final LongAdder shed = new LongAdder();
-    private final @Nullable PriorityResolver resolver;
     private final RouteMeters meters;
     private final Admission admission;
 
     @SuppressWarnings("unchecked")
-    RouteQueue(QueueConfig config, Ticker ticker, @Nullable PriorityResolver resolver, RouteMeters meters,
-            Admission admission) {
-        this.resolver = resolver;
+    RouteQueue(QueueConfig config, Ticker ticker, RouteMeters meters, Admission admission) {
         this.admission = admission;
         this.meters = meters;
         this.maxWaiting = config.maxWaiting();
@@ -66,18 +62,11 @@ final class RouteQueue {
     /**
      * Returns the route's queue, or null if the route has none.
      *
-     * @param resolver the queue's {@code classResolver}, or null for none
      * @param meters where the waits are recorded
      * @param admission the gateway's cap on requests waiting across routes
      */
-    static @Nullable RouteQueue of(QueueConfig config, Ticker ticker, @Nullable PriorityResolver resolver,
-            RouteMeters meters, Admission admission) {
-        return config.enabled() ? new RouteQueue(config, ticker, resolver, meters, admission) : null;
-    }
-
-    /** Returns the resolver that chooses a request's class before the queue's rules, or null for none. */
-    @Nullable PriorityResolver resolver() {
-        return resolver;
+    static @Nullable RouteQueue of(QueueConfig config, Ticker ticker, RouteMeters meters, Admission admission) {
+        return config.enabled() ? new RouteQueue(config, ticker, meters, admission) : null;
     }
 
     /**

@@ -13,6 +13,7 @@ import dev.junction.core.internal.affinity.SessionAffinity;
 import dev.junction.core.internal.balance.RandomSource;
 import dev.junction.core.internal.balance.RouteBalancer;
 import dev.junction.core.internal.health.OutlierDetector;
+import dev.junction.core.internal.limit.ConcurrencyLimiter;
 import dev.junction.core.internal.limit.RouteLimits;
 import dev.junction.core.internal.metrics.RouteMeters;
 import dev.junction.core.internal.resilience.RouteResilience;
@@ -55,6 +56,8 @@ public final class RouteRuntime {
     private final RouteTotals totals = new RouteTotals();
     private final @Nullable RouteQueue queue;
     private final @Nullable RouteLimits limits;
+    private final @Nullable PriorityResolver priorities;
+    private final @Nullable ConcurrencyLimiter concurrency;
 
     /**
      * Builds the run-time form of a validated route.
@@ -87,8 +90,20 @@ public final class RouteRuntime {
         this.timeouts = config.timeouts();
         this.meters = meters;
         this.tls = tls;
-        this.queue = RouteQueue.of(config.queue(), ticker, priorities, meters, admission);
+        this.queue = RouteQueue.of(config.queue(), ticker, meters, admission);
+        this.priorities = priorities;
+        this.concurrency = ConcurrencyLimiter.of(config.adaptiveConcurrency(), config.queue().classes().size());
         this.limits = limits;
+    }
+
+    /** Returns the resolver that chooses a request's class before the queue's rules, or null for none. */
+    @Nullable PriorityResolver priorities() {
+        return priorities;
+    }
+
+    /** Returns the route's adaptive concurrency limit, or null if it has none. */
+    public @Nullable ConcurrencyLimiter concurrency() {
+        return concurrency;
     }
 
     /** Returns the route's rate limits, or null if it has none ({@code routes[].rateLimits}). */

@@ -25,18 +25,19 @@ public record Verdict(boolean allowed, int status, String reason, long limit, lo
     }
 
     /**
-     * Adds what the client is told of the route's limits: {@code RateLimit-Limit}, {@code RateLimit-Remaining},
-     * {@code RateLimit-Reset} and {@code RateLimit-Policy}, and on a refusal {@code Retry-After}.
+     * Sets what the client is told of the route's limits: {@code RateLimit-Limit}, {@code RateLimit-Remaining},
+     * {@code RateLimit-Reset} and {@code RateLimit-Policy}, and on a refusal {@code Retry-After}. They replace a
+     * backend's fields of the same names: each is one value, and the client's limit at this gateway is Junction's.
      */
     public void addTo(Fields headers) {
         if (reports()) {
-            headers.add("RateLimit-Limit", Long.toString(limit))
-                    .add("RateLimit-Remaining", Long.toString(remaining))
-                    .add("RateLimit-Reset", Long.toString(resetSeconds))
-                    .add("RateLimit-Policy", policy);
+            headers.set("RateLimit-Limit", Long.toString(limit))
+                    .set("RateLimit-Remaining", Long.toString(remaining))
+                    .set("RateLimit-Reset", Long.toString(resetSeconds))
+                    .set("RateLimit-Policy", policy);
         }
         if (!allowed) {
-            headers.add("Retry-After", Long.toString(retryAfterSeconds));
+            headers.set("Retry-After", Long.toString(retryAfterSeconds));
         }
     }
 

@@ -151,6 +151,16 @@ public final class JunctionMeters implements HealthListener, AutoCloseable {
                 .tags("route", route, "reason", "timed_out"));
     }
 
+    /** Registers a route's adaptive concurrency limit: the limit now, and the requests shed at it since start. */
+    public <T> void concurrency(String route, T limiter, ToDoubleFunction<T> limit, ToDoubleFunction<T> shed) {
+        register(Gauge.builder("junction.concurrency.limit", limiter, limit)
+                .description("The route's adaptive concurrency limit, as its algorithm has found it")
+                .tags("route", route));
+        register(FunctionCounter.builder("junction.concurrency.shed", limiter, shed)
+                .description("Requests refused (503) at the route's adaptive concurrency limit")
+                .tags("route", route));
+    }
+
     /**
      * Registers a route's rate limits: the requests they refused since start, and the decisions of its shared limits
      * made without their store.
