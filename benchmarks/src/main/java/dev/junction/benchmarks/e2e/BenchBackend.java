@@ -5,6 +5,8 @@ import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Deque;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.LongAdder;
 
 import io.undertow.Undertow;
@@ -19,7 +21,11 @@ import io.undertow.util.Methods;
  * /bytes?n=N} N bytes with a Content-Length, any {@code POST} echoes its body as it reads it, and {@code GET
  * /__stats} says how many requests it served. Every answer names the backend in {@code X-Backend}.
  *
- * <pre>java -cp ... dev.junction.benchmarks.e2e.BenchBackend 9201</pre>
+ * <p>{@code GET /work?ms=N} is a request of a server with a fixed capacity: one of its {@code workers} threads (the
+ * second argument; default 8) spends N ms on it, and requests beyond the workers wait for one, as in a
+ * thread-per-request application. Its capacity is {@code workers * 1000 / N} requests a second.
+ *
+ * <pre>java -cp ... dev.junction.benchmarks.e2e.BenchBackend 9201 [workers]</pre>
  */
 public final class BenchBackend {
 
@@ -33,6 +39,8 @@ public final class BenchBackend {
 
     public static void main(String[] args) {
         int port = Integer.parseInt(args[0]);
+        int workers = args.length > 1 ? Integer.parseInt(args[1]) : 8;
+        ExecutorService work = Executors.newFixedThreadPool(workers);
         String name = Integer.toString(port);
         LongAdder served = new LongAdder();
         Undertow server = Undertow.builder()
@@ -47,6 +55,10 @@ public final class BenchBackend {
                     }
                     served.increment();
                     exchange.getResponseHeaders().put(X_BACKEND, name);
+                    if (exchange.getRequestPath().equals("/work")) {
+                        exchange.dispatch(work, () -> work(exchange));
+                        return;
+                    }
                     boolean post = exchange.getRequestMethod().equals(Methods.POST);
                     if (post || exchange.getRequestPath().equals("/bytes")) {
                         exchange.dispatch(() -> blocking(exchange));
@@ -58,6 +70,18 @@ public final class BenchBackend {
                 .build();
         server.start();
         Runtime.getRuntime().addShutdownHook(new Thread(server::stop));
+    }
+
+    /** Spends {@code ms} of a worker's time on the request, then answers the small body. */
+    private static void work(HttpServerExchange exchange) {
+        Deque<String> ms = exchange.getQueryParameters().get("ms");
+        try {
+            Thread.sleep(ms == null ? 10 : Long.parseLong(ms.getFirst()));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "text/plain");
+        exchange.getResponseSender().send(SMALL.duplicate());
     }
 
     private static void blocking(HttpServerExchange exchange) {

@@ -82,6 +82,8 @@ final class ProxyExchange implements SelectionContext {
     private long concurrencySince;
     /** Whether the exchange holds a place under the route's adaptive concurrency limit, given back at its end. */
     private volatile boolean holdsPlace;
+    /** The rank of the request's priority class once worked out, else -1. */
+    private int rank = -1;
     /** Whether the route's adaptive concurrency limit refused the exchange. */
     private boolean shed;
     /** What the route's rate limits told the request, for the response's fields; null without figures to tell. */
@@ -175,7 +177,7 @@ final class ProxyExchange implements SelectionContext {
     private void proceed() {
         ConcurrencyLimiter limiter = route.concurrency();
         if (limiter != null) {
-            int rank = priorityRank();
+            int rank = rank();
             if (!limiter.tryAcquire(rank)) {
                 List<String> classes = route.config().queue().classes();
                 shed = true;
@@ -208,8 +210,18 @@ final class ProxyExchange implements SelectionContext {
             end(new Refusal(504, CALL_DEADLINE, true));
             return;
         }
+        RouteQueue queue = route.queue();
+        if (queue != null && waiting == null && choice.chosen() == 0 && queue.higherWaiting(rank())
+                && queueUp(true)) {
+            // A request of a higher class waits: this one waits behind it rather than take a place that frees. If a
+            // place is free now, the first waiter (the higher one) has it.
+            if (!route.backendAtLimit()) {
+                route.placeFreed();
+            }
+            return;
+        }
         Backend backend = choice.next(route.affinity(), this);
-        if (backend == null && choice.chosen() == 0 && !choice.tunnelsFull() && queueUp()) {
+        if (backend == null && choice.chosen() == 0 && !choice.tunnelsFull() && queueUp(false)) {
             return;
         }
         RouteQueue.Waiter woken = waiting;
@@ -236,12 +248,13 @@ final class ProxyExchange implements SelectionContext {
     }
 
     /**
-     * Waits in the route's queue when every backend that could serve is at its limit: returns true if the exchange
-     * waits (or was refused because the queue is full), false to answer as without a queue.
+     * Waits in the route's queue when every backend that could serve is at its limit, or when {@code behindHigher}
+     * (a request of a higher class waits already): returns true if the exchange waits (or was refused because the queue
+     * is full), false to answer as without a queue.
      */
-    private boolean queueUp() {
+    private boolean queueUp(boolean behindHigher) {
         RouteQueue queue = route.queue();
-        if (queue == null || !route.backendAtLimit()) {
+        if (queue == null || !behindHigher && !route.backendAtLimit()) {
             return false;
         }
         RouteQueue.Waiter waiter = waiting;
@@ -262,7 +275,7 @@ final class ProxyExchange implements SelectionContext {
                 return true;
             }
         } else {
-            waiter = queue.offer(this, priorityRank());
+            waiter = queue.offer(this, rank());
             if (waiter == null) {
                 done();
                 end(new Refusal(503, QUEUE_FULL));
@@ -280,6 +293,16 @@ final class ProxyExchange implements SelectionContext {
             abort(gone);
         }
         return true;
+    }
+
+    /** Returns the rank of the request's priority class, worked out once ({@link #priorityRank}). */
+    private int rank() {
+        int known = rank;
+        if (known < 0) {
+            known = priorityRank();
+            rank = known;
+        }
+        return known;
     }
 
     /**

@@ -31,6 +31,8 @@ final class RouteQueue {
     /** The waiters of each class, highest class first. */
     private final ArrayDeque<Waiter>[] waiting;
     private int size;
+    /** The highest class (lowest rank) waiting now; {@link Integer#MAX_VALUE} when none waits. */
+    private volatile int bestRank = Integer.MAX_VALUE;
     private final LongAdder queued = new LongAdder();
     private final LongAdder refused = new LongAdder();
     private final LongAdder expired = new LongAdder();
@@ -89,15 +91,21 @@ final class RouteQueue {
             }
             waiting[rank].addLast(waiter);
             size++;
+            bestRank = Math.min(bestRank, rank);
         }
         queued.increment();
         if (evicted != null) {
-            evicted.done(ticker.nanos(), waitedNanos);
-            evicted.cancel();
-            shed.increment();
-            evicted.exchange.queueShed(evicted.waitedNanos(), classes.get(rank));
+            shed(evicted, rank);
         }
         return waiter;
+    }
+
+    /** Refuses a waiter taken out to make room for a request of class {@code forRank}. */
+    private void shed(Waiter evicted, int forRank) {
+        evicted.done(ticker.nanos(), waitedNanos);
+        evicted.cancel();
+        shed.increment();
+        evicted.exchange.queueShed(evicted.waitedNanos(), classes.get(forRank));
     }
 
     /** Takes out the newest waiter of the lowest class below {@code rank}, or returns null if none waits. */
@@ -105,6 +113,7 @@ final class RouteQueue {
         for (int i = waiting.length - 1; i > rank; i--) {
             Waiter newest = waiting[i].pollLast();
             if (newest != null) {
+                updateBestRank();
                 return newest;
             }
         }
@@ -116,14 +125,44 @@ final class RouteQueue {
      * its deadline still runs from when it first came. Returns false if the queue is full meanwhile.
      */
     boolean requeue(Waiter waiter) {
+        Waiter evicted = null;
         synchronized (this) {
             if (size >= maxWaiting || !admission.takeQueuePlace()) {
-                return false;
+                // Full meanwhile: a lower class makes room, as for an arrival of this class.
+                evicted = lowestBelow(waiter.rank);
+                if (evicted == null) {
+                    return false;
+                }
+                size--;
             }
             waiting[waiter.rank].addFirst(waiter);
             size++;
-            return true;
+            bestRank = Math.min(bestRank, waiter.rank);
         }
+        if (evicted != null) {
+            shed(evicted, waiter.rank);
+        }
+        return true;
+    }
+
+    /**
+     * Returns whether a request of a higher class than {@code rank} (0 the highest) waits: then an arriving request of
+     * class {@code rank} must wait behind it rather than take a place that frees first.
+     */
+    boolean higherWaiting(int rank) {
+        return bestRank < rank;
+    }
+
+    /** Works out the highest class waiting again, after a waiter left; under the queue's lock. */
+    private void updateBestRank() {
+        int best = Integer.MAX_VALUE;
+        for (int i = 0; i < waiting.length; i++) {
+            if (!waiting[i].isEmpty()) {
+                best = i;
+                break;
+            }
+        }
+        bestRank = best;
     }
 
     /** Takes out the waiter a freed place goes to, now the caller's to resume; null if none waits. */
@@ -150,6 +189,7 @@ final class RouteQueue {
             }
             waiter = waiting[best].pollFirst();
             size--;
+            updateBestRank();
         }
         admission.giveQueuePlace();
         waiter.done(now, waitedNanos);
@@ -163,6 +203,7 @@ final class RouteQueue {
             removed = waiting[waiter.rank].remove(waiter);
             if (removed) {
                 size--;
+                updateBestRank();
             }
         }
         if (removed) {
