@@ -63,7 +63,7 @@ public abstract class GatewayLimitsSuite {
         HttpResponse<String> refused = send(gateway, "/hot/echo").get(5, TimeUnit.SECONDS);
         assertThat(refused.statusCode()).isEqualTo(503);
         assertThat(refused.headers().firstValue("Retry-After")).hasValue("1");
-        assertThat(refused.body()).contains("the gateway is at its limit of 4 exchanges in flight");
+        assertThat(refused.body()).contains("the route has its share of the gateway's 4 exchanges in flight");
 
         HttpResponse<String> served = send(gateway, "/quiet/echo").get(5, TimeUnit.SECONDS);
         assertThat(served.statusCode()).as("the quiet route still finds a place").isEqualTo(200);

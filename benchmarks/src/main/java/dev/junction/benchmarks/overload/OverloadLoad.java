@@ -62,9 +62,10 @@ public final class OverloadLoad {
         synchronized String line(String phase) {
             long[] sorted = Arrays.copyOf(latencies, count);
             Arrays.sort(sorted);
+            double max = sorted.length == 0 ? 0 : sorted[sorted.length - 1] / 1e6;
             return String.format(Locale.ROOT, "%-10s %-8s sent %6d  200 %6d  503 %6d  failed %4d  p50 %7.1f ms"
                     + "  p99 %7.1f ms  max %7.1f ms", phase, name, sent.sum(), ok.sum(), refused.sum(), failed.sum(),
-                    millis(sorted, 0.50), millis(sorted, 0.99), sorted.length == 0 ? 0 : sorted[sorted.length - 1] / 1e6);
+                    millis(sorted, 0.50), millis(sorted, 0.99), max);
         }
 
         private static double millis(long[] sorted, double quantile) {

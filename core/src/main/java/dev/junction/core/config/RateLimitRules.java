@@ -13,6 +13,10 @@ final class RateLimitRules {
 
     /** The most tokens a limit may add per period or hold: beyond, a limit is no limit. */
     static final long MAX_TOKENS = 1_000_000_000L;
+    /** The longest period of a limit: a year. */
+    static final Duration MAX_PERIOD = Duration.ofDays(366);
+    /** The longest a gateway's share of a shared limit may take to refill, in days: 100 years. */
+    static final long MAX_SHARE_DAYS = 36_500;
     /** The most gateways one store's limits may be shared by. */
     static final int MAX_INSTANCES = 10_000;
 
@@ -40,9 +44,13 @@ final class RateLimitRules {
             tokens(limit.limit(), at + ".limit", problems);
             tokens(limit.burst(), at + ".burst", problems);
             Duration period = limit.period();
-            if (period.isNegative() || period.toMillis() < 1) {
-                problems.add(new ConfigProblem(at + ".period", "must be at least 1ms (was "
+            if (period.isNegative() || period.toMillis() < 1 || period.compareTo(MAX_PERIOD) > 0) {
+                problems.add(new ConfigProblem(at + ".period", "must be from 1ms to 8784h (366 days) (was "
                         + ConfigReader.format(period) + ")"));
+            } else if (limit.shared() && period.toDays() * store.instances() > MAX_SHARE_DAYS) {
+                problems.add(new ConfigProblem(at + ".period", "times sharedLimits.instances must be at most 100"
+                        + " years, a gateway's share of the limit (was " + ConfigReader.format(period) + " x "
+                        + store.instances() + ")"));
             }
             if (limit.shared() && !store.enabled()) {
                 problems.add(new ConfigProblem(at + ".shared",

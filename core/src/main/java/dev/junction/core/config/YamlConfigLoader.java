@@ -187,7 +187,7 @@ public final class YamlConfigLoader {
                 check);
     }
 
-    /** Reads the access log; a section that does not say {@code enabled: false} turns it on. */
+    /** Reads where shared rate limits are kept; {@code redis} is required once the section is there. */
     private SharedLimitsConfig sharedLimits(Node node) {
         Mapping mapping = yaml.mapping(node, "sharedLimits", "a mapping with redis");
         SharedLimitsConfig none = SharedLimitsConfig.NONE;
@@ -221,6 +221,7 @@ public final class YamlConfigLoader {
         return new SharedLimitsConfig(redis, timeout, instances, whenUnreachable, keyPrefix);
     }
 
+    /** Reads the access log; a section that does not say {@code enabled: false} turns it on. */
     private AccessLogConfig accessLog(Node node) {
         Mapping mapping = yaml.mapping(node, "accessLog", "a mapping with format");
         if (mapping == null) {

@@ -85,7 +85,7 @@ class RateLimitConfigTest {
                 .hasMessageContaining("routes[0].rateLimits[0].key: 'ip' (expected: route, client, header:<name>,"
                         + " cookie:<name> or resolver:<name>)")
                 .hasMessageContaining("routes[0].rateLimits[0].limit: must be from 1 to 1000000000 (was 0)")
-                .hasMessageContaining("routes[0].rateLimits[0].period: must be at least 1ms (was 0s)")
+                .hasMessageContaining("routes[0].rateLimits[0].period: must be from 1ms to 8784h (366 days) (was 0s)")
                 .hasMessageContaining("routes[0].rateLimits[0].burst: must be from 1 to 1000000000 (was -1)")
                 .hasMessageContaining("routes[0].rateLimits[1].name: duplicate name 'a' (also routes[0].rateLimits[0])")
                 .hasMessageContaining("routes[0].rateLimits[1].key: 'header:X Key'")

@@ -4,6 +4,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.LongAdder;
 
+import org.jspecify.annotations.Nullable;
+
 import dev.junction.core.config.LimitsConfig;
 
 /**
@@ -35,35 +37,29 @@ final class Admission {
         this.byRoute = new AtomicIntegerArray(Math.max(1, routes));
     }
 
-    /** Returns whether the gateway caps exchanges at all. */
-    boolean capsExchanges() {
-        return maxExchanges > 0;
-    }
-
-    /** Returns the cap on exchanges in flight, 0 for none. */
-    int maxExchanges() {
-        return maxExchanges;
-    }
-
     /**
-     * Takes a place for an exchange of the route at {@code index}; returns false, counting a refusal, when the gateway
-     * is at its cap or the route would take another route's unused share. Every true is to be followed by one
-     * {@link #exit}.
+     * Takes a place for an exchange of the route at {@code index}; returns null, or why not (counting a refusal): the
+     * gateway is at its cap, or the route has used its share and what it may borrow. Every null is to be followed by
+     * one {@link #exit}.
      */
-    boolean enter(int index) {
+    @Nullable String enter(int index) {
         if (maxExchanges == 0) {
-            return true;
+            return null;
         }
         while (true) {
             int total = exchanges.get();
-            boolean borrowing = byRoute.get(index) >= share;
-            if (total >= maxExchanges || borrowing && total + reservedBesides(index) >= maxExchanges) {
+            if (total >= maxExchanges) {
                 refused.increment();
-                return false;
+                return "the gateway is at its limit of " + maxExchanges + " exchanges in flight (limits.maxExchanges)";
+            }
+            if (byRoute.get(index) >= share && total + reservedBesides(index) >= maxExchanges) {
+                refused.increment();
+                return "the route has its share of the gateway's " + maxExchanges + " exchanges in flight, and the"
+                        + " places other routes leave unused are kept for them (limits.maxExchanges)";
             }
             if (exchanges.compareAndSet(total, total + 1)) {
                 byRoute.incrementAndGet(index);
-                return true;
+                return null;
             }
         }
     }

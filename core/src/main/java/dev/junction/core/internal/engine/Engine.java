@@ -139,9 +139,9 @@ public final class Engine {
             refusal = authorisation(route, exchange, path);
         }
         ExchangeResult result = ExchangeResult.REFUSED;
-        if (refusal == null && !admission.enter(route.index())) {
-            refusal = new Refusal(503, "the gateway is at its limit of " + admission.maxExchanges()
-                    + " exchanges in flight (limits.maxExchanges)");
+        String capped = refusal == null ? admission.enter(route.index()) : null;
+        if (capped != null) {
+            refusal = new Refusal(503, capped);
             result = ExchangeResult.OVERLOADED;
         }
         if (refusal != null) {

@@ -460,7 +460,6 @@ public final class JunctionRuntime implements AdminEndpoint.Operations {
         return null;
     }
 
-    /** Starts a slow-start ramp for each backend that takes traffic again. */
     /**
      * Wakes the waiters of a route's queue when one of its backends can take requests again: a freed place is
      * otherwise only noticed when a request of the route ends.
@@ -504,6 +503,7 @@ public final class JunctionRuntime implements AdminEndpoint.Operations {
         }
     }
 
+    /** Starts a slow-start ramp for each backend that takes traffic again. */
     private static final class SlowStartWatch implements HealthListener {
 
         private final JunctionRuntime runtime;

@@ -316,7 +316,15 @@ final class ProxyExchange implements SelectionContext {
         List<String> classes = config.classes();
         PriorityResolver resolver = route.priorities();
         if (resolver != null) {
-            String named = resolver.priorityClass(this);
+            String named;
+            try {
+                named = resolver.priorityClass(this);
+            } catch (RuntimeException e) {
+                // A resolver of one's own that fails chooses nothing: the queue's rules decide.
+                LOG.warn("Route {}: the priority resolver failed; the queue's rules choose the class", route.name(),
+                        e);
+                named = null;
+            }
             int chosen = named == null ? -1 : classes.indexOf(named);
             if (chosen >= 0) {
                 return chosen;
@@ -705,22 +713,25 @@ final class ProxyExchange implements SelectionContext {
         if (exchange != null && exchange.owned()) {
             Observations.stop(exchange.observation(), status, result.tag(), null);
         }
-        engine.exchangeEnded(route, logged, requestId, last == null ? null : last.backend(), status, result, attempts,
-                startNanos, client == null ? 0 : client.bytesRead(), last == null ? 0 : last.bytesWritten(),
-                last == null ? -1 : last.upstreamNanos());
+        // Places are given back before anything of one's own is told (a listener that throws must not keep them).
         engine.admission().exit(route.index());
         ConcurrencyLimiter limiter = route.concurrency();
         if (limiter != null && holdsPlace) {
-            // What the exchange says of the backends: their latency to a response head, or a failure there.
+            // What the exchange says of the backends: their latency to a response head, or a failure there (not the
+            // client's own deadline, and not a request that never reached one).
             long upstream = last == null ? -1 : last.upstreamNanos();
             if (result == ExchangeResult.FORWARDED && upstream >= 0) {
                 limiter.release(concurrencySince, upstream, false);
-            } else if (result == ExchangeResult.BACKEND_FAILED || result == ExchangeResult.TIMED_OUT) {
+            } else if ((result == ExchangeResult.BACKEND_FAILED || result == ExchangeResult.TIMED_OUT) && last != null
+                    && !callDeadlinePassed()) {
                 limiter.release(concurrencySince, engine.ticker().nanos() - concurrencySince, true);
             } else {
                 limiter.releaseUnsampled();
             }
         }
+        engine.exchangeEnded(route, logged, requestId, last == null ? null : last.backend(), status, result, attempts,
+                startNanos, client == null ? 0 : client.bytesRead(), last == null ? 0 : last.bytesWritten(),
+                last == null ? -1 : last.upstreamNanos());
         if (last != null) {
             // Its hold on a backend is gone: a request waiting in the route's queue may have the place.
             route.placeFreed();

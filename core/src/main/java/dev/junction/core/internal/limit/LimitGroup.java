@@ -6,6 +6,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
@@ -30,8 +32,12 @@ import dev.junction.core.spi.SelectionContext;
  */
 final class LimitGroup {
 
+    private static final Logger LOG = LoggerFactory.getLogger(LimitGroup.class);
+
     /** The most keys a group keeps buckets for in memory. */
     static final int MAX_KEYS = 100_000;
+    /** The longest a key's bucket is kept without a request: a month. */
+    private static final double MAX_IDLE_NANOS = TimeUnit.DAYS.toNanos(31);
     /** The bucket of requests that have no key. */
     private static final String NO_KEY = "\u0000none";
 
@@ -62,16 +68,18 @@ final class LimitGroup {
         long smallest = Long.MAX_VALUE;
         long smallestShare = Long.MAX_VALUE;
         long refillNanos = 0;
+        // A gateway's share of a shared limit: the same refill spread over the instances, and its part of the burst.
+        int sharing = shared ? instances : 1;
         for (RateLimitConfig limit : limits) {
             whole.addLimit(bandwidth(limit.burst(), limit.limit(), limit.period()));
-            // A gateway's share: the same refill spread over the instances, and its part of the burst.
-            long shareBurst = Math.max(1, limit.burst() / instances);
-            own.addLimit(bandwidth(shareBurst, limit.limit(), limit.period().multipliedBy(instances)));
+            long shareBurst = Math.max(1, limit.burst() / sharing);
+            Duration sharePeriod = limit.period().multipliedBy(sharing);
+            own.addLimit(bandwidth(shareBurst, limit.limit(), sharePeriod));
             smallest = Math.min(smallest, limit.burst());
             smallestShare = Math.min(smallestShare, shareBurst);
             // Time to refill an empty bucket whole, after which a fresh one is the same.
-            refillNanos = Math.max(refillNanos, (long) Math.ceil((double) limit.burst() / limit.limit()
-                    * limit.period().multipliedBy(instances).toNanos()));
+            refillNanos = Math.max(refillNanos, (long) Math.min(MAX_IDLE_NANOS,
+                    Math.ceil((double) limit.burst() / limit.limit() * sharePeriod.toNanos())));
         }
         this.configuration = whole.build();
         this.share = own.build();
@@ -99,9 +107,24 @@ final class LimitGroup {
             case RateLimitConfig.CLIENT_KEY -> client;
             case RateLimitConfig.HEADER_KEY -> request.header(name());
             case RateLimitConfig.COOKIE_KEY -> request.cookie(name());
-            default -> resolver == null ? null : resolver.key(request);
+            default -> resolved(request);
         };
         return key == null || key.isEmpty() && !first.keyKind().equals(RateLimitConfig.ROUTE_KEY) ? NO_KEY : key;
+    }
+
+    /** Returns the key resolver's answer; one that fails gives no key (the keyless requests' bucket). */
+    private @Nullable String resolved(SelectionContext request) {
+        KeyResolver own = resolver;
+        if (own == null) {
+            return null;
+        }
+        try {
+            return own.key(request);
+        } catch (RuntimeException e) {
+            LOG.warn("Rate limit {}: the key resolver failed; the request counts as one without a key", first.name(),
+                    e);
+            return null;
+        }
     }
 
     private String name() {

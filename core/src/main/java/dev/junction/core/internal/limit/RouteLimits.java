@@ -8,6 +8,8 @@ import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import dev.junction.core.config.JunctionConfig;
 import dev.junction.core.config.RateLimitConfig;
@@ -30,6 +32,8 @@ import dev.junction.core.status.RateLimitStatus;
  * <p>Thread-safe.
  */
 public final class RouteLimits {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RouteLimits.class);
 
     private static final String STORE_CLOSED = "the shared rate-limit store cannot be reached";
 
@@ -71,15 +75,29 @@ public final class RouteLimits {
             policies.add(LimitGroup.policy(limit));
         }
         List<LimitGroup> groups = new ArrayList<>();
-        int index = 0;
         for (List<RateLimitConfig> limits : byKey.values()) {
             String resolver = limits.get(0).keyKind().equals(RateLimitConfig.RESOLVER_KEY) ? limits.get(0).keyName()
                     : null;
             groups.add(new LimitGroup(limits, resolver == null ? null : resolvers.get(resolver), shared.instances(),
-                    shared.keyPrefix() + "ratelimit:" + route.name() + ":" + index++ + ":"));
+                    storePrefix(shared, route, limits)));
         }
         return new RouteLimits(List.copyOf(groups), List.copyOf(names), String.join(", ", policies), store,
                 shared.whenUnreachable());
+    }
+
+    /**
+     * Returns what the Redis keys of a group's buckets start with: the route, the key's kind and the rates, so that a
+     * changed rate gets buckets of its own instead of inheriting ones made for the old (Bucket4j keeps the
+     * configuration a bucket was made with), and gateways of two configurations never share one bucket.
+     */
+    private static String storePrefix(SharedLimitsConfig shared, RouteConfig route, List<RateLimitConfig> limits) {
+        StringBuilder prefix = new StringBuilder(shared.keyPrefix()).append("ratelimit:").append(route.name())
+                .append(':').append(limits.get(0).key()).append(':');
+        for (RateLimitConfig limit : limits) {
+            prefix.append(limit.limit()).append('/').append(limit.period().toMillis()).append("ms/")
+                    .append(limit.burst()).append(';');
+        }
+        return prefix.append(':').toString();
     }
 
     /**
@@ -119,16 +137,23 @@ public final class RouteLimits {
                 int next = i + 1;
                 Verdict sofar = told;
                 group.remote(shared, keys[i]).whenComplete((probe, failure) -> {
-                    Verdict decided = failure == null ? group.remoteVerdict(probe, policy)
-                            : alone(group, keys[next - 1]);
-                    if (!decided.allowed()) {
-                        later.accept(counted(decided));
-                        return;
+                    Verdict decided;
+                    Verdict rest = null;
+                    try {
+                        decided = failure == null ? group.remoteVerdict(probe, policy) : alone(group, keys[next - 1]);
+                        if (decided.allowed()) {
+                            rest = step(keys, next, sofar == null ? decided : Verdict.tighter(sofar, decided), later);
+                            if (rest == null) {
+                                // Another shared group answers later.
+                                return;
+                            }
+                        }
+                    } catch (RuntimeException e) {
+                        // Never leave the exchange without a verdict: one that cannot be worked out lets it through.
+                        LOG.warn("Rate limits: a verdict could not be worked out; the request goes on", e);
+                        decided = new Verdict(true, 0, "", -1, 0, 0, 0, policy);
                     }
-                    Verdict rest = step(keys, next, sofar == null ? decided : Verdict.tighter(sofar, decided), later);
-                    if (rest != null) {
-                        later.accept(rest);
-                    }
+                    later.accept(rest != null ? rest : counted(decided));
                 });
                 return null;
             }
