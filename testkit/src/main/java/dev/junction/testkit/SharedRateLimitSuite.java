@@ -65,7 +65,9 @@ public abstract class SharedRateLimitSuite {
         TestBackend backend = servers.add(TestBackend.start("a"));
         Gateway first = gateway(backend, redis.uri(), WhenUnreachable.LOCAL, 10);
         Gateway second = gateway(backend, redis.uri(), WhenUnreachable.LOCAL, 10);
-        assertThat(status(first).storeReachable()).isTrue();
+        // A gateway decides alone until its first connection to Redis is up (it waits a second for it at start).
+        await().atMost(Duration.ofSeconds(10)).until(() -> status(first).storeReachable()
+                && status(second).storeReachable());
         assertThat(status(first).store()).isEqualTo(redis.uri());
 
         // One bucket for both gateways: 10 tokens, whichever gateway takes them.

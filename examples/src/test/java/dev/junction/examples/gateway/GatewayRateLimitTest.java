@@ -1,6 +1,7 @@
 package dev.junction.examples.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -18,6 +19,7 @@ import dev.junction.core.config.JunctionConfig;
 import dev.junction.core.config.RateLimitConfig;
 import dev.junction.core.config.RouteConfig;
 import dev.junction.core.config.SharedLimitsConfig;
+import dev.junction.core.status.RateLimitStatus;
 import dev.junction.testkit.Gateway;
 import dev.junction.testkit.RateLimitSuite;
 import dev.junction.testkit.RedisServer;
@@ -37,6 +39,11 @@ class GatewayRateLimitTest extends RateLimitSuite {
         return YamlGateway.start(files, config);
     }
 
+    private static boolean reachable(Gateway gateway) {
+        RateLimitStatus status = gateway.junction().status().get(0).rateLimits();
+        return status != null && status.storeReachable();
+    }
+
     @Test
     void twoGatewaysFromOneFileShareOneLimitThroughRedis() throws Exception {
         RedisServer redis = servers.add(RedisServer.start());
@@ -49,6 +56,8 @@ class GatewayRateLimitTest extends RateLimitSuite {
                 .build();
         Gateway first = servers.add(startGateway(config));
         Gateway second = servers.add(startGateway(config));
+        // A gateway decides alone until its first connection to Redis is up (it waits a second for it at start).
+        await().atMost(Duration.ofSeconds(10)).until(() -> reachable(first) && reachable(second));
         HttpClient http = HttpClient.newHttpClient();
 
         List<Integer> statuses = new ArrayList<>();

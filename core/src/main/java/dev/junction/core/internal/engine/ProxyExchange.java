@@ -124,8 +124,9 @@ final class ProxyExchange implements SelectionContext {
         server.onClientGone(this::clientLeft);
         RouteLimits limits = route.limits();
         if (limits != null) {
-            Verdict now = limits.admit(this, route.trustedProxies().clientAddress(server.requestHeaders(),
-                    server.clientAddress()), this::admittedLater);
+            String client = limits.byClient()
+                    ? route.trustedProxies().clientAddress(server.requestHeaders(), server.clientAddress()) : "";
+            Verdict now = limits.admit(this, client, verdict -> onOwnLoop(() -> admitted(verdict)));
             if (now != null) {
                 admitted(now);
             }
@@ -134,18 +135,21 @@ final class ProxyExchange implements SelectionContext {
         proceed();
     }
 
-    /** The route's rate limits decided, on the shared store's thread: the exchange goes on on its own. */
-    private void admittedLater(Verdict verdict) {
+    /**
+     * Goes on with the exchange on its own event loop if it has one (a transport on that loop keeps the attempt there),
+     * else on the caller's thread: after a rate limit's answer from the shared store, or a place freed for a waiter.
+     */
+    private void onOwnLoop(Runnable step) {
         Executor loop = server.eventLoop();
         if (loop == null) {
-            admitted(verdict);
+            step.run();
             return;
         }
         try {
-            loop.execute(() -> admitted(verdict));
+            loop.execute(step);
         } catch (RejectedExecutionException e) {
             // The server is stopping its I/O threads: the exchange goes on here, and its writes fail if it must.
-            admitted(verdict);
+            step.run();
         }
     }
 
@@ -211,8 +215,8 @@ final class ProxyExchange implements SelectionContext {
             return;
         }
         RouteQueue queue = route.queue();
-        if (queue != null && waiting == null && choice.chosen() == 0 && queue.higherWaiting(rank())
-                && queueUp(true)) {
+        if (queue != null && waiting == null && choice.chosen() == 0 && queue.anyWaiting()
+                && queue.higherWaiting(rank()) && queueUp(true)) {
             // A request of a higher class waits: this one waits behind it rather than take a place that frees. If a
             // place is free now, the first waiter (the higher one) has it.
             if (!route.backendAtLimit()) {
@@ -372,21 +376,11 @@ final class ProxyExchange implements SelectionContext {
     private static final String QUEUE_FULL = "every backend is at its limit and the route's queue is full";
 
     /**
-     * Tries again for a backend, now that one of the route's requests has ended: on the exchange's own event loop if it
-     * has one (a transport on that loop keeps the attempt there), else on the caller's thread.
+     * Tries again for a backend, now that a place may have freed (a request of the route ended, or a backend came back
+     * or was added), on the exchange's own event loop ({@link #onOwnLoop}).
      */
     void resume(RouteQueue.Waiter waiter) {
-        Executor loop = server.eventLoop();
-        if (loop == null) {
-            next();
-            return;
-        }
-        try {
-            loop.execute(this::next);
-        } catch (RejectedExecutionException e) {
-            // The server is stopping its I/O threads: the exchange goes on here, and its writes fail if it must.
-            next();
-        }
+        onOwnLoop(this::next);
     }
 
     /** The exchange waited out the route's queue timeout. */

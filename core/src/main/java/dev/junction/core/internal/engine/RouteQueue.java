@@ -145,6 +145,11 @@ final class RouteQueue {
         return true;
     }
 
+    /** Returns whether any request waits (cheap: no class need be worked out when none does). */
+    boolean anyWaiting() {
+        return bestRank != Integer.MAX_VALUE;
+    }
+
     /**
      * Returns whether a request of a higher class than {@code rank} (0 the highest) waits: then an arriving request of
      * class {@code rank} must wait behind it rather than take a place that frees first.

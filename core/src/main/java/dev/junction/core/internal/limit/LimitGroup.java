@@ -42,6 +42,9 @@ final class LimitGroup {
     private static final String NO_KEY = "\u0000none";
 
     private final RateLimitConfig first;
+    /** The key's kind and name ({@code header:} and {@code X-Api-Key}), worked out once. */
+    private final String kind;
+    private final String keyName;
     private final @Nullable KeyResolver resolver;
     private final boolean shared;
     private final BucketConfiguration configuration;
@@ -60,6 +63,9 @@ final class LimitGroup {
      */
     LimitGroup(List<RateLimitConfig> limits, @Nullable KeyResolver resolver, int instances, String storePrefix) {
         this.first = limits.get(0);
+        this.kind = first.keyKind();
+        String name = first.keyName();
+        this.keyName = name == null ? "" : name;
         this.resolver = resolver;
         this.shared = first.shared();
         this.storePrefix = storePrefix;
@@ -100,16 +106,21 @@ final class LimitGroup {
         return shared;
     }
 
-    /** Returns the key of a request's bucket. */
+    /** Returns whether the group's key is the client's address. */
+    boolean byClient() {
+        return kind.equals(RateLimitConfig.CLIENT_KEY);
+    }
+
+    /** Returns the key of a request's bucket; {@code client} is read only by a group keyed by the client. */
     String key(SelectionContext request, String client) {
-        String key = switch (first.keyKind()) {
+        String key = switch (kind) {
             case RateLimitConfig.ROUTE_KEY -> "";
             case RateLimitConfig.CLIENT_KEY -> client;
-            case RateLimitConfig.HEADER_KEY -> request.header(name());
-            case RateLimitConfig.COOKIE_KEY -> request.cookie(name());
+            case RateLimitConfig.HEADER_KEY -> request.header(keyName);
+            case RateLimitConfig.COOKIE_KEY -> request.cookie(keyName);
             default -> resolved(request);
         };
-        return key == null || key.isEmpty() && !first.keyKind().equals(RateLimitConfig.ROUTE_KEY) ? NO_KEY : key;
+        return key == null || key.isEmpty() && !kind.equals(RateLimitConfig.ROUTE_KEY) ? NO_KEY : key;
     }
 
     /** Returns the key resolver's answer; one that fails gives no key (the keyless requests' bucket). */
@@ -125,11 +136,6 @@ final class LimitGroup {
                     e);
             return null;
         }
-    }
-
-    private String name() {
-        String name = first.keyName();
-        return name == null ? "" : name;
     }
 
     /** Takes a token from the key's bucket in memory: the group's own, or this gateway's share of a shared one. */
@@ -160,7 +166,7 @@ final class LimitGroup {
     private static Verdict verdict(ConsumptionProbe probe, long capacity, String policy) {
         long reset = seconds(probe.getNanosToWaitForReset());
         if (probe.isConsumed()) {
-            return new Verdict(true, 0, "", capacity, probe.getRemainingTokens(), reset, 0, policy);
+            return Verdict.allowed(capacity, probe.getRemainingTokens(), reset, policy);
         }
         return new Verdict(false, 429, "too many requests: over the route's rate limit", capacity,
                 probe.getRemainingTokens(), reset, Math.max(1, seconds(probe.getNanosToWaitForRefill())), policy);

@@ -42,6 +42,7 @@ public final class RouteLimits {
     private final String policy;
     private final @Nullable SharedStore store;
     private final SharedLimitsConfig.WhenUnreachable whenUnreachable;
+    private final boolean byClient;
     private final LongAdder allowed = new LongAdder();
     private final LongAdder limited = new LongAdder();
     private final LongAdder alone = new LongAdder();
@@ -53,6 +54,7 @@ public final class RouteLimits {
         this.policy = policy;
         this.store = store;
         this.whenUnreachable = whenUnreachable;
+        this.byClient = groups.stream().anyMatch(LimitGroup::byClient);
     }
 
     /**
@@ -112,11 +114,16 @@ public final class RouteLimits {
                 : null;
     }
 
+    /** Returns whether a limit of the route is keyed by the client's address (worth reading behind proxies). */
+    public boolean byClient() {
+        return byClient;
+    }
+
     /**
      * Decides whether a request goes on. Returns the verdict when it is decided at once, else null, and {@code later}
      * gets it, on the store's thread.
      *
-     * @param client the client's address, behind the route's trusted proxies
+     * @param client the client's address, behind the route's trusted proxies; read only when {@link #byClient}
      */
     public @Nullable Verdict admit(SelectionContext request, String client, Consumer<Verdict> later) {
         // Every key is read now, on the request's thread: a later step may run on the store's.
@@ -151,7 +158,7 @@ public final class RouteLimits {
                     } catch (RuntimeException e) {
                         // Never leave the exchange without a verdict: one that cannot be worked out lets it through.
                         LOG.warn("Rate limits: a verdict could not be worked out; the request goes on", e);
-                        decided = new Verdict(true, 0, "", -1, 0, 0, 0, policy);
+                        decided = Verdict.unreported(policy);
                     }
                     later.accept(rest != null ? rest : counted(decided));
                 });
@@ -163,7 +170,7 @@ public final class RouteLimits {
             }
             told = told == null ? verdict : Verdict.tighter(told, verdict);
         }
-        return counted(told != null ? told : new Verdict(true, 0, "", -1, 0, 0, 0, policy));
+        return counted(told != null ? told : Verdict.unreported(policy));
     }
 
     /** Returns the verdict of a shared group while its store cannot be asked. */
@@ -171,7 +178,7 @@ public final class RouteLimits {
         alone.increment();
         return switch (whenUnreachable) {
             case LOCAL -> group.local(key, policy);
-            case OPEN -> new Verdict(true, 0, "", -1, 0, 0, 0, policy);
+            case OPEN -> Verdict.unreported(policy);
             case CLOSED -> new Verdict(false, 503, STORE_CLOSED, -1, 0, 0, 1, policy);
         };
     }

@@ -19,6 +19,16 @@ import dev.junction.core.http.Fields;
 public record Verdict(boolean allowed, int status, String reason, long limit, long remaining, long resetSeconds,
         long retryAfterSeconds, String policy) {
 
+    /** Returns a verdict that lets the request through, telling the client of a limit's tokens left. */
+    static Verdict allowed(long limit, long remaining, long resetSeconds, String policy) {
+        return new Verdict(true, 0, "", limit, remaining, resetSeconds, 0, policy);
+    }
+
+    /** Returns a verdict that lets the request through with nothing to tell of a limit (no figures known). */
+    static Verdict unreported(String policy) {
+        return new Verdict(true, 0, "", -1, 0, 0, 0, policy);
+    }
+
     /** Returns whether the verdict has figures to tell the client. */
     public boolean reports() {
         return limit >= 0;
