@@ -36,6 +36,7 @@ import dev.junction.core.spi.HealthListener;
 import dev.junction.core.spi.KeyResolver;
 import dev.junction.core.spi.LoadBalancerFactory;
 import dev.junction.core.spi.PriorityResolver;
+import dev.junction.core.spi.RequestHead;
 import dev.junction.core.spi.Scheduler;
 import dev.junction.core.spi.Ticker;
 import dev.junction.core.spi.Transport;
@@ -45,18 +46,18 @@ import dev.junction.core.transport.JettyTransport;
 
 /**
  * Junction at run time: the routes of one configuration, the transport towards their backends, and the one entry
- * point every adapter uses. An adapter asks {@link #match} of each request path: null means the request is not
+ * point every adapter uses. An adapter asks {@link #match} of each request: null means the request is not
  * Junction's (pass it on untouched); otherwise {@link Match#serve} answers it, as the admin endpoint or by forwarding
  * it on its route.
  *
  * <pre>{@code
  * Junction junction = Junction.create(config).start();
- * Match match = junction.match(rawPath);
+ * Match match = junction.match(exchange);  // the request, as the adapter's ServerExchange
  * if (match != null) {
- *     match.serve(exchange);   // returns at once; the exchange completes asynchronously
+ *     match.serve(exchange);               // returns at once; the exchange completes asynchronously
  * }
  * ...
- * junction.close();            // lets exchanges in flight finish, then stops what it started
+ * junction.close();                        // lets exchanges in flight finish, then stops what it started
  * }</pre>
  *
  * <p>Thread-safe. {@link #start()} and {@link #close()} are idempotent. Whatever Junction makes (its transport, its
@@ -137,16 +138,15 @@ public final class Junction implements AutoCloseable {
     }
 
     /**
-     * Returns what Junction makes of a request path: null if it is neither the admin endpoint's nor a route's (the
-     * adapter passes the request on, untouched), else the match that serves it. Allocates nothing.
-     *
-     * @param rawPath the path as received: percent-encoded, without the query
+     * Returns what Junction makes of a request: null if it is neither the admin endpoint's nor a route's (the adapter
+     * passes the request on, untouched), else the match that serves it. Reads the path, and the host, method, headers,
+     * query and client address only as far as routes ask for them; allocates nothing for routes that ask for none.
      */
-    public @Nullable Match match(String rawPath) {
-        if (engine.isAdmin(rawPath)) {
+    public @Nullable Match match(RequestHead head) {
+        if (engine.isAdmin(head.rawPath())) {
             return admin;
         }
-        RouteRuntime route = engine.route(rawPath);
+        RouteRuntime route = engine.route(head);
         return route == null ? null : matches[route.index()];
     }
 

@@ -120,8 +120,9 @@ public final class ProxyFilter implements Filter {
             return;
         }
         String rawPath = rawPath(http);
-        Match match = rawPath == null ? null : proxy.match(rawPath);
-        if (match == null) {
+        ServletHead head = rawPath == null ? null : new ServletHead(http, rawPath);
+        Match match = head == null ? null : proxy.match(head);
+        if (match == null || head == null) {
             chain.doFilter(request, response);
             return;
         }
@@ -141,7 +142,7 @@ public final class ProxyFilter implements Filter {
             decodeChunkedStrictly(request);
         }
         ServletBodyReader body = new ServletBodyReader(request.getInputStream(), request.getContentLengthLong());
-        match.serve(new ServletExchange(http, out, async, rawPath, body));
+        match.serve(new ServletExchange(head, out, async, body));
     }
 
     /** Stops the Junction {@link #init} created, after the exchanges in flight have finished (up to its grace). */

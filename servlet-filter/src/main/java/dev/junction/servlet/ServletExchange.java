@@ -2,7 +2,6 @@ package dev.junction.servlet;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.util.Enumeration;
 import java.util.Set;
 import java.util.function.Consumer;
 
@@ -26,41 +25,20 @@ final class ServletExchange implements ServerExchange {
     /** Methods whose request content has no generally defined meaning (RFC 9110 §9.3). */
     private static final Set<String> BODYLESS_METHODS = Set.of("GET", "HEAD", "DELETE", "OPTIONS", "TRACE");
 
+    private final ServletHead head;
     private final HttpServletRequest request;
-    private final String rawPath;
     private final ServletBodyReader body;
     /** Set once the body's reader listens: on the first {@link #requestBody()}, made while the filter runs. */
     private boolean listening;
-    private final Fields requestHeaders;
-    private final String clientAddress;
     private final ServletResponseWriter writer;
     private final ServletUpgrade upgrade;
 
-    ServletExchange(HttpServletRequest request, HttpServletResponse response, AsyncContext async, String rawPath,
-            ServletBodyReader body) {
-        this.request = request;
-        this.rawPath = rawPath;
+    ServletExchange(ServletHead head, HttpServletResponse response, AsyncContext async, ServletBodyReader body) {
+        this.head = head;
+        this.request = head.request();
         this.body = body;
-        this.requestHeaders = headersOf(request);
-        this.clientAddress = literal(request.getRemoteAddr());
         this.writer = new ServletResponseWriter(request, response, async);
         this.upgrade = new ServletUpgrade(request, response, async);
-    }
-
-    private static Fields headersOf(HttpServletRequest request) {
-        Fields fields = new Fields();
-        for (Enumeration<String> names = request.getHeaderNames(); names.hasMoreElements(); ) {
-            String name = names.nextElement();
-            for (Enumeration<String> values = request.getHeaders(name); values.hasMoreElements(); ) {
-                fields.add(name, values.nextElement());
-            }
-        }
-        return fields;
-    }
-
-    /** Returns an address without the brackets some containers put around IPv6 literals. */
-    private static String literal(String address) {
-        return address.startsWith("[") && address.endsWith("]") ? address.substring(1, address.length() - 1) : address;
     }
 
     @Override
@@ -70,7 +48,7 @@ final class ServletExchange implements ServerExchange {
 
     @Override
     public String rawPath() {
-        return rawPath;
+        return head.rawPath();
     }
 
     /**
@@ -110,8 +88,7 @@ final class ServletExchange implements ServerExchange {
 
     @Override
     public @Nullable String rawQuery() {
-        // "" for a target that ends in a bare '?', which is forwarded so.
-        return request.getQueryString();
+        return head.rawQuery();
     }
 
     @Override
@@ -126,12 +103,12 @@ final class ServletExchange implements ServerExchange {
 
     @Override
     public Fields requestHeaders() {
-        return requestHeaders;
+        return head.requestHeaders();
     }
 
     @Override
     public String clientAddress() {
-        return clientAddress;
+        return head.clientAddress();
     }
 
     @Override

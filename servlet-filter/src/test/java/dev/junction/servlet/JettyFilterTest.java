@@ -8,6 +8,8 @@ import dev.junction.testkit.AdminSuite;
 import dev.junction.testkit.BackendTlsSuite;
 import dev.junction.testkit.AdaptiveConcurrencySuite;
 import dev.junction.testkit.GatewayLimitsSuite;
+import dev.junction.testkit.HeaderRulesSuite;
+import dev.junction.testkit.RoutingSuite;
 import dev.junction.testkit.QueueSuite;
 import dev.junction.testkit.RateLimitSuite;
 import dev.junction.testkit.SharedRateLimitSuite;
@@ -230,6 +232,24 @@ class JettyFilterTest {
 
     @Nested
     class AdaptiveConcurrency extends AdaptiveConcurrencySuite {
+
+        @Override
+        protected Gateway startGateway(JunctionConfig config) {
+            return ServletGateway.start(JettyContainer.KIND, config);
+        }
+    }
+
+    @Nested
+    class Routing extends RoutingSuite {
+
+        @Override
+        protected Gateway startGateway(JunctionConfig config) {
+            return ServletGateway.start(JettyContainer.KIND, config);
+        }
+    }
+
+    @Nested
+    class HeaderRules extends HeaderRulesSuite {
 
         @Override
         protected Gateway startGateway(JunctionConfig config) {

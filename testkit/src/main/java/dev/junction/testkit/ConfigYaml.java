@@ -15,8 +15,11 @@ import dev.junction.core.config.QueueConfig;
 import dev.junction.core.config.RateLimitConfig;
 import dev.junction.core.config.BreakerConfig;
 import dev.junction.core.config.ClientConfig;
+import dev.junction.core.config.HeaderRulesConfig;
 import dev.junction.core.config.HealthCheckConfig;
+import dev.junction.core.config.FieldMatch;
 import dev.junction.core.config.JunctionConfig;
+import dev.junction.core.config.MatchConfig;
 import dev.junction.core.config.OutlierDetectionConfig;
 import dev.junction.core.config.RetryConfig;
 import dev.junction.core.config.RouteConfig;
@@ -63,6 +66,40 @@ public final class ConfigYaml {
         return ",\n \"sharedLimits\": {\"redis\": " + text(shared.redis()) + ", \"timeout\": "
                 + duration(shared.timeout()) + ", \"instances\": " + shared.instances() + ", \"whenUnreachable\": "
                 + text(shared.whenUnreachable().configName()) + ", \"keyPrefix\": " + text(shared.keyPrefix()) + "}";
+    }
+
+    private static String match(MatchConfig match) {
+        if (match.isEmpty()) {
+            return "";
+        }
+        return ", \"match\": {\"hosts\": " + texts(match.hosts()) + ", \"methods\": " + texts(match.methods())
+                + ", \"headers\": " + fieldMatches(match.headers()) + ", \"query\": " + fieldMatches(match.query())
+                + ", \"clients\": " + texts(match.clients()) + "}";
+    }
+
+    private static String headerRules(String key, HeaderRulesConfig rules) {
+        if (rules.isEmpty()) {
+            return "";
+        }
+        return ", " + text(key) + ": {\"set\": " + mapping(rules.set()) + ", \"add\": " + mapping(rules.add())
+                + ", \"remove\": " + texts(rules.remove()) + "}";
+    }
+
+    private static String fieldMatches(List<FieldMatch> fields) {
+        List<String> written = new ArrayList<>();
+        for (FieldMatch field : fields) {
+            written.add("{\"name\": " + text(field.name()) + switch (field.kind()) {
+                case PRESENT -> "";
+                case ABSENT -> ", \"present\": false";
+                case EXACT -> ", \"exact\": " + text(field.value());
+                case REGEX -> ", \"regex\": " + text(field.value());
+            } + "}");
+        }
+        return "[" + String.join(", ", written) + "]";
+    }
+
+    private static String texts(List<String> values) {
+        return "[" + String.join(", ", values.stream().map(ConfigYaml::text).toList()) + "]";
     }
 
     private static String rateLimits(List<RateLimitConfig> limits) {
@@ -131,6 +168,9 @@ public final class ConfigYaml {
                         + route.adaptiveConcurrency().minLimit() + ", \"maxLimit\": "
                         + route.adaptiveConcurrency().maxLimit() + "}" : "")
                 + rateLimits(route.rateLimits())
+                + match(route.match())
+                + headerRules("requestHeaders", route.requestHeaders())
+                + headerRules("responseHeaders", route.responseHeaders())
                 + (route.healthCheck().enabled() ? ", \"healthCheck\": " + healthCheck(route.healthCheck()) : "")
                 + outlierDetection(route.outlierDetection())
                 + breaker(route.circuitBreaker())

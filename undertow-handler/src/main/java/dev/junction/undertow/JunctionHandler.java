@@ -90,8 +90,9 @@ public final class JunctionHandler implements HttpHandler, AutoCloseable {
     @Override
     public void handleRequest(HttpServerExchange exchange) throws Exception {
         String rawPath = rawPath(exchange);
-        Match match = rawPath == null ? null : junction.match(rawPath);
-        if (match == null) {
+        UndertowExchange server = rawPath == null ? null : new UndertowExchange(exchange, rawPath);
+        Match match = server == null ? null : junction.match(server);
+        if (match == null || server == null) {
             next.handleRequest(exchange);
             return;
         }
@@ -112,7 +113,6 @@ public final class JunctionHandler implements HttpHandler, AutoCloseable {
             // so it does not apply (nginx's client_max_body_size aside, HAProxy and Envoy set none either).
             exchange.setMaxEntitySize(Long.MAX_VALUE);
         }
-        UndertowExchange server = new UndertowExchange(exchange, rawPath);
         // Keeps the exchange open after this method returns; the task runs on this I/O thread once it has.
         exchange.dispatch(SameThreadExecutor.INSTANCE, () -> match.serve(server));
     }

@@ -1,8 +1,11 @@
 package dev.junction.core.config;
 
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The rules of a route's policies, for {@link Validator}: timeouts, health checks (a route's and a backend's), the
@@ -386,5 +389,84 @@ final class PolicyRules {
         if (duration.isNegative() || duration.isZero()) {
             problems.add(new ConfigProblem(path, "must be > 0 (was " + ConfigReader.format(duration) + ")"));
         }
+    }
+
+    /**
+     * Checks one direction's header rules: names are tokens and not protected, values are field values a message can
+     * carry and use only known variables, no name set and added or removed at once.
+     *
+     * @param request whether the rules edit requests (else responses)
+     */
+    static void validateHeaderRules(HeaderRulesConfig rules, String path, boolean request,
+            List<ConfigProblem> problems) {
+        List<String> protectedNames = request ? HeaderRulesConfig.PROTECTED_REQUEST
+                : HeaderRulesConfig.PROTECTED_RESPONSE;
+        Set<String> seen = new HashSet<>();
+        for (int i = 0; i < rules.remove().size(); i++) {
+            String name = rules.remove().get(i);
+            headerName(name, path + ".remove[" + i + "]", protectedNames, request, problems);
+            seen.add(name.toLowerCase(Locale.ROOT));
+        }
+        for (String kind : List.of("set", "add")) {
+            Map<String, String> headers = kind.equals("set") ? rules.set() : rules.add();
+            for (Map.Entry<String, String> header : headers.entrySet()) {
+                String at = path + "." + kind + "." + header.getKey();
+                String name = header.getKey();
+                if (headerName(name, at, protectedNames, request, problems)
+                        && !seen.add(name.toLowerCase(Locale.ROOT))) {
+                    problems.add(new ConfigProblem(at, "'" + name + "' is named by more than one of remove, set and"
+                            + " add (expected: each name in one of them)"));
+                }
+                headerValue(header.getValue(), at, problems);
+            }
+        }
+    }
+
+    private static boolean headerName(String name, String at, List<String> protectedNames, boolean request,
+            List<ConfigProblem> problems) {
+        if (!name.matches(TOKEN)) {
+            problems.add(new ConfigProblem(at, "'" + name + "' is not a header name (expected: a token such as"
+                    + " X-Env)"));
+            return false;
+        }
+        for (String kept : protectedNames) {
+            if (kept.equalsIgnoreCase(name)) {
+                problems.add(new ConfigProblem(at, "'" + name + "' is Junction's to write (" + (request
+                        ? "framing, connection and forwarding headers; Host follows preserveHost, Via follows via,"
+                                + " Forwarded follows forwarded"
+                        : "framing and connection headers; Via follows via") + ")"));
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static void headerValue(String value, String at, List<ConfigProblem> problems) {
+        for (HeaderRulesConfig.Piece piece : HeaderRulesConfig.pieces(value)) {
+            if (piece.variable() && !HeaderRulesConfig.VARIABLES.contains(piece.text())) {
+                problems.add(new ConfigProblem(at, "'${" + piece.text() + "}' is not a variable (expected: ${"
+                        + String.join("}, ${", HeaderRulesConfig.VARIABLES) + "}, or $$ for a $)"));
+                return;
+            }
+        }
+        if (!Validator.isFieldValue(value)) {
+            problems.add(new ConfigProblem(at, "'" + shown(value) + "' is not a header value a message can carry"
+                    + " (expected: no control characters, no space at either end)"));
+        }
+    }
+
+    /** Returns a text with its control characters written as escapes ({@code \r}, {@code \u0000}). */
+    static String shown(String text) {
+        StringBuilder shown = new StringBuilder(text.length());
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            switch (c) {
+                case '\r' -> shown.append("\\r");
+                case '\n' -> shown.append("\\n");
+                case '\t' -> shown.append("\\t");
+                default -> shown.append(c < ' ' || c == 0x7f ? String.format("\\u%04x", (int) c) : String.valueOf(c));
+            }
+        }
+        return shown.toString();
     }
 }

@@ -53,6 +53,10 @@ import org.jspecify.annotations.Nullable;
  *     default none
  * @param adaptiveConcurrency how many of its requests may be in flight at once, found from the backends' latency;
  *     default {@link AdaptiveConcurrencyConfig#NONE}
+ * @param match what the route takes besides its prefix: hosts, methods, headers, query parameters, client addresses;
+ *     default {@link MatchConfig#NONE}: every request under the prefix
+ * @param requestHeaders how the headers of requests to its backends are edited; default none
+ * @param responseHeaders how the headers of its backends' responses are edited; default none
  */
 public record RouteConfig(
         String name,
@@ -79,7 +83,10 @@ public record RouteConfig(
         TlsConfig tls,
         QueueConfig queue,
         List<RateLimitConfig> rateLimits,
-        AdaptiveConcurrencyConfig adaptiveConcurrency) {
+        AdaptiveConcurrencyConfig adaptiveConcurrency,
+        MatchConfig match,
+        HeaderRulesConfig requestHeaders,
+        HeaderRulesConfig responseHeaders) {
 
     /** The panic threshold when none is set, in percent: Envoy's. */
     public static final int DEFAULT_PANIC_THRESHOLD = 50;
@@ -107,6 +114,9 @@ public record RouteConfig(
         Objects.requireNonNull(queue, "queue");
         rateLimits = List.copyOf(rateLimits);
         Objects.requireNonNull(adaptiveConcurrency, "adaptiveConcurrency");
+        Objects.requireNonNull(match, "match");
+        Objects.requireNonNull(requestHeaders, "requestHeaders");
+        Objects.requireNonNull(responseHeaders, "responseHeaders");
     }
 
     /** Returns a new builder; {@link Builder#prefix(String)} and at least one backend are required. */
@@ -144,6 +154,9 @@ public record RouteConfig(
         private QueueConfig queue = QueueConfig.NONE;
         private final List<RateLimitConfig> rateLimits = new ArrayList<>();
         private AdaptiveConcurrencyConfig adaptiveConcurrency = AdaptiveConcurrencyConfig.NONE;
+        private MatchConfig match = MatchConfig.NONE;
+        private HeaderRulesConfig requestHeaders = HeaderRulesConfig.NONE;
+        private HeaderRulesConfig responseHeaders = HeaderRulesConfig.NONE;
 
         private Builder() {
         }
@@ -272,6 +285,24 @@ public record RouteConfig(
             return this;
         }
 
+        /** Sets what the route takes besides its prefix. */
+        public Builder match(MatchConfig match) {
+            this.match = Objects.requireNonNull(match, "match");
+            return this;
+        }
+
+        /** Sets how the headers of requests to the route's backends are edited. */
+        public Builder requestHeaders(HeaderRulesConfig requestHeaders) {
+            this.requestHeaders = Objects.requireNonNull(requestHeaders, "requestHeaders");
+            return this;
+        }
+
+        /** Sets how the headers of the route's backends' responses are edited. */
+        public Builder responseHeaders(HeaderRulesConfig responseHeaders) {
+            this.responseHeaders = Objects.requireNonNull(responseHeaders, "responseHeaders");
+            return this;
+        }
+
         /** Adds rate limits, in order. */
         public Builder rateLimits(List<RateLimitConfig> limits) {
             limits.forEach(this::rateLimit);
@@ -310,7 +341,7 @@ public record RouteConfig(
             return new RouteConfig(name != null ? name : prefix, prefix, stripPrefix, rewrite, backends, strategy,
                     whenAllDown, timeouts, preserveHost, forwarded, via, trustedProxies, healthCheck, outlierDetection,
                     panicThreshold, slowStart, circuitBreaker, retries, fallback, affinity, upgrades, tls, queue,
-                    rateLimits, adaptiveConcurrency);
+                    rateLimits, adaptiveConcurrency, match, requestHeaders, responseHeaders);
         }
     }
 }

@@ -48,7 +48,6 @@ public final class Validator {
         validateAdmin(config.admin(), routes, problems);
         RateLimitRules.validateStore(config.sharedLimits(), problems);
         Map<String, Integer> names = new HashMap<>();
-        Map<String, Integer> prefixes = new HashMap<>();
         for (int i = 0; i < routes.size(); i++) {
             RouteConfig route = routes.get(i);
             String path = "routes[" + i + "]";
@@ -59,12 +58,8 @@ public final class Validator {
                 problems.add(new ConfigProblem(path + ".name",
                         "duplicate name '" + route.name() + "' (also routes[" + sameName + "])"));
             }
-            Integer samePrefix = prefixes.putIfAbsent(normalisePrefix(route.prefix()), i);
-            if (samePrefix != null) {
-                problems.add(new ConfigProblem(path + ".prefix",
-                        "duplicate prefix '" + route.prefix() + "' (also routes[" + samePrefix + "])"));
-            }
         }
+        MatchRules.validateReachable(routes, problems);
         return problems;
     }
 
@@ -121,6 +116,15 @@ public final class Validator {
             result = result.substring(0, result.length() - 1);
         }
         return result;
+    }
+
+    /**
+     * Returns a host as routes match it: lower case, without a trailing dot ({@code Example.COM.} is
+     * {@code example.com}).
+     */
+    public static String normaliseHost(String host) {
+        String result = host.trim().toLowerCase(Locale.ROOT);
+        return result.length() > 1 && result.endsWith(".") ? result.substring(0, result.length() - 1) : result;
     }
 
     private static void validateClient(ClientConfig client, List<ConfigProblem> problems) {
@@ -201,6 +205,9 @@ public final class Validator {
             problems.add(new ConfigProblem(path + ".name", "must not be blank"));
         }
         validatePath(route.prefix(), path + ".prefix", problems);
+        MatchRules.validate(route.match(), path + ".match", problems);
+        PolicyRules.validateHeaderRules(route.requestHeaders(), path + ".requestHeaders", true, problems);
+        PolicyRules.validateHeaderRules(route.responseHeaders(), path + ".responseHeaders", false, problems);
         PolicyRules.validateTimeouts(route.timeouts(), path + ".timeouts", problems);
         PolicyRules.validateHealthCheck(route.healthCheck(), path + ".healthCheck", problems);
         PolicyRules.validateOutlierDetection(route.outlierDetection(), path + ".outlierDetection", problems);
@@ -273,6 +280,21 @@ public final class Validator {
                 problems.add(new ConfigProblem(at, "duplicate '" + name + "' (also " + path + "[" + same + "])"));
             }
         }
+    }
+
+    /**
+     * Whether a text is an RFC 9110 field value a message can carry: visible characters, spaces and tabs between
+     * them, no control characters, no space or tab at either end; empty is one.
+     */
+    static boolean isFieldValue(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            boolean blank = c == ' ' || c == '\t';
+            if ((c < ' ' && c != '\t') || c == 0x7f || c > 0xff || blank && (i == 0 || i == text.length() - 1)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Whether a text is an RFC 9110 token: letters, digits and {@code !#$%&'*+-.^_`|~}, at least one. */

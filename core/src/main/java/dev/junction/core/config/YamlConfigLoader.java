@@ -69,7 +69,8 @@ public final class YamlConfigLoader {
             List.of("name", "prefix", "stripPrefix", "rewrite", "strategy", "whenAllDown", "timeouts", "preserveHost",
                     "forwarded", "via", "trustedProxies", "healthCheck", "outlierDetection", "panicThreshold",
                     "slowStart", "circuitBreaker", "retries", "fallback", "affinity", "upgrades", "tls", "protocol",
-                    "queue", "rateLimits", "adaptiveConcurrency", "backends");
+                    "queue", "rateLimits", "adaptiveConcurrency", "match", "requestHeaders",
+                    "responseHeaders", "backends");
     private static final List<String> BACKEND_KEYS =
             List.of("url", "id", "weight", "backup", "disabled", "maxConcurrent", "maxTunnels", "protocol",
                     "metadata", "healthCheck");
@@ -367,6 +368,9 @@ public final class YamlConfigLoader {
                 case "rateLimits" -> apply(policies.rateLimits(value, keyPath), route::rateLimits);
                 case "adaptiveConcurrency" -> apply(policies.adaptiveConcurrency(value, keyPath),
                         route::adaptiveConcurrency);
+                case "match" -> apply(policies.match(value, keyPath), route::match);
+                case "requestHeaders" -> apply(policies.headerRules(value, keyPath), route::requestHeaders);
+                case "responseHeaders" -> apply(policies.headerRules(value, keyPath), route::responseHeaders);
                 case "circuitBreaker" -> apply(policies.breaker(value, keyPath), route::circuitBreaker);
                 case "retries" -> apply(policies.retries(value, keyPath), route::retries);
                 case "fallback" -> apply(policies.fallback(value, keyPath), route::fallback);

@@ -40,6 +40,9 @@ final class YamlPolicies {
     private static final List<String> FALLBACK_KEYS = List.of("status", "body", "headers");
     private static final List<String> SLOW_START_KEYS = List.of("window", "minWeightPercent");
     private static final List<String> ADAPTIVE_KEYS = List.of("algorithm", "initialLimit", "minLimit", "maxLimit");
+    private static final List<String> HEADER_RULES_KEYS = List.of("set", "add", "remove");
+    private static final List<String> MATCH_KEYS = List.of("hosts", "methods", "headers", "query", "clients");
+    private static final List<String> FIELD_MATCH_KEYS = List.of("name", "exact", "regex", "present");
     private static final List<String> RATE_LIMIT_KEYS = List.of("name", "key", "limit", "period", "burst", "shared");
     private static final List<String> QUEUE_KEYS = List.of("maxWaiting", "timeout", "classes", "defaultClass",
             "classHeader", "aging", "classByPrefix", "classByMethod", "classResolver");
@@ -404,6 +407,109 @@ final class YamlPolicies {
         Duration every = period != null ? period : Duration.ofSeconds(1);
         return new RateLimitConfig(name != null ? name : RateLimitConfig.defaultName(key, tokens, period), key,
                 tokens, every, burst != null ? burst : tokens, shared);
+    }
+
+    @Nullable HeaderRulesConfig headerRules(Node node, String path) {
+        Mapping mapping = yaml.mapping(node, path, "a mapping with set, add or remove");
+        if (mapping == null) {
+            return null;
+        }
+        Map<String, String> set = Map.of();
+        Map<String, String> add = Map.of();
+        List<String> remove = List.of();
+        for (Map.Entry<String, Node> entry : mapping.entries().entrySet()) {
+            String keyPath = YamlTree.child(path, entry.getKey());
+            Node value = entry.getValue();
+            switch (entry.getKey()) {
+                case "set" -> set = orElse(yaml.strings(value, keyPath, "header value"), set);
+                case "add" -> add = orElse(yaml.strings(value, keyPath, "header value"), add);
+                case "remove" -> remove = orElse(yaml.texts(value, keyPath, "header names"), remove);
+                default -> reader.problem(keyPath, ConfigReader.unknownKey(HEADER_RULES_KEYS));
+            }
+        }
+        return new HeaderRulesConfig(set, add, remove);
+    }
+
+    @Nullable MatchConfig match(Node node, String path) {
+        Mapping mapping = yaml.mapping(node, path, "a mapping with hosts, methods, headers, query or clients");
+        if (mapping == null) {
+            return null;
+        }
+        MatchConfig.Builder match = MatchConfig.builder();
+        for (Map.Entry<String, Node> entry : mapping.entries().entrySet()) {
+            String keyPath = YamlTree.child(path, entry.getKey());
+            Node value = entry.getValue();
+            switch (entry.getKey()) {
+                case "hosts" -> apply(yaml.texts(value, keyPath, "host names such as api.example.com"), match::hosts);
+                case "methods" -> apply(yaml.texts(value, keyPath, "methods such as GET"), match::methods);
+                case "headers" -> apply(fieldMatches(value, keyPath), match::headers);
+                case "query" -> apply(fieldMatches(value, keyPath), match::queries);
+                case "clients" -> apply(yaml.texts(value, keyPath, "addresses or CIDR ranges"), match::clients);
+                default -> reader.problem(keyPath, ConfigReader.unknownKey(MATCH_KEYS));
+            }
+        }
+        return match.build();
+    }
+
+    private @Nullable List<FieldMatch> fieldMatches(Node node, String path) {
+        Sequence sequence = yaml.sequence(node, path, "a list of conditions with name and exact, regex or present");
+        if (sequence == null) {
+            return null;
+        }
+        List<FieldMatch> fields = new ArrayList<>();
+        for (int i = 0; i < sequence.items().size(); i++) {
+            FieldMatch field = fieldMatch(sequence.items().get(i), path + "[" + i + "]");
+            if (field != null) {
+                fields.add(field);
+            }
+        }
+        return fields;
+    }
+
+    /** Reads one condition: {@code name} and at most one of {@code exact}, {@code regex}, {@code present}. */
+    private @Nullable FieldMatch fieldMatch(Node node, String path) {
+        Mapping mapping = yaml.mapping(node, path, "a mapping with name and exact, regex or present");
+        if (mapping == null) {
+            return null;
+        }
+        String name = null;
+        FieldMatch field = null;
+        int kinds = 0;
+        for (Map.Entry<String, Node> entry : mapping.entries().entrySet()) {
+            String keyPath = YamlTree.child(path, entry.getKey());
+            Node value = entry.getValue();
+            switch (entry.getKey()) {
+                case "name" -> name = yaml.text(value, keyPath, "a header or parameter name");
+                case "exact" -> {
+                    kinds++;
+                    String text = yaml.text(value, keyPath, "a value");
+                    field = text == null ? null : FieldMatch.exact("", text);
+                }
+                case "regex" -> {
+                    kinds++;
+                    String text = yaml.text(value, keyPath, "a regular expression");
+                    field = text == null ? null : FieldMatch.regex("", text);
+                }
+                case "present" -> {
+                    kinds++;
+                    Boolean present = yaml.bool(value, keyPath);
+                    field = present == null ? null : present ? FieldMatch.present("") : FieldMatch.absent("");
+                }
+                default -> reader.problem(keyPath, ConfigReader.unknownKey(FIELD_MATCH_KEYS));
+            }
+        }
+        if (!mapping.entries().containsKey("name")) {
+            reader.required(YamlTree.child(path, "name"));
+        }
+        if (kinds > 1) {
+            reader.problem(path, "gives more than one of exact, regex and present (expected: one of them, or none"
+                    + " for present)");
+            return null;
+        }
+        if (name == null) {
+            return null;
+        }
+        return field == null ? FieldMatch.present(name) : new FieldMatch(name, field.kind(), field.value());
     }
 
     @Nullable AdaptiveConcurrencyConfig adaptiveConcurrency(Node node, String path) {

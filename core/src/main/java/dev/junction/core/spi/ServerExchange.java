@@ -16,11 +16,12 @@ import dev.junction.core.http.WriteCallback;
  * An adapter only translates; what the answer is (a proxied response, an admin answer, an error) Junction decides.
  *
  * <pre>{@code
- * Match match = junction.match(rawPath);
+ * MyServerExchange exchange = new MyServerExchange(request);
+ * Match match = junction.match(exchange);
  * if (match == null) {
- *     next.handle(request);                      // not Junction's: pass it on, untouched
+ *     next.handle(request);   // not Junction's: pass it on, untouched
  * } else {
- *     match.serve(new MyServerExchange(request)); // returns at once; the exchange completes asynchronously
+ *     match.serve(exchange);  // returns at once; the exchange completes asynchronously
  * }
  * }</pre>
  *
@@ -29,13 +30,7 @@ import dev.junction.core.http.WriteCallback;
  * {@link #abort} at any point. Each may be called from any thread, never concurrently; an adapter moves the work to
  * its own I/O thread if its server needs that. Nothing may block.
  */
-public interface ServerExchange {
-
-    /** Returns the request method as received, e.g. {@code GET}. */
-    String method();
-
-    /** Returns the request path as received: still percent-encoded, without the query; starts with {@code /}. */
-    String rawPath();
+public interface ServerExchange extends RequestHead {
 
     /**
      * Returns the path as the server in front of Junction resolved it for its own authorisation, when that can differ
@@ -49,25 +44,11 @@ public interface ServerExchange {
         return null;
     }
 
-    /**
-     * Returns the query as received, without the {@code ?}: empty for a target that ends in a bare {@code ?}, which is
-     * forwarded so; null if the target had none.
-     */
-    @Nullable String rawQuery();
-
     /** Returns the protocol of the request as received: {@code HTTP/1.1}, {@code HTTP/1.0} or {@code HTTP/2.0}. */
     String protocol();
 
     /** Returns {@code http} or {@code https}: how the client reached this server. */
     String scheme();
-
-    /**
-     * Returns the request headers as received, repeated ones as separate fields, in order. Junction only reads them.
-     */
-    Fields requestHeaders();
-
-    /** Returns the client's IP address as a literal ({@code 192.0.2.7}, {@code 2001:db8::1}). */
-    String clientAddress();
 
     /** Returns the local port the client connected to. */
     int localPort();

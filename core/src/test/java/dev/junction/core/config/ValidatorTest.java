@@ -93,6 +93,110 @@ class ValidatorTest {
     }
 
     @Test
+    void takesRoutesWithOnePrefixThatAskDifferentThings() {
+        assertThat(problemsOf(
+                route("/api").match(MatchConfig.builder().methods(List.of("GET")).build()).build(),
+                route("/api").name("post").match(MatchConfig.builder().methods(List.of("POST")).build()).build(),
+                route("/api").name("beta").match(MatchConfig.builder().header(FieldMatch.present("X-Beta")).build())
+                        .build(),
+                route("/api").name("host").match(MatchConfig.builder().host("a.example.com").build()).build(),
+                route("/api").name("rest").build())).isEmpty();
+    }
+
+    @Test
+    void rejectsARouteThatOneTriedBeforeItAlwaysTakesFirst() {
+        MatchConfig getAndHead = MatchConfig.builder().methods(List.of("GET", "HEAD")).build();
+        MatchConfig get = MatchConfig.builder().methods(List.of("GET")).build();
+        MatchConfig beta = MatchConfig.builder().header(FieldMatch.exact("X-Beta", "1")).build();
+        assertThat(problemsOf(route("/api").name("a").match(getAndHead).build(),
+                route("/api/").name("b").match(get).build(),
+                route("/api").name("c").match(beta).build(),
+                route("/api").name("d").match(MatchConfig.builder().header(FieldMatch.exact("x-beta", "1")).build())
+                        .build()))
+                .containsExactly(
+                        problem("routes[1].match", "never reached: routes[0] ('a') has the same prefix, asks"
+                                + " nothing this route does not, and is tried first"),
+                        problem("routes[3].match", "never reached: routes[2] ('c') has the same prefix, asks"
+                                + " nothing this route does not, and is tried first"));
+    }
+
+    @Test
+    void aRouteIsReachableWhileOneOfItsHostsIsNotTakenFirst() {
+        MatchConfig both = MatchConfig.builder().hosts(List.of("a.example.com", "b.example.com")).build();
+        MatchConfig onlyA = MatchConfig.builder().host("A.example.com.").build();
+        assertThat(problemsOf(route("/").name("a").match(onlyA).build(), route("/").name("ab").match(both).build()))
+                .isEmpty();
+        assertThat(problemsOf(route("/").name("ab").match(both).build(), route("/").name("a").match(onlyA).build()))
+                .containsExactly(problem("routes[1].match", "never reached: routes[0] ('ab') has the same prefix and"
+                        + " host, asks nothing this route does not, and is tried first"));
+    }
+
+    @Test
+    void rejectsMalformedConditionsSayingWhereAndWhy() {
+        MatchConfig match = MatchConfig.builder()
+                .hosts(List.of("api.example.com:8080", "*", "a.*.com", "bad host", "[2001:db8::1]", "*.example.com",
+                        "*.EXAMPLE.com"))
+                .methods(List.of("get", "GET ", "PURGE"))
+                .header(FieldMatch.exact("X Canary", "1"))
+                .header(FieldMatch.regex("X-Version", "v[2"))
+                .header(FieldMatch.exact("X-Value", " padded"))
+                .query(FieldMatch.present(""))
+                .clients(List.of("10.0.0.0/33"))
+                .build();
+        assertThat(problemsOf(route("/").match(match).build())).containsExactly(
+                problem("routes[0].match.hosts[0]", "'api.example.com:8080' names a port or is an IPv6 address"
+                        + " without brackets (expected: a host alone, such as example.com or [2001:db8::1]; the port"
+                        + " is not matched)"),
+                problem("routes[0].match.hosts[1]", "'*' takes every host (expected: a host such as api.example.com"
+                        + " or *.example.com; leave hosts out for every host)"),
+                problem("routes[0].match.hosts[2]", "'a.*.com' has a '*' other than a leading '*.' (expected:"
+                        + " api.example.com or *.example.com)"),
+                problem("routes[0].match.hosts[3]", "'bad host' is not a host name (expected: labels of letters,"
+                        + " digits, '-' and '_' between dots, such as api.example.com)"),
+                problem("routes[0].match.hosts[6]", "duplicate '*.EXAMPLE.com'"),
+                problem("routes[0].match.methods[0]", "'get' would never match: methods are case-sensitive"
+                        + " (expected: GET)"),
+                problem("routes[0].match.methods[1]", "'GET ' is not a method (expected: a token such as GET)"),
+                problem("routes[0].match.headers[0].name", "'X Canary' is not a header name (expected: a token such"
+                        + " as X-Canary)"),
+                problem("routes[0].match.headers[1].regex", "'v[2' is not a regular expression: Unclosed character"
+                        + " class near index 2"),
+                problem("routes[0].match.headers[2].exact", "' padded' is not a header value a request can carry"
+                        + " (expected: no control characters, no space at either end)"),
+                problem("routes[0].match.query[0].name", "must not be empty"),
+                problem("routes[0].match.clients[0]", "'10.0.0.0/33' has an invalid prefix length (expected: 0 to"
+                        + " 32)"));
+    }
+
+    @Test
+    void rejectsHeaderRulesOnJunctionsOwnHeadersUnknownVariablesAndBadValues() {
+        HeaderRulesConfig request = new HeaderRulesConfig(
+                Map.of("X-Forwarded-For", "1.2.3.4"),
+                Map.of("X Bad", "1", "X-Trace", "${clientAddress}", "X-Line", "a\r\nInjected: yes"),
+                List.of("content-length", "X-Real-IP"));
+        HeaderRulesConfig response = new HeaderRulesConfig(Map.of("Strict-Transport-Security", "max-age=1"),
+                Map.of("Strict-Transport-Security", "max-age=2", "Host", "kept"), List.of("Via"));
+        assertThat(problemsOf(route("/").requestHeaders(request).responseHeaders(response).build()))
+                .containsExactlyInAnyOrder(
+                problem("routes[0].requestHeaders.remove[0]", "'content-length' is Junction's to write (framing,"
+                        + " connection and forwarding headers; Host follows preserveHost, Via follows via, Forwarded"
+                        + " follows forwarded)"),
+                problem("routes[0].requestHeaders.set.X-Forwarded-For", "'X-Forwarded-For' is Junction's to write"
+                        + " (framing, connection and forwarding headers; Host follows preserveHost, Via follows via,"
+                        + " Forwarded follows forwarded)"),
+                problem("routes[0].requestHeaders.add.X Bad", "'X Bad' is not a header name (expected: a token such"
+                        + " as X-Env)"),
+                problem("routes[0].requestHeaders.add.X-Trace", "'${clientAddress}' is not a variable (expected:"
+                        + " ${client}, ${requestId}, ${route}, ${backend}, or $$ for a $)"),
+                problem("routes[0].requestHeaders.add.X-Line", "'a\\r\\nInjected: yes' is not a header value a"
+                        + " message can carry (expected: no control characters, no space at either end)"),
+                problem("routes[0].responseHeaders.remove[0]", "'Via' is Junction's to write (framing and"
+                        + " connection headers; Via follows via)"),
+                problem("routes[0].responseHeaders.add.Strict-Transport-Security", "'Strict-Transport-Security' is"
+                        + " named by more than one of remove, set and add (expected: each name in one of them)"));
+    }
+
+    @Test
     void rejectsTwoRoutesWithTheSamePrefixIgnoringATrailingSlash() {
         assertThat(problemsOf(route("/api").build(), route("/api/").build()))
                 .containsExactly(problem("routes[1].prefix", "duplicate prefix '/api/' (also routes[0])"));

@@ -85,6 +85,83 @@ class YamlConfigLoaderTest {
     }
 
     @Test
+    void readsWhatARouteTakesBesidesItsPrefix() {
+        JunctionConfig config = YamlConfigLoader.load("""
+                routes:
+                  - prefix: /api
+                    match:
+                      hosts: [api.example.com, "*.api.example.com"]
+                      methods: GET, HEAD
+                      headers:
+                        - name: X-Canary
+                          exact: always
+                        - name: X-Version
+                          regex: "v[23]"
+                        - name: X-Beta
+                        - name: X-Internal
+                          present: false
+                      query:
+                        - name: debug
+                          exact: "1"
+                      clients: [10.0.0.0/8]
+                    backends: [http://10.0.0.1]
+                """);
+        assertThat(config.routes().get(0).match()).isEqualTo(MatchConfig.builder()
+                .hosts(List.of("api.example.com", "*.api.example.com")).methods(List.of("GET", "HEAD"))
+                .header(FieldMatch.exact("X-Canary", "always")).header(FieldMatch.regex("X-Version", "v[23]"))
+                .header(FieldMatch.present("X-Beta")).header(FieldMatch.absent("X-Internal"))
+                .query(FieldMatch.exact("debug", "1")).clients(List.of("10.0.0.0/8")).build());
+    }
+
+    @Test
+    void readsHeaderRulesInOrder() {
+        RouteConfig route = YamlConfigLoader.load("""
+                routes:
+                  - prefix: /api
+                    requestHeaders:
+                      set: {X-Env: prod, X-Real-IP: "${client}"}
+                      add: {X-Trace: "${route}/${backend}"}
+                      remove: X-Debug, Cookie
+                    responseHeaders:
+                      remove: [Server]
+                      set:
+                        Strict-Transport-Security: max-age=63072000
+                    backends: [http://10.0.0.1]
+                """).routes().get(0);
+        assertThat(route.requestHeaders()).isEqualTo(new HeaderRulesConfig(
+                Map.of("X-Env", "prod", "X-Real-IP", "${client}"), Map.of("X-Trace", "${route}/${backend}"),
+                List.of("X-Debug", "Cookie")));
+        assertThat(route.requestHeaders().set().keySet()).containsExactly("X-Env", "X-Real-IP");
+        assertThat(route.responseHeaders()).isEqualTo(new HeaderRulesConfig(
+                Map.of("Strict-Transport-Security", "max-age=63072000"), Map.of(), List.of("Server")));
+    }
+
+    @Test
+    void reportsConditionsThatAreNotOneThing() {
+        assertThat(problemsOf("""
+                routes:
+                  - prefix: /api
+                    match:
+                      headers:
+                        - name: X-Canary
+                          exact: always
+                          regex: a.*
+                        - exact: x
+                        - name: X-Other
+                          equals: x
+                      method: GET
+                    backends: [http://10.0.0.1]
+                """)).containsExactly(
+                        problem("routes[0].match.headers[0]", "gives more than one of exact, regex and present"
+                                + " (expected: one of them, or none for present)"),
+                        problem("routes[0].match.headers[1].name", "required"),
+                        problem("routes[0].match.headers[2].equals", "unknown key; known: name, exact, regex,"
+                                + " present"),
+                        problem("routes[0].match.method", "unknown key; known: hosts, methods, headers, query,"
+                                + " clients"));
+    }
+
+    @Test
     void reportsUnknownKeysAtEveryLevelWithTheKnownOnes() {
         assertThat(problemsOf("""
                 route: x
@@ -102,7 +179,7 @@ class YamlConfigLoaderTest {
                                 + " healthCheck,"
                                 + " outlierDetection, panicThreshold, slowStart, circuitBreaker, retries, fallback,"
                                 + " affinity, upgrades, tls, protocol, queue, rateLimits, adaptiveConcurrency,"
-                                + " backends"),
+                                + " match, requestHeaders, responseHeaders, backends"),
                         problem("routes[0].backends[0].wieght", "unknown key; known: url, id, weight, backup, disabled,"
                                 + " maxConcurrent, maxTunnels, protocol, metadata, healthCheck"));
     }
@@ -309,7 +386,8 @@ class YamlConfigLoaderTest {
                         + " whenAllDown, timeouts, preserveHost, forwarded, via, trustedProxies, healthCheck,"
                         + " outlierDetection,"
                         + " panicThreshold, slowStart, circuitBreaker, retries, fallback, affinity, upgrades, tls,"
-                        + " protocol, queue, rateLimits, adaptiveConcurrency, backends"),
+                        + " protocol, queue, rateLimits, adaptiveConcurrency, match, requestHeaders, responseHeaders,"
+                        + " backends"),
                 problem("routes[0].backends[1].weight", "'x' (expected: an integer)"),
                 problem("routes[0].backends[0].weight", "must be > 0 (was 0)"));
         assertThat(e.getMessage()).startsWith("Invalid Junction configuration (3 problems)");

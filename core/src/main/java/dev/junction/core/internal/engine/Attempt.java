@@ -237,6 +237,7 @@ final class Attempt implements ResponseListener, Deadlines.Watched {
         exchange.done();
         String switched = status == 101 ? headers.get("Upgrade") : null;
         Fields client = ForwardHeaders.toClient(headers, exchange.route().config());
+        exchange.route().responseEdits().apply(client, exchange, backend);
         exchange.rateLimitFields(client);
         if (switched != null) {
             // Hop-by-hop, so dropped above; the client's 101 names the protocol it switches to. A 101 has no body, so

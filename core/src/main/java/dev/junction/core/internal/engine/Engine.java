@@ -27,6 +27,7 @@ import dev.junction.core.internal.route.Router;
 import dev.junction.core.spi.Backend;
 import dev.junction.core.spi.ExchangeListener;
 import dev.junction.core.spi.Scheduler;
+import dev.junction.core.spi.RequestHead;
 import dev.junction.core.spi.ServerExchange;
 import dev.junction.core.spi.Ticker;
 import dev.junction.core.internal.ProtocolTransports;
@@ -80,7 +81,7 @@ public final class Engine {
             LimitsConfig limits, Admission admission, long shortestTimeoutMillis, Ticker ticker,
             List<ExchangeListener> listeners, @Nullable AccessLog accessLog, Clock clock, Observations observations) {
         this.admission = admission;
-        this.router = new Router<>(routes, RouteRuntime::prefix);
+        this.router = new Router<>(routes, RouteRuntime::conditions);
         this.admin = admin;
         this.transport = transport;
         this.limits = limits;
@@ -107,13 +108,9 @@ public final class Engine {
         return admin != null && admin.matches(rawPath);
     }
 
-    /**
-     * Returns the route that takes a request path, or null if none does.
-     *
-     * @param rawPath the path as received: percent-encoded, without the query
-     */
-    public @Nullable RouteRuntime route(String rawPath) {
-        return router.match(rawPath);
+    /** Returns the route that takes a request, or null if none does. */
+    public @Nullable RouteRuntime route(RequestHead head) {
+        return router.match(head.rawPath(), head);
     }
 
     /** Returns the routes, in configuration order. */
@@ -173,7 +170,7 @@ public final class Engine {
      */
     private @Nullable Refusal authorisation(RouteRuntime route, ServerExchange exchange, String path) {
         String authorised = exchange.authorisedPath();
-        if (authorised != null && router.match(authorised) != route) {
+        if (authorised != null && router.match(authorised, exchange) != route) {
             return new Refusal(400, "the request path's escapes or empty segments put it under another route than"
                     + " the path the server resolved");
         }

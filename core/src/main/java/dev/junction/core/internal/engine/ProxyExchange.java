@@ -124,8 +124,7 @@ final class ProxyExchange implements SelectionContext {
         server.onClientGone(this::clientLeft);
         RouteLimits limits = route.limits();
         if (limits != null) {
-            String client = limits.byClient()
-                    ? route.trustedProxies().clientAddress(server.requestHeaders(), server.clientAddress()) : "";
+            String client = limits.byClient() ? client() : "";
             Verdict now = limits.admit(this, client, verdict -> onOwnLoop(() -> admitted(verdict)));
             if (now != null) {
                 admitted(now);
@@ -452,6 +451,7 @@ final class ProxyExchange implements SelectionContext {
         // HTTP/2 has no upgrades: a backend that speaks it gets the request as an ordinary one.
         Fields headers = ForwardHeaders.toBackend(server, route.config(), route.trustedProxies(), backend, requestId,
                 backend.protocol().http2() ? null : upgrade);
+        route.requestEdits().apply(headers, this, backend);
         BodySource content = null;
         ClientBody client = body;
         if (client != null) {
@@ -734,6 +734,11 @@ final class ProxyExchange implements SelectionContext {
 
     ServerExchange server() {
         return server;
+    }
+
+    /** Returns the client's address: behind the route's trusted proxies, the one they name. */
+    String client() {
+        return route.trustedProxies().clientAddress(server.requestHeaders(), server.clientAddress());
     }
 
     /** Returns the exchange's {@code X-Request-Id}: the client's, or one Junction made. */

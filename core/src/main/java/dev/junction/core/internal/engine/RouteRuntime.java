@@ -18,6 +18,7 @@ import dev.junction.core.internal.limit.RouteLimits;
 import dev.junction.core.internal.metrics.RouteMeters;
 import dev.junction.core.internal.resilience.RouteResilience;
 import dev.junction.core.internal.route.PathRewrite;
+import dev.junction.core.internal.route.RouteConditions;
 import dev.junction.core.internal.route.TrustedProxies;
 import dev.junction.core.pool.BackendPool;
 import dev.junction.core.spi.Backend;
@@ -46,6 +47,9 @@ public final class RouteRuntime {
     private final RouteBalancer balancer;
     private final PathRewrite rewrite;
     private final TrustedProxies trustedProxies;
+    private final RouteConditions conditions;
+    private final HeaderEdits requestEdits;
+    private final HeaderEdits responseEdits;
     private final @Nullable SessionAffinity affinity;
     private final OutlierDetector outliers;
     private final RouteResilience resilience;
@@ -83,6 +87,9 @@ public final class RouteRuntime {
                 config.slowStart(), RandomSource.threadLocal());
         this.rewrite = PathRewrite.of(config);
         this.trustedProxies = TrustedProxies.of(config);
+        this.conditions = RouteConditions.of(config.prefix(), config.match(), trustedProxies);
+        this.requestEdits = HeaderEdits.of(config.requestHeaders());
+        this.responseEdits = HeaderEdits.of(config.responseHeaders());
         this.affinity = config.affinity().enabled() ? new SessionAffinity(config, pool, ticker) : null;
         this.outliers = new OutlierDetector(config, pool, listeners, ticker, clock);
         this.resilience = new RouteResilience(config, pool, scheduler, ticker, listeners, clock);
@@ -213,6 +220,21 @@ public final class RouteRuntime {
 
     public RouteBalancer balancer() {
         return balancer;
+    }
+
+    /** Returns what the route takes: its prefix, hosts and conditions. */
+    public RouteConditions conditions() {
+        return conditions;
+    }
+
+    /** Returns how the headers of requests to the backends are edited. */
+    HeaderEdits requestEdits() {
+        return requestEdits;
+    }
+
+    /** Returns how the headers of the backends' responses are edited. */
+    HeaderEdits responseEdits() {
+        return responseEdits;
     }
 
     TrustedProxies trustedProxies() {

@@ -16,6 +16,9 @@ import dev.junction.core.http.Fields;
  */
 public final class TrustedProxies {
 
+    /** No proxy is trusted: the client is always the peer. */
+    public static final TrustedProxies NONE = new TrustedProxies(List.of());
+
     private final List<AddressRange> ranges = new ArrayList<>();
 
     private TrustedProxies(List<String> configured) {

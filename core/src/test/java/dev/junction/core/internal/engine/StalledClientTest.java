@@ -98,7 +98,7 @@ class StalledClientTest {
                         .timeouts(TimeoutConfig.builder().idle(Duration.ofSeconds(2)).build()).build()).build())
                 .start();
         StalledClient client = new StalledClient();
-        Match match = junction.match("/x");
+        Match match = junction.match(client);
         assertThat(match).isNotNull();
 
         match.serve(client);
