@@ -4,6 +4,7 @@ import org.jspecify.annotations.Nullable;
 
 import dev.junction.core.config.RouteConfig;
 import dev.junction.core.internal.affinity.SessionAffinity;
+import dev.junction.core.internal.engine.ReleaseGroups;
 import dev.junction.core.internal.engine.RouteRuntime;
 import dev.junction.core.internal.resilience.BackendBreaker;
 import dev.junction.core.pool.BackendPool;
@@ -11,7 +12,7 @@ import dev.junction.core.spi.Backend;
 
 /**
  * One route of a running {@link Junction}, for an operator's code: its definition, its pool of backends (to add,
- * update, remove or drain backends at run time), its sessions and its backends' circuit breakers.
+ * update, remove or drain backends at run time), its release groups, its sessions and its backends' circuit breakers.
  *
  * <pre>{@code
  * Route api = junction.route("api");
@@ -59,6 +60,12 @@ public final class Route {
     public @Nullable Sessions sessions() {
         SessionAffinity affinity = runtime.affinity();
         return affinity == null ? null : new Sessions(affinity);
+    }
+
+    /** Returns how the route's traffic is split between its release groups, or null if its backends name none. */
+    public @Nullable Release release() {
+        ReleaseGroups groups = runtime.release();
+        return groups == null ? null : new Release(groups);
     }
 
     /**

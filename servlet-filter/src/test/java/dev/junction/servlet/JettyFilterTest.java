@@ -9,7 +9,9 @@ import dev.junction.testkit.BackendTlsSuite;
 import dev.junction.testkit.AdaptiveConcurrencySuite;
 import dev.junction.testkit.GatewayLimitsSuite;
 import dev.junction.testkit.HeaderRulesSuite;
+import dev.junction.testkit.ReleaseSuite;
 import dev.junction.testkit.RoutingSuite;
+import dev.junction.testkit.ZoneSuite;
 import dev.junction.testkit.QueueSuite;
 import dev.junction.testkit.RateLimitSuite;
 import dev.junction.testkit.SharedRateLimitSuite;
@@ -250,6 +252,24 @@ class JettyFilterTest {
 
     @Nested
     class HeaderRules extends HeaderRulesSuite {
+
+        @Override
+        protected Gateway startGateway(JunctionConfig config) {
+            return ServletGateway.start(JettyContainer.KIND, config);
+        }
+    }
+
+    @Nested
+    class Release extends ReleaseSuite {
+
+        @Override
+        protected Gateway startGateway(JunctionConfig config) {
+            return ServletGateway.start(JettyContainer.KIND, config);
+        }
+    }
+
+    @Nested
+    class Zones extends ZoneSuite {
 
         @Override
         protected Gateway startGateway(JunctionConfig config) {

@@ -13,6 +13,7 @@ import dev.junction.core.config.BackendConfig;
 import dev.junction.core.config.BackendProtocol;
 import dev.junction.core.config.QueueConfig;
 import dev.junction.core.config.RateLimitConfig;
+import dev.junction.core.config.ReleaseConfig;
 import dev.junction.core.config.BreakerConfig;
 import dev.junction.core.config.ClientConfig;
 import dev.junction.core.config.HeaderRulesConfig;
@@ -46,7 +47,8 @@ public final class ConfigYaml {
         ClientConfig client = config.client();
         return "{\"routes\": [" + String.join(", ", routes) + "],\n"
                 + " \"client\": {\"maxConnectionsPerBackend\": " + client.maxConnectionsPerBackend()
-                + ", \"idleTimeout\": " + duration(client.idleTimeout()) + "},\n"
+                + ", \"idleTimeout\": " + duration(client.idleTimeout())
+                + (client.zone() == null ? "" : ", \"zone\": " + text(client.zone())) + "},\n"
                 + " \"limits\": {\"maxRequestHeaderBytes\": " + config.limits().maxRequestHeaderBytes()
                 + ", \"maxRequestTargetBytes\": " + config.limits().maxRequestTargetBytes()
                 + ", \"maxExchanges\": " + config.limits().maxExchanges()
@@ -75,6 +77,31 @@ public final class ConfigYaml {
         return ", \"match\": {\"hosts\": " + texts(match.hosts()) + ", \"methods\": " + texts(match.methods())
                 + ", \"headers\": " + fieldMatches(match.headers()) + ", \"query\": " + fieldMatches(match.query())
                 + ", \"clients\": " + texts(match.clients()) + "}";
+    }
+
+    private static String release(ReleaseConfig release) {
+        if (release.equals(ReleaseConfig.DEFAULT)) {
+            return "";
+        }
+        StringBuilder shares = new StringBuilder("{");
+        release.shares().forEach((group, share) -> shares.append(shares.length() > 1 ? ", " : "").append(text(group))
+                .append(": ").append(share));
+        ReleaseConfig.Rollout rollout = release.rollout();
+        ReleaseConfig.Rollback rollback = release.rollback();
+        return ", \"release\": {\"shares\": " + shares.append('}')
+                + (release.baseline() == null ? "" : ", \"baseline\": " + text(release.baseline()))
+                + ", \"key\": " + text(release.key())
+                + (release.forceHeader() == null ? "" : ", \"forceHeader\": " + text(release.forceHeader()))
+                + (release.forceCookie() == null ? "" : ", \"forceCookie\": " + text(release.forceCookie()))
+                + ", \"sessions\": " + text(release.sessions().configName())
+                + (rollout.enabled() ? ", \"rollout\": {" + (rollout.group() == null ? ""
+                        : "\"group\": " + text(rollout.group()) + ", ") + "\"steps\": " + rollout.steps()
+                        + ", \"interval\": " + duration(rollout.interval()) + ", \"start\": " + rollout.start() + "}"
+                        : "")
+                + (rollback.enabled() ? ", \"rollback\": {\"errorRateMargin\": " + rollback.errorRateMargin()
+                        + ", \"latencyMargin\": " + rollback.latencyMargin() + ", \"minRequests\": "
+                        + rollback.minRequests() + ", \"window\": " + duration(rollback.window()) + "}" : "")
+                + "}";
     }
 
     private static String headerRules(String key, HeaderRulesConfig rules) {
@@ -169,6 +196,10 @@ public final class ConfigYaml {
                         + route.adaptiveConcurrency().maxLimit() + "}" : "")
                 + rateLimits(route.rateLimits())
                 + match(route.match())
+                + release(route.release())
+                + (route.zoneAware().enabled() ? ", \"zoneAware\": {\"minHealthyPercent\": "
+                        + route.zoneAware().minHealthyPercent() + ", \"loadMarginPercent\": "
+                        + route.zoneAware().loadMarginPercent() + "}" : "")
                 + headerRules("requestHeaders", route.requestHeaders())
                 + headerRules("responseHeaders", route.responseHeaders())
                 + (route.healthCheck().enabled() ? ", \"healthCheck\": " + healthCheck(route.healthCheck()) : "")
@@ -318,6 +349,9 @@ public final class ConfigYaml {
         }
         if (backend.healthCheck() != null) {
             yaml.append(", \"healthCheck\": ").append(healthCheck(backend.healthCheck()));
+        }
+        if (backend.group() != null) {
+            yaml.append(", \"group\": ").append(text(backend.group()));
         }
         return yaml.append('}').toString();
     }

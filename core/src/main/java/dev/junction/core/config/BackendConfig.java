@@ -30,6 +30,9 @@ import org.jspecify.annotations.Nullable;
  * @param metadata free-form labels such as region, zone or version; default none
  * @param healthCheck this backend's own active health check in place of its route's, {@link HealthCheckConfig#NONE}
  *     to check this backend not at all, or null for the route's check; default null
+ * @param group the release group the backend belongs to ({@code stable}, {@code canary}, {@code blue}), which takes
+ *     the share of the route's traffic its {@link ReleaseConfig} gives it; null for none (a route whose backends name
+ *     no group is one pool); default null
  */
 public record BackendConfig(
         String id,
@@ -41,7 +44,8 @@ public record BackendConfig(
         int maxTunnels,
         BackendProtocol protocol,
         Map<String, String> metadata,
-        @Nullable HealthCheckConfig healthCheck) {
+        @Nullable HealthCheckConfig healthCheck,
+        @Nullable String group) {
 
     /** The largest weight a backend may have (HAProxy allows 256, Envoy 128 per host in its weighted schedulers). */
     public static final int MAX_WEIGHT = 1000;
@@ -69,6 +73,7 @@ public record BackendConfig(
                 .maxConcurrent(maxConcurrent).maxTunnels(maxTunnels).protocol(protocol);
         builder.metadata.putAll(metadata);
         builder.healthCheck = healthCheck;
+        builder.group = group;
         return builder;
     }
 
@@ -103,6 +108,7 @@ public record BackendConfig(
         private BackendProtocol protocol = BackendProtocol.HTTP_1_1;
         private final Map<String, String> metadata = new LinkedHashMap<>();
         private @Nullable HealthCheckConfig healthCheck;
+        private @Nullable String group;
 
         private Builder() {
         }
@@ -167,6 +173,12 @@ public record BackendConfig(
             return this;
         }
 
+        /** Puts the backend in a release group (see {@link ReleaseConfig}); null for none. */
+        public Builder group(@Nullable String group) {
+            this.group = group;
+            return this;
+        }
+
         /**
          * Returns the backend.
          *
@@ -177,7 +189,7 @@ public record BackendConfig(
                 throw new IllegalStateException("url: not set (expected: the backend's base URL)");
             }
             return new BackendConfig(id != null ? id : defaultId(url), url, weight, backup, disabled, maxConcurrent,
-                    maxTunnels, protocol, metadata, healthCheck);
+                    maxTunnels, protocol, metadata, healthCheck, group);
         }
     }
 }

@@ -18,22 +18,25 @@ import org.jspecify.annotations.Nullable;
  * @param transport the name of the transport requests go through ({@code jetty}, {@code undertow} with the Undertow
  *     adapter, or one registered with {@code Junction.Builder.transport(name, factory)}); null for the adapter's
  *     own choice
+ * @param zone the zone this gateway runs in ({@code eu-west-1a}), which routes with {@code zoneAware} prefer among
+ *     their backends' {@code metadata.zone}; null for none
  */
-public record ClientConfig(int maxConnectionsPerBackend, Duration idleTimeout, @Nullable String transport) {
+public record ClientConfig(int maxConnectionsPerBackend, Duration idleTimeout, @Nullable String transport,
+        @Nullable String zone) {
 
     /** The largest {@link #maxConnectionsPerBackend} accepted. */
     public static final int MAX_CONNECTIONS = 100_000;
 
     /** 1024 connections per backend, kept 60 s when unused. */
-    public static final ClientConfig DEFAULT = new ClientConfig(1024, Duration.ofSeconds(60), null);
+    public static final ClientConfig DEFAULT = new ClientConfig(1024, Duration.ofSeconds(60), null, null);
 
     public ClientConfig {
         Objects.requireNonNull(idleTimeout, "idleTimeout");
     }
 
-    /** A client on the adapter's own transport. */
+    /** A client on the adapter's own transport, in no zone. */
     public ClientConfig(int maxConnectionsPerBackend, Duration idleTimeout) {
-        this(maxConnectionsPerBackend, idleTimeout, null);
+        this(maxConnectionsPerBackend, idleTimeout, null, null);
     }
 
     /** Returns a builder starting from the defaults. */
@@ -46,6 +49,7 @@ public record ClientConfig(int maxConnectionsPerBackend, Duration idleTimeout, @
         private int maxConnectionsPerBackend = DEFAULT.maxConnectionsPerBackend;
         private Duration idleTimeout = DEFAULT.idleTimeout;
         private @Nullable String transport;
+        private @Nullable String zone;
 
         private Builder() {
         }
@@ -66,8 +70,14 @@ public record ClientConfig(int maxConnectionsPerBackend, Duration idleTimeout, @
             return this;
         }
 
+        /** Names the zone this gateway runs in, for zone-aware routes; null for none. */
+        public Builder zone(@Nullable String zone) {
+            this.zone = zone;
+            return this;
+        }
+
         public ClientConfig build() {
-            return new ClientConfig(maxConnectionsPerBackend, idleTimeout, transport);
+            return new ClientConfig(maxConnectionsPerBackend, idleTimeout, transport, zone);
         }
     }
 }

@@ -57,6 +57,10 @@ import org.jspecify.annotations.Nullable;
  *     default {@link MatchConfig#NONE}: every request under the prefix
  * @param requestHeaders how the headers of requests to its backends are edited; default none
  * @param responseHeaders how the headers of its backends' responses are edited; default none
+ * @param release how traffic is split between the release groups its backends name; default
+ *     {@link ReleaseConfig#DEFAULT}: the baseline takes all of it
+ * @param zoneAware whether the route prefers backends in the gateway's own zone; default
+ *     {@link ZoneAwareConfig#NONE}
  */
 public record RouteConfig(
         String name,
@@ -86,7 +90,9 @@ public record RouteConfig(
         AdaptiveConcurrencyConfig adaptiveConcurrency,
         MatchConfig match,
         HeaderRulesConfig requestHeaders,
-        HeaderRulesConfig responseHeaders) {
+        HeaderRulesConfig responseHeaders,
+        ReleaseConfig release,
+        ZoneAwareConfig zoneAware) {
 
     /** The panic threshold when none is set, in percent: Envoy's. */
     public static final int DEFAULT_PANIC_THRESHOLD = 50;
@@ -117,6 +123,19 @@ public record RouteConfig(
         Objects.requireNonNull(match, "match");
         Objects.requireNonNull(requestHeaders, "requestHeaders");
         Objects.requireNonNull(responseHeaders, "responseHeaders");
+        Objects.requireNonNull(release, "release");
+        Objects.requireNonNull(zoneAware, "zoneAware");
+    }
+
+    /** Returns the release groups its backends name, in the order they first appear; empty for none. */
+    public List<String> groups() {
+        List<String> groups = new ArrayList<>();
+        for (BackendConfig backend : backends) {
+            if (backend.group() != null && !groups.contains(backend.group())) {
+                groups.add(backend.group());
+            }
+        }
+        return groups;
     }
 
     /** Returns a new builder; {@link Builder#prefix(String)} and at least one backend are required. */
@@ -157,6 +176,8 @@ public record RouteConfig(
         private MatchConfig match = MatchConfig.NONE;
         private HeaderRulesConfig requestHeaders = HeaderRulesConfig.NONE;
         private HeaderRulesConfig responseHeaders = HeaderRulesConfig.NONE;
+        private ReleaseConfig release = ReleaseConfig.DEFAULT;
+        private ZoneAwareConfig zoneAware = ZoneAwareConfig.NONE;
 
         private Builder() {
         }
@@ -303,6 +324,18 @@ public record RouteConfig(
             return this;
         }
 
+        /** Sets how traffic is split between the release groups the backends name. */
+        public Builder release(ReleaseConfig release) {
+            this.release = Objects.requireNonNull(release, "release");
+            return this;
+        }
+
+        /** Sets whether the route prefers backends in the gateway's own zone ({@code client.zone}). */
+        public Builder zoneAware(ZoneAwareConfig zoneAware) {
+            this.zoneAware = Objects.requireNonNull(zoneAware, "zoneAware");
+            return this;
+        }
+
         /** Adds rate limits, in order. */
         public Builder rateLimits(List<RateLimitConfig> limits) {
             limits.forEach(this::rateLimit);
@@ -341,7 +374,8 @@ public record RouteConfig(
             return new RouteConfig(name != null ? name : prefix, prefix, stripPrefix, rewrite, backends, strategy,
                     whenAllDown, timeouts, preserveHost, forwarded, via, trustedProxies, healthCheck, outlierDetection,
                     panicThreshold, slowStart, circuitBreaker, retries, fallback, affinity, upgrades, tls, queue,
-                    rateLimits, adaptiveConcurrency, match, requestHeaders, responseHeaders);
+                    rateLimits, adaptiveConcurrency, match, requestHeaders, responseHeaders, release,
+                    zoneAware);
         }
     }
 }

@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The one place the rules of the configuration live. The builder, the YAML loader and the flat-key loader all end
  * here, so the same mistake gets the same message whichever door it came through, and every problem is reported at
@@ -51,7 +53,7 @@ public final class Validator {
         for (int i = 0; i < routes.size(); i++) {
             RouteConfig route = routes.get(i);
             String path = "routes[" + i + "]";
-            validateRoute(route, path, problems);
+            validateRoute(route, config.client().zone(), path, problems);
             RateLimitRules.validateLimits(route.rateLimits(), config.sharedLimits(), path + ".rateLimits", problems);
             Integer sameName = names.putIfAbsent(route.name(), i);
             if (sameName != null) {
@@ -141,6 +143,11 @@ public final class Validator {
             problems.add(new ConfigProblem("client.transport",
                     "'" + transport + "' is not a transport name (expected: lower-case letters, digits and '-')"));
         }
+        String zone = client.zone();
+        if (zone != null && (zone.isBlank() || !isPrintable(zone))) {
+            problems.add(new ConfigProblem("client.zone", "'" + zone + "' (expected: a zone name without spaces,"
+                    + " as the backends' metadata.zone names them)"));
+        }
     }
 
     private static void validateAdmin(AdminConfig admin, List<RouteConfig> routes, List<ConfigProblem> problems) {
@@ -200,7 +207,26 @@ public final class Validator {
         }
     }
 
-    private static void validateRoute(RouteConfig route, String path, List<ConfigProblem> problems) {
+    private static void validateZoneAware(ZoneAwareConfig zoneAware, @Nullable String zone, String path,
+            List<ConfigProblem> problems) {
+        if (!zoneAware.enabled()) {
+            return;
+        }
+        if (zone == null) {
+            problems.add(new ConfigProblem(path, "needs the gateway's own zone: client.zone"));
+        }
+        if (zoneAware.minHealthyPercent() < 0 || zoneAware.minHealthyPercent() > 100) {
+            problems.add(new ConfigProblem(path + ".minHealthyPercent", "must be from 0 to 100 (was "
+                    + zoneAware.minHealthyPercent() + ")"));
+        }
+        if (zoneAware.loadMarginPercent() < 0 || zoneAware.loadMarginPercent() > 10_000) {
+            problems.add(new ConfigProblem(path + ".loadMarginPercent", "must be from 0 (never on load) to 10000"
+                    + " (was " + zoneAware.loadMarginPercent() + ")"));
+        }
+    }
+
+    private static void validateRoute(RouteConfig route, @Nullable String zone, String path,
+            List<ConfigProblem> problems) {
         if (route.name().isBlank()) {
             problems.add(new ConfigProblem(path + ".name", "must not be blank"));
         }
@@ -208,6 +234,8 @@ public final class Validator {
         MatchRules.validate(route.match(), path + ".match", problems);
         PolicyRules.validateHeaderRules(route.requestHeaders(), path + ".requestHeaders", true, problems);
         PolicyRules.validateHeaderRules(route.responseHeaders(), path + ".responseHeaders", false, problems);
+        ReleaseRules.validate(route, path, problems);
+        validateZoneAware(route.zoneAware(), zone, path + ".zoneAware", problems);
         PolicyRules.validateTimeouts(route.timeouts(), path + ".timeouts", problems);
         PolicyRules.validateHealthCheck(route.healthCheck(), path + ".healthCheck", problems);
         PolicyRules.validateOutlierDetection(route.outlierDetection(), path + ".outlierDetection", problems);

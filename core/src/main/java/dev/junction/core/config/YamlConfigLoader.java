@@ -60,7 +60,8 @@ public final class YamlConfigLoader {
     private static final List<String> ACCESS_LOG_KEYS = List.of("enabled", "format");
     private static final List<String> ADMIN_KEYS = List.of("enabled", "path", "token", "allowedHosts", "metrics",
             "readyRoutes");
-    private static final List<String> CLIENT_KEYS = List.of("maxConnectionsPerBackend", "idleTimeout", "transport");
+    private static final List<String> CLIENT_KEYS = List.of("maxConnectionsPerBackend", "idleTimeout", "transport",
+            "zone");
     private static final List<String> LIMITS_KEYS = List.of("maxRequestHeaderBytes", "maxRequestTargetBytes",
             "maxExchanges", "maxQueued");
     /** Top-level keys starting with this are ignored: a place to define anchors, as in Docker Compose files. */
@@ -70,10 +71,10 @@ public final class YamlConfigLoader {
                     "forwarded", "via", "trustedProxies", "healthCheck", "outlierDetection", "panicThreshold",
                     "slowStart", "circuitBreaker", "retries", "fallback", "affinity", "upgrades", "tls", "protocol",
                     "queue", "rateLimits", "adaptiveConcurrency", "match", "requestHeaders",
-                    "responseHeaders", "backends");
+                    "responseHeaders", "release", "zoneAware", "backends");
     private static final List<String> BACKEND_KEYS =
             List.of("url", "id", "weight", "backup", "disabled", "maxConcurrent", "maxTunnels", "protocol",
-                    "metadata", "healthCheck");
+                    "metadata", "healthCheck", "group");
     private static final String MAPPING_WITH_ROUTES = "a mapping with the key 'routes'";
 
     private final ConfigReader reader = new ConfigReader();
@@ -287,6 +288,7 @@ public final class YamlConfigLoader {
                             apply(yaml.integer(entry.getValue(), keyPath), client::maxConnectionsPerBackend);
                     case "idleTimeout" -> apply(yaml.duration(entry.getValue(), keyPath), client::idleTimeout);
                     case "transport" -> client.transport(yaml.text(entry.getValue(), keyPath, "a transport name"));
+                    case "zone" -> client.zone(yaml.text(entry.getValue(), keyPath, "a zone name"));
                     default -> reader.problem(keyPath, ConfigReader.unknownKey(CLIENT_KEYS));
                 }
             }
@@ -369,6 +371,8 @@ public final class YamlConfigLoader {
                 case "adaptiveConcurrency" -> apply(policies.adaptiveConcurrency(value, keyPath),
                         route::adaptiveConcurrency);
                 case "match" -> apply(policies.match(value, keyPath), route::match);
+                case "release" -> apply(policies.release(value, keyPath), route::release);
+                case "zoneAware" -> apply(policies.zoneAware(value, keyPath), route::zoneAware);
                 case "requestHeaders" -> apply(policies.headerRules(value, keyPath), route::requestHeaders);
                 case "responseHeaders" -> apply(policies.headerRules(value, keyPath), route::responseHeaders);
                 case "circuitBreaker" -> apply(policies.breaker(value, keyPath), route::circuitBreaker);
@@ -443,6 +447,7 @@ public final class YamlConfigLoader {
                 case "maxTunnels" -> apply(yaml.integer(value, keyPath), backend::maxTunnels);
                 case "protocol" -> apply(protocol(value, keyPath), backend::protocol);
                 case "metadata" -> apply(yaml.strings(value, keyPath, "label"), backend::metadata);
+                case "group" -> apply(yaml.text(value, keyPath, "a group name"), backend::group);
                 case "healthCheck" -> apply(policies.healthCheck(value, keyPath, routeCheck, true),
                         backend::healthCheck);
                 default -> reader.problem(keyPath, ConfigReader.unknownKey(BACKEND_KEYS));

@@ -5,6 +5,7 @@ import static dev.junction.core.config.YamlValues.orElse;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -40,6 +41,12 @@ final class YamlPolicies {
     private static final List<String> FALLBACK_KEYS = List.of("status", "body", "headers");
     private static final List<String> SLOW_START_KEYS = List.of("window", "minWeightPercent");
     private static final List<String> ADAPTIVE_KEYS = List.of("algorithm", "initialLimit", "minLimit", "maxLimit");
+    private static final List<String> ZONE_AWARE_KEYS = List.of("minHealthyPercent", "loadMarginPercent");
+    private static final List<String> RELEASE_KEYS = List.of("baseline", "shares", "key", "forceHeader",
+            "forceCookie", "sessions", "rollout", "rollback");
+    private static final List<String> ROLLOUT_KEYS = List.of("group", "steps", "interval", "start");
+    private static final List<String> ROLLBACK_KEYS = List.of("errorRateMargin", "latencyMargin", "minRequests",
+            "window");
     private static final List<String> HEADER_RULES_KEYS = List.of("set", "add", "remove");
     private static final List<String> MATCH_KEYS = List.of("hosts", "methods", "headers", "query", "clients");
     private static final List<String> FIELD_MATCH_KEYS = List.of("name", "exact", "regex", "present");
@@ -407,6 +414,140 @@ final class YamlPolicies {
         Duration every = period != null ? period : Duration.ofSeconds(1);
         return new RateLimitConfig(name != null ? name : RateLimitConfig.defaultName(key, tokens, period), key,
                 tokens, every, burst != null ? burst : tokens, shared);
+    }
+
+    /** Reads {@code zoneAware}: {@code true}, {@code false}, or a mapping of its thresholds (which turns it on). */
+    @Nullable ZoneAwareConfig zoneAware(Node node, String path) {
+        if (node instanceof Scalar) {
+            Boolean on = yaml.bool(node, path);
+            return on == null ? null : on ? ZoneAwareConfig.DEFAULT : ZoneAwareConfig.NONE;
+        }
+        Mapping mapping = yaml.mapping(node, path, "true, false, or a mapping with minHealthyPercent and"
+                + " loadMarginPercent");
+        if (mapping == null) {
+            return null;
+        }
+        ZoneAwareConfig defaults = ZoneAwareConfig.DEFAULT;
+        int minHealthy = defaults.minHealthyPercent();
+        int loadMargin = defaults.loadMarginPercent();
+        for (Map.Entry<String, Node> entry : mapping.entries().entrySet()) {
+            String keyPath = YamlTree.child(path, entry.getKey());
+            switch (entry.getKey()) {
+                case "minHealthyPercent" -> minHealthy = orElse(yaml.integer(entry.getValue(), keyPath), minHealthy);
+                case "loadMarginPercent" -> loadMargin = orElse(yaml.integer(entry.getValue(), keyPath), loadMargin);
+                default -> reader.problem(keyPath, ConfigReader.unknownKey(ZONE_AWARE_KEYS));
+            }
+        }
+        return new ZoneAwareConfig(true, minHealthy, loadMargin);
+    }
+
+    @Nullable ReleaseConfig release(Node node, String path) {
+        Mapping mapping = yaml.mapping(node, path, "a mapping with shares, key, rollout, ...");
+        if (mapping == null) {
+            return null;
+        }
+        ReleaseConfig defaults = ReleaseConfig.DEFAULT;
+        String baseline = null;
+        Map<String, Integer> shares = new LinkedHashMap<>();
+        String key = defaults.key();
+        String forceHeader = null;
+        String forceCookie = null;
+        ReleaseConfig.Rollout rollout = defaults.rollout();
+        ReleaseConfig.Rollback rollback = defaults.rollback();
+        ReleaseConfig.Sessions sessions = defaults.sessions();
+        for (Map.Entry<String, Node> entry : mapping.entries().entrySet()) {
+            String keyPath = YamlTree.child(path, entry.getKey());
+            Node value = entry.getValue();
+            switch (entry.getKey()) {
+                case "baseline" -> baseline = yaml.text(value, keyPath, "a group name");
+                case "shares" -> {
+                    Mapping percents = yaml.mapping(value, keyPath, "a mapping of group names to percent");
+                    if (percents != null) {
+                        percents.entries().forEach((group, share) -> {
+                            Integer read = yaml.integer(share, YamlTree.child(keyPath, group));
+                            if (read != null) {
+                                shares.put(group, read);
+                            }
+                        });
+                    }
+                }
+                case "key" -> key = orElse(yaml.text(value, keyPath, "client, header:<name> or cookie:<name>"), key);
+                case "forceHeader" -> forceHeader = yaml.text(value, keyPath, "a header name");
+                case "forceCookie" -> forceCookie = yaml.text(value, keyPath, "a cookie name");
+                case "sessions" -> {
+                    String text = yaml.text(value, keyPath, "stay or follow");
+                    ReleaseConfig.Sessions read = text == null ? null : switch (text) {
+                        case "stay" -> ReleaseConfig.Sessions.STAY;
+                        case "follow" -> ReleaseConfig.Sessions.FOLLOW;
+                        default -> {
+                            reader.problem(keyPath, "'" + text + "' (expected: stay or follow)");
+                            yield null;
+                        }
+                    };
+                    sessions = orElse(read, sessions);
+                }
+                case "rollout" -> rollout = orElse(rollout(value, keyPath), rollout);
+                case "rollback" -> rollback = orElse(rollback(value, keyPath), rollback);
+                default -> reader.problem(keyPath, ConfigReader.unknownKey(RELEASE_KEYS));
+            }
+        }
+        return new ReleaseConfig(baseline, shares, key, forceHeader, forceCookie, rollout, rollback, sessions);
+    }
+
+    private ReleaseConfig.@Nullable Rollout rollout(Node node, String path) {
+        Mapping mapping = yaml.mapping(node, path, "a mapping with steps and interval");
+        if (mapping == null) {
+            return null;
+        }
+        ReleaseConfig.Rollout none = ReleaseConfig.Rollout.NONE;
+        String group = null;
+        List<Integer> steps = new ArrayList<>();
+        Duration interval = none.interval();
+        boolean start = false;
+        for (Map.Entry<String, Node> entry : mapping.entries().entrySet()) {
+            String keyPath = YamlTree.child(path, entry.getKey());
+            Node value = entry.getValue();
+            switch (entry.getKey()) {
+                case "group" -> group = yaml.text(value, keyPath, "a group name");
+                case "steps" -> {
+                    List<String> texts = yaml.texts(value, keyPath, "percentages such as 5, 25, 50, 100");
+                    for (int i = 0; texts != null && i < texts.size(); i++) {
+                        Integer step = reader.integer(keyPath + "[" + i + "]", texts.get(i).trim());
+                        if (step != null) {
+                            steps.add(step);
+                        }
+                    }
+                }
+                case "interval" -> interval = orElse(yaml.duration(value, keyPath), interval);
+                case "start" -> start = orElse(yaml.bool(value, keyPath), start);
+                default -> reader.problem(keyPath, ConfigReader.unknownKey(ROLLOUT_KEYS));
+            }
+        }
+        return new ReleaseConfig.Rollout(group, steps, interval, start);
+    }
+
+    private ReleaseConfig.@Nullable Rollback rollback(Node node, String path) {
+        Mapping mapping = yaml.mapping(node, path, "a mapping with errorRateMargin, latencyMargin, ...");
+        if (mapping == null) {
+            return null;
+        }
+        ReleaseConfig.Rollback none = ReleaseConfig.Rollback.NONE;
+        int errorRateMargin = 0;
+        int latencyMargin = 0;
+        int minRequests = none.minRequests();
+        Duration window = none.window();
+        for (Map.Entry<String, Node> entry : mapping.entries().entrySet()) {
+            String keyPath = YamlTree.child(path, entry.getKey());
+            Node value = entry.getValue();
+            switch (entry.getKey()) {
+                case "errorRateMargin" -> errorRateMargin = orElse(yaml.integer(value, keyPath), errorRateMargin);
+                case "latencyMargin" -> latencyMargin = orElse(yaml.integer(value, keyPath), latencyMargin);
+                case "minRequests" -> minRequests = orElse(yaml.integer(value, keyPath), minRequests);
+                case "window" -> window = orElse(yaml.duration(value, keyPath), window);
+                default -> reader.problem(keyPath, ConfigReader.unknownKey(ROLLBACK_KEYS));
+            }
+        }
+        return new ReleaseConfig.Rollback(errorRateMargin, latencyMargin, minRequests, window);
     }
 
     @Nullable HeaderRulesConfig headerRules(Node node, String path) {

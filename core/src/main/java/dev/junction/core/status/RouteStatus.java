@@ -19,11 +19,12 @@ import org.jspecify.annotations.Nullable;
  * @param queue its queue ({@code routes[].queue}), or null if it has none
  * @param rateLimits its rate limits ({@code routes[].rateLimits}), or null if it has none
  * @param concurrency its adaptive concurrency limit ({@code routes[].adaptiveConcurrency}), or null if it has none
+ * @param release how its traffic is split between release groups, or null if its backends name none
  * @param backends its backends, primaries then backups
  */
 public record RouteStatus(String name, String prefix, String strategy, boolean panicking, long requests, long errors,
         double totalTimeMillis, @Nullable QueueStatus queue, @Nullable RateLimitStatus rateLimits,
-        @Nullable ConcurrencyStatus concurrency, List<BackendStatus> backends) {
+        @Nullable ConcurrencyStatus concurrency, @Nullable ReleaseStatus release, List<BackendStatus> backends) {
 
     public RouteStatus {
         backends = List.copyOf(backends);

@@ -77,6 +77,10 @@ public final class StatusJson {
                 c.put("inFlight", concurrency.inFlight());
                 c.put("shed", concurrency.shed());
             }
+            ReleaseStatus release = route.release();
+            if (release != null) {
+                release(node.putObject("release"), release);
+            }
             ArrayNode backends = node.putArray("backends");
             for (BackendStatus backend : route.backends()) {
                 ObjectNode b = backends.addObject();
@@ -106,6 +110,40 @@ public final class StatusJson {
             return MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(root);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("a tree of plain values always serialises", e);
+        }
+    }
+
+    /** Returns one route's release groups as JSON: {@code {"route": ..., "baseline": ..., "groups": [...]}}. */
+    public static String writeRelease(String route, ReleaseStatus release) {
+        ObjectNode root = MAPPER.createObjectNode();
+        root.put("route", route);
+        release(root, release);
+        try {
+            return MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(root);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a tree of plain values always serialises", e);
+        }
+    }
+
+    private static void release(ObjectNode r, ReleaseStatus release) {
+        r.put("baseline", release.baseline());
+        r.put("state", release.state());
+        r.put("rolloutGroup", release.rolloutGroup());
+        r.put("nextStepAt", text(release.nextStepAt()));
+        r.put("lastEvent", release.lastEvent());
+        r.put("lastEventAt", text(release.lastEventAt()));
+        ArrayNode groups = r.putArray("groups");
+        for (ReleaseStatus.Group group : release.groups()) {
+            ObjectNode g = groups.addObject();
+            g.put("name", group.name());
+            g.put("share", group.share());
+            g.put("backends", group.backends());
+            g.put("available", group.available());
+            g.put("requests", group.requests());
+            g.put("errors", group.errors());
+            g.put("windowRequests", group.windowRequests());
+            g.put("windowErrorPercent", group.windowErrorPercent());
+            g.put("windowMeanMillis", group.windowMeanMillis());
         }
     }
 

@@ -197,6 +197,54 @@ class ValidatorTest {
     }
 
     @Test
+    void rejectsReleasesThatDoNotFitTheirGroups() {
+        RouteConfig route = RouteConfig.builder().prefix("/")
+                .backend(BackendConfig.builder().url("http://10.0.0.1").group("stable").build())
+                .backend(BackendConfig.builder().url("http://10.0.0.2").group("canary").build())
+                .backend(BackendConfig.builder().url("http://10.0.0.3").build())
+                .backend(BackendConfig.builder().url("http://10.0.0.4").group("blue green").build())
+                .release(new ReleaseConfig(null, Map.of("canary", 60, "blue", 10, "stable", 30), "header:",
+                        "X Canary", null, new ReleaseConfig.Rollout("stable", List.of(10, 5, 101),
+                                Duration.ofMillis(10), false),
+                        new ReleaseConfig.Rollback(-1, 0, 0, Duration.ofDays(2)), ReleaseConfig.Sessions.STAY))
+                .build();
+        assertThat(problemsOf(route)).containsExactlyInAnyOrder(
+                problem("routes[0].backends[3].group", "'blue green' is not a group name (expected: letters, digits,"
+                        + " '.', '_' and '-')"),
+                problem("routes[0].backends[2].group", "required once a backend of the route names one (backends[0]"
+                        + " is in 'stable')"),
+                problem("routes[0].release.shares.blue", "no group 'blue' (the backends' groups: stable, canary,"
+                        + " blue green)"),
+                problem("routes[0].release.shares.stable", "is 30 but the other groups leave 40 (the baseline takes"
+                        + " what they leave: name it only with shares that add up to 100)"),
+                problem("routes[0].release.key", "'header:' (expected: client, header:<name> or cookie:<name>)"),
+                problem("routes[0].release.forceHeader", "'X Canary' is not a header name"),
+                problem("routes[0].release.rollout.group", "'stable' is the baseline, which takes what the"
+                        + " rolled-out group leaves"),
+                problem("routes[0].release.rollout.steps[1]", "must be from 1 to 100 and above the step before"
+                        + " (was 5)"),
+                problem("routes[0].release.rollout.steps[2]", "must be from 1 to 100 and above the step before"
+                        + " (was 101)"),
+                problem("routes[0].release.rollout.interval", "must be at least 1s (was 10ms)"),
+                problem("routes[0].release.rollback.errorRateMargin", "must be from 0 (not watched) to 100"
+                        + " percentage points (was -1)"),
+                problem("routes[0].release.rollback.minRequests", "must be from 1 to 1000000 (was 0)"),
+                problem("routes[0].release.rollback.window", "must be from 1s to 24h (was 172800000ms)"));
+    }
+
+    @Test
+    void rejectsAReleaseWithoutGroupsAndZoneAwarenessWithoutTheGatewaysZone() {
+        RouteConfig route = route("/").release(new ReleaseConfig(null, Map.of("canary", 5), "client", null, null,
+                        ReleaseConfig.Rollout.NONE, ReleaseConfig.Rollback.NONE, ReleaseConfig.Sessions.STAY))
+                .zoneAware(new ZoneAwareConfig(true, 101, -1)).build();
+        assertThat(problemsOf(route)).containsExactly(
+                problem("routes[0].release", "needs backends in release groups (backends[].group)"),
+                problem("routes[0].zoneAware", "needs the gateway's own zone: client.zone"),
+                problem("routes[0].zoneAware.minHealthyPercent", "must be from 0 to 100 (was 101)"),
+                problem("routes[0].zoneAware.loadMarginPercent", "must be from 0 (never on load) to 10000 (was -1)"));
+    }
+
+    @Test
     void rejectsTwoRoutesWithTheSamePrefixIgnoringATrailingSlash() {
         assertThat(problemsOf(route("/api").build(), route("/api/").build()))
                 .containsExactly(problem("routes[1].prefix", "duplicate prefix '/api/' (also routes[0])"));

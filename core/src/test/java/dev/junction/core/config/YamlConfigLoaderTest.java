@@ -137,6 +137,45 @@ class YamlConfigLoaderTest {
     }
 
     @Test
+    void readsAReleaseItsGroupsAndZoneAwareness() {
+        JunctionConfig config = YamlConfigLoader.load("""
+                client:
+                  zone: eu-1a
+                routes:
+                  - prefix: /
+                    zoneAware: {minHealthyPercent: 60}
+                    release:
+                      baseline: stable
+                      shares: {canary: 5}
+                      key: cookie:session
+                      forceHeader: X-Canary
+                      forceCookie: canary
+                      sessions: follow
+                      rollout: {steps: [5, 25, 50, 100], interval: 10m, start: true}
+                      rollback: {errorRateMargin: 5, latencyMargin: 50, minRequests: 30, window: 2m}
+                    backends:
+                      - url: http://10.0.0.1
+                        group: stable
+                        metadata: {zone: eu-1a}
+                      - url: http://10.0.0.2
+                        group: canary
+                        metadata: {zone: eu-1b}
+                """);
+        RouteConfig route = config.routes().get(0);
+        assertThat(config.client().zone()).isEqualTo("eu-1a");
+        assertThat(route.zoneAware()).isEqualTo(new ZoneAwareConfig(true, 60, 50));
+        assertThat(route.groups()).containsExactly("stable", "canary");
+        assertThat(route.release()).isEqualTo(new ReleaseConfig("stable", Map.of("canary", 5), "cookie:session",
+                "X-Canary", "canary", new ReleaseConfig.Rollout(null, List.of(5, 25, 50, 100), Duration.ofMinutes(10),
+                        true), new ReleaseConfig.Rollback(5, 50, 30, Duration.ofMinutes(2)),
+                ReleaseConfig.Sessions.FOLLOW));
+        assertThat(YamlConfigLoader.load("""
+                client: {zone: a}
+                routes: [{prefix: /, zoneAware: true, backends: [http://10.0.0.1]}]
+                """).routes().get(0).zoneAware()).isEqualTo(ZoneAwareConfig.DEFAULT);
+    }
+
+    @Test
     void reportsConditionsThatAreNotOneThing() {
         assertThat(problemsOf("""
                 routes:
@@ -179,9 +218,9 @@ class YamlConfigLoaderTest {
                                 + " healthCheck,"
                                 + " outlierDetection, panicThreshold, slowStart, circuitBreaker, retries, fallback,"
                                 + " affinity, upgrades, tls, protocol, queue, rateLimits, adaptiveConcurrency,"
-                                + " match, requestHeaders, responseHeaders, backends"),
+                                + " match, requestHeaders, responseHeaders, release, zoneAware, backends"),
                         problem("routes[0].backends[0].wieght", "unknown key; known: url, id, weight, backup, disabled,"
-                                + " maxConcurrent, maxTunnels, protocol, metadata, healthCheck"));
+                                + " maxConcurrent, maxTunnels, protocol, metadata, healthCheck, group"));
     }
 
     @Test
@@ -387,7 +426,7 @@ class YamlConfigLoaderTest {
                         + " outlierDetection,"
                         + " panicThreshold, slowStart, circuitBreaker, retries, fallback, affinity, upgrades, tls,"
                         + " protocol, queue, rateLimits, adaptiveConcurrency, match, requestHeaders, responseHeaders,"
-                        + " backends"),
+                        + " release, zoneAware, backends"),
                 problem("routes[0].backends[1].weight", "'x' (expected: an integer)"),
                 problem("routes[0].backends[0].weight", "must be > 0 (was 0)"));
         assertThat(e.getMessage()).startsWith("Invalid Junction configuration (3 problems)");
@@ -710,7 +749,7 @@ class YamlConfigLoaderTest {
                 """)).containsExactly(
                         problem("client.idleTimeout", "'forever' (expected: a duration such as 500ms, 5s or 2m)"),
                         problem("client.maxConnections",
-                                "unknown key; known: maxConnectionsPerBackend, idleTimeout, transport"),
+                                "unknown key; known: maxConnectionsPerBackend, idleTimeout, transport, zone"),
                         problem("limits.maxHeaderBytes",
                                 "unknown key; known: maxRequestHeaderBytes, maxRequestTargetBytes, maxExchanges,"
                                         + " maxQueued"),

@@ -17,6 +17,7 @@ import dev.junction.core.config.Validator;
 import dev.junction.core.http.Fields;
 import dev.junction.core.internal.resilience.BackendBreaker;
 import dev.junction.core.status.RouteStatus;
+import dev.junction.core.status.ReleaseStatus;
 import dev.junction.core.status.StatusJson;
 
 /**
@@ -36,6 +37,10 @@ import dev.junction.core.status.StatusJson;
  *       {@code {"route": ..., "backend": ..., "state": "OPEN", "mode": "AUTOMATIC"}}.</li>
  *   <li>{@code POST <path>/breakers/<route>/<backend>?mode=open|closed|automatic}: holds the breaker open or closed,
  *       or hands it back to the backend's failures; answers as the {@code GET}.</li>
+ *   <li>{@code GET <path>/releases/<route>}: the route's release groups, their shares and numbers; {@code POST} with
+ *       {@code ?share=<group>:<percent>}, {@code ?activate=<group>}, {@code ?action=rollback}, {@code rollout} or
+ *       {@code pause} changes them and answers as the {@code GET} ({@code 409} with the reason if the change does not
+ *       fit).</li>
  * </ul>
  * With a token configured, a request without {@code Authorization: Bearer <token>} gets 401, compared in constant
  * time; without one, {@link BrowserGuard} refuses what a browser could be made to send from another site (403).
@@ -75,6 +80,29 @@ public final class AdminEndpoint {
 
         /** Returns whether Junction is ready for traffic, and if not, why. */
         Readiness readiness();
+
+        /** Returns the release groups of a route, or null if its backends name none. */
+        @Nullable ReleaseControl release(String route);
+    }
+
+    /**
+     * A route's release groups as the endpoint changes them. Each change names who made it ({@code by}), for the log
+     * and the status; a change that does not fit throws {@link IllegalArgumentException} or
+     * {@link IllegalStateException} saying why.
+     */
+    public interface ReleaseControl {
+
+        ReleaseStatus status();
+
+        void setShare(String group, int percent, String by);
+
+        void activate(String group, String by);
+
+        void rollback(String reason);
+
+        void startRollout();
+
+        void pauseRollout(String by);
     }
 
     /**
@@ -155,6 +183,10 @@ public final class AdminEndpoint {
         if (resource.endsWith("/")) {
             resource = resource.substring(0, resource.length() - 1);
         }
+        if (resource.startsWith(RELEASES)) {
+            return CompletableFuture.completedFuture(release(method, rawPath, resource.substring(RELEASES.length()),
+                    rawQuery));
+        }
         if (resource.startsWith(BREAKERS)) {
             return CompletableFuture.completedFuture(breaker(method, rawPath, resource.substring(BREAKERS.length()),
                     rawQuery));
@@ -183,12 +215,78 @@ public final class AdminEndpoint {
                         error("no admin resource at " + rawPath + "; there are " + path + " (GET: JSON, or the"
                                 + " status page for a browser), " + path
                                 + "/live (GET), " + path + "/ready (GET), " + path + "/metrics (GET), " + path
-                                + "/checks (POST) and " + path + BREAKERS + "<route>/<backend> (GET, POST)")));
+                                + "/checks (POST), " + path + BREAKERS + "<route>/<backend> (GET, POST) and " + path
+                                + RELEASES + "<route> (GET, POST)")));
             }
         }
     }
 
     private static final String BREAKERS = "/breakers/";
+    private static final String RELEASES = "/releases/";
+    private static final String BY_ADMIN = "the admin endpoint";
+
+    /**
+     * Reads or changes a route's release groups: {@code GET} the state; {@code POST} with one of {@code share=<group>:
+     * <percent>}, {@code activate=<group>}, {@code action=rollback} (with an optional {@code reason=}),
+     * {@code action=rollout} or {@code action=pause}.
+     */
+    private Response release(String method, String rawPath, String name, @Nullable String rawQuery) {
+        String routeName = decode(name);
+        if (routeName.isEmpty() || routeName.contains("/")) {
+            return new Response(404, headers(), error("no admin resource at " + rawPath + "; releases are at "
+                    + path + RELEASES + "<route>"));
+        }
+        if (!junction.hasRoute(routeName)) {
+            return new Response(404, headers(), error("no route named '" + routeName + "'"));
+        }
+        ReleaseControl release = junction.release(routeName);
+        if (release == null) {
+            return new Response(404, headers(), error("route '" + routeName + "' has no release groups (its"
+                    + " backends name no group)"));
+        }
+        if (method.equals("POST")) {
+            String share = queryValue(rawQuery, "share");
+            String activate = queryValue(rawQuery, "activate");
+            String action = queryValue(rawQuery, "action");
+            try {
+                if (share != null) {
+                    int colon = share.lastIndexOf(':');
+                    int percent = colon < 0 ? -1 : parsePercent(share.substring(colon + 1));
+                    if (percent < 0) {
+                        return new Response(400, headers(), error("share: '" + share + "' (expected:"
+                                + " <group>:<percent>, such as canary:25)"));
+                    }
+                    release.setShare(share.substring(0, colon), percent, BY_ADMIN);
+                } else if (activate != null) {
+                    release.activate(activate, BY_ADMIN);
+                } else if ("rollback".equals(action)) {
+                    String reason = queryValue(rawQuery, "reason");
+                    release.rollback((reason == null ? "asked" : reason) + " (" + BY_ADMIN + ")");
+                } else if ("rollout".equals(action)) {
+                    release.startRollout();
+                } else if ("pause".equals(action)) {
+                    release.pauseRollout(BY_ADMIN);
+                } else {
+                    return new Response(400, headers(), error("nothing to do (expected: ?share=<group>:<percent>,"
+                            + " ?activate=<group>, or ?action=rollback, rollout or pause)"));
+                }
+            } catch (IllegalArgumentException | IllegalStateException e) {
+                return new Response(409, headers(), error(e.getMessage()));
+            }
+        } else if (!method.equals("GET") && !method.equals("HEAD")) {
+            return notAllowed(method, "GET, HEAD, POST");
+        }
+        return new Response(200, headers(), StatusJson.writeRelease(routeName, release.status())
+                .getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static int parsePercent(String text) {
+        try {
+            return Integer.parseInt(text.trim());
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
 
     /**
      * Returns the status page, or one of its assets, if that is what a read asks for (the page when a browser asks

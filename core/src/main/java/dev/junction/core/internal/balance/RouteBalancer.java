@@ -1,12 +1,15 @@
 package dev.junction.core.internal.balance;
 
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Predicate;
 
 import org.jspecify.annotations.Nullable;
 
 import dev.junction.core.config.SlowStartConfig;
 import dev.junction.core.config.WhenAllDown;
+import dev.junction.core.config.ZoneAwareConfig;
 import dev.junction.core.internal.LiveState;
 import dev.junction.core.pool.BackendPool;
 import dev.junction.core.pool.PoolListener;
@@ -46,8 +49,10 @@ public final class RouteBalancer {
      * nothing available has already moved the normal selector's counters, and reusing it would skew or, with an
      * even group size, halve the panic rotation.
      */
-    private record Tiers(BackendPool.Snapshot snapshot, LoadBalancer.Selector primaries, LoadBalancer.Selector backups,
-            boolean hasBackups, LoadBalancer.Selector panicPrimaries, LoadBalancer.Selector panicBackups) {
+    private record Tiers(BackendPool.Snapshot snapshot, List<Backend> primaryBackends, LoadBalancer.Selector primaries,
+            LoadBalancer.Selector backups, boolean hasBackups, LoadBalancer.Selector panicPrimaries,
+            LoadBalancer.Selector panicBackups, List<Backend> localBackends, List<Backend> otherBackends,
+            LoadBalancer.@Nullable Selector local) {
     }
 
     /** How many ramping backends one selection passes over at most before it keeps its pick. */
@@ -56,6 +61,12 @@ public final class RouteBalancer {
     private static final int RAMP_RESOLUTION = 1 << 16;
 
     private final BackendPool pool;
+    private final @Nullable Predicate<Backend> members;
+    private final @Nullable String zone;
+    private final ZoneAwareConfig zoneAware;
+    /** Whether the last selection spread over every zone although the route prefers its own. */
+    private volatile boolean spilling;
+    private final LongAdder spilledSelections = new LongAdder();
     private final LoadBalancer strategy;
     private final WhenAllDown whenAllDown;
     private final int panicThreshold;
@@ -97,6 +108,34 @@ public final class RouteBalancer {
      */
     public RouteBalancer(BackendPool pool, LoadBalancer strategy, WhenAllDown whenAllDown, int panicThreshold,
             SlowStartConfig slowStart, RandomSource random) {
+        this(pool, strategy, whenAllDown, panicThreshold, slowStart, random, null);
+    }
+
+    /**
+     * Creates a balancer over some of the pool's backends, such as one release group's, and subscribes it to the
+     * pool's changes: its tiers, panic and ramps count only those.
+     *
+     * @param members which backends it selects from; null for all
+     */
+    public RouteBalancer(BackendPool pool, LoadBalancer strategy, WhenAllDown whenAllDown, int panicThreshold,
+            SlowStartConfig slowStart, RandomSource random, @Nullable Predicate<Backend> members) {
+        this(pool, strategy, whenAllDown, panicThreshold, slowStart, random, members, null, ZoneAwareConfig.NONE);
+    }
+
+    /**
+     * Creates a balancer over some of the pool's backends that prefers those in the gateway's zone, and subscribes it
+     * to the pool's changes.
+     *
+     * @param members which backends it selects from; null for all
+     * @param zone the gateway's zone, or null for none (then every zone is alike)
+     * @param zoneAware when the local zone's primaries are preferred
+     */
+    public RouteBalancer(BackendPool pool, LoadBalancer strategy, WhenAllDown whenAllDown, int panicThreshold,
+            SlowStartConfig slowStart, RandomSource random, @Nullable Predicate<Backend> members,
+            @Nullable String zone, ZoneAwareConfig zoneAware) {
+        this.members = members;
+        this.zone = zoneAware.enabled() ? zone : null;
+        this.zoneAware = zoneAware;
         this.pool = Objects.requireNonNull(pool, "pool");
         this.strategy = Objects.requireNonNull(strategy, "strategy");
         this.whenAllDown = Objects.requireNonNull(whenAllDown, "whenAllDown");
@@ -108,6 +147,10 @@ public final class RouteBalancer {
         this.ticker = pool.ticker();
         this.tiers = build(pool.snapshot());
         pool.addListener((change, backend, snapshot) -> {
+            if (members != null && !members.test(backend)) {
+                refresh();
+                return;
+            }
             // A backend added, or enabled again by an operator, ramps up like one whose health came back.
             Backend before = tiers.snapshot().get(backend.id());
             if (change == PoolListener.Change.ADDED
@@ -139,6 +182,18 @@ public final class RouteBalancer {
                 return backend;
             }
         }
+        LoadBalancer.Selector local = current.local;
+        if (local != null) {
+            if (localCarries(current)) {
+                Backend backend = local.select(context, available);
+                if (backend != null) {
+                    spilling = false;
+                    return backend;
+                }
+            }
+            counted(count, spilledSelections);
+            spilling = true;
+        }
         Backend backend = current.primaries.select(context, available);
         if (backend != null) {
             return backend;
@@ -160,6 +215,63 @@ public final class RouteBalancer {
             }
         }
         return backend;
+    }
+
+    /**
+     * Returns whether the local zone can carry the route's traffic: enough of its primaries healthy, and its load (in
+     * flight per unit of weight) not above the other zones' by more than the margin.
+     */
+    private boolean localCarries(Tiers current) {
+        int usable = 0;
+        int healthy = 0;
+        long localInFlight = 0;
+        long localWeight = 0;
+        List<Backend> localBackends = current.localBackends;
+        for (int i = 0; i < localBackends.size(); i++) {
+            Backend backend = localBackends.get(i);
+            if (backend.disabled()) {
+                continue;
+            }
+            usable++;
+            if (backend.isAvailable()) {
+                healthy++;
+                localInFlight += backend.state().inFlight();
+                localWeight += backend.weight();
+            }
+        }
+        if (healthy == 0 || healthy * 100 < zoneAware.minHealthyPercent() * usable) {
+            return false;
+        }
+        if (zoneAware.loadMarginPercent() == 0) {
+            return true;
+        }
+        long otherInFlight = 0;
+        long otherWeight = 0;
+        List<Backend> others = current.otherBackends;
+        for (int i = 0; i < others.size(); i++) {
+            Backend backend = others.get(i);
+            if (backend.isAvailable()) {
+                otherInFlight += backend.state().inFlight();
+                otherWeight += backend.weight();
+            }
+        }
+        if (otherWeight == 0) {
+            return true;
+        }
+        // local / localWeight <= (1 + margin) * other / otherWeight, plus one request of slack so an idle zone's
+        // first request never spills, in integers.
+        return (localInFlight - localWeight) * otherWeight * 100
+                <= (100L + zoneAware.loadMarginPercent()) * otherInFlight * localWeight;
+    }
+
+    /** Returns whether the last selection spread over every zone although the route prefers the gateway's. */
+    public boolean spilling() {
+        return spilling;
+    }
+
+    /** Returns how many selections spread over every zone although the route prefers the gateway's. */
+    public long spilledSelections() {
+        return spilledSelections.sum();
     }
 
     private static void counted(boolean count, LongAdder selections) {
@@ -212,7 +324,7 @@ public final class RouteBalancer {
      * its strategy is keyed.
      */
     public synchronized void startRamp(Backend backend) {
-        if (!slowStart.enabled() || strategy.keyed()) {
+        if (!slowStart.enabled() || strategy.keyed() || members != null && !members.test(backend)) {
             return;
         }
         LiveState.of(backend).startRamp();
@@ -238,7 +350,7 @@ public final class RouteBalancer {
         if (panicThreshold > 0) {
             int usable = 0;
             int healthy = 0;
-            for (Backend backend : pool.snapshot().primaries()) {
+            for (Backend backend : tiers.primaryBackends()) {
                 if (!backend.disabled()) {
                     usable++;
                     if (backend.state().availability() == Availability.HEALTHY && !backend.state().blocked()) {
@@ -285,11 +397,24 @@ public final class RouteBalancer {
     }
 
     private Tiers build(BackendPool.Snapshot snapshot) {
-        LoadBalancer.Selector primaries = strategy.selector(snapshot.primaries());
-        LoadBalancer.Selector backups = strategy.selector(snapshot.backups());
+        List<Backend> primaryBackends = members(snapshot.primaries());
+        List<Backend> backupBackends = members(snapshot.backups());
+        LoadBalancer.Selector primaries = strategy.selector(primaryBackends);
+        LoadBalancer.Selector backups = strategy.selector(backupBackends);
         boolean panic = whenAllDown == WhenAllDown.PANIC || panicThreshold > 0;
-        return new Tiers(snapshot, primaries, backups, !snapshot.backups().isEmpty(),
-                panic ? strategy.selector(snapshot.primaries()) : primaries,
-                panic ? strategy.selector(snapshot.backups()) : backups);
+        String local = zone;
+        List<Backend> localBackends = local == null ? List.of() : primaryBackends.stream()
+                .filter(backend -> local.equals(backend.metadata().get(ZoneAwareConfig.ZONE_KEY))).toList();
+        List<Backend> otherBackends = local == null ? List.of() : primaryBackends.stream()
+                .filter(backend -> !localBackends.contains(backend)).toList();
+        return new Tiers(snapshot, primaryBackends, primaries, backups, !backupBackends.isEmpty(),
+                panic ? strategy.selector(primaryBackends) : primaries,
+                panic ? strategy.selector(backupBackends) : backups, localBackends, otherBackends,
+                localBackends.isEmpty() ? null : strategy.selector(localBackends));
+    }
+
+    private List<Backend> members(List<Backend> backends) {
+        Predicate<Backend> filter = members;
+        return filter == null ? backends : backends.stream().filter(filter).toList();
     }
 }

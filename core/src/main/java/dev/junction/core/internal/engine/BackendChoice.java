@@ -32,6 +32,8 @@ final class BackendChoice {
     private final Backend[] tried;
     private int triedCount;
     private SessionAffinity.@Nullable Pin pin;
+    /** The request's release group, once drawn; -1 before. */
+    private int group = -1;
     /** The breaker the last {@link #acquire} asked, handed to the attempt it starts. */
     private @Nullable BackendBreaker pickedBreaker;
 
@@ -72,7 +74,9 @@ final class BackendChoice {
                 return pinned;
             }
         }
-        Backend chosen = route.balancer().select(request);
+        ReleaseGroups release = route.release();
+        Backend chosen = release == null ? route.balancer().select(request)
+                : release.select(group(release, exchange), request);
         if (chosen != null && !wasTried(chosen) && acquire(chosen)) {
             return chosen;
         }
@@ -80,9 +84,19 @@ final class BackendChoice {
             return null;
         }
         BackendPool.Snapshot snapshot = route.pool().snapshot();
-        Backend other = firstUntried(snapshot.primaries());
+        Backend other = null;
+        if (release != null) {
+            // The next untried backend of the request's own group first.
+            other = firstUntried(snapshot.primaries(), release, group);
+            if (other == null) {
+                other = firstUntried(snapshot.backups(), release, group);
+            }
+        }
         if (other == null) {
-            other = firstUntried(snapshot.backups());
+            other = firstUntried(snapshot.primaries(), null, -1);
+        }
+        if (other == null) {
+            other = firstUntried(snapshot.backups(), null, -1);
         }
         if (other == null && retries && chosen != null && wasTried(chosen) && acquire(chosen)) {
             // A retry goes to another backend when there is one; with none left, the strategy's choice serves again.
@@ -91,9 +105,21 @@ final class BackendChoice {
         return other;
     }
 
-    private @Nullable Backend firstUntried(List<Backend> backends) {
+    /** Returns the request's release group, drawn once per exchange. */
+    private int group(ReleaseGroups release, ProxyExchange exchange) {
+        if (group < 0) {
+            group = release.groupOf(exchange);
+        }
+        return group;
+    }
+
+    /** Returns the first available untried backend, of {@code inGroup} only when {@code release} is given. */
+    private @Nullable Backend firstUntried(List<Backend> backends, @Nullable ReleaseGroups release, int inGroup) {
         for (int i = 0; i < backends.size(); i++) {
             Backend backend = backends.get(i);
+            if (release != null && release.groupOf(backend) != inGroup) {
+                continue;
+            }
             if (backend.isAvailable() && !wasTried(backend) && acquire(backend)) {
                 return backend;
             }
@@ -110,7 +136,8 @@ final class BackendChoice {
                 exchange.server().clientAddress());
         pin = found;
         Backend backend = found.backend();
-        if (backend != null && acquire(backend)) {
+        ReleaseGroups release = route.release();
+        if (backend != null && (release == null || release.keepsPin(backend)) && acquire(backend)) {
             return backend;
         }
         Backend hashed = sessions.hashed(found);

@@ -275,6 +275,10 @@ public final class Engine {
         inFlight.decrement();
         long nanos = ticker.nanos() - startNanos;
         route.totals().ended(status, result, nanos);
+        ReleaseGroups release = route.release();
+        if (release != null) {
+            release.ended(backend, RouteTotals.isError(status, result), nanos);
+        }
         RouteMeters meters = route.meters();
         AccessLog log = accessLog;
         if (!listeners.isEmpty() || meters.on() || log != null) {

@@ -120,7 +120,7 @@ public final class JunctionRuntime implements AdminEndpoint.Operations {
             built.add(new RouteRuntime(i, route, extensions.strategy(i), ticker, clock, scheduler, this.listeners,
                     meters == null ? RouteMeters.NONE : meters.route(route.name()), extensions.tls(i),
                     RouteLimits.of(route, config.sharedLimits(), sharedStore, extensions.keyResolvers()),
-                    extensions.priorityResolver(route.queue().classResolver()), admission));
+                    extensions.priorityResolver(route.queue().classResolver()), admission, config.client().zone()));
         }
         this.routes = List.copyOf(built);
         for (RouteRuntime route : routes) {
@@ -166,6 +166,19 @@ public final class JunctionRuntime implements AdminEndpoint.Operations {
         for (RouteRuntime route : routes) {
             bound.fallbacks(route.name(), route.balancer(), RouteBalancer::backupSelections,
                     RouteBalancer::panicSelections);
+            if (route.config().zoneAware().enabled()) {
+                bound.zoneSpills(route.name(), route.balancer(), RouteBalancer::spilledSelections);
+            }
+            ReleaseGroups release = route.release();
+            if (release != null) {
+                List<String> groups = route.config().groups();
+                for (int i = 0; i < groups.size(); i++) {
+                    int group = i;
+                    bound.releaseGroup(route.name(), groups.get(i), release, r -> r.share(group),
+                            r -> r.exchanges(group), r -> r.errors(group));
+                }
+                bound.rollbacks(route.name(), release, ReleaseGroups::rollbacks);
+            }
             RouteQueue queue = route.queue();
             if (queue != null) {
                 bound.queue(route.name(), queue, RouteQueue::depth, RouteQueue::refused, RouteQueue::shed,
@@ -360,7 +373,8 @@ public final class JunctionRuntime implements AdminEndpoint.Operations {
             RouteLimits limits = route.limits();
             statuses.add(new RouteStatus(route.name(), route.prefix(), route.config().strategy().name(),
                     route.balancer().panicking(), totals.exchanges(), totals.errors(), totals.millis(), waiting,
-                    limits == null ? null : limits.status(), concurrency(route.concurrency()), backends));
+                    limits == null ? null : limits.status(), concurrency(route.concurrency()),
+                    route.release() == null ? null : route.release().status(), backends));
         }
         return statuses;
     }
@@ -385,6 +399,12 @@ public final class JunctionRuntime implements AdminEndpoint.Operations {
     @Override
     public boolean hasRoute(String route) {
         return route(route) != null;
+    }
+
+    @Override
+    public AdminEndpoint.@Nullable ReleaseControl release(String route) {
+        RouteRuntime found = route(route);
+        return found == null ? null : found.release();
     }
 
     @Override
@@ -525,7 +545,7 @@ public final class JunctionRuntime implements AdminEndpoint.Operations {
         private void ramp(String route, Backend backend) {
             RouteRuntime found = runtime.route(route);
             if (found != null) {
-                found.balancer().startRamp(backend);
+                found.startRamp(backend);
             }
         }
     }
@@ -568,7 +588,7 @@ public final class JunctionRuntime implements AdminEndpoint.Operations {
 
         private void update(String name) {
             RouteRuntime route = runtime.route(name);
-            if (route == null || !route.balancer().updatePanic()) {
+            if (route == null || !route.updatePanic()) {
                 return;
             }
             boolean entered = route.balancer().panicking();

@@ -48,6 +48,7 @@ public final class RouteRuntime {
     private final PathRewrite rewrite;
     private final TrustedProxies trustedProxies;
     private final RouteConditions conditions;
+    private final @Nullable ReleaseGroups release;
     private final HeaderEdits requestEdits;
     private final HeaderEdits responseEdits;
     private final @Nullable SessionAffinity affinity;
@@ -74,17 +75,19 @@ public final class RouteRuntime {
      * @param limits the route's rate limits, or null for none
      * @param priorities the resolver its queue's {@code classResolver} names, or null for none
      * @param admission the gateway's caps, which its queue counts against
+     * @param zone the gateway's zone ({@code client.zone}), which a zone-aware route prefers; null for none
      */
     public RouteRuntime(int index, RouteConfig config, LoadBalancer strategy, Ticker ticker, Clock clock,
             Scheduler scheduler, List<HealthListener> listeners, RouteMeters meters, @Nullable BackendTls tls,
-            @Nullable RouteLimits limits, @Nullable PriorityResolver priorities, Admission admission) {
+            @Nullable RouteLimits limits, @Nullable PriorityResolver priorities, Admission admission,
+            @Nullable String zone) {
         this.index = index;
         this.config = config;
         this.name = config.name();
         this.prefix = Validator.normalisePrefix(config.prefix());
         this.pool = BackendPool.of(config.backends(), ticker);
         this.balancer = new RouteBalancer(pool, strategy, config.whenAllDown(), config.panicThreshold(),
-                config.slowStart(), RandomSource.threadLocal());
+                config.slowStart(), RandomSource.threadLocal(), null, zone, config.zoneAware());
         this.rewrite = PathRewrite.of(config);
         this.trustedProxies = TrustedProxies.of(config);
         this.conditions = RouteConditions.of(config.prefix(), config.match(), trustedProxies);
@@ -93,6 +96,7 @@ public final class RouteRuntime {
         this.affinity = config.affinity().enabled() ? new SessionAffinity(config, pool, ticker) : null;
         this.outliers = new OutlierDetector(config, pool, listeners, ticker, clock);
         this.resilience = new RouteResilience(config, pool, scheduler, ticker, listeners, clock);
+        this.release = ReleaseGroups.of(config, pool, strategy, scheduler, clock, zone);
         this.retries = config.retries().enabled() ? config.retries() : null;
         this.timeouts = config.timeouts();
         this.meters = meters;
@@ -189,11 +193,43 @@ public final class RouteRuntime {
     void start(Scheduler scheduler) {
         outliers.start(scheduler);
         resilience.start();
+        if (release != null) {
+            release.start();
+        }
     }
 
-    /** Stops ejecting. */
+    /** Stops ejecting, and a release's steps and watch. */
     void stop() {
         outliers.stop();
+        if (release != null) {
+            release.stop();
+        }
+    }
+
+    /** Returns the route's release groups, or null if its backends name none. */
+    public @Nullable ReleaseGroups release() {
+        return release;
+    }
+
+    /** Starts a backend's slow start in every balancer that selects it. */
+    void startRamp(Backend backend) {
+        balancer.startRamp(backend);
+        ReleaseGroups groups = release;
+        int group = groups == null ? -1 : groups.groupOf(backend);
+        if (group >= 0) {
+            groups.balancer(group).startRamp(backend);
+        }
+    }
+
+    /** Works out panic again, the route's and its groups'; returns whether the route's changed. */
+    boolean updatePanic() {
+        ReleaseGroups groups = release;
+        if (groups != null) {
+            for (int i = 0; i < groups.shares().size(); i++) {
+                groups.balancer(i).updatePanic();
+            }
+        }
+        return balancer.updatePanic();
     }
 
     /** Returns the route's place in the configuration. */

@@ -23,10 +23,15 @@ final class RouteTotals {
     void ended(int status, ExchangeResult result, long nanos) {
         exchanges.increment();
         this.nanos.add(nanos);
-        if (status >= 500 || result == ExchangeResult.BACKEND_FAILED || result == ExchangeResult.TIMED_OUT
-                || result == ExchangeResult.NO_BACKEND) {
+        if (isError(status, result)) {
             errors.increment();
         }
+    }
+
+    /** Returns whether an exchange that ended so is an error. */
+    static boolean isError(int status, ExchangeResult result) {
+        return status >= 500 || result == ExchangeResult.BACKEND_FAILED || result == ExchangeResult.TIMED_OUT
+                || result == ExchangeResult.NO_BACKEND;
     }
 
     /** Returns how many exchanges have ended. */

@@ -133,6 +133,39 @@ public final class JunctionMeters implements HealthListener, AutoCloseable {
     }
 
     /**
+     * Registers a zone-aware route's selections that spread over every zone although it prefers the gateway's
+     * ({@code kind=zone_spill}).
+     */
+    public <T> void zoneSpills(String route, T balancer, ToDoubleFunction<T> spills) {
+        register(FunctionCounter.builder("junction.selection.fallbacks", balancer, spills)
+                .description("Selections that fell back: to a backup backend, or in panic to any backend")
+                .tags("route", route, "kind", "zone_spill"));
+    }
+
+    /**
+     * Registers one release group of a route: its share of the route's traffic in percent, and the exchanges its
+     * backends ended and of those the errors, since start.
+     */
+    public <T> void releaseGroup(String route, String group, T release, ToDoubleFunction<T> share,
+            ToDoubleFunction<T> exchanges, ToDoubleFunction<T> errors) {
+        register(Gauge.builder("junction.release.share", release, share)
+                .description("A release group's share of its route's traffic, in percent")
+                .tags("route", route, "group", group));
+        register(FunctionCounter.builder("junction.release.exchanges", release, exchanges)
+                .description("Exchanges a release group's backends ended").tags("route", route, "group", group));
+        register(FunctionCounter.builder("junction.release.errors", release, errors)
+                .description("Exchanges a release group's backends ended in an error (5xx, or no answer)")
+                .tags("route", route, "group", group));
+    }
+
+    /** Registers the count of a route's automatic and asked-for rollbacks. */
+    public <T> void rollbacks(String route, T release, ToDoubleFunction<T> rollbacks) {
+        register(FunctionCounter.builder("junction.release.rollbacks", release, rollbacks)
+                .description("Times a route's release groups were rolled back to the baseline")
+                .tags("route", route));
+    }
+
+    /**
      * Registers a route's queue: the requests waiting now, and since start those that left it by each way out
      * ({@code served}: woken for a backend; {@code refused}: the queue was full; {@code shed}: made room for a
      * higher class; {@code timed_out}: waited out its timeout).

@@ -4,14 +4,21 @@ import static dev.junction.core.internal.balance.TestPools.backend;
 import static dev.junction.core.internal.balance.TestPools.pool;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.ArrayList;
+import java.util.List;
+
 import org.junit.jupiter.api.Test;
 
+import dev.junction.core.config.BackendConfig;
+import dev.junction.core.config.SlowStartConfig;
 import dev.junction.core.config.WhenAllDown;
+import dev.junction.core.config.ZoneAwareConfig;
 import dev.junction.core.internal.LiveState;
 import dev.junction.core.pool.BackendPool;
 import dev.junction.core.spi.Availability;
 import dev.junction.core.spi.Backend;
 import dev.junction.core.spi.SelectionContext;
+import dev.junction.core.spi.Ticker;
 
 class RouteBalancerTest {
 
@@ -116,6 +123,66 @@ class RouteBalancerTest {
         assertThat(ids(balancer, 4)).isEqualTo("bcbc");
         pool.update(backend("b").toBuilder().disabled(true).build());
         assertThat(ids(balancer, 2)).isEqualTo("cc");
+    }
+
+    private static BackendPool zoned(String... specs) {
+        List<BackendConfig> backends = new ArrayList<>();
+        for (String spec : specs) {
+            String[] parts = spec.split("@");
+            backends.add(backend(parts[0]).toBuilder().metadata("zone", parts[1]).build());
+        }
+        return BackendPool.of(backends, Ticker.system());
+    }
+
+    private static RouteBalancer zoneAware(BackendPool pool, int minHealthy, int loadMargin) {
+        return new RouteBalancer(pool, BuiltIns.roundRobin(), WhenAllDown.FAIL, 0,
+                SlowStartConfig.NONE, RandomSource.threadLocal(), null, "a",
+                new ZoneAwareConfig(true, minHealthy, loadMargin));
+    }
+
+    @Test
+    void aZoneAwareRouteKeepsToItsZoneUntilTooFewThereAreHealthy() {
+        BackendPool pool = zoned("a1@a", "a2@a", "a3@a", "b1@b", "b2@b");
+        RouteBalancer balancer = zoneAware(pool, 70, 0);
+        assertThat(ids(balancer, 6)).isEqualTo("a1a2a3a1a2a3");
+        assertThat(balancer.spilling()).isFalse();
+
+        LiveState.of(pool.get("a1")).availability(Availability.UNHEALTHY);
+        assertThat(ids(balancer, 6)).as("2 of 3 healthy: 66% < 70%").contains("b1", "b2", "a2", "a3")
+                .doesNotContain("a1");
+        assertThat(balancer.spilling()).isTrue();
+        assertThat(balancer.spilledSelections()).isEqualTo(6);
+
+        LiveState.of(pool.get("a1")).availability(Availability.HEALTHY);
+        assertThat(ids(balancer, 3)).doesNotContain("b");
+        assertThat(balancer.spilling()).isFalse();
+    }
+
+    @Test
+    void aZoneAwareRouteSpillsWhenItsZoneIsMoreLoadedThanTheOthersByTheMargin() {
+        BackendPool pool = zoned("a1@a", "b1@b");
+        RouteBalancer balancer = zoneAware(pool, 70, 50);
+        LiveState local = LiveState.of(pool.get("a1"));
+        LiveState other = LiveState.of(pool.get("b1"));
+        for (int i = 0; i < 4; i++) {
+            other.tryAcquire(0);
+        }
+        for (int i = 0; i < 7; i++) {
+            local.tryAcquire(0);
+        }
+        assertThat(ids(balancer, 4)).as("7 in flight locally: within 1 + 4 x 1.5").isEqualTo("a1a1a1a1");
+        local.tryAcquire(0);
+        assertThat(ids(balancer, 4)).as("8 in flight locally: above").contains("b1");
+        assertThat(balancer.spilling()).isTrue();
+    }
+
+    @Test
+    void withoutTheGatewaysZoneEveryZoneIsAlike() {
+        BackendPool pool = zoned("a1@a", "b1@b");
+        RouteBalancer balancer = new RouteBalancer(pool, BuiltIns.roundRobin(), WhenAllDown.FAIL, 0,
+                SlowStartConfig.NONE, RandomSource.threadLocal(), null, null,
+                ZoneAwareConfig.DEFAULT);
+        assertThat(ids(balancer, 4)).isEqualTo("a1b1a1b1");
     }
 
     private static String ids(RouteBalancer balancer, int count) {

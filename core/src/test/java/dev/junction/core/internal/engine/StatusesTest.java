@@ -72,7 +72,7 @@ class StatusesTest {
     @Test
     void theJsonFormCarriesEveryField() throws Exception {
         LiveState.of(backend(0)).availability(Availability.HEALTHY);
-        RouteStatus status = new RouteStatus("api", "/api", "round-robin", false, 12, 3, 45.5, null, null, null,
+        RouteStatus status = new RouteStatus("api", "/api", "round-robin", false, 12, 3, 45.5, null, null, null, null,
                 List.of(Statuses.of(backend(0), null, null, true, null),
                         Statuses.of(backend(1), null, null, false, null)));
         JsonNode json = new ObjectMapper().readTree(StatusJson.write(List.of(status)));
