@@ -240,6 +240,11 @@ public final class ReleaseGroups implements AdminEndpoint.ReleaseControl {
         return group < 0 || shares[group] > 0;
     }
 
+    /** Returns how many groups there are. */
+    int groups() {
+        return groups.size();
+    }
+
     /** Returns the balancer of one group. */
     RouteBalancer balancer(int group) {
         return balancers[group];

@@ -225,7 +225,7 @@ public final class RouteRuntime {
     boolean updatePanic() {
         ReleaseGroups groups = release;
         if (groups != null) {
-            for (int i = 0; i < groups.shares().size(); i++) {
+            for (int i = 0; i < groups.groups(); i++) {
                 groups.balancer(i).updatePanic();
             }
         }
