@@ -75,8 +75,8 @@ public record ReleaseConfig(@Nullable String baseline, Map<String, Integer> shar
     }
 
     /**
-     * One group's share raised step by step: each {@code interval}, the next of {@code steps} above its share now, until
-     * the last; the baseline takes what is left.
+     * One group's share raised step by step: each {@code interval}, the next of {@code steps} above its share now,
+     * until the last; the baseline takes what is left.
      *
      * @param group the group rolled out; null for the first group that is not the baseline
      * @param steps the shares in percent, rising, each from 1 to 100

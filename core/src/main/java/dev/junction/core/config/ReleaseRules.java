@@ -45,7 +45,8 @@ final class ReleaseRules {
         for (int i = 0; i < backends.size(); i++) {
             if (backends.get(i).group() == null) {
                 problems.add(new ConfigProblem(path + ".backends[" + i + "].group", "required once a backend of the"
-                        + " route names one (backends[" + grouped + "] is in '" + backends.get(grouped).group() + "')"));
+                        + " route names one (backends[" + grouped + "] is in '" + backends.get(grouped).group()
+                        + "')"));
             }
         }
         String baseline = release.baseline() != null ? release.baseline() : groups.get(0);

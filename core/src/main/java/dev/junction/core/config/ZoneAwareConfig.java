@@ -3,9 +3,9 @@ package dev.junction.core.config;
 /**
  * Zone-aware routing: the route prefers its backends in the gateway's own zone ({@code client.zone}, matched against
  * each backend's {@code metadata.zone}), and spills over to every zone only when the local zone cannot carry its
- * traffic: fewer than {@code minHealthyPercent} of its primaries healthy, or its backends loaded (requests in flight per
- * unit of weight) more than {@code loadMarginPercent} above the other zones' (Envoy's zone-aware routing, reduced to
- * what one gateway can see: its own load, not the other gateways').
+ * traffic: fewer than {@code minHealthyPercent} of its primaries healthy, or its backends loaded (requests in flight
+ * per unit of weight) more than {@code loadMarginPercent} above the other zones' (Envoy's zone-aware routing,
+ * reduced to what one gateway can see: its own load, not the other gateways').
  *
  * @param enabled whether the route prefers its zone
  * @param minHealthyPercent below this share of healthy local primaries, in percent, requests spread over every zone;
