@@ -14,7 +14,6 @@ import java.util.regex.Pattern;
 final class ReleaseRules {
 
     private static final Pattern GROUP_NAME = Pattern.compile("[A-Za-z0-9._-]+");
-    private static final Pattern TOKEN = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
 
     private ReleaseRules() {
     }
@@ -74,11 +73,11 @@ final class ReleaseRules {
                     + " that add up to 100)"));
         }
         validateKey(release.key(), at + ".key", problems);
-        if (release.forceHeader() != null && !TOKEN.matcher(release.forceHeader()).matches()) {
+        if (release.forceHeader() != null && !Validator.isToken(release.forceHeader())) {
             problems.add(new ConfigProblem(at + ".forceHeader", "'" + release.forceHeader()
                     + "' is not a header name"));
         }
-        if (release.forceCookie() != null && !TOKEN.matcher(release.forceCookie()).matches()) {
+        if (release.forceCookie() != null && !Validator.isToken(release.forceCookie())) {
             problems.add(new ConfigProblem(at + ".forceCookie", "'" + release.forceCookie()
                     + "' is not a cookie name"));
         }
@@ -97,7 +96,7 @@ final class ReleaseRules {
         int colon = key.indexOf(':');
         String kind = colon < 0 ? key : key.substring(0, colon);
         String name = colon < 0 ? "" : key.substring(colon + 1);
-        if (!(kind.equals("header") || kind.equals("cookie")) || !TOKEN.matcher(name).matches()) {
+        if (!(kind.equals("header") || kind.equals("cookie")) || !Validator.isToken(name)) {
             problems.add(new ConfigProblem(path, "'" + key + "' (expected: client, header:<name> or cookie:<name>)"));
         }
     }

@@ -55,6 +55,8 @@ final class ProxyExchange implements SelectionContext {
     private final String path;
     private final String target;
     private final String requestId;
+    /** The client's address behind the route's trusted proxies, once asked for. */
+    private @Nullable String client;
     /** What the access log says of the request, read at the start; null when there is no access log. */
     private final @Nullable AccessRequest logged;
     /** The exchange's observation, when the engine observes; null otherwise. */
@@ -124,8 +126,8 @@ final class ProxyExchange implements SelectionContext {
         server.onClientGone(this::clientLeft);
         RouteLimits limits = route.limits();
         if (limits != null) {
-            String client = limits.byClient() ? client() : "";
-            Verdict now = limits.admit(this, client, verdict -> onOwnLoop(() -> admitted(verdict)));
+            String clientKey = limits.byClient() ? client() : "";
+            Verdict now = limits.admit(this, clientKey, verdict -> onOwnLoop(() -> admitted(verdict)));
             if (now != null) {
                 admitted(now);
             }
@@ -738,7 +740,13 @@ final class ProxyExchange implements SelectionContext {
 
     /** Returns the client's address: behind the route's trusted proxies, the one they name. */
     String client() {
-        return route.trustedProxies().clientAddress(server.requestHeaders(), server.clientAddress());
+        String address = client;
+        if (address == null) {
+            // Worked out once: rate limits, header rules and the release draw may each ask.
+            address = route.trustedProxies().clientAddress(server.requestHeaders(), server.clientAddress());
+            client = address;
+        }
+        return address;
     }
 
     /** Returns the exchange's {@code X-Request-Id}: the client's, or one Junction made. */
