@@ -20,7 +20,6 @@ import org.slf4j.LoggerFactory;
 
 import dev.junction.core.config.ReleaseConfig;
 import dev.junction.core.config.RouteConfig;
-import dev.junction.core.http.Fields;
 import dev.junction.core.internal.Hashing;
 import dev.junction.core.internal.admin.AdminEndpoint;
 import dev.junction.core.internal.balance.RandomSource;
@@ -152,15 +151,14 @@ public final class ReleaseGroups implements AdminEndpoint.ReleaseControl {
 
     /** Returns the group of a request: the one it forces, else the one its key's place falls in. */
     int groupOf(ProxyExchange exchange) {
-        Fields headers = exchange.server().requestHeaders();
-        int forced = forced(headers);
+        int forced = forced(exchange);
         if (forced >= 0) {
             return forced;
         }
         String key = switch (keyKind) {
             case "client" -> exchange.client();
-            case "header" -> headers.get(keyName);
-            case "cookie" -> Cookies.find(headers.get("Cookie"), keyName);
+            case "header" -> exchange.header(keyName);
+            case "cookie" -> exchange.cookie(keyName);
             default -> null;
         };
         int place = key == null ? ThreadLocalRandom.current().nextInt(PLACES)
@@ -179,12 +177,12 @@ public final class ReleaseGroups implements AdminEndpoint.ReleaseControl {
         return baseline;
     }
 
-    private int forced(Fields headers) {
+    private int forced(ProxyExchange exchange) {
         String header = config.forceHeader();
-        int found = header == null ? -1 : named(headers.get(header));
+        int found = header == null ? -1 : named(exchange.header(header));
         String cookie = config.forceCookie();
         if (found < 0 && cookie != null) {
-            found = named(Cookies.find(headers.get("Cookie"), cookie));
+            found = named(exchange.cookie(cookie));
         }
         return found;
     }
