@@ -2,12 +2,14 @@ package dev.junction.core;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -16,15 +18,19 @@ import org.slf4j.LoggerFactory;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.observation.ObservationRegistry;
 
+import dev.junction.core.config.ConfigChanges;
 import dev.junction.core.config.ConfigCheck;
 import dev.junction.core.config.ConfigException;
 import dev.junction.core.config.ConfigProblem;
+import dev.junction.core.config.ConfigSource;
 import dev.junction.core.config.JunctionConfig;
 import dev.junction.core.config.RouteConfig;
 import dev.junction.core.config.Validator;
+import dev.junction.core.internal.ConfigWatch;
 import dev.junction.core.internal.Plugins;
 import dev.junction.core.internal.ThreadScheduler;
 import dev.junction.core.internal.Transports;
+import dev.junction.core.internal.admin.AdminEndpoint;
 import dev.junction.core.internal.balance.Strategies;
 import dev.junction.core.internal.engine.Engine;
 import dev.junction.core.internal.engine.Extensions;
@@ -41,6 +47,7 @@ import dev.junction.core.spi.Scheduler;
 import dev.junction.core.spi.Ticker;
 import dev.junction.core.spi.Transport;
 import dev.junction.core.spi.TransportFactory;
+import dev.junction.core.status.ConfigStatus;
 import dev.junction.core.status.RouteStatus;
 import dev.junction.core.transport.JettyTransport;
 
@@ -70,7 +77,6 @@ public final class Junction implements AutoCloseable {
     /** How long {@link #close()} waits for exchanges in flight before stopping, unless the builder says otherwise. */
     public static final Duration DEFAULT_GRACE = Duration.ofSeconds(10);
 
-    private final JunctionConfig config;
     private final JunctionRuntime runtime;
     private final Engine engine;
     private final Transport transport;
@@ -78,15 +84,30 @@ public final class Junction implements AutoCloseable {
     private final Scheduler scheduler;
     private final @Nullable ThreadScheduler ownScheduler;
     private final Duration grace;
-    private final List<Route> routes;
-    private final Match[] matches;
+    private final Clock clock;
+    /** The routes' handles by name: a route keeps its handle while it is in the configuration. */
+    private final Map<String, Route> handles = new ConcurrentHashMap<>();
+    private volatile List<Route> routes;
     private final Match admin;
+    private final Resolver resolver;
+    private final @Nullable ConfigSource source;
+    private final Duration watchInterval;
+    private final Object reconfiguring = new Object();
+    /** The configuration's generation, when it was applied, and the last reload; guarded by {@link #reconfiguring}. */
+    private long generation = 1;
+    private Instant appliedAt;
+    private ConfigStatus.@Nullable Attempt lastReload;
+    private @Nullable ConfigWatch watch;
     private boolean started;
     private boolean closed;
 
-    private Junction(Builder builder, JunctionConfig config, Extensions extensions) {
-        this.config = config;
+    private Junction(Builder builder, JunctionConfig config, Extensions extensions, Resolver resolver) {
         this.grace = builder.grace;
+        this.clock = builder.clock;
+        this.resolver = resolver;
+        this.source = builder.source;
+        this.watchInterval = builder.watchInterval;
+        this.appliedAt = clock.instant();
         Transport handed = builder.transport;
         this.ownTransport = handed == null;
         this.transport = handed != null ? handed : builder.transports().make(config);
@@ -96,15 +117,26 @@ public final class Junction implements AutoCloseable {
         this.runtime = new JunctionRuntime(config, extensions, transport, scheduler, builder.ticker, builder.clock,
                 builder.healthListeners, builder.exchangeListeners, builder.meterRegistry, builder.observationRegistry);
         this.engine = runtime.engine();
-        List<Route> handles = new ArrayList<>();
-        this.matches = new Match[runtime.routes().size()];
-        for (RouteRuntime route : runtime.routes()) {
-            Route handle = new Route(route);
-            handles.add(handle);
-            matches[route.index()] = new Match(engine, route, handle);
-        }
-        this.routes = List.copyOf(handles);
+        runtime.routes().forEach(this::attach);
+        this.routes = handles(runtime.routes());
         this.admin = new Match(engine, null, null);
+        runtime.reloads(new Reloads());
+    }
+
+    /** Gives a route's run-time form its match, and its handle (the one it had, if the route was built again). */
+    private void attach(RouteRuntime route) {
+        Route handle = handles.computeIfAbsent(route.name(), name -> new Route(route));
+        handle.runtime(route);
+        route.handle(new Match(engine, route, handle));
+    }
+
+    private List<Route> handles(List<RouteRuntime> current) {
+        List<Route> ordered = new ArrayList<>(current.size());
+        for (RouteRuntime route : current) {
+            ordered.add(handles.get(route.name()));
+        }
+        handles.keySet().retainAll(current.stream().map(RouteRuntime::name).toList());
+        return List.copyOf(ordered);
     }
 
     /**
@@ -133,6 +165,9 @@ public final class Junction implements AutoCloseable {
         if (!started) {
             runtime.start(ownTransport);
             started = true;
+            if (source != null && !watchInterval.isZero()) {
+                watch = ConfigWatch.start(source.files(), watchInterval, () -> reloadQuietly("file changed"));
+            }
         }
         return this;
     }
@@ -147,7 +182,7 @@ public final class Junction implements AutoCloseable {
             return admin;
         }
         RouteRuntime route = engine.route(head);
-        return route == null ? null : matches[route.index()];
+        return route == null ? null : (Match) route.handle();
     }
 
     /** Returns the routes, in configuration order. */
@@ -157,13 +192,129 @@ public final class Junction implements AutoCloseable {
 
     /** Returns the route named {@code name}, or null. */
     public @Nullable Route route(String name) {
-        RouteRuntime found = runtime.route(name);
-        return found == null ? null : routes.get(found.index());
+        return runtime.route(name) == null ? null : handles.get(name);
     }
 
-    /** Returns the configuration this Junction runs. */
+    /** Returns the configuration this Junction runs now. */
     public JunctionConfig config() {
-        return config;
+        return runtime.config();
+    }
+
+    /**
+     * Runs {@code next} instead of the configuration running now, without a restart: what did not change is kept.
+     * Routes are matched by name. A route whose backends alone changed keeps everything, and its pool is changed in
+     * place: a backend that stays keeps its health, breaker, slow start, counters, sessions and pooled connections; a
+     * new one starts with slow start and, if its checks do not start it healthy, takes traffic once it passes one; a
+     * removed one takes no new request, finishes what it has, and then its connections close. A route whose settings
+     * changed is built again, keeping its backends' state and each part whose settings did not change (its sessions,
+     * breakers, outlier counts, balancer, queue); its new settings apply to requests that arrive from then on. New
+     * routes start; removed ones finish what they have. Requests are routed by the old configuration or the new one,
+     * never a mix.
+     *
+     * <p>{@code client}, {@code limits}, {@code admin}, {@code accessLog} and {@code sharedLimits} take effect only
+     * at a start: a configuration that changes them is refused.
+     *
+     * @return what changed
+     * @throws ConfigException listing every problem of {@code next} (its own, the extensions it names, a section only
+     *     a start applies); the configuration running is left as it was
+     * @throws IllegalStateException if the Junction is closed
+     */
+    public ConfigChanges reconfigure(JunctionConfig next) {
+        return reconfigure(next, "api");
+    }
+
+    private ConfigChanges reconfigure(JunctionConfig next, String trigger) {
+        Objects.requireNonNull(next, "next");
+        synchronized (reconfiguring) {
+            if (isClosed()) {
+                throw new IllegalStateException("Junction is closed");
+            }
+            try {
+                if (next.equals(runtime.config()) && runtime.runtimeChanges().isEmpty()) {
+                    record(trigger, ConfigStatus.Outcome.UNCHANGED, ConfigChanges.NONE, List.of());
+                    return ConfigChanges.NONE;
+                }
+                Extensions extensions = resolver.resolve(next);
+                ConfigChanges changes = runtime.reconfigure(next, extensions, this::attach);
+                this.routes = handles(runtime.routes());
+                generation++;
+                appliedAt = clock.instant();
+                record(trigger, ConfigStatus.Outcome.APPLIED, changes, List.of());
+                LOG.info("Configuration {} applied ({}): {}", generation, trigger, changes);
+                return changes;
+            } catch (ConfigException e) {
+                List<String> problems = e.problems().stream().map(ConfigProblem::toString).toList();
+                record(trigger, ConfigStatus.Outcome.REJECTED, ConfigChanges.NONE, problems);
+                LOG.error("Configuration rejected ({}); the one running keeps serving:\n  {}", trigger,
+                        String.join("\n  ", problems));
+                throw e;
+            }
+        }
+    }
+
+    private void record(String trigger, ConfigStatus.Outcome outcome, ConfigChanges changes, List<String> problems) {
+        lastReload = new ConfigStatus.Attempt(clock.instant(), trigger, outcome,
+                changes.isEmpty() ? "" : changes.toString(), problems);
+    }
+
+    /**
+     * Reads the configuration again from the builder's {@link Builder#configSource source} and applies it as
+     * {@link #reconfigure} does; an invalid one is refused (logged, and shown in the status's {@code configuration})
+     * while the one running keeps serving.
+     *
+     * @return what changed
+     * @throws ConfigException listing every problem of the configuration read (or why it could not be read)
+     * @throws IllegalStateException if the Junction has no configuration source, or is closed
+     */
+    public ConfigChanges reload() {
+        return reload("api");
+    }
+
+    /**
+     * Reloads as {@link #reload()}, naming what asked for it ({@code SIGHUP}, {@code deploy script}) in the log and
+     * the status.
+     */
+    public ConfigChanges reload(String trigger) {
+        Objects.requireNonNull(trigger, "trigger");
+        ConfigSource from = source;
+        if (from == null) {
+            throw new IllegalStateException("this Junction has no configuration source to reload from"
+                    + " (Junction.Builder.configSource); Junction.reconfigure changes its configuration");
+        }
+        synchronized (reconfiguring) {
+            JunctionConfig next;
+            try {
+                next = from.load(resolver.check());
+            } catch (ConfigException e) {
+                List<String> problems = e.problems().stream().map(ConfigProblem::toString).toList();
+                record(trigger, ConfigStatus.Outcome.REJECTED, ConfigChanges.NONE, problems);
+                LOG.error("Configuration {} rejected ({}); the one running keeps serving:\n  {}", from.describe(),
+                        trigger, String.join("\n  ", problems));
+                throw e;
+            }
+            return reconfigure(next, trigger);
+        }
+    }
+
+    /** Reloads as {@link #reload()}, for a trigger of Junction's own: a refusal is logged and in the status. */
+    private void reloadQuietly(String trigger) {
+        try {
+            reload(trigger);
+        } catch (ConfigException | IllegalStateException e) {
+            // Logged and recorded where it was found.
+        }
+    }
+
+    /** Returns the configuration's generation and source, and how its last reload went. */
+    public ConfigStatus configStatus() {
+        synchronized (reconfiguring) {
+            return new ConfigStatus(generation, source == null ? null : source.describe(), appliedAt, lastReload,
+                    runtime.runtimeChanges());
+        }
+    }
+
+    private synchronized boolean isClosed() {
+        return closed;
     }
 
     /** Returns the number of exchanges being forwarded now. */
@@ -204,6 +355,10 @@ public final class Junction implements AutoCloseable {
             return;
         }
         closed = true;
+        ConfigWatch watching = watch;
+        if (watching != null) {
+            watching.stop();
+        }
         if (started) {
             runtime.close(grace, ownTransport);
             LOG.info("Junction stopped");
@@ -211,6 +366,38 @@ public final class Junction implements AutoCloseable {
         if (ownScheduler != null) {
             ownScheduler.stop();
         }
+    }
+
+    /** The admin endpoint's view of the configuration: its status, and reloads on a thread of their own. */
+    private final class Reloads implements AdminEndpoint.Reloads {
+
+        @Override
+        public ConfigStatus status() {
+            return configStatus();
+        }
+
+        @Override
+        public @Nullable CompletableFuture<ConfigStatus.Attempt> reload() {
+            if (source == null) {
+                return null;
+            }
+            return CompletableFuture.supplyAsync(() -> {
+                reloadQuietly("admin endpoint");
+                synchronized (reconfiguring) {
+                    return Objects.requireNonNull(lastReload, "a reload records its attempt");
+                }
+            }, ConfigWatch.EXECUTOR);
+        }
+    }
+
+    /** Checks a configuration as the builder would, for a Junction that changes its configuration later. */
+    private interface Resolver {
+
+        /** Returns the extensions {@code config} names; throws {@link ConfigException} listing every problem. */
+        Extensions resolve(JunctionConfig config);
+
+        /** Returns the check a loader runs with a configuration's own rules. */
+        ConfigCheck check();
     }
 
     /**
@@ -248,8 +435,36 @@ public final class Junction implements AutoCloseable {
         private @Nullable ClassLoader classLoader;
         private @Nullable MeterRegistry meterRegistry;
         private ObservationRegistry observationRegistry = ObservationRegistry.NOOP;
+        private @Nullable ConfigSource source;
+        private Duration watchInterval = Duration.ZERO;
 
         private Builder() {
+        }
+
+        /**
+         * Sets where {@link Junction#reload()} (and the admin endpoint's {@code POST <admin>/reload}) reads the
+         * configuration again; without one, only {@link Junction#reconfigure} changes it.
+         */
+        public Builder configSource(ConfigSource source) {
+            this.source = Objects.requireNonNull(source, "source");
+            return this;
+        }
+
+        /**
+         * Looks at the content of the {@link #configSource source}'s files every {@code interval} once started, and
+         * reloads when it has changed (a file replaced, rewritten or renamed into place, as a Kubernetes ConfigMap
+         * is); {@link Duration#ZERO}, the default, for never.
+         *
+         * @throws IllegalArgumentException if {@code interval} is negative, or positive and under 100 ms
+         */
+        public Builder watchConfig(Duration interval) {
+            Objects.requireNonNull(interval, "interval");
+            if (interval.isNegative() || !interval.isZero() && interval.toMillis() < 100) {
+                throw new IllegalArgumentException("interval: " + interval + " (expected: 0 for never, or 100 ms or"
+                        + " more)");
+            }
+            this.watchInterval = interval;
+            return this;
         }
 
         /** Sets the monotonic time every duration is measured by; default {@link Ticker#system()}. */
@@ -448,18 +663,40 @@ public final class Junction implements AutoCloseable {
          */
         public Junction build(JunctionConfig config) {
             Objects.requireNonNull(config, "config");
-            List<ConfigProblem> problems = new ArrayList<>(Validator.validate(config));
-            Extensions extensions = Extensions.resolve(config, strategies(), Map.copyOf(checks),
-                    Map.copyOf(keyResolvers), Map.copyOf(priorityResolvers), System::getenv, problems);
-            if (transport == null) {
-                transports().check(config, problems);
-            }
-            if (!problems.isEmpty()) {
-                throw new ConfigException(problems);
-            }
-            // The Junction takes what it needs now (the runtime copies the listener lists): this builder may be
-            // changed and used again without touching it.
-            return new Junction(this, config, extensions);
+            Resolver resolver = resolver();
+            // The Junction takes what it needs now (the runtime copies the listener lists, the resolver the
+            // registrations): this builder may be changed and used again without touching it.
+            return new Junction(this, config, resolver.resolve(config), resolver);
+        }
+
+        /** Returns the check of configurations by what this builder holds now. */
+        private Resolver resolver() {
+            Strategies known = strategies();
+            Map<String, HealthCheck> named = Map.copyOf(checks);
+            Map<String, KeyResolver> resolvers = Map.copyOf(keyResolvers);
+            Map<String, PriorityResolver> priorities = Map.copyOf(priorityResolvers);
+            Transports wires = transport == null ? transports() : null;
+            ConfigCheck check = configCheck();
+            return new Resolver() {
+                @Override
+                public Extensions resolve(JunctionConfig config) {
+                    List<ConfigProblem> problems = new ArrayList<>(Validator.validate(config));
+                    Extensions extensions = Extensions.resolve(config, known, named, resolvers, priorities,
+                            System::getenv, problems);
+                    if (wires != null) {
+                        wires.check(config, problems);
+                    }
+                    if (!problems.isEmpty()) {
+                        throw new ConfigException(problems);
+                    }
+                    return extensions;
+                }
+
+                @Override
+                public ConfigCheck check() {
+                    return check;
+                }
+            };
         }
     }
 }

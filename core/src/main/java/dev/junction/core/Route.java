@@ -21,14 +21,22 @@ import dev.junction.core.spi.Backend;
  * Breaker breaker = api.breaker(api.pool().get("backend-3"));
  * }</pre>
  *
+ * <p>A route keeps its handle across {@link Junction#reconfigure} (and reloads) while the configuration has a route of
+ * its name; the handle then reads the route as it is now, and its pool is the same pool.
+ *
  * <p>Thread-safe.
  */
 public final class Route {
 
-    private final RouteRuntime runtime;
+    /** The route's run-time form now: a route built again by a reconfiguration keeps its handle. */
+    private volatile RouteRuntime runtime;
 
     Route(RouteRuntime runtime) {
         this.runtime = runtime;
+    }
+
+    void runtime(RouteRuntime current) {
+        this.runtime = current;
     }
 
     /** Returns the route's name. */

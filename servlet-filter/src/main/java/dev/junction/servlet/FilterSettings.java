@@ -25,6 +25,7 @@ import jakarta.servlet.ServletContext;
 import dev.junction.core.config.ConfigCheck;
 import dev.junction.core.config.ConfigException;
 import dev.junction.core.config.ConfigProblem;
+import dev.junction.core.config.ConfigSource;
 import dev.junction.core.config.FlatConfigLoader;
 import dev.junction.core.config.JunctionConfig;
 import dev.junction.core.config.YamlConfigLoader;
@@ -63,6 +64,24 @@ final class FilterSettings {
                             + params.keySet())));
         }
         return load(location.trim(), filter.getServletContext(), check);
+    }
+
+    /** Returns the init-params (and the file they name) as a source that reads them again on each reload. */
+    static ConfigSource source(FilterConfig filter) {
+        String location = filter.getInitParameter(CONFIG);
+        String described = location != null ? location.trim()
+                : "the init-params of filter '" + filter.getFilterName() + "'";
+        return new ConfigSource() {
+            @Override
+            public JunctionConfig load(ConfigCheck check) {
+                return read(filter, check);
+            }
+
+            @Override
+            public String describe() {
+                return described;
+            }
+        };
     }
 
     private static JunctionConfig load(String location, ServletContext context, ConfigCheck check) {

@@ -46,7 +46,9 @@ import dev.junction.core.config.JunctionConfig;
  * <p>The configuration comes from the init-params: either the flat keys of one route, or {@code config} naming a YAML
  * file ({@link FilterSettings}). Bad configuration fails {@link #init} with every problem listed, so the application
  * does not start. Routes match the path inside the web application (after the context path), and that is the path
- * the backend is sent.
+ * the backend is sent. The filter reads them again when told to reload (the admin endpoint's
+ * {@code POST <admin>/reload}, or {@link Junction#reload()} on the Junction it publishes) and applies the difference
+ * without a restart; an invalid configuration is refused, every problem logged, and the one running keeps serving.
  *
  * <p>A proxied request is asynchronous ({@code startAsync}) and moves with non-blocking Servlet I/O: no container
  * thread waits for a backend. The filter, and every filter before it, must be async-supported; {@code init} fails if
@@ -95,8 +97,10 @@ public final class ProxyFilter implements Filter {
         if (FilterSettings.declaredWithoutAsync(filterConfig)) {
             throw new ServletException("Filter '" + name + "': " + NOT_ASYNC);
         }
-        // The web application's class loader finds the strategies its jars provide.
-        Junction.Builder builder = Junction.builder().classLoader(context.getClassLoader());
+        // The web application's class loader finds the strategies its jars provide. The init-params (and the file
+        // they name) are read again on a reload: the admin endpoint's POST <admin>/reload, or Junction.reload().
+        Junction.Builder builder = Junction.builder().classLoader(context.getClassLoader())
+                .configSource(FilterSettings.source(filterConfig));
         JunctionConfig config;
         try {
             config = FilterSettings.read(filterConfig, builder.configCheck());

@@ -1,5 +1,7 @@
 package dev.junction.servlet;
 
+import java.nio.file.Path;
+
 import org.junit.jupiter.api.Nested;
 
 import dev.junction.core.config.JunctionConfig;
@@ -10,6 +12,7 @@ import dev.junction.testkit.AdaptiveConcurrencySuite;
 import dev.junction.testkit.GatewayLimitsSuite;
 import dev.junction.testkit.HeaderRulesSuite;
 import dev.junction.testkit.ReleaseSuite;
+import dev.junction.testkit.ReloadSuite;
 import dev.junction.testkit.RoutingSuite;
 import dev.junction.testkit.ZoneSuite;
 import dev.junction.testkit.QueueSuite;
@@ -265,6 +268,15 @@ class JettyFilterTest {
         @Override
         protected Gateway startGateway(JunctionConfig config) {
             return ServletGateway.start(JettyContainer.KIND, config);
+        }
+    }
+
+    @Nested
+    class Reloads extends ReloadSuite {
+
+        @Override
+        protected Gateway startGateway(Path file) {
+            return ServletGateway.start(JettyContainer.KIND, file);
         }
     }
 

@@ -1,5 +1,8 @@
 package dev.junction.servlet;
 
+import java.nio.file.Path;
+import java.util.Map;
+
 import dev.junction.core.Junction;
 import dev.junction.core.config.JunctionConfig;
 import dev.junction.testkit.Gateway;
@@ -26,6 +29,17 @@ final class ServletGateway implements Gateway {
 
     static Gateway start(Container.Kind kind, JunctionConfig config) {
         WebApp app = WebApp.of(config);
+        try {
+            return new ServletGateway(app, kind, kind.deploy(app));
+        } catch (RuntimeException e) {
+            app.close();
+            throw e;
+        }
+    }
+
+    /** Starts the filter over the YAML file at {@code file}, named by its {@code config} init-param. */
+    static Gateway start(Container.Kind kind, Path file) {
+        WebApp app = WebApp.create(true, Map.of(FilterSettings.CONFIG, file.toString()));
         try {
             return new ServletGateway(app, kind, kind.deploy(app));
         } catch (RuntimeException e) {

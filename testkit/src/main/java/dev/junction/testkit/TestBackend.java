@@ -119,6 +119,8 @@ public final class TestBackend implements AutoCloseable {
         }
         builder.setIoThreads(1)
                 .setWorkerThreads(16)
+                // Counts connections, for a test that a gateway closed its own.
+                .setServerOption(UndertowOptions.ENABLE_STATISTICS, true)
                 .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, Long.MAX_VALUE)
                 .setHandler(exchange -> {
                     if (exchange.isInIoThread()) {
@@ -186,6 +188,11 @@ public final class TestBackend implements AutoCloseable {
 
     public int port() {
         return port;
+    }
+
+    /** Returns the connections open to the backend now. */
+    public long openConnections() {
+        return server.getListenerInfo().get(0).getConnectorStatistics().getActiveConnections();
     }
 
     public String url() {

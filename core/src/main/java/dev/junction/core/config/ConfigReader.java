@@ -94,6 +94,24 @@ final class ConfigReader {
     }
 
     /**
+     * Returns the backend if it and everything read before it are valid, its problems under {@code path}.
+     *
+     * @throws ConfigException listing the loader's problems, then the model's
+     */
+    BackendConfig validate(BackendConfig backend, String path) {
+        List<ConfigProblem> all = new ArrayList<>(problems);
+        for (ConfigProblem problem : Validator.validate(backend, path)) {
+            if (!covers(problem.path())) {
+                all.add(problem);
+            }
+        }
+        if (!all.isEmpty()) {
+            throw new ConfigException(all);
+        }
+        return backend;
+    }
+
+    /**
      * Returns an exception listing the problems found so far, for a source that could not be read at all and so has
      * no model to validate. There must be at least one problem.
      */

@@ -127,6 +127,14 @@ public record RouteConfig(
         Objects.requireNonNull(zoneAware, "zoneAware");
     }
 
+    /** Returns this route with {@code backends} instead of its own. */
+    public RouteConfig withBackends(List<BackendConfig> backends) {
+        return new RouteConfig(name, prefix, stripPrefix, rewrite, backends, strategy, whenAllDown, timeouts,
+                preserveHost, forwarded, via, trustedProxies, healthCheck, outlierDetection, panicThreshold,
+                slowStart, circuitBreaker, retries, fallback, affinity, upgrades, tls, queue, rateLimits,
+                adaptiveConcurrency, match, requestHeaders, responseHeaders, release, zoneAware);
+    }
+
     /** Returns the release groups its backends name, in the order they first appear; empty for none. */
     public List<String> groups() {
         List<String> groups = new ArrayList<>();

@@ -145,6 +145,24 @@ public final class YamlConfigLoader {
         return new YamlConfigLoader(check).read(factory -> factory.createParser(in), sourceName);
     }
 
+    /**
+     * Reads and validates one backend, written as an entry of a route's {@code backends} is (a URL, or a mapping with
+     * {@code url}, {@code weight}, ...; JSON is YAML), as the admin endpoint's pool API receives it. Problems are named
+     * under {@code backend} ({@code backend.weight: must be > 0 (was 0)}).
+     *
+     * @param routeCheck the health check of the route it joins, which its own {@code healthCheck} starts from
+     * @throws ConfigException listing every problem
+     */
+    public static BackendConfig loadBackend(String text, String sourceName, HealthCheckConfig routeCheck) {
+        Objects.requireNonNull(text, "text");
+        YamlConfigLoader loader = new YamlConfigLoader(ConfigCheck.NONE);
+        Node root = YamlTree.read(factory -> factory.createParser(text), sourceName, loader.reader);
+        if (root == null) {
+            throw loader.reader.failure();
+        }
+        return loader.reader.validate(loader.backend(root, "backend", 0, routeCheck, null), "backend");
+    }
+
     private JunctionConfig read(YamlTree.Source source, String sourceName) {
         Node root = YamlTree.read(source, sourceName, reader);
         if (root == null) {

@@ -146,4 +146,14 @@ public final class ProtocolTransports implements Transport {
         }
         return new Connections(first.active() + second.active(), first.idle() + second.idle());
     }
+
+    /** Lets go of {@code origin} in both transports. */
+    @Override
+    public void release(URI origin) {
+        http1.release(origin);
+        Transport made = http2;
+        if (made != null) {
+            made.release(origin);
+        }
+    }
 }

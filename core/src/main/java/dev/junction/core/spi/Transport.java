@@ -72,6 +72,15 @@ public interface Transport {
     }
 
     /**
+     * Lets go of {@code origin}: no backend uses it any more (it was removed, by a reload or at run time) and its
+     * requests have ended. The transport closes the connections it keeps to it and forgets it; a request to it after
+     * this opens a new connection as usual. The default does nothing, for a transport that keeps no connections.
+     * Called from Junction's scheduler.
+     */
+    default void release(URI origin) {
+    }
+
+    /**
      * The connections to one backend: {@code active} ones carry a request (or are being opened for one), {@code idle}
      * ones wait in the pool for the next.
      */

@@ -30,7 +30,19 @@ public final class StatusJson {
 
     /** Returns {@code routes} as JSON. */
     public static String write(List<RouteStatus> routes) {
+        return write(routes, null);
+    }
+
+    /**
+     * Returns {@code routes} as JSON, and the configuration's status, if given, as {@code "configuration"}:
+     * {@code {"generation": 2, "source": ..., "appliedAt": ..., "lastReload": {"at": ..., "trigger": ...,
+     * "outcome": "REJECTED", "changes": "", "problems": [...]}}}.
+     */
+    public static String write(List<RouteStatus> routes, @Nullable ConfigStatus configuration) {
         ObjectNode root = MAPPER.createObjectNode();
+        if (configuration != null) {
+            configuration(root.putObject("configuration"), configuration);
+        }
         ArrayNode routeNodes = root.putArray("routes");
         for (RouteStatus route : routes) {
             ObjectNode node = routeNodes.addObject();
@@ -106,6 +118,24 @@ public final class StatusJson {
                 b.put("breakerMode", backend.breakerMode() == null ? null : backend.breakerMode().name());
             }
         }
+        return text(root);
+    }
+
+    /**
+     * Returns how a reload went as JSON: {@code {"outcome": "REJECTED", "changes": "", "problems": [...],
+     * "configuration": {...}}}, the configuration as {@link #write(List, ConfigStatus)} writes it.
+     */
+    public static String writeReload(ConfigStatus.Attempt attempt, ConfigStatus configuration) {
+        ObjectNode root = MAPPER.createObjectNode();
+        root.put("outcome", attempt.outcome().name());
+        root.put("changes", attempt.changes());
+        ArrayNode problems = root.putArray("problems");
+        attempt.problems().forEach(problem -> problems.add(redacted(problem)));
+        configuration(root.putObject("configuration"), configuration);
+        return text(root);
+    }
+
+    private static String text(ObjectNode root) {
         try {
             return MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(root);
         } catch (JsonProcessingException e) {
@@ -113,16 +143,32 @@ public final class StatusJson {
         }
     }
 
+    private static void configuration(ObjectNode c, ConfigStatus configuration) {
+        c.put("generation", configuration.generation());
+        c.put("source", configuration.source());
+        c.put("appliedAt", configuration.appliedAt().toString());
+        ArrayNode runtime = c.putArray("runtimeChanges");
+        configuration.runtimeChanges().forEach(runtime::add);
+        ConfigStatus.Attempt last = configuration.lastReload();
+        if (last == null) {
+            c.putNull("lastReload");
+            return;
+        }
+        ObjectNode l = c.putObject("lastReload");
+        l.put("at", last.at().toString());
+        l.put("trigger", last.trigger());
+        l.put("outcome", last.outcome().name());
+        l.put("changes", last.changes());
+        ArrayNode problems = l.putArray("problems");
+        last.problems().forEach(problem -> problems.add(redacted(problem)));
+    }
+
     /** Returns one route's release groups as JSON: {@code {"route": ..., "baseline": ..., "groups": [...]}}. */
     public static String writeRelease(String route, ReleaseStatus release) {
         ObjectNode root = MAPPER.createObjectNode();
         root.put("route", route);
         release(root, release);
-        try {
-            return MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(root);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("a tree of plain values always serialises", e);
-        }
+        return text(root);
     }
 
     private static void release(ObjectNode r, ReleaseStatus release) {

@@ -46,6 +46,7 @@ import org.eclipse.jetty.io.EndPoint;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.http2.client.HTTP2Client;
 import org.eclipse.jetty.http2.client.transport.HttpClientTransportOverHTTP2;
+import org.eclipse.jetty.util.component.LifeCycle;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.util.thread.Invocable;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
@@ -197,16 +198,35 @@ public final class JettyTransport implements Transport {
     @Override
     public Connections connections(URI origin) {
         for (Destination destination : client.getDestinations()) {
-            Origin.Address address = destination.getOrigin().getAddress();
-            if (address.getPort() == port(origin) && address.getHost().equalsIgnoreCase(origin.getHost())
-                    && destination.getOrigin().getScheme().equalsIgnoreCase(origin.getScheme())
-                    && destination instanceof HttpDestination http
+            if (matches(destination, origin) && destination instanceof HttpDestination http
                     && http.getConnectionPool() instanceof AbstractConnectionPool pool) {
                 return new Connections(pool.getActiveConnectionCount() + pool.getPendingConnectionCount(),
                         pool.getIdleConnectionCount());
             }
         }
         return new Connections(0, 0);
+    }
+
+    /**
+     * Closes the client's connections to {@code origin} and forgets its destination: idle connections close now, and
+     * the pool is gone (its requests have ended, as {@link Transport#release} promises).
+     */
+    @Override
+    public void release(URI origin) {
+        for (Destination destination : client.getDestinations()) {
+            if (matches(destination, origin) && destination instanceof HttpDestination http) {
+                if (client.removeDestination(http)) {
+                    // Stopping the destination closes its connection pool, and with it every connection.
+                    LifeCycle.stop(http);
+                }
+            }
+        }
+    }
+
+    private static boolean matches(Destination destination, URI origin) {
+        Origin.Address address = destination.getOrigin().getAddress();
+        return address.getPort() == port(origin) && address.getHost().equalsIgnoreCase(origin.getHost())
+                && destination.getOrigin().getScheme().equalsIgnoreCase(origin.getScheme());
     }
 
     private static int port(URI origin) {

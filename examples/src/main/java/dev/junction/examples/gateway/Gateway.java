@@ -5,6 +5,8 @@ import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -14,6 +16,8 @@ import java.util.stream.Collectors;
 import javax.net.ssl.SSLContext;
 
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.xnio.ChannelListeners;
 import org.xnio.IoUtils;
 import org.xnio.OptionMap;
@@ -39,9 +43,11 @@ import dev.junction.core.Junction;
 import dev.junction.core.config.AccessLogConfig;
 import dev.junction.core.config.AdminConfig;
 import dev.junction.core.config.BackendConfig;
+import dev.junction.core.config.ConfigCheck;
+import dev.junction.core.config.ConfigException;
+import dev.junction.core.config.ConfigSource;
 import dev.junction.core.config.JunctionConfig;
 import dev.junction.core.config.RouteConfig;
-import dev.junction.core.config.YamlConfigLoader;
 import dev.junction.undertow.JunctionHandler;
 
 /**
@@ -57,6 +63,10 @@ import dev.junction.undertow.JunctionHandler;
  */
 public final class Gateway implements AutoCloseable {
 
+    private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
+
+    /** How often the configuration file's content is looked at for a change. */
+    static final long CONFIG_WATCH_MILLIS = 1000;
     /** How often the certificate's files are looked at for a renewal. */
     static final long TLS_WATCH_MILLIS = 2000;
     /** Undertow's own buffer size for a heap over 128 MiB: 16 KiB, less what a TLS record adds. */
@@ -97,9 +107,16 @@ public final class Gateway implements AutoCloseable {
         try {
             Junction.Builder junction = JunctionHandler.junctionBuilder();
             JunctionConfig config;
-            if (options.config() != null) {
-                // The strategies and checks the file names are checked with it: every problem in one report.
-                config = YamlConfigLoader.load(options.config(), junction.configCheck());
+            Path file = options.config();
+            if (file != null) {
+                // The strategies and checks the file names are checked with it: every problem in one report. The
+                // file is watched, and read again on SIGHUP and on the admin endpoint's POST <admin>/reload.
+                ConfigSource source = fileSource(file, options.accessLog());
+                junction.configSource(source);
+                if (options.configWatch()) {
+                    junction.watchConfig(Duration.ofMillis(CONFIG_WATCH_MILLIS));
+                }
+                config = source.load(junction.configCheck());
             } else if (!options.backends().isEmpty()) {
                 RouteConfig.Builder route = RouteConfig.builder().name("default").prefix("/")
                         .strategy(options.strategy());
@@ -110,7 +127,9 @@ public final class Gateway implements AutoCloseable {
             } else {
                 config = demoConfig(demo);
             }
-            config = withAccessLog(config, options.accessLog());
+            if (file == null) {
+                config = withAccessLog(config, options.accessLog());
+            }
             handler = JunctionHandler.create(junction.build(config), Gateway::noRoute);
             worker = Xnio.getInstance(Undertow.class.getClassLoader()).createWorker(OptionMap.builder()
                     .set(Options.WORKER_NAME, "junction-gateway")
@@ -218,6 +237,46 @@ public final class Gateway implements AutoCloseable {
      * Returns {@code config} with the access log {@code --access-log} asks for; without it, the configuration's own
      * if it has one, else the combined format: the gateway logs its requests unless told not to.
      */
+    /** Returns the configuration file as a source, with the access log the command line sets. */
+    private static ConfigSource fileSource(Path file, @Nullable String accessLog) {
+        ConfigSource yaml = ConfigSource.yaml(file);
+        return new ConfigSource() {
+            @Override
+            public JunctionConfig load(ConfigCheck check) {
+                return withAccessLog(yaml.load(check), accessLog);
+            }
+
+            @Override
+            public String describe() {
+                return yaml.describe();
+            }
+
+            @Override
+            public List<Path> files() {
+                return yaml.files();
+            }
+        };
+    }
+
+    /**
+     * Reads the configuration file again and applies it, as a change of its content does; a refused one is logged and
+     * the one running keeps serving.
+     */
+    /** Returns whether the gateway reads its configuration from a file it can read again. */
+    boolean reloads() {
+        return handler.junction().configStatus().source() != null;
+    }
+
+    void reload(String trigger) {
+        try {
+            handler.junction().reload(trigger);
+        } catch (ConfigException e) {
+            // Logged by Junction with every problem, and shown in the status.
+        } catch (IllegalStateException e) {
+            LOG.warn("Reload ({}) not possible: {}", trigger, e.getMessage());
+        }
+    }
+
     static JunctionConfig withAccessLog(JunctionConfig config, @Nullable String option) {
         AccessLogConfig accessLog;
         if (option == null) {

@@ -5,14 +5,16 @@ import java.util.concurrent.CountDownLatch;
 
 import org.jspecify.annotations.Nullable;
 
+import sun.misc.Signal;
+
 import dev.junction.core.config.ConfigException;
 import dev.junction.core.tls.TlsFileException;
 
 /**
  * The gateway's command line: {@code java -jar examples/target/junction-gateway.jar [options]}. With no options it
  * runs the demo; {@code --config FILE.yaml} or {@code --backends host:port,...} serve real backends. Bad arguments
- * or configuration print every problem and exit with 2; Ctrl-C (SIGINT or SIGTERM) stops it cleanly. docs/gateway.md
- * describes every option.
+ * or configuration print every problem and exit with 2; Ctrl-C (SIGINT or SIGTERM) stops it cleanly; SIGHUP reads the
+ * {@code --config} file again. docs/gateway.md describes every option.
  */
 public final class GatewayMain {
 
@@ -38,6 +40,10 @@ public final class GatewayMain {
         if (gateway == null) {
             System.exit(outcome.exitCode());
             return;
+        }
+        if (gateway.reloads()) {
+            // nginx's and HAProxy's reload signal: read the configuration file again, without a restart.
+            Signal.handle(new Signal("HUP"), signal -> gateway.reload("SIGHUP"));
         }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

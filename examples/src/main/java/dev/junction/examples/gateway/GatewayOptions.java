@@ -18,6 +18,7 @@ import org.jspecify.annotations.Nullable;
  * @param strategy the strategy of that route
  * @param admin where {@code --admin} mounts the admin endpoint of that route's gateway, or null for none
  * @param config the YAML file of {@code --config}, or null
+ * @param configWatch whether the file's content is watched and read again when it changes ({@code --config-watch})
  * @param accessLog the access log {@code --access-log} asks for ({@code combined}, {@code json} or {@code off}), or
  *     null when not given: then the configuration file's, or combined
  * @param ioThreads Undertow's I/O threads
@@ -28,8 +29,8 @@ import org.jspecify.annotations.Nullable;
  * @param problems what is wrong with the arguments; empty if nothing
  */
 record GatewayOptions(int port, String host, List<String> backends, String strategy, @Nullable String admin,
-        @Nullable Path config, @Nullable String accessLog, int ioThreads, GatewayTls.@Nullable Settings tls,
-        boolean http2, int http2MaxStreams, boolean help, List<String> problems) {
+        @Nullable Path config, boolean configWatch, @Nullable String accessLog, int ioThreads,
+        GatewayTls.@Nullable Settings tls, boolean http2, int http2MaxStreams, boolean help, List<String> problems) {
 
     /** As nginx's {@code http2_max_concurrent_streams}. */
     static final int DEFAULT_HTTP2_MAX_STREAMS = 128;
@@ -40,7 +41,10 @@ record GatewayOptions(int port, String host, List<String> backends, String strat
     static final String USAGE = """
             Usage: java -jar junction-gateway.jar [options]
               (no options)             demo: three demo backends behind the gateway on 127.0.0.1:8080
-              --config FILE.yaml       serve the routes of a configuration file
+              --config FILE.yaml       serve the routes of a configuration file; it is read again, and the
+                                       difference applied without a restart, when its content changes, on
+                                       SIGHUP, and on POST <admin>/reload
+              --config-watch on|off    whether a change of the file's content is noticed by itself (default on)
               --backends H:P,H:P,...   serve one route / over these backends
               --strategy NAME          the strategy of --backends (default round-robin)
               --admin PATH             with --backends: the admin endpoint (status, checks, metrics) at PATH
@@ -69,6 +73,7 @@ record GatewayOptions(int port, String host, List<String> backends, String strat
         String admin = null;
         String accessLog = null;
         Path config = null;
+        boolean configWatch = true;
         int ioThreads = Math.max(2, Runtime.getRuntime().availableProcessors());
         boolean help = false;
         boolean portGiven = false;
@@ -83,7 +88,8 @@ record GatewayOptions(int port, String host, List<String> backends, String strat
                 continue;
             }
             if (!List.of("--port", "--host", "--backends", "--strategy", "--admin", "--access-log", "--config",
-                    "--io-threads", "--http2", "--http2-max-streams").contains(flag) && !TLS_FLAGS.contains(flag)) {
+                    "--config-watch", "--io-threads", "--http2", "--http2-max-streams").contains(flag)
+                    && !TLS_FLAGS.contains(flag)) {
                 problems.add(flag + ": unknown option");
                 continue;
             }
@@ -113,6 +119,13 @@ record GatewayOptions(int port, String host, List<String> backends, String strat
                     }
                 }
                 case "--config" -> config = Path.of(value);
+                case "--config-watch" -> {
+                    if (value.equals("on") || value.equals("off")) {
+                        configWatch = value.equals("on");
+                    } else {
+                        problems.add("--config-watch: '" + value + "' (expected: on or off)");
+                    }
+                }
                 case "--http2" -> {
                     if (value.equals("on") || value.equals("off")) {
                         http2 = value.equals("on");
@@ -140,7 +153,8 @@ record GatewayOptions(int port, String host, List<String> backends, String strat
             port = 8443;
         }
         return new GatewayOptions(port, host, List.copyOf(backends), strategy == null ? "round-robin" : strategy,
-                admin, config, accessLog, ioThreads, settings, http2, http2MaxStreams, help, List.copyOf(problems));
+                admin, config, configWatch, accessLog, ioThreads, settings, http2, http2MaxStreams, help,
+                List.copyOf(problems));
     }
 
     /** Reads the {@code --tls-*} options: null when none is given, every inconsistency a problem. */

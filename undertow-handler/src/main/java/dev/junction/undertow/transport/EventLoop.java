@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import org.jspecify.annotations.Nullable;
@@ -123,6 +125,20 @@ final class EventLoop {
             schedule(ACTIVE_SWEEP_MILLIS);
         } else if (idleConnections) {
             schedule(IDLE_SWEEP_MILLIS);
+        }
+    }
+
+    /** Closes and forgets this loop's connections to {@code origin}, which no backend uses any more. Loop thread. */
+    void release(URI origin) {
+        IOException removed = new IOException("backend " + origin + " removed");
+        Iterator<Map.Entry<Object, HostPool>> entries = pools.entrySet().iterator();
+        while (entries.hasNext()) {
+            Map.Entry<Object, HostPool> entry = entries.next();
+            Object key = entry.getKey();
+            if (key.equals(origin) || key instanceof TlsOrigin tls && tls.origin().equals(origin)) {
+                entries.remove();
+                entry.getValue().closeAll(removed);
+            }
         }
     }
 

@@ -188,6 +188,15 @@ public final class UndertowTransport implements Transport {
         return new Connections(Math.max(0, limit.open() - idle), idle);
     }
 
+    /** Closes every loop's connections to {@code origin}, each on its own thread, and forgets its limit. */
+    @Override
+    public void release(URI origin) {
+        for (EventLoop loop : loops.values()) {
+            loop.thread.execute(() -> loop.release(origin));
+        }
+        limits.remove(origin);
+    }
+
     OriginLimit limit(URI origin) {
         OriginLimit limit = limits.get(origin);
         return limit != null ? limit : limits.computeIfAbsent(origin,

@@ -13,9 +13,12 @@ import org.jspecify.annotations.Nullable;
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
 
 import dev.junction.core.config.AdminConfig;
+import dev.junction.core.config.BackendConfig;
 import dev.junction.core.config.Validator;
 import dev.junction.core.http.Fields;
 import dev.junction.core.internal.resilience.BackendBreaker;
+import dev.junction.core.pool.BackendPool;
+import dev.junction.core.status.ConfigStatus;
 import dev.junction.core.status.RouteStatus;
 import dev.junction.core.status.ReleaseStatus;
 import dev.junction.core.status.StatusJson;
@@ -41,6 +44,13 @@ import dev.junction.core.status.StatusJson;
  *       {@code ?share=<group>:<percent>}, {@code ?activate=<group>}, {@code ?action=rollback}, {@code rollout} or
  *       {@code pause} changes them and answers as the {@code GET} ({@code 409} with the reason if the change does not
  *       fit).</li>
+ *   <li>{@code GET <path>/pools/<route>}, {@code POST <path>/pools/<route>} (a backend as the body),
+ *       {@code POST <path>/pools/<route>/<backend>?weight=N} or {@code ?state=enabled|disabled|draining},
+ *       {@code DELETE <path>/pools/<route>/<backend>}: the run-time pool API ({@link PoolResource}).</li>
+ *   <li>{@code POST <path>/reload}: reads the configuration again from its source and applies it; answers
+ *       {@code {"outcome": "APPLIED", "changes": ..., "configuration": {...}}} ({@code UNCHANGED} too), {@code 422}
+ *       with every problem if the new one is refused (the one running keeps serving), {@code 409} if there is no
+ *       source.</li>
  * </ul>
  * With a token configured, a request without {@code Authorization: Bearer <token>} gets 401, compared in constant
  * time; without one, {@link BrowserGuard} refuses what a browser could be made to send from another site (403).
@@ -83,6 +93,43 @@ public final class AdminEndpoint {
 
         /** Returns the release groups of a route, or null if its backends name none. */
         @Nullable ReleaseControl release(String route);
+
+        /** Returns the configuration's status and its reloads, or null if nothing tells them. */
+        @Nullable Reloads reloads();
+
+        /** Returns the pool of the route named {@code route}, or null if there is none. */
+        @Nullable PoolControl pool(String route);
+    }
+
+    /** A route's pool, as the endpoint's pool API changes it. */
+    public interface PoolControl {
+
+        BackendPool pool();
+
+        /**
+         * Returns the backend a request's body describes, read as an entry of the route's {@code backends} is;
+         * throws {@link dev.junction.core.config.ConfigException} listing every problem.
+         */
+        BackendConfig read(String text);
+
+        /**
+         * Returns how the pool differs from the configuration running (backends added, removed or redefined at run
+         * time), each as {@code <backend>: <what>}; empty when it does not.
+         */
+        List<String> runtimeChanges();
+    }
+
+    /** The configuration the Junction runs, and reloading it from its source. */
+    public interface Reloads {
+
+        /** Returns the configuration's generation, source and last reload. */
+        ConfigStatus status();
+
+        /**
+         * Reloads from the source, off the calling thread; completes with the attempt, however it ended. Returns
+         * null if the Junction has no source to reload from.
+         */
+        @Nullable CompletableFuture<ConfigStatus.Attempt> reload();
     }
 
     /**
@@ -157,6 +204,15 @@ public final class AdminEndpoint {
      */
     public CompletableFuture<Response> handle(String method, String rawPath, @Nullable String rawQuery,
             Fields headers) {
+        return handle(method, rawPath, rawQuery, headers, new byte[0]);
+    }
+
+    /**
+     * Answers one admin request that has a body ({@code POST <path>/pools/<route>} reads it), as
+     * {@link #handle(String, String, String, Fields)} does.
+     */
+    public CompletableFuture<Response> handle(String method, String rawPath, @Nullable String rawQuery,
+            Fields headers, byte[] body) {
         String resource = rawPath.substring(path.length());
         if (resource.equals("/live") || resource.equals("/ready")) {
             if (!method.equals("GET") && !method.equals("HEAD")) {
@@ -187,6 +243,10 @@ public final class AdminEndpoint {
             return CompletableFuture.completedFuture(release(method, rawPath, resource.substring(RELEASES.length()),
                     rawQuery));
         }
+        if (resource.startsWith(POOLS)) {
+            return CompletableFuture.completedFuture(pool(method, rawPath, resource.substring(POOLS.length()),
+                    rawQuery, body));
+        }
         if (resource.startsWith(BREAKERS)) {
             return CompletableFuture.completedFuture(breaker(method, rawPath, resource.substring(BREAKERS.length()),
                     rawQuery));
@@ -210,18 +270,27 @@ public final class AdminEndpoint {
                 }
                 return junction.checkHealth().thenApply(done -> status());
             }
+            case "/reload" -> {
+                if (!method.equals("POST")) {
+                    return CompletableFuture.completedFuture(notAllowed(method, "POST"));
+                }
+                return reload();
+            }
             default -> {
                 return CompletableFuture.completedFuture(new Response(404, headers(),
                         error("no admin resource at " + rawPath + "; there are " + path + " (GET: JSON, or the"
                                 + " status page for a browser), " + path
                                 + "/live (GET), " + path + "/ready (GET), " + path + "/metrics (GET), " + path
-                                + "/checks (POST), " + path + BREAKERS + "<route>/<backend> (GET, POST) and " + path
+                                + "/checks (POST), " + path + "/reload (POST), " + path + POOLS
+                                + "<route>[/<backend>] (GET, POST, DELETE), " + path + BREAKERS
+                                + "<route>/<backend> (GET, POST) and " + path
                                 + RELEASES + "<route> (GET, POST)")));
             }
         }
     }
 
     private static final String BREAKERS = "/breakers/";
+    private static final String POOLS = "/pools/";
     private static final String RELEASES = "/releases/";
     private static final String BY_ADMIN = "the admin endpoint";
 
@@ -278,6 +347,32 @@ public final class AdminEndpoint {
         }
         return new Response(200, headers(), StatusJson.writeRelease(routeName, release.status())
                 .getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Reads or changes a route's pool: {@code <route>} or {@code <route>/<backend>}, percent-decoded. */
+    private Response pool(String method, String rawPath, String names, @Nullable String rawQuery, byte[] body) {
+        String[] parts = names.split("/", -1);
+        if (parts.length > 2 || parts[0].isEmpty() || parts.length == 2 && parts[1].isEmpty()) {
+            return new Response(404, headers(), error("no admin resource at " + rawPath + "; pools are at "
+                    + path + POOLS + "<route> and " + path + POOLS + "<route>/<backend>"));
+        }
+        String routeName = decode(parts[0]);
+        PoolControl control = junction.pool(routeName);
+        if (control == null) {
+            return new Response(404, headers(), error("no route named '" + routeName + "'"));
+        }
+        return PoolResource.handle(method, routeName, parts.length == 2 ? decode(parts[1]) : null,
+                queryValue(rawQuery, "weight"), queryValue(rawQuery, "state"), body, control);
+    }
+
+    /** Returns an error answer with {@code status}. */
+    static Response failure(int status, String message) {
+        return new Response(status, headers(), error(message));
+    }
+
+    /** Returns the fields of a JSON answer. */
+    static Map<String, String> jsonHeaders() {
+        return headers();
     }
 
     private static int parsePercent(String text) {
@@ -375,8 +470,22 @@ public final class AdminEndpoint {
         return MessageDigest.isEqual(given, token);
     }
 
+    /** Reloads the configuration from its source and answers how it went. */
+    private CompletableFuture<Response> reload() {
+        Reloads reloads = junction.reloads();
+        CompletableFuture<ConfigStatus.Attempt> done = reloads == null ? null : reloads.reload();
+        if (reloads == null || done == null) {
+            return CompletableFuture.completedFuture(new Response(409, headers(), error("nothing to reload from:"
+                    + " this Junction was given its configuration in code, with no source to read it again from")));
+        }
+        return done.thenApply(attempt -> new Response(attempt.outcome() == ConfigStatus.Outcome.REJECTED ? 422 : 200,
+                headers(), StatusJson.writeReload(attempt, reloads.status()).getBytes(StandardCharsets.UTF_8)));
+    }
+
     private Response status() {
-        return new Response(200, headers(), StatusJson.write(junction.status()).getBytes(StandardCharsets.UTF_8));
+        Reloads reloads = junction.reloads();
+        return new Response(200, headers(), StatusJson.write(junction.status(),
+                reloads == null ? null : reloads.status()).getBytes(StandardCharsets.UTF_8));
     }
 
     private static Response live() {
@@ -407,7 +516,7 @@ public final class AdminEndpoint {
                 text.getBytes(StandardCharsets.UTF_8));
     }
 
-    private static Response notAllowed(String method, String allow) {
+    static Response notAllowed(String method, String allow) {
         return new Response(405, Map.of("Content-Type", JSON, "Cache-Control", "no-store", "Allow", allow),
                 error(method + " is not allowed here (allowed: " + allow + ")"));
     }

@@ -61,6 +61,7 @@ public final class RouteBalancer {
     private static final int RAMP_RESOLUTION = 1 << 16;
 
     private final BackendPool pool;
+    private final PoolListener poolListener;
     private final @Nullable Predicate<Backend> members;
     private final @Nullable String zone;
     private final ZoneAwareConfig zoneAware;
@@ -146,7 +147,7 @@ public final class RouteBalancer {
         this.random = Objects.requireNonNull(random, "random");
         this.ticker = pool.ticker();
         this.tiers = build(pool.snapshot());
-        pool.addListener((change, backend, snapshot) -> {
+        this.poolListener = (change, backend, snapshot) -> {
             if (members != null && !members.test(backend)) {
                 refresh();
                 return;
@@ -159,7 +160,8 @@ public final class RouteBalancer {
                 startRamp(backend);
             }
             refresh();
-        });
+        };
+        pool.addListener(poolListener);
     }
 
     /**
@@ -333,6 +335,24 @@ public final class RouteBalancer {
             rampsEndNanos = end;
         }
         ramping = true;
+    }
+
+    /**
+     * Takes over the ramps a balancer this one replaces had under way, so a backend that was ramping when its route's
+     * settings changed ramps on to the end of its window.
+     */
+    public synchronized void adoptRamps(RouteBalancer predecessor) {
+        synchronized (predecessor) {
+            if (predecessor.ramping && slowStart.enabled() && !strategy.keyed()) {
+                ramping = true;
+                rampsEndNanos = predecessor.rampsEndNanos;
+            }
+        }
+    }
+
+    /** Stops following the pool's changes: the balancer's route is gone or built again without it. */
+    public void close() {
+        pool.removeListener(poolListener);
     }
 
     private synchronized void endRamps(long now) {

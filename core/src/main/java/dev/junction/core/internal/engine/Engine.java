@@ -6,6 +6,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
@@ -45,10 +46,13 @@ public final class Engine {
 
     private static final Logger LOG = LoggerFactory.getLogger(Engine.class);
     private static final byte[] ADMIN_FAILED = "{\"error\":\"internal error\"}\n".getBytes(StandardCharsets.UTF_8);
+    private static final byte[] ADMIN_TOO_LARGE = ("{\"error\":\"the request body is over " + AdminBody.LIMIT
+            + " bytes, the most an admin request may carry\"}\n").getBytes(StandardCharsets.UTF_8);
     /** Admin answers are not counted in flight: nothing to do when one ends. */
     private static final Runnable NOTHING = () -> { };
 
-    private final Router<RouteRuntime> router;
+    /** The routes of the configuration running now; replaced as a whole when it changes. */
+    private volatile Router<RouteRuntime> router;
     private final @Nullable AdminEndpoint admin;
     private final ProtocolTransports transport;
     private final LimitsConfig limits;
@@ -113,6 +117,11 @@ public final class Engine {
         return router.match(head.rawPath(), head);
     }
 
+    /** Routes requests by {@code routes} from now on; a request routed before finishes on the route it got. */
+    void routes(List<RouteRuntime> routes) {
+        this.router = new Router<>(routes, RouteRuntime::conditions);
+    }
+
     /** Returns the routes, in configuration order. */
     public List<RouteRuntime> routes() {
         return router.routes();
@@ -136,7 +145,7 @@ public final class Engine {
             refusal = authorisation(route, exchange, path);
         }
         ExchangeResult result = ExchangeResult.REFUSED;
-        String capped = refusal == null ? admission.enter(route.index()) : null;
+        String capped = refusal == null ? admission.enter(route.slot()) : null;
         if (capped != null) {
             refusal = new Refusal(503, capped);
             result = ExchangeResult.OVERLOADED;
@@ -170,7 +179,12 @@ public final class Engine {
      */
     private @Nullable Refusal authorisation(RouteRuntime route, ServerExchange exchange, String path) {
         String authorised = exchange.authorisedPath();
-        if (authorised != null && router.match(authorised, exchange) != route) {
+        if (authorised == null) {
+            return null;
+        }
+        // By name: the configuration may have changed since the request was routed, and the route been built again.
+        RouteRuntime resolved = router.match(authorised, exchange);
+        if (resolved == null || !resolved.name().equals(route.name())) {
             return new Refusal(400, "the request path's escapes or empty segments put it under another route than"
                     + " the path the server resolved");
         }
@@ -183,7 +197,14 @@ public final class Engine {
         if (endpoint == null) {
             throw new IllegalStateException("no admin endpoint is configured");
         }
-        endpoint.handle(exchange.method(), exchange.rawPath(), exchange.rawQuery(), exchange.requestHeaders())
+        String method = exchange.method();
+        CompletableFuture<byte[]> body = method.equals("GET") || method.equals("HEAD")
+                ? CompletableFuture.completedFuture(new byte[0]) : AdminBody.read(exchange.requestBody());
+        body.thenCompose(bytes -> bytes == null
+                ? CompletableFuture.completedFuture(new AdminEndpoint.Response(413,
+                        Map.of("Content-Type", "application/json", "Cache-Control", "no-store"),
+                        ADMIN_TOO_LARGE))
+                : endpoint.handle(method, exchange.rawPath(), exchange.rawQuery(), exchange.requestHeaders(), bytes))
                 .whenComplete((answer, failure) -> {
                     if (failure != null) {
                         LOG.warn("Admin request {} {} failed", exchange.method(), exchange.rawPath(), failure);

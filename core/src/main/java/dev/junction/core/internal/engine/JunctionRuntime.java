@@ -4,15 +4,18 @@ import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 import org.jspecify.annotations.Nullable;
@@ -25,8 +28,13 @@ import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
+import dev.junction.core.config.BackendConfig;
+import dev.junction.core.config.ConfigChanges;
+import dev.junction.core.config.ConfigException;
+import dev.junction.core.config.ConfigProblem;
 import dev.junction.core.config.JunctionConfig;
 import dev.junction.core.config.RouteConfig;
+import dev.junction.core.config.YamlConfigLoader;
 import dev.junction.core.internal.ProtocolTransports;
 import dev.junction.core.internal.Transports;
 import dev.junction.core.internal.accesslog.AccessLog;
@@ -68,9 +76,16 @@ public final class JunctionRuntime implements AdminEndpoint.Operations {
 
     private static final Logger LOG = LoggerFactory.getLogger(JunctionRuntime.class);
 
-    private final JunctionConfig config;
-    private final List<RouteRuntime> routes;
+    private volatile JunctionConfig config;
+    private volatile List<RouteRuntime> routes;
+    private volatile Extensions extensions;
     private final Engine engine;
+    private final Admission admission;
+    private final Ticker ticker;
+    private final Clock clock;
+    /** What follows each route's pool besides the route itself, by route name: its queue's wake-up, its meters. */
+    private final Map<String, Wiring> wiring = new ConcurrentHashMap<>();
+    private volatile AdminEndpoint.@Nullable Reloads reloads;
     private final ActiveHealthChecker health;
     private final List<HealthListener> listeners = new CopyOnWriteArrayList<>();
     private final ProtocolTransports transport;
@@ -82,6 +97,8 @@ public final class JunctionRuntime implements AdminEndpoint.Operations {
     private final @Nullable SharedStore sharedStore;
     /** Set once the first health checks have ended: Junction is ready from then on, if its routes are. */
     private volatile boolean started;
+    /** Set once the routes' own timers run: a route added later starts its own at once. */
+    private boolean routesStarted;
     /** Set as {@link #close} begins: Junction drains and is no longer ready. */
     private volatile boolean closing;
     /** The registry Junction made for its admin endpoint, closed with it; null if one was handed in or none made. */
@@ -99,6 +116,9 @@ public final class JunctionRuntime implements AdminEndpoint.Operations {
             Ticker ticker, Clock clock, List<HealthListener> listeners, List<ExchangeListener> exchangeListeners,
             @Nullable MeterRegistry registry, ObservationRegistry observations) {
         this.config = config;
+        this.extensions = extensions;
+        this.ticker = ticker;
+        this.clock = clock;
         this.transport = new ProtocolTransports(transport,
                 () -> JettyTransport.createHttp2(config.client(), Transports.longestConnect(config), config.limits()));
         this.scheduler = scheduler;
@@ -113,35 +133,26 @@ public final class JunctionRuntime implements AdminEndpoint.Operations {
         }
         this.listeners.addAll(listeners);
         this.sharedStore = RouteLimits.store(config, scheduler, ticker);
-        Admission admission = new Admission(config.limits(), config.routes().size());
         List<RouteRuntime> built = new ArrayList<>(config.routes().size());
+        List<Admission.Slot> slots = new ArrayList<>();
+        this.admission = new Admission(config.limits(), slots);
         for (int i = 0; i < config.routes().size(); i++) {
-            RouteConfig route = config.routes().get(i);
-            built.add(new RouteRuntime(i, route, extensions.strategy(i), ticker, clock, scheduler, this.listeners,
-                    meters == null ? RouteMeters.NONE : meters.route(route.name()), extensions.tls(i),
-                    RouteLimits.of(route, config.sharedLimits(), sharedStore, extensions.keyResolvers()),
-                    extensions.priorityResolver(route.queue().classResolver()), admission, config.client().zone()));
+            RouteRuntime route = newRoute(i, config.routes().get(i), null, extensions);
+            built.add(route);
+            slots.add(route.slot());
         }
+        admission.routes(slots);
         this.routes = List.copyOf(built);
         for (RouteRuntime route : routes) {
-            if (route.queue() != null) {
-                QueueWake wake = new QueueWake(route);
-                this.listeners.add(wake);
-                route.pool().addListener(wake);
-            }
+            wire(route);
         }
-        for (RouteConfig route : config.routes()) {
-            if (route.tls().insecureSkipVerify()) {
-                LOG.warn("Route {}: tls.insecureSkipVerify is on: the certificates of its https backends are NOT"
-                        + " verified, and anyone on the path can pose as them. For development only.", route.name());
-            }
-        }
-        Map<String, RouteRuntime> byName = new HashMap<>();
-        routes.forEach(route -> byName.put(route.name(), route));
+        warnInsecure(config.routes());
         this.health = new ActiveHealthChecker((route, check) -> {
-            HealthCheck custom = extensions.custom(check);
-            return custom != null ? custom
-                    : new HttpHealthCheck(this.transport, check, byName.get(route.name())::tls);
+            HealthCheck custom = this.extensions.custom(check);
+            return custom != null ? custom : new HttpHealthCheck(this.transport, check, backend -> {
+                RouteRuntime current = route(route.name());
+                return current == null ? null : current.tls(backend);
+            });
         }, ticker, clock, this.listeners);
         for (RouteRuntime route : routes) {
             health.add(route.config(), route.pool());
@@ -157,63 +168,144 @@ public final class JunctionRuntime implements AdminEndpoint.Operations {
         }
     }
 
-    /** Registers the gauges and counters that read the routes' state, and keeps the backends' up to date. */
+    /** Registers the gauges and counters that read Junction's state; each route's are bound by {@link #wire}. */
     private void bindMeters(JunctionMeters bound) {
         bound.inFlight(engine, Engine::inFlight);
         if (accessLog != null) {
             bound.accessLogDropped(accessLog, AccessLog::dropped);
         }
-        for (RouteRuntime route : routes) {
-            bound.fallbacks(route.name(), route.balancer(), RouteBalancer::backupSelections,
-                    RouteBalancer::panicSelections);
-            if (route.config().zoneAware().enabled()) {
-                bound.zoneSpills(route.name(), route.balancer(), RouteBalancer::spilledSelections);
+    }
+
+    /** Builds the run-time form of a route of the configuration, from its predecessor if it had one. */
+    private RouteRuntime newRoute(int index, RouteConfig route, @Nullable RouteRuntime predecessor,
+            Extensions resolved) {
+        RouteLimits limits = predecessor != null && RouteRuntime.same(predecessor.config(), route,
+                RouteConfig::rateLimits) ? predecessor.limits()
+                : RouteLimits.of(route, config.sharedLimits(), sharedStore, resolved.keyResolvers());
+        return new RouteRuntime(route, predecessor, resolved.strategy(index), ticker, clock, scheduler, listeners,
+                meters == null ? RouteMeters.NONE : meters.route(route.name()), resolved.tls(index), limits,
+                resolved.priorityResolver(route.queue().classResolver()), admission, config.client().zone());
+    }
+
+    private static void warnInsecure(List<RouteConfig> routes) {
+        for (RouteConfig route : routes) {
+            if (route.tls().insecureSkipVerify()) {
+                LOG.warn("Route {}: tls.insecureSkipVerify is on: the certificates of its https backends are NOT"
+                        + " verified, and anyone on the path can pose as them. For development only.", route.name());
             }
-            ReleaseGroups release = route.release();
-            if (release != null) {
-                List<String> groups = route.config().groups();
-                for (int i = 0; i < groups.size(); i++) {
-                    int group = i;
-                    bound.releaseGroup(route.name(), groups.get(i), release, r -> r.share(group),
-                            r -> r.exchanges(group), r -> r.errors(group));
-                }
-                bound.rollbacks(route.name(), release, ReleaseGroups::rollbacks);
-            }
-            RouteQueue queue = route.queue();
-            if (queue != null) {
-                bound.queue(route.name(), queue, RouteQueue::depth, RouteQueue::refused, RouteQueue::shed,
-                        RouteQueue::expired);
-            }
-            ConcurrencyLimiter limiter = route.concurrency();
-            if (limiter != null) {
-                bound.concurrency(route.name(), limiter, ConcurrencyLimiter::limit, ConcurrencyLimiter::shed);
-            }
-            RouteLimits limits = route.limits();
-            if (limits != null) {
-                bound.rateLimits(route.name(), limits, RouteLimits::limitedCount, RouteLimits::aloneCount);
-            }
-            for (Backend backend : route.pool().all()) {
-                bindBackend(bound, route, backend);
-            }
-            route.pool().addListener((change, backend, snapshot) -> {
-                if (change == PoolListener.Change.REMOVED) {
-                    bound.removeBackend(route.name(), backend.id());
-                } else {
-                    bindBackend(bound, route, backend);
-                }
-            });
         }
     }
 
-    private void bindBackend(JunctionMeters bound, RouteRuntime route, Backend backend) {
+    /**
+     * Follows a route's pool with what is not the route's own: its queue's wake-ups, and its meters (the gauges of
+     * its parts, and each backend's, kept up to date as backends come and go). A route built again is wired again;
+     * its backends' gauges read whichever runtime of the route is current.
+     */
+    private void wire(RouteRuntime route) {
+        Wiring old = wiring.remove(route.name());
+        if (old != null) {
+            old.detach(route.pool(), listeners);
+        }
+        Wiring made = new Wiring();
+        made.drain = (change, backend, snapshot) -> {
+            if (change == PoolListener.Change.REMOVED) {
+                releaseWhenDrained(backend, 0);
+            }
+        };
+        route.pool().addListener(made.drain);
+        RouteQueue queue = route.queue();
+        if (queue != null) {
+            made.wake = new QueueWake(route);
+            listeners.add(made.wake);
+            route.pool().addListener(made.wake);
+        }
+        JunctionMeters bound = meters;
+        if (bound != null) {
+            bound.removeRouteParts(route.name());
+            bindRoute(bound, route);
+            String name = route.name();
+            if (old != null && old.meters != null) {
+                made.meters = old.meters;
+            } else {
+                for (Backend backend : route.pool().all()) {
+                    bindBackend(bound, name, backend);
+                }
+                made.meters = (change, backend, snapshot) -> {
+                    if (change == PoolListener.Change.REMOVED) {
+                        bound.removeBackend(name, backend.id());
+                    } else {
+                        bindBackend(bound, name, backend);
+                    }
+                };
+            }
+            route.pool().addListener(made.meters);
+        }
+        wiring.put(route.name(), made);
+    }
+
+    /** What follows a route's pool on the route's behalf, detached when the route is gone or wired again. */
+    private static final class Wiring {
+
+        @Nullable QueueWake wake;
+        @Nullable PoolListener meters;
+        @Nullable PoolListener drain;
+
+        void detach(BackendPool pool, List<HealthListener> listeners) {
+            if (drain != null) {
+                pool.removeListener(drain);
+            }
+            if (wake != null) {
+                listeners.remove(wake);
+                pool.removeListener(wake);
+            }
+            if (meters != null) {
+                pool.removeListener(meters);
+            }
+        }
+    }
+
+    /** Registers the gauges and counters that read the parts of a route: its balancer, queue, limits, release. */
+    private static void bindRoute(JunctionMeters bound, RouteRuntime route) {
+        bound.fallbacks(route.name(), route.balancer(), RouteBalancer::backupSelections,
+                RouteBalancer::panicSelections);
+        if (route.config().zoneAware().enabled()) {
+            bound.zoneSpills(route.name(), route.balancer(), RouteBalancer::spilledSelections);
+        }
+        ReleaseGroups release = route.release();
+        if (release != null) {
+            List<String> groups = route.config().groups();
+            for (int i = 0; i < groups.size(); i++) {
+                int group = i;
+                bound.releaseGroup(route.name(), groups.get(i), release, r -> r.share(group),
+                        r -> r.exchanges(group), r -> r.errors(group));
+            }
+            bound.rollbacks(route.name(), release, ReleaseGroups::rollbacks);
+        }
+        RouteQueue queue = route.queue();
+        if (queue != null) {
+            bound.queue(route.name(), queue, RouteQueue::depth, RouteQueue::refused, RouteQueue::shed,
+                    RouteQueue::expired);
+        }
+        ConcurrencyLimiter limiter = route.concurrency();
+        if (limiter != null) {
+            bound.concurrency(route.name(), limiter, ConcurrencyLimiter::limit, ConcurrencyLimiter::shed);
+        }
+        RouteLimits limits = route.limits();
+        if (limits != null) {
+            bound.rateLimits(route.name(), limits, RouteLimits::limitedCount, RouteLimits::aloneCount);
+        }
+    }
+
+    private void bindBackend(JunctionMeters bound, String route, Backend backend) {
         URI origin = backend.origin();
         Supplier<Transport.Connections> connections = () -> {
             Transport.Connections counted = transport.connections(origin);
             return counted != null ? counted : NO_CONNECTIONS;
         };
-        bound.backend(route.name(), backend, member -> member.state().inFlight(), () -> Statuses.reason(backend),
+        bound.backend(route, backend, member -> member.state().inFlight(), () -> Statuses.reason(backend),
                 () -> {
-                    BackendBreaker breaker = route.resilience().existingBreaker(backend);
+                    RouteRuntime current = route(route);
+                    BackendBreaker breaker = current == null ? null : current.resilience().existingBreaker(backend);
                     return breaker == null ? null : breaker.state();
                 }, transport.connections(origin) != null ? connections : null);
     }
@@ -265,8 +357,11 @@ public final class JunctionRuntime implements AdminEndpoint.Operations {
             store.start(Math.max(1000, config.sharedLimits().timeout().toMillis()));
         }
         engine.start(scheduler);
-        for (RouteRuntime route : routes) {
-            route.start(scheduler);
+        synchronized (this) {
+            for (RouteRuntime route : routes) {
+                route.start(scheduler);
+            }
+            routesStarted = true;
         }
         ActiveHealthChecker.FirstChecks first = health.start(scheduler);
         // A backend that must pass a check before it takes traffic gets its first one now: wait for them, as Envoy
@@ -328,6 +423,200 @@ public final class JunctionRuntime implements AdminEndpoint.Operations {
         } catch (Exception e) {
             LOG.warn("Junction's transport did not stop cleanly", e);
         }
+    }
+
+    /**
+     * Applies a validated configuration whose extensions are resolved, in place of the running one: routes are
+     * matched by name; a route whose backends alone changed keeps everything and has its pool changed in place; a
+     * route whose settings changed is built again from the old one, keeping its backends' state and every part the
+     * change did not touch; new routes start; removed routes and backends take no new request and finish what they
+     * have. Requests that arrive meanwhile are routed by the old configuration or the new one, never a mix.
+     *
+     * @param attach told of each route built, before any request can be routed to it
+     * @throws ConfigException if the new configuration changes what only a start applies ({@code client},
+     *     {@code limits}, {@code admin}, {@code accessLog}, {@code sharedLimits}); nothing is changed then
+     */
+    public synchronized ConfigChanges reconfigure(JunctionConfig next, Extensions resolved,
+            Consumer<RouteRuntime> attach) {
+        if (closing) {
+            throw new IllegalStateException("Junction is stopping");
+        }
+        List<ConfigProblem> problems = startOnly(config, next);
+        if (!problems.isEmpty()) {
+            throw new ConfigException(problems);
+        }
+        Changes changes = new Changes();
+        Map<String, RouteRuntime> old = new LinkedHashMap<>();
+        routes.forEach(route -> old.put(route.name(), route));
+        List<RouteRuntime> built = new ArrayList<>(next.routes().size());
+        Map<RouteRuntime, RouteRuntime> replaced = new LinkedHashMap<>();
+        List<RouteRuntime> fresh = new ArrayList<>();
+        List<Backend> removed = new ArrayList<>();
+        for (int i = 0; i < next.routes().size(); i++) {
+            RouteConfig route = next.routes().get(i);
+            RouteRuntime before = old.remove(route.name());
+            if (before == null) {
+                RouteRuntime made = newRoute(i, route, null, resolved);
+                built.add(made);
+                fresh.add(made);
+                changes.routesAdded.add(route.name());
+                continue;
+            }
+            changePool(before, route, changes);
+            if (before.differsOnlyInBackends(route)) {
+                before.backendsChanged(route);
+                health.update(route, before.pool());
+                built.add(before);
+            } else {
+                RouteRuntime made = newRoute(i, route, before, resolved);
+                built.add(made);
+                replaced.put(before, made);
+                changes.routesChanged.add(route.name());
+            }
+        }
+        for (RouteRuntime gone : old.values()) {
+            changes.routesRemoved.add(gone.name());
+            removed.addAll(gone.pool().all());
+        }
+        fresh.forEach(attach);
+        replaced.values().forEach(attach);
+        this.extensions = resolved;
+        this.config = next;
+        this.routes = List.copyOf(built);
+        List<Admission.Slot> slots = new ArrayList<>();
+        built.forEach(route -> slots.add(route.slot()));
+        admission.routes(slots);
+        engine.routes(routes);
+        transport.prepare(next);
+        warnInsecure(next.routes());
+        for (RouteRuntime made : fresh) {
+            health.add(made.config(), made.pool());
+            wire(made);
+            startRoute(made);
+        }
+        replaced.forEach((before, made) -> {
+            health.update(made.config(), made.pool());
+            wire(made);
+            startRoute(made);
+            before.retire(made);
+        });
+        for (RouteRuntime gone : old.values()) {
+            health.remove(gone.pool());
+            Wiring wired = wiring.remove(gone.name());
+            if (wired != null) {
+                wired.detach(gone.pool(), listeners);
+            }
+            if (meters != null) {
+                meters.removeRoute(gone.name());
+            }
+            gone.retire(null);
+        }
+        for (Backend backend : removed) {
+            releaseWhenDrained(backend, 0);
+        }
+        return changes.toChanges();
+    }
+
+    /** Starts what a new route runs on its own, once Junction itself has started. */
+    private void startRoute(RouteRuntime route) {
+        if (routesStarted) {
+            route.start(scheduler);
+        }
+    }
+
+    /**
+     * Makes the route's pool hold the backends of {@code next}, adding, redefining (keeping state) and removing; the
+     * removed ones finish what they have, and then their connections are closed.
+     */
+    private static void changePool(RouteRuntime route, RouteConfig next, Changes changes) {
+        BackendPool pool = route.pool();
+        Set<String> kept = new HashSet<>();
+        for (BackendConfig backend : next.backends()) {
+            kept.add(backend.id());
+            Backend current = pool.get(backend.id());
+            if (current == null) {
+                pool.add(backend);
+                changes.backendsAdded.add(route.name() + "/" + backend.id());
+            } else if (!current.config().equals(backend)) {
+                pool.update(backend);
+                changes.backendsUpdated.add(route.name() + "/" + backend.id());
+            }
+        }
+        for (Backend backend : pool.all()) {
+            if (!kept.contains(backend.id()) && pool.remove(backend.id()) != null) {
+                changes.backendsRemoved.add(route.name() + "/" + backend.id());
+            }
+        }
+    }
+
+    /** How often a removed backend is looked at until its requests have ended, and for how long at most. */
+    private static final long DRAIN_POLL_MILLIS = 200;
+    private static final long DRAIN_POLLS = 3000;
+
+    /**
+     * Closes the transport's connections to a removed backend's origin once its requests in flight have ended (or
+     * after ten minutes), unless a backend of the configuration still uses that origin.
+     */
+    private void releaseWhenDrained(Backend backend, long polls) {
+        if (backend.state().inFlight() > 0 && polls < DRAIN_POLLS && !closing) {
+            scheduler.schedule(() -> releaseWhenDrained(backend, polls + 1), DRAIN_POLL_MILLIS,
+                    TimeUnit.MILLISECONDS);
+            return;
+        }
+        URI origin = backend.origin();
+        for (RouteRuntime route : routes) {
+            for (Backend member : route.pool().all()) {
+                if (member.origin().equals(origin)) {
+                    return;
+                }
+            }
+        }
+        if (!closing) {
+            transport.release(origin);
+            LOG.info("Backend {} drained: its connections to {} are closed", backend.id(), origin);
+        }
+    }
+
+    /**
+     * Returns a problem for each section of {@code next} that differs from {@code current} and that only a start
+     * applies.
+     */
+    private static List<ConfigProblem> startOnly(JunctionConfig current, JunctionConfig next) {
+        List<ConfigProblem> problems = new ArrayList<>();
+        startOnly(problems, "client", current.client(), next.client());
+        startOnly(problems, "limits", current.limits(), next.limits());
+        startOnly(problems, "admin", current.admin(), next.admin());
+        startOnly(problems, "accessLog", current.accessLog(), next.accessLog());
+        startOnly(problems, "sharedLimits", current.sharedLimits(), next.sharedLimits());
+        return problems;
+    }
+
+    private static void startOnly(List<ConfigProblem> problems, String path, Object current, Object next) {
+        if (!current.equals(next)) {
+            problems.add(new ConfigProblem(path, "changed, and it takes effect only when Junction starts; a reload"
+                    + " applies changes to routes (restart to change " + path + ")"));
+        }
+    }
+
+    /** The changes of one reconfiguration as they are found. */
+    private static final class Changes {
+
+        final List<String> routesAdded = new ArrayList<>();
+        final List<String> routesRemoved = new ArrayList<>();
+        final List<String> routesChanged = new ArrayList<>();
+        final List<String> backendsAdded = new ArrayList<>();
+        final List<String> backendsRemoved = new ArrayList<>();
+        final List<String> backendsUpdated = new ArrayList<>();
+
+        ConfigChanges toChanges() {
+            return new ConfigChanges(routesAdded, routesRemoved, routesChanged, backendsAdded, backendsRemoved,
+                    backendsUpdated);
+        }
+    }
+
+    /** Returns the configuration running now. */
+    public JunctionConfig config() {
+        return config;
     }
 
     public Engine engine() {
@@ -394,6 +683,90 @@ public final class JunctionRuntime implements AdminEndpoint.Operations {
         }
         return new QueueStatus(waiting, byClass, maxWaiting, queue.queued(), queue.refused(), queue.shed(),
                 queue.expired(), queue.meanWaitMillis());
+    }
+
+    /** Sets what tells the configuration's status and reloads it, for the admin endpoint. */
+    public void reloads(AdminEndpoint.Reloads reloads) {
+        this.reloads = reloads;
+    }
+
+    @Override
+    public AdminEndpoint.@Nullable Reloads reloads() {
+        return reloads;
+    }
+
+    @Override
+    public AdminEndpoint.@Nullable PoolControl pool(String name) {
+        RouteRuntime route = route(name);
+        if (route == null) {
+            return null;
+        }
+        return new AdminEndpoint.PoolControl() {
+            @Override
+            public BackendPool pool() {
+                return route.pool();
+            }
+
+            @Override
+            public BackendConfig read(String text) {
+                return YamlConfigLoader.loadBackend(text, "the request body", route.config().healthCheck());
+            }
+
+            @Override
+            public List<String> runtimeChanges() {
+                return JunctionRuntime.runtimeChanges(route);
+            }
+        };
+    }
+
+    /**
+     * Returns how the routes' pools differ from the configuration running, each as {@code <route>/<backend>: <what>}:
+     * what was changed at run time (the pool API, {@code BackendPool} calls) and a reload would put back.
+     */
+    public List<String> runtimeChanges() {
+        List<String> all = new ArrayList<>();
+        for (RouteRuntime route : routes) {
+            for (String change : runtimeChanges(route)) {
+                all.add(route.name() + "/" + change);
+            }
+        }
+        return all;
+    }
+
+    private static List<String> runtimeChanges(RouteRuntime route) {
+        List<String> changes = new ArrayList<>();
+        List<BackendConfig> configured = route.config().backends();
+        Set<String> ids = new HashSet<>();
+        for (BackendConfig backend : configured) {
+            ids.add(backend.id());
+            Backend member = route.pool().get(backend.id());
+            if (member == null) {
+                changes.add(backend.id() + ": removed at run time");
+            } else if (!member.config().equals(backend)) {
+                changes.add(backend.id() + ": " + differences(backend, member.config()) + " at run time");
+            }
+        }
+        for (Backend member : route.pool().all()) {
+            if (!ids.contains(member.id())) {
+                changes.add(member.id() + ": added at run time");
+            }
+        }
+        return changes;
+    }
+
+    /** Describes how a backend's definition was changed: {@code weight 1 -> 3}, {@code disabled}, or else redefined. */
+    private static String differences(BackendConfig configured, BackendConfig now) {
+        List<String> parts = new ArrayList<>();
+        if (configured.weight() != now.weight()) {
+            parts.add("weight " + configured.weight() + " -> " + now.weight());
+        }
+        if (configured.disabled() != now.disabled()) {
+            parts.add(now.disabled() ? "disabled" : "enabled");
+        }
+        if (parts.isEmpty()) {
+            parts.add("redefined");
+        }
+        return String.join(", ", parts);
     }
 
     @Override

@@ -710,7 +710,7 @@ final class ProxyExchange implements SelectionContext {
             Observations.stop(exchange.observation(), status, result.tag(), null);
         }
         // Places are given back before anything of one's own is told (a listener that throws must not keep them).
-        engine.admission().exit(route.index());
+        engine.admission().exit(route.slot());
         ConcurrencyLimiter limiter = route.concurrency();
         if (limiter != null && holdsPlace) {
             // What the exchange says of the backends: their latency to a response head, or a failure there (not the

@@ -77,6 +77,7 @@ public final class ReleaseGroups implements AdminEndpoint.ReleaseControl {
     private Scheduler.@Nullable Task rolloutTask;
     private Scheduler.@Nullable Task watchTask;
     private boolean stopped;
+    private boolean started;
 
     ReleaseGroups(RouteConfig route, BackendPool pool, LoadBalancer strategy, Scheduler scheduler, Clock clock,
             @Nullable String zone) {
@@ -127,13 +128,28 @@ public final class ReleaseGroups implements AdminEndpoint.ReleaseControl {
         return -1;
     }
 
-    /** Starts the rollback watch and, if the configuration says so, the rollout. */
+    /**
+     * Starts the rollback watch and, if the configuration says so, the rollout. Once: the groups of a route built
+     * again around them are started already.
+     */
     synchronized void start() {
+        if (started) {
+            return;
+        }
+        started = true;
         if (config.rollback().enabled()) {
             scheduleWatch();
         }
         if (config.rollout().enabled() && config.rollout().start()) {
             startRollout();
+        }
+    }
+
+    /** Stops the steps and the watch, and the groups' balancers no longer follow the pool: the route is gone. */
+    void close() {
+        stop();
+        for (RouteBalancer balancer : balancers) {
+            balancer.close();
         }
     }
 

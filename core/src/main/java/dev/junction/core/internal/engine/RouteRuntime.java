@@ -2,6 +2,8 @@ package dev.junction.core.internal.engine;
 
 import java.time.Clock;
 import java.util.List;
+import java.util.Objects;
+import java.util.function.Function;
 
 import org.jspecify.annotations.Nullable;
 
@@ -32,18 +34,24 @@ import dev.junction.core.spi.Ticker;
 /**
  * One configured route at run time: everything a request of the route needs, found from this one reference. Its
  * definition, its pool of backends with their live state, the balancer that picks among them, the rewrite of the
- * path it forwards, its session affinity, its outlier detector, its breakers and retries. Built once per
- * configuration.
+ * path it forwards, its session affinity, its outlier detector, its breakers and retries.
+ *
+ * <p>Built once per configuration of the route. When a new configuration changes the route's settings, the route is
+ * built again from its predecessor: the pool (every backend's live state), the totals and the admission slot always
+ * carry over, and each part whose settings did not change is the predecessor's own object, with its state: the
+ * balancer and release groups, the session table, the outlier counts, the breakers, the queue, the adaptive limit.
+ * Only what a changed setting touches starts afresh. A configuration that changes only the route's backends changes
+ * its pool in place and keeps the route ({@link #backendsChanged}).
  *
  * <p>Thread-safe; the pool may change while requests are routed.
  */
 public final class RouteRuntime {
 
-    private final int index;
-    private final RouteConfig config;
+    private volatile RouteConfig config;
     private final String name;
     private final String prefix;
     private final BackendPool pool;
+    private final Admission.Slot slot;
     private final RouteBalancer balancer;
     private final PathRewrite rewrite;
     private final TrustedProxies trustedProxies;
@@ -58,16 +66,19 @@ public final class RouteRuntime {
     private final TimeoutConfig timeouts;
     private final RouteMeters meters;
     private final @Nullable BackendTls tls;
-    private final RouteTotals totals = new RouteTotals();
+    private final RouteTotals totals;
     private final @Nullable RouteQueue queue;
     private final @Nullable RouteLimits limits;
     private final @Nullable PriorityResolver priorities;
     private final @Nullable ConcurrencyLimiter concurrency;
+    /** What the facade hands adapters for this route; set once, when the route first serves. */
+    private volatile @Nullable Object handle;
 
     /**
      * Builds the run-time form of a validated route.
      *
-     * @param index the route's place in the configuration
+     * @param predecessor the route of the same name in the configuration this one replaces, whose pool (already
+     *     holding this configuration's backends), totals and unchanged parts it takes over; null for a new route
      * @param strategy the route's strategy, created from its configuration
      * @param listeners told of health changes; the caller may add to it later
      * @param meters what the route's exchanges are recorded into; {@link RouteMeters#NONE} for nothing
@@ -77,34 +88,104 @@ public final class RouteRuntime {
      * @param admission the gateway's caps, which its queue counts against
      * @param zone the gateway's zone ({@code client.zone}), which a zone-aware route prefers; null for none
      */
-    public RouteRuntime(int index, RouteConfig config, LoadBalancer strategy, Ticker ticker, Clock clock,
-            Scheduler scheduler, List<HealthListener> listeners, RouteMeters meters, @Nullable BackendTls tls,
-            @Nullable RouteLimits limits, @Nullable PriorityResolver priorities, Admission admission,
-            @Nullable String zone) {
-        this.index = index;
+    public RouteRuntime(RouteConfig config, @Nullable RouteRuntime predecessor, LoadBalancer strategy, Ticker ticker,
+            Clock clock, Scheduler scheduler, List<HealthListener> listeners, RouteMeters meters,
+            @Nullable BackendTls tls, @Nullable RouteLimits limits, @Nullable PriorityResolver priorities,
+            Admission admission, @Nullable String zone) {
+        RouteConfig before = predecessor == null ? null : predecessor.config;
         this.config = config;
         this.name = config.name();
         this.prefix = Validator.normalisePrefix(config.prefix());
-        this.pool = BackendPool.of(config.backends(), ticker);
-        this.balancer = new RouteBalancer(pool, strategy, config.whenAllDown(), config.panicThreshold(),
-                config.slowStart(), RandomSource.threadLocal(), null, zone, config.zoneAware());
+        this.pool = predecessor != null ? predecessor.pool : BackendPool.of(config.backends(), ticker);
+        this.slot = predecessor != null ? predecessor.slot : new Admission.Slot();
+        this.totals = predecessor != null ? predecessor.totals : new RouteTotals();
+        if (predecessor != null && sameBalancing(before, config)) {
+            this.balancer = predecessor.balancer;
+            this.release = predecessor.release;
+        } else {
+            this.balancer = new RouteBalancer(pool, strategy, config.whenAllDown(), config.panicThreshold(),
+                    config.slowStart(), RandomSource.threadLocal(), null, zone, config.zoneAware());
+            this.release = ReleaseGroups.of(config, pool, strategy, scheduler, clock, zone);
+            if (predecessor != null) {
+                balancer.adoptRamps(predecessor.balancer);
+            }
+        }
         this.rewrite = PathRewrite.of(config);
         this.trustedProxies = TrustedProxies.of(config);
         this.conditions = RouteConditions.of(config.prefix(), config.match(), trustedProxies);
         this.requestEdits = HeaderEdits.of(config.requestHeaders());
         this.responseEdits = HeaderEdits.of(config.responseHeaders());
-        this.affinity = config.affinity().enabled() ? new SessionAffinity(config, pool, ticker) : null;
-        this.outliers = new OutlierDetector(config, pool, listeners, ticker, clock);
-        this.resilience = new RouteResilience(config, pool, scheduler, ticker, listeners, clock);
-        this.release = ReleaseGroups.of(config, pool, strategy, scheduler, clock, zone);
+        this.affinity = !config.affinity().enabled() ? null
+                : predecessor != null && predecessor.affinity != null
+                        && same(before, config, RouteConfig::affinity, RouteConfig::trustedProxies)
+                        ? predecessor.affinity : new SessionAffinity(config, pool, ticker);
+        this.outliers = predecessor != null && same(before, config, RouteConfig::outlierDetection)
+                ? predecessor.outliers : new OutlierDetector(config, pool, listeners, ticker, clock);
+        this.resilience = predecessor != null && same(before, config, RouteConfig::circuitBreaker,
+                RouteConfig::retries) ? predecessor.resilience
+                : new RouteResilience(config, pool, scheduler, ticker, listeners, clock,
+                        predecessor != null && same(before, config, RouteConfig::circuitBreaker)
+                                ? predecessor.resilience : null);
         this.retries = config.retries().enabled() ? config.retries() : null;
         this.timeouts = config.timeouts();
         this.meters = meters;
         this.tls = tls;
-        this.queue = RouteQueue.of(config.queue(), ticker, meters, admission);
+        this.queue = predecessor != null && same(before, config, RouteConfig::queue)
+                ? predecessor.queue : RouteQueue.of(config.queue(), ticker, meters, admission);
         this.priorities = priorities;
-        this.concurrency = ConcurrencyLimiter.of(config.adaptiveConcurrency(), config.queue().classes().size());
+        this.concurrency = predecessor != null && same(before, config, RouteConfig::adaptiveConcurrency,
+                RouteConfig::queue) ? predecessor.concurrency
+                : ConcurrencyLimiter.of(config.adaptiveConcurrency(), config.queue().classes().size());
         this.limits = limits;
+    }
+
+    /** Returns whether the balancer and release groups of {@code before} serve {@code after} as they are. */
+    private static boolean sameBalancing(RouteConfig before, RouteConfig after) {
+        return same(before, after, RouteConfig::strategy, RouteConfig::whenAllDown, RouteConfig::panicThreshold,
+                RouteConfig::slowStart, RouteConfig::zoneAware, RouteConfig::release, RouteConfig::groups);
+    }
+
+    /** Returns whether two configurations of a route agree on every part named. */
+    @SafeVarargs
+    static boolean same(@Nullable RouteConfig before, RouteConfig after, Function<RouteConfig, ?>... parts) {
+        if (before == null) {
+            return false;
+        }
+        for (Function<RouteConfig, ?> part : parts) {
+            if (!Objects.equals(part.apply(before), part.apply(after))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Returns whether {@code next} differs from this route's configuration in its backends alone (their release
+     * groups aside): then {@link #backendsChanged} applies it, and nothing else is built again.
+     */
+    public boolean differsOnlyInBackends(RouteConfig next) {
+        RouteConfig current = config;
+        return current.withBackends(next.backends()).equals(next) && current.groups().equals(next.groups());
+    }
+
+    /** Takes {@code next} as the route's configuration, which {@link #differsOnlyInBackends} accepted. */
+    public void backendsChanged(RouteConfig next) {
+        config = next;
+    }
+
+    /** Returns the slot the gateway's caps count the route's exchanges in. */
+    Admission.Slot slot() {
+        return slot;
+    }
+
+    /** Returns what the facade hands adapters for this route, or null before it has set one. */
+    public @Nullable Object handle() {
+        return handle;
+    }
+
+    /** Sets what the facade hands adapters for this route. */
+    public void handle(Object value) {
+        this.handle = value;
     }
 
     /** Returns the resolver that chooses a request's class before the queue's rules, or null for none. */
@@ -189,7 +270,10 @@ public final class RouteRuntime {
         return tls != null ? tls : BackendTls.defaults();
     }
 
-    /** Starts what runs on its own: ejection ends and breaker delays, on {@code scheduler}. */
+    /**
+     * Starts what runs on its own: ejection ends and breaker delays, on {@code scheduler}, and a release's steps and
+     * watch. Parts taken over from a predecessor are running already and are left as they are.
+     */
     void start(Scheduler scheduler) {
         outliers.start(scheduler);
         resilience.start();
@@ -203,6 +287,25 @@ public final class RouteRuntime {
         outliers.stop();
         if (release != null) {
             release.stop();
+        }
+    }
+
+    /**
+     * Ends the route's part in the configuration: what {@code successor} (its replacement, or null if the route is
+     * gone) did not take over stops, and no longer follows the pool. Exchanges in flight on it finish on it.
+     */
+    void retire(@Nullable RouteRuntime successor) {
+        if (successor == null || successor.balancer != balancer) {
+            balancer.close();
+            if (release != null) {
+                release.close();
+            }
+        }
+        if (successor == null || successor.outliers != outliers) {
+            outliers.stop();
+        }
+        if (successor == null || successor.resilience != resilience) {
+            resilience.close(successor != null && successor.resilience.adopted(resilience));
         }
     }
 
@@ -230,11 +333,6 @@ public final class RouteRuntime {
             }
         }
         return balancer.updatePanic();
-    }
-
-    /** Returns the route's place in the configuration. */
-    public int index() {
-        return index;
     }
 
     public RouteConfig config() {

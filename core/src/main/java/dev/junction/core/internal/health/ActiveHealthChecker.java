@@ -57,6 +57,7 @@ public final class ActiveHealthChecker {
     private final Clock clock;
     /** Keyed by state, which a backend keeps when its definition is updated. */
     private final Map<BackendState, Probe> probes = new ConcurrentHashMap<>();
+    private final Map<BackendPool, Followed> pools = new ConcurrentHashMap<>();
     private final List<HealthListener> listeners;
     private volatile @Nullable Scheduler scheduler;
     private volatile boolean running;
@@ -81,7 +82,58 @@ public final class ActiveHealthChecker {
         for (Backend backend : pool.all()) {
             probeFor(route, backend, checkOf(route, backend), null);
         }
-        pool.addListener((change, backend, snapshot) -> poolChanged(route, change, backend));
+        Followed followed = new Followed(route);
+        followed.listener = (change, backend, snapshot) -> poolChanged(followed.route, change, backend);
+        pools.put(pool, followed);
+        pool.addListener(followed.listener);
+    }
+
+    /**
+     * Takes a route's new settings: a backend whose check they leave as it was keeps its probe and its health;
+     * one whose check changed is checked the new way from now on, keeping its traffic until that check says
+     * otherwise; one no longer checked takes traffic.
+     */
+    public void update(RouteConfig route, BackendPool pool) {
+        Followed followed = pools.get(pool);
+        if (followed == null) {
+            add(route, pool);
+            return;
+        }
+        followed.route = route;
+        for (Backend backend : pool.all()) {
+            Probe probe = probes.get(backend.state());
+            if (probe != null && probe.check.equals(checkOf(route, backend))) {
+                probe.route = route;
+            } else {
+                poolChanged(route, PoolListener.Change.UPDATED, backend);
+            }
+        }
+    }
+
+    /** Stops checking a route's backends and following its pool: the route is gone. */
+    public void remove(BackendPool pool) {
+        Followed followed = pools.remove(pool);
+        if (followed == null) {
+            return;
+        }
+        pool.removeListener(followed.listener);
+        for (Backend backend : pool.all()) {
+            Probe probe = probes.remove(backend.state());
+            if (probe != null) {
+                probe.cancel();
+            }
+        }
+    }
+
+    /** A pool the checker follows, and the settings of its route now. */
+    private static final class Followed {
+
+        volatile RouteConfig route;
+        PoolListener listener;
+
+        Followed(RouteConfig route) {
+            this.route = route;
+        }
     }
 
     /** Returns the check in effect for a backend: its own, or else its route's. */
@@ -151,6 +203,7 @@ public final class ActiveHealthChecker {
             case UPDATED -> {
                 if (old != null && old.check.equals(check)) {
                     old.backend = backend;
+                    old.route = route;
                     return;
                 }
                 if (old != null && probes.remove(backend.state(), old)) {
@@ -191,7 +244,7 @@ public final class ActiveHealthChecker {
     /** One backend's checks. */
     private final class Probe {
 
-        private final RouteConfig route;
+        private volatile RouteConfig route;
         private final HealthCheckConfig check;
         private final HealthCheck impl;
         private final HealthTracker tracker;

@@ -7,6 +7,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import java.util.function.ToDoubleFunction;
@@ -40,6 +41,8 @@ public final class JunctionMeters implements HealthListener, AutoCloseable {
     private final Set<Meter> registered = ConcurrentHashMap.newKeySet();
     /** The gauges of each backend, by route and backend id, replaced when the backend is. */
     private final Map<String, List<Meter>> backendGauges = new ConcurrentHashMap<>();
+    /** The meters that read the parts of each route, by route. */
+    private final Map<String, List<Meter>> routeParts = new ConcurrentHashMap<>();
 
     public JunctionMeters(MeterRegistry registry) {
         this.registry = registry;
@@ -124,12 +127,12 @@ public final class JunctionMeters implements HealthListener, AutoCloseable {
      * Registers the count of a route's selections that fell back: to a backup backend, or to any backend in panic.
      */
     public <T> void fallbacks(String route, T balancer, ToDoubleFunction<T> backups, ToDoubleFunction<T> panics) {
-        register(FunctionCounter.builder("junction.selection.fallbacks", balancer, backups)
+        part(route, register(FunctionCounter.builder("junction.selection.fallbacks", balancer, backups)
                 .description("Selections that fell back: to a backup backend, or in panic to any backend")
-                .tags("route", route, "kind", "backup"));
-        register(FunctionCounter.builder("junction.selection.fallbacks", balancer, panics)
+                .tags("route", route, "kind", "backup")));
+        part(route, register(FunctionCounter.builder("junction.selection.fallbacks", balancer, panics)
                 .description("Selections that fell back: to a backup backend, or in panic to any backend")
-                .tags("route", route, "kind", "panic"));
+                .tags("route", route, "kind", "panic")));
     }
 
     /**
@@ -137,9 +140,9 @@ public final class JunctionMeters implements HealthListener, AutoCloseable {
      * ({@code kind=zone_spill}).
      */
     public <T> void zoneSpills(String route, T balancer, ToDoubleFunction<T> spills) {
-        register(FunctionCounter.builder("junction.selection.fallbacks", balancer, spills)
+        part(route, register(FunctionCounter.builder("junction.selection.fallbacks", balancer, spills)
                 .description("Selections that fell back: to a backup backend, or in panic to any backend")
-                .tags("route", route, "kind", "zone_spill"));
+                .tags("route", route, "kind", "zone_spill")));
     }
 
     /**
@@ -148,21 +151,21 @@ public final class JunctionMeters implements HealthListener, AutoCloseable {
      */
     public <T> void releaseGroup(String route, String group, T release, ToDoubleFunction<T> share,
             ToDoubleFunction<T> exchanges, ToDoubleFunction<T> errors) {
-        register(Gauge.builder("junction.release.share", release, share)
+        part(route, register(Gauge.builder("junction.release.share", release, share)
                 .description("A release group's share of its route's traffic, in percent")
-                .tags("route", route, "group", group));
-        register(FunctionCounter.builder("junction.release.exchanges", release, exchanges)
-                .description("Exchanges a release group's backends ended").tags("route", route, "group", group));
-        register(FunctionCounter.builder("junction.release.errors", release, errors)
+                .tags("route", route, "group", group)));
+        part(route, register(FunctionCounter.builder("junction.release.exchanges", release, exchanges)
+                .description("Exchanges a release group's backends ended").tags("route", route, "group", group)));
+        part(route, register(FunctionCounter.builder("junction.release.errors", release, errors)
                 .description("Exchanges a release group's backends ended in an error (5xx, or no answer)")
-                .tags("route", route, "group", group));
+                .tags("route", route, "group", group)));
     }
 
     /** Registers the count of a route's automatic and asked-for rollbacks. */
     public <T> void rollbacks(String route, T release, ToDoubleFunction<T> rollbacks) {
-        register(FunctionCounter.builder("junction.release.rollbacks", release, rollbacks)
+        part(route, register(FunctionCounter.builder("junction.release.rollbacks", release, rollbacks)
                 .description("Times a route's release groups were rolled back to the baseline")
-                .tags("route", route));
+                .tags("route", route)));
     }
 
     /**
@@ -172,26 +175,26 @@ public final class JunctionMeters implements HealthListener, AutoCloseable {
      */
     public <T> void queue(String route, T queue, ToDoubleFunction<T> waiting, ToDoubleFunction<T> refused,
             ToDoubleFunction<T> shed, ToDoubleFunction<T> timedOut) {
-        register(Gauge.builder("junction.queue.waiting", queue, waiting)
+        part(route, register(Gauge.builder("junction.queue.waiting", queue, waiting)
                 .description("Requests waiting in the route's queue for a backend below its limit")
-                .tags("route", route));
+                .tags("route", route)));
         String description = "Requests that found the route's queue full, were shed from it, or waited out its timeout";
-        register(FunctionCounter.builder("junction.queue.rejected", queue, refused).description(description)
-                .tags("route", route, "reason", "full"));
-        register(FunctionCounter.builder("junction.queue.rejected", queue, shed).description(description)
-                .tags("route", route, "reason", "shed"));
-        register(FunctionCounter.builder("junction.queue.rejected", queue, timedOut).description(description)
-                .tags("route", route, "reason", "timed_out"));
+        part(route, register(FunctionCounter.builder("junction.queue.rejected", queue, refused)
+                .description(description).tags("route", route, "reason", "full")));
+        part(route, register(FunctionCounter.builder("junction.queue.rejected", queue, shed)
+                .description(description).tags("route", route, "reason", "shed")));
+        part(route, register(FunctionCounter.builder("junction.queue.rejected", queue, timedOut)
+                .description(description).tags("route", route, "reason", "timed_out")));
     }
 
     /** Registers a route's adaptive concurrency limit: the limit now, and the requests shed at it since start. */
     public <T> void concurrency(String route, T limiter, ToDoubleFunction<T> limit, ToDoubleFunction<T> shed) {
-        register(Gauge.builder("junction.concurrency.limit", limiter, limit)
+        part(route, register(Gauge.builder("junction.concurrency.limit", limiter, limit)
                 .description("The route's adaptive concurrency limit, as its algorithm has found it")
-                .tags("route", route));
-        register(FunctionCounter.builder("junction.concurrency.shed", limiter, shed)
+                .tags("route", route)));
+        part(route, register(FunctionCounter.builder("junction.concurrency.shed", limiter, shed)
                 .description("Requests refused (503) at the route's adaptive concurrency limit")
-                .tags("route", route));
+                .tags("route", route)));
     }
 
     /**
@@ -199,12 +202,12 @@ public final class JunctionMeters implements HealthListener, AutoCloseable {
      * made without their store.
      */
     public <T> void rateLimits(String route, T limits, ToDoubleFunction<T> limited, ToDoubleFunction<T> alone) {
-        register(FunctionCounter.builder("junction.ratelimit.limited", limits, limited)
+        part(route, register(FunctionCounter.builder("junction.ratelimit.limited", limits, limited)
                 .description("Requests the route's rate limits refused (429, or 503 failing closed without the store)")
-                .tags("route", route));
-        register(FunctionCounter.builder("junction.ratelimit.decided.alone", limits, alone)
+                .tags("route", route)));
+        part(route, register(FunctionCounter.builder("junction.ratelimit.decided.alone", limits, alone)
                 .description("Decisions of the route's shared rate limits made without their store")
-                .tags("route", route));
+                .tags("route", route)));
     }
 
     @Override
@@ -249,8 +252,39 @@ public final class JunctionMeters implements HealthListener, AutoCloseable {
         return remember(builder.strongReference(true).register(registry));
     }
 
-    private void register(FunctionCounter.Builder<?> builder) {
-        remember(builder.register(registry));
+    private FunctionCounter register(FunctionCounter.Builder<?> builder) {
+        return remember(builder.register(registry));
+    }
+
+    /** Remembers a meter that reads a part of a route, replaced when the route is built again. */
+    private void part(String route, Meter meter) {
+        routeParts.computeIfAbsent(route, key -> new CopyOnWriteArrayList<>()).add(meter);
+    }
+
+    /**
+     * Removes the meters that read the parts of a route (its balancer, queue, limits, release groups), which is about
+     * to be built again and its parts registered anew.
+     */
+    public synchronized void removeRouteParts(String route) {
+        List<Meter> parts = routeParts.remove(route);
+        if (parts != null) {
+            for (Meter meter : parts) {
+                registry.remove(meter);
+                registered.remove(meter);
+            }
+        }
+    }
+
+    /** Removes every meter of a route that left the configuration, its backends' and exchanges' included. */
+    public synchronized void removeRoute(String route) {
+        routeParts.remove(route);
+        backendGauges.keySet().removeIf(key -> key.startsWith(route + '\n'));
+        for (Meter meter : registered) {
+            if (route.equals(meter.getId().getTag("route"))) {
+                registry.remove(meter);
+                registered.remove(meter);
+            }
+        }
     }
 
     private <M extends Meter> M remember(M meter) {

@@ -55,6 +55,8 @@ public final class BackendBreaker {
     private final AtomicBoolean holdsShare = new AtomicBoolean();
     /** Set while the breaker is closed again at once because the share is taken. */
     private volatile boolean vetoing;
+    /** Set once its route no longer uses it: it touches the backend's state no more. */
+    private boolean retired;
 
     BackendBreaker(String route, BackendPool pool, Backend backend, BreakerConfig config, Scheduler scheduler,
             List<HealthListener> listeners, Clock clock, OpenShare share) {
@@ -179,7 +181,20 @@ public final class BackendBreaker {
         LOG.info("Route {}: backend {}'s circuit breaker is automatic again", route, backendId);
     }
 
+    /**
+     * Ends the breaker: its route was built again with other breaker settings, or is gone. It gives back its place
+     * in the open share and its hold on the backend's state; what exchanges still in flight tell it changes nothing.
+     */
+    synchronized void retire() {
+        retired = true;
+        release();
+        state.breakerOpen(false);
+    }
+
     private synchronized void opened() {
+        if (retired) {
+            return;
+        }
         if (mode == BreakerMode.FORCED_CLOSED) {
             // A failure counted just before an operator held the breaker closed opened it just after: closed it stays.
             veto();
@@ -225,7 +240,7 @@ public final class BackendBreaker {
     }
 
     private synchronized void changed(BreakerState to) {
-        if (vetoing) {
+        if (vetoing || retired) {
             // The close that keeps a breaker from opening over the share: it never opened, as far as anyone knows.
             return;
         }

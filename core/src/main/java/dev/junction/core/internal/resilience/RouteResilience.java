@@ -45,6 +45,7 @@ public final class RouteResilience {
     private final @Nullable StatusRanges retryStatuses;
     private final Scheduler scheduler;
     private final OpenShare openShare;
+    private final PoolListener dropGone;
     private volatile boolean started;
 
     /**
@@ -55,13 +56,28 @@ public final class RouteResilience {
      */
     public RouteResilience(RouteConfig route, BackendPool pool, Scheduler scheduler, Ticker ticker,
             List<HealthListener> listeners, Clock clock) {
+        this(route, pool, scheduler, ticker, listeners, clock, null);
+    }
+
+    /**
+     * Creates the route's breakers and retries as configured, taking over the breakers of {@code predecessor}: the
+     * same route's, over the same pool, with the same breaker settings, before its retries changed.
+     *
+     * @param predecessor whose breakers (and their states) carry over, or null for none
+     */
+    public RouteResilience(RouteConfig route, BackendPool pool, Scheduler scheduler, Ticker ticker,
+            List<HealthListener> listeners, Clock clock, @Nullable RouteResilience predecessor) {
         this.route = route.name();
         this.pool = pool;
         this.scheduler = scheduler;
         this.breakerConfig = route.circuitBreaker();
         this.listeners = listeners;
         this.clock = clock;
-        this.openShare = new OpenShare(pool, breakerConfig.maxOpenPercent());
+        this.openShare = predecessor != null ? predecessor.openShare
+                : new OpenShare(pool, breakerConfig.maxOpenPercent());
+        if (predecessor != null) {
+            breakers.putAll(predecessor.breakers);
+        }
         RetryConfig retries = route.retries();
         if (retries.enabled()) {
             this.retryExecutor = Failsafe.with(policy(retries)).with(new FailsafeScheduler(scheduler));
@@ -72,15 +88,16 @@ public final class RouteResilience {
             this.budget = null;
             this.retryStatuses = null;
         }
-        if (breakerConfig.enabled()) {
-            pool.addListener((change, backend, snapshot) -> {
-                if (change == PoolListener.Change.REMOVED) {
-                    BackendBreaker gone = breakers.remove(backend.state());
-                    if (gone != null) {
-                        gone.release();
-                    }
+        this.dropGone = (change, backend, snapshot) -> {
+            if (change == PoolListener.Change.REMOVED) {
+                BackendBreaker gone = breakers.remove(backend.state());
+                if (gone != null) {
+                    gone.release();
                 }
-            });
+            }
+        };
+        if (breakerConfig.enabled()) {
+            pool.addListener(dropGone);
         }
     }
 
@@ -97,6 +114,23 @@ public final class RouteResilience {
             policy.withMaxDuration(retries.deadline());
         }
         return policy.build();
+    }
+
+    /** Returns whether this took over the breakers of {@code predecessor}. */
+    public boolean adopted(RouteResilience predecessor) {
+        return openShare == predecessor.openShare;
+    }
+
+    /**
+     * Stops following the pool: the route is gone or built again without these retries. Unless {@code breakersKept}
+     * (a successor took them over), the breakers end, letting go of their backends: a new breaker
+     * starts closed.
+     */
+    public void close(boolean breakersKept) {
+        pool.removeListener(dropGone);
+        if (!breakersKept) {
+            breakers.values().forEach(BackendBreaker::retire);
+        }
     }
 
     /** Starts the breakers: until then (and for a route without them) {@link #breaker} answers null. */

@@ -25,7 +25,8 @@ class RouteQueueTest {
     private RouteQueue queue(int maxWaiting) {
         QueueConfig config = QueueConfig.of(maxWaiting, Duration.ofSeconds(10)).withClasses(
                 List.of("critical", "default", "bulk"), "default", null, Duration.ZERO);
-        return new RouteQueue(config, now::get, RouteMeters.NONE, new Admission(LimitsConfig.DEFAULT, 1));
+        return new RouteQueue(config, now::get, RouteMeters.NONE,
+                new Admission(LimitsConfig.DEFAULT, List.of(new Admission.Slot())));
     }
 
     @Test

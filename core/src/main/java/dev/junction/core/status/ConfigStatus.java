@@ -1,0 +1,59 @@
+package dev.junction.core.status;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The configuration a Junction runs and how its last reload went: the status's {@code configuration}.
+ *
+ * @param generation how many configurations it has run: 1 for the one it started with, one more for each applied
+ *     change
+ * @param source where it reloads from ({@code /etc/junction/junction.yaml}), or null if it has no source (its
+ *     configuration changes only through {@code Junction.reconfigure})
+ * @param appliedAt when the configuration running now was applied
+ * @param lastReload the last attempt to change it, or null before the first
+ * @param runtimeChanges how the routes' pools differ from it, changed at run time (the admin endpoint's pool API,
+ *     {@code BackendPool} calls), each as {@code <route>/<backend>: <what>}; the next reload puts them back as the
+ *     source says
+ */
+public record ConfigStatus(long generation, @Nullable String source, Instant appliedAt,
+        @Nullable Attempt lastReload, List<String> runtimeChanges) {
+
+    public ConfigStatus {
+        Objects.requireNonNull(appliedAt, "appliedAt");
+        runtimeChanges = List.copyOf(runtimeChanges);
+    }
+
+    /** How one attempt ended. */
+    public enum Outcome {
+        /** The new configuration runs now. */
+        APPLIED,
+        /** The source's configuration is the one running: nothing to do. */
+        UNCHANGED,
+        /** The new configuration was refused; the one before keeps running. */
+        REJECTED
+    }
+
+    /**
+     * One attempt to change the configuration.
+     *
+     * @param at when it ended
+     * @param trigger what asked for it: {@code file changed}, {@code admin endpoint}, {@code signal}, {@code api}
+     * @param outcome how it ended
+     * @param changes what it changed, in one line, or empty
+     * @param problems why it was refused, each with its path; empty unless {@link Outcome#REJECTED}
+     */
+    public record Attempt(Instant at, String trigger, Outcome outcome, String changes, List<String> problems) {
+
+        public Attempt {
+            Objects.requireNonNull(at, "at");
+            Objects.requireNonNull(trigger, "trigger");
+            Objects.requireNonNull(outcome, "outcome");
+            Objects.requireNonNull(changes, "changes");
+            problems = List.copyOf(problems);
+        }
+    }
+}
