@@ -309,7 +309,7 @@ public final class Junction implements AutoCloseable {
     public ConfigStatus configStatus() {
         synchronized (reconfiguring) {
             return new ConfigStatus(generation, source == null ? null : source.describe(), appliedAt, lastReload,
-                    runtime.runtimeChanges());
+                    runtime.runtimeChanges(), runtime.discoveryStatus());
         }
     }
 

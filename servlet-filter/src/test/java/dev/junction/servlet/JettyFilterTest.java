@@ -8,6 +8,7 @@ import dev.junction.core.config.JunctionConfig;
 import dev.junction.testkit.AccessLogSuite;
 import dev.junction.testkit.AdminSuite;
 import dev.junction.testkit.BackendTlsSuite;
+import dev.junction.testkit.DnsDiscoverySuite;
 import dev.junction.testkit.AdaptiveConcurrencySuite;
 import dev.junction.testkit.GatewayLimitsSuite;
 import dev.junction.testkit.HeaderRulesSuite;
@@ -264,6 +265,15 @@ class JettyFilterTest {
 
     @Nested
     class Release extends ReleaseSuite {
+
+        @Override
+        protected Gateway startGateway(JunctionConfig config) {
+            return ServletGateway.start(JettyContainer.KIND, config);
+        }
+    }
+
+    @Nested
+    class DnsDiscovery extends DnsDiscoverySuite {
 
         @Override
         protected Gateway startGateway(JunctionConfig config) {

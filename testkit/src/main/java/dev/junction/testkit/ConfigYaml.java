@@ -16,6 +16,7 @@ import dev.junction.core.config.RateLimitConfig;
 import dev.junction.core.config.ReleaseConfig;
 import dev.junction.core.config.BreakerConfig;
 import dev.junction.core.config.ClientConfig;
+import dev.junction.core.config.DnsConfig;
 import dev.junction.core.config.HeaderRulesConfig;
 import dev.junction.core.config.HealthCheckConfig;
 import dev.junction.core.config.FieldMatch;
@@ -48,7 +49,8 @@ public final class ConfigYaml {
         return "{\"routes\": [" + String.join(", ", routes) + "],\n"
                 + " \"client\": {\"maxConnectionsPerBackend\": " + client.maxConnectionsPerBackend()
                 + ", \"idleTimeout\": " + duration(client.idleTimeout())
-                + (client.zone() == null ? "" : ", \"zone\": " + text(client.zone())) + "},\n"
+                + (client.zone() == null ? "" : ", \"zone\": " + text(client.zone()))
+                + (client.dns().equals(DnsConfig.DEFAULT) ? "" : ", \"dns\": " + dns(client.dns())) + "},\n"
                 + " \"limits\": {\"maxRequestHeaderBytes\": " + config.limits().maxRequestHeaderBytes()
                 + ", \"maxRequestTargetBytes\": " + config.limits().maxRequestTargetBytes()
                 + ", \"maxExchanges\": " + config.limits().maxExchanges()
@@ -329,6 +331,13 @@ public final class ConfigYaml {
                 + (queue.classResolver() == null ? "" : ", \"classResolver\": " + text(queue.classResolver())) + "}";
     }
 
+    private static String dns(DnsConfig dns) {
+        List<String> servers = new ArrayList<>();
+        dns.servers().forEach(server -> servers.add(text(server)));
+        return "{\"servers\": [" + String.join(", ", servers) + "], \"minTtl\": " + duration(dns.minTtl())
+                + ", \"maxTtl\": " + duration(dns.maxTtl()) + ", \"timeout\": " + duration(dns.timeout()) + "}";
+    }
+
     private static String backend(BackendConfig backend) {
         StringBuilder yaml = new StringBuilder("{\"url\": ").append(text(backend.url()))
                 .append(", \"id\": ").append(text(backend.id()))
@@ -352,6 +361,9 @@ public final class ConfigYaml {
         }
         if (backend.group() != null) {
             yaml.append(", \"group\": ").append(text(backend.group()));
+        }
+        if (backend.resolve() == BackendConfig.Resolve.DNS) {
+            yaml.append(", \"resolve\": \"dns\"");
         }
         return yaml.append('}').toString();
     }

@@ -33,6 +33,10 @@ import org.jspecify.annotations.Nullable;
  * @param group the release group the backend belongs to ({@code stable}, {@code canary}, {@code blue}), which takes
  *     the share of the route's traffic its {@link ReleaseConfig} gives it; null for none (a route whose backends name
  *     no group is one pool); default null
+ * @param resolve {@link Resolve#DNS} to take the URL's host name as a DNS name whose records are the backends: each
+ *     address becomes a backend of the route, re-resolved on its TTL ({@link DnsConfig}); {@link Resolve#NONE} (the
+ *     default) to connect to the host as the transport resolves it. A {@code dns+srv://_http._tcp.service} URL is
+ *     always resolved, by its SRV records
  */
 public record BackendConfig(
         String id,
@@ -45,7 +49,19 @@ public record BackendConfig(
         BackendProtocol protocol,
         Map<String, String> metadata,
         @Nullable HealthCheckConfig healthCheck,
-        @Nullable String group) {
+        @Nullable String group,
+        Resolve resolve) {
+
+    /** How a backend's host name becomes addresses. */
+    public enum Resolve {
+        /** The transport resolves the host when it connects: one backend. */
+        NONE,
+        /** Junction resolves the name in DNS, and each address is a backend of its own. */
+        DNS
+    }
+
+    /** The scheme of a backend resolved by its SRV records: {@code dns+srv://_http._tcp.service}. */
+    public static final String SRV_SCHEME = "dns+srv";
 
     /** The largest weight a backend may have (HAProxy allows 256, Envoy 128 per host in its weighted schedulers). */
     public static final int MAX_WEIGHT = 1000;
@@ -55,6 +71,17 @@ public record BackendConfig(
         Objects.requireNonNull(url, "url");
         Objects.requireNonNull(protocol, "protocol");
         metadata = Map.copyOf(metadata);
+        Objects.requireNonNull(resolve, "resolve");
+    }
+
+    /** Returns whether the backend stands for those DNS gives: {@code resolve: dns}, or an SRV URL. */
+    public boolean discovered() {
+        return resolve == Resolve.DNS || srv();
+    }
+
+    /** Returns whether the URL names SRV records ({@code dns+srv://}). */
+    public boolean srv() {
+        return url.regionMatches(true, 0, SRV_SCHEME + "://", 0, SRV_SCHEME.length() + 3);
     }
 
     /** Returns a backend at this URL with every other property at its default. */
@@ -74,6 +101,7 @@ public record BackendConfig(
         builder.metadata.putAll(metadata);
         builder.healthCheck = healthCheck;
         builder.group = group;
+        builder.resolve = resolve;
         return builder;
     }
 
@@ -109,6 +137,7 @@ public record BackendConfig(
         private final Map<String, String> metadata = new LinkedHashMap<>();
         private @Nullable HealthCheckConfig healthCheck;
         private @Nullable String group;
+        private Resolve resolve = Resolve.NONE;
 
         private Builder() {
         }
@@ -179,6 +208,12 @@ public record BackendConfig(
             return this;
         }
 
+        /** Sets how the backend's host name becomes addresses; default {@link Resolve#NONE}. */
+        public Builder resolve(Resolve resolve) {
+            this.resolve = Objects.requireNonNull(resolve, "resolve");
+            return this;
+        }
+
         /**
          * Returns the backend.
          *
@@ -189,7 +224,7 @@ public record BackendConfig(
                 throw new IllegalStateException("url: not set (expected: the backend's base URL)");
             }
             return new BackendConfig(id != null ? id : defaultId(url), url, weight, backup, disabled, maxConcurrent,
-                    maxTunnels, protocol, metadata, healthCheck, group);
+                    maxTunnels, protocol, metadata, healthCheck, group, resolve);
         }
     }
 }

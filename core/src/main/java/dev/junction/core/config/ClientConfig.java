@@ -20,18 +20,27 @@ import org.jspecify.annotations.Nullable;
  *     own choice
  * @param zone the zone this gateway runs in ({@code eu-west-1a}), which routes with {@code zoneAware} prefer among
  *     their backends' {@code metadata.zone}; null for none
+ * @param dns how backends with {@code resolve: dns} and SRV URLs are looked up; default {@link DnsConfig#DEFAULT}
  */
 public record ClientConfig(int maxConnectionsPerBackend, Duration idleTimeout, @Nullable String transport,
-        @Nullable String zone) {
+        @Nullable String zone, DnsConfig dns) {
 
     /** The largest {@link #maxConnectionsPerBackend} accepted. */
     public static final int MAX_CONNECTIONS = 100_000;
 
     /** 1024 connections per backend, kept 60 s when unused. */
-    public static final ClientConfig DEFAULT = new ClientConfig(1024, Duration.ofSeconds(60), null, null);
+    public static final ClientConfig DEFAULT = new ClientConfig(1024, Duration.ofSeconds(60), null, null,
+            DnsConfig.DEFAULT);
 
     public ClientConfig {
         Objects.requireNonNull(idleTimeout, "idleTimeout");
+        Objects.requireNonNull(dns, "dns");
+    }
+
+    /** A client with the default DNS settings. */
+    public ClientConfig(int maxConnectionsPerBackend, Duration idleTimeout, @Nullable String transport,
+            @Nullable String zone) {
+        this(maxConnectionsPerBackend, idleTimeout, transport, zone, DnsConfig.DEFAULT);
     }
 
     /** A client on the adapter's own transport, in no zone. */
@@ -50,6 +59,7 @@ public record ClientConfig(int maxConnectionsPerBackend, Duration idleTimeout, @
         private Duration idleTimeout = DEFAULT.idleTimeout;
         private @Nullable String transport;
         private @Nullable String zone;
+        private DnsConfig dns = DnsConfig.DEFAULT;
 
         private Builder() {
         }
@@ -76,8 +86,14 @@ public record ClientConfig(int maxConnectionsPerBackend, Duration idleTimeout, @
             return this;
         }
 
+        /** Sets how DNS-resolved backends are looked up. */
+        public Builder dns(DnsConfig dns) {
+            this.dns = Objects.requireNonNull(dns, "dns");
+            return this;
+        }
+
         public ClientConfig build() {
-            return new ClientConfig(maxConnectionsPerBackend, idleTimeout, transport, zone);
+            return new ClientConfig(maxConnectionsPerBackend, idleTimeout, transport, zone, dns);
         }
     }
 }

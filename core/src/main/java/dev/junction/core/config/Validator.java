@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 import org.jspecify.annotations.Nullable;
 
@@ -74,7 +75,16 @@ public final class Validator {
             problems.add(new ConfigProblem(path + ".id",
                     "'" + backend.id() + "' (expected: no spaces or control characters)"));
         }
-        validateUrl(backend.url(), path + ".url", problems);
+        if (backend.srv()) {
+            validateSrv(backend, path, problems);
+        } else {
+            validateUrl(backend.url(), path + ".url", problems);
+            if (backend.resolve() == BackendConfig.Resolve.DNS && problems.isEmpty()
+                    && isAddress(URI.create(backend.url().trim()).getHost())) {
+                problems.add(new ConfigProblem(path + ".resolve", "dns needs a host name to look up, and '"
+                        + backend.url() + "' names an address"));
+            }
+        }
         if (backend.weight() <= 0) {
             problems.add(new ConfigProblem(path + ".weight", "must be > 0 (was " + backend.weight() + ")"));
         } else if (backend.weight() > BackendConfig.MAX_WEIGHT) {
@@ -147,6 +157,32 @@ public final class Validator {
         if (zone != null && (zone.isBlank() || !isPrintable(zone))) {
             problems.add(new ConfigProblem("client.zone", "'" + zone + "' (expected: a zone name without spaces,"
                     + " as the backends' metadata.zone names them)"));
+        }
+        validateDns(client.dns(), problems);
+    }
+
+    private static void validateDns(DnsConfig dns, List<ConfigProblem> problems) {
+        for (int i = 0; i < dns.servers().size(); i++) {
+            String server = dns.servers().get(i);
+            URI parsed = null;
+            try {
+                parsed = new URI("dns://" + server.trim());
+            } catch (URISyntaxException e) {
+                // Reported below.
+            }
+            boolean valid = parsed != null && parsed.getHost() != null && parsed.getRawUserInfo() == null
+                    && (parsed.getRawPath() == null || parsed.getRawPath().isEmpty()) && parsed.getPort() != 0
+                    && parsed.getPort() <= 65535;
+            if (!valid) {
+                problems.add(new ConfigProblem("client.dns.servers[" + i + "]", "'" + server + "' (expected: a host"
+                        + " or host:port, such as 10.0.0.2 or 127.0.0.1:5353)"));
+            }
+        }
+        PolicyRules.positive(dns.minTtl(), "client.dns.minTtl", problems);
+        PolicyRules.positive(dns.timeout(), "client.dns.timeout", problems);
+        if (dns.maxTtl().compareTo(dns.minTtl()) < 0) {
+            problems.add(new ConfigProblem("client.dns.maxTtl", "must be >= minTtl (" + ConfigReader.format(dns.minTtl())
+                    + "; was " + ConfigReader.format(dns.maxTtl()) + ")"));
         }
     }
 
@@ -406,6 +442,29 @@ public final class Validator {
         if (uri.getRawQuery() != null || uri.getRawFragment() != null) {
             problems.add(new ConfigProblem(path, "'" + url + "' must not have a query or fragment"));
         }
+    }
+
+    /** The name of SRV records: labels of letters, digits, '-' and '_', separated by dots. */
+    private static final String SRV_LABEL = "[A-Za-z0-9_]([A-Za-z0-9_-]*[A-Za-z0-9])?";
+    private static final Pattern SRV_NAME = Pattern.compile(SRV_LABEL + "(\\." + SRV_LABEL + ")*\\.?");
+
+    /** Checks a {@code dns+srv://_http._tcp.service} backend: a name, and nothing else. */
+    private static void validateSrv(BackendConfig backend, String path, List<ConfigProblem> problems) {
+        String url = backend.url().trim();
+        String name = url.substring(BackendConfig.SRV_SCHEME.length() + 3);
+        while (name.endsWith("/")) {
+            name = name.substring(0, name.length() - 1);
+        }
+        if (!SRV_NAME.matcher(name).matches()) {
+            problems.add(new ConfigProblem(path + ".url", "'" + url + "' (expected: dns+srv:// and the name of SRV"
+                    + " records, such as dns+srv://_http._tcp.api.internal; the records give ports, no port or path"
+                    + " here)"));
+        }
+    }
+
+    /** Returns whether a URI's host is an IPv4 or IPv6 address rather than a name. */
+    private static boolean isAddress(String host) {
+        return host.startsWith("[") || host.matches("[0-9.]+");
     }
 
     private static boolean isPrintable(String text) {

@@ -5,6 +5,8 @@ import static dev.junction.core.config.YamlValues.orElse;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
@@ -61,7 +63,8 @@ public final class YamlConfigLoader {
     private static final List<String> ADMIN_KEYS = List.of("enabled", "path", "token", "allowedHosts", "metrics",
             "readyRoutes");
     private static final List<String> CLIENT_KEYS = List.of("maxConnectionsPerBackend", "idleTimeout", "transport",
-            "zone");
+            "zone", "dns");
+    private static final List<String> DNS_KEYS = List.of("servers", "minTtl", "maxTtl", "timeout");
     private static final List<String> LIMITS_KEYS = List.of("maxRequestHeaderBytes", "maxRequestTargetBytes",
             "maxExchanges", "maxQueued");
     /** Top-level keys starting with this are ignored: a place to define anchors, as in Docker Compose files. */
@@ -71,10 +74,10 @@ public final class YamlConfigLoader {
                     "forwarded", "via", "trustedProxies", "healthCheck", "outlierDetection", "panicThreshold",
                     "slowStart", "circuitBreaker", "retries", "fallback", "affinity", "upgrades", "tls", "protocol",
                     "queue", "rateLimits", "adaptiveConcurrency", "match", "requestHeaders",
-                    "responseHeaders", "release", "zoneAware", "backends");
+                    "responseHeaders", "release", "zoneAware", "resolve", "backends");
     private static final List<String> BACKEND_KEYS =
             List.of("url", "id", "weight", "backup", "disabled", "maxConcurrent", "maxTunnels", "protocol",
-                    "metadata", "healthCheck", "group");
+                    "metadata", "healthCheck", "group", "resolve");
     private static final String MAPPING_WITH_ROUTES = "a mapping with the key 'routes'";
 
     private final ConfigReader reader = new ConfigReader();
@@ -307,11 +310,55 @@ public final class YamlConfigLoader {
                     case "idleTimeout" -> apply(yaml.duration(entry.getValue(), keyPath), client::idleTimeout);
                     case "transport" -> client.transport(yaml.text(entry.getValue(), keyPath, "a transport name"));
                     case "zone" -> client.zone(yaml.text(entry.getValue(), keyPath, "a zone name"));
+                    case "dns" -> apply(dns(entry.getValue(), keyPath), client::dns);
                     default -> reader.problem(keyPath, ConfigReader.unknownKey(CLIENT_KEYS));
                 }
             }
         }
         return client.build();
+    }
+
+    private @Nullable DnsConfig dns(Node node, String path) {
+        Mapping mapping = yaml.mapping(node, path, "a mapping with servers, minTtl, maxTtl and timeout");
+        if (mapping == null) {
+            return null;
+        }
+        DnsConfig dns = DnsConfig.DEFAULT;
+        List<String> servers = dns.servers();
+        Duration minTtl = dns.minTtl();
+        Duration maxTtl = dns.maxTtl();
+        Duration timeout = dns.timeout();
+        for (Map.Entry<String, Node> entry : mapping.entries().entrySet()) {
+            String keyPath = YamlTree.child(path, entry.getKey());
+            switch (entry.getKey()) {
+                case "servers" -> servers = orElse(yaml.texts(entry.getValue(), keyPath,
+                        "DNS servers as host or host:port"), servers);
+                case "minTtl" -> minTtl = orElse(yaml.duration(entry.getValue(), keyPath), minTtl);
+                case "maxTtl" -> maxTtl = orElse(yaml.duration(entry.getValue(), keyPath), maxTtl);
+                case "timeout" -> timeout = orElse(yaml.duration(entry.getValue(), keyPath), timeout);
+                default -> reader.problem(keyPath, ConfigReader.unknownKey(DNS_KEYS));
+            }
+        }
+        return new DnsConfig(servers, minTtl, maxTtl, timeout);
+    }
+
+    private static <T> T orElse(@Nullable T value, T otherwise) {
+        return value != null ? value : otherwise;
+    }
+
+    private BackendConfig.@Nullable Resolve resolve(Node node, String path) {
+        String text = yaml.text(node, path, "dns or none");
+        if (text == null) {
+            return null;
+        }
+        return switch (text) {
+            case "dns" -> BackendConfig.Resolve.DNS;
+            case "none" -> BackendConfig.Resolve.NONE;
+            default -> {
+                reader.problem(path, "'" + text + "' (expected: dns or none)");
+                yield null;
+            }
+        };
     }
 
     private LimitsConfig limits(Node node) {
@@ -360,6 +407,10 @@ public final class YamlConfigLoader {
         Node protocolNode = mapping.entries().get("protocol");
         BackendProtocol routeProtocol = protocolNode == null ? null
                 : protocol(protocolNode, YamlTree.child(path, "protocol"));
+        // And how the backends whose host is a name are resolved, unless they say.
+        Node resolveNode = mapping.entries().get("resolve");
+        BackendConfig.@Nullable Resolve routeResolve = resolveNode == null ? null
+                : resolve(resolveNode, YamlTree.child(path, "resolve"));
         for (Map.Entry<String, Node> entry : mapping.entries().entrySet()) {
             String key = entry.getKey();
             Node value = entry.getValue();
@@ -400,10 +451,10 @@ public final class YamlConfigLoader {
                 case "upgrades" -> apply(yaml.texts(value, keyPath, "protocol names such as websocket"),
                         route::upgrades);
                 case "tls" -> apply(policies.tls(value, keyPath), route::tls);
-                case "protocol" -> {
+                case "protocol", "resolve" -> {
                     // Read above, given to the backends.
                 }
-                case "backends" -> backends(value, keyPath, route, backendBase, routeProtocol);
+                case "backends" -> backends(value, keyPath, route, backendBase, routeProtocol, routeResolve);
                 default -> reader.problem(keyPath, ConfigReader.unknownKey(ROUTE_KEYS));
             }
         }
@@ -426,13 +477,31 @@ public final class YamlConfigLoader {
     }
 
     private void backends(Node node, String path, RouteConfig.Builder route, HealthCheckConfig routeCheck,
-            @Nullable BackendProtocol routeProtocol) {
+            @Nullable BackendProtocol routeProtocol, BackendConfig.@Nullable Resolve routeResolve) {
         Sequence backends = yaml.sequence(node, path, "a list of backends");
         if (backends == null) {
             return;
         }
         for (int j = 0; j < backends.items().size(); j++) {
-            route.backend(backend(backends.items().get(j), path + "[" + j + "]", j, routeCheck, routeProtocol));
+            BackendConfig backend = backend(backends.items().get(j), path + "[" + j + "]", j, routeCheck,
+                    routeProtocol);
+            boolean ownResolve = backends.items().get(j) instanceof Mapping own
+                    && own.entries().containsKey("resolve");
+            if (routeResolve == BackendConfig.Resolve.DNS && !ownResolve && !backend.srv()
+                    && hasHostName(backend.url())) {
+                backend = backend.toBuilder().resolve(BackendConfig.Resolve.DNS).build();
+            }
+            route.backend(backend);
+        }
+    }
+
+    /** Returns whether a URL's host is a name to look up, not an address (a route's resolve applies to those). */
+    private static boolean hasHostName(String url) {
+        try {
+            String host = new URI(url.trim()).getHost();
+            return host != null && !host.startsWith("[") && !host.matches("[0-9.]+");
+        } catch (URISyntaxException e) {
+            return false;
         }
     }
 
@@ -466,6 +535,7 @@ public final class YamlConfigLoader {
                 case "protocol" -> apply(protocol(value, keyPath), backend::protocol);
                 case "metadata" -> apply(yaml.strings(value, keyPath, "label"), backend::metadata);
                 case "group" -> apply(yaml.text(value, keyPath, "a group name"), backend::group);
+                case "resolve" -> apply(resolve(value, keyPath), backend::resolve);
                 case "healthCheck" -> apply(policies.healthCheck(value, keyPath, routeCheck, true),
                         backend::healthCheck);
                 default -> reader.problem(keyPath, ConfigReader.unknownKey(BACKEND_KEYS));

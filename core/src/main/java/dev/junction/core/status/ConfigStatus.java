@@ -18,13 +18,15 @@ import org.jspecify.annotations.Nullable;
  * @param runtimeChanges how the routes' pools differ from it, changed at run time (the admin endpoint's pool API,
  *     {@code BackendPool} calls), each as {@code <route>/<backend>: <what>}; the next reload puts them back as the
  *     source says
+ * @param discovery the backends that stand for what DNS gives, and how their lookups go; empty without any
  */
 public record ConfigStatus(long generation, @Nullable String source, Instant appliedAt,
-        @Nullable Attempt lastReload, List<String> runtimeChanges) {
+        @Nullable Attempt lastReload, List<String> runtimeChanges, List<DiscoveryStatus> discovery) {
 
     public ConfigStatus {
         Objects.requireNonNull(appliedAt, "appliedAt");
         runtimeChanges = List.copyOf(runtimeChanges);
+        discovery = List.copyOf(discovery);
     }
 
     /** How one attempt ended. */

@@ -149,6 +149,18 @@ public final class StatusJson {
         c.put("appliedAt", configuration.appliedAt().toString());
         ArrayNode runtime = c.putArray("runtimeChanges");
         configuration.runtimeChanges().forEach(runtime::add);
+        ArrayNode discovery = c.putArray("discovery");
+        for (DiscoveryStatus looked : configuration.discovery()) {
+            ObjectNode d = discovery.addObject();
+            d.put("route", looked.route());
+            d.put("backend", looked.backend());
+            d.put("name", looked.name());
+            ArrayNode backends = d.putArray("backends");
+            looked.backends().forEach(backends::add);
+            d.put("resolvedAt", text(looked.resolvedAt()));
+            d.put("nextLookup", text(looked.nextLookup()));
+            d.put("problem", looked.problem());
+        }
         ConfigStatus.Attempt last = configuration.lastReload();
         if (last == null) {
             c.putNull("lastReload");

@@ -613,6 +613,26 @@ class ValidatorTest {
         }
     }
 
+    @Test
+    void backendsFromDnsNeedANameAndTheirLookupsSoundSettings() {
+        assertThat(problemsOf(BackendConfig.builder().url("http://10.0.0.1:8080").resolve(BackendConfig.Resolve.DNS)
+                .build())).containsExactly(problem("routes[0].backends[0].resolve", "dns needs a host name to look"
+                        + " up, and 'http://10.0.0.1:8080' names an address"));
+        assertThat(problemsOf(BackendConfig.of("dns+srv://_http._tcp.api.internal"))).isEmpty();
+        assertThat(problemsOf(BackendConfig.of("dns+srv://_http._tcp.api.internal:8080/x"))).containsExactly(
+                problem("routes[0].backends[0].url", "'dns+srv://_http._tcp.api.internal:8080/x' (expected:"
+                        + " dns+srv:// and the name of SRV records, such as dns+srv://_http._tcp.api.internal; the"
+                        + " records give ports, no port or path here)"));
+        JunctionConfig config = new JunctionConfig(List.of(route("/api").build()), ClientConfig.builder()
+                .dns(new DnsConfig(List.of("10.0.0.2", "127.0.0.1:5353", "a b:x"), Duration.ofSeconds(10),
+                        Duration.ofSeconds(5), Duration.ZERO)).build(), LimitsConfig.DEFAULT, AdminConfig.DISABLED);
+        assertThat(Validator.validate(config)).containsExactly(
+                problem("client.dns.servers[2]", "'a b:x' (expected: a host or host:port, such as 10.0.0.2 or"
+                        + " 127.0.0.1:5353)"),
+                problem("client.dns.timeout", "must be > 0 (was 0s)"),
+                problem("client.dns.maxTtl", "must be >= minTtl (10s; was 5s)"));
+    }
+
     private static RouteConfig.Builder route(String prefix) {
         return RouteConfig.builder().prefix(prefix).backend("http://10.0.0.1:8080");
     }

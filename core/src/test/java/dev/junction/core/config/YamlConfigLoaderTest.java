@@ -218,9 +218,9 @@ class YamlConfigLoaderTest {
                                 + " healthCheck,"
                                 + " outlierDetection, panicThreshold, slowStart, circuitBreaker, retries, fallback,"
                                 + " affinity, upgrades, tls, protocol, queue, rateLimits, adaptiveConcurrency,"
-                                + " match, requestHeaders, responseHeaders, release, zoneAware, backends"),
+                                + " match, requestHeaders, responseHeaders, release, zoneAware, resolve, backends"),
                         problem("routes[0].backends[0].wieght", "unknown key; known: url, id, weight, backup, disabled,"
-                                + " maxConcurrent, maxTunnels, protocol, metadata, healthCheck, group"));
+                                + " maxConcurrent, maxTunnels, protocol, metadata, healthCheck, group, resolve"));
     }
 
     @Test
@@ -426,7 +426,7 @@ class YamlConfigLoaderTest {
                         + " outlierDetection,"
                         + " panicThreshold, slowStart, circuitBreaker, retries, fallback, affinity, upgrades, tls,"
                         + " protocol, queue, rateLimits, adaptiveConcurrency, match, requestHeaders, responseHeaders,"
-                        + " release, zoneAware, backends"),
+                        + " release, zoneAware, resolve, backends"),
                 problem("routes[0].backends[1].weight", "'x' (expected: an integer)"),
                 problem("routes[0].backends[0].weight", "must be > 0 (was 0)"));
         assertThat(e.getMessage()).startsWith("Invalid Junction configuration (3 problems)");
@@ -749,7 +749,7 @@ class YamlConfigLoaderTest {
                 """)).containsExactly(
                         problem("client.idleTimeout", "'forever' (expected: a duration such as 500ms, 5s or 2m)"),
                         problem("client.maxConnections",
-                                "unknown key; known: maxConnectionsPerBackend, idleTimeout, transport, zone"),
+                                "unknown key; known: maxConnectionsPerBackend, idleTimeout, transport, zone, dns"),
                         problem("limits.maxHeaderBytes",
                                 "unknown key; known: maxRequestHeaderBytes, maxRequestTargetBytes, maxExchanges,"
                                         + " maxQueued"),
@@ -775,5 +775,29 @@ class YamlConfigLoaderTest {
 
     private static ConfigProblem problem(String path, String message) {
         return new ConfigProblem(path, message);
+    }
+
+    @Test
+    void readsBackendsFromDnsAndTheLookupsSettings() {
+        JunctionConfig config = YamlConfigLoader.load("""
+                client:
+                  dns: {servers: ['10.0.0.2', '10.0.0.3:5353'], minTtl: 2s, maxTtl: 1m, timeout: 500ms}
+                routes:
+                  - prefix: /api
+                    resolve: dns
+                    backends:
+                      - http://api.internal:8080
+                      - http://10.0.0.9:8080
+                      - {url: 'http://other.internal:8080', resolve: none}
+                      - dns+srv://_http._tcp.api.internal
+                """);
+
+        assertThat(config.client().dns()).isEqualTo(new DnsConfig(List.of("10.0.0.2", "10.0.0.3:5353"),
+                Duration.ofSeconds(2), Duration.ofMinutes(1), Duration.ofMillis(500)));
+        assertThat(config.routes().get(0).backends()).extracting(BackendConfig::resolve).containsExactly(
+                BackendConfig.Resolve.DNS, BackendConfig.Resolve.NONE, BackendConfig.Resolve.NONE,
+                BackendConfig.Resolve.NONE);
+        assertThat(config.routes().get(0).backends()).extracting(BackendConfig::discovered)
+                .containsExactly(true, false, false, true);
     }
 }

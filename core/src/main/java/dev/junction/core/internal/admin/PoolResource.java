@@ -128,9 +128,7 @@ final class PoolResource {
     }
 
     private static BackendConfig with(BackendConfig config, int weight, boolean disabled) {
-        return new BackendConfig(config.id(), config.url(), weight > 0 ? weight : config.weight(), config.backup(),
-                disabled, config.maxConcurrent(), config.maxTunnels(), config.protocol(), config.metadata(),
-                config.healthCheck(), config.group());
+        return config.toBuilder().weight(weight > 0 ? weight : config.weight()).disabled(disabled).build();
     }
 
     private static int parse(String text) {

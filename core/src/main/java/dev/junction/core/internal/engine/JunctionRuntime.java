@@ -39,6 +39,7 @@ import dev.junction.core.internal.ProtocolTransports;
 import dev.junction.core.internal.Transports;
 import dev.junction.core.internal.accesslog.AccessLog;
 import dev.junction.core.internal.admin.AdminEndpoint;
+import dev.junction.core.internal.discovery.DnsDiscovery;
 import dev.junction.core.internal.health.ActiveHealthChecker;
 import dev.junction.core.internal.balance.RouteBalancer;
 import dev.junction.core.internal.health.HttpHealthCheck;
@@ -62,6 +63,7 @@ import dev.junction.core.transport.JettyTransport;
 import dev.junction.core.status.BackendStatus;
 import dev.junction.core.status.BreakerState;
 import dev.junction.core.status.ConcurrencyStatus;
+import dev.junction.core.status.DiscoveryStatus;
 import dev.junction.core.status.QueueStatus;
 import dev.junction.core.status.Reason;
 import dev.junction.core.status.RouteStatus;
@@ -86,6 +88,8 @@ public final class JunctionRuntime implements AdminEndpoint.Operations {
     /** What follows each route's pool besides the route itself, by route name: its queue's wake-up, its meters. */
     private final Map<String, Wiring> wiring = new ConcurrentHashMap<>();
     private volatile AdminEndpoint.@Nullable Reloads reloads;
+    /** The lookups of backends that stand for what DNS gives; made when the first route has one. */
+    private volatile @Nullable DnsDiscovery discovery;
     private final ActiveHealthChecker health;
     private final List<HealthListener> listeners = new CopyOnWriteArrayList<>();
     private final ProtocolTransports transport;
@@ -357,11 +361,23 @@ public final class JunctionRuntime implements AdminEndpoint.Operations {
             store.start(Math.max(1000, config.sharedLimits().timeout().toMillis()));
         }
         engine.start(scheduler);
+        DnsDiscovery lookups;
         synchronized (this) {
             for (RouteRuntime route : routes) {
                 route.start(scheduler);
+                follow(route);
             }
             routesStarted = true;
+            lookups = discovery;
+        }
+        if (lookups != null) {
+            // The first answers fill the pools before the first checks, as the first checks come before traffic.
+            long timeout = lookups.firstLookupTimeout().toMillis();
+            try {
+                lookups.firstLookups().get(timeout, TimeUnit.MILLISECONDS);
+            } catch (ExecutionException | TimeoutException e) {
+                LOG.warn("First DNS lookups not all answered in {} ms; their routes fill as the answers come", timeout);
+            }
         }
         ActiveHealthChecker.FirstChecks first = health.start(scheduler);
         // A backend that must pass a check before it takes traffic gets its first one now: wait for them, as Envoy
@@ -388,6 +404,10 @@ public final class JunctionRuntime implements AdminEndpoint.Operations {
      */
     public void close(Duration grace, boolean ownTransport) {
         closing = true;
+        DnsDiscovery lookups = discovery;
+        if (lookups != null) {
+            lookups.stop();
+        }
         health.stop();
         for (RouteRuntime route : routes) {
             route.stop();
@@ -451,6 +471,7 @@ public final class JunctionRuntime implements AdminEndpoint.Operations {
         List<RouteRuntime> built = new ArrayList<>(next.routes().size());
         Map<RouteRuntime, RouteRuntime> replaced = new LinkedHashMap<>();
         List<RouteRuntime> fresh = new ArrayList<>();
+        List<RouteRuntime> kept = new ArrayList<>();
         List<Backend> removed = new ArrayList<>();
         for (int i = 0; i < next.routes().size(); i++) {
             RouteConfig route = next.routes().get(i);
@@ -462,11 +483,13 @@ public final class JunctionRuntime implements AdminEndpoint.Operations {
                 changes.routesAdded.add(route.name());
                 continue;
             }
-            changePool(before, route, changes);
+            DnsDiscovery lookups = discovery;
+            changePool(before, route, changes, lookups == null ? Set.of() : lookups.managed(route));
             if (before.differsOnlyInBackends(route)) {
                 before.backendsChanged(route);
                 health.update(route, before.pool());
                 built.add(before);
+                kept.add(before);
             } else {
                 RouteRuntime made = newRoute(i, route, before, resolved);
                 built.add(made);
@@ -500,7 +523,14 @@ public final class JunctionRuntime implements AdminEndpoint.Operations {
             startRoute(made);
             before.retire(made);
         });
+        if (routesStarted) {
+            kept.forEach(this::follow);
+        }
         for (RouteRuntime gone : old.values()) {
+            DnsDiscovery lookups = discovery;
+            if (lookups != null) {
+                lookups.forget(gone.name());
+            }
             health.remove(gone.pool());
             Wiring wired = wiring.remove(gone.name());
             if (wired != null) {
@@ -521,17 +551,37 @@ public final class JunctionRuntime implements AdminEndpoint.Operations {
     private void startRoute(RouteRuntime route) {
         if (routesStarted) {
             route.start(scheduler);
+            follow(route);
         }
+    }
+
+    /** Starts (or goes on with) the DNS lookups of the route's looked-up backends, if it has any or had. */
+    private void follow(RouteRuntime route) {
+        DnsDiscovery lookups = discovery;
+        if (lookups == null && DnsDiscovery.discovers(route.config())) {
+            lookups = new DnsDiscovery(config.client().dns(), scheduler, clock);
+            discovery = lookups;
+        }
+        if (lookups != null) {
+            lookups.follow(route.config(), route.pool());
+        }
+    }
+
+    /** Returns how the looked-up backends' lookups go, route by route; empty without any. */
+    public List<DiscoveryStatus> discoveryStatus() {
+        DnsDiscovery lookups = discovery;
+        return lookups == null ? List.of() : lookups.status();
     }
 
     /**
      * Makes the route's pool hold the backends of {@code next}, adding, redefining (keeping state) and removing; the
-     * removed ones finish what they have, and then their connections are closed.
+     * removed ones finish what they have, and then their connections are closed. Backends DNS gave for a template
+     * {@code next} still has ({@code looked}) stay: their lookups decide them.
      */
-    private static void changePool(RouteRuntime route, RouteConfig next, Changes changes) {
+    private static void changePool(RouteRuntime route, RouteConfig next, Changes changes, Set<String> looked) {
         BackendPool pool = route.pool();
-        Set<String> kept = new HashSet<>();
-        for (BackendConfig backend : next.backends()) {
+        Set<String> kept = new HashSet<>(looked);
+        for (BackendConfig backend : DnsDiscovery.fixed(next.backends())) {
             kept.add(backend.id());
             Backend current = pool.get(backend.id());
             if (current == null) {
@@ -714,7 +764,7 @@ public final class JunctionRuntime implements AdminEndpoint.Operations {
 
             @Override
             public List<String> runtimeChanges() {
-                return JunctionRuntime.runtimeChanges(route);
+                return JunctionRuntime.this.runtimeChanges(route);
             }
         };
     }
@@ -733,10 +783,11 @@ public final class JunctionRuntime implements AdminEndpoint.Operations {
         return all;
     }
 
-    private static List<String> runtimeChanges(RouteRuntime route) {
+    private List<String> runtimeChanges(RouteRuntime route) {
         List<String> changes = new ArrayList<>();
-        List<BackendConfig> configured = route.config().backends();
-        Set<String> ids = new HashSet<>();
+        List<BackendConfig> configured = DnsDiscovery.fixed(route.config().backends());
+        DnsDiscovery lookups = discovery;
+        Set<String> ids = new HashSet<>(lookups == null ? Set.of() : lookups.managed(route.name()));
         for (BackendConfig backend : configured) {
             ids.add(backend.id());
             Backend member = route.pool().get(backend.id());

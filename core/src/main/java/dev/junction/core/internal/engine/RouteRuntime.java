@@ -14,6 +14,7 @@ import dev.junction.core.config.Validator;
 import dev.junction.core.internal.affinity.SessionAffinity;
 import dev.junction.core.internal.balance.RandomSource;
 import dev.junction.core.internal.balance.RouteBalancer;
+import dev.junction.core.internal.discovery.DnsDiscovery;
 import dev.junction.core.internal.health.OutlierDetector;
 import dev.junction.core.internal.limit.ConcurrencyLimiter;
 import dev.junction.core.internal.limit.RouteLimits;
@@ -96,7 +97,8 @@ public final class RouteRuntime {
         this.config = config;
         this.name = config.name();
         this.prefix = Validator.normalisePrefix(config.prefix());
-        this.pool = predecessor != null ? predecessor.pool : BackendPool.of(config.backends(), ticker);
+        this.pool = predecessor != null ? predecessor.pool
+                : BackendPool.of(DnsDiscovery.fixed(config.backends()), ticker);
         this.slot = predecessor != null ? predecessor.slot : new Admission.Slot();
         this.totals = predecessor != null ? predecessor.totals : new RouteTotals();
         if (predecessor != null && sameBalancing(before, config)) {
