@@ -43,6 +43,7 @@ import dev.junction.core.spi.KeyResolver;
 import dev.junction.core.spi.LoadBalancerFactory;
 import dev.junction.core.spi.PriorityResolver;
 import dev.junction.core.spi.RequestHead;
+import dev.junction.core.spi.ScalingListener;
 import dev.junction.core.spi.Scheduler;
 import dev.junction.core.spi.Ticker;
 import dev.junction.core.spi.Transport;
@@ -115,7 +116,8 @@ public final class Junction implements AutoCloseable {
         this.ownScheduler = given == null ? new ThreadScheduler() : null;
         this.scheduler = given != null ? given : ownScheduler;
         this.runtime = new JunctionRuntime(config, extensions, transport, scheduler, builder.ticker, builder.clock,
-                builder.healthListeners, builder.exchangeListeners, builder.meterRegistry, builder.observationRegistry);
+                builder.healthListeners, builder.exchangeListeners, builder.scalingListeners, builder.meterRegistry,
+                builder.observationRegistry);
         this.engine = runtime.engine();
         runtime.routes().forEach(this::attach);
         this.routes = handles(runtime.routes());
@@ -432,6 +434,7 @@ public final class Junction implements AutoCloseable {
         private final Map<String, PriorityResolver> priorityResolvers = new LinkedHashMap<>();
         private final List<HealthListener> healthListeners = new ArrayList<>();
         private final List<ExchangeListener> exchangeListeners = new ArrayList<>();
+        private final List<ScalingListener> scalingListeners = new ArrayList<>();
         private @Nullable ClassLoader classLoader;
         private @Nullable MeterRegistry meterRegistry;
         private ObservationRegistry observationRegistry = ObservationRegistry.NOOP;
@@ -613,6 +616,15 @@ public final class Junction implements AutoCloseable {
          */
         public Builder observationRegistry(ObservationRegistry registry) {
             this.observationRegistry = Objects.requireNonNull(registry, "registry");
+            return this;
+        }
+
+        /**
+         * Adds a listener of the routes' scaling signals ({@code routes[].scaling}): told when a route needs more
+         * backends, or could do with fewer.
+         */
+        public Builder scalingListener(ScalingListener listener) {
+            scalingListeners.add(Objects.requireNonNull(listener, "listener"));
             return this;
         }
 

@@ -24,6 +24,7 @@ import dev.junction.core.config.ConfigException;
 import dev.junction.core.config.ConfigSource;
 import dev.junction.core.config.JunctionConfig;
 import dev.junction.core.config.RouteConfig;
+import dev.junction.core.config.ScalingConfig;
 import dev.junction.core.config.TimeoutConfig;
 import dev.junction.core.config.YamlConfigLoader;
 import dev.junction.core.http.Fields;
@@ -36,6 +37,8 @@ import dev.junction.core.spi.Transport;
 import dev.junction.core.status.BreakerMode;
 import dev.junction.core.status.BreakerState;
 import dev.junction.core.status.ConfigStatus;
+import dev.junction.core.status.ScalingState;
+import dev.junction.core.status.ScalingStatus;
 
 /**
  * {@link Junction#reconfigure} and {@link Junction#reload}: what a new configuration keeps, builds again and lets go
@@ -266,5 +269,25 @@ class ReconfigureTest {
         await().atMost(Duration.ofSeconds(5))
                 .until(() -> junction.configStatus().lastReload().outcome() == ConfigStatus.Outcome.REJECTED);
         assertThat(junction.route("api").pool().all()).hasSize(2);
+    }
+
+    @Test
+    void aScalingSignalHeldLongEnoughIsToldToTheListenersAndKeptAcrossAReconfiguration() {
+        List<ScalingStatus> told = new java.util.concurrent.CopyOnWriteArrayList<>();
+        RouteConfig idle = api("http://10.0.0.1:8080").scaling(new ScalingConfig(true, 0, 10, 0, Duration.ZERO,
+                Duration.ofMillis(300), 100, null)).build();
+        junction = Junction.builder().transport(transport).scalingListener(told::add).build(config(idle)).start();
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> told.size() == 1);
+        assertThat(told.get(0).state()).isEqualTo(ScalingState.DOWN);
+        assertThat(told.get(0).reason()).isEqualTo("utilisation 0% at or below 10% with nothing queued for 300 ms");
+
+        junction.reconfigure(config(api("http://10.0.0.1:8080", "http://10.0.0.2:8080")
+                .scaling(idle.scaling()).timeouts(TimeoutConfig.builder().response(Duration.ofSeconds(9)).build())
+                .build()));
+
+        assertThat(junction.status().get(0).scaling().state()).as("the same watch, its signal kept")
+                .isEqualTo(ScalingState.DOWN);
+        assertThat(told).hasSize(1);
     }
 }

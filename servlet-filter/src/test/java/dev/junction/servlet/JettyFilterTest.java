@@ -15,6 +15,7 @@ import dev.junction.testkit.HeaderRulesSuite;
 import dev.junction.testkit.ReleaseSuite;
 import dev.junction.testkit.ReloadSuite;
 import dev.junction.testkit.RoutingSuite;
+import dev.junction.testkit.ScalingSuite;
 import dev.junction.testkit.ZoneSuite;
 import dev.junction.testkit.QueueSuite;
 import dev.junction.testkit.RateLimitSuite;
@@ -274,6 +275,15 @@ class JettyFilterTest {
 
     @Nested
     class DnsDiscovery extends DnsDiscoverySuite {
+
+        @Override
+        protected Gateway startGateway(JunctionConfig config) {
+            return ServletGateway.start(JettyContainer.KIND, config);
+        }
+    }
+
+    @Nested
+    class Scaling extends ScalingSuite {
 
         @Override
         protected Gateway startGateway(JunctionConfig config) {

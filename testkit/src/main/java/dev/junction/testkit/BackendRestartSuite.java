@@ -56,8 +56,9 @@ public abstract class BackendRestartSuite {
     @Test
     void idempotentRequestsSeeNoErrorWhileABackendIsKilledAndRestarted() throws Exception {
         Figures figures = run("GET");
+        // A GET may reach two backends (the killed one answered 503 or cut it after taking it, and it was sent
+        // again): that is what retrying an idempotent request is. What it must not do is fail.
         assertThat(figures.errors()).as(figures.toString()).isEmpty();
-        assertThat(figures.repeated()).isZero();
     }
 
     @Test

@@ -17,6 +17,7 @@ import dev.junction.core.config.ReleaseConfig;
 import dev.junction.core.config.BreakerConfig;
 import dev.junction.core.config.ClientConfig;
 import dev.junction.core.config.DnsConfig;
+import dev.junction.core.config.ScalingConfig;
 import dev.junction.core.config.HeaderRulesConfig;
 import dev.junction.core.config.HealthCheckConfig;
 import dev.junction.core.config.FieldMatch;
@@ -202,6 +203,7 @@ public final class ConfigYaml {
                 + (route.zoneAware().enabled() ? ", \"zoneAware\": {\"minHealthyPercent\": "
                         + route.zoneAware().minHealthyPercent() + ", \"loadMarginPercent\": "
                         + route.zoneAware().loadMarginPercent() + "}" : "")
+                + scaling(route.scaling())
                 + headerRules("requestHeaders", route.requestHeaders())
                 + headerRules("responseHeaders", route.responseHeaders())
                 + (route.healthCheck().enabled() ? ", \"healthCheck\": " + healthCheck(route.healthCheck()) : "")
@@ -329,6 +331,17 @@ public final class ConfigYaml {
                 + ", \"classByPrefix\": " + mapping(queue.classByPrefix())
                 + ", \"classByMethod\": " + mapping(queue.classByMethod())
                 + (queue.classResolver() == null ? "" : ", \"classResolver\": " + text(queue.classResolver())) + "}";
+    }
+
+    private static String scaling(ScalingConfig scaling) {
+        if (!scaling.enabled()) {
+            return "";
+        }
+        return ", \"scaling\": {\"utilisationHigh\": " + scaling.utilisationHigh() + ", \"utilisationLow\": "
+                + scaling.utilisationLow() + ", \"queueHigh\": " + scaling.queueHigh() + ", \"latencyHigh\": "
+                + duration(scaling.latencyHigh()) + ", \"sustain\": " + duration(scaling.sustain())
+                + ", \"capacityPerBackend\": " + scaling.capacityPerBackend()
+                + (scaling.webhook() == null ? "" : ", \"webhook\": " + text(scaling.webhook())) + "}";
     }
 
     private static String dns(DnsConfig dns) {

@@ -61,6 +61,8 @@ import org.jspecify.annotations.Nullable;
  *     {@link ReleaseConfig#DEFAULT}: the baseline takes all of it
  * @param zoneAware whether the route prefers backends in the gateway's own zone; default
  *     {@link ZoneAwareConfig#NONE}
+ * @param scaling when the route signals an autoscaler that it needs more backends or fewer; default
+ *     {@link ScalingConfig#NONE}
  */
 public record RouteConfig(
         String name,
@@ -92,7 +94,8 @@ public record RouteConfig(
         HeaderRulesConfig requestHeaders,
         HeaderRulesConfig responseHeaders,
         ReleaseConfig release,
-        ZoneAwareConfig zoneAware) {
+        ZoneAwareConfig zoneAware,
+        ScalingConfig scaling) {
 
     /** The panic threshold when none is set, in percent: Envoy's. */
     public static final int DEFAULT_PANIC_THRESHOLD = 50;
@@ -125,6 +128,7 @@ public record RouteConfig(
         Objects.requireNonNull(responseHeaders, "responseHeaders");
         Objects.requireNonNull(release, "release");
         Objects.requireNonNull(zoneAware, "zoneAware");
+        Objects.requireNonNull(scaling, "scaling");
     }
 
     /** Returns this route with {@code backends} instead of its own. */
@@ -132,7 +136,7 @@ public record RouteConfig(
         return new RouteConfig(name, prefix, stripPrefix, rewrite, backends, strategy, whenAllDown, timeouts,
                 preserveHost, forwarded, via, trustedProxies, healthCheck, outlierDetection, panicThreshold,
                 slowStart, circuitBreaker, retries, fallback, affinity, upgrades, tls, queue, rateLimits,
-                adaptiveConcurrency, match, requestHeaders, responseHeaders, release, zoneAware);
+                adaptiveConcurrency, match, requestHeaders, responseHeaders, release, zoneAware, scaling);
     }
 
     /** Returns the release groups its backends name, in the order they first appear; empty for none. */
@@ -186,6 +190,7 @@ public record RouteConfig(
         private HeaderRulesConfig responseHeaders = HeaderRulesConfig.NONE;
         private ReleaseConfig release = ReleaseConfig.DEFAULT;
         private ZoneAwareConfig zoneAware = ZoneAwareConfig.NONE;
+        private ScalingConfig scaling = ScalingConfig.NONE;
 
         private Builder() {
         }
@@ -339,6 +344,12 @@ public record RouteConfig(
         }
 
         /** Sets whether the route prefers backends in the gateway's own zone ({@code client.zone}). */
+        /** Sets when the route signals an autoscaler; default {@link ScalingConfig#NONE}. */
+        public Builder scaling(ScalingConfig scaling) {
+            this.scaling = Objects.requireNonNull(scaling, "scaling");
+            return this;
+        }
+
         public Builder zoneAware(ZoneAwareConfig zoneAware) {
             this.zoneAware = Objects.requireNonNull(zoneAware, "zoneAware");
             return this;
@@ -383,7 +394,7 @@ public record RouteConfig(
                     whenAllDown, timeouts, preserveHost, forwarded, via, trustedProxies, healthCheck, outlierDetection,
                     panicThreshold, slowStart, circuitBreaker, retries, fallback, affinity, upgrades, tls, queue,
                     rateLimits, adaptiveConcurrency, match, requestHeaders, responseHeaders, release,
-                    zoneAware);
+                    zoneAware, scaling);
         }
     }
 }

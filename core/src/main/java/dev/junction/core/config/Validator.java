@@ -181,8 +181,8 @@ public final class Validator {
         PolicyRules.positive(dns.minTtl(), "client.dns.minTtl", problems);
         PolicyRules.positive(dns.timeout(), "client.dns.timeout", problems);
         if (dns.maxTtl().compareTo(dns.minTtl()) < 0) {
-            problems.add(new ConfigProblem("client.dns.maxTtl", "must be >= minTtl (" + ConfigReader.format(dns.minTtl())
-                    + "; was " + ConfigReader.format(dns.maxTtl()) + ")"));
+            problems.add(new ConfigProblem("client.dns.maxTtl", "must be >= minTtl ("
+                    + ConfigReader.format(dns.minTtl()) + "; was " + ConfigReader.format(dns.maxTtl()) + ")"));
         }
     }
 
@@ -243,6 +243,59 @@ public final class Validator {
         }
     }
 
+    private static void validateScaling(RouteConfig route, String path, List<ConfigProblem> problems) {
+        ScalingConfig scaling = route.scaling();
+        if (!scaling.enabled()) {
+            return;
+        }
+        if (scaling.utilisationHigh() == 0 && scaling.utilisationLow() == 0 && scaling.queueHigh() == 0
+                && scaling.latencyHigh().isZero()) {
+            problems.add(new ConfigProblem(path, "watches nothing (expected: utilisationHigh, utilisationLow,"
+                    + " queueHigh or latencyHigh)"));
+        }
+        percent(scaling.utilisationHigh(), path + ".utilisationHigh", problems);
+        percent(scaling.utilisationLow(), path + ".utilisationLow", problems);
+        if (scaling.utilisationHigh() > 0 && scaling.utilisationLow() >= scaling.utilisationHigh()) {
+            problems.add(new ConfigProblem(path + ".utilisationLow", "must be below utilisationHigh ("
+                    + scaling.utilisationHigh() + "; was " + scaling.utilisationLow() + ")"));
+        }
+        if (scaling.queueHigh() < 0) {
+            problems.add(new ConfigProblem(path + ".queueHigh", "must be >= 0, 0 for none (was "
+                    + scaling.queueHigh() + ")"));
+        } else if (scaling.queueHigh() > 0 && !route.queue().enabled()) {
+            problems.add(new ConfigProblem(path + ".queueHigh", "needs the route's queue (routes[].queue)"));
+        }
+        if (scaling.latencyHigh().isNegative()) {
+            problems.add(new ConfigProblem(path + ".latencyHigh", "must be >= 0, 0 for none (was "
+                    + ConfigReader.format(scaling.latencyHigh()) + ")"));
+        }
+        PolicyRules.positive(scaling.sustain(), path + ".sustain", problems);
+        if (scaling.capacityPerBackend() < 0) {
+            problems.add(new ConfigProblem(path + ".capacityPerBackend", "must be >= 0 (was "
+                    + scaling.capacityPerBackend() + ")"));
+        }
+        boolean utilisation = scaling.utilisationHigh() > 0 || scaling.utilisationLow() > 0;
+        if (utilisation && scaling.capacityPerBackend() == 0) {
+            for (BackendConfig backend : route.backends()) {
+                if (backend.maxConcurrent() == 0) {
+                    problems.add(new ConfigProblem(path + ".capacityPerBackend", "needed: utilisation is requests in"
+                            + " flight over capacity, and backend '" + backend.id() + "' has no maxConcurrent"));
+                    break;
+                }
+            }
+        }
+        String webhook = scaling.webhook();
+        if (webhook != null) {
+            validateUrl(webhook, path + ".webhook", problems);
+        }
+    }
+
+    private static void percent(int value, String path, List<ConfigProblem> problems) {
+        if (value < 0 || value > 1000) {
+            problems.add(new ConfigProblem(path, "must be from 0 (none) to 1000 percent (was " + value + ")"));
+        }
+    }
+
     private static void validateZoneAware(ZoneAwareConfig zoneAware, @Nullable String zone, String path,
             List<ConfigProblem> problems) {
         if (!zoneAware.enabled()) {
@@ -272,6 +325,7 @@ public final class Validator {
         PolicyRules.validateHeaderRules(route.responseHeaders(), path + ".responseHeaders", false, problems);
         ReleaseRules.validate(route, path, problems);
         validateZoneAware(route.zoneAware(), zone, path + ".zoneAware", problems);
+        validateScaling(route, path + ".scaling", problems);
         PolicyRules.validateTimeouts(route.timeouts(), path + ".timeouts", problems);
         PolicyRules.validateHealthCheck(route.healthCheck(), path + ".healthCheck", problems);
         PolicyRules.validateOutlierDetection(route.outlierDetection(), path + ".outlierDetection", problems);

@@ -74,7 +74,7 @@ public final class YamlConfigLoader {
                     "forwarded", "via", "trustedProxies", "healthCheck", "outlierDetection", "panicThreshold",
                     "slowStart", "circuitBreaker", "retries", "fallback", "affinity", "upgrades", "tls", "protocol",
                     "queue", "rateLimits", "adaptiveConcurrency", "match", "requestHeaders",
-                    "responseHeaders", "release", "zoneAware", "resolve", "backends");
+                    "responseHeaders", "release", "zoneAware", "scaling", "resolve", "backends");
     private static final List<String> BACKEND_KEYS =
             List.of("url", "id", "weight", "backup", "disabled", "maxConcurrent", "maxTunnels", "protocol",
                     "metadata", "healthCheck", "group", "resolve");
@@ -442,6 +442,7 @@ public final class YamlConfigLoader {
                 case "match" -> apply(policies.match(value, keyPath), route::match);
                 case "release" -> apply(policies.release(value, keyPath), route::release);
                 case "zoneAware" -> apply(policies.zoneAware(value, keyPath), route::zoneAware);
+                case "scaling" -> apply(policies.scaling(value, keyPath), route::scaling);
                 case "requestHeaders" -> apply(policies.headerRules(value, keyPath), route::requestHeaders);
                 case "responseHeaders" -> apply(policies.headerRules(value, keyPath), route::responseHeaders);
                 case "circuitBreaker" -> apply(policies.breaker(value, keyPath), route::circuitBreaker);

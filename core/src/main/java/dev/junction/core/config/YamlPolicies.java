@@ -42,6 +42,8 @@ final class YamlPolicies {
     private static final List<String> SLOW_START_KEYS = List.of("window", "minWeightPercent");
     private static final List<String> ADAPTIVE_KEYS = List.of("algorithm", "initialLimit", "minLimit", "maxLimit");
     private static final List<String> ZONE_AWARE_KEYS = List.of("minHealthyPercent", "loadMarginPercent");
+    private static final List<String> SCALING_KEYS = List.of("utilisationHigh", "utilisationLow", "queueHigh",
+            "latencyHigh", "sustain", "capacityPerBackend", "webhook");
     private static final List<String> RELEASE_KEYS = List.of("baseline", "shares", "key", "forceHeader",
             "forceCookie", "sessions", "rollout", "rollback");
     private static final List<String> ROLLOUT_KEYS = List.of("group", "steps", "interval", "start");
@@ -414,6 +416,37 @@ final class YamlPolicies {
         Duration every = period != null ? period : Duration.ofSeconds(1);
         return new RateLimitConfig(name != null ? name : RateLimitConfig.defaultName(key, tokens, period), key,
                 tokens, every, burst != null ? burst : tokens, shared);
+    }
+
+    /** Reads {@code scaling}: a mapping of its thresholds, which turns it on. */
+    @Nullable ScalingConfig scaling(Node node, String path) {
+        Mapping mapping = yaml.mapping(node, path, "a mapping with utilisationHigh, utilisationLow, queueHigh,"
+                + " latencyHigh, sustain, capacityPerBackend and webhook");
+        if (mapping == null) {
+            return null;
+        }
+        int high = 0;
+        int low = 0;
+        int queue = 0;
+        Duration latency = Duration.ZERO;
+        Duration sustain = ScalingConfig.DEFAULT_SUSTAIN;
+        int capacity = 0;
+        String webhook = null;
+        for (Map.Entry<String, Node> entry : mapping.entries().entrySet()) {
+            String keyPath = YamlTree.child(path, entry.getKey());
+            Node value = entry.getValue();
+            switch (entry.getKey()) {
+                case "utilisationHigh" -> high = orElse(yaml.integer(value, keyPath), high);
+                case "utilisationLow" -> low = orElse(yaml.integer(value, keyPath), low);
+                case "queueHigh" -> queue = orElse(yaml.integer(value, keyPath), queue);
+                case "latencyHigh" -> latency = orElse(yaml.duration(value, keyPath), latency);
+                case "sustain" -> sustain = orElse(yaml.duration(value, keyPath), sustain);
+                case "capacityPerBackend" -> capacity = orElse(yaml.integer(value, keyPath), capacity);
+                case "webhook" -> webhook = yaml.text(value, keyPath, "an http:// or https:// URL");
+                default -> reader.problem(keyPath, ConfigReader.unknownKey(SCALING_KEYS));
+            }
+        }
+        return new ScalingConfig(true, high, low, queue, latency, sustain, capacity, webhook);
     }
 
     /** Reads {@code zoneAware}: {@code true}, {@code false}, or a mapping of its thresholds (which turns it on). */

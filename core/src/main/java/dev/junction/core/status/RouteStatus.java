@@ -21,10 +21,12 @@ import org.jspecify.annotations.Nullable;
  * @param concurrency its adaptive concurrency limit ({@code routes[].adaptiveConcurrency}), or null if it has none
  * @param release how its traffic is split between release groups, or null if its backends name none
  * @param backends its backends, primaries then backups
+ * @param scaling the route's scaling signal and the numbers it comes from, or null if it has none
  */
 public record RouteStatus(String name, String prefix, String strategy, boolean panicking, long requests, long errors,
         double totalTimeMillis, @Nullable QueueStatus queue, @Nullable RateLimitStatus rateLimits,
-        @Nullable ConcurrencyStatus concurrency, @Nullable ReleaseStatus release, List<BackendStatus> backends) {
+        @Nullable ConcurrencyStatus concurrency, @Nullable ReleaseStatus release, List<BackendStatus> backends,
+        @Nullable ScalingStatus scaling) {
 
     public RouteStatus {
         backends = List.copyOf(backends);

@@ -93,6 +93,10 @@ public final class StatusJson {
             if (release != null) {
                 release(node.putObject("release"), release);
             }
+            ScalingStatus scaling = route.scaling();
+            if (scaling != null) {
+                scaling(node.putObject("scaling"), scaling);
+            }
             ArrayNode backends = node.putArray("backends");
             for (BackendStatus backend : route.backends()) {
                 ObjectNode b = backends.addObject();
@@ -133,6 +137,26 @@ public final class StatusJson {
         attempt.problems().forEach(problem -> problems.add(redacted(problem)));
         configuration(root.putObject("configuration"), configuration);
         return text(root);
+    }
+
+    /**
+     * Returns a route's scaling signal as JSON, as its scaling webhook receives it: {@code {"route": ..., "signal":
+     * "UP", "since": ..., "reason": ..., "utilisationPercent": ..., "queued": ..., "meanLatencyMillis": ...}}.
+     */
+    public static String writeScaling(ScalingStatus scaling) {
+        ObjectNode root = MAPPER.createObjectNode();
+        root.put("route", scaling.route());
+        scaling(root, scaling);
+        return text(root);
+    }
+
+    private static void scaling(ObjectNode s, ScalingStatus scaling) {
+        s.put("signal", scaling.state().name());
+        s.put("since", scaling.since().toString());
+        s.put("reason", scaling.reason());
+        s.put("utilisationPercent", scaling.utilisationPercent());
+        s.put("queued", scaling.queued());
+        s.put("meanLatencyMillis", scaling.meanLatencyMillis());
     }
 
     private static String text(ObjectNode root) {

@@ -633,6 +633,23 @@ class ValidatorTest {
                 problem("client.dns.maxTtl", "must be >= minTtl (10s; was 5s)"));
     }
 
+    @Test
+    void aScalingSignalWatchesSomethingItCanMeasure() {
+        assertThat(problemsOf(route("/api").scaling(new ScalingConfig(true, 0, 0, 0, Duration.ZERO,
+                Duration.ofSeconds(30), 0, null)).build())).containsExactly(problem("routes[0].scaling",
+                        "watches nothing (expected: utilisationHigh, utilisationLow, queueHigh or latencyHigh)"));
+        assertThat(problemsOf(route("/api").scaling(new ScalingConfig(true, 50, 60, 5, Duration.ZERO,
+                Duration.ZERO, 0, "ftp://hook")).build())).containsExactly(
+                        problem("routes[0].scaling.utilisationLow", "must be below utilisationHigh (50; was 60)"),
+                        problem("routes[0].scaling.queueHigh", "needs the route's queue (routes[].queue)"),
+                        problem("routes[0].scaling.sustain", "must be > 0 (was 0s)"),
+                        problem("routes[0].scaling.capacityPerBackend", "needed: utilisation is requests in flight"
+                                + " over capacity, and backend '10.0.0.1:8080' has no maxConcurrent"),
+                        problem("routes[0].scaling.webhook", "'ftp://hook' (expected: an http:// or https:// URL)"));
+        assertThat(problemsOf(route("/api").scaling(new ScalingConfig(true, 80, 20, 0, Duration.ofMillis(500),
+                Duration.ofSeconds(30), 64, "https://autoscaler.internal/hook")).build())).isEmpty();
+    }
+
     private static RouteConfig.Builder route(String prefix) {
         return RouteConfig.builder().prefix(prefix).backend("http://10.0.0.1:8080");
     }

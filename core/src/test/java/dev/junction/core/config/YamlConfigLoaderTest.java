@@ -218,7 +218,8 @@ class YamlConfigLoaderTest {
                                 + " healthCheck,"
                                 + " outlierDetection, panicThreshold, slowStart, circuitBreaker, retries, fallback,"
                                 + " affinity, upgrades, tls, protocol, queue, rateLimits, adaptiveConcurrency,"
-                                + " match, requestHeaders, responseHeaders, release, zoneAware, resolve, backends"),
+                                + " match, requestHeaders, responseHeaders, release, zoneAware, scaling, resolve,"
+                                + " backends"),
                         problem("routes[0].backends[0].wieght", "unknown key; known: url, id, weight, backup, disabled,"
                                 + " maxConcurrent, maxTunnels, protocol, metadata, healthCheck, group, resolve"));
     }
@@ -426,7 +427,7 @@ class YamlConfigLoaderTest {
                         + " outlierDetection,"
                         + " panicThreshold, slowStart, circuitBreaker, retries, fallback, affinity, upgrades, tls,"
                         + " protocol, queue, rateLimits, adaptiveConcurrency, match, requestHeaders, responseHeaders,"
-                        + " release, zoneAware, resolve, backends"),
+                        + " release, zoneAware, scaling, resolve, backends"),
                 problem("routes[0].backends[1].weight", "'x' (expected: an integer)"),
                 problem("routes[0].backends[0].weight", "must be > 0 (was 0)"));
         assertThat(e.getMessage()).startsWith("Invalid Junction configuration (3 problems)");
@@ -799,5 +800,19 @@ class YamlConfigLoaderTest {
                 BackendConfig.Resolve.NONE);
         assertThat(config.routes().get(0).backends()).extracting(BackendConfig::discovered)
                 .containsExactly(true, false, false, true);
+    }
+
+    @Test
+    void readsAScalingSignal() {
+        JunctionConfig config = YamlConfigLoader.load("""
+                routes:
+                  - prefix: /api
+                    scaling: {utilisationHigh: 80, utilisationLow: 20, latencyHigh: 500ms, sustain: 1m,
+                              capacityPerBackend: 64, webhook: 'https://autoscaler.internal/hook'}
+                    backends: [http://10.0.0.1:8080]
+                """);
+
+        assertThat(config.routes().get(0).scaling()).isEqualTo(new ScalingConfig(true, 80, 20, 0,
+                Duration.ofMillis(500), Duration.ofMinutes(1), 64, "https://autoscaler.internal/hook"));
     }
 }

@@ -24,7 +24,8 @@ class StatusJsonTest {
                         + " password=pa55 and api_key=k-99, basic dXNlcjpwYXNz");
 
         JsonNode json = new ObjectMapper().readTree(StatusJson.write(List.of(
-                new RouteStatus("api", "/api", "round-robin", false, 0, 0, 0, null, null, null, null, List.of(backend)))));
+                new RouteStatus("api", "/api", "round-robin", false, 0, 0, 0, null, null, null, null, List.of(backend),
+                        null))));
         JsonNode written = json.path("routes").path(0).path("backends").path(0);
 
         assertThat(written.path("explanation").asText()).isEqualTo(

@@ -149,6 +149,24 @@ class StatusPageBrowserTest {
     }
 
     @Test
+    void showsAReloadRefusedWithItsProblemsWhileTheConfigurationBeforeServes() throws Exception {
+        startGateway("admin: {path: /_junction}");
+        ChromeDriver page = chromium.driver();
+        page.get(url("/_junction"));
+        WebDriverWait wait = new WebDriverWait(page, PATIENCE);
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("generation"), "configuration 1 from "));
+
+        Files.writeString(dir.resolve("junction.yaml"), "routes: [{name: web, prefix: /, backends: [{url: '"
+                + a.url() + "', weight: 0}]}]\nadmin: {path: /_junction}\n");
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("reload-refused")));
+        assertThat(page.findElement(By.id("reload-refused")).getText())
+                .startsWith("Reload refused (file changed, ")
+                .contains("routes[0].backends[0].weight: must be > 0 (was 0)");
+        assertThat(get("/x").statusCode()).isEqualTo(200);
+        assertThat(chromium.consoleErrors()).isEmpty();
+    }
+
+    @Test
     void asksForTheTokenWhenOneIsSetAndKeepsItForTheTab() throws Exception {
         startGateway("admin: {path: /_junction, token: " + TOKEN + "}");
         ChromeDriver page = chromium.driver();

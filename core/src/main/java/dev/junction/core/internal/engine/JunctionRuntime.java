@@ -56,6 +56,7 @@ import dev.junction.core.spi.Backend;
 import dev.junction.core.spi.ExchangeListener;
 import dev.junction.core.spi.HealthCheck;
 import dev.junction.core.spi.HealthListener;
+import dev.junction.core.spi.ScalingListener;
 import dev.junction.core.spi.Scheduler;
 import dev.junction.core.spi.Ticker;
 import dev.junction.core.spi.Transport;
@@ -79,6 +80,7 @@ public final class JunctionRuntime implements AdminEndpoint.Operations {
     private static final Logger LOG = LoggerFactory.getLogger(JunctionRuntime.class);
 
     private volatile JunctionConfig config;
+    private final List<ScalingListener> scalingListeners;
     private volatile List<RouteRuntime> routes;
     private volatile Extensions extensions;
     private final Engine engine;
@@ -118,9 +120,11 @@ public final class JunctionRuntime implements AdminEndpoint.Operations {
      */
     public JunctionRuntime(JunctionConfig config, Extensions extensions, Transport transport, Scheduler scheduler,
             Ticker ticker, Clock clock, List<HealthListener> listeners, List<ExchangeListener> exchangeListeners,
-            @Nullable MeterRegistry registry, ObservationRegistry observations) {
+            List<ScalingListener> scalingListeners, @Nullable MeterRegistry registry,
+            ObservationRegistry observations) {
         this.config = config;
         this.extensions = extensions;
+        this.scalingListeners = List.copyOf(scalingListeners);
         this.ticker = ticker;
         this.clock = clock;
         this.transport = new ProtocolTransports(transport,
@@ -188,7 +192,8 @@ public final class JunctionRuntime implements AdminEndpoint.Operations {
                 : RouteLimits.of(route, config.sharedLimits(), sharedStore, resolved.keyResolvers());
         return new RouteRuntime(route, predecessor, resolved.strategy(index), ticker, clock, scheduler, listeners,
                 meters == null ? RouteMeters.NONE : meters.route(route.name()), resolved.tls(index), limits,
-                resolved.priorityResolver(route.queue().classResolver()), admission, config.client().zone());
+                resolved.priorityResolver(route.queue().classResolver()), admission, config.client().zone(),
+                scalingListeners);
     }
 
     private static void warnInsecure(List<RouteConfig> routes) {
@@ -297,6 +302,14 @@ public final class JunctionRuntime implements AdminEndpoint.Operations {
         RouteLimits limits = route.limits();
         if (limits != null) {
             bound.rateLimits(route.name(), limits, RouteLimits::limitedCount, RouteLimits::aloneCount);
+        }
+        ScalingWatch scaling = route.scaling();
+        if (scaling != null) {
+            bound.scaling(route.name(), scaling, watch -> switch (watch.status().state()) {
+                case UP -> 1;
+                case STEADY -> 0;
+                case DOWN -> -1;
+            }, watch -> watch.status().utilisationPercent());
         }
     }
 
@@ -506,20 +519,23 @@ public final class JunctionRuntime implements AdminEndpoint.Operations {
         this.extensions = resolved;
         this.config = next;
         this.routes = List.copyOf(built);
-        List<Admission.Slot> slots = new ArrayList<>();
-        built.forEach(route -> slots.add(route.slot()));
-        admission.routes(slots);
-        engine.routes(routes);
         transport.prepare(next);
         warnInsecure(next.routes());
+        // Checked and wired before any request can reach them: a backend that waits for its first check does.
         for (RouteRuntime made : fresh) {
             health.add(made.config(), made.pool());
             wire(made);
-            startRoute(made);
         }
         replaced.forEach((before, made) -> {
             health.update(made.config(), made.pool());
             wire(made);
+        });
+        List<Admission.Slot> slots = new ArrayList<>();
+        built.forEach(route -> slots.add(route.slot()));
+        admission.routes(slots);
+        engine.routes(routes);
+        fresh.forEach(this::startRoute);
+        replaced.forEach((before, made) -> {
             startRoute(made);
             before.retire(made);
         });
@@ -713,7 +729,8 @@ public final class JunctionRuntime implements AdminEndpoint.Operations {
             statuses.add(new RouteStatus(route.name(), route.prefix(), route.config().strategy().name(),
                     route.balancer().panicking(), totals.exchanges(), totals.errors(), totals.millis(), waiting,
                     limits == null ? null : limits.status(), concurrency(route.concurrency()),
-                    route.release() == null ? null : route.release().status(), backends));
+                    route.release() == null ? null : route.release().status(), backends,
+                    route.scaling() == null ? null : route.scaling().status()));
         }
         return statuses;
     }

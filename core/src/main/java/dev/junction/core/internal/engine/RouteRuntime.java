@@ -29,6 +29,7 @@ import dev.junction.core.spi.BackendTls;
 import dev.junction.core.spi.HealthListener;
 import dev.junction.core.spi.LoadBalancer;
 import dev.junction.core.spi.PriorityResolver;
+import dev.junction.core.spi.ScalingListener;
 import dev.junction.core.spi.Scheduler;
 import dev.junction.core.spi.Ticker;
 
@@ -72,6 +73,7 @@ public final class RouteRuntime {
     private final @Nullable RouteLimits limits;
     private final @Nullable PriorityResolver priorities;
     private final @Nullable ConcurrencyLimiter concurrency;
+    private final @Nullable ScalingWatch scaling;
     /** What the facade hands adapters for this route; set once, when the route first serves. */
     private volatile @Nullable Object handle;
 
@@ -88,11 +90,12 @@ public final class RouteRuntime {
      * @param priorities the resolver its queue's {@code classResolver} names, or null for none
      * @param admission the gateway's caps, which its queue counts against
      * @param zone the gateway's zone ({@code client.zone}), which a zone-aware route prefers; null for none
+     * @param scalingListeners told when its scaling signal changes
      */
     public RouteRuntime(RouteConfig config, @Nullable RouteRuntime predecessor, LoadBalancer strategy, Ticker ticker,
             Clock clock, Scheduler scheduler, List<HealthListener> listeners, RouteMeters meters,
             @Nullable BackendTls tls, @Nullable RouteLimits limits, @Nullable PriorityResolver priorities,
-            Admission admission, @Nullable String zone) {
+            Admission admission, @Nullable String zone, List<ScalingListener> scalingListeners) {
         RouteConfig before = predecessor == null ? null : predecessor.config;
         this.config = config;
         this.name = config.name();
@@ -139,6 +142,18 @@ public final class RouteRuntime {
                 RouteConfig::queue) ? predecessor.concurrency
                 : ConcurrencyLimiter.of(config.adaptiveConcurrency(), config.queue().classes().size());
         this.limits = limits;
+        ScalingWatch carried = predecessor != null && same(before, config, RouteConfig::scaling)
+                ? predecessor.scaling : null;
+        // Last: the watch reads the route, complete by now.
+        this.scaling = carried != null ? carried : ScalingWatch.of(this, clock, scalingListeners);
+        if (carried != null) {
+            carried.follow(this);
+        }
+    }
+
+    /** Returns the route's scaling signal, or null if it has none. */
+    @Nullable ScalingWatch scaling() {
+        return scaling;
     }
 
     /** Returns whether the balancer and release groups of {@code before} serve {@code after} as they are. */
@@ -282,13 +297,19 @@ public final class RouteRuntime {
         if (release != null) {
             release.start();
         }
+        if (scaling != null) {
+            scaling.start(scheduler);
+        }
     }
 
-    /** Stops ejecting, and a release's steps and watch. */
+    /** Stops ejecting, a release's steps and watch, and the scaling signal. */
     void stop() {
         outliers.stop();
         if (release != null) {
             release.stop();
+        }
+        if (scaling != null) {
+            scaling.stop();
         }
     }
 
@@ -308,6 +329,9 @@ public final class RouteRuntime {
         }
         if (successor == null || successor.resilience != resilience) {
             resilience.close(successor != null && successor.resilience.adopted(resilience));
+        }
+        if (scaling != null && (successor == null || successor.scaling != scaling)) {
+            scaling.stop();
         }
     }
 

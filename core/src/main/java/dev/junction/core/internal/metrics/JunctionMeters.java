@@ -210,6 +210,19 @@ public final class JunctionMeters implements HealthListener, AutoCloseable {
                 .tags("route", route)));
     }
 
+    /**
+     * Registers a route's scaling signal: 1 while it wants more backends, -1 while it could do with fewer, 0 between;
+     * and its utilisation in percent as last sampled.
+     */
+    public <T> void scaling(String route, T watch, ToDoubleFunction<T> signal, ToDoubleFunction<T> utilisation) {
+        part(route, register(Gauge.builder("junction.scaling.signal", watch, signal)
+                .description("A route's scaling signal: 1 wants more backends, -1 could do with fewer, 0 neither")
+                .tags("route", route)));
+        part(route, register(Gauge.builder("junction.scaling.utilisation", watch, utilisation)
+                .description("A route's requests in flight over its backends' capacity, in percent")
+                .tags("route", route)));
+    }
+
     @Override
     public void ejected(String route, Backend backend, String reason, Duration duration) {
         register(Counter.builder("junction.ejections").description("Backends ejected by outlier detection")

@@ -75,6 +75,7 @@
     clearTimeout(timer);
     try {
       const status = await call('status');
+      drawConfiguration(status.configuration);
       draw(status.routes || []);
       refreshes++;
       document.body.dataset.refreshes = String(refreshes);
@@ -91,6 +92,34 @@
       }
     }
     timer = setTimeout(refresh, REFRESH_MILLIS);
+  }
+
+  // The configuration running, a reload refused with its problems, and the pools changed at run time.
+  function drawConfiguration(configuration) {
+    const section = byId('configuration');
+    if (!configuration) {
+      section.hidden = true;
+      return;
+    }
+    section.hidden = false;
+    section.replaceChildren(element('span', {class: 'muted', id: 'generation'}, 'configuration '
+        + configuration.generation + (configuration.source ? ' from ' + configuration.source : '') + ', applied '
+        + new Date(configuration.appliedAt).toLocaleTimeString()));
+    const last = configuration.lastReload;
+    if (last && last.outcome === 'REJECTED') {
+      const refused = element('div', {class: 'problem', id: 'reload-refused'}, 'Reload refused ('
+          + last.trigger + ', ' + new Date(last.at).toLocaleTimeString() + '); the configuration before keeps serving:');
+      const list = element('ul');
+      for (const problem of last.problems) {
+        list.appendChild(element('li', {}, problem));
+      }
+      refused.appendChild(list);
+      section.appendChild(refused);
+    }
+    if (configuration.runtimeChanges && configuration.runtimeChanges.length > 0) {
+      section.appendChild(element('div', {class: 'muted', id: 'runtime-changes'}, 'changed at run time, until the'
+          + ' next reload: ' + configuration.runtimeChanges.join('; ')));
+    }
   }
 
   function draw(list) {

@@ -74,7 +74,7 @@ class StatusesTest {
         LiveState.of(backend(0)).availability(Availability.HEALTHY);
         RouteStatus status = new RouteStatus("api", "/api", "round-robin", false, 12, 3, 45.5, null, null, null, null,
                 List.of(Statuses.of(backend(0), null, null, true, null),
-                        Statuses.of(backend(1), null, null, false, null)));
+                        Statuses.of(backend(1), null, null, false, null)), null);
         JsonNode json = new ObjectMapper().readTree(StatusJson.write(List.of(status)));
         JsonNode first = json.path("routes").path(0);
         assertThat(first.path("name").asText()).isEqualTo("api");
