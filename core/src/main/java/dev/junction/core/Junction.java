@@ -94,13 +94,17 @@ public final class Junction implements AutoCloseable {
     private final @Nullable ConfigSource source;
     private final Duration watchInterval;
     private final Object reconfiguring = new Object();
-    /** The configuration's generation, when it was applied, and the last reload; guarded by {@link #reconfiguring}. */
-    private long generation = 1;
-    private Instant appliedAt;
-    private ConfigStatus.@Nullable Attempt lastReload;
+    /**
+     * The configuration's generation, when it was applied, and the last reload: written under {@link #reconfiguring},
+     * read without it (the status is read on I/O threads).
+     */
+    private volatile long generation = 1;
+    private volatile Instant appliedAt;
+    private volatile ConfigStatus.@Nullable Attempt lastReload;
     private @Nullable ConfigWatch watch;
     private boolean started;
-    private boolean closed;
+    /** Read without the monitor, which {@link #close()} holds while exchanges drain. */
+    private volatile boolean closed;
 
     private Junction(Builder builder, JunctionConfig config, Extensions extensions, Resolver resolver) {
         this.grace = builder.grace;
@@ -250,6 +254,10 @@ public final class Junction implements AutoCloseable {
                 LOG.error("Configuration rejected ({}); the one running keeps serving:\n  {}", trigger,
                         String.join("\n  ", problems));
                 throw e;
+            } catch (RuntimeException e) {
+                record(trigger, ConfigStatus.Outcome.REJECTED, ConfigChanges.NONE, List.of(String.valueOf(e)));
+                LOG.error("Configuration could not be applied ({})", trigger, e);
+                throw e;
             }
         }
     }
@@ -309,13 +317,11 @@ public final class Junction implements AutoCloseable {
 
     /** Returns the configuration's generation and source, and how its last reload went. */
     public ConfigStatus configStatus() {
-        synchronized (reconfiguring) {
-            return new ConfigStatus(generation, source == null ? null : source.describe(), appliedAt, lastReload,
-                    runtime.runtimeChanges(), runtime.discoveryStatus());
-        }
+        return new ConfigStatus(generation, source == null ? null : source.describe(), appliedAt, lastReload,
+                runtime.runtimeChanges(), runtime.discoveryStatus());
     }
 
-    private synchronized boolean isClosed() {
+    private boolean isClosed() {
         return closed;
     }
 
@@ -383,10 +389,23 @@ public final class Junction implements AutoCloseable {
             if (source == null) {
                 return null;
             }
+            String trigger = "admin endpoint";
             return CompletableFuture.supplyAsync(() -> {
-                reloadQuietly("admin endpoint");
+                // Under the lock throughout: the attempt answered is this request's, not a watch's run meanwhile.
                 synchronized (reconfiguring) {
-                    return Objects.requireNonNull(lastReload, "a reload records its attempt");
+                    ConfigStatus.Attempt before = lastReload;
+                    try {
+                        Junction.this.reload(trigger);
+                    } catch (ConfigException e) {
+                        // Recorded, with its problems.
+                    } catch (RuntimeException e) {
+                        return new ConfigStatus.Attempt(clock.instant(), trigger, ConfigStatus.Outcome.REJECTED, "",
+                                List.of(String.valueOf(e.getMessage())));
+                    }
+                    ConfigStatus.Attempt recorded = lastReload;
+                    return recorded != null && recorded != before ? recorded
+                            : new ConfigStatus.Attempt(clock.instant(), trigger, ConfigStatus.Outcome.REJECTED, "",
+                                    List.of("the reload recorded nothing"));
                 }
             }, ConfigWatch.EXECUTOR);
         }

@@ -137,6 +137,16 @@ public abstract class DnsDiscoverySuite {
         assertThat(gateway.junction().configStatus().runtimeChanges()).isEmpty();
         await().atMost(Duration.ofSeconds(10)).until(() -> servedBy(gateway, 20).equals(Set.of("a", "fixed")));
 
+        // A changed name keeps its addresses, their state, and its lookups: the next answer redefines them.
+        BackendConfig heavier = looked.toBuilder().weight(3).build();
+        gateway.junction().reconfigure(new JunctionConfig(List.of(route.withBackends(List.of(heavier,
+                BackendConfig.of(fixed.url())))), first.client(), first.limits(), first.admin(), first.accessLog(),
+                first.sharedLimits()));
+        assertThat(gateway.junction().route("app").pool().get(instance.id()).state()).isSameAs(instance.state());
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> gateway.junction().route("app").pool().get(instance.id()).weight() == 3);
+        assertThat(servedBy(gateway, 20)).containsExactlyInAnyOrder("a", "fixed");
+
         gateway.junction().reconfigure(new JunctionConfig(List.of(route.withBackends(List.of(
                 BackendConfig.of(fixed.url())))), first.client(), first.limits(), first.admin(), first.accessLog(),
                 first.sharedLimits()));

@@ -369,6 +369,9 @@ public abstract class ReloadSuite {
                 400);
         assertThat(texts(duplicate.get("problems"))).containsExactly("backend.id: duplicate id 'a'");
         assertThat(admin(gateway, "POST", "/pools/app", "", 400).get("error").asText()).startsWith("the body is empty");
+        assertThat(admin(gateway, "POST", "/pools/app", "{\"url\": \"dns+srv://_http._tcp.app.test\"}", 400)
+                .get("error").asText()).startsWith("a backend from DNS (resolve: dns, dns+srv://) belongs in the"
+                        + " configuration");
         assertThat(admin(gateway, "POST", "/pools/app/a?weight=heavy", "", 400).get("error").asText())
                 .isEqualTo("weight: 'heavy' (expected: an integer from 1 to 1000)");
         assertThat(admin(gateway, "POST", "/pools/app/a?state=asleep", "", 400).get("error").asText())

@@ -326,6 +326,15 @@ public final class Validator {
         ReleaseRules.validate(route, path, problems);
         validateZoneAware(route.zoneAware(), zone, path + ".zoneAware", problems);
         validateScaling(route, path + ".scaling", problems);
+        for (int i = 0; i < route.backends().size(); i++) {
+            BackendConfig backend = route.backends().get(i);
+            if (backend.resolve() == BackendConfig.Resolve.DNS && backend.url().trim().regionMatches(true, 0,
+                    "https://", 0, 8) && route.tls().serverName() == null) {
+                problems.add(new ConfigProblem(path + ".backends[" + i + "].resolve", "an https:// backend from DNS"
+                        + " needs the route's tls.serverName: requests go to its addresses, and the certificate is"
+                        + " checked against that name"));
+            }
+        }
         PolicyRules.validateTimeouts(route.timeouts(), path + ".timeouts", problems);
         PolicyRules.validateHealthCheck(route.healthCheck(), path + ".healthCheck", problems);
         PolicyRules.validateOutlierDetection(route.outlierDetection(), path + ".outlierDetection", problems);

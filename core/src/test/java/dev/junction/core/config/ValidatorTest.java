@@ -619,6 +619,10 @@ class ValidatorTest {
                 .build())).containsExactly(problem("routes[0].backends[0].resolve", "dns needs a host name to look"
                         + " up, and 'http://10.0.0.1:8080' names an address"));
         assertThat(problemsOf(BackendConfig.of("dns+srv://_http._tcp.api.internal"))).isEmpty();
+        assertThat(problemsOf(BackendConfig.builder().url("https://api.internal").resolve(BackendConfig.Resolve.DNS)
+                .build())).containsExactly(problem("routes[0].backends[0].resolve", "an https:// backend from DNS"
+                        + " needs the route's tls.serverName: requests go to its addresses, and the certificate is"
+                        + " checked against that name"));
         assertThat(problemsOf(BackendConfig.of("dns+srv://_http._tcp.api.internal:8080/x"))).containsExactly(
                 problem("routes[0].backends[0].url", "'dns+srv://_http._tcp.api.internal:8080/x' (expected:"
                         + " dns+srv:// and the name of SRV records, such as dns+srv://_http._tcp.api.internal; the"

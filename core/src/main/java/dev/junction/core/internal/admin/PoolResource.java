@@ -85,13 +85,13 @@ final class PoolResource {
                         switch (state) {
                             case "enabled" -> {
                                 if (backend.config().disabled()) {
-                                    pool.update(with(pool.get(backendId).config(), -1, false));
+                                    pool.update(with(current(pool, backendId), -1, false));
                                 }
                                 if (backend.state().availability() == Availability.DRAINING) {
                                     pool.availability(backendId, Availability.HEALTHY);
                                 }
                             }
-                            case "disabled" -> pool.update(with(pool.get(backendId).config(), -1, true));
+                            case "disabled" -> pool.update(with(current(pool, backendId), -1, true));
                             case "draining" -> pool.availability(backendId, Availability.DRAINING);
                             default -> {
                                 return AdminEndpoint.failure(400, "state: '" + state + "' (expected: enabled, disabled"
@@ -113,6 +113,15 @@ final class PoolResource {
         }
     }
 
+    /** Returns a backend's definition now; throws as a missing id does if another request removed it meanwhile. */
+    private static BackendConfig current(BackendPool pool, String id) {
+        Backend now = pool.get(id);
+        if (now == null) {
+            throw new IllegalArgumentException("id: '" + id + "' (expected: the id of a backend in the pool)");
+        }
+        return now.config();
+    }
+
     private static AdminEndpoint.Response add(String route, byte[] body, AdminEndpoint.PoolControl control) {
         String text = new String(body, StandardCharsets.UTF_8);
         if (text.isBlank()) {
@@ -120,7 +129,12 @@ final class PoolResource {
                     + " {\"url\": \"http://10.0.0.9:8080\", \"weight\": 2})");
         }
         try {
-            control.pool().add(control.read(text));
+            BackendConfig backend = control.read(text);
+            if (backend.discovered()) {
+                return AdminEndpoint.failure(400, "a backend from DNS (resolve: dns, dns+srv://) belongs in the"
+                        + " configuration, which looks its name up; the pool API adds backends by address");
+            }
+            control.pool().add(backend);
         } catch (ConfigException e) {
             return problems(e);
         }

@@ -47,6 +47,7 @@ import dev.junction.core.config.DnsConfig;
 import dev.junction.core.config.RouteConfig;
 import dev.junction.core.pool.BackendPool;
 import dev.junction.core.spi.Scheduler;
+import dev.junction.core.spi.Backend;
 import dev.junction.core.status.DiscoveryStatus;
 
 /**
@@ -158,9 +159,12 @@ public final class DnsDiscovery {
             }
             Watch made = new Watch(route.name(), backend, pool);
             if (old != null && old.pool == pool) {
-                // A changed template takes over its backends: an address it still has keeps its state.
-                old.stop(true);
-                made.instances.putAll(old.instances);
+                // A changed template takes over its backends: an address it still has keeps its state. Under the
+                // old watch's lock, so an answer it is applying now lands before the hand-over or not at all.
+                synchronized (old) {
+                    old.stop(true);
+                    made.instances.putAll(old.instances);
+                }
             }
             now.put(backend.id(), made);
             made.lookup();
@@ -186,15 +190,15 @@ public final class DnsDiscovery {
     }
 
     /**
-     * Returns the ids of the backends the lookups put in the route's pool for templates {@code route} still has,
-     * unchanged: a reload leaves those where they are.
+     * Returns the ids of the backends the lookups put in the route's pool for templates {@code route} still has (by
+     * id, changed or not): a reload leaves those where they are, and the template's next answer decides them.
      */
     public Set<String> managed(RouteConfig route) {
         Map<String, Watch> followed = watches.getOrDefault(route.name(), Map.of());
         Set<String> ids = ConcurrentHashMap.newKeySet();
         for (BackendConfig backend : route.backends()) {
             Watch watch = followed.get(backend.id());
-            if (watch != null && watch.template.equals(backend)) {
+            if (watch != null && backend.discovered()) {
                 ids.addAll(watch.instances.keySet());
             }
         }
@@ -282,6 +286,8 @@ public final class DnsDiscovery {
                     }
                 } catch (RuntimeException e) {
                     LOG.error("Route {}: applying the DNS answer for {} failed", route, name, e);
+                    problem = e.toString();
+                    schedule(config.minTtl().toMillis());
                 } finally {
                     first.complete(null);
                 }
@@ -374,10 +380,10 @@ public final class DnsDiscovery {
         }
 
         private void apply(Answer answer) {
-            if (cancelled || stopped) {
-                return;
-            }
             synchronized (this) {
+                if (cancelled || stopped) {
+                    return;
+                }
                 for (String id : List.copyOf(instances.keySet())) {
                     if (!answer.backends.containsKey(id)) {
                         pool.remove(id);
@@ -385,15 +391,18 @@ public final class DnsDiscovery {
                     }
                 }
                 for (BackendConfig backend : answer.backends.values()) {
-                    BackendConfig current = instances.get(backend.id());
-                    if (current == null) {
-                        if (pool.get(backend.id()) == null) {
+                    try {
+                        Backend member = pool.get(backend.id());
+                        if (member == null) {
                             pool.add(backend);
+                        } else if (!member.config().equals(backend)) {
+                            pool.update(backend);
                         }
                         instances.put(backend.id(), backend);
-                    } else if (!current.equals(backend)) {
-                        pool.update(backend);
-                        instances.put(backend.id(), backend);
+                    } catch (RuntimeException e) {
+                        // One backend that cannot be placed (its id taken by a configured one) must not stop the rest.
+                        LOG.warn("Route {}: backend {} from the DNS answer for {} cannot join the pool: {}", route,
+                                backend.id(), name, e.getMessage());
                     }
                 }
             }

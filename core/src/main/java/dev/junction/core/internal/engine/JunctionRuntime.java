@@ -33,6 +33,7 @@ import dev.junction.core.config.ConfigChanges;
 import dev.junction.core.config.ConfigException;
 import dev.junction.core.config.ConfigProblem;
 import dev.junction.core.config.JunctionConfig;
+import dev.junction.core.config.RateLimitConfig;
 import dev.junction.core.config.RouteConfig;
 import dev.junction.core.config.YamlConfigLoader;
 import dev.junction.core.internal.ProtocolTransports;
@@ -216,9 +217,10 @@ public final class JunctionRuntime implements AdminEndpoint.Operations {
             old.detach(route.pool(), listeners);
         }
         Wiring made = new Wiring();
+        String name = route.name();
         made.drain = (change, backend, snapshot) -> {
             if (change == PoolListener.Change.REMOVED) {
-                releaseWhenDrained(backend, 0);
+                releaseWhenDrained(backend, 0, name);
             }
         };
         route.pool().addListener(made.drain);
@@ -232,7 +234,6 @@ public final class JunctionRuntime implements AdminEndpoint.Operations {
         if (bound != null) {
             bound.removeRouteParts(route.name());
             bindRoute(bound, route);
-            String name = route.name();
             if (old != null && old.meters != null) {
                 made.meters = old.meters;
             } else {
@@ -416,7 +417,10 @@ public final class JunctionRuntime implements AdminEndpoint.Operations {
      * {@code ownTransport}.
      */
     public void close(Duration grace, boolean ownTransport) {
-        closing = true;
+        // Under the monitor: a reconfiguration under way finishes first, and none starts anything after.
+        synchronized (this) {
+            closing = true;
+        }
         DnsDiscovery lookups = discovery;
         if (lookups != null) {
             lookups.stop();
@@ -475,8 +479,19 @@ public final class JunctionRuntime implements AdminEndpoint.Operations {
             throw new IllegalStateException("Junction is stopping");
         }
         List<ConfigProblem> problems = startOnly(config, next);
+        boolean shares = next.routes().stream().anyMatch(route -> route.rateLimits().stream()
+                .anyMatch(RateLimitConfig::shared));
+        if (shares && sharedStore == null) {
+            problems.add(new ConfigProblem("routes", "a rate limit is shared, and none was at start: the store they"
+                    + " share through starts only when Junction does (restart to share limits)"));
+        }
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
+        }
+        // What can fail is done before anything changes: a reload that throws leaves the configuration as it was.
+        transport.prepare(next);
+        if (discovery == null && next.routes().stream().anyMatch(DnsDiscovery::discovers)) {
+            discovery = new DnsDiscovery(next.client().dns(), scheduler, clock);
         }
         Changes changes = new Changes();
         Map<String, RouteRuntime> old = new LinkedHashMap<>();
@@ -519,7 +534,6 @@ public final class JunctionRuntime implements AdminEndpoint.Operations {
         this.extensions = resolved;
         this.config = next;
         this.routes = List.copyOf(built);
-        transport.prepare(next);
         warnInsecure(next.routes());
         // Checked and wired before any request can reach them: a backend that waits for its first check does.
         for (RouteRuntime made : fresh) {
@@ -558,7 +572,7 @@ public final class JunctionRuntime implements AdminEndpoint.Operations {
             gone.retire(null);
         }
         for (Backend backend : removed) {
-            releaseWhenDrained(backend, 0);
+            releaseWhenDrained(backend, 0, null);
         }
         return changes.toChanges();
     }
@@ -618,23 +632,39 @@ public final class JunctionRuntime implements AdminEndpoint.Operations {
     /** How often a removed backend is looked at until its requests have ended, and for how long at most. */
     private static final long DRAIN_POLL_MILLIS = 200;
     private static final long DRAIN_POLLS = 3000;
+    /** The removed backends whose requests have not all ended. */
+    private final Set<Backend> draining = ConcurrentHashMap.newKeySet();
 
     /**
      * Closes the transport's connections to a removed backend's origin once its requests in flight have ended (or
-     * after ten minutes), unless a backend of the configuration still uses that origin.
+     * after ten minutes), unless a backend of the configuration still uses that origin, and forgets the backend's
+     * meters unless its route ({@code route}; null for a route that is gone, whose meters went with it) has it again.
      */
-    private void releaseWhenDrained(Backend backend, long polls) {
+    private void releaseWhenDrained(Backend backend, long polls, @Nullable String route) {
+        draining.add(backend);
         if (backend.state().inFlight() > 0 && polls < DRAIN_POLLS && !closing) {
-            scheduler.schedule(() -> releaseWhenDrained(backend, polls + 1), DRAIN_POLL_MILLIS,
+            scheduler.schedule(() -> releaseWhenDrained(backend, polls + 1, route), DRAIN_POLL_MILLIS,
                     TimeUnit.MILLISECONDS);
             return;
         }
+        draining.remove(backend);
+        JunctionMeters bound = meters;
+        RouteRuntime owner = route == null ? null : route(route);
+        if (bound != null && route != null && (owner == null || owner.pool().get(backend.id()) == null)) {
+            bound.forgetBackend(route, backend.id());
+        }
         URI origin = backend.origin();
-        for (RouteRuntime route : routes) {
-            for (Backend member : route.pool().all()) {
+        for (RouteRuntime current : routes) {
+            for (Backend member : current.pool().all()) {
                 if (member.origin().equals(origin)) {
                     return;
                 }
+            }
+        }
+        for (Backend other : draining) {
+            if (other.origin().equals(origin) && other.state().inFlight() > 0) {
+                // Another removed backend at the same address still finishes its requests; its own release closes.
+                return;
             }
         }
         if (!closing) {

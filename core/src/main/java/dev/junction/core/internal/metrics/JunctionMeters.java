@@ -41,6 +41,8 @@ public final class JunctionMeters implements HealthListener, AutoCloseable {
     private final Set<Meter> registered = ConcurrentHashMap.newKeySet();
     /** The gauges of each backend, by route and backend id, replaced when the backend is. */
     private final Map<String, List<Meter>> backendGauges = new ConcurrentHashMap<>();
+    /** The exchange meters of each route's runtime now, by route. */
+    private final Map<String, RouteMeters> routeMeters = new ConcurrentHashMap<>();
     /** The meters that read the parts of each route, by route. */
     private final Map<String, List<Meter>> routeParts = new ConcurrentHashMap<>();
 
@@ -55,7 +57,27 @@ public final class JunctionMeters implements HealthListener, AutoCloseable {
 
     /** Returns the meters of the route named {@code route}. */
     public RouteMeters route(String route) {
-        return new RouteMeters(this, route);
+        RouteMeters made = new RouteMeters(this, route);
+        routeMeters.put(route, made);
+        return made;
+    }
+
+    /**
+     * Removes every meter of a backend that left its route and has finished its requests (its exchanges' timers and
+     * counters too): backends from DNS come and go with their addresses, and their series must not pile up.
+     */
+    public synchronized void forgetBackend(String route, String id) {
+        removeBackend(route, id);
+        RouteMeters meters = routeMeters.get(route);
+        if (meters != null) {
+            meters.forget(id);
+        }
+        for (Meter meter : registered) {
+            if (route.equals(meter.getId().getTag("route")) && id.equals(meter.getId().getTag("backend"))) {
+                registry.remove(meter);
+                registered.remove(meter);
+            }
+        }
     }
 
     /** Registers the gauge of the exchanges in flight. */
@@ -291,6 +313,7 @@ public final class JunctionMeters implements HealthListener, AutoCloseable {
     /** Removes every meter of a route that left the configuration, its backends' and exchanges' included. */
     public synchronized void removeRoute(String route) {
         routeParts.remove(route);
+        routeMeters.remove(route);
         backendGauges.keySet().removeIf(key -> key.startsWith(route + '\n'));
         for (Meter meter : registered) {
             if (route.equals(meter.getId().getTag("route"))) {

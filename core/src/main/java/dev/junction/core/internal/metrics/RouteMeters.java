@@ -137,6 +137,11 @@ public final class RouteMeters {
         }
     }
 
+    /** Forgets the meters of a backend that left the route: one of the same id later binds new ones. */
+    void forget(String id) {
+        backends.remove(id);
+    }
+
     /** Returns the meters of {@code backend}, bound on its first exchange. */
     BackendMeters of(Backend backend) {
         BackendMeters meters = backends.get(backend.id());
