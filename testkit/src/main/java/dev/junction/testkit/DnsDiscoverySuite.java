@@ -155,5 +155,15 @@ public abstract class DnsDiscoverySuite {
                 .containsExactly("127.0.0.1:" + fixed.port());
         assertThat(gateway.junction().configStatus().discovery()).isEmpty();
         assertThat(servedBy(gateway, 10)).containsExactly("fixed");
+
+        // A route a reload adds with a name to look up serves as soon as the reload has returned: its first answer
+        // came before requests were routed to it.
+        gateway.junction().reconfigure(new JunctionConfig(List.of(route.withBackends(List.of(
+                BackendConfig.of(fixed.url()))), RouteConfig.builder().name("other").prefix("/other").backend(looked)
+                .build()), first.client(), first.limits(), first.admin(), first.accessLog(), first.sharedLimits()));
+        HttpResponse<String> other = http.send(HttpRequest.newBuilder(gateway.uri("/other/x"))
+                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(other.statusCode()).isEqualTo(200);
+        assertThat(other.headers().firstValue("X-Backend")).hasValue("a");
     }
 }

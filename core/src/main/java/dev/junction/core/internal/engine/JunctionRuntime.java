@@ -386,12 +386,7 @@ public final class JunctionRuntime implements AdminEndpoint.Operations {
         }
         if (lookups != null) {
             // The first answers fill the pools before the first checks, as the first checks come before traffic.
-            long timeout = lookups.firstLookupTimeout().toMillis();
-            try {
-                lookups.firstLookups().get(timeout, TimeUnit.MILLISECONDS);
-            } catch (ExecutionException | TimeoutException e) {
-                LOG.warn("First DNS lookups not all answered in {} ms; their routes fill as the answers come", timeout);
-            }
+            awaitFirstLookups(lookups);
         }
         ActiveHealthChecker.FirstChecks first = health.start(scheduler);
         // A backend that must pass a check before it takes traffic gets its first one now: wait for them, as Envoy
@@ -544,6 +539,12 @@ public final class JunctionRuntime implements AdminEndpoint.Operations {
             health.update(made.config(), made.pool());
             wire(made);
         });
+        DnsDiscovery lookups = discovery;
+        if (routesStarted && lookups != null) {
+            // A new or changed name is looked up before requests are routed by the new configuration, as at start.
+            built.forEach(route -> lookups.follow(route.config(), route.pool()));
+            awaitFirstLookups(lookups);
+        }
         List<Admission.Slot> slots = new ArrayList<>();
         built.forEach(route -> slots.add(route.slot()));
         admission.routes(slots);
@@ -557,7 +558,6 @@ public final class JunctionRuntime implements AdminEndpoint.Operations {
             kept.forEach(this::follow);
         }
         for (RouteRuntime gone : old.values()) {
-            DnsDiscovery lookups = discovery;
             if (lookups != null) {
                 lookups.forget(gone.name());
             }
@@ -575,6 +575,18 @@ public final class JunctionRuntime implements AdminEndpoint.Operations {
             releaseWhenDrained(backend, 0, null);
         }
         return changes.toChanges();
+    }
+
+    /** Waits for the first answer of every name followed, up to the lookups' timeout. */
+    private static void awaitFirstLookups(DnsDiscovery lookups) {
+        long timeout = lookups.firstLookupTimeout().toMillis();
+        try {
+            lookups.firstLookups().get(timeout, TimeUnit.MILLISECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            LOG.warn("First DNS lookups not all answered in {} ms; their routes fill as the answers come", timeout);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** Starts what a new route runs on its own, once Junction itself has started. */
