@@ -84,6 +84,15 @@ public record BackendConfig(
         return url.regionMatches(true, 0, SRV_SCHEME + "://", 0, SRV_SCHEME.length() + 3);
     }
 
+    /** Returns the name of the SRV records a {@code dns+srv://} URL names, without trailing slashes. */
+    public String srvName() {
+        String name = url.trim().substring(SRV_SCHEME.length() + 3);
+        while (name.endsWith("/")) {
+            name = name.substring(0, name.length() - 1);
+        }
+        return name;
+    }
+
     /** Returns a backend at this URL with every other property at its default. */
     public static BackendConfig of(String url) {
         return builder().url(url).build();

@@ -80,7 +80,7 @@ public final class Validator {
         } else {
             validateUrl(backend.url(), path + ".url", problems);
             if (backend.resolve() == BackendConfig.Resolve.DNS && problems.isEmpty()
-                    && isAddress(URI.create(backend.url().trim()).getHost())) {
+                    && !namesHost(backend.url())) {
                 problems.add(new ConfigProblem(path + ".resolve", "dns needs a host name to look up, and '"
                         + backend.url() + "' names an address"));
             }
@@ -514,20 +514,24 @@ public final class Validator {
     /** Checks a {@code dns+srv://_http._tcp.service} backend: a name, and nothing else. */
     private static void validateSrv(BackendConfig backend, String path, List<ConfigProblem> problems) {
         String url = backend.url().trim();
-        String name = url.substring(BackendConfig.SRV_SCHEME.length() + 3);
-        while (name.endsWith("/")) {
-            name = name.substring(0, name.length() - 1);
-        }
-        if (!SRV_NAME.matcher(name).matches()) {
+        if (!SRV_NAME.matcher(backend.srvName()).matches()) {
             problems.add(new ConfigProblem(path + ".url", "'" + url + "' (expected: dns+srv:// and the name of SRV"
                     + " records, such as dns+srv://_http._tcp.api.internal; the records give ports, no port or path"
                     + " here)"));
         }
     }
 
-    /** Returns whether a URI's host is an IPv4 or IPv6 address rather than a name. */
-    private static boolean isAddress(String host) {
-        return host.startsWith("[") || host.matches("[0-9.]+");
+    /**
+     * Returns whether a URL's host is a name to look up rather than an IPv4 or IPv6 address (false for a URL without
+     * a host): what {@code resolve: dns} needs, and what a route's {@code resolve} applies to.
+     */
+    static boolean namesHost(String url) {
+        try {
+            String host = new URI(url.trim()).getHost();
+            return host != null && !host.startsWith("[") && !host.matches("[0-9.]+");
+        } catch (URISyntaxException e) {
+            return false;
+        }
     }
 
     private static boolean isPrintable(String text) {

@@ -5,8 +5,6 @@ import static dev.junction.core.config.YamlValues.orElse;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
@@ -489,20 +487,10 @@ public final class YamlConfigLoader {
             boolean ownResolve = backends.items().get(j) instanceof Mapping own
                     && own.entries().containsKey("resolve");
             if (routeResolve == BackendConfig.Resolve.DNS && !ownResolve && !backend.srv()
-                    && hasHostName(backend.url())) {
+                    && Validator.namesHost(backend.url())) {
                 backend = backend.toBuilder().resolve(BackendConfig.Resolve.DNS).build();
             }
             route.backend(backend);
-        }
-    }
-
-    /** Returns whether a URL's host is a name to look up, not an address (a route's resolve applies to those). */
-    private static boolean hasHostName(String url) {
-        try {
-            String host = new URI(url.trim()).getHost();
-            return host != null && !host.startsWith("[") && !host.matches("[0-9.]+");
-        } catch (URISyntaxException e) {
-            return false;
         }
     }
 

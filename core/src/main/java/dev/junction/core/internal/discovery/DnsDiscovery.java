@@ -261,8 +261,7 @@ public final class DnsDiscovery {
             this.pool = pool;
             this.srv = template.srv();
             String url = template.url().trim();
-            this.name = srv ? stripSlashes(url.substring(BackendConfig.SRV_SCHEME.length() + 3))
-                    : URI.create(url).getHost();
+            this.name = srv ? template.srvName() : URI.create(url).getHost();
         }
 
         void lookup() {
@@ -303,15 +302,7 @@ public final class DnsDiscovery {
 
         private CompletionStage<Addresses> records(Name looked, int type) {
             return session.lookupAsync(looked, type).handle((result, failure) -> {
-                if (failure != null) {
-                    Throwable cause = failure instanceof CompletionException && failure.getCause() != null
-                            ? failure.getCause() : failure;
-                    if (cause instanceof NoSuchDomainException || cause instanceof NoSuchRRSetException) {
-                        return Addresses.NONE;
-                    }
-                    throw new CompletionException(cause);
-                }
-                return Addresses.of(result);
+                return failure != null ? orNone(failure, Addresses.NONE) : Addresses.of(result);
             });
         }
 
@@ -333,12 +324,7 @@ public final class DnsDiscovery {
         private CompletionStage<Answer> srv(Name looked) {
             return session.lookupAsync(looked, Type.SRV).handle((result, failure) -> {
                 if (failure != null) {
-                    Throwable cause = failure instanceof CompletionException && failure.getCause() != null
-                            ? failure.getCause() : failure;
-                    if (cause instanceof NoSuchDomainException || cause instanceof NoSuchRRSetException) {
-                        return List.<SRVRecord>of();
-                    }
-                    throw new CompletionException(cause);
+                    return orNone(failure, List.<SRVRecord>of());
                 }
                 List<SRVRecord> records = new ArrayList<>();
                 for (Record record : result.getRecords()) {
@@ -420,9 +406,7 @@ public final class DnsDiscovery {
             if (cancelled || stopped) {
                 return;
             }
-            Throwable cause = failure instanceof CompletionException && failure.getCause() != null
-                    ? failure.getCause() : failure;
-            String why = describe(cause);
+            String why = describe(cause(failure));
             if (problem == null) {
                 LOG.warn("Route {}: the DNS lookup of {} failed ({}); keeping its last addresses {}", route, name,
                         why, instances.keySet());
@@ -475,12 +459,21 @@ public final class DnsDiscovery {
         return cause.getClass().getSimpleName() + (cause.getMessage() == null ? "" : ": " + cause.getMessage());
     }
 
-    private static String stripSlashes(String text) {
-        String name = text;
-        while (name.endsWith("/")) {
-            name = name.substring(0, name.length() - 1);
+    /** Returns what a lookup failed of, a completion's wrapping aside. */
+    private static Throwable cause(Throwable failure) {
+        return failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+    }
+
+    /**
+     * Returns {@code none} if a lookup failed because the name has no such records (an answer, not a failure), and
+     * throws the failure's cause otherwise.
+     */
+    private static <T> T orNone(Throwable failure, T none) {
+        Throwable cause = cause(failure);
+        if (cause instanceof NoSuchDomainException || cause instanceof NoSuchRRSetException) {
+            return none;
         }
-        return name;
+        throw new CompletionException(cause);
     }
 
     private static String literal(InetAddress address) {
