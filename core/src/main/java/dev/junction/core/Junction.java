@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -48,6 +49,7 @@ import dev.junction.core.spi.Scheduler;
 import dev.junction.core.spi.Ticker;
 import dev.junction.core.spi.Transport;
 import dev.junction.core.spi.TransportFactory;
+import dev.junction.core.status.ClusterStatus;
 import dev.junction.core.status.ConfigStatus;
 import dev.junction.core.status.RouteStatus;
 import dev.junction.core.transport.JettyTransport;
@@ -346,6 +348,28 @@ public final class Junction implements AutoCloseable {
     /** Returns a snapshot of every route and backend: availability and why, live numbers, health. */
     public List<RouteStatus> status() {
         return runtime.status();
+    }
+
+    /**
+     * Returns the worker processes of the configuration's {@code cluster}: each one's state, process, port, uptime,
+     * restarts and last exit code, and the last rolling restart; empty without a cluster.
+     */
+    public Optional<ClusterStatus> clusterStatus() {
+        return Optional.ofNullable(runtime.clusterStatus());
+    }
+
+    /**
+     * Replaces the cluster's workers one at a time: each one's replacement is started on the cluster's free port and
+     * taken into its routes once healthy, and only then is the worker drained and stopped, so requests see no error.
+     * A worker left down after a crash loop is started again. While one runs, this returns it.
+     *
+     * @param trigger what asks for it, for the log and the status ({@code SIGHUP}, {@code deploy}, ...)
+     * @return completes when the last worker is replaced, or when one's replacement does not become healthy (with
+     *     its {@code problem}; the workers not yet replaced keep running)
+     * @throws IllegalStateException if the configuration has no cluster
+     */
+    public CompletableFuture<ClusterStatus.RollingRestart> restartWorkers(String trigger) {
+        return runtime.restartWorkers(Objects.requireNonNull(trigger, "trigger"));
     }
 
     /** Returns whether it has been started and not closed: whether it forwards (for a readiness check). */

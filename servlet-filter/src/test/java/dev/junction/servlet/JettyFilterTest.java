@@ -24,6 +24,7 @@ import dev.junction.testkit.WebSocketSuite;
 import dev.junction.testkit.AffinitySuite;
 import dev.junction.testkit.BackendRestartSuite;
 import dev.junction.testkit.ClientFaultSuite;
+import dev.junction.testkit.ClusterSuite;
 import dev.junction.testkit.FailureHandlingSuite;
 import dev.junction.testkit.Gateway;
 import dev.junction.testkit.HealthCheckSuite;
@@ -288,6 +289,15 @@ class JettyFilterTest {
         @Override
         protected Gateway startGateway(JunctionConfig config) {
             return ServletGateway.start(JettyContainer.KIND, config);
+        }
+    }
+
+    @Nested
+    class Cluster extends ClusterSuite {
+
+        @Override
+        protected Gateway startGateway(Path file) {
+            return ServletGateway.start(JettyContainer.KIND, file);
         }
     }
 

@@ -28,9 +28,13 @@ import java.util.Objects;
  * @param accessLog the access log; default {@link AccessLogConfig#DISABLED}
  * @param sharedLimits where the routes' {@code shared} rate limits keep their buckets; default
  *     {@link SharedLimitsConfig#NONE}
+ * @param cluster the worker processes Junction runs and balances over; default {@link ClusterConfig#NONE}
  */
 public record JunctionConfig(List<RouteConfig> routes, ClientConfig client, LimitsConfig limits, AdminConfig admin,
-        AccessLogConfig accessLog, SharedLimitsConfig sharedLimits) {
+        AccessLogConfig accessLog, SharedLimitsConfig sharedLimits, ClusterConfig cluster) {
+
+    /** The name of the route a cluster's workers serve when the configuration has no route: {@code /}. */
+    public static final String WORKERS_ROUTE = "workers";
 
     public JunctionConfig {
         routes = List.copyOf(routes);
@@ -39,6 +43,13 @@ public record JunctionConfig(List<RouteConfig> routes, ClientConfig client, Limi
         Objects.requireNonNull(admin, "admin");
         Objects.requireNonNull(accessLog, "accessLog");
         Objects.requireNonNull(sharedLimits, "sharedLimits");
+        Objects.requireNonNull(cluster, "cluster");
+    }
+
+    /** Returns a configuration without worker processes. */
+    public JunctionConfig(List<RouteConfig> routes, ClientConfig client, LimitsConfig limits, AdminConfig admin,
+            AccessLogConfig accessLog, SharedLimitsConfig sharedLimits) {
+        this(routes, client, limits, admin, accessLog, sharedLimits, ClusterConfig.NONE);
     }
 
     /** Returns a configuration whose rate limits are all local. */
@@ -49,7 +60,23 @@ public record JunctionConfig(List<RouteConfig> routes, ClientConfig client, Limi
 
     /** Returns this configuration with {@code accessLog}. */
     public JunctionConfig withAccessLog(AccessLogConfig accessLog) {
-        return new JunctionConfig(routes, client, limits, admin, accessLog, sharedLimits);
+        return new JunctionConfig(routes, client, limits, admin, accessLog, sharedLimits, cluster);
+    }
+
+    /** Returns the routes whose backends are the cluster's workers; empty without a cluster. */
+    public List<RouteConfig> clusterRoutes() {
+        return routes.stream().filter(cluster::serves).toList();
+    }
+
+    /**
+     * Returns {@code routes}, or, when a cluster is configured and there is no route, one route {@value #WORKERS_ROUTE}
+     * at {@code /} for its workers.
+     */
+    static List<RouteConfig> withWorkersRoute(List<RouteConfig> routes, ClusterConfig cluster) {
+        if (!cluster.enabled() || !routes.isEmpty()) {
+            return routes;
+        }
+        return List.of(RouteConfig.builder().name(WORKERS_ROUTE).prefix("/").build());
     }
 
     /** Returns a configuration without an access log. */
@@ -80,6 +107,7 @@ public record JunctionConfig(List<RouteConfig> routes, ClientConfig client, Limi
         private AdminConfig admin = AdminConfig.DISABLED;
         private AccessLogConfig accessLog = AccessLogConfig.DISABLED;
         private SharedLimitsConfig sharedLimits = SharedLimitsConfig.NONE;
+        private ClusterConfig cluster = ClusterConfig.NONE;
 
         private Builder() {
         }
@@ -120,12 +148,21 @@ public record JunctionConfig(List<RouteConfig> routes, ClientConfig client, Limi
         }
 
         /**
+         * The worker processes Junction runs; with no route given, their route is {@code /}.
+         */
+        public Builder cluster(ClusterConfig cluster) {
+            this.cluster = Objects.requireNonNull(cluster, "cluster");
+            return this;
+        }
+
+        /**
          * Returns the validated configuration.
          *
          * @throws ConfigException listing every problem, if the configuration is invalid
          */
         public JunctionConfig build() {
-            JunctionConfig config = new JunctionConfig(routes, client, limits, admin, accessLog, sharedLimits);
+            JunctionConfig config = new JunctionConfig(withWorkersRoute(routes, cluster), client, limits, admin,
+                    accessLog, sharedLimits, cluster);
             Validator.check(config, List.of());
             return config;
         }

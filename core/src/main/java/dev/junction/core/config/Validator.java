@@ -50,11 +50,12 @@ public final class Validator {
         validateLimits(config.limits(), problems);
         validateAdmin(config.admin(), routes, problems);
         RateLimitRules.validateStore(config.sharedLimits(), problems);
+        validateCluster(config.cluster(), routes, problems);
         Map<String, Integer> names = new HashMap<>();
         for (int i = 0; i < routes.size(); i++) {
             RouteConfig route = routes.get(i);
             String path = "routes[" + i + "]";
-            validateRoute(route, config.client().zone(), path, problems);
+            validateRoute(route, config.client().zone(), config.cluster().serves(route), path, problems);
             RateLimitRules.validateLimits(route.rateLimits(), config.sharedLimits(), path + ".rateLimits", problems);
             Integer sameName = names.putIfAbsent(route.name(), i);
             if (sameName != null) {
@@ -314,7 +315,80 @@ public final class Validator {
         }
     }
 
-    private static void validateRoute(RouteConfig route, @Nullable String zone, String path,
+    /** The most workers one cluster runs. */
+    private static final int MAX_WORKERS = 1024;
+
+    private static void validateCluster(ClusterConfig cluster, List<RouteConfig> routes,
+            List<ConfigProblem> problems) {
+        if (cluster.workers() < 0 || cluster.workers() > MAX_WORKERS) {
+            problems.add(new ConfigProblem("cluster.workers", "must be from 1 to " + MAX_WORKERS + ", or auto (was "
+                    + cluster.workers() + ")"));
+        }
+        if (!cluster.enabled()) {
+            return;
+        }
+        if (cluster.command().isEmpty() || cluster.command().get(0).isBlank()) {
+            problems.add(new ConfigProblem("cluster.command", "a program to run is required (such as"
+                    + " java -jar app.jar --port {port})"));
+        }
+        int last = cluster.basePort() + cluster.workers();
+        if (cluster.basePort() < 1 || last > 65535) {
+            problems.add(new ConfigProblem("cluster.basePort", "must be from 1 to " + (65535 - cluster.workers())
+                    + ": the cluster uses basePort to basePort + workers, one port more than workers (was "
+                    + cluster.basePort() + ")"));
+        }
+        if (cluster.host().isBlank() || !cluster.host().matches("[A-Za-z0-9._:\\[\\]-]+")) {
+            problems.add(new ConfigProblem("cluster.host", "must be a host name or address, such as 127.0.0.1 (was "
+                    + ConfigReader.quote(cluster.host()) + ")"));
+        }
+        if (!cluster.healthPath().startsWith("/")) {
+            problems.add(new ConfigProblem("cluster.healthPath", "must start with / (was "
+                    + ConfigReader.quote(cluster.healthPath()) + ")"));
+        }
+        cluster.environment().forEach((name, value) -> {
+            if (name.isEmpty() || name.contains("=") || name.indexOf('\0') >= 0 || value.indexOf('\0') >= 0) {
+                problems.add(new ConfigProblem("cluster.environment." + name, "not a variable an environment can hold"
+                        + " (a name without '=', no NUL character)"));
+            }
+        });
+        PolicyRules.positive(cluster.startTimeout(), "cluster.startTimeout", problems);
+        PolicyRules.positive(cluster.gracePeriod(), "cluster.gracePeriod", problems);
+        PolicyRules.positive(cluster.healthInterval(), "cluster.healthInterval", problems);
+        PolicyRules.positive(cluster.healthTimeout(), "cluster.healthTimeout", problems);
+        PolicyRules.positive(cluster.restartDelay(), "cluster.restartDelay", problems);
+        PolicyRules.positive(cluster.crashLoopWindow(), "cluster.crashLoopWindow", problems);
+        if (cluster.maxRestartDelay().compareTo(cluster.restartDelay()) < 0) {
+            problems.add(new ConfigProblem("cluster.maxRestartDelay", "must be >= restartDelay ("
+                    + ConfigReader.format(cluster.restartDelay()) + "; was "
+                    + ConfigReader.format(cluster.maxRestartDelay()) + ")"));
+        }
+        if (cluster.healthFailures() < 1) {
+            problems.add(new ConfigProblem("cluster.healthFailures", "must be >= 1 (was " + cluster.healthFailures()
+                    + ")"));
+        }
+        if (cluster.crashLoopRestarts() < 0) {
+            problems.add(new ConfigProblem("cluster.crashLoopRestarts", "must be >= 0 (was "
+                    + cluster.crashLoopRestarts() + ")"));
+        }
+        List<String> known = routes.stream().map(RouteConfig::name).toList();
+        for (int i = 0; i < cluster.routes().size(); i++) {
+            String name = cluster.routes().get(i);
+            int index = known.indexOf(name);
+            if (index < 0) {
+                problems.add(new ConfigProblem("cluster.routes[" + i + "]", "no route is named "
+                        + ConfigReader.quote(name) + " (the routes: " + String.join(", ", known) + ")"));
+            } else if (!routes.get(index).backends().isEmpty()) {
+                problems.add(new ConfigProblem("routes[" + index + "].backends", "route " + ConfigReader.quote(name)
+                        + " is served by the cluster's workers (cluster.routes): leave its backends out"));
+            }
+        }
+        if (!routes.isEmpty() && routes.stream().noneMatch(cluster::serves) && cluster.routes().isEmpty()) {
+            problems.add(new ConfigProblem("cluster.routes", "no route is served by the workers: name routes here,"
+                    + " or leave a route's backends out"));
+        }
+    }
+
+    private static void validateRoute(RouteConfig route, @Nullable String zone, boolean workers, String path,
             List<ConfigProblem> problems) {
         if (route.name().isBlank()) {
             problems.add(new ConfigProblem(path + ".name", "must not be blank"));
@@ -369,9 +443,9 @@ public final class Validator {
             }
         }
         List<BackendConfig> backends = route.backends();
-        if (backends.isEmpty()) {
+        if (backends.isEmpty() && !workers) {
             problems.add(new ConfigProblem(path + ".backends", "at least one backend is required"));
-        } else if (backends.stream().allMatch(BackendConfig::backup)) {
+        } else if (!backends.isEmpty() && backends.stream().allMatch(BackendConfig::backup)) {
             problems.add(new ConfigProblem(path + ".backends", "at least one backend must not be a backup"));
         }
         Map<String, Integer> ids = new HashMap<>();

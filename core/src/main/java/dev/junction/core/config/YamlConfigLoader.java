@@ -54,7 +54,10 @@ import dev.junction.core.config.YamlTree.Unreadable;
 public final class YamlConfigLoader {
 
     private static final List<String> TOP_KEYS = List.of("routes", "client", "limits", "admin", "accessLog",
-            "sharedLimits", "x-<name>");
+            "sharedLimits", "cluster", "x-<name>");
+    private static final List<String> CLUSTER_KEYS = List.of("workers", "command", "basePort", "host", "environment",
+            "directory", "routes", "startTimeout", "gracePeriod", "healthPath", "healthInterval", "healthTimeout",
+            "healthFailures", "restartDelay", "maxRestartDelay", "crashLoopRestarts", "crashLoopWindow");
     private static final List<String> SHARED_LIMITS_KEYS = List.of("redis", "timeout", "instances",
             "whenUnreachable", "keyPrefix");
     private static final List<String> ACCESS_LOG_KEYS = List.of("enabled", "format");
@@ -82,6 +85,11 @@ public final class YamlConfigLoader {
     private final YamlValues yaml = new YamlValues(reader);
     private final YamlPolicies policies = new YamlPolicies(yaml);
     private final ConfigCheck check;
+    /**
+     * Whether the document has a {@code cluster} section: then a route may leave its backends out (the workers are
+     * its backends), and the validator says which routes the cluster does not serve.
+     */
+    private boolean clustered;
 
     private YamlConfigLoader(ConfigCheck check) {
         this.check = Objects.requireNonNull(check, "check");
@@ -186,6 +194,8 @@ public final class YamlConfigLoader {
         AdminConfig admin = AdminConfig.DISABLED;
         AccessLogConfig accessLog = AccessLogConfig.DISABLED;
         SharedLimitsConfig sharedLimits = SharedLimitsConfig.NONE;
+        ClusterConfig cluster = ClusterConfig.NONE;
+        clustered = top.entries().containsKey("cluster");
         for (Map.Entry<String, Node> entry : top.entries().entrySet()) {
             switch (entry.getKey()) {
                 case "routes" -> routes(entry.getValue(), routes);
@@ -194,6 +204,7 @@ public final class YamlConfigLoader {
                 case "admin" -> admin = admin(entry.getValue());
                 case "accessLog" -> accessLog = accessLog(entry.getValue());
                 case "sharedLimits" -> sharedLimits = sharedLimits(entry.getValue());
+                case "cluster" -> cluster = cluster(entry.getValue());
                 default -> {
                     if (!entry.getKey().startsWith(EXTENSION_PREFIX)) {
                         reader.problem(entry.getKey(), ConfigReader.unknownKey(TOP_KEYS));
@@ -201,11 +212,79 @@ public final class YamlConfigLoader {
                 }
             }
         }
-        if (!top.entries().containsKey("routes")) {
+        if (!top.entries().containsKey("routes") && !cluster.enabled()) {
             reader.required("routes");
         }
-        return reader.validate(new JunctionConfig(routes, client, limits, admin, accessLog, sharedLimits),
-                check);
+        return reader.validate(new JunctionConfig(JunctionConfig.withWorkersRoute(routes, cluster), client, limits,
+                admin, accessLog, sharedLimits, cluster), check);
+    }
+
+    /** Reads the worker processes; {@code workers} and {@code command} are required once the section is there. */
+    private ClusterConfig cluster(Node node) {
+        Mapping mapping = yaml.mapping(node, "cluster", "a mapping with workers and command");
+        if (mapping == null) {
+            return ClusterConfig.NONE;
+        }
+        ClusterConfig.Builder cluster = ClusterConfig.builder();
+        for (Map.Entry<String, Node> entry : mapping.entries().entrySet()) {
+            String keyPath = YamlTree.child("cluster", entry.getKey());
+            Node value = entry.getValue();
+            switch (entry.getKey()) {
+                case "workers" -> {
+                    if (value instanceof Scalar scalar && scalar.text().equals("auto")) {
+                        cluster.workers(Runtime.getRuntime().availableProcessors());
+                    } else {
+                        apply(yaml.integer(value, keyPath), cluster::workers);
+                    }
+                }
+                case "command" -> {
+                    List<String> command = command(value, keyPath);
+                    if (command != null) {
+                        cluster.command(command);
+                    }
+                }
+                case "basePort" -> apply(yaml.integer(value, keyPath), cluster::basePort);
+                case "host" -> apply(yaml.text(value, keyPath, "an address such as 127.0.0.1"), cluster::host);
+                case "environment" -> apply(yaml.strings(value, keyPath, "a mapping of variable names to values"),
+                        cluster::environment);
+                case "directory" -> cluster.directory(yaml.text(value, keyPath, "a directory"));
+                case "routes" -> apply(yaml.texts(value, keyPath, "route names"), cluster::routes);
+                case "startTimeout" -> apply(yaml.duration(value, keyPath), cluster::startTimeout);
+                case "gracePeriod" -> apply(yaml.duration(value, keyPath), cluster::gracePeriod);
+                case "healthPath" -> apply(yaml.text(value, keyPath, "a path such as /health"), cluster::healthPath);
+                case "healthInterval" -> apply(yaml.duration(value, keyPath), cluster::healthInterval);
+                case "healthTimeout" -> apply(yaml.duration(value, keyPath), cluster::healthTimeout);
+                case "healthFailures" -> apply(yaml.integer(value, keyPath), cluster::healthFailures);
+                case "restartDelay" -> apply(yaml.duration(value, keyPath), cluster::restartDelay);
+                case "maxRestartDelay" -> apply(yaml.duration(value, keyPath), cluster::maxRestartDelay);
+                case "crashLoopRestarts" -> apply(yaml.integer(value, keyPath), cluster::crashLoopRestarts);
+                case "crashLoopWindow" -> apply(yaml.duration(value, keyPath), cluster::crashLoopWindow);
+                default -> reader.problem(keyPath, ConfigReader.unknownKey(CLUSTER_KEYS));
+            }
+        }
+        for (String required : List.of("workers", "command")) {
+            if (!mapping.entries().containsKey(required)) {
+                reader.required("cluster." + required);
+            }
+        }
+        return cluster.build();
+    }
+
+    /** Reads a command: a list of arguments, or one line split as a shell splits it (without expanding). */
+    private @Nullable List<String> command(Node node, String path) {
+        if (node instanceof Sequence) {
+            return yaml.texts(node, path, "arguments");
+        }
+        String line = yaml.text(node, path, "a command line, or a list of arguments");
+        if (line == null) {
+            return null;
+        }
+        try {
+            return ClusterConfig.split(line);
+        } catch (IllegalArgumentException e) {
+            reader.problem(path, ConfigReader.quote(line) + ": " + e.getMessage());
+            return null;
+        }
     }
 
     /** Reads where shared rate limits are kept; {@code redis} is required once the section is there. */
@@ -461,7 +540,7 @@ public final class YamlConfigLoader {
         if (!mapping.entries().containsKey("prefix")) {
             reader.required(prefixPath);
         }
-        if (!mapping.entries().containsKey("backends")) {
+        if (!mapping.entries().containsKey("backends") && !clustered) {
             reader.required(YamlTree.child(path, "backends"));
         }
         if (reader.covers(prefixPath)) {

@@ -39,9 +39,23 @@ public final class StatusJson {
      * "outcome": "REJECTED", "changes": "", "problems": [...]}}}.
      */
     public static String write(List<RouteStatus> routes, @Nullable ConfigStatus configuration) {
+        return write(routes, configuration, null);
+    }
+
+    /**
+     * Returns {@code routes} as JSON, the configuration's status, if given, as {@code "configuration"}, and the
+     * cluster's workers, if given, as {@code "cluster"}: {@code {"supervisorPid": ..., "up": 2, "workers": [{"id": 0,
+     * "state": "up", "pid": ..., "port": 9000, "backend": "worker-0@9000", "startedAt": ..., "uptimeSeconds": ...,
+     * "restarts": 0, "lastExitCode": null, "problem": null}], "rollingRestart": {...}}}.
+     */
+    public static String write(List<RouteStatus> routes, @Nullable ConfigStatus configuration,
+            @Nullable ClusterStatus cluster) {
         ObjectNode root = MAPPER.createObjectNode();
         if (configuration != null) {
             configuration(root.putObject("configuration"), configuration);
+        }
+        if (cluster != null) {
+            cluster(root.putObject("cluster"), cluster);
         }
         ArrayNode routeNodes = root.putArray("routes");
         for (RouteStatus route : routes) {
@@ -249,5 +263,46 @@ public final class StatusJson {
 
     private static @Nullable String text(@Nullable Instant instant) {
         return instant == null ? null : instant.toString();
+    }
+
+    /** Writes the cluster's workers and its rolling restart into {@code node}. */
+    static void cluster(ObjectNode node, ClusterStatus cluster) {
+        node.put("supervisorPid", cluster.supervisorPid());
+        node.put("up", cluster.up());
+        ArrayNode workers = node.putArray("workers");
+        for (WorkerStatus worker : cluster.workers()) {
+            ObjectNode w = workers.addObject();
+            w.put("id", worker.id());
+            w.put("state", worker.state().jsonName());
+            w.put("pid", worker.pid() == 0 ? null : worker.pid());
+            w.put("port", worker.port());
+            w.put("backend", worker.backend());
+            w.put("startedAt", worker.startedAt() == null ? null : worker.startedAt().toString());
+            w.put("uptimeSeconds", worker.uptime().toSeconds());
+            w.put("restarts", worker.restarts());
+            w.put("lastExitCode", worker.lastExitCode());
+            w.put("problem", worker.problem());
+        }
+        ClusterStatus.RollingRestart restart = cluster.rollingRestart();
+        if (restart != null) {
+            writeRollingRestart(node.putObject("rollingRestart"), restart);
+        }
+    }
+
+    /** Writes a rolling restart: its trigger, when it began and ended, how many workers it replaced, its problem. */
+    static void writeRollingRestart(ObjectNode node, ClusterStatus.RollingRestart restart) {
+        node.put("trigger", restart.trigger());
+        node.put("startedAt", restart.startedAt().toString());
+        node.put("endedAt", restart.endedAt() == null ? null : restart.endedAt().toString());
+        node.put("running", restart.running());
+        node.put("replaced", restart.replaced());
+        node.put("problem", restart.problem());
+    }
+
+    /** Returns a rolling restart as the JSON {@code POST <admin>/cluster/restart} answers with. */
+    public static String writeRollingRestart(ClusterStatus.RollingRestart restart) {
+        ObjectNode root = MAPPER.createObjectNode();
+        writeRollingRestart(root.putObject("rollingRestart"), restart);
+        return root.toString() + "\n";
     }
 }

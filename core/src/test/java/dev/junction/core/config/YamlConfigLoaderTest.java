@@ -201,6 +201,78 @@ class YamlConfigLoaderTest {
     }
 
     @Test
+    void readsAClusterAndGivesItsWorkersARouteWhenThereIsNone() {
+        JunctionConfig config = YamlConfigLoader.load("""
+                cluster:
+                  workers: 3
+                  command: java -Dapp.name="my app" -jar 'app one.jar' --port {port} --id={id}
+                  basePort: 7000
+                  host: 127.0.0.2
+                  environment: {JAVA_TOOL_OPTIONS: -Xmx256m}
+                  directory: /srv/app
+                  startTimeout: 45s
+                  gracePeriod: 20s
+                  healthPath: /health
+                  healthInterval: 5s
+                  healthTimeout: 2s
+                  healthFailures: 4
+                  restartDelay: 1s
+                  maxRestartDelay: 1m
+                  crashLoopRestarts: 7
+                  crashLoopWindow: 5m
+                """);
+        ClusterConfig cluster = config.cluster();
+        assertThat(cluster).isEqualTo(new ClusterConfig(3, List.of("java", "-Dapp.name=my app", "-jar", "app one.jar",
+                "--port", "{port}", "--id={id}"), 7000, "127.0.0.2", Map.of("JAVA_TOOL_OPTIONS", "-Xmx256m"),
+                "/srv/app", List.of(), Duration.ofSeconds(45), Duration.ofSeconds(20), "/health",
+                Duration.ofSeconds(5), Duration.ofSeconds(2), 4, Duration.ofSeconds(1), Duration.ofMinutes(1), 7,
+                Duration.ofMinutes(5)));
+        assertThat(cluster.commandFor(2, 7002)).containsExactly("java", "-Dapp.name=my app", "-jar", "app one.jar",
+                "--port", "7002", "--id=2");
+        assertThat(config.routes()).singleElement().satisfies(route -> {
+            assertThat(route.name()).isEqualTo(JunctionConfig.WORKERS_ROUTE);
+            assertThat(route.prefix()).isEqualTo("/");
+            assertThat(route.backends()).isEmpty();
+        });
+        assertThat(config.clusterRoutes()).isEqualTo(config.routes());
+    }
+
+    @Test
+    void readsAClusterServingTheRoutesWithoutBackendsOrThoseItNames() {
+        JunctionConfig config = YamlConfigLoader.load("""
+                cluster:
+                  workers: auto
+                  command: [./app, "--port={port}"]
+                routes:
+                  - {name: app, prefix: /}
+                  - {name: static, prefix: /static, backends: [http://10.0.0.1]}
+                """);
+        assertThat(config.cluster().workers()).isEqualTo(Runtime.getRuntime().availableProcessors());
+        assertThat(config.cluster().command()).containsExactly("./app", "--port={port}");
+        assertThat(config.clusterRoutes()).extracting(RouteConfig::name).containsExactly("app");
+
+        assertThat(problemsOf("""
+                cluster:
+                  workers: 2
+                  command: ./app 'unclosed
+                  routes: [api, static]
+                  replicas: 2
+                routes:
+                  - {name: static, prefix: /static, backends: [http://10.0.0.1]}
+                  - {name: other, prefix: /other}
+                """)).containsExactly(
+                        problem("cluster.command", "'./app 'unclosed': the quote ' at character 7 is not closed"),
+                        problem("cluster.replicas", "unknown key; known: workers, command, basePort, host, environment,"
+                                + " directory, routes, startTimeout, gracePeriod, healthPath, healthInterval,"
+                                + " healthTimeout, healthFailures, restartDelay, maxRestartDelay, crashLoopRestarts,"
+                                + " crashLoopWindow"),
+                        problem("cluster.routes[0]", "no route is named 'api' (the routes: static, other)"),
+                        problem("routes[0].backends", "route 'static' is served by the cluster's workers"
+                                + " (cluster.routes): leave its backends out"),
+                        problem("routes[1].backends", "at least one backend is required"));
+    }
+
+    @Test
     void reportsUnknownKeysAtEveryLevelWithTheKnownOnes() {
         assertThat(problemsOf("""
                 route: x
@@ -212,7 +284,7 @@ class YamlConfigLoaderTest {
                         wieght: 3
                 """)).containsExactly(
                         problem("route", "unknown key; known: routes, client, limits, admin, accessLog, sharedLimits,"
-                                + " x-<name>"),
+                                + " cluster, x-<name>"),
                         problem("routes[0].strategi", "unknown key; known: name, prefix, stripPrefix, rewrite,"
                                 + " strategy, whenAllDown, timeouts, preserveHost, forwarded, via, trustedProxies,"
                                 + " healthCheck,"

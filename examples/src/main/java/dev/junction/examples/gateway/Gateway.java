@@ -43,6 +43,7 @@ import dev.junction.core.Junction;
 import dev.junction.core.config.AccessLogConfig;
 import dev.junction.core.config.AdminConfig;
 import dev.junction.core.config.BackendConfig;
+import dev.junction.core.config.ClusterConfig;
 import dev.junction.core.config.ConfigCheck;
 import dev.junction.core.config.ConfigException;
 import dev.junction.core.config.ConfigSource;
@@ -117,6 +118,13 @@ public final class Gateway implements AutoCloseable {
                     junction.watchConfig(Duration.ofMillis(CONFIG_WATCH_MILLIS));
                 }
                 config = source.load(junction.configCheck());
+            } else if (options.workers() > 0 && options.workerCommand() != null) {
+                // One route / over the workers the gateway runs; the rest of cluster's settings by default.
+                config = JunctionConfig.builder()
+                        .cluster(ClusterConfig.builder().workers(options.workers()).command(options.workerCommand())
+                                .basePort(options.workerBasePort()).build())
+                        .admin(options.admin() == null ? AdminConfig.DISABLED : AdminConfig.at(options.admin()))
+                        .build();
             } else if (!options.backends().isEmpty()) {
                 RouteConfig.Builder route = RouteConfig.builder().name("default").prefix("/")
                         .strategy(options.strategy());
@@ -258,22 +266,33 @@ public final class Gateway implements AutoCloseable {
         };
     }
 
-    /**
-     * Reads the configuration file again and applies it, as a change of its content does; a refused one is logged and
-     * the one running keeps serving.
-     */
-    /** Returns whether the gateway reads its configuration from a file it can read again. */
+    /** Returns whether SIGHUP does something: reads a configuration file again, or rolls the cluster's workers. */
     boolean reloads() {
-        return handler.junction().configStatus().source() != null;
+        return handler.junction().configStatus().source() != null || handler.junction().clusterStatus().isPresent();
     }
 
+    /**
+     * Does what nginx's reload does: reads the configuration file again and applies it, as a change of its content
+     * does (a refused one is logged and the one running keeps serving), then, in cluster mode, replaces the workers
+     * one at a time, so a deploy that replaced their program takes effect without an error.
+     */
     void reload(String trigger) {
-        try {
-            handler.junction().reload(trigger);
-        } catch (ConfigException e) {
-            // Logged by Junction with every problem, and shown in the status.
-        } catch (IllegalStateException e) {
-            LOG.warn("Reload ({}) not possible: {}", trigger, e.getMessage());
+        Junction junction = handler.junction();
+        if (junction.configStatus().source() != null) {
+            try {
+                junction.reload(trigger);
+            } catch (ConfigException e) {
+                // Logged by Junction with every problem, and shown in the status.
+            } catch (IllegalStateException e) {
+                LOG.warn("Reload ({}) not possible: {}", trigger, e.getMessage());
+            }
+        }
+        if (junction.clusterStatus().isPresent()) {
+            try {
+                junction.restartWorkers(trigger);
+            } catch (IllegalStateException e) {
+                LOG.warn("Rolling restart ({}) not possible: {}", trigger, e.getMessage());
+            }
         }
     }
 
@@ -312,11 +331,18 @@ public final class Gateway implements AutoCloseable {
                                     ? "required" : "asked for") + ", from " + secure.clientCa()));
         }
         for (RouteConfig route : config.routes()) {
-            out.println("  " + route.prefix() + " -> " + route.backends().stream()
-                    .map(backend -> backend.id() + (backend.weight() == 1 ? "" : " (weight " + backend.weight() + ")")
+            out.println("  " + route.prefix() + " -> " + (config.cluster().serves(route) ? "the cluster's workers"
+                    : route.backends().stream().map(backend -> backend.id()
+                            + (backend.weight() == 1 ? "" : " (weight " + backend.weight() + ")")
                             + (backend.backup() ? " (backup)" : "")
                             + (backend.protocol().http2() ? " (" + backend.protocol().id() + ")" : ""))
-                    .collect(Collectors.joining(", ")) + "  [" + route.strategy().name() + "]");
+                    .collect(Collectors.joining(", "))) + "  [" + route.strategy().name() + "]");
+        }
+        ClusterConfig cluster = config.cluster();
+        if (cluster.enabled()) {
+            out.println("  cluster: " + cluster.workers() + " worker(s) on " + cluster.host() + ":" + cluster.basePort()
+                    + "-" + (cluster.basePort() + cluster.workers() - 1) + " (" + String.join(" ", cluster.command())
+                    + "); SIGHUP replaces them one at a time");
         }
         if (config.admin().enabled()) {
             String admin = config.admin().path();

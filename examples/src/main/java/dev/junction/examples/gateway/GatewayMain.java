@@ -13,8 +13,9 @@ import dev.junction.core.tls.TlsFileException;
 /**
  * The gateway's command line: {@code java -jar examples/target/junction-gateway.jar [options]}. With no options it
  * runs the demo; {@code --config FILE.yaml} or {@code --backends host:port,...} serve real backends. Bad arguments
- * or configuration print every problem and exit with 2; Ctrl-C (SIGINT or SIGTERM) stops it cleanly; SIGHUP reads the
- * {@code --config} file again. docs/gateway.md describes every option.
+ * or configuration print every problem and exit with 2; Ctrl-C (SIGINT or SIGTERM) stops it cleanly (its workers too,
+ * in cluster mode); SIGHUP reads the {@code --config} file again and replaces the cluster's workers one at a time.
+ * docs/gateway.md describes every option.
  */
 public final class GatewayMain {
 
@@ -42,7 +43,8 @@ public final class GatewayMain {
             return;
         }
         if (gateway.reloads()) {
-            // nginx's and HAProxy's reload signal: read the configuration file again, without a restart.
+            // nginx's and HAProxy's reload signal: read the configuration file again, without a restart, and roll
+            // the cluster's workers, as nginx starts new workers.
             Signal.handle(new Signal("HUP"), signal -> gateway.reload("SIGHUP"));
         }
         CountDownLatch stopped = new CountDownLatch(1);

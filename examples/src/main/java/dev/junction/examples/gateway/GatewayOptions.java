@@ -9,6 +9,8 @@ import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
 
+import dev.junction.core.config.ClusterConfig;
+
 /**
  * The gateway's command line, parsed: every problem is collected, so one run names them all.
  *
@@ -25,12 +27,16 @@ import org.jspecify.annotations.Nullable;
  * @param tls the gateway's own HTTPS as the {@code --tls-*} options describe it, or null for plain HTTP
  * @param http2 whether clients may speak HTTP/2: h2 by ALPN over TLS, h2c by prior knowledge or upgrade in clear text
  * @param http2MaxStreams the most streams one HTTP/2 client connection may have open at once
+ * @param workers how many worker processes {@code --workers} runs, or 0 for none
+ * @param workerCommand the command line each worker runs ({@code --worker-command}), or null
+ * @param workerBasePort the first worker's port ({@code --worker-base-port})
  * @param help whether {@code --help} was asked for
  * @param problems what is wrong with the arguments; empty if nothing
  */
 record GatewayOptions(int port, String host, List<String> backends, String strategy, @Nullable String admin,
         @Nullable Path config, boolean configWatch, @Nullable String accessLog, int ioThreads,
-        GatewayTls.@Nullable Settings tls, boolean http2, int http2MaxStreams, boolean help, List<String> problems) {
+        GatewayTls.@Nullable Settings tls, boolean http2, int http2MaxStreams, int workers,
+        @Nullable String workerCommand, int workerBasePort, boolean help, List<String> problems) {
 
     /** As nginx's {@code http2_max_concurrent_streams}. */
     static final int DEFAULT_HTTP2_MAX_STREAMS = 128;
@@ -49,6 +55,11 @@ record GatewayOptions(int port, String host, List<String> backends, String strat
               --strategy NAME          the strategy of --backends (default round-robin)
               --admin PATH             with --backends: the admin endpoint (status, checks, metrics) at PATH
               --access-log FORMAT      combined (default), json, or off: one line per request on standard output
+            Cluster mode (the gateway runs the backends itself, restarts them, rolls them on SIGHUP):
+              --workers N|auto         run N worker processes (auto: one per processor) behind one route /
+              --worker-command 'CMD'   each worker's command line; {port} and {id} are replaced in it, and
+                                       JUNCTION_WORKER_ID, JUNCTION_WORKER_PORT are set
+              --worker-base-port P     worker i listens on P+i; P+N is kept for rolling restarts (default 9000)
               --port N                 the port to listen on (default 8080, or 8443 with --tls-cert; 0 for any
                                        free port)
               --host ADDR              the address to listen on (default 127.0.0.1; 0.0.0.0 for every interface)
@@ -79,6 +90,9 @@ record GatewayOptions(int port, String host, List<String> backends, String strat
         boolean portGiven = false;
         boolean http2 = true;
         int http2MaxStreams = DEFAULT_HTTP2_MAX_STREAMS;
+        int workers = 0;
+        String workerCommand = null;
+        int workerBasePort = ClusterConfig.DEFAULT_BASE_PORT;
         Map<String, String> tls = new LinkedHashMap<>();
         List<String> problems = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
@@ -88,7 +102,8 @@ record GatewayOptions(int port, String host, List<String> backends, String strat
                 continue;
             }
             if (!List.of("--port", "--host", "--backends", "--strategy", "--admin", "--access-log", "--config",
-                    "--config-watch", "--io-threads", "--http2", "--http2-max-streams").contains(flag)
+                    "--config-watch", "--io-threads", "--http2", "--http2-max-streams", "--workers",
+                    "--worker-command", "--worker-base-port").contains(flag)
                     && !TLS_FLAGS.contains(flag)) {
                 problems.add(flag + ": unknown option");
                 continue;
@@ -135,6 +150,10 @@ record GatewayOptions(int port, String host, List<String> backends, String strat
                 }
                 case "--http2-max-streams" -> http2MaxStreams = number(flag, value, 1, 10_000, http2MaxStreams,
                         problems);
+                case "--workers" -> workers = value.equals("auto") ? Runtime.getRuntime().availableProcessors()
+                        : number(flag, value, 1, 1024, 0, problems);
+                case "--worker-command" -> workerCommand = value;
+                case "--worker-base-port" -> workerBasePort = number(flag, value, 1, 65535, workerBasePort, problems);
                 default -> ioThreads = number(flag, value, 1, 256, ioThreads, problems);
             }
         }
@@ -144,17 +163,38 @@ record GatewayOptions(int port, String host, List<String> backends, String strat
         if (strategy != null && backends.isEmpty()) {
             problems.add("--strategy: applies to --backends only (a configuration file names its strategies)");
         }
-        if (admin != null && backends.isEmpty()) {
-            problems.add("--admin: applies to --backends only (a configuration file has its own admin section, and"
-                    + " the demo serves it at /_junction)");
+        boolean cluster = workers > 0 || workerCommand != null;
+        if (admin != null && backends.isEmpty() && !cluster) {
+            problems.add("--admin: applies to --backends and --workers only (a configuration file has its own admin"
+                    + " section, and the demo serves it at /_junction)");
+        }
+        if (cluster) {
+            if (workers == 0 && !problems.stream().anyMatch(problem -> problem.startsWith("--workers"))) {
+                problems.add("--workers: required with --worker-command (how many workers to run, or auto)");
+            }
+            if (workerCommand == null) {
+                problems.add("--worker-command: required with --workers (the command each worker runs, with {port})");
+            } else {
+                try {
+                    if (ClusterConfig.split(workerCommand).isEmpty()) {
+                        problems.add("--worker-command: empty (expected: a command line with {port})");
+                    }
+                } catch (IllegalArgumentException e) {
+                    problems.add("--worker-command: " + e.getMessage());
+                }
+            }
+            if (config != null || !backends.isEmpty()) {
+                problems.add("--workers: not with " + (config != null ? "--config (give the file a cluster section)"
+                        : "--backends (the workers are the backends)"));
+            }
         }
         GatewayTls.Settings settings = tls(tls, problems);
         if (settings != null && !portGiven) {
             port = 8443;
         }
         return new GatewayOptions(port, host, List.copyOf(backends), strategy == null ? "round-robin" : strategy,
-                admin, config, configWatch, accessLog, ioThreads, settings, http2, http2MaxStreams, help,
-                List.copyOf(problems));
+                admin, config, configWatch, accessLog, ioThreads, settings, http2, http2MaxStreams, workers,
+                workerCommand, workerBasePort, help, List.copyOf(problems));
     }
 
     /** Reads the {@code --tls-*} options: null when none is given, every inconsistency a problem. */

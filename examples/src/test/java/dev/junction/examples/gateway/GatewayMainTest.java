@@ -155,6 +155,24 @@ class GatewayMainTest {
     }
 
     @Test
+    void clusterArgumentsAreCheckedTogether() {
+        assertThat(start("--workers", "0", "--worker-command", "./app 'x").exitCode()).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8))
+                .contains("--workers: '0' (expected: an integer from 1 to 1024)")
+                .contains("--worker-command: the quote ' at character 7 is not closed");
+        err.reset();
+        assertThat(start("--workers", "auto", "--backends", "127.0.0.1:1").exitCode()).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8))
+                .contains("--worker-command: required with --workers (the command each worker runs, with {port})")
+                .contains("--workers: not with --backends (the workers are the backends)");
+        err.reset();
+        assertThat(start("--worker-command", "./app {port}", "--worker-base-port", "70000").exitCode()).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8))
+                .contains("--workers: required with --worker-command (how many workers to run, or auto)")
+                .contains("--worker-base-port: '70000' (expected: an integer from 1 to 65535)");
+    }
+
+    @Test
     void configAndBackendsTogetherAreRefused() {
         GatewayMain.Outcome outcome = start("--config", "a.yaml", "--backends", "127.0.0.1:1");
         assertThat(outcome.exitCode()).isEqualTo(2);

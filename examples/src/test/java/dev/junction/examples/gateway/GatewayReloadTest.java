@@ -97,19 +97,14 @@ class GatewayReloadTest {
         try (DemoBackend one = new DemoBackend("one"); DemoBackend two = new DemoBackend("two")) {
             Path file = directory.resolve("junction.yaml");
             Files.writeString(file, yaml(one));
-            String java = ProcessHandle.current().info().command().orElseThrow();
-            Process process = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-                    GatewayMain.class.getName(), "--port", "0", "--config", file.toString(), "--config-watch", "off",
-                    "--access-log", "off").redirectErrorStream(true).start();
-            try {
-                int port = port(process);
+            try (GatewayProcess gateway = GatewayProcess.start("--port", "0", "--config", file.toString(),
+                    "--config-watch", "off", "--access-log", "off")) {
+                int port = gateway.port;
                 assertThat(servedBy(port, 4)).containsExactly("one");
 
                 Files.writeString(file, yaml(two));
                 assertThat(servedBy(port, 4)).as("not watched: nothing changes by itself").containsExactly("one");
-                Process kill = new ProcessBuilder("kill", "-HUP", Long.toString(process.pid())).start();
-                assertThat(kill.waitFor(10, TimeUnit.SECONDS)).isTrue();
-                assertThat(kill.exitValue()).isZero();
+                gateway.signal("HUP");
 
                 await().atMost(Duration.ofSeconds(10)).until(() -> servedBy(port, 4).equals(Set.of("two")));
                 HttpResponse<String> status = client.send(HttpRequest.newBuilder(
@@ -117,40 +112,7 @@ class GatewayReloadTest {
                         .header("Authorization", "Bearer gateway-reload-token").build(),
                         HttpResponse.BodyHandlers.ofString());
                 assertThat(status.body()).contains("\"trigger\" : \"SIGHUP\"");
-            } finally {
-                process.destroy();
-                if (!process.waitFor(20, TimeUnit.SECONDS)) {
-                    process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-                }
             }
         }
-    }
-
-    private static final Pattern LISTENING = Pattern.compile("listening on http://[^:]+:(\\d+)");
-
-    /** Reads the gateway's output until it says where it listens; the rest of its output is drained. */
-    private static int port(Process process) throws Exception {
-        BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream(),
-                StandardCharsets.UTF_8));
-        CompletableFuture<Integer> port = new CompletableFuture<>();
-        List<String> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
-        Thread reader = new Thread(() -> {
-            try {
-                String line;
-                while ((line = lines.readLine()) != null) {
-                    seen.add(line);
-                    Matcher matcher = LISTENING.matcher(line);
-                    if (matcher.find()) {
-                        port.complete(Integer.parseInt(matcher.group(1)));
-                    }
-                }
-            } catch (Exception e) {
-                port.completeExceptionally(e);
-            }
-            port.completeExceptionally(new IllegalStateException("the gateway ended: " + seen));
-        }, "gateway-output");
-        reader.setDaemon(true);
-        reader.start();
-        return port.get(60, TimeUnit.SECONDS);
     }
 }

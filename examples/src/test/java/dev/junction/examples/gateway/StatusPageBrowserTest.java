@@ -13,7 +13,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -29,6 +32,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.junction.testkit.TestBackend;
+import dev.junction.testkit.WorkerServer;
 
 /**
  * The status page in a real headless Chromium, served by the gateway over two real backends: it loads without a
@@ -163,6 +167,38 @@ class StatusPageBrowserTest {
                 .startsWith("Reload refused (file changed, ")
                 .contains("routes[0].backends[0].weight: must be > 0 (was 0)");
         assertThat(get("/x").statusCode()).isEqualTo(200);
+        assertThat(chromium.consoleErrors()).isEmpty();
+    }
+
+    @Test
+    void showsTheClusterWorkersAndItsButtonRollsThem() throws Exception {
+        int base = WorkerServer.freePorts(3);
+        String command = WorkerServer.command().stream().map(argument -> "'" + argument + "'")
+                .collect(Collectors.joining(" "));
+        PrintStream quiet = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+        gateway = GatewayMain.start(new String[] {"--port", "0", "--workers", "2", "--worker-command", command,
+                "--worker-base-port", Integer.toString(base), "--admin", "/_junction", "--access-log", "off"}, quiet,
+                quiet).gateway();
+        assertThat(gateway).as("the gateway started").isNotNull();
+        ChromeDriver page = chromium.driver();
+        page.get(url("/_junction"));
+        WebDriverWait wait = new WebDriverWait(page, PATIENCE);
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("cluster-summary"), "2 of 2 up"));
+        List<String> pids = new ArrayList<>();
+        for (int id = 0; id < 2; id++) {
+            List<WebElement> cells = page.findElements(By.cssSelector("tr[data-worker='" + id + "'] td"));
+            assertThat(cells.get(1).getText()).isEqualTo("up");
+            assertThat(cells.get(3).getText()).isEqualTo(Integer.toString(base + id));
+            pids.add(cells.get(2).getText());
+        }
+        assertThat(pids).allMatch(pid -> pid.matches("\\d+"));
+
+        page.findElement(By.id("rolling-restart")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("message"), "Rolling restart started"));
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("cluster-summary"),
+                "last rolling restart (the admin endpoint) replaced 2"));
+        wait.until(driver -> driver.findElements(By.cssSelector("#workers tr")).stream()
+                .map(row -> row.findElements(By.tagName("td")).get(2).getText()).noneMatch(pids::contains));
         assertThat(chromium.consoleErrors()).isEmpty();
     }
 

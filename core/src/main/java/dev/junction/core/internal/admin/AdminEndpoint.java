@@ -18,6 +18,7 @@ import dev.junction.core.config.Validator;
 import dev.junction.core.http.Fields;
 import dev.junction.core.internal.resilience.BackendBreaker;
 import dev.junction.core.pool.BackendPool;
+import dev.junction.core.status.ClusterStatus;
 import dev.junction.core.status.ConfigStatus;
 import dev.junction.core.status.RouteStatus;
 import dev.junction.core.status.ReleaseStatus;
@@ -47,6 +48,8 @@ import dev.junction.core.status.StatusJson;
  *   <li>{@code GET <path>/pools/<route>}, {@code POST <path>/pools/<route>} (a backend as the body),
  *       {@code POST <path>/pools/<route>/<backend>?weight=N} or {@code ?state=enabled|disabled|draining},
  *       {@code DELETE <path>/pools/<route>/<backend>}: the run-time pool API ({@link PoolResource}).</li>
+ *   <li>{@code POST <path>/cluster/restart}: starts a rolling restart of the cluster's workers and answers
+ *       {@code 202} with {@code {"rollingRestart": {...}}} at once ({@code 409} without a cluster).</li>
  *   <li>{@code POST <path>/reload}: reads the configuration again from its source and applies it; answers
  *       {@code {"outcome": "APPLIED", "changes": ..., "configuration": {...}}} ({@code UNCHANGED} too), {@code 422}
  *       with every problem if the new one is refused (the one running keeps serving), {@code 409} if there is no
@@ -99,6 +102,16 @@ public final class AdminEndpoint {
 
         /** Returns the pool of the route named {@code route}, or null if there is none. */
         @Nullable PoolControl pool(String route);
+
+        /** Returns the cluster's workers, or null without a cluster. */
+        @Nullable ClusterStatus clusterStatus();
+
+        /**
+         * Starts a rolling restart of the cluster's workers, or returns the one under way.
+         *
+         * @throws IllegalStateException without a cluster
+         */
+        CompletableFuture<ClusterStatus.RollingRestart> restartWorkers(String trigger);
     }
 
     /** A route's pool, as the endpoint's pool API changes it. */
@@ -276,12 +289,19 @@ public final class AdminEndpoint {
                 }
                 return reload();
             }
+            case "/cluster/restart" -> {
+                if (!method.equals("POST")) {
+                    return CompletableFuture.completedFuture(notAllowed(method, "POST"));
+                }
+                return CompletableFuture.completedFuture(restartWorkers());
+            }
             default -> {
                 return CompletableFuture.completedFuture(new Response(404, headers(),
                         error("no admin resource at " + rawPath + "; there are " + path + " (GET: JSON, or the"
                                 + " status page for a browser), " + path
                                 + "/live (GET), " + path + "/ready (GET), " + path + "/metrics (GET), " + path
-                                + "/checks (POST), " + path + "/reload (POST), " + path + POOLS
+                                + "/checks (POST), " + path + "/reload (POST), " + path + "/cluster/restart (POST), "
+                                + path + POOLS
                                 + "<route>[/<backend>] (GET, POST, DELETE), " + path + BREAKERS
                                 + "<route>/<backend> (GET, POST) and " + path
                                 + RELEASES + "<route> (GET, POST)")));
@@ -485,7 +505,28 @@ public final class AdminEndpoint {
     private Response status() {
         Reloads reloads = junction.reloads();
         return new Response(200, headers(), StatusJson.write(junction.status(),
-                reloads == null ? null : reloads.status()).getBytes(StandardCharsets.UTF_8));
+                reloads == null ? null : reloads.status(), junction.clusterStatus()).getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Starts a rolling restart of the workers and answers at once, {@code 202} with its state (it takes each worker's
+     * start and drain; the status follows it); {@code 409} without a cluster, or while the cluster stops.
+     */
+    private Response restartWorkers() {
+        if (junction.clusterStatus() == null) {
+            return new Response(409, headers(), error("no cluster is configured: this Junction runs no workers"));
+        }
+        try {
+            junction.restartWorkers(BY_ADMIN);
+        } catch (IllegalStateException e) {
+            return new Response(409, headers(), error(e.getMessage()));
+        }
+        ClusterStatus cluster = junction.clusterStatus();
+        ClusterStatus.RollingRestart restart = cluster == null ? null : cluster.rollingRestart();
+        if (restart == null) {
+            return new Response(409, headers(), error("the rolling restart could not start"));
+        }
+        return new Response(202, headers(), StatusJson.writeRollingRestart(restart).getBytes(StandardCharsets.UTF_8));
     }
 
     private static Response live() {

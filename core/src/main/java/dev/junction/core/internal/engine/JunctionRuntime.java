@@ -40,6 +40,7 @@ import dev.junction.core.internal.ProtocolTransports;
 import dev.junction.core.internal.Transports;
 import dev.junction.core.internal.accesslog.AccessLog;
 import dev.junction.core.internal.admin.AdminEndpoint;
+import dev.junction.core.internal.cluster.Supervisor;
 import dev.junction.core.internal.discovery.DnsDiscovery;
 import dev.junction.core.internal.health.ActiveHealthChecker;
 import dev.junction.core.internal.balance.RouteBalancer;
@@ -53,6 +54,7 @@ import dev.junction.core.internal.tracing.Observations;
 import dev.junction.core.internal.resilience.BackendBreaker;
 import dev.junction.core.pool.BackendPool;
 import dev.junction.core.pool.PoolListener;
+import dev.junction.core.spi.Availability;
 import dev.junction.core.spi.Backend;
 import dev.junction.core.spi.ExchangeListener;
 import dev.junction.core.spi.HealthCheck;
@@ -64,6 +66,8 @@ import dev.junction.core.spi.Transport;
 import dev.junction.core.transport.JettyTransport;
 import dev.junction.core.status.BackendStatus;
 import dev.junction.core.status.BreakerState;
+import dev.junction.core.status.ClusterStatus;
+import dev.junction.core.status.WorkerStatus;
 import dev.junction.core.status.ConcurrencyStatus;
 import dev.junction.core.status.DiscoveryStatus;
 import dev.junction.core.status.QueueStatus;
@@ -93,6 +97,8 @@ public final class JunctionRuntime implements AdminEndpoint.Operations {
     private volatile AdminEndpoint.@Nullable Reloads reloads;
     /** The lookups of backends that stand for what DNS gives; made when the first route has one. */
     private volatile @Nullable DnsDiscovery discovery;
+    /** The worker processes the cluster's routes balance over, or null without a cluster. */
+    private final @Nullable Supervisor cluster;
     private final ActiveHealthChecker health;
     private final List<HealthListener> listeners = new CopyOnWriteArrayList<>();
     private final ProtocolTransports transport;
@@ -166,6 +172,8 @@ public final class JunctionRuntime implements AdminEndpoint.Operations {
         for (RouteRuntime route : routes) {
             health.add(route.config(), route.pool());
         }
+        this.cluster = config.cluster().enabled() ? new Supervisor(config.cluster(), new ClusterMembers(), clock)
+                : null;
         this.admin = config.admin().enabled() ? new AdminEndpoint(this, config.admin()) : null;
         this.accessLog = config.accessLog().enabled()
                 ? new AccessLog(config.accessLog().format(), clock.getZone()) : null;
@@ -180,6 +188,10 @@ public final class JunctionRuntime implements AdminEndpoint.Operations {
     /** Registers the gauges and counters that read Junction's state; each route's are bound by {@link #wire}. */
     private void bindMeters(JunctionMeters bound) {
         bound.inFlight(engine, Engine::inFlight);
+        if (cluster != null) {
+            bound.cluster(cluster, supervisor -> supervisor.status().up(),
+                    supervisor -> supervisor.status().workers().stream().mapToInt(WorkerStatus::restarts).sum());
+        }
         if (accessLog != null) {
             bound.accessLogDropped(accessLog, AccessLog::dropped);
         }
@@ -388,6 +400,10 @@ public final class JunctionRuntime implements AdminEndpoint.Operations {
             // The first answers fill the pools before the first checks, as the first checks come before traffic.
             awaitFirstLookups(lookups);
         }
+        if (cluster != null) {
+            // The workers join their routes as each answers its health check; the first requests find them there.
+            cluster.start();
+        }
         ActiveHealthChecker.FirstChecks first = health.start(scheduler);
         // A backend that must pass a check before it takes traffic gets its first one now: wait for them, as Envoy
         // warms a cluster, up to the longest check timeout (with a margin for the scheduler).
@@ -433,6 +449,10 @@ public final class JunctionRuntime implements AdminEndpoint.Operations {
             Thread.currentThread().interrupt();
         }
         engine.closeTunnels();
+        if (cluster != null) {
+            // After the drain: the workers served the requests that just ended.
+            cluster.stop();
+        }
         engine.stop();
         if (sharedStore != null) {
             sharedStore.close();
@@ -501,13 +521,20 @@ public final class JunctionRuntime implements AdminEndpoint.Operations {
             RouteRuntime before = old.remove(route.name());
             if (before == null) {
                 RouteRuntime made = newRoute(i, route, null, resolved);
+                if (cluster != null && next.cluster().serves(route)) {
+                    cluster.members().forEach(made.pool()::add);
+                }
                 built.add(made);
                 fresh.add(made);
                 changes.routesAdded.add(route.name());
                 continue;
             }
             DnsDiscovery lookups = discovery;
-            changePool(before, route, changes, lookups == null ? Set.of() : lookups.managed(route));
+            Set<String> managed = new HashSet<>(lookups == null ? Set.of() : lookups.managed(route));
+            if (cluster != null && next.cluster().serves(route)) {
+                managed.addAll(cluster.backends());
+            }
+            changePool(before, route, changes, managed);
             if (before.differsOnlyInBackends(route)) {
                 before.backendsChanged(route);
                 health.update(route, before.pool());
@@ -609,6 +636,83 @@ public final class JunctionRuntime implements AdminEndpoint.Operations {
         }
     }
 
+    /** Returns the cluster's workers, or null without a cluster. */
+    public @Nullable ClusterStatus clusterStatus() {
+        return cluster == null ? null : cluster.status();
+    }
+
+    /**
+     * Starts a rolling restart of the cluster's workers, or returns the one under way.
+     *
+     * @throws IllegalStateException without a cluster
+     */
+    @Override
+    public CompletableFuture<ClusterStatus.RollingRestart> restartWorkers(String trigger) {
+        if (cluster == null) {
+            throw new IllegalStateException("no cluster is configured: Junction runs no workers");
+        }
+        return cluster.rollingRestart(trigger);
+    }
+
+    /** Changes the pools of the routes the cluster serves as its workers come and go. */
+    private final class ClusterMembers implements Supervisor.Members {
+
+        private List<BackendPool> pools() {
+            List<BackendPool> pools = new ArrayList<>();
+            for (RouteRuntime route : routes) {
+                if (config.cluster().serves(route.config())) {
+                    pools.add(route.pool());
+                }
+            }
+            return pools;
+        }
+
+        @Override
+        public void add(BackendConfig backend) {
+            // Under the runtime's monitor: a reconfiguration adding a route the cluster serves sees the worker or
+            // adds it itself.
+            synchronized (JunctionRuntime.this) {
+                for (BackendPool pool : pools()) {
+                    if (pool.get(backend.id()) == null) {
+                        pool.add(backend);
+                    }
+                }
+            }
+        }
+
+        @Override
+        public void drain(String backend) {
+            pools().forEach(pool -> pool.availability(backend, Availability.DRAINING));
+        }
+
+        @Override
+        public int inFlight(String backend) {
+            int inFlight = 0;
+            for (BackendPool pool : pools()) {
+                Backend member = pool.get(backend);
+                inFlight += member == null ? 0 : member.state().inFlight();
+            }
+            return inFlight;
+        }
+
+        @Override
+        public boolean available(String backend) {
+            for (BackendPool pool : pools()) {
+                if (pool.available().stream().noneMatch(member -> member.id().equals(backend))) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        @Override
+        public void remove(String backend) {
+            synchronized (JunctionRuntime.this) {
+                pools().forEach(pool -> pool.remove(backend));
+            }
+        }
+    }
+
     /** Returns how the looked-up backends' lookups go, route by route; empty without any. */
     public List<DiscoveryStatus> discoveryStatus() {
         DnsDiscovery lookups = discovery;
@@ -696,6 +800,7 @@ public final class JunctionRuntime implements AdminEndpoint.Operations {
         startOnly(problems, "admin", current.admin(), next.admin());
         startOnly(problems, "accessLog", current.accessLog(), next.accessLog());
         startOnly(problems, "sharedLimits", current.sharedLimits(), next.sharedLimits());
+        startOnly(problems, "cluster", current.cluster(), next.cluster());
         return problems;
     }
 
@@ -847,6 +952,9 @@ public final class JunctionRuntime implements AdminEndpoint.Operations {
         List<BackendConfig> configured = DnsDiscovery.fixed(route.config().backends());
         DnsDiscovery lookups = discovery;
         Set<String> ids = new HashSet<>(lookups == null ? Set.of() : lookups.managed(route.name()));
+        if (cluster != null && config.cluster().serves(route.config())) {
+            ids.addAll(cluster.backends());
+        }
         for (BackendConfig backend : configured) {
             ids.add(backend.id());
             Backend member = route.pool().get(backend.id());

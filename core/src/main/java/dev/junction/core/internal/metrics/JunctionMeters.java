@@ -140,6 +140,14 @@ public final class JunctionMeters implements HealthListener, AutoCloseable {
     }
 
     /** Registers the count of access-log lines dropped because the log could not keep up. */
+    /** Registers the cluster's gauges: workers up, and the restarts of its workers after exits and failed checks. */
+    public <T> void cluster(T cluster, ToDoubleFunction<T> up, ToDoubleFunction<T> restarts) {
+        register(Gauge.builder("junction.cluster.workers.up", cluster, up)
+                .description("Cluster workers answering their health checks and taking requests"));
+        register(FunctionCounter.builder("junction.cluster.restarts", cluster, restarts)
+                .description("Cluster workers started again after an exit, a failed start or failed checks"));
+    }
+
     public <T> void accessLogDropped(T log, ToDoubleFunction<T> dropped) {
         register(FunctionCounter.builder("junction.access.log.dropped", log, dropped)
                 .description("Access-log lines dropped because the logger could not keep up"));

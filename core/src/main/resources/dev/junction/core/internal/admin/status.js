@@ -76,6 +76,7 @@
     try {
       const status = await call('status');
       drawConfiguration(status.configuration);
+      drawCluster(status.cluster);
       draw(status.routes || []);
       refreshes++;
       document.body.dataset.refreshes = String(refreshes);
@@ -120,6 +121,61 @@
       section.appendChild(element('div', {class: 'muted', id: 'runtime-changes'}, 'changed at run time, until the'
           + ' next reload: ' + configuration.runtimeChanges.join('; ')));
     }
+  }
+
+  // The worker processes of cluster mode: one row each, and how the last rolling restart went.
+  function drawCluster(cluster) {
+    const section = byId('cluster');
+    if (!cluster) {
+      section.hidden = true;
+      return;
+    }
+    section.hidden = false;
+    const restart = cluster.rollingRestart;
+    let summary = cluster.up + ' of ' + cluster.workers.length + ' up; supervisor pid ' + cluster.supervisorPid;
+    if (restart) {
+      summary += restart.running ? '; rolling restart under way (' + restart.replaced + ' replaced)'
+          : '; last rolling restart (' + restart.trigger + ') ' + (restart.problem ? 'stopped after '
+              + restart.replaced + ': ' + restart.problem : 'replaced ' + restart.replaced);
+    }
+    byId('cluster-summary').textContent = summary;
+    byId('rolling-restart').disabled = Boolean(restart && restart.running);
+    const rows = cluster.workers.map((worker) => {
+      const row = element('tr', {'data-worker': String(worker.id)});
+      const state = element('span', {class: 'badge ' + (worker.state === 'up' ? 'up'
+          : worker.state === 'crash-loop' ? 'down' : 'warn')}, worker.state);
+      const cells = [element('td', {}, String(worker.id)), element('td', {}), element('td', {class: 'number'},
+          worker.pid === null ? '–' : String(worker.pid)), element('td', {class: 'number'}, String(worker.port)),
+          element('td', {class: 'number'}, worker.pid === null ? '–' : duration(worker.uptimeSeconds)),
+          element('td', {class: 'number'}, String(worker.restarts)), element('td', {class: 'number'},
+              worker.lastExitCode === null ? '–' : String(worker.lastExitCode)),
+          element('td', {class: 'why'}, worker.problem || '')];
+      cells[1].appendChild(state);
+      row.append(...cells);
+      return row;
+    });
+    byId('workers').replaceChildren(...rows);
+  }
+
+  function duration(seconds) {
+    if (seconds < 120) {
+      return seconds + ' s';
+    }
+    return seconds < 7200 ? Math.floor(seconds / 60) + ' min' : Math.floor(seconds / 3600) + ' h';
+  }
+
+  async function rollingRestart() {
+    const button = byId('rolling-restart');
+    button.disabled = true;
+    try {
+      await call('cluster/restart', 'POST');
+      say('Rolling restart started: each worker is replaced once its successor answers.');
+      byId('message').dataset.kind = 'action';
+    } catch (error) {
+      failed(error, 'The rolling restart did not start');
+      byId('message').dataset.kind = 'action';
+    }
+    await refresh();
   }
 
   function draw(list) {
@@ -336,6 +392,7 @@
   }
 
   byId('run-checks').addEventListener('click', runChecks);
+  byId('rolling-restart').addEventListener('click', rollingRestart);
   byId('token-form').addEventListener('submit', (event) => {
     event.preventDefault();
     token = byId('token').value;

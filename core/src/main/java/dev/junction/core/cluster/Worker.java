@@ -1,4 +1,4 @@
-package dev.junction.core;
+package dev.junction.core.cluster;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -1,4 +1,4 @@
-package dev.junction.core;
+package dev.junction.core.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,0 +1,127 @@
+package dev.junction.testkit;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+
+import dev.junction.core.cluster.Worker;
+
+/**
+ * A worker process for cluster tests: an HTTP server on the port {@link Worker#current()} names (or the first
+ * argument), answering every path with its worker id and process id ({@code X-Worker}, {@code X-Worker-Pid}),
+ * {@code ?ms=N} after N milliseconds, {@code /health} with 200 until {@code /sick} makes it 503. With
+ * {@code --exit-if-id N} worker N exits with code 3 at once, as a crash-looping program does. {@code SIGTERM} stops it
+ * after its exchanges end (up to a second).
+ *
+ * <p>Started as {@code java -cp <the test class path> dev.junction.testkit.WorkerServer}; {@link #command} builds that.
+ */
+public final class WorkerServer {
+
+    private WorkerServer() {
+    }
+
+    /** Returns the command line that runs this server as a worker, with {@code extra} arguments. */
+    public static List<String> command(String... extra) {
+        String java = ProcessHandle.current().info().command().orElse("java");
+        List<String> line = new ArrayList<>(List.of(java, "-Xshare:auto", "-XX:TieredStopAtLevel=1",
+                "-Xmx64m", "-cp", System.getProperty("java.class.path"), WorkerServer.class.getName()));
+        line.addAll(List.of(extra));
+        return line;
+    }
+
+    public static void main(String[] args) throws IOException {
+        Worker worker = Worker.current().orElseThrow(() -> new IllegalStateException(
+                "not started as a worker: " + Worker.ID_VARIABLE + " is not set"));
+        int port = worker.port();
+        for (int i = 0; i < args.length; i++) {
+            if (args[i].equals("--exit-if-id") && i + 1 < args.length
+                    && Integer.parseInt(args[i + 1]) == worker.id()) {
+                System.err.println("worker " + worker.id() + " exits at its start, as told");
+                System.exit(3);
+            } else if (args[i].equals("--port") && i + 1 < args.length) {
+                port = Integer.parseInt(args[i + 1]);
+            }
+        }
+        long pid = ProcessHandle.current().pid();
+        AtomicBoolean healthy = new AtomicBoolean(true);
+        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 200);
+        ExecutorService threads = Executors.newFixedThreadPool(16);
+        server.setExecutor(threads);
+        server.createContext("/health", exchange -> answer(exchange, healthy.get() ? 200 : 503, "health", worker,
+                pid));
+        server.createContext("/sick", exchange -> {
+            healthy.set(false);
+            answer(exchange, 200, "sick from now on", worker, pid);
+        });
+        server.createContext("/", exchange -> {
+            String query = exchange.getRequestURI().getRawQuery();
+            if (query != null && query.startsWith("ms=")) {
+                try {
+                    Thread.sleep(Long.parseLong(query.substring(3)));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            exchange.getRequestBody().readAllBytes();
+            answer(exchange, 200, "worker " + worker.id() + " pid " + pid + " port " + worker.port(), worker, pid);
+        });
+        server.start();
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            server.stop(1);
+            threads.shutdown();
+        }));
+        System.out.println("worker " + worker.id() + " listening on 127.0.0.1:" + port);
+    }
+
+    private static void answer(HttpExchange exchange, int status, String text, Worker worker, long pid)
+            throws IOException {
+        byte[] body = (text + "\n").getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().add("X-Worker", String.valueOf(worker.id()));
+        exchange.getResponseHeaders().add("X-Worker-Pid", String.valueOf(pid));
+        exchange.sendResponseHeaders(status, body.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(body);
+        }
+    }
+
+    /**
+     * Returns the first of {@code count} consecutive ports free on 127.0.0.1, found from ports the system hands out,
+     * for a cluster's {@code basePort}.
+     */
+    public static int freePorts(int count) throws IOException {
+        for (int attempt = 0; attempt < 100; attempt++) {
+            int base;
+            try (ServerSocket first = new ServerSocket(0, 1,
+                    InetAddress.getLoopbackAddress())) {
+                base = first.getLocalPort();
+            }
+            if (base + count > 65535) {
+                continue;
+            }
+            boolean free = true;
+            for (int port = base; port < base + count && free; port++) {
+                try (ServerSocket probe = new ServerSocket(port, 1,
+                        InetAddress.getLoopbackAddress())) {
+                    free = probe.getLocalPort() == port;
+                } catch (IOException e) {
+                    free = false;
+                }
+            }
+            if (free) {
+                return base;
+            }
+        }
+        throw new IOException("no " + count + " consecutive free ports on 127.0.0.1 after 100 tries");
+    }
+}
