@@ -49,6 +49,7 @@ import dev.junction.core.spi.Scheduler;
 import dev.junction.core.spi.Ticker;
 import dev.junction.core.spi.Transport;
 import dev.junction.core.spi.TransportFactory;
+import dev.junction.core.offload.Offload;
 import dev.junction.core.status.ClusterStatus;
 import dev.junction.core.status.ConfigStatus;
 import dev.junction.core.status.RouteStatus;
@@ -122,8 +123,8 @@ public final class Junction implements AutoCloseable {
         this.ownScheduler = given == null ? new ThreadScheduler() : null;
         this.scheduler = given != null ? given : ownScheduler;
         this.runtime = new JunctionRuntime(config, extensions, transport, scheduler, builder.ticker, builder.clock,
-                builder.healthListeners, builder.exchangeListeners, builder.scalingListeners, builder.meterRegistry,
-                builder.observationRegistry);
+                builder.healthListeners, builder.exchangeListeners, builder.scalingListeners, builder.offloads,
+                builder.meterRegistry, builder.observationRegistry);
         this.engine = runtime.engine();
         runtime.routes().forEach(this::attach);
         this.routes = handles(runtime.routes());
@@ -478,6 +479,7 @@ public final class Junction implements AutoCloseable {
         private final List<HealthListener> healthListeners = new ArrayList<>();
         private final List<ExchangeListener> exchangeListeners = new ArrayList<>();
         private final List<ScalingListener> scalingListeners = new ArrayList<>();
+        private final List<Offload> offloads = new ArrayList<>();
         private @Nullable ClassLoader classLoader;
         private @Nullable MeterRegistry meterRegistry;
         private ObservationRegistry observationRegistry = ObservationRegistry.NOOP;
@@ -668,6 +670,15 @@ public final class Junction implements AutoCloseable {
          */
         public Builder scalingListener(ScalingListener listener) {
             scalingListeners.add(Objects.requireNonNull(listener, "listener"));
+            return this;
+        }
+
+        /**
+         * Shows an offload pool in Junction's status ({@code "offload"} in the admin endpoint's JSON): its queue's
+         * depth, its tasks' wait, its refusals. The pool stays its owner's to close.
+         */
+        public Builder offload(Offload offload) {
+            offloads.add(Objects.requireNonNull(offload, "offload"));
             return this;
         }
 

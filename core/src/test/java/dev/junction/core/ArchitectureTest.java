@@ -30,7 +30,7 @@ class ArchitectureTest {
 
     /** The packages whose public types are the API; everything else public lives under {@code internal}. */
     private static final Set<String> API = Set.of(CORE, CORE + ".config", CORE + ".spi", CORE + ".http", CORE + ".tls",
-            CORE + ".pool", CORE + ".status", CORE + ".transport", CORE + ".cluster");
+            CORE + ".pool", CORE + ".status", CORE + ".transport", CORE + ".cluster", CORE + ".offload");
 
     private static final JavaClasses CLASSES = new ClassFileImporter()
             .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)

@@ -45,6 +45,15 @@ import dev.junction.testkit.TimeoutsSuite;
 class JettyFilterTest {
 
     @Nested
+    class Offloads extends OffloadFilterSuite {
+
+        @Override
+        protected Container.Kind kind() {
+            return JettyContainer.KIND;
+        }
+    }
+
+    @Nested
     class Basics extends ProxyBasicsSuite {
 
         @Override

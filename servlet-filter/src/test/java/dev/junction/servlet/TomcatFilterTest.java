@@ -29,6 +29,20 @@ import dev.junction.testkit.TimeoutsSuite;
 class TomcatFilterTest {
 
     @Nested
+    class Offloads extends OffloadFilterSuite {
+
+        @Override
+        protected Container.Kind kind() {
+            return TomcatContainer.KIND;
+        }
+
+        @Override
+        protected boolean startFailureCarriesTheCause() {
+            return false;
+        }
+    }
+
+    @Nested
     class Basics extends ProxyBasicsSuite {
 
         @Override

@@ -30,6 +30,15 @@ import dev.junction.testkit.TimeoutsSuite;
 class UndertowFilterTest {
 
     @Nested
+    class Offloads extends OffloadFilterSuite {
+
+        @Override
+        protected Container.Kind kind() {
+            return UndertowContainer.KIND;
+        }
+    }
+
+    @Nested
     class Basics extends ProxyBasicsSuite {
 
         @Override

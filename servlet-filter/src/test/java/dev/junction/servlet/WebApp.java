@@ -31,6 +31,17 @@ final class WebApp implements AutoCloseable {
         return app;
     }
 
+    /** A web application of {@code webXml} alone (its classes are the tests'). */
+    static WebApp withWebXml(String webXml) {
+        try {
+            WebApp app = new WebApp(Files.createTempDirectory("junction-webapp"));
+            app.write("WEB-INF/web.xml", webXml);
+            return app;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** A web application whose filter has {@code params} as its init-params. */
     static WebApp create(boolean asyncSupported, Map<String, String> params) {
         try {

@@ -264,15 +264,20 @@ public abstract class ClusterSuite {
     @Test
     void aReloadKeepsTheWorkersInTheirRoutesGivesThemToANewRouteAndRefusesAChangedCluster() throws Exception {
         int base = WorkerServer.freePorts(3);
-        Gateway gateway = start(2, base, "routes:\n  - {name: app, prefix: /}\n");
+        TestBackend own = servers.add(TestBackend.start("own"));
+        Gateway gateway = start(2, base, "routes:\n  - {name: app, prefix: /}\n"
+                + "  - {name: static, prefix: /static, backends: ['" + own.url() + "']}\n");
         List<String> workers = cluster(gateway).workers().stream().map(WorkerStatus::backend).toList();
+        assertThat(get(gateway, "/static/x").body()).doesNotStartWith("worker ");
 
-        // The route's settings change (it is built again) and a route is added: both are the workers'.
+        // The route's settings change (it is built again), a route is added, and one leaves its backends out: all
+        // three are the workers'.
         Files.writeString(file(), yaml(2, base, "routes:\n  - {name: app, prefix: /, preserveHost: true}\n"
-                + "  - {name: more, prefix: /more}\n"));
+                + "  - {name: more, prefix: /more}\n  - {name: static, prefix: /static}\n"));
         HttpResponse<String> applied = admin(gateway, "/reload");
         assertThat(applied.statusCode()).as(applied.body()).isEqualTo(200);
-        for (String route : List.of("app", "more")) {
+        assertThat(get(gateway, "/static/x").body()).startsWith("worker ");
+        for (String route : List.of("app", "more", "static")) {
             assertThat(gateway.junction().status()).filteredOn(status -> status.name().equals(route)).singleElement()
                     .satisfies(status -> assertThat(status.backends()).extracting(BackendStatus::id)
                             .containsExactlyInAnyOrderElementsOf(workers));

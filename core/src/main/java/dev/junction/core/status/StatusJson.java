@@ -50,12 +50,37 @@ public final class StatusJson {
      */
     public static String write(List<RouteStatus> routes, @Nullable ConfigStatus configuration,
             @Nullable ClusterStatus cluster) {
+        return write(routes, configuration, cluster, List.of());
+    }
+
+    /**
+     * Returns the status as {@link #write(List, ConfigStatus, ClusterStatus)} does, with the offload pools, if any, as
+     * {@code "offload"}: {@code [{"name": "render", "threads": 4, "maxQueued": 64, "running": 4, "queued": 12,
+     * "completed": ..., "refused": ..., "meanWaitMillis": ..., "maxWaitMillis": ...}]}.
+     */
+    public static String write(List<RouteStatus> routes, @Nullable ConfigStatus configuration,
+            @Nullable ClusterStatus cluster, List<OffloadStatus> offloads) {
         ObjectNode root = MAPPER.createObjectNode();
         if (configuration != null) {
             configuration(root.putObject("configuration"), configuration);
         }
         if (cluster != null) {
             cluster(root.putObject("cluster"), cluster);
+        }
+        if (!offloads.isEmpty()) {
+            ArrayNode pools = root.putArray("offload");
+            for (OffloadStatus offload : offloads) {
+                ObjectNode pool = pools.addObject();
+                pool.put("name", offload.name());
+                pool.put("threads", offload.threads());
+                pool.put("maxQueued", offload.maxQueued());
+                pool.put("running", offload.running());
+                pool.put("queued", offload.queued());
+                pool.put("completed", offload.completed());
+                pool.put("refused", offload.refused());
+                pool.put("meanWaitMillis", offload.meanWaitMillis());
+                pool.put("maxWaitMillis", offload.maxWaitMillis());
+            }
         }
         ArrayNode routeNodes = root.putArray("routes");
         for (RouteStatus route : routes) {

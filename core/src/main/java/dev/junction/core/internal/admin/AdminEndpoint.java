@@ -20,6 +20,7 @@ import dev.junction.core.internal.resilience.BackendBreaker;
 import dev.junction.core.pool.BackendPool;
 import dev.junction.core.status.ClusterStatus;
 import dev.junction.core.status.ConfigStatus;
+import dev.junction.core.status.OffloadStatus;
 import dev.junction.core.status.RouteStatus;
 import dev.junction.core.status.ReleaseStatus;
 import dev.junction.core.status.StatusJson;
@@ -105,6 +106,9 @@ public final class AdminEndpoint {
 
         /** Returns the cluster's workers, or null without a cluster. */
         @Nullable ClusterStatus clusterStatus();
+
+        /** Returns the offload pools shown in the status; empty for none. */
+        List<OffloadStatus> offloadStatus();
 
         /**
          * Starts a rolling restart of the cluster's workers, or returns the one under way.
@@ -505,7 +509,8 @@ public final class AdminEndpoint {
     private Response status() {
         Reloads reloads = junction.reloads();
         return new Response(200, headers(), StatusJson.write(junction.status(),
-                reloads == null ? null : reloads.status(), junction.clusterStatus()).getBytes(StandardCharsets.UTF_8));
+                reloads == null ? null : reloads.status(), junction.clusterStatus(), junction.offloadStatus())
+                .getBytes(StandardCharsets.UTF_8));
     }
 
     /**

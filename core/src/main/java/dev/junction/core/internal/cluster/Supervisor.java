@@ -124,13 +124,19 @@ public final class Supervisor {
      * Starts every worker and waits until each has answered its health check or failed to start (then it is
      * restarted in the background), up to the start timeout and a second.
      *
-     * @throws IllegalStateException if the working directory does not exist, or the program cannot be started at
-     *     all (nothing is left running)
+     * @throws IllegalStateException naming the setting, if the working directory does not exist or the program is
+     *     not there to run (nothing is started)
      */
     public void start() {
         String directory = config.directory();
         if (directory != null && !Files.isDirectory(Path.of(directory))) {
             throw new IllegalStateException("cluster.directory: " + directory + " is not a directory");
+        }
+        String program = config.command().get(0);
+        if (program(program, directory) == null) {
+            throw new IllegalStateException("cluster.command: no program '" + program + "' to run ("
+                    + (program.contains("/") ? "no executable file at " + Path.of(directory == null ? "" : directory)
+                            .resolve(program).toAbsolutePath().normalize() : "none on the PATH") + ")");
         }
         if (wrapper.isEmpty()) {
             LOG.warn("Workers are started without setpriv and setsid (util-linux, Linux only): a worker outlives this"
@@ -149,28 +155,35 @@ public final class Supervisor {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        LOG.info("Cluster started: {} of {} worker(s) up ({})", status().up(), slots.size(),
-                String.join(" ", config.command()));
-    }
-
-    /** Returns the ids of the workers that are backends of the cluster's routes now. */
-    public synchronized List<String> backends() {
-        List<String> ids = new ArrayList<>();
-        for (Running process : running) {
-            if (process.backend != null) {
-                ids.add(process.backend.id());
-            }
+        int up = status().up();
+        if (up == 0) {
+            LOG.error("Cluster started with none of its {} worker(s) up ({}); each is restarted as its status says",
+                    slots.size(), String.join(" ", config.command()));
+        } else {
+            LOG.info("Cluster started: {} of {} worker(s) up ({})", up, slots.size(),
+                    String.join(" ", config.command()));
         }
-        return ids;
     }
 
-    /** Returns the backends a route the cluster serves has: every worker that is up. */
+    /** Returns the program a command names: a path (from the workers' directory), or a name on the PATH. */
+    private static @Nullable Path program(String program, @Nullable String directory) {
+        if (program.contains("/")) {
+            Path path = Path.of(directory == null ? "" : directory).resolve(program);
+            return Files.isExecutable(path) ? path : null;
+        }
+        return onPath(program);
+    }
+
+    /**
+     * Returns the backends the routes the cluster serves have: every worker that is up, and a replacement a rolling
+     * restart has made a backend before it replaces its worker.
+     */
     public synchronized List<BackendConfig> members() {
         List<BackendConfig> backends = new ArrayList<>();
-        for (Slot slot : slots) {
-            Running current = slot.current;
-            if (current != null && current.backend != null) {
-                backends.add(current.backend);
+        for (Running process : running) {
+            BackendConfig backend = process.backend;
+            if (backend != null && !process.stopping && process.process().isAlive()) {
+                backends.add(backend);
             }
         }
         return backends;
@@ -233,12 +246,13 @@ public final class Supervisor {
                                 replaced, null);
                     }
                 }
-            } catch (IllegalStateException e) {
-                problem = e.getMessage();
-                break;
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 problem = "interrupted";
+                break;
+            } catch (RuntimeException e) {
+                // IllegalStateException says why in words; anything else still ends the restart, and says what.
+                problem = e instanceof IllegalStateException ? e.getMessage() : e.toString();
                 break;
             }
         }
@@ -279,10 +293,11 @@ public final class Supervisor {
         try {
             replacement.ready.get(config.startTimeout().toMillis() + 1000, TimeUnit.MILLISECONDS);
         } catch (ExecutionException | TimeoutException e) {
-            stopReplacement(replacement);
-            throw new IllegalStateException("worker " + slot.id + "'s replacement on port " + port
-                    + " did not become healthy: " + (e.getCause() != null ? e.getCause().getMessage()
-                            : "no answer within " + config.startTimeout().toMillis() + " ms"));
+            String problem = "worker " + slot.id + "'s replacement on port " + port + " did not become healthy: "
+                    + (e.getCause() != null ? e.getCause().getMessage()
+                            : "no answer within " + config.startTimeout().toMillis() + " ms");
+            failReplacement(slot, replacement, problem);
+            throw new IllegalStateException(problem);
         }
         BackendConfig backend = backend(slot.id, port);
         boolean takesOver;
@@ -299,11 +314,13 @@ public final class Supervisor {
         long deadline = System.nanoTime() + config.startTimeout().toNanos();
         while (!members.available(backend.id())) {
             if (System.nanoTime() > deadline || !replacement.process().isAlive()) {
-                members.remove(backend.id());
-                stopReplacement(replacement);
-                throw new IllegalStateException("worker " + slot.id + "'s replacement on port " + port
-                        + " was not taken into its routes (their health checks) within "
-                        + config.startTimeout().toMillis() + " ms");
+                String problem = "worker " + slot.id + "'s replacement on port " + port + " was not taken into its"
+                        + " routes (their health checks) within " + config.startTimeout().toMillis() + " ms";
+                if (!takesOver) {
+                    members.remove(backend.id());
+                }
+                failReplacement(slot, replacement, problem);
+                throw new IllegalStateException(problem);
             }
             Thread.sleep(POLL_MILLIS);
         }
@@ -312,6 +329,19 @@ public final class Supervisor {
             return;
         }
         Running old;
+        String abandoned = null;
+        synchronized (this) {
+            if (closing || !replacement.process().isAlive()) {
+                replacement.stopping = true;
+                abandoned = closing ? "the cluster is stopping"
+                        : "worker " + slot.id + "'s replacement on port " + port + " ended before it took over";
+            }
+        }
+        if (abandoned != null) {
+            members.remove(backend.id());
+            terminate(replacement);
+            throw new IllegalStateException(abandoned);
+        }
         synchronized (this) {
             old = slot.current;
             slot.current = replacement;
@@ -354,9 +384,17 @@ public final class Supervisor {
         }
     }
 
-    private void stopReplacement(Running replacement) {
+    /**
+     * Stops a replacement that did not become healthy. One that is the worker (it was down, and the restart started
+     * it) ends as a failed start does: restarted after its delay, or left down past the crash-loop limit.
+     */
+    private void failReplacement(Slot slot, Running replacement, String problem) {
         synchronized (this) {
-            replacement.stopping = true;
+            if (slot.current == replacement) {
+                replacement.reason = problem;
+            } else {
+                replacement.stopping = true;
+            }
             replacement.cancelProbe();
         }
         terminate(replacement);
@@ -472,6 +510,13 @@ public final class Supervisor {
         pump(process.getInputStream(), STDOUT, slot.id, "out");
         pump(process.getErrorStream(), STDERR, slot.id, "err");
         synchronized (this) {
+            if (closing) {
+                // stop() took its list before this process was there: it goes now, before anything can use it.
+                started.stopping = true;
+                started.ready.completeExceptionally(new IllegalStateException("the cluster is stopping"));
+                signal(started, true);
+                return started;
+            }
             running.add(started);
             if (startsOver(slot)) {
                 slot.current = started;
@@ -533,6 +578,9 @@ public final class Supervisor {
 
     /** Checks a running worker every health interval; too many failures in a row restart it. */
     private void watch(Slot slot, Running worker) {
+        if (thread.isShutdown()) {
+            return; // Stopping: nothing is checked any more.
+        }
         worker.probe = thread.scheduleWithFixedDelay(() -> probe(worker).whenComplete((passed, failure) -> {
             boolean restart = false;
             synchronized (this) {

@@ -66,7 +66,9 @@ import dev.junction.core.spi.Transport;
 import dev.junction.core.transport.JettyTransport;
 import dev.junction.core.status.BackendStatus;
 import dev.junction.core.status.BreakerState;
+import dev.junction.core.offload.Offload;
 import dev.junction.core.status.ClusterStatus;
+import dev.junction.core.status.OffloadStatus;
 import dev.junction.core.status.WorkerStatus;
 import dev.junction.core.status.ConcurrencyStatus;
 import dev.junction.core.status.DiscoveryStatus;
@@ -97,6 +99,8 @@ public final class JunctionRuntime implements AdminEndpoint.Operations {
     private volatile AdminEndpoint.@Nullable Reloads reloads;
     /** The lookups of backends that stand for what DNS gives; made when the first route has one. */
     private volatile @Nullable DnsDiscovery discovery;
+    /** The offload pools shown in the status. */
+    private final List<Offload> offloads;
     /** The worker processes the cluster's routes balance over, or null without a cluster. */
     private final @Nullable Supervisor cluster;
     private final ActiveHealthChecker health;
@@ -127,8 +131,9 @@ public final class JunctionRuntime implements AdminEndpoint.Operations {
      */
     public JunctionRuntime(JunctionConfig config, Extensions extensions, Transport transport, Scheduler scheduler,
             Ticker ticker, Clock clock, List<HealthListener> listeners, List<ExchangeListener> exchangeListeners,
-            List<ScalingListener> scalingListeners, @Nullable MeterRegistry registry,
+            List<ScalingListener> scalingListeners, List<Offload> offloads, @Nullable MeterRegistry registry,
             ObservationRegistry observations) {
+        this.offloads = List.copyOf(offloads);
         this.config = config;
         this.extensions = extensions;
         this.scalingListeners = List.copyOf(scalingListeners);
@@ -374,9 +379,18 @@ public final class JunctionRuntime implements AdminEndpoint.Operations {
             startChecks();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            stopWorkers();
             throw new IllegalStateException("Junction was interrupted while starting", e);
         } catch (Exception e) {
-            throw new IllegalStateException("Junction could not start its transport", e);
+            // The workers started so far stop with the failed start: nothing else would stop them.
+            stopWorkers();
+            throw new IllegalStateException("Junction could not start: " + e.getMessage(), e);
+        }
+    }
+
+    private void stopWorkers() {
+        if (cluster != null) {
+            cluster.stop();
         }
     }
 
@@ -531,10 +545,16 @@ public final class JunctionRuntime implements AdminEndpoint.Operations {
             }
             DnsDiscovery lookups = discovery;
             Set<String> managed = new HashSet<>(lookups == null ? Set.of() : lookups.managed(route));
-            if (cluster != null && next.cluster().serves(route)) {
-                managed.addAll(cluster.backends());
-            }
+            List<BackendConfig> workers = cluster != null && next.cluster().serves(route) ? cluster.members()
+                    : List.of();
+            workers.forEach(worker -> managed.add(worker.id()));
             changePool(before, route, changes, managed);
+            for (BackendConfig worker : workers) {
+                // A route the workers serve from now on (its own backends left out) gets them.
+                if (before.pool().get(worker.id()) == null) {
+                    before.pool().add(worker);
+                }
+            }
             if (before.differsOnlyInBackends(route)) {
                 before.backendsChanged(route);
                 health.update(route, before.pool());
@@ -636,7 +656,14 @@ public final class JunctionRuntime implements AdminEndpoint.Operations {
         }
     }
 
+    /** Returns the offload pools shown in the status. */
+    @Override
+    public List<OffloadStatus> offloadStatus() {
+        return offloads.stream().map(Offload::status).toList();
+    }
+
     /** Returns the cluster's workers, or null without a cluster. */
+    @Override
     public @Nullable ClusterStatus clusterStatus() {
         return cluster == null ? null : cluster.status();
     }
@@ -953,7 +980,7 @@ public final class JunctionRuntime implements AdminEndpoint.Operations {
         DnsDiscovery lookups = discovery;
         Set<String> ids = new HashSet<>(lookups == null ? Set.of() : lookups.managed(route.name()));
         if (cluster != null && config.cluster().serves(route.config())) {
-            ids.addAll(cluster.backends());
+            cluster.members().forEach(worker -> ids.add(worker.id()));
         }
         for (BackendConfig backend : configured) {
             ids.add(backend.id());
