@@ -1,5 +1,7 @@
 package dev.junction.core;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -8,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Properties;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -146,6 +149,26 @@ public final class Junction implements AutoCloseable {
         }
         handles.keySet().retainAll(current.stream().map(RouteRuntime::name).toList());
         return List.copyOf(ordered);
+    }
+
+    /**
+     * Returns the version of Junction on the class path, such as {@code 0.1.0}, from the core's jar; {@code unknown}
+     * if its build did not write it.
+     */
+    public static String version() {
+        try (InputStream in = Junction.class.getResourceAsStream("version.properties")) {
+            if (in != null) {
+                Properties properties = new Properties();
+                properties.load(in);
+                String version = properties.getProperty("version", "");
+                if (!version.isEmpty() && !version.startsWith("${")) {
+                    return version;
+                }
+            }
+        } catch (IOException e) {
+            // Unknown, below.
+        }
+        return "unknown";
     }
 
     /**

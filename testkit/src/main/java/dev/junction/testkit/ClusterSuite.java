@@ -83,6 +83,7 @@ public abstract class ClusterSuite {
                 + "  healthPath: /health\n"
                 + "  startTimeout: 20s\n"
                 + "  gracePeriod: 5s\n"
+                + "  restartDelay: 100ms\n"
                 + settings;
     }
 
@@ -105,7 +106,10 @@ public abstract class ClusterSuite {
                 HttpResponse.BodyHandlers.ofString());
     }
 
-    /** GETs from four clients until told to stop (at most 60 s), counting answers that are not 200. */
+    /**
+     * GETs from four clients until told to stop (at most 60 s), counting answers that are not 200. Each request takes
+     * the worker 20 ms, so there are always requests in flight on every worker without the load taking the machine.
+     */
     private final class Load {
         final AtomicBoolean stop = new AtomicBoolean();
         final AtomicInteger answered = new AtomicInteger();
@@ -118,7 +122,7 @@ public abstract class ClusterSuite {
                 running.add(clients.submit(() -> {
                     while (!stop.get() && System.nanoTime() < end) {
                         try {
-                            HttpResponse<String> response = get(gateway, "/load?ms=5");
+                            HttpResponse<String> response = get(gateway, "/load?ms=20");
                             if (response.statusCode() != 200) {
                                 failures.merge(response.statusCode() + " " + response.body().trim(), 1, Integer::sum);
                             }
@@ -185,7 +189,7 @@ public abstract class ClusterSuite {
     @Test
     void aWorkerThatKeepsCrashingIsLeftDownWhileTheOthersServe() throws Exception {
         int base = WorkerServer.freePorts(3);
-        Gateway gateway = start(2, base, "  restartDelay: 50ms\n  maxRestartDelay: 200ms\n  crashLoopRestarts: 2\n",
+        Gateway gateway = start(2, base, "  maxRestartDelay: 200ms\n  crashLoopRestarts: 2\n",
                 "--exit-if-id", "1");
         await("worker 1 left down").atMost(Duration.ofSeconds(30))
                 .until(() -> worker(gateway, 1).state() == WorkerStatus.State.CRASH_LOOP);

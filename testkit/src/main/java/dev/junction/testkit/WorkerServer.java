@@ -34,8 +34,10 @@ public final class WorkerServer {
     /** Returns the command line that runs this server as a worker, with {@code extra} arguments. */
     public static List<String> command(String... extra) {
         String java = ProcessHandle.current().info().command().orElse("java");
+        // A small server's JVM: quick to start, one GC thread, no optimising compiler.
         List<String> line = new ArrayList<>(List.of(java, "-Xshare:auto", "-XX:TieredStopAtLevel=1",
-                "-Xmx64m", "-cp", System.getProperty("java.class.path"), WorkerServer.class.getName()));
+                "-XX:+UseSerialGC", "-Xmx64m", "-cp", System.getProperty("java.class.path"),
+                WorkerServer.class.getName()));
         line.addAll(List.of(extra));
         return line;
     }

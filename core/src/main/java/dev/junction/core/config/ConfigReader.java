@@ -3,6 +3,7 @@ package dev.junction.core.config;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.time.Duration;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashSet;
@@ -28,7 +29,8 @@ import org.jspecify.annotations.Nullable;
 final class ConfigReader {
 
     private static final Pattern DECIMAL_INTEGER = Pattern.compile("[-+]?[0-9]+");
-    private static final Pattern DURATION = Pattern.compile("(-?[0-9]{1,18})(ms|s|m|h)");
+    /** A number with a unit: {@code 500ms}, {@code 5s}, {@code 1.5s}, {@code 2m}, {@code 1h}. */
+    private static final Pattern DURATION = Pattern.compile("(-?[0-9]{1,18}(?:\\.[0-9]{1,12})?)(ms|s|m|h)");
     private static final BigDecimal MIN_INT = BigDecimal.valueOf(Integer.MIN_VALUE);
     private static final BigDecimal MAX_INT = BigDecimal.valueOf(Integer.MAX_VALUE);
 
@@ -239,28 +241,38 @@ final class ConfigReader {
      * @return the value, or null after recording the problem
      */
     @Nullable Duration duration(String path, String text) {
-        Matcher matcher = DURATION.matcher(text.trim());
-        if (text.trim().equals("0")) {
+        String trimmed = text.trim();
+        if (trimmed.equals("0")) {
             return Duration.ZERO;
         }
+        if (trimmed.startsWith("P") || trimmed.startsWith("-P")) {
+            // ISO-8601, as java.time writes durations: PT5S, PT0.5S, PT1H30M.
+            try {
+                return Duration.parse(trimmed);
+            } catch (DateTimeParseException e) {
+                problem(path, quote(text) + " (expected: a duration such as 500ms, 5s or 2m)");
+                return null;
+            }
+        }
+        Matcher matcher = DURATION.matcher(trimmed);
         if (!matcher.matches()) {
             problem(path, quote(text) + " (expected: a duration such as 500ms, 5s or 2m)");
             return null;
         }
-        long amount;
-        try {
-            amount = Long.parseLong(matcher.group(1));
-        } catch (NumberFormatException e) {
-            problem(path, quote(text) + " (expected: a duration such as 500ms, 5s or 2m)");
+        BigDecimal unit = switch (matcher.group(2)) {
+            case "ms" -> BigDecimal.ONE.movePointLeft(3);
+            case "s" -> BigDecimal.ONE;
+            case "m" -> BigDecimal.valueOf(60);
+            default -> BigDecimal.valueOf(3600);
+        };
+        BigDecimal nanos = new BigDecimal(matcher.group(1)).multiply(unit).movePointRight(9);
+        if (nanos.stripTrailingZeros().scale() > 0) {
+            problem(path, quote(text) + " is finer than a nanosecond");
             return null;
         }
         try {
-            return switch (matcher.group(2)) {
-                case "ms" -> Duration.ofMillis(amount);
-                case "s" -> Duration.ofSeconds(amount);
-                case "m" -> Duration.ofMinutes(amount);
-                default -> Duration.ofHours(amount);
-            };
+            BigInteger[] seconds = nanos.toBigIntegerExact().divideAndRemainder(BigInteger.valueOf(1_000_000_000));
+            return Duration.ofSeconds(seconds[0].longValueExact(), seconds[1].longValue());
         } catch (ArithmeticException e) {
             problem(path, quote(text) + " (expected: a duration such as 500ms, 5s or 2m)");
             return null;

@@ -3,6 +3,7 @@ package dev.junction.core.config;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * The whole configuration of a Junction gateway: its routes, in the order given.
@@ -69,16 +70,26 @@ public record JunctionConfig(List<RouteConfig> routes, ClientConfig client, Limi
     }
 
     /**
-     * Returns {@code routes}, or, when a cluster is configured and there is no route, one route {@value #WORKERS_ROUTE}
-     * at {@code /} for its workers.
+     * What a route the workers serve retries when it says nothing of retries: a request whose worker died (refused,
+     * or reset before the response head) goes to another, as nginx's {@code proxy_next_upstream error} does by
+     * default, so a worker killed or restarted costs idempotent requests no error.
      */
-    static List<RouteConfig> withWorkersRoute(List<RouteConfig> routes, ClusterConfig cluster) {
-        if (!cluster.enabled() || !routes.isEmpty()) {
+    public static final RetryConfig WORKER_RETRIES = RetryConfig.builder().maxAttempts(3)
+            .retryOn(Set.of(RetryConfig.RetryOn.CONNECT_FAILURE, RetryConfig.RetryOn.RESET)).build();
+
+    /**
+     * Returns {@code routes} as a cluster serves them: with one route {@value #WORKERS_ROUTE} at {@code /} when there
+     * is none, and {@link #WORKER_RETRIES} on each route the workers serve that has no retries of its own.
+     */
+    static List<RouteConfig> forCluster(List<RouteConfig> routes, ClusterConfig cluster) {
+        if (!cluster.enabled()) {
             return routes;
         }
-        return List.of(RouteConfig.builder().name(WORKERS_ROUTE).prefix("/").build());
+        List<RouteConfig> served = routes.isEmpty()
+                ? List.of(RouteConfig.builder().name(WORKERS_ROUTE).prefix("/").build()) : routes;
+        return served.stream().map(route -> cluster.serves(route) && route.retries().equals(RetryConfig.NONE)
+                ? route.withRetries(WORKER_RETRIES) : route).toList();
     }
-
     /** Returns a configuration without an access log. */
     public JunctionConfig(List<RouteConfig> routes, ClientConfig client, LimitsConfig limits, AdminConfig admin) {
         this(routes, client, limits, admin, AccessLogConfig.DISABLED);
@@ -161,7 +172,7 @@ public record JunctionConfig(List<RouteConfig> routes, ClientConfig client, Limi
          * @throws ConfigException listing every problem, if the configuration is invalid
          */
         public JunctionConfig build() {
-            JunctionConfig config = new JunctionConfig(withWorkersRoute(routes, cluster), client, limits, admin,
+            JunctionConfig config = new JunctionConfig(forCluster(routes, cluster), client, limits, admin,
                     accessLog, sharedLimits, cluster);
             Validator.check(config, List.of());
             return config;

@@ -139,6 +139,14 @@ public record RouteConfig(
                 adaptiveConcurrency, match, requestHeaders, responseHeaders, release, zoneAware, scaling);
     }
 
+    /** Returns this route with {@code retries} instead of its own. */
+    public RouteConfig withRetries(RetryConfig retries) {
+        return new RouteConfig(name, prefix, stripPrefix, rewrite, backends, strategy, whenAllDown, timeouts,
+                preserveHost, forwarded, via, trustedProxies, healthCheck, outlierDetection, panicThreshold,
+                slowStart, circuitBreaker, retries, fallback, affinity, upgrades, tls, queue, rateLimits,
+                adaptiveConcurrency, match, requestHeaders, responseHeaders, release, zoneAware, scaling);
+    }
+
     /** Returns the release groups its backends name, in the order they first appear; empty for none. */
     public List<String> groups() {
         List<String> groups = new ArrayList<>();

@@ -16,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Function;
 
 import org.jspecify.annotations.Nullable;
 
@@ -90,6 +91,8 @@ public final class YamlConfigLoader {
      * its backends), and the validator says which routes the cluster does not serve.
      */
     private boolean clustered;
+    /** Where {@code ${NAME}} in values is looked up: the process's environment, or a test's. */
+    private Function<String, @Nullable String> environment = System::getenv;
 
     private YamlConfigLoader(ConfigCheck check) {
         this.check = Objects.requireNonNull(check, "check");
@@ -136,6 +139,13 @@ public final class YamlConfigLoader {
         return new YamlConfigLoader(check).read(factory -> factory.createParser(yamlText), "<string>");
     }
 
+    /** As {@link #load(String)}, with {@code environment} in place of the process's for {@code ${NAME}}. */
+    static JunctionConfig load(String yamlText, Function<String, @Nullable String> environment) {
+        YamlConfigLoader loader = new YamlConfigLoader(ConfigCheck.NONE);
+        loader.environment = environment;
+        return loader.read(factory -> factory.createParser(yamlText), "<string>");
+    }
+
     /**
      * Reads and validates the configuration in a YAML stream in UTF-8 (a byte-order mark is skipped). The stream is
      * read but not closed.
@@ -173,7 +183,7 @@ public final class YamlConfigLoader {
     }
 
     private JunctionConfig read(YamlTree.Source source, String sourceName) {
-        Node root = YamlTree.read(source, sourceName, reader);
+        Node root = YamlTree.read(source, sourceName, reader, environment);
         if (root == null) {
             throw reader.failure();
         }
@@ -215,7 +225,7 @@ public final class YamlConfigLoader {
         if (!top.entries().containsKey("routes") && !cluster.enabled()) {
             reader.required("routes");
         }
-        return reader.validate(new JunctionConfig(JunctionConfig.withWorkersRoute(routes, cluster), client, limits,
+        return reader.validate(new JunctionConfig(JunctionConfig.forCluster(routes, cluster), client, limits,
                 admin, accessLog, sharedLimits, cluster), check);
     }
 

@@ -7,6 +7,9 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.jspecify.annotations.Nullable;
 
@@ -64,6 +67,8 @@ final class YamlTree {
     }
 
     private static final String MERGE_KEY = "<<";
+    /** {@code ${NAME}} or {@code ${NAME:-default}}, NAME in upper case. */
+    private static final Pattern REFERENCE = Pattern.compile("\\$\\{([A-Z_][A-Z0-9_]*)(?::-([^}]*))?}");
     private static final Unreadable UNREADABLE = new Unreadable();
     /**
      * Reads an empty plain value ({@code weight:}) as null, as YAML does, and a quoted one ({@code ''}) as text. Leaves
@@ -78,11 +83,14 @@ final class YamlTree {
     private final String sourceName;
     private final ConfigReader reader;
     private final Map<String, Node> anchors = new HashMap<>();
+    private final @Nullable Function<String, @Nullable String> environment;
 
-    private YamlTree(YAMLParser parser, String sourceName, ConfigReader reader) {
+    private YamlTree(YAMLParser parser, String sourceName, ConfigReader reader,
+            @Nullable Function<String, @Nullable String> environment) {
         this.parser = parser;
         this.sourceName = sourceName;
         this.reader = reader;
+        this.environment = environment;
     }
 
     /**
@@ -91,8 +99,17 @@ final class YamlTree {
      * @return the document's root, or null if it could not be read (the reason is recorded in {@code reader})
      */
     static @Nullable Node read(Source source, String sourceName, ConfigReader reader) {
+        return read(source, sourceName, reader, null);
+    }
+
+    /**
+     * Reads as {@link #read(Source, String, ConfigReader)} does, replacing {@code ${NAME}} in values with what
+     * {@code environment} gives; null to leave them as written (what the admin endpoint receives is never expanded).
+     */
+    static @Nullable Node read(Source source, String sourceName, ConfigReader reader,
+            @Nullable Function<String, @Nullable String> environment) {
         try (JsonParser parser = source.open(FACTORY)) {
-            return new YamlTree((YAMLParser) parser, sourceName, reader).document();
+            return new YamlTree((YAMLParser) parser, sourceName, reader, environment).document();
         } catch (JsonProcessingException e) {
             IOException cause = readFailure(e);
             reader.problem("", cause != null ? "cannot read " + sourceName + ": " + cause.getMessage()
@@ -154,8 +171,45 @@ final class YamlTree {
             case VALUE_NULL:
                 return new Scalar(parser.getText(), true);
             default:
-                return parser.isCurrentAlias() ? alias(path) : new Scalar(parser.getText(), false);
+                return parser.isCurrentAlias() ? alias(path) : new Scalar(substitute(parser.getText(), path), false);
         }
+    }
+
+    /**
+     * Replaces each {@code ${NAME}} in a value by the environment variable NAME, and each {@code ${NAME:-default}} by
+     * it or, when it is unset or empty, by the default, as a shell and Docker Compose do. Only upper-case names
+     * (letters, digits, {@code _}) are references, so header rules' own {@code ${client}} and {@code $$} stay as
+     * written. A variable that is not set and has no default is a problem at the value's path.
+     */
+    private String substitute(String text, String path) {
+        Function<String, @Nullable String> environment = this.environment;
+        if (environment == null || !text.contains("${")) {
+            return text;
+        }
+        Matcher reference = REFERENCE.matcher(text);
+        StringBuilder result = new StringBuilder();
+        int from = 0;
+        while (reference.find()) {
+            int start = reference.start();
+            if (start > 0 && text.charAt(start - 1) == '$') {
+                continue; // $${...}: a header rule's literal $ before a brace, not a reference.
+            }
+            String name = reference.group(1);
+            String fallback = reference.group(2);
+            String value = environment.apply(name);
+            if (value == null || (fallback != null && value.isEmpty())) {
+                if (fallback == null) {
+                    reader.problem(path, "${" + name + "}: the environment variable " + name + " is not set (give a"
+                            + " default: ${" + name + ":-value})");
+                    value = "";
+                } else {
+                    value = fallback;
+                }
+            }
+            result.append(text, from, start).append(value);
+            from = reference.end();
+        }
+        return result.append(text, from, text.length()).toString();
     }
 
     private Node mapping(String path) throws IOException {

@@ -233,6 +233,7 @@ class YamlConfigLoaderTest {
             assertThat(route.name()).isEqualTo(JunctionConfig.WORKERS_ROUTE);
             assertThat(route.prefix()).isEqualTo("/");
             assertThat(route.backends()).isEmpty();
+            assertThat(route.retries()).isEqualTo(JunctionConfig.WORKER_RETRIES);
         });
         assertThat(config.clusterRoutes()).isEqualTo(config.routes());
     }
@@ -250,6 +251,7 @@ class YamlConfigLoaderTest {
         assertThat(config.cluster().workers()).isEqualTo(Runtime.getRuntime().availableProcessors());
         assertThat(config.cluster().command()).containsExactly("./app", "--port={port}");
         assertThat(config.clusterRoutes()).extracting(RouteConfig::name).containsExactly("app");
+        assertThat(config.routes().get(1).retries()).as("not the workers' route").isEqualTo(RetryConfig.NONE);
 
         assertThat(problemsOf("""
                 cluster:
@@ -270,6 +272,58 @@ class YamlConfigLoaderTest {
                         problem("routes[0].backends", "route 'static' is served by the cluster's workers"
                                 + " (cluster.routes): leave its backends out"),
                         problem("routes[1].backends", "at least one backend is required"));
+    }
+
+    @Test
+    void readsDurationsWithFractionsAndInIso8601() {
+        RouteConfig route = YamlConfigLoader.load("""
+                routes:
+                  - prefix: /
+                    timeouts: {connect: 1.5s, response: PT2M30S, idle: 0.25m, total: 0.5ms}
+                    backends: [http://10.0.0.1]
+                """).routes().get(0);
+        assertThat(route.timeouts().connect()).isEqualTo(Duration.ofMillis(1500));
+        assertThat(route.timeouts().response()).isEqualTo(Duration.ofSeconds(150));
+        assertThat(route.timeouts().idle()).isEqualTo(Duration.ofSeconds(15));
+        assertThat(route.timeouts().total()).isEqualTo(Duration.ofNanos(500_000));
+        assertThat(problemsOf("""
+                routes:
+                  - prefix: /
+                    timeouts: {connect: 0.0000000001s, response: PT5X, idle: 1.5}
+                    backends: [http://10.0.0.1]
+                """)).containsExactly(
+                        problem("routes[0].timeouts.connect", "'0.0000000001s' is finer than a nanosecond"),
+                        problem("routes[0].timeouts.response", "'PT5X' (expected: a duration such as 500ms, 5s or 2m)"),
+                        problem("routes[0].timeouts.idle", "'1.5' (expected: a duration such as 500ms, 5s or 2m)"));
+    }
+
+    @Test
+    void replacesEnvironmentVariablesInValuesWithTheirDefaults() {
+        Map<String, String> environment = Map.of("BACKEND", "http://10.0.0.7:8080", "ADMIN_TOKEN",
+                "0123456789abcdef0123", "EMPTY", "");
+        JunctionConfig config = YamlConfigLoader.load("""
+                routes:
+                  - prefix: ${PREFIX:-/api}
+                    timeouts: {connect: "${CONNECT_TIMEOUT:-2s}", response: "${EMPTY:-7s}"}
+                    requestHeaders: {set: {X-Client: "${client} $${HOME}"}}
+                    backends: ["${BACKEND}"]
+                admin: {path: /_junction, token: "${ADMIN_TOKEN}"}
+                """, environment::get);
+        RouteConfig route = config.routes().get(0);
+        assertThat(route.prefix()).isEqualTo("/api");
+        assertThat(route.backends().get(0).url()).isEqualTo("http://10.0.0.7:8080");
+        assertThat(route.timeouts().connect()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(route.timeouts().response()).as("empty takes the default").isEqualTo(Duration.ofSeconds(7));
+        assertThat(route.requestHeaders().set()).containsEntry("X-Client", "${client} $${HOME}");
+        assertThat(config.admin().token()).isEqualTo("0123456789abcdef0123");
+
+        ConfigException missing = catchThrowableOfType(ConfigException.class, () -> YamlConfigLoader.load("""
+                routes:
+                  - prefix: /
+                    backends: ["${UPSTREAM}"]
+                """, environment::get));
+        assertThat(missing.problems()).first().isEqualTo(problem("routes[0].backends[0]", "${UPSTREAM}: the"
+                + " environment variable UPSTREAM is not set (give a default: ${UPSTREAM:-value})"));
     }
 
     @Test
@@ -816,7 +870,7 @@ class YamlConfigLoaderTest {
                 limits: {maxHeaderBytes: 3}
                 routes:
                   - prefix: /api
-                    timeouts: {connect: 5, response: [1s], idle: 1.5s, totl: 1s}
+                    timeouts: {connect: 5, response: [1s], idle: "1,5s", totl: 1s}
                     via: yes
                     backends: [http://10.0.0.1:8080]
                 """)).containsExactly(
@@ -829,7 +883,7 @@ class YamlConfigLoaderTest {
                         problem("routes[0].timeouts.connect", "'5' (expected: a duration such as 500ms, 5s or 2m)"),
                         problem("routes[0].timeouts.response",
                                 "a list (expected: a duration such as 500ms, 5s or 2m)"),
-                        problem("routes[0].timeouts.idle", "'1.5s' (expected: a duration such as 500ms, 5s or 2m)"),
+                        problem("routes[0].timeouts.idle", "'1,5s' (expected: a duration such as 500ms, 5s or 2m)"),
                         problem("routes[0].timeouts.totl",
                                 "unknown key; known: connect, response, idle, total, tunnelIdle"),
                         problem("routes[0].via", "'yes' (expected: true or false)"));

@@ -215,6 +215,22 @@ public final class Gateway implements AutoCloseable {
         }
     }
 
+    /**
+     * Reads and validates the {@code --config} file as a start would (the strategies and checks it names included),
+     * starting nothing, and says what it holds.
+     *
+     * @throws ConfigException listing every problem
+     */
+    static String check(GatewayOptions options) {
+        Path file = Objects.requireNonNull(options.config(), "--config");
+        JunctionConfig config = fileSource(file, options.accessLog()).load(JunctionHandler.junctionBuilder()
+                .configCheck());
+        ClusterConfig cluster = config.cluster();
+        return "Configuration " + file + " is valid: " + config.routes().size() + " route(s)"
+                + (cluster.enabled() ? ", a cluster of " + cluster.workers() + " worker(s)" : "")
+                + (config.admin().enabled() ? ", admin endpoint at " + config.admin().path() : "");
+    }
+
     private static void stopAll(@Nullable JunctionHandler handler, @Nullable XnioWorker worker,
             List<DemoBackend> demo) {
         if (handler != null) {

@@ -7,6 +7,7 @@ import org.jspecify.annotations.Nullable;
 
 import sun.misc.Signal;
 
+import dev.junction.core.Junction;
 import dev.junction.core.config.ConfigException;
 import dev.junction.core.tls.TlsFileException;
 
@@ -61,6 +62,10 @@ public final class GatewayMain {
      */
     static Outcome start(String[] args, PrintStream out, PrintStream err) {
         GatewayOptions options = GatewayOptions.parse(args);
+        if (options.version()) {
+            out.println("Junction gateway " + Junction.version());
+            return new Outcome(null, 0);
+        }
         if (options.help()) {
             out.println(GatewayOptions.USAGE);
             return new Outcome(null, 0);
@@ -69,6 +74,17 @@ public final class GatewayMain {
             options.problems().forEach(problem -> err.println("  " + problem));
             err.println(GatewayOptions.USAGE);
             return new Outcome(null, 2);
+        }
+        if (options.checkConfig()) {
+            // As nginx -t: the file read and validated as a start would (strategies and checks included), nothing
+            // started.
+            try {
+                out.println(Gateway.check(options));
+                return new Outcome(null, 0);
+            } catch (ConfigException e) {
+                err.println(e.getMessage());
+                return new Outcome(null, 2);
+            }
         }
         try {
             return new Outcome(Gateway.start(options, out), 0);

@@ -30,13 +30,22 @@ import dev.junction.core.config.ClusterConfig;
  * @param workers how many worker processes {@code --workers} runs, or 0 for none
  * @param workerCommand the command line each worker runs ({@code --worker-command}), or null
  * @param workerBasePort the first worker's port ({@code --worker-base-port})
+ * @param checkConfig whether {@code --check-config} asked to validate the configuration and exit
+ * @param version whether {@code --version} was asked for
  * @param help whether {@code --help} was asked for
  * @param problems what is wrong with the arguments; empty if nothing
  */
 record GatewayOptions(int port, String host, List<String> backends, String strategy, @Nullable String admin,
         @Nullable Path config, boolean configWatch, @Nullable String accessLog, int ioThreads,
         GatewayTls.@Nullable Settings tls, boolean http2, int http2MaxStreams, int workers,
-        @Nullable String workerCommand, int workerBasePort, boolean help, List<String> problems) {
+        @Nullable String workerCommand, int workerBasePort, boolean checkConfig, boolean version, boolean help,
+        List<String> problems) {
+
+    /** The options that take a value; each may also come from the environment as {@code JUNCTION_<NAME>}. */
+    static final List<String> VALUE_FLAGS = List.of("--port", "--host", "--backends", "--strategy", "--admin",
+            "--access-log", "--config", "--config-watch", "--io-threads", "--http2", "--http2-max-streams",
+            "--workers", "--worker-command", "--worker-base-port", "--tls-cert", "--tls-key", "--tls-key-password-file",
+            "--tls-key-password-env", "--tls-client-auth", "--tls-client-ca");
 
     /** As nginx's {@code http2_max_concurrent_streams}. */
     static final int DEFAULT_HTTP2_MAX_STREAMS = 128;
@@ -74,9 +83,59 @@ record GatewayOptions(int port, String host, List<String> backends, String strat
               --tls-key-password-env VAR     an environment variable holding it
               --tls-client-auth MODE   none (default), want or need: ask clients for certificates
               --tls-client-ca FILE     the authorities (PEM) client certificates must chain to
-              --help                   this text""";
+              --check-config           validate the --config file (and the options) and exit: 0 if valid, else 2
+                                       with every problem
+              --version                the version, and exit
+              --help                   this text
+            Every option with a value may also be set in the environment: --port as JUNCTION_PORT,
+            --worker-command as JUNCTION_WORKER_COMMAND, ...; the command line wins.""";
 
     static GatewayOptions parse(String... args) {
+        return parse(System.getenv(), args);
+    }
+
+    /** Returns the environment variable that sets {@code flag}: {@code --worker-command} is JUNCTION_WORKER_COMMAND. */
+    static String variable(String flag) {
+        return "JUNCTION_" + flag.substring(2).toUpperCase(Locale.ROOT).replace('-', '_');
+    }
+
+    /**
+     * Parses the command line over what the environment sets ({@code JUNCTION_PORT} for {@code --port}, ...); a
+     * problem with a value from the environment names its variable.
+     */
+    static GatewayOptions parse(Map<String, String> environment, String... given) {
+        List<String> fromEnvironment = new ArrayList<>();
+        List<String> all = new ArrayList<>();
+        for (String flag : VALUE_FLAGS) {
+            String value = environment.get(variable(flag));
+            if (value != null && !List.of(given).contains(flag)) {
+                fromEnvironment.add(flag);
+                all.add(flag);
+                all.add(value);
+            }
+        }
+        all.addAll(List.of(given));
+        GatewayOptions parsed = parseArguments(all.toArray(String[]::new));
+        if (fromEnvironment.isEmpty() || parsed.problems().isEmpty()) {
+            return parsed;
+        }
+        List<String> problems = new ArrayList<>();
+        for (String problem : parsed.problems()) {
+            String named = problem;
+            for (String flag : fromEnvironment) {
+                if (problem.startsWith(flag + ":")) {
+                    named = variable(flag) + " (" + flag + ")" + problem.substring(flag.length());
+                }
+            }
+            problems.add(named);
+        }
+        return new GatewayOptions(parsed.port(), parsed.host(), parsed.backends(), parsed.strategy(), parsed.admin(),
+                parsed.config(), parsed.configWatch(), parsed.accessLog(), parsed.ioThreads(), parsed.tls(),
+                parsed.http2(), parsed.http2MaxStreams(), parsed.workers(), parsed.workerCommand(),
+                parsed.workerBasePort(), parsed.checkConfig(), parsed.version(), parsed.help(), List.copyOf(problems));
+    }
+
+    private static GatewayOptions parseArguments(String... args) {
         int port = 8080;
         String host = "127.0.0.1";
         List<String> backends = new ArrayList<>();
@@ -87,6 +146,8 @@ record GatewayOptions(int port, String host, List<String> backends, String strat
         boolean configWatch = true;
         int ioThreads = Math.max(2, Runtime.getRuntime().availableProcessors());
         boolean help = false;
+        boolean checkConfig = false;
+        boolean version = false;
         boolean portGiven = false;
         boolean http2 = true;
         int http2MaxStreams = DEFAULT_HTTP2_MAX_STREAMS;
@@ -101,10 +162,15 @@ record GatewayOptions(int port, String host, List<String> backends, String strat
                 help = true;
                 continue;
             }
-            if (!List.of("--port", "--host", "--backends", "--strategy", "--admin", "--access-log", "--config",
-                    "--config-watch", "--io-threads", "--http2", "--http2-max-streams", "--workers",
-                    "--worker-command", "--worker-base-port").contains(flag)
-                    && !TLS_FLAGS.contains(flag)) {
+            if (flag.equals("--version")) {
+                version = true;
+                continue;
+            }
+            if (flag.equals("--check-config")) {
+                checkConfig = true;
+                continue;
+            }
+            if (!VALUE_FLAGS.contains(flag)) {
                 problems.add(flag + ": unknown option");
                 continue;
             }
@@ -188,13 +254,16 @@ record GatewayOptions(int port, String host, List<String> backends, String strat
                         : "--backends (the workers are the backends)"));
             }
         }
+        if (checkConfig && config == null) {
+            problems.add("--check-config: checks the file --config names (give --config FILE.yaml)");
+        }
         GatewayTls.Settings settings = tls(tls, problems);
         if (settings != null && !portGiven) {
             port = 8443;
         }
         return new GatewayOptions(port, host, List.copyOf(backends), strategy == null ? "round-robin" : strategy,
                 admin, config, configWatch, accessLog, ioThreads, settings, http2, http2MaxStreams, workers,
-                workerCommand, workerBasePort, help, List.copyOf(problems));
+                workerCommand, workerBasePort, checkConfig, version, help, List.copyOf(problems));
     }
 
     /** Reads the {@code --tls-*} options: null when none is given, every inconsistency a problem. */

@@ -20,6 +20,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -170,6 +171,57 @@ class GatewayMainTest {
         assertThat(err.toString(StandardCharsets.UTF_8))
                 .contains("--workers: required with --worker-command (how many workers to run, or auto)")
                 .contains("--worker-base-port: '70000' (expected: an integer from 1 to 65535)");
+    }
+
+    @Test
+    void versionSaysJunctionsVersion() {
+        GatewayMain.Outcome outcome = start("--version");
+        assertThat(outcome.exitCode()).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8).trim()).matches("Junction gateway \\d+\\.\\d+\\.\\d+.*");
+    }
+
+    @Test
+    void checkConfigValidatesTheFileWithoutStartingAnything(@TempDir Path dir) throws Exception {
+        Path good = Files.writeString(dir.resolve("good.yaml"), """
+                routes:
+                  - {prefix: /, strategy: least-connections, backends: [http://127.0.0.1:1]}
+                admin: {path: /_junction}
+                """);
+        GatewayMain.Outcome valid = start("--check-config", "--config", good.toString());
+        assertThat(valid.gateway()).isNull();
+        assertThat(valid.exitCode()).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("Configuration " + good
+                + " is valid: 1 route(s), admin endpoint at /_junction");
+
+        Path bad = Files.writeString(dir.resolve("bad.yaml"), """
+                routes:
+                  - {prefix: /, strategy: fastest, backends: [http://127.0.0.1:1], timeouts: {connect: 5}}
+                """);
+        GatewayMain.Outcome invalid = start("--check-config", "--config", bad.toString());
+        assertThat(invalid.exitCode()).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8))
+                .contains("routes[0].timeouts.connect: '5' (expected: a duration such as 500ms, 5s or 2m)")
+                .contains("routes[0].strategy: unknown 'fastest'; known: ");
+        err.reset();
+        assertThat(start("--check-config").exitCode()).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8))
+                .contains("--check-config: checks the file --config names (give --config FILE.yaml)");
+    }
+
+    @Test
+    void optionsComeFromTheEnvironmentTooAndTheCommandLineWins() {
+        GatewayOptions options = GatewayOptions.parse(Map.of("JUNCTION_PORT", "9090", "JUNCTION_HOST", "0.0.0.0",
+                "JUNCTION_WORKERS", "2", "JUNCTION_WORKER_COMMAND", "./app {port}"), "--port", "7070");
+        assertThat(options.problems()).isEmpty();
+        assertThat(options.port()).as("the command line wins").isEqualTo(7070);
+        assertThat(options.host()).isEqualTo("0.0.0.0");
+        assertThat(options.workers()).isEqualTo(2);
+        assertThat(options.workerCommand()).isEqualTo("./app {port}");
+
+        GatewayOptions wrong = GatewayOptions.parse(Map.of("JUNCTION_IO_THREADS", "many"), "--port", "x");
+        assertThat(wrong.problems()).containsExactly(
+                "JUNCTION_IO_THREADS (--io-threads): 'many' (expected: an integer from 1 to 256)",
+                "--port: 'x' (expected: an integer from 0 to 65535)");
     }
 
     @Test
