@@ -259,7 +259,9 @@ class ReconfigureTest {
         Files.writeString(file, "routes:\n  - {name: api, prefix: /api, backends: ['http://10.0.0.1:8080',"
                 + " 'http://10.0.0.2:8080']}\n");
 
-        await().atMost(Duration.ofSeconds(5)).until(() -> junction.route("api").pool().all().size() == 2);
+        // The pool changes within the reload, the attempt is recorded as it ends: both are awaited.
+        await().atMost(Duration.ofSeconds(5)).until(() -> junction.route("api").pool().all().size() == 2
+                && junction.configStatus().lastReload() != null);
         ConfigStatus status = junction.configStatus();
         assertThat(status.source()).isEqualTo(file.toString());
         assertThat(status.lastReload().trigger()).isEqualTo("file changed");

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.regex.Matcher;
@@ -245,15 +246,32 @@ final class ConfigReader {
         if (trimmed.equals("0")) {
             return Duration.ZERO;
         }
-        if (trimmed.startsWith("P") || trimmed.startsWith("-P")) {
+        Duration duration;
+        String iso = trimmed.toUpperCase(Locale.ROOT);
+        if (iso.startsWith("P") || iso.startsWith("-P") || iso.startsWith("+P")) {
             // ISO-8601, as java.time writes durations: PT5S, PT0.5S, PT1H30M.
             try {
-                return Duration.parse(trimmed);
+                duration = Duration.parse(iso);
             } catch (DateTimeParseException e) {
                 problem(path, quote(text) + " (expected: a duration such as 500ms, 5s or 2m)");
                 return null;
             }
+        } else {
+            duration = withUnit(path, text, trimmed);
+            if (duration == null) {
+                return null;
+            }
         }
+        if (duration.getNano() % 1_000_000 != 0) {
+            // Junction times in milliseconds: a finer duration would be rounded, to zero at worst.
+            problem(path, quote(text) + " is finer than a millisecond");
+            return null;
+        }
+        return duration;
+    }
+
+    /** Reads a number with a unit: {@code 500ms}, {@code 1.5s}, {@code 2m}, {@code 1h}. */
+    private @Nullable Duration withUnit(String path, String text, String trimmed) {
         Matcher matcher = DURATION.matcher(trimmed);
         if (!matcher.matches()) {
             problem(path, quote(text) + " (expected: a duration such as 500ms, 5s or 2m)");
@@ -267,7 +285,7 @@ final class ConfigReader {
         };
         BigDecimal nanos = new BigDecimal(matcher.group(1)).multiply(unit).movePointRight(9);
         if (nanos.stripTrailingZeros().scale() > 0) {
-            problem(path, quote(text) + " is finer than a nanosecond");
+            problem(path, quote(text) + " is finer than a millisecond");
             return null;
         }
         try {

@@ -69,6 +69,8 @@ final class YamlTree {
     private static final String MERGE_KEY = "<<";
     /** {@code ${NAME}} or {@code ${NAME:-default}}, NAME in upper case. */
     private static final Pattern REFERENCE = Pattern.compile("\\$\\{([A-Z_][A-Z0-9_]*)(?::-([^}]*))?}");
+    /** Where a reference starts: {@code ${} and an upper-case letter or {@code _}. */
+    private static final Pattern REFERENCE_START = Pattern.compile("\\$\\{[A-Z_]");
     private static final Unreadable UNREADABLE = new Unreadable();
     /**
      * Reads an empty plain value ({@code weight:}) as null, as YAML does, and a quoted one ({@code ''}) as text. Leaves
@@ -171,7 +173,11 @@ final class YamlTree {
             case VALUE_NULL:
                 return new Scalar(parser.getText(), true);
             default:
-                return parser.isCurrentAlias() ? alias(path) : new Scalar(substitute(parser.getText(), path), false);
+                if (parser.isCurrentAlias()) {
+                    return alias(path);
+                }
+                String text = substitute(parser.getText(), path);
+                return text == null ? UNREADABLE : new Scalar(text, false);
         }
     }
 
@@ -179,34 +185,46 @@ final class YamlTree {
      * Replaces each {@code ${NAME}} in a value by the environment variable NAME, and each {@code ${NAME:-default}} by
      * it or, when it is unset or empty, by the default, as a shell and Docker Compose do. Only upper-case names
      * (letters, digits, {@code _}) are references, so header rules' own {@code ${client}} and {@code $$} stay as
-     * written. A variable that is not set and has no default is a problem at the value's path.
+     * written. A variable that is not set and has no default, or a reference Junction does not read (nested, another
+     * operator), is a problem at the value's path.
+     *
+     * @return the value, or null after recording a problem
      */
-    private String substitute(String text, String path) {
+    private @Nullable String substitute(String text, String path) {
         Function<String, @Nullable String> environment = this.environment;
         if (environment == null || !text.contains("${")) {
             return text;
         }
-        Matcher reference = REFERENCE.matcher(text);
         StringBuilder result = new StringBuilder();
         int from = 0;
-        while (reference.find()) {
-            int start = reference.start();
-            if (start > 0 && text.charAt(start - 1) == '$') {
+        Matcher start = REFERENCE_START.matcher(text);
+        while (start.find()) {
+            int at = start.start();
+            int dollars = 0;
+            while (at - dollars - 1 >= 0 && text.charAt(at - dollars - 1) == '$') {
+                dollars++;
+            }
+            if (dollars % 2 == 1) {
                 continue; // $${...}: a header rule's literal $ before a brace, not a reference.
             }
+            Matcher reference = REFERENCE.matcher(text).region(at, text.length());
+            String fallback = reference.lookingAt() ? reference.group(2) : null;
+            if (!reference.lookingAt() || (fallback != null && fallback.contains("${"))) {
+                reader.problem(path, ConfigReader.quote(text) + " has a reference Junction does not read at character "
+                        + (at + 1) + " (expected: ${NAME} or ${NAME:-default}, NAME in upper case, nothing nested)");
+                return null;
+            }
             String name = reference.group(1);
-            String fallback = reference.group(2);
             String value = environment.apply(name);
             if (value == null || (fallback != null && value.isEmpty())) {
                 if (fallback == null) {
                     reader.problem(path, "${" + name + "}: the environment variable " + name + " is not set (give a"
                             + " default: ${" + name + ":-value})");
-                    value = "";
-                } else {
-                    value = fallback;
+                    return null;
                 }
+                value = fallback;
             }
-            result.append(text, from, start).append(value);
+            result.append(text, from, at).append(value);
             from = reference.end();
         }
         return result.append(text, from, text.length()).toString();

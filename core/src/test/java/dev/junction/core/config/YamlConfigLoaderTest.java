@@ -279,22 +279,23 @@ class YamlConfigLoaderTest {
         RouteConfig route = YamlConfigLoader.load("""
                 routes:
                   - prefix: /
-                    timeouts: {connect: 1.5s, response: PT2M30S, idle: 0.25m, total: 0.5ms}
+                    timeouts: {connect: 1.5s, response: pt2m30s, idle: 0.25m, total: 0.5s}
                     backends: [http://10.0.0.1]
                 """).routes().get(0);
         assertThat(route.timeouts().connect()).isEqualTo(Duration.ofMillis(1500));
         assertThat(route.timeouts().response()).isEqualTo(Duration.ofSeconds(150));
         assertThat(route.timeouts().idle()).isEqualTo(Duration.ofSeconds(15));
-        assertThat(route.timeouts().total()).isEqualTo(Duration.ofNanos(500_000));
+        assertThat(route.timeouts().total()).isEqualTo(Duration.ofMillis(500));
         assertThat(problemsOf("""
                 routes:
                   - prefix: /
-                    timeouts: {connect: 0.0000000001s, response: PT5X, idle: 1.5}
+                    timeouts: {connect: 0.5ms, response: PT5X, idle: 1.5, total: PT0.0001S}
                     backends: [http://10.0.0.1]
                 """)).containsExactly(
-                        problem("routes[0].timeouts.connect", "'0.0000000001s' is finer than a nanosecond"),
+                        problem("routes[0].timeouts.connect", "'0.5ms' is finer than a millisecond"),
                         problem("routes[0].timeouts.response", "'PT5X' (expected: a duration such as 500ms, 5s or 2m)"),
-                        problem("routes[0].timeouts.idle", "'1.5' (expected: a duration such as 500ms, 5s or 2m)"));
+                        problem("routes[0].timeouts.idle", "'1.5' (expected: a duration such as 500ms, 5s or 2m)"),
+                        problem("routes[0].timeouts.total", "'PT0.0001S' is finer than a millisecond"));
     }
 
     @Test
@@ -322,8 +323,21 @@ class YamlConfigLoaderTest {
                   - prefix: /
                     backends: ["${UPSTREAM}"]
                 """, environment::get));
-        assertThat(missing.problems()).first().isEqualTo(problem("routes[0].backends[0]", "${UPSTREAM}: the"
+        assertThat(missing.problems()).containsExactly(problem("routes[0].backends[0]", "${UPSTREAM}: the"
                 + " environment variable UPSTREAM is not set (give a default: ${UPSTREAM:-value})"));
+
+        ConfigException unread = catchThrowableOfType(ConfigException.class, () -> YamlConfigLoader.load("""
+                routes:
+                  - prefix: /
+                    requestHeaders: {set: {X-Price: "$$${BACKEND}", X-Key: "${KEY:-${BACKEND}}"}}
+                    backends: ["${Backend}"]
+                """, environment::get));
+        assertThat(unread.problems()).containsExactly(
+                problem("routes[0].requestHeaders.set.X-Key", "'${KEY:-${BACKEND}}' has a reference Junction does not"
+                        + " read at character 1 (expected: ${NAME} or ${NAME:-default}, NAME in upper case, nothing"
+                        + " nested)"),
+                problem("routes[0].backends[0]", "'${Backend}' has a reference Junction does not read at character 1"
+                        + " (expected: ${NAME} or ${NAME:-default}, NAME in upper case, nothing nested)"));
     }
 
     @Test

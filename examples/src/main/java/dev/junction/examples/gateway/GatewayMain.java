@@ -84,6 +84,9 @@ public final class GatewayMain {
             } catch (ConfigException e) {
                 err.println(e.getMessage());
                 return new Outcome(null, 2);
+            } catch (RuntimeException e) {
+                err.println("Cannot check " + options.config() + ": " + reason(e));
+                return new Outcome(null, 2);
             }
         }
         try {

@@ -41,6 +41,9 @@ record GatewayOptions(int port, String host, List<String> backends, String strat
         @Nullable String workerCommand, int workerBasePort, boolean checkConfig, boolean version, boolean help,
         List<String> problems) {
 
+    /** The options that choose what the gateway serves: a file, a list of backends, or workers. */
+    private static final List<String> MODE_FLAGS = List.of("--config", "--backends", "--workers", "--worker-command");
+
     /** The options that take a value; each may also come from the environment as {@code JUNCTION_<NAME>}. */
     static final List<String> VALUE_FLAGS = List.of("--port", "--host", "--backends", "--strategy", "--admin",
             "--access-log", "--config", "--config-watch", "--io-threads", "--http2", "--http2-max-streams",
@@ -83,8 +86,8 @@ record GatewayOptions(int port, String host, List<String> backends, String strat
               --tls-key-password-env VAR     an environment variable holding it
               --tls-client-auth MODE   none (default), want or need: ask clients for certificates
               --tls-client-ca FILE     the authorities (PEM) client certificates must chain to
-              --check-config           validate the --config file (and the options) and exit: 0 if valid, else 2
-                                       with every problem
+              --check-config           validate the --config file and exit: 0 if valid, else 2 with every
+                                       problem (what only a start finds, such as files and ports, is not tried)
               --version                the version, and exit
               --help                   this text
             Every option with a value may also be set in the environment: --port as JUNCTION_PORT,
@@ -104,11 +107,21 @@ record GatewayOptions(int port, String host, List<String> backends, String strat
      * problem with a value from the environment names its variable.
      */
     static GatewayOptions parse(Map<String, String> environment, String... given) {
+        // The options the command line names (not the values it gives them): the environment sets only the others.
+        List<String> onCommandLine = new ArrayList<>();
+        for (int i = 0; i < given.length; i++) {
+            onCommandLine.add(given[i]);
+            if (VALUE_FLAGS.contains(given[i])) {
+                i++;
+            }
+        }
+        // What to serve is the command line's choice when it makes one: the environment's other choice is left out.
+        boolean modeGiven = onCommandLine.stream().anyMatch(MODE_FLAGS::contains);
         List<String> fromEnvironment = new ArrayList<>();
         List<String> all = new ArrayList<>();
         for (String flag : VALUE_FLAGS) {
             String value = environment.get(variable(flag));
-            if (value != null && !List.of(given).contains(flag)) {
+            if (value != null && !onCommandLine.contains(flag) && !(modeGiven && MODE_FLAGS.contains(flag))) {
                 fromEnvironment.add(flag);
                 all.add(flag);
                 all.add(value);
@@ -123,9 +136,8 @@ record GatewayOptions(int port, String host, List<String> backends, String strat
         for (String problem : parsed.problems()) {
             String named = problem;
             for (String flag : fromEnvironment) {
-                if (problem.startsWith(flag + ":")) {
-                    named = variable(flag) + " (" + flag + ")" + problem.substring(flag.length());
-                }
+                named = named.replace(flag + ":", variable(flag) + " (" + flag + "):")
+                        .replace(flag + " ", variable(flag) + " (" + flag + ") ");
             }
             problems.add(named);
         }

@@ -218,6 +218,13 @@ class GatewayMainTest {
         assertThat(options.workers()).isEqualTo(2);
         assertThat(options.workerCommand()).isEqualTo("./app {port}");
 
+        GatewayOptions file = GatewayOptions.parse(Map.of("JUNCTION_CONFIG", "/etc/junction.yaml",
+                "JUNCTION_PORT", "9090"), "--backends", "127.0.0.1:1", "--host", "--port");
+        assertThat(file.problems()).as("the command line chose what to serve").isEmpty();
+        assertThat(file.config()).isNull();
+        assertThat(file.host()).as("a value, not an option").isEqualTo("--port");
+        assertThat(file.port()).isEqualTo(9090);
+
         GatewayOptions wrong = GatewayOptions.parse(Map.of("JUNCTION_IO_THREADS", "many"), "--port", "x");
         assertThat(wrong.problems()).containsExactly(
                 "JUNCTION_IO_THREADS (--io-threads): 'many' (expected: an integer from 1 to 256)",
