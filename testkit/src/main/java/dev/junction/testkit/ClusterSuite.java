@@ -10,20 +10,10 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -56,13 +46,6 @@ public abstract class ClusterSuite {
     Path directory;
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    private final ExecutorService clients = Executors.newFixedThreadPool(4);
-
-    @AfterEach
-    void stopClients() throws InterruptedException {
-        clients.shutdownNow();
-        clients.awaitTermination(10, TimeUnit.SECONDS);
-    }
 
     private Path file() {
         return directory.resolve("junction.yaml");
@@ -107,41 +90,12 @@ public abstract class ClusterSuite {
     }
 
     /**
-     * GETs from four clients until told to stop (at most 60 s), counting answers that are not 200. Each request takes
-     * the worker 20 ms, so there are always requests in flight on every worker without the load taking the machine.
+     * Four clients GETting through the gateway (at most 60 s). Each request takes the worker 20 ms, so there are always
+     * requests in flight on every worker without the load taking the machine.
      */
-    private final class Load {
-        final AtomicBoolean stop = new AtomicBoolean();
-        final AtomicInteger answered = new AtomicInteger();
-        final Map<String, Integer> failures = new ConcurrentHashMap<>();
-        final List<Future<?>> running = new ArrayList<>();
-
-        Load(Gateway gateway) {
-            long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            for (int i = 0; i < 4; i++) {
-                running.add(clients.submit(() -> {
-                    while (!stop.get() && System.nanoTime() < end) {
-                        try {
-                            HttpResponse<String> response = get(gateway, "/load?ms=20");
-                            if (response.statusCode() != 200) {
-                                failures.merge(response.statusCode() + " " + response.body().trim(), 1, Integer::sum);
-                            }
-                        } catch (Exception e) {
-                            failures.merge(e.toString(), 1, Integer::sum);
-                        }
-                        answered.incrementAndGet();
-                    }
-                    return null;
-                }));
-            }
-        }
-
-        void stop() throws Exception {
-            stop.set(true);
-            for (Future<?> client : running) {
-                client.get(30, TimeUnit.SECONDS);
-            }
-        }
+    private ClientLoad load(Gateway gateway) {
+        return servers.add(ClientLoad.start(http, gateway.uri("/load?ms=20"), 4, Integer.MAX_VALUE,
+                Duration.ofSeconds(60)));
     }
 
     @Test
@@ -162,14 +116,14 @@ public abstract class ClusterSuite {
         }
         assertThat(answering).containsExactlyInAnyOrder("0", "1");
 
-        Load load = new Load(gateway);
-        await("load under way").atMost(Duration.ofSeconds(10)).until(() -> load.answered.get() > 20);
+        ClientLoad load = load(gateway);
+        await("load under way").atMost(Duration.ofSeconds(10)).until(() -> load.served() > 20);
         long killed = started.workers().get(0).pid();
         ProcessHandle.of(killed).orElseThrow().destroyForcibly();
         await("worker 0 back").atMost(Duration.ofSeconds(20)).until(() -> worker(gateway, 0).state()
                 == WorkerStatus.State.UP && worker(gateway, 0).pid() != killed);
-        int before = load.answered.get();
-        await("load after the restart").atMost(Duration.ofSeconds(10)).until(() -> load.answered.get() > before + 20);
+        int before = load.served();
+        await("load after the restart").atMost(Duration.ofSeconds(10)).until(() -> load.served() > before + 20);
         load.stop();
 
         WorkerStatus back = worker(gateway, 0);
@@ -177,7 +131,7 @@ public abstract class ClusterSuite {
         assertThat(back.lastExitCode()).isEqualTo(137);
         assertThat(back.port()).isEqualTo(base);
         assertThat(back.problem()).isEqualTo("exited with code 137");
-        assertThat(load.failures).as("answers other than 200 while worker 0 was killed and restarted").isEmpty();
+        assertThat(load.failures()).as("answers other than 200 while worker 0 was killed and restarted").isEmpty();
 
         HttpResponse<String> metrics = http.send(HttpRequest.newBuilder(gateway.uri("/_junction/metrics"))
                 .header("Authorization", "Bearer " + TOKEN).build(), HttpResponse.BodyHandlers.ofString());
@@ -228,8 +182,8 @@ public abstract class ClusterSuite {
         int base = WorkerServer.freePorts(3);
         Gateway gateway = start(2, base, "");
         List<Long> before = cluster(gateway).workers().stream().map(WorkerStatus::pid).toList();
-        Load load = new Load(gateway);
-        await("load under way").atMost(Duration.ofSeconds(10)).until(() -> load.answered.get() > 20);
+        ClientLoad load = load(gateway);
+        await("load under way").atMost(Duration.ofSeconds(10)).until(() -> load.served() > 20);
 
         HttpResponse<String> asked = admin(gateway, "/cluster/restart");
         assertThat(asked.statusCode()).as(asked.body()).isEqualTo(202);
@@ -238,8 +192,8 @@ public abstract class ClusterSuite {
             ClusterStatus.RollingRestart restart = cluster(gateway).rollingRestart();
             return restart != null && !restart.running();
         });
-        int after = load.answered.get();
-        await("load after the restart").atMost(Duration.ofSeconds(10)).until(() -> load.answered.get() > after + 20);
+        int after = load.served();
+        await("load after the restart").atMost(Duration.ofSeconds(10)).until(() -> load.served() > after + 20);
         load.stop();
 
         ClusterStatus done = cluster(gateway);
@@ -254,7 +208,7 @@ public abstract class ClusterSuite {
         for (long pid : before) {
             assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)).as("pid " + pid).isFalse();
         }
-        assertThat(load.failures).as("answers other than 200 during the rolling restart").isEmpty();
+        assertThat(load.failures()).as("answers other than 200 during the rolling restart").isEmpty();
 
         HttpResponse<String> status = http.send(HttpRequest.newBuilder(gateway.uri("/_junction"))
                 .header("Authorization", "Bearer " + TOKEN).build(), HttpResponse.BodyHandlers.ofString());

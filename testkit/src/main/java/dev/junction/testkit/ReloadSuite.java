@@ -15,15 +15,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -65,13 +58,6 @@ public abstract class ReloadSuite {
     Path directory;
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    private final ExecutorService clients = Executors.newFixedThreadPool(4);
-
-    @AfterEach
-    void stopClients() throws InterruptedException {
-        clients.shutdownNow();
-        clients.awaitTermination(10, TimeUnit.SECONDS);
-    }
 
     private Path file() {
         return directory.resolve("junction.yaml");
@@ -247,27 +233,8 @@ public abstract class ReloadSuite {
         TestBackend b = servers.add(TestBackend.start("b"));
         TestBackend c = servers.add(TestBackend.start("c"));
         Gateway gateway = start(config(route("app", "/", a, b).build()));
-        AtomicBoolean running = new AtomicBoolean(true);
-        AtomicInteger served = new AtomicInteger();
-        Set<String> failures = ConcurrentHashMap.newKeySet();
-        List<Future<?>> loops = new ArrayList<>();
-        for (int i = 0; i < 4; i++) {
-            loops.add(clients.submit(() -> {
-                // Bounded in count and time: 2,000 requests or until the reloads are done.
-                for (int n = 0; n < 2000 && running.get(); n++) {
-                    try {
-                        HttpResponse<String> response = get(gateway, "/x");
-                        if (response.statusCode() == 200) {
-                            served.incrementAndGet();
-                        } else {
-                            failures.add(response.statusCode() + " " + response.body());
-                        }
-                    } catch (Exception e) {
-                        failures.add(e.toString());
-                    }
-                }
-            }));
-        }
+        // Bounded in count and time: 2,000 requests per client, or until the reloads are done.
+        ClientLoad load = servers.add(ClientLoad.start(http, gateway.uri("/x"), 4, 2000, Duration.ofSeconds(60)));
         TimeoutConfig longer = TimeoutConfig.DEFAULT.toBuilder().response(Duration.ofSeconds(20)).build();
         List<JunctionConfig> steps = List.of(
                 config(route("app", "/", a, b, c).build()),
@@ -277,20 +244,19 @@ public abstract class ReloadSuite {
                 config(route("app", "/", a, b).build()));
         try {
             for (JunctionConfig step : steps) {
-                int before = served.get();
-                await().atMost(Duration.ofSeconds(10)).until(() -> served.get() >= before + 50 || !failures.isEmpty());
+                int before = load.served();
+                await().atMost(Duration.ofSeconds(10))
+                        .until(() -> load.served() >= before + 50 || !load.failures().isEmpty());
                 reload(gateway, step, 200);
             }
-            int before = served.get();
-            await().atMost(Duration.ofSeconds(10)).until(() -> served.get() >= before + 50 || !failures.isEmpty());
+            int before = load.served();
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> load.served() >= before + 50 || !load.failures().isEmpty());
         } finally {
-            running.set(false);
-            for (Future<?> loop : loops) {
-                loop.get(30, TimeUnit.SECONDS);
-            }
+            load.stop();
         }
-        assertThat(failures).isEmpty();
-        assertThat(served.get()).isGreaterThan(300);
+        assertThat(load.failures()).isEmpty();
+        assertThat(load.served()).isGreaterThan(300);
         assertThat(gateway.junction().configStatus().generation()).isEqualTo(6);
         assertThat(servedBy(gateway, "/x", 10)).containsExactlyInAnyOrder("a", "b");
     }

@@ -10,6 +10,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import com.sun.net.httpserver.HttpExchange;
@@ -20,7 +22,7 @@ import dev.junction.core.cluster.Worker;
 /**
  * A worker process for cluster tests: an HTTP server on the port {@link Worker#current()} names (or the first
  * argument), answering every path with its worker id and process id ({@code X-Worker}, {@code X-Worker-Pid}),
- * {@code ?ms=N} after N milliseconds, {@code /health} with 200 until {@code /sick} makes it 503. With
+ * {@code ?ms=N} N milliseconds later, {@code /health} with 200 until {@code /sick} makes it 503. With
  * {@code --exit-if-id N} worker N exits with code 3 at once, as a crash-looping program does. {@code SIGTERM} stops it
  * after its exchanges end (up to a second).
  *
@@ -66,21 +68,29 @@ public final class WorkerServer {
             healthy.set(false);
             answer(exchange, 200, "sick from now on", worker, pid);
         });
+        // ?ms=N: the answer is sent N ms later from a timer, as a backend that takes its time, holding no thread.
+        ScheduledExecutorService later = Executors.newSingleThreadScheduledExecutor();
         server.createContext("/", exchange -> {
-            String query = exchange.getRequestURI().getRawQuery();
-            if (query != null && query.startsWith("ms=")) {
-                try {
-                    Thread.sleep(Long.parseLong(query.substring(3)));
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }
             exchange.getRequestBody().readAllBytes();
-            answer(exchange, 200, "worker " + worker.id() + " pid " + pid + " port " + worker.port(), worker, pid);
+            String text = "worker " + worker.id() + " pid " + pid + " port " + worker.port();
+            String query = exchange.getRequestURI().getRawQuery();
+            long delay = query != null && query.startsWith("ms=") ? Long.parseLong(query.substring(3)) : 0;
+            if (delay == 0) {
+                answer(exchange, 200, text, worker, pid);
+                return;
+            }
+            later.schedule(() -> {
+                try {
+                    answer(exchange, 200, text, worker, pid);
+                } catch (IOException e) {
+                    exchange.close(); // The client left.
+                }
+            }, delay, TimeUnit.MILLISECONDS);
         });
         server.start();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.stop(1);
+            later.shutdown();
             threads.shutdown();
         }));
         System.out.println("worker " + worker.id() + " listening on 127.0.0.1:" + port);

@@ -39,22 +39,14 @@ public final class StatusJson {
      * "outcome": "REJECTED", "changes": "", "problems": [...]}}}.
      */
     public static String write(List<RouteStatus> routes, @Nullable ConfigStatus configuration) {
-        return write(routes, configuration, null);
+        return write(routes, configuration, null, List.of());
     }
 
     /**
-     * Returns {@code routes} as JSON, the configuration's status, if given, as {@code "configuration"}, and the
-     * cluster's workers, if given, as {@code "cluster"}: {@code {"supervisorPid": ..., "up": 2, "workers": [{"id": 0,
-     * "state": "up", "pid": ..., "port": 9000, "backend": "worker-0@9000", "startedAt": ..., "uptimeSeconds": ...,
-     * "restarts": 0, "lastExitCode": null, "problem": null}], "rollingRestart": {...}}}.
-     */
-    public static String write(List<RouteStatus> routes, @Nullable ConfigStatus configuration,
-            @Nullable ClusterStatus cluster) {
-        return write(routes, configuration, cluster, List.of());
-    }
-
-    /**
-     * Returns the status as {@link #write(List, ConfigStatus, ClusterStatus)} does, with the offload pools, if any, as
+     * Returns the status as {@link #write(List, ConfigStatus)} does, with the cluster's workers, if any, as
+     * {@code "cluster"}: {@code {"supervisorPid": ..., "up": 2, "workers": [{"id": 0, "state": "up", "pid": ...,
+     * "port": 9000, "backend": "worker-0@9000", "startedAt": ..., "uptimeSeconds": ..., "restarts": 0,
+     * "lastExitCode": null, "problem": null}], "rollingRestart": {...}}}, and the offload pools, if any, as
      * {@code "offload"}: {@code [{"name": "render", "threads": 4, "maxQueued": 64, "running": 4, "queued": 12,
      * "completed": ..., "refused": ..., "meanWaitMillis": ..., "maxWaitMillis": ...}]}.
      */
