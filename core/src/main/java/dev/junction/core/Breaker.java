@@ -22,22 +22,22 @@ public final class Breaker {
         this.breaker = breaker;
     }
 
-    /** Returns where the breaker stands. */
+    /** {@return where the breaker stands} */
     public BreakerState state() {
         return breaker.state();
     }
 
-    /** Returns who decides the breaker: its backend's failures, or an operator. */
+    /** {@return who decides the breaker: its backend's failures, or an operator} */
     public BreakerMode mode() {
         return breaker.mode();
     }
 
-    /** Returns why the last counted failure failed, or null. */
+    /** {@return why the last counted failure failed, or null} */
     public @Nullable String lastFailure() {
         return breaker.lastFailure();
     }
 
-    /** Returns when an open breaker lets its trials through, or null if it is not open on its own. */
+    /** {@return when an open breaker lets its trials through, or null if it is not open on its own} */
     public @Nullable Instant halfOpenAt() {
         return breaker.halfOpenAt();
     }

@@ -152,8 +152,8 @@ public final class Junction implements AutoCloseable {
     }
 
     /**
-     * Returns the version of Junction on the class path, such as {@code 0.1.0}, from the core's jar; {@code unknown}
-     * if its build did not write it.
+     * {@return the version of Junction on the class path, such as {@code 0.1.0}, from the core's jar; {@code unknown}
+     * if its build did not write it}
      */
     public static String version() {
         try (InputStream in = Junction.class.getResourceAsStream("version.properties")) {
@@ -172,8 +172,8 @@ public final class Junction implements AutoCloseable {
     }
 
     /**
-     * Returns a builder of a Junction: what to hand in, register and listen to; {@link Builder#build} takes the
-     * configuration.
+     * {@return a new builder of a Junction: what to hand in, register and listen to; {@link Builder#build} takes the
+     * configuration}
      */
     public static Builder builder() {
         return new Builder();
@@ -182,6 +182,8 @@ public final class Junction implements AutoCloseable {
     /**
      * Returns a Junction for a configuration, with everything as by default, not yet started.
      *
+     * @param config the configuration to run
+     * @return a new Junction, not yet started
      * @throws ConfigException listing every problem, the configuration's own and every extension it names that cannot
      *     be found
      */
@@ -189,7 +191,13 @@ public final class Junction implements AutoCloseable {
         return builder().build(config);
     }
 
-    /** Starts the transport (if Junction made it), the timers and the active checks. Idempotent. */
+    /**
+     * Starts the transport (if Junction made it), the timers, the active checks and the watch of the configuration
+     * source's files (if {@link Builder#watchConfig} set one). Idempotent.
+     *
+     * @return this Junction
+     * @throws IllegalStateException if the Junction is closed
+     */
     public synchronized Junction start() {
         if (closed) {
             throw new IllegalStateException("Junction is closed");
@@ -208,6 +216,9 @@ public final class Junction implements AutoCloseable {
      * Returns what Junction makes of a request: null if it is neither the admin endpoint's nor a route's (the adapter
      * passes the request on, untouched), else the match that serves it. Reads the path, and the host, method, headers,
      * query and client address only as far as routes ask for them; allocates nothing for routes that ask for none.
+     *
+     * @param head the request's head, as the adapter reads it
+     * @return the match that serves the request, or null if the request is not Junction's
      */
     public @Nullable Match match(RequestHead head) {
         if (engine.isAdmin(head.rawPath())) {
@@ -217,17 +228,21 @@ public final class Junction implements AutoCloseable {
         return route == null ? null : (Match) route.handle();
     }
 
-    /** Returns the routes, in configuration order. */
+    /** {@return the routes, in configuration order} */
     public List<Route> routes() {
         return routes;
     }
 
-    /** Returns the route named {@code name}, or null. */
+    /**
+     * {@return the route named {@code name}, or null if the configuration running has none}
+     *
+     * @param name the route's name
+     */
     public @Nullable Route route(String name) {
         return runtime.route(name) == null ? null : handles.get(name);
     }
 
-    /** Returns the configuration this Junction runs now. */
+    /** {@return the configuration this Junction runs now} */
     public JunctionConfig config() {
         return runtime.config();
     }
@@ -246,6 +261,7 @@ public final class Junction implements AutoCloseable {
      * <p>{@code client}, {@code limits}, {@code admin}, {@code accessLog} and {@code sharedLimits} take effect only
      * at a start: a configuration that changes them is refused.
      *
+     * @param next the configuration to run from now on
      * @return what changed
      * @throws ConfigException listing every problem of {@code next} (its own, the extensions it names, a section only
      *     a start applies); the configuration running is left as it was
@@ -309,6 +325,11 @@ public final class Junction implements AutoCloseable {
     /**
      * Reloads as {@link #reload()}, naming what asked for it ({@code SIGHUP}, {@code deploy script}) in the log and
      * the status.
+     *
+     * @param trigger what asks for the reload, for the log and the status
+     * @return what changed
+     * @throws ConfigException listing every problem of the configuration read (or why it could not be read)
+     * @throws IllegalStateException if the Junction has no configuration source, or is closed
      */
     public ConfigChanges reload(String trigger) {
         Objects.requireNonNull(trigger, "trigger");
@@ -341,7 +362,7 @@ public final class Junction implements AutoCloseable {
         }
     }
 
-    /** Returns the configuration's generation and source, and how its last reload went. */
+    /** {@return the configuration's generation and source, and how its last reload went} */
     public ConfigStatus configStatus() {
         return new ConfigStatus(generation, source == null ? null : source.describe(), appliedAt, lastReload,
                 runtime.runtimeChanges(), runtime.discoveryStatus());
@@ -351,12 +372,16 @@ public final class Junction implements AutoCloseable {
         return closed;
     }
 
-    /** Returns the number of exchanges being forwarded now. */
+    /** {@return the number of exchanges being forwarded now} */
     public int inFlight() {
         return engine.inFlight();
     }
 
-    /** Adds a listener of backends' health changes: active checks' verdicts, ejections and their ends. */
+    /**
+     * Adds a listener of backends' health changes: active checks' verdicts, ejections and their ends.
+     *
+     * @param listener the listener to tell from now on
+     */
     public void addHealthListener(HealthListener listener) {
         runtime.addHealthListener(Objects.requireNonNull(listener, "listener"));
     }
@@ -364,19 +389,21 @@ public final class Junction implements AutoCloseable {
     /**
      * Checks every backend of every route with active checks now, besides the periodic checks; the result completes
      * when all of those checks have ended and been counted.
+     *
+     * @return a future completed when every check started has ended and been counted
      */
     public CompletableFuture<Void> checkHealth() {
         return runtime.checkHealth();
     }
 
-    /** Returns a snapshot of every route and backend: availability and why, live numbers, health. */
+    /** {@return a snapshot of every route and backend: availability and why, live numbers, health} */
     public List<RouteStatus> status() {
         return runtime.status();
     }
 
     /**
-     * Returns the worker processes of the configuration's {@code cluster}: each one's state, process, port, uptime,
-     * restarts and last exit code, and the last rolling restart; empty without a cluster.
+     * {@return the worker processes of the configuration's {@code cluster}: each one's state, process, port, uptime,
+     * restarts and last exit code, and the last rolling restart; empty without a cluster}
      */
     public Optional<ClusterStatus> clusterStatus() {
         return Optional.ofNullable(runtime.clusterStatus());
@@ -396,7 +423,7 @@ public final class Junction implements AutoCloseable {
         return runtime.restartWorkers(Objects.requireNonNull(trigger, "trigger"));
     }
 
-    /** Returns whether it has been started and not closed: whether it forwards (for a readiness check). */
+    /** {@return whether it has been started and not closed: whether it forwards (for a readiness check)} */
     public synchronized boolean isRunning() {
         return started && !closed;
     }
@@ -515,6 +542,9 @@ public final class Junction implements AutoCloseable {
         /**
          * Sets where {@link Junction#reload()} (and the admin endpoint's {@code POST <admin>/reload}) reads the
          * configuration again; without one, only {@link Junction#reconfigure} changes it.
+         *
+         * @param source where the configuration is read from
+         * @return this builder
          */
         public Builder configSource(ConfigSource source) {
             this.source = Objects.requireNonNull(source, "source");
@@ -526,6 +556,8 @@ public final class Junction implements AutoCloseable {
          * reloads when it has changed (a file replaced, rewritten or renamed into place, as a Kubernetes ConfigMap
          * is); {@link Duration#ZERO}, the default, for never.
          *
+         * @param interval how often to look at the files; {@link Duration#ZERO} for never
+         * @return this builder
          * @throws IllegalArgumentException if {@code interval} is negative, or positive and under 100 ms
          */
         public Builder watchConfig(Duration interval) {
@@ -538,13 +570,23 @@ public final class Junction implements AutoCloseable {
             return this;
         }
 
-        /** Sets the monotonic time every duration is measured by; default {@link Ticker#system()}. */
+        /**
+         * Sets the monotonic time every duration is measured by; default {@link Ticker#system()}.
+         *
+         * @param ticker the monotonic time source
+         * @return this builder
+         */
         public Builder ticker(Ticker ticker) {
             this.ticker = Objects.requireNonNull(ticker, "ticker");
             return this;
         }
 
-        /** Sets the wall clock of the times the status shows; default {@link Clock#systemUTC()}. */
+        /**
+         * Sets the wall clock of the times the status shows; default {@link Clock#systemUTC()}.
+         *
+         * @param clock the wall clock
+         * @return this builder
+         */
         public Builder clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock, "clock");
             return this;
@@ -554,6 +596,9 @@ public final class Junction implements AutoCloseable {
          * Sets where Junction's timed work runs (checks, ejection ends, breaker delays, retry backoff, deadlines);
          * default a daemon thread of its own, {@code junction-scheduler}. One handed in is not stopped by
          * {@link Junction#close()}.
+         *
+         * @param scheduler where timed work runs
+         * @return this builder
          */
         public Builder scheduler(Scheduler scheduler) {
             this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
@@ -564,6 +609,9 @@ public final class Junction implements AutoCloseable {
          * Sets the wire towards backends, whatever the configuration's {@code client.transport} says; by default
          * Junction makes its own ({@link #transport(String, TransportFactory)}). One handed in is started and stopped
          * by whoever made it.
+         *
+         * @param transport the transport to forward with, started and stopped by its owner
+         * @return this builder
          */
         public Builder transport(Transport transport) {
             this.transport = Objects.requireNonNull(transport, "transport");
@@ -574,6 +622,9 @@ public final class Junction implements AutoCloseable {
          * Makes a transport available under {@code name}, for the configuration's {@code client.transport}, besides
          * {@code jetty} (a {@link JettyTransport}). A transport made so is Junction's: started and stopped with it.
          *
+         * @param name the name the configuration's {@code client.transport} uses
+         * @param factory makes the transport from the configuration
+         * @return this builder
          * @throws IllegalArgumentException if the name is taken or not lower-case letters, digits and {@code -}
          */
         public Builder transport(String name, TransportFactory factory) {
@@ -584,6 +635,10 @@ public final class Junction implements AutoCloseable {
         /**
          * Names the transport used when the configuration names none: an adapter's own (the Undertow adapter's is
          * {@code undertow}); default {@code jetty}.
+         *
+         * @param name the name of a transport: {@code jetty} or one made available with
+         *     {@link #transport(String, TransportFactory)}
+         * @return this builder
          */
         public Builder defaultTransport(String name) {
             this.defaultTransport = Objects.requireNonNull(name, "name");
@@ -594,7 +649,12 @@ public final class Junction implements AutoCloseable {
             return Transports.of(transports, defaultTransport);
         }
 
-        /** Sets how long {@link Junction#close()} waits for exchanges in flight; default {@link #DEFAULT_GRACE}. */
+        /**
+         * Sets how long {@link Junction#close()} waits for exchanges in flight; default {@link #DEFAULT_GRACE}.
+         *
+         * @param grace the longest wait for exchanges in flight at close
+         * @return this builder
+         */
         public Builder grace(Duration grace) {
             this.grace = Objects.requireNonNull(grace, "grace");
             return this;
@@ -604,6 +664,9 @@ public final class Junction implements AutoCloseable {
          * Makes a strategy available to this Junction's configuration under {@code name}, besides the built-ins and
          * those of {@link dev.junction.core.spi.LoadBalancerProvider}s.
          *
+         * @param name the name the configuration's {@code strategy} uses
+         * @param factory makes the route's load balancer
+         * @return this builder
          * @throws IllegalArgumentException if the name is a built-in's, taken, or not lower-case letters, digits and
          *     {@code -}
          */
@@ -620,6 +683,9 @@ public final class Junction implements AutoCloseable {
          * Makes a health check of one's own available to this Junction's configuration under {@code name}
          * ({@code healthCheck: {check: name}}).
          *
+         * @param name the name the configuration's {@code healthCheck.check} uses
+         * @param check the health check
+         * @return this builder
          * @throws IllegalArgumentException if the name is taken or not lower-case letters, digits and {@code -}
          */
         public Builder healthCheck(String name, HealthCheck check) {
@@ -631,6 +697,9 @@ public final class Junction implements AutoCloseable {
          * Makes a key resolver of one's own available to this Junction's rate limits under {@code name}
          * ({@code key: resolver:name}).
          *
+         * @param name the name the rate limits' {@code key: resolver:<name>} uses
+         * @param resolver the key resolver
+         * @return this builder
          * @throws IllegalArgumentException if the name is taken or not lower-case letters, digits and {@code -}
          */
         public Builder keyResolver(String name, KeyResolver resolver) {
@@ -642,6 +711,9 @@ public final class Junction implements AutoCloseable {
          * Makes a priority resolver of one's own available to this Junction's queues under {@code name}
          * ({@code queue.classResolver: name}).
          *
+         * @param name the name the queues' {@code classResolver} uses
+         * @param resolver the priority resolver
+         * @return this builder
          * @throws IllegalArgumentException if the name is taken or not lower-case letters, digits and {@code -}
          */
         public Builder priorityResolver(String name, PriorityResolver resolver) {
@@ -658,7 +730,12 @@ public final class Junction implements AutoCloseable {
             }
         }
 
-        /** Adds a listener of backends' health changes, told from the first checks on. */
+        /**
+         * Adds a listener of backends' health changes, told from the first checks on.
+         *
+         * @param listener the listener to add
+         * @return this builder
+         */
         public Builder healthListener(HealthListener listener) {
             healthListeners.add(Objects.requireNonNull(listener, "listener"));
             return this;
@@ -670,6 +747,9 @@ public final class Junction implements AutoCloseable {
          * ({@code admin.metrics}), into a Prometheus registry of Junction's own. The admin endpoint serves a registry
          * handed in at {@code <admin>/metrics} when it is a Prometheus registry (or a composite holding one). Junction
          * removes its meters from the registry when it closes, and leaves the registry itself open.
+         *
+         * @param registry the registry to record metrics into
+         * @return this builder
          */
         public Builder meterRegistry(MeterRegistry registry) {
             this.meterRegistry = Objects.requireNonNull(registry, "registry");
@@ -681,6 +761,9 @@ public final class Junction implements AutoCloseable {
          * Tracing's handlers there, a server span per exchange (or, when an observation is current on the thread that
          * hands the request over, that one as the parent) and a client span per attempt, whose trace context goes to
          * the backend in its request headers. Default {@link ObservationRegistry#NOOP}: nothing is observed.
+         *
+         * @param registry the registry to observe exchanges and attempts in
+         * @return this builder
          */
         public Builder observationRegistry(ObservationRegistry registry) {
             this.observationRegistry = Objects.requireNonNull(registry, "registry");
@@ -690,6 +773,9 @@ public final class Junction implements AutoCloseable {
         /**
          * Adds a listener of the routes' scaling signals ({@code routes[].scaling}): told when a route needs more
          * backends, or could do with fewer.
+         *
+         * @param listener the listener to add
+         * @return this builder
          */
         public Builder scalingListener(ScalingListener listener) {
             scalingListeners.add(Objects.requireNonNull(listener, "listener"));
@@ -699,13 +785,21 @@ public final class Junction implements AutoCloseable {
         /**
          * Shows an offload pool in Junction's status ({@code "offload"} in the admin endpoint's JSON): its queue's
          * depth, its tasks' wait, its refusals. The pool stays its owner's to close.
+         *
+         * @param offload the pool to show
+         * @return this builder
          */
         public Builder offload(Offload offload) {
             offloads.add(Objects.requireNonNull(offload, "offload"));
             return this;
         }
 
-        /** Adds a listener of every attempt and exchange, for meters of one's own. */
+        /**
+         * Adds a listener of every attempt and exchange, for meters of one's own.
+         *
+         * @param listener the listener to add
+         * @return this builder
+         */
         public Builder exchangeListener(ExchangeListener listener) {
             exchangeListeners.add(Objects.requireNonNull(listener, "listener"));
             return this;
@@ -714,6 +808,9 @@ public final class Junction implements AutoCloseable {
         /**
          * Sets the class loader that finds {@link dev.junction.core.spi.LoadBalancerProvider}s; default the one that
          * loaded Junction.
+         *
+         * @param classLoader the class loader to find providers with
+         * @return this builder
          */
         public Builder classLoader(ClassLoader classLoader) {
             this.classLoader = Objects.requireNonNull(classLoader, "classLoader");
@@ -721,9 +818,9 @@ public final class Junction implements AutoCloseable {
         }
 
         /**
-         * Returns the check of the strategies and health checks a configuration names, as this builder would find
-         * them, for a loader to report with the configuration's own problems
-         * ({@code YamlConfigLoader.load(path, builder.configCheck())}).
+         * {@return the check of the strategies, health checks, key and priority resolvers and transport a
+         * configuration names, as this builder would find them, for a loader to report with the configuration's own
+         * problems} For example {@code YamlConfigLoader.load(path, builder.configCheck())}.
          */
         public ConfigCheck configCheck() {
             Strategies known = strategies();
@@ -747,6 +844,8 @@ public final class Junction implements AutoCloseable {
         /**
          * Returns a Junction for {@code config}, not yet started.
          *
+         * @param config the configuration to run
+         * @return a new Junction, not yet started
          * @throws ConfigException listing every problem, the configuration's own and every strategy or check it names
          *     that cannot be found, each with its path
          */

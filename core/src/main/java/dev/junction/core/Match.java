@@ -24,12 +24,12 @@ public final class Match {
         this.route = route;
     }
 
-    /** Returns the route the path is under, or null for the admin endpoint. */
+    /** {@return the route the path is under, or null for the admin endpoint} */
     public @Nullable Route route() {
         return route;
     }
 
-    /** Returns whether the path is the admin endpoint's. */
+    /** {@return whether the path is the admin endpoint's} */
     public boolean admin() {
         return runtime == null;
     }
@@ -37,6 +37,8 @@ public final class Match {
     /**
      * Serves an exchange whose path this match was made of: forwards it on the route, or answers it as the admin
      * endpoint. Returns at once; the exchange ends in exactly one answer, completed response or abort.
+     *
+     * @param exchange the exchange to serve, whose path matched this route (or the admin endpoint)
      */
     public void serve(ServerExchange exchange) {
         RouteRuntime target = runtime;

@@ -31,7 +31,7 @@ public final class Release {
         this.groups = groups;
     }
 
-    /** Returns each group's share in percent, in the order the backends name the groups. */
+    /** {@return each group's share in percent, in the order the backends name the groups} */
     public Map<String, Integer> shares() {
         return groups.shares();
     }
@@ -40,6 +40,8 @@ public final class Release {
      * Sets one group's share; the baseline takes what the others leave. Pauses a rollout under way. Requests already
      * in flight finish where they are.
      *
+     * @param group the name of a release group other than the baseline
+     * @param percent the group's new share, in percent of the route's traffic
      * @throws IllegalArgumentException for an unknown group, the baseline, or a share that does not fit
      */
     public void setShare(String group, int percent) {
@@ -49,13 +51,18 @@ public final class Release {
     /**
      * Gives one group all of the traffic at once (a blue-green switch); pauses a rollout under way.
      *
+     * @param group the name of the release group to give all of the traffic
      * @throws IllegalArgumentException for an unknown group
      */
     public void activate(String group) {
         groups.activate(group, BY);
     }
 
-    /** Gives the baseline all of the traffic at once and stops a rollout under way. */
+    /**
+     * Gives the baseline all of the traffic at once and stops a rollout under way.
+     *
+     * @param reason why, for the log and the status
+     */
     public void rollback(String reason) {
         groups.rollback(reason + " (the Java API)");
     }
@@ -75,7 +82,7 @@ public final class Release {
         groups.pauseRollout(BY);
     }
 
-    /** Returns the shares, the rollout, the last change and each group's numbers. */
+    /** {@return the shares, the rollout, the last change and each group's numbers} */
     public ReleaseStatus status() {
         return groups.status();
     }

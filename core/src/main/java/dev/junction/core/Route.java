@@ -39,46 +39,48 @@ public final class Route {
         this.runtime = current;
     }
 
-    /** Returns the route's name. */
+    /** {@return the route's name} */
     public String name() {
         return runtime.name();
     }
 
-    /** Returns the normalised prefix ({@code /api}, never {@code /api/}). */
+    /** {@return the normalised prefix ({@code /api}, never {@code /api/})} */
     public String prefix() {
         return runtime.prefix();
     }
 
-    /** Returns the route's definition. */
+    /** {@return the route's definition} */
     public RouteConfig config() {
         return runtime.config();
     }
 
-    /** Returns the route's backends, to read or change at run time. */
+    /** {@return the route's backends, to read or change at run time} */
     public BackendPool pool() {
         return runtime.pool();
     }
 
-    /** Returns whether the route is in panic: spreading traffic over healthy and unhealthy primaries alike. */
+    /** {@return whether the route is in panic: spreading traffic over healthy and unhealthy primaries alike} */
     public boolean panicking() {
         return runtime.balancer().panicking();
     }
 
-    /** Returns the route's sessions, or null if it has no session affinity. */
+    /** {@return the route's sessions, or null if it has no session affinity} */
     public @Nullable Sessions sessions() {
         SessionAffinity affinity = runtime.affinity();
         return affinity == null ? null : new Sessions(affinity);
     }
 
-    /** Returns how the route's traffic is split between its release groups, or null if its backends name none. */
+    /** {@return how the route's traffic is split between its release groups, or null if its backends name none} */
     public @Nullable Release release() {
         ReleaseGroups groups = runtime.release();
         return groups == null ? null : new Release(groups);
     }
 
     /**
-     * Returns the circuit breaker of one of the route's backends, to read or to hold open or closed; null if the route
-     * has no breakers or its Junction has not started.
+     * {@return the circuit breaker of one of the route's backends, to read or to hold open or closed; null if the route
+     * has no breakers or its Junction has not started}
+     *
+     * @param backend one of the route's backends, as its {@link #pool()} gives it
      */
     public @Nullable Breaker breaker(Backend backend) {
         BackendBreaker breaker = runtime.resilience().breaker(backend);

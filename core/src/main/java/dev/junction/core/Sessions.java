@@ -20,17 +20,26 @@ public final class Sessions {
         this.affinity = affinity;
     }
 
-    /** Returns the id of the backend the session {@code key} is pinned to, or null if it is not remembered. */
+    /**
+     * {@return the id of the backend the session {@code key} is pinned to, or null if it is not remembered}
+     *
+     * @param key the session's key, as the affinity mode reads it
+     */
     public @Nullable String pinnedTo(String key) {
         return affinity.pinnedTo(key);
     }
 
-    /** Forgets a session: its next request is balanced afresh. Returns whether it was remembered. */
+    /**
+     * Forgets a session: its next request is balanced afresh.
+     *
+     * @param key the session's key, as the affinity mode reads it
+     * @return whether the session was remembered
+     */
     public boolean clear(String key) {
         return affinity.clear(key);
     }
 
-    /** Returns the sessions' statistics. */
+    /** {@return the sessions' statistics} */
     public SessionStats stats() {
         return affinity.stats();
     }

@@ -81,7 +81,11 @@ public final class ProxyFilter implements Filter {
     public ProxyFilter() {
     }
 
-    /** Creates a filter over a Junction the caller starts and stops; {@link #destroy()} leaves it alone. */
+    /**
+     * Creates a filter over a Junction the caller starts and stops; {@link #destroy()} leaves it alone.
+     *
+     * @param junction the Junction the filter hands matching requests to; its init-params are then ignored
+     */
     public ProxyFilter(Junction junction) {
         this.junction = junction;
     }
@@ -165,6 +169,10 @@ public final class ProxyFilter implements Filter {
     /**
      * Returns the Junction of the filter named {@code filterName} in {@code context} (for its routes, live state and
      * status), or null if no such filter has been initialised.
+     *
+     * @param context the web application's servlet context
+     * @param filterName the filter's name, as declared or registered
+     * @return the filter's Junction, or null
      */
     public static @Nullable Junction junction(ServletContext context, String filterName) {
         return (Junction) context.getAttribute(JUNCTION_ATTRIBUTE + "." + filterName);

@@ -51,7 +51,9 @@ public final class JunctionHandler implements HttpHandler, AutoCloseable {
     /**
      * Returns a handler over a Junction it creates from {@code config} and starts; {@link #close()} stops it.
      *
+     * @param config the configuration; the Junction is built from it with {@link #junctionBuilder()}
      * @param next the handler of every request Junction does not take
+     * @return the handler, its Junction started
      */
     public static JunctionHandler create(JunctionConfig config, HttpHandler next) {
         return new JunctionHandler(junctionBuilder().build(config).start(), next, true);
@@ -61,6 +63,8 @@ public final class JunctionHandler implements HttpHandler, AutoCloseable {
      * Returns a builder of a Junction for this adapter: {@link Junction#builder()} with the {@code undertow} transport
      * registered and made the default, so backend exchanges stay on the I/O thread of their client's exchange
      * ({@code client.transport: jetty} in the configuration chooses Jetty's client instead).
+     *
+     * @return a new builder
      */
     public static Junction.Builder junctionBuilder() {
         return Junction.builder()
@@ -72,7 +76,9 @@ public final class JunctionHandler implements HttpHandler, AutoCloseable {
      * Returns a handler over a Junction handed over to it (built with {@link Junction#builder()}), which it starts;
      * {@link #close()} stops it.
      *
+     * @param junction the Junction to start and forward with, not yet started
      * @param next the handler of every request Junction does not take
+     * @return the handler, its Junction started
      */
     public static JunctionHandler create(Junction junction, HttpHandler next) {
         return new JunctionHandler(junction.start(), next, true);
@@ -81,7 +87,9 @@ public final class JunctionHandler implements HttpHandler, AutoCloseable {
     /**
      * Returns a handler over a Junction the caller starts and stops; {@link #close()} leaves it alone.
      *
+     * @param junction the Junction to forward with
      * @param next the handler of every request Junction does not take
+     * @return the handler
      */
     public static JunctionHandler wrap(Junction junction, HttpHandler next) {
         return new JunctionHandler(junction, next, false);
@@ -117,7 +125,7 @@ public final class JunctionHandler implements HttpHandler, AutoCloseable {
         exchange.dispatch(SameThreadExecutor.INSTANCE, () -> match.serve(server));
     }
 
-    /** Returns the Junction this handler forwards with. */
+    /** {@return the Junction this handler forwards with} */
     public Junction junction() {
         return junction;
     }

@@ -29,7 +29,13 @@ public final class OffloadHandler implements HttpHandler {
     private final Offload offload;
     private final HttpHandler next;
 
-    /** Runs {@code next} on {@code offload}'s threads. */
+    /**
+     * Runs {@code next} on {@code offload}'s threads.
+     *
+     * @param offload the pool the rest of the chain runs on; closed by its owner, not by this handler
+     * @param next the rest of the chain, run in blocking mode on a thread of the pool
+     * @throws NullPointerException if {@code offload} or {@code next} is null
+     */
     public OffloadHandler(Offload offload, HttpHandler next) {
         this.offload = Objects.requireNonNull(offload, "offload");
         this.next = Objects.requireNonNull(next, "next");
@@ -63,7 +69,7 @@ public final class OffloadHandler implements HttpHandler {
                 + " running, " + status.queued() + " waiting)\n", StandardCharsets.UTF_8);
     }
 
-    /** Returns the pool. */
+    /** {@return the pool the rest of the chain runs on} */
     public Offload offload() {
         return offload;
     }

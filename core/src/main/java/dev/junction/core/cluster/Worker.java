@@ -36,6 +36,14 @@ public record Worker(int id, int port, long supervisorPid) {
     /** The supervisor's process id. */
     public static final String SUPERVISOR_VARIABLE = "JUNCTION_SUPERVISOR_PID";
 
+    /**
+     * Creates the record, checking the ranges.
+     *
+     * @param id the worker's number, 0 or more
+     * @param port the port to listen on, 1 to 65535
+     * @param supervisorPid the supervisor's process id, 1 or more
+     * @throws IllegalArgumentException if a value is out of its range
+     */
     public Worker {
         if (id < 0) {
             throw new IllegalArgumentException("id: " + id + " (expected: 0 or more)");
@@ -51,6 +59,7 @@ public record Worker(int id, int port, long supervisorPid) {
     /**
      * Returns this process as a supervised worker, or empty if it is not one ({@value #ID_VARIABLE} is not set).
      *
+     * @return the worker this process's environment describes, or empty
      * @throws IllegalStateException if the variables are set but not all, or not as numbers, naming each
      */
     public static Optional<Worker> current() {
@@ -60,6 +69,9 @@ public record Worker(int id, int port, long supervisorPid) {
     /**
      * Returns the worker {@code environment} describes, or empty if {@value #ID_VARIABLE} is not in it.
      *
+     * @param environment environment variables by name, such as {@link System#getenv()}
+     * @return the worker, or empty
+     * @throws NullPointerException if {@code environment} is null
      * @throws IllegalStateException if the variables are there but not all, or not as numbers, naming each
      */
     public static Optional<Worker> of(Map<String, String> environment) {
@@ -97,7 +109,11 @@ public record Worker(int id, int port, long supervisorPid) {
         return min;
     }
 
-    /** Returns the variables that describe this worker to a process started with them. */
+    /**
+     * Returns the variables that describe this worker to a process started with them, which {@link #of} reads back.
+     *
+     * @return an unmodifiable map of {@value #ID_VARIABLE}, {@value #PORT_VARIABLE} and {@value #SUPERVISOR_VARIABLE}
+     */
     public Map<String, String> environment() {
         Map<String, String> variables = new LinkedHashMap<>();
         variables.put(ID_VARIABLE, Integer.toString(id));
@@ -106,7 +122,7 @@ public record Worker(int id, int port, long supervisorPid) {
         return Map.copyOf(variables);
     }
 
-    /** Returns whether the supervisor's process is alive: a worker whose supervisor is gone may stop itself. */
+    /** {@return whether the supervisor's process is alive: a worker whose supervisor is gone may stop itself} */
     public boolean supervisorAlive() {
         return ProcessHandle.of(supervisorPid).map(ProcessHandle::isAlive).orElse(false);
     }

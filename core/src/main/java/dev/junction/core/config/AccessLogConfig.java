@@ -31,12 +31,16 @@ public record AccessLogConfig(boolean enabled, Format format) {
          */
         JSON;
 
-        /** Returns the name configuration uses: {@code combined}, {@code json}. */
+        /** {@return the name configuration uses: {@code combined}, {@code json}} */
         public String configName() {
             return name().toLowerCase(Locale.ROOT);
         }
 
-        /** Returns the format named {@code name} in configuration, or null. */
+        /**
+         * {@return the format named {@code name} in configuration, or null if none is}
+         *
+         * @param name the name, in lower case as {@link #configName()} gives it; surrounding spaces are ignored
+         */
         public static @Nullable Format fromConfigName(String name) {
             for (Format format : values()) {
                 if (format.configName().equals(name.trim())) {
@@ -50,11 +54,22 @@ public record AccessLogConfig(boolean enabled, Format format) {
     /** No access log. */
     public static final AccessLogConfig DISABLED = new AccessLogConfig(false, Format.COMBINED);
 
+    /**
+     * Checks that {@code format} is not null.
+     *
+     * @param enabled whether a line is written per exchange; default false
+     * @param format {@link Format#COMBINED} (nginx's {@code combined}) or {@link Format#JSON} (one object per line);
+     *     default combined
+     */
     public AccessLogConfig {
         Objects.requireNonNull(format, "format");
     }
 
-    /** Returns an access log in {@code format}. */
+    /**
+     * {@return an enabled access log in {@code format}}
+     *
+     * @param format the layout of a line
+     */
     public static AccessLogConfig of(Format format) {
         return new AccessLogConfig(true, format);
     }

@@ -24,6 +24,9 @@ public final class AddressRange {
     /**
      * Parses an address or range.
      *
+     * @param text an IP address literal, or one followed by {@code /} and a prefix length; surrounding spaces are
+     *     ignored
+     * @return the range; a single address is a range of its full length
      * @throws IllegalArgumentException if it is neither, with the reason
      */
     public static AddressRange parse(String text) {
@@ -51,7 +54,11 @@ public final class AddressRange {
         return new AddressRange(bytes, prefix);
     }
 
-    /** Returns whether an address literal is in the range; false for anything that is not an address. */
+    /**
+     * {@return whether an address literal is in the range; false for anything that is not an address}
+     *
+     * @param address an IPv4 or IPv6 address literal; an IPv6 one may be in brackets
+     */
     public boolean contains(String address) {
         byte[] bytes = literal(address);
         if (bytes == null || bytes.length != network.length) {
@@ -71,7 +78,11 @@ public final class AddressRange {
         return (bytes[whole] & mask) == (network[whole] & mask);
     }
 
-    /** Returns whether {@code text} is an IPv4 or IPv6 address literal. */
+    /**
+     * {@return whether {@code text} is an IPv4 or IPv6 address literal}
+     *
+     * @param text the text to look at; surrounding spaces and the brackets of an IPv6 literal are allowed
+     */
     public static boolean isLiteral(String text) {
         return literal(text) != null;
     }

@@ -38,39 +38,83 @@ public record AdminConfig(boolean enabled, String path, @Nullable String token, 
     /** No admin endpoint. */
     public static final AdminConfig DISABLED = new AdminConfig(false, "/_junction", null, List.of());
 
+    /**
+     * Checks that {@code path} is not null and copies the lists, which are then unmodifiable.
+     *
+     * @param enabled whether the endpoint answers at all; default false (its path is then an ordinary path)
+     * @param path where it is mounted: {@code GET <path>} serves the status, {@code POST <path>/checks} runs the
+     *     checks; default {@code /_junction}
+     * @param token the bearer token every admin request must carry, at least {@link #MIN_TOKEN_LENGTH} characters, or
+     *     null for none; default null
+     * @param allowedHosts the host names (or addresses) requests without a token may be addressed to, besides
+     *     {@code localhost} and the loopback addresses; default none
+     * @param metrics whether the endpoint serves Junction's metrics at {@code <path>/metrics} in Prometheus's text
+     *     format; when no registry is handed to Junction, it then records them into a Prometheus registry of its own.
+     *     Default true
+     * @param readyRoutes the routes {@code <path>/ready} waits for: it answers 200 when each has a backend that takes
+     *     requests; empty for every route, the default
+     */
     public AdminConfig {
         Objects.requireNonNull(path, "path");
         allowedHosts = List.copyOf(allowedHosts);
         readyRoutes = List.copyOf(readyRoutes);
     }
 
-    /** Returns an endpoint that serves metrics and is ready when every route is. */
+    /**
+     * Makes an endpoint that serves metrics and is ready when every route is.
+     *
+     * @param enabled whether the endpoint answers at all
+     * @param path where it is mounted
+     * @param token the bearer token every admin request must carry, or null for none
+     * @param allowedHosts the host names (or addresses) requests without a token may be addressed to, besides
+     *     {@code localhost} and the loopback addresses
+     */
     public AdminConfig(boolean enabled, String path, @Nullable String token, List<String> allowedHosts) {
         this(enabled, path, token, allowedHosts, true, List.of());
     }
 
-    /** Returns an admin endpoint at {@code path}, without a token. */
+    /**
+     * {@return an enabled admin endpoint at {@code path}, without a token}
+     *
+     * @param path where it is mounted, such as {@code /_junction}
+     */
     public static AdminConfig at(String path) {
         return new AdminConfig(true, path, null, List.of());
     }
 
-    /** Returns this endpoint, answering only requests that carry {@code token}. */
+    /**
+     * {@return this endpoint, answering only requests that carry {@code token}}
+     *
+     * @param token the bearer token, at least {@link #MIN_TOKEN_LENGTH} characters
+     */
     public AdminConfig withToken(String token) {
         return new AdminConfig(enabled, path, Objects.requireNonNull(token, "token"), allowedHosts, metrics,
                 readyRoutes);
     }
 
-    /** Returns this endpoint, also answering requests without a token addressed to {@code hosts}. */
+    /**
+     * {@return this endpoint, also answering requests without a token addressed to {@code hosts}}
+     *
+     * @param hosts host names or addresses, replacing those allowed before
+     */
     public AdminConfig withAllowedHosts(List<String> hosts) {
         return new AdminConfig(enabled, path, token, hosts, metrics, readyRoutes);
     }
 
-    /** Returns this endpoint, serving metrics at {@code <path>/metrics} or not. */
+    /**
+     * {@return this endpoint, serving metrics at {@code <path>/metrics} or not}
+     *
+     * @param serve whether to serve metrics
+     */
     public AdminConfig withMetrics(boolean serve) {
         return new AdminConfig(enabled, path, token, allowedHosts, serve, readyRoutes);
     }
 
-    /** Returns this endpoint, ready when each of {@code routes} (by name) is; empty for every route. */
+    /**
+     * {@return this endpoint, ready when each of {@code routes} (by name) is}
+     *
+     * @param routes the names of the routes {@code <path>/ready} waits for; empty for every route
+     */
     public AdminConfig withReadyRoutes(List<String> routes) {
         return new AdminConfig(enabled, path, token, allowedHosts, metrics, routes);
     }

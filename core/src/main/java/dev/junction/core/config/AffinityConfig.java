@@ -49,14 +49,27 @@ public record AffinityConfig(Mode mode, String cookieName, String cookiePath, Du
 
     /** How a session is recognised. */
     public enum Mode {
-        NONE, COOKIE, HEADER, IP, APP_COOKIE;
+        /** No affinity: every request gets the route's strategy. */
+        NONE,
+        /** A cookie the gateway issues, opaque and signed, naming the backend ({@code cookie}). */
+        COOKIE,
+        /** A request header naming the session, consistently hashed over the backends ({@code header}). */
+        HEADER,
+        /** The client address, consistently hashed over the backends ({@code ip}). */
+        IP,
+        /** The application's own session cookie, learned from the backend's {@code Set-Cookie} ({@code app-cookie}). */
+        APP_COOKIE;
 
-        /** Returns the name configuration uses: {@code cookie}, {@code app-cookie}, ... */
+        /** {@return the name configuration uses: {@code cookie}, {@code app-cookie}, ...} */
         public String configName() {
             return name().toLowerCase(Locale.ROOT).replace('_', '-');
         }
 
-        /** Returns the mode of a configuration name, or null. */
+        /**
+         * {@return the mode of a configuration name, or null if none is (or for {@code none})}
+         *
+         * @param name the name, as {@link #configName()} gives it; surrounding spaces are ignored
+         */
         public static @Nullable Mode fromConfigName(String name) {
             for (Mode mode : values()) {
                 if (mode != NONE && mode.configName().equals(name.trim())) {
@@ -71,6 +84,29 @@ public record AffinityConfig(Mode mode, String cookieName, String cookiePath, Du
     public static final AffinityConfig NONE = new AffinityConfig(Mode.NONE, "JUNCTION_AFFINITY", "/", Duration.ZERO,
             true, false, "Lax", "X-Session-ID", "JSESSIONID", List.of(), 0, Duration.ofMinutes(30), 100_000, null);
 
+    /**
+     * Checks that the components other than {@code secret} are not null and copies {@code trustedProxies}, which is
+     * then unmodifiable.
+     *
+     * @param mode how a session is recognised, or {@link Mode#NONE}; default none
+     * @param cookieName the gateway's cookie ({@code cookie} mode); default {@code JUNCTION_AFFINITY}
+     * @param cookiePath its {@code Path}; default {@code /}
+     * @param cookieMaxAge its {@code Max-Age}, or zero for a cookie that ends with the browser session; default zero
+     * @param cookieHttpOnly whether it is {@code HttpOnly}; default true
+     * @param cookieSecure whether it is {@code Secure}; default false
+     * @param cookieSameSite its {@code SameSite}: {@code Strict}, {@code Lax} or {@code None}; default {@code Lax}
+     * @param header the header naming the session ({@code header} mode); default {@code X-Session-ID}
+     * @param appCookie the application's session cookie ({@code app-cookie} mode); default {@code JSESSIONID}
+     * @param trustedProxies addresses and CIDR ranges whose {@code X-Forwarded-For} is believed ({@code ip} mode),
+     *     added to the route's {@link RouteConfig#trustedProxies()}, which is the place for them; default none
+     * @param boundedLoadPercent for the hashed modes: no backend takes more than this share of the average load (in
+     *     flight), in percent, e.g. 125; a key whose backend is full spills to the next on the ring; 0 for no bound;
+     *     default 0
+     * @param ttl how long a session is remembered after its last request; default 30 minutes
+     * @param maxSessions the most sessions remembered at once; default 100000
+     * @param secret the key that signs cookies; gateways sharing a pool must share it; null for one drawn at random at
+     *     start (cookies then hold on this gateway only); default null
+     */
     public AffinityConfig {
         Objects.requireNonNull(mode, "mode");
         Objects.requireNonNull(cookieName, "cookieName");
@@ -83,12 +119,16 @@ public record AffinityConfig(Mode mode, String cookieName, String cookiePath, Du
         Objects.requireNonNull(ttl, "ttl");
     }
 
-    /** Returns whether the route has affinity. */
+    /** {@return whether the route has affinity} */
     public boolean enabled() {
         return mode != Mode.NONE;
     }
 
-    /** Returns a builder for this mode, starting from the defaults. */
+    /**
+     * {@return a builder for this mode, starting from the defaults}
+     *
+     * @param mode how a session is recognised
+     */
     public static Builder builder(Mode mode) {
         return new Builder(mode);
     }
@@ -120,71 +160,156 @@ public record AffinityConfig(Mode mode, String cookieName, String cookiePath, Du
             this.mode = Objects.requireNonNull(mode, "mode");
         }
 
+        /**
+         * Sets {@link AffinityConfig#cookieName()}.
+         *
+         * @param cookieName the gateway's cookie ({@code cookie} mode); default {@code JUNCTION_AFFINITY}
+         * @return this builder
+         */
         public Builder cookieName(String cookieName) {
             this.cookieName = Objects.requireNonNull(cookieName, "cookieName");
             return this;
         }
 
+        /**
+         * Sets {@link AffinityConfig#cookiePath()}.
+         *
+         * @param cookiePath the cookie's {@code Path}; default {@code /}
+         * @return this builder
+         */
         public Builder cookiePath(String cookiePath) {
             this.cookiePath = Objects.requireNonNull(cookiePath, "cookiePath");
             return this;
         }
 
+        /**
+         * Sets {@link AffinityConfig#cookieMaxAge()}.
+         *
+         * @param cookieMaxAge the cookie's {@code Max-Age}, or zero for a cookie that ends with the browser session;
+         *     default zero
+         * @return this builder
+         */
         public Builder cookieMaxAge(Duration cookieMaxAge) {
             this.cookieMaxAge = Objects.requireNonNull(cookieMaxAge, "cookieMaxAge");
             return this;
         }
 
+        /**
+         * Sets {@link AffinityConfig#cookieHttpOnly()}.
+         *
+         * @param cookieHttpOnly whether the cookie is {@code HttpOnly}; default true
+         * @return this builder
+         */
         public Builder cookieHttpOnly(boolean cookieHttpOnly) {
             this.cookieHttpOnly = cookieHttpOnly;
             return this;
         }
 
+        /**
+         * Sets {@link AffinityConfig#cookieSecure()}.
+         *
+         * @param cookieSecure whether the cookie is {@code Secure}; default false
+         * @return this builder
+         */
         public Builder cookieSecure(boolean cookieSecure) {
             this.cookieSecure = cookieSecure;
             return this;
         }
 
+        /**
+         * Sets {@link AffinityConfig#cookieSameSite()}.
+         *
+         * @param cookieSameSite the cookie's {@code SameSite}: {@code Strict}, {@code Lax} or {@code None}; default
+         *     {@code Lax}
+         * @return this builder
+         */
         public Builder cookieSameSite(String cookieSameSite) {
             this.cookieSameSite = Objects.requireNonNull(cookieSameSite, "cookieSameSite");
             return this;
         }
 
+        /**
+         * Sets {@link AffinityConfig#header()}.
+         *
+         * @param header the header naming the session ({@code header} mode); default {@code X-Session-ID}
+         * @return this builder
+         */
         public Builder header(String header) {
             this.header = Objects.requireNonNull(header, "header");
             return this;
         }
 
+        /**
+         * Sets {@link AffinityConfig#appCookie()}.
+         *
+         * @param appCookie the application's session cookie ({@code app-cookie} mode); default {@code JSESSIONID}
+         * @return this builder
+         */
         public Builder appCookie(String appCookie) {
             this.appCookie = Objects.requireNonNull(appCookie, "appCookie");
             return this;
         }
 
+        /**
+         * Sets {@link AffinityConfig#trustedProxies()}.
+         *
+         * @param trustedProxies addresses and CIDR ranges whose {@code X-Forwarded-For} is believed ({@code ip} mode),
+         *     added to the route's {@link RouteConfig#trustedProxies()}, which is the place for them; default none
+         * @return this builder
+         */
         public Builder trustedProxies(List<String> trustedProxies) {
             this.trustedProxies = List.copyOf(trustedProxies);
             return this;
         }
 
+        /**
+         * Sets {@link AffinityConfig#boundedLoadPercent()}.
+         *
+         * @param boundedLoadPercent for the hashed modes: no backend takes more than this share of the average load (in
+         *     flight), in percent, e.g. 125; a key whose backend is full spills to the next on the ring; 0 for no
+         *     bound; default 0
+         * @return this builder
+         */
         public Builder boundedLoadPercent(int boundedLoadPercent) {
             this.boundedLoadPercent = boundedLoadPercent;
             return this;
         }
 
+        /**
+         * Sets {@link AffinityConfig#ttl()}.
+         *
+         * @param ttl how long a session is remembered after its last request; default 30 minutes
+         * @return this builder
+         */
         public Builder ttl(Duration ttl) {
             this.ttl = Objects.requireNonNull(ttl, "ttl");
             return this;
         }
 
+        /**
+         * Sets {@link AffinityConfig#maxSessions()}.
+         *
+         * @param maxSessions the most sessions remembered at once; default 100000
+         * @return this builder
+         */
         public Builder maxSessions(int maxSessions) {
             this.maxSessions = maxSessions;
             return this;
         }
 
+        /**
+         * Sets {@link AffinityConfig#secret()}.
+         *
+         * @param secret the key that signs cookies; gateways sharing a pool must share it; without one, a key is drawn
+         *     at random at start (cookies then hold on this gateway only)
+         * @return this builder
+         */
         public Builder secret(String secret) {
             this.secret = Objects.requireNonNull(secret, "secret");
             return this;
         }
 
+        /** {@return the affinity, from this builder's settings} */
         public AffinityConfig build() {
             return new AffinityConfig(mode, cookieName, cookiePath, cookieMaxAge, cookieHttpOnly, cookieSecure,
                     cookieSameSite, header, appCookie, trustedProxies, boundedLoadPercent, ttl, maxSessions, secret);

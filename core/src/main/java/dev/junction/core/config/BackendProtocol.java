@@ -23,17 +23,22 @@ public enum BackendProtocol {
         this.id = id;
     }
 
-    /** Returns the name configuration uses: {@code http/1.1}, {@code h2c} or {@code h2}. */
+    /** {@return the name configuration uses: {@code http/1.1}, {@code h2c} or {@code h2}} */
     public String id() {
         return id;
     }
 
-    /** Returns whether this is HTTP/2, in clear text or over TLS. */
+    /** {@return whether this is HTTP/2, in clear text or over TLS} */
     public boolean http2() {
         return this != HTTP_1_1;
     }
 
-    /** Returns the protocol named {@code id} (without regard to case), or null if none is. */
+    /**
+     * {@return the protocol named {@code id} (without regard to case or surrounding spaces), or null if none is}
+     * {@code http1} and {@code http/1} are taken for {@code http/1.1}.
+     *
+     * @param id the protocol's name, as {@link #id()} gives it
+     */
     public static @Nullable BackendProtocol of(String id) {
         String name = id.strip().toLowerCase(Locale.ROOT);
         for (BackendProtocol protocol : values()) {

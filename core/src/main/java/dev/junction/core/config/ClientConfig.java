@@ -32,23 +32,49 @@ public record ClientConfig(int maxConnectionsPerBackend, Duration idleTimeout, @
     public static final ClientConfig DEFAULT = new ClientConfig(1024, Duration.ofSeconds(60), null, null,
             DnsConfig.DEFAULT);
 
+    /**
+     * Checks that {@code idleTimeout} and {@code dns} are not null.
+     *
+     * @param maxConnectionsPerBackend the most connections open to one backend; requests beyond wait in a queue (the
+     *     route's connect timeout bounds the wait); default 1024
+     * @param idleTimeout how long an unused pooled connection is kept open; default 60 s. A backend that closes idle
+     *     connections sooner is handled: a request caught by that race is sent again when that is safe.
+     * @param transport the name of the transport requests go through ({@code jetty}, {@code undertow} with the Undertow
+     *     adapter, or one registered with {@code Junction.Builder.transport(name, factory)}); null for the adapter's
+     *     own choice
+     * @param zone the zone this gateway runs in ({@code eu-west-1a}), which routes with {@code zoneAware} prefer among
+     *     their backends' {@code metadata.zone}; null for none
+     * @param dns how backends with {@code resolve: dns} and SRV URLs are looked up; default {@link DnsConfig#DEFAULT}
+     */
     public ClientConfig {
         Objects.requireNonNull(idleTimeout, "idleTimeout");
         Objects.requireNonNull(dns, "dns");
     }
 
-    /** A client with the default DNS settings. */
+    /**
+     * Makes a client with the default DNS settings.
+     *
+     * @param maxConnectionsPerBackend the most connections open to one backend
+     * @param idleTimeout how long an unused pooled connection is kept open
+     * @param transport the name of the transport requests go through, or null for the adapter's own choice
+     * @param zone the zone this gateway runs in, or null for none
+     */
     public ClientConfig(int maxConnectionsPerBackend, Duration idleTimeout, @Nullable String transport,
             @Nullable String zone) {
         this(maxConnectionsPerBackend, idleTimeout, transport, zone, DnsConfig.DEFAULT);
     }
 
-    /** A client on the adapter's own transport, in no zone. */
+    /**
+     * Makes a client on the adapter's own transport, in no zone, with the default DNS settings.
+     *
+     * @param maxConnectionsPerBackend the most connections open to one backend
+     * @param idleTimeout how long an unused pooled connection is kept open
+     */
     public ClientConfig(int maxConnectionsPerBackend, Duration idleTimeout) {
         this(maxConnectionsPerBackend, idleTimeout, null, null);
     }
 
-    /** Returns a builder starting from the defaults. */
+    /** {@return a builder starting from the defaults} */
     public static Builder builder() {
         return new Builder();
     }
@@ -64,34 +90,64 @@ public record ClientConfig(int maxConnectionsPerBackend, Duration idleTimeout, @
         private Builder() {
         }
 
+        /**
+         * Sets {@link ClientConfig#maxConnectionsPerBackend()}.
+         *
+         * @param maxConnectionsPerBackend the most connections open to one backend; requests beyond wait in a queue
+         *     (the route's connect timeout bounds the wait); default 1024
+         * @return this builder
+         */
         public Builder maxConnectionsPerBackend(int maxConnectionsPerBackend) {
             this.maxConnectionsPerBackend = maxConnectionsPerBackend;
             return this;
         }
 
+        /**
+         * Sets {@link ClientConfig#idleTimeout()}.
+         *
+         * @param idleTimeout how long an unused pooled connection is kept open; default 60 s. A backend that closes
+         *     idle connections sooner is handled: a request caught by that race is sent again when that is safe.
+         * @return this builder
+         */
         public Builder idleTimeout(Duration idleTimeout) {
             this.idleTimeout = Objects.requireNonNull(idleTimeout, "idleTimeout");
             return this;
         }
 
-        /** Names the transport requests go through; null (the default) leaves the choice to the adapter. */
+        /**
+         * Names the transport requests go through; null (the default) leaves the choice to the adapter.
+         *
+         * @param transport the transport's name, such as {@code jetty}, or null
+         * @return this builder
+         */
         public Builder transport(@Nullable String transport) {
             this.transport = transport;
             return this;
         }
 
-        /** Names the zone this gateway runs in, for zone-aware routes; null for none. */
+        /**
+         * Names the zone this gateway runs in, for zone-aware routes; null for none.
+         *
+         * @param zone the zone, such as {@code eu-west-1a}, or null
+         * @return this builder
+         */
         public Builder zone(@Nullable String zone) {
             this.zone = zone;
             return this;
         }
 
-        /** Sets how DNS-resolved backends are looked up. */
+        /**
+         * Sets how DNS-resolved backends are looked up; default {@link DnsConfig#DEFAULT}.
+         *
+         * @param dns the DNS settings
+         * @return this builder
+         */
         public Builder dns(DnsConfig dns) {
             this.dns = Objects.requireNonNull(dns, "dns");
             return this;
         }
 
+        /** {@return the client's settings} */
         public ClientConfig build() {
             return new ClientConfig(maxConnectionsPerBackend, idleTimeout, transport, zone, dns);
         }

@@ -23,6 +23,18 @@ public record ConfigChanges(List<String> routesAdded, List<String> routesRemoved
     public static final ConfigChanges NONE = new ConfigChanges(List.of(), List.of(), List.of(), List.of(), List.of(),
             List.of());
 
+    /**
+     * Copies the lists, which are then unmodifiable.
+     *
+     * @param routesAdded the routes the new configuration added
+     * @param routesRemoved the routes it no longer has; their exchanges in flight finish
+     * @param routesChanged the routes whose settings (besides their backends) changed: built again, keeping what the
+     *     change did not touch
+     * @param backendsAdded the backends added, as {@code route/backend}
+     * @param backendsRemoved the backends removed, as {@code route/backend}: they take no new request, finish what they
+     *     have, and their connections close
+     * @param backendsUpdated the backends whose definition changed, as {@code route/backend}: they keep their state
+     */
     public ConfigChanges {
         routesAdded = List.copyOf(routesAdded);
         routesRemoved = List.copyOf(routesRemoved);
@@ -32,7 +44,7 @@ public record ConfigChanges(List<String> routesAdded, List<String> routesRemoved
         backendsUpdated = List.copyOf(backendsUpdated);
     }
 
-    /** Returns whether nothing changed. */
+    /** {@return whether nothing changed} */
     public boolean isEmpty() {
         return routesAdded.isEmpty() && routesRemoved.isEmpty() && routesChanged.isEmpty() && backendsAdded.isEmpty()
                 && backendsRemoved.isEmpty() && backendsUpdated.isEmpty();

@@ -22,8 +22,10 @@ public interface ConfigCheck {
     ConfigCheck NONE = config -> List.of();
 
     /**
-     * Returns the problems of {@code config}, each with its path ({@code routes[0].strategy}); empty if there are none.
-     * The configuration may hold placeholders where a loader found a required value missing.
+     * {@return the problems of {@code config}, each with its path ({@code routes[0].strategy}); empty if there are
+     * none} The configuration may hold stand-in values where a loader found a required value missing.
+     *
+     * @param config the configuration to check
      */
     List<ConfigProblem> problems(JunctionConfig config);
 }

@@ -8,8 +8,15 @@ import java.util.List;
  */
 public final class ConfigException extends RuntimeException {
 
+    /** Every problem found, in the order of the configuration. */
     private final List<ConfigProblem> problems;
 
+    /**
+     * Makes an exception carrying these problems; its message lists each on a line of its own.
+     *
+     * @param problems every problem found, in the order of the configuration
+     * @throws IllegalArgumentException if {@code problems} is empty
+     */
     public ConfigException(List<ConfigProblem> problems) {
         super(format(problems));
         if (problems.isEmpty()) {
@@ -18,7 +25,7 @@ public final class ConfigException extends RuntimeException {
         this.problems = List.copyOf(problems);
     }
 
-    /** Returns every problem found, in the order of the configuration. */
+    /** {@return every problem found, in the order of the configuration} */
     public List<ConfigProblem> problems() {
         return problems;
     }

@@ -11,6 +11,12 @@ import java.util.Objects;
  */
 public record ConfigProblem(String path, String message) {
 
+    /**
+     * Checks that {@code path} and {@code message} are not null.
+     *
+     * @param path the location in the configuration, in YAML terms; empty for the whole configuration
+     * @param message what is wrong and, where useful, what was expected
+     */
     public ConfigProblem {
         Objects.requireNonNull(path, "path");
         Objects.requireNonNull(message, "message");

@@ -25,19 +25,25 @@ public interface ConfigSource {
      * Reads the configuration, checked by its loader with {@code check} too (the strategies, checks and resolvers the
      * Junction knows).
      *
+     * @param check the check of what only the Junction knows
+     * @return the configuration read, valid
      * @throws ConfigException listing every problem, a source that cannot be read among them
      */
     JunctionConfig load(ConfigCheck check);
 
-    /** Returns what the source is, for the log and the status: {@code /etc/junction/junction.yaml}. */
+    /** {@return what the source is, for the log and the status: {@code /etc/junction/junction.yaml}} */
     String describe();
 
-    /** Returns the files whose content changing means the configuration may have changed; empty for none. */
+    /** {@return the files whose content changing means the configuration may have changed; empty for none} */
     default List<Path> files() {
         return List.of();
     }
 
-    /** Returns the source of a YAML file ({@link YamlConfigLoader}), whose content changing may be watched. */
+    /**
+     * {@return the source of a YAML file ({@link YamlConfigLoader}), whose content changing may be watched}
+     *
+     * @param file the YAML file
+     */
     static ConfigSource yaml(Path file) {
         Objects.requireNonNull(file, "file");
         return new ConfigSource() {

@@ -23,6 +23,16 @@ public record DnsConfig(List<String> servers, Duration minTtl, Duration maxTtl, 
     public static final DnsConfig DEFAULT = new DnsConfig(List.of(), Duration.ofSeconds(1), Duration.ofMinutes(5),
             Duration.ofSeconds(2));
 
+    /**
+     * Checks that the durations are not null and copies {@code servers}, which is then unmodifiable.
+     *
+     * @param servers the DNS servers asked, as {@code host} or {@code host:port} (port 53 by default), in order; empty
+     *     (the default) for the system's ({@code /etc/resolv.conf})
+     * @param minTtl the shortest time an answer is kept, whatever its TTL says (and the wait before a failed lookup is
+     *     tried again); default 1 s
+     * @param maxTtl the longest time an answer is kept, however long its TTL; default 5 minutes
+     * @param timeout how long a lookup may take, each server tried in turn; default 2 s
+     */
     public DnsConfig {
         servers = List.copyOf(servers);
         Objects.requireNonNull(minTtl, "minTtl");

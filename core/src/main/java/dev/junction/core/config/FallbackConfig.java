@@ -23,16 +23,34 @@ public record FallbackConfig(int status, @Nullable String body, Map<String, Stri
     /** The default answer: 503, a line naming the route, {@code Retry-After: 1}. */
     public static final FallbackConfig DEFAULT = new FallbackConfig(503, null, Map.of());
 
+    /**
+     * Checks that {@code headers} is not null and copies it, keeping its order; the copy is unmodifiable.
+     *
+     * @param status the status; default 503
+     * @param body the body, or null for one line naming the route and the reason; default null
+     * @param headers headers of the answer, such as {@code Retry-After} or {@code Content-Type} (default
+     *     {@code text/plain;charset=utf-8}); with none, a 503 carries {@code Retry-After: 1}; default none
+     */
     public FallbackConfig {
         headers = Collections.unmodifiableMap(new LinkedHashMap<>(Objects.requireNonNull(headers, "headers")));
     }
 
-    /** Returns a fallback of this status and body, without headers. */
+    /**
+     * {@return a fallback of this status and body, without headers}
+     *
+     * @param status the status
+     * @param body the body
+     */
     public static FallbackConfig of(int status, String body) {
         return new FallbackConfig(status, Objects.requireNonNull(body, "body"), Map.of());
     }
 
-    /** Returns this fallback with one more header. */
+    /**
+     * {@return this fallback with one more header, replacing one of the same name}
+     *
+     * @param name the header's name
+     * @param value the header's value
+     */
     public FallbackConfig withHeader(String name, String value) {
         Map<String, String> more = new LinkedHashMap<>(headers);
         more.put(Objects.requireNonNull(name, "name"), Objects.requireNonNull(value, "value"));

@@ -33,6 +33,17 @@ public record FieldMatch(String name, Kind kind, @Nullable String value) {
         REGEX
     }
 
+    /**
+     * Checks that {@code name} and {@code kind} are not null, and that {@code value} is given exactly when {@code kind}
+     * needs one.
+     *
+     * @param name the header or parameter name
+     * @param kind what is asked of it
+     * @param value the exact text or the regular expression ({@link java.util.regex.Pattern} syntax); null for
+     *     {@link Kind#PRESENT} and {@link Kind#ABSENT}
+     * @throws IllegalArgumentException if {@code value} is null for {@link Kind#EXACT} or {@link Kind#REGEX}, or set
+     *     for {@link Kind#PRESENT} or {@link Kind#ABSENT}
+     */
     public FieldMatch {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(kind, "kind");
@@ -41,22 +52,40 @@ public record FieldMatch(String name, Kind kind, @Nullable String value) {
         }
     }
 
-    /** The field is there. */
+    /**
+     * {@return a condition that the field is there}
+     *
+     * @param name the header or parameter name
+     */
     public static FieldMatch present(String name) {
         return new FieldMatch(name, Kind.PRESENT, null);
     }
 
-    /** The field is not there. */
+    /**
+     * {@return a condition that the field is not there}
+     *
+     * @param name the header or parameter name
+     */
     public static FieldMatch absent(String name) {
         return new FieldMatch(name, Kind.ABSENT, null);
     }
 
-    /** One of the field's values is exactly {@code value}. */
+    /**
+     * {@return a condition that one of the field's values is exactly {@code value}}
+     *
+     * @param name the header or parameter name
+     * @param value the exact text
+     */
     public static FieldMatch exact(String name, String value) {
         return new FieldMatch(name, Kind.EXACT, Objects.requireNonNull(value, "value"));
     }
 
-    /** One of the field's values matches {@code regex} as a whole. */
+    /**
+     * {@return a condition that one of the field's values matches {@code regex} as a whole}
+     *
+     * @param name the header or parameter name
+     * @param regex the regular expression, in {@link java.util.regex.Pattern} syntax
+     */
     public static FieldMatch regex(String name, String regex) {
         return new FieldMatch(name, Kind.REGEX, Objects.requireNonNull(regex, "regex"));
     }

@@ -97,6 +97,8 @@ public final class FlatConfigLoader {
     /**
      * Reads and validates a route from keys without a prefix, such as a filter's {@code init-param}s.
      *
+     * @param values the keys and their values
+     * @return the configuration, of one route
      * @throws ConfigException listing every problem, unknown keys included
      */
     public static JunctionConfig load(Map<String, String> values) {
@@ -106,6 +108,11 @@ public final class FlatConfigLoader {
     /**
      * As {@link #load(Map)}, checked with {@code check} too (the strategies and checks it names:
      * {@code Junction.Builder.configCheck()}).
+     *
+     * @param values the keys and their values
+     * @param check the check of what only the Junction knows
+     * @return the configuration, of one route
+     * @throws ConfigException listing every problem, unknown keys and those {@code check} finds included
      */
     public static JunctionConfig load(Map<String, String> values, ConfigCheck check) {
         Objects.requireNonNull(values, "values");
@@ -117,14 +124,25 @@ public final class FlatConfigLoader {
      * reads {@code junction.prefix}, {@code junction.targets}, ...); other properties are ignored. Problems name the
      * keys in full.
      *
+     * @param props the properties, such as {@link System#getProperties()}
      * @param keyPrefix the prefix of Junction's keys; "" reads every property, so any other is an unknown key
+     * @return the configuration, of one route
      * @throws ConfigException listing every problem, unknown keys under the prefix included
      */
     public static JunctionConfig fromProperties(Properties props, String keyPrefix) {
         return fromProperties(props, keyPrefix, ConfigCheck.NONE);
     }
 
-    /** As {@link #fromProperties(Properties, String)}, checked with {@code check} too. */
+    /**
+     * As {@link #fromProperties(Properties, String)}, checked with {@code check} too.
+     *
+     * @param props the properties, such as {@link System#getProperties()}
+     * @param keyPrefix the prefix of Junction's keys; "" reads every property, so any other is an unknown key
+     * @param check the check of what only the Junction knows
+     * @return the configuration, of one route
+     * @throws ConfigException listing every problem, unknown keys under the prefix and those {@code check} finds
+     *     included
+     */
     public static JunctionConfig fromProperties(Properties props, String keyPrefix, ConfigCheck check) {
         Objects.requireNonNull(props, "props");
         Objects.requireNonNull(keyPrefix, "keyPrefix");

@@ -49,28 +49,51 @@ public record HeaderRulesConfig(Map<String, String> set, Map<String, String> add
     public static final List<String> PROTECTED_RESPONSE = List.of("Connection", "Keep-Alive", "Proxy-Connection",
             "Transfer-Encoding", "Upgrade", "Trailer", "Content-Length", "Via", "X-Request-Id");
 
+    /**
+     * Copies the maps, keeping their order, and the list; all are then unmodifiable.
+     *
+     * @param set headers that replace any of their name
+     * @param add headers added after any of their name
+     * @param remove names of headers removed
+     */
     public HeaderRulesConfig {
         set = Collections.unmodifiableMap(new LinkedHashMap<>(set));
         add = Collections.unmodifiableMap(new LinkedHashMap<>(add));
         remove = List.copyOf(remove);
     }
 
-    /** Returns whether it edits nothing. */
+    /** {@return whether it edits nothing} */
     public boolean isEmpty() {
         return set.isEmpty() && add.isEmpty() && remove.isEmpty();
     }
 
-    /** One piece of a value: literal text, or a variable's name. */
+    /**
+     * One piece of a value: literal text, or a variable's name.
+     *
+     * @param text the literal text, with {@code $$} already made {@code $}, or the variable's name
+     *     ({@code client} for {@code ${client}})
+     * @param variable whether {@code text} is a variable's name
+     */
     public record Piece(String text, boolean variable) {
 
+        /**
+         * Checks that {@code text} is not null.
+         *
+         * @param text the literal text, with {@code $$} already made {@code $}, or the variable's name
+         *     ({@code client} for {@code ${client}})
+         * @param variable whether {@code text} is a variable's name
+         */
         public Piece {
             Objects.requireNonNull(text, "text");
         }
     }
 
     /**
-     * Returns the pieces of a value, in order: {@code ${name}} a variable (whether known or not), {@code $$} a
-     * {@code $}; a {@code $} before anything else, or a {@code ${} never closed, stays as it is.
+     * {@return the pieces of a value, in order} {@code ${name}} is a variable (whether known or not), {@code $$} a
+     * {@code $}; a {@code $} before anything else, or a <code>${</code> never closed, stays as it is. Adjacent literal
+     * text is one piece; an empty value is one empty literal piece.
+     *
+     * @param value a header value as a rule writes it
      */
     public static List<Piece> pieces(String value) {
         List<Piece> pieces = new ArrayList<>();

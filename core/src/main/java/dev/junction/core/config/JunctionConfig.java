@@ -37,6 +37,18 @@ public record JunctionConfig(List<RouteConfig> routes, ClientConfig client, Limi
     /** The name of the route a cluster's workers serve when the configuration has no route: {@code /}. */
     public static final String WORKERS_ROUTE = "workers";
 
+    /**
+     * Checks that the sections are not null and copies {@code routes}, which is then unmodifiable.
+     *
+     * @param routes the routes; a request goes to the route with the longest matching prefix
+     * @param client the HTTP client towards the backends; default {@link ClientConfig#DEFAULT}
+     * @param limits limits on what clients may send; default {@link LimitsConfig#DEFAULT}
+     * @param admin the admin endpoint; default {@link AdminConfig#DISABLED}
+     * @param accessLog the access log; default {@link AccessLogConfig#DISABLED}
+     * @param sharedLimits where the routes' {@code shared} rate limits keep their buckets; default
+     *     {@link SharedLimitsConfig#NONE}
+     * @param cluster the worker processes Junction runs and balances over; default {@link ClusterConfig#NONE}
+     */
     public JunctionConfig {
         routes = List.copyOf(routes);
         Objects.requireNonNull(client, "client");
@@ -47,24 +59,45 @@ public record JunctionConfig(List<RouteConfig> routes, ClientConfig client, Limi
         Objects.requireNonNull(cluster, "cluster");
     }
 
-    /** Returns a configuration without worker processes. */
+    /**
+     * Makes a configuration without worker processes.
+     *
+     * @param routes the routes
+     * @param client the HTTP client towards the backends
+     * @param limits limits on what clients may send
+     * @param admin the admin endpoint
+     * @param accessLog the access log
+     * @param sharedLimits where the routes' {@code shared} rate limits keep their buckets
+     */
     public JunctionConfig(List<RouteConfig> routes, ClientConfig client, LimitsConfig limits, AdminConfig admin,
             AccessLogConfig accessLog, SharedLimitsConfig sharedLimits) {
         this(routes, client, limits, admin, accessLog, sharedLimits, ClusterConfig.NONE);
     }
 
-    /** Returns a configuration whose rate limits are all local. */
+    /**
+     * Makes a configuration whose rate limits are all local, without worker processes.
+     *
+     * @param routes the routes
+     * @param client the HTTP client towards the backends
+     * @param limits limits on what clients may send
+     * @param admin the admin endpoint
+     * @param accessLog the access log
+     */
     public JunctionConfig(List<RouteConfig> routes, ClientConfig client, LimitsConfig limits, AdminConfig admin,
             AccessLogConfig accessLog) {
         this(routes, client, limits, admin, accessLog, SharedLimitsConfig.NONE);
     }
 
-    /** Returns this configuration with {@code accessLog}. */
+    /**
+     * {@return this configuration with {@code accessLog}}
+     *
+     * @param accessLog the access log
+     */
     public JunctionConfig withAccessLog(AccessLogConfig accessLog) {
         return new JunctionConfig(routes, client, limits, admin, accessLog, sharedLimits, cluster);
     }
 
-    /** Returns the routes whose backends are the cluster's workers; empty without a cluster. */
+    /** {@return the routes whose backends are the cluster's workers; empty without a cluster} */
     public List<RouteConfig> clusterRoutes() {
         return routes.stream().filter(cluster::serves).toList();
     }
@@ -90,22 +123,40 @@ public record JunctionConfig(List<RouteConfig> routes, ClientConfig client, Limi
         return served.stream().map(route -> cluster.serves(route) && route.retries().equals(RetryConfig.NONE)
                 ? route.withRetries(WORKER_RETRIES) : route).toList();
     }
-    /** Returns a configuration without an access log. */
+    /**
+     * Makes a configuration without an access log, whose rate limits are all local, without worker processes.
+     *
+     * @param routes the routes
+     * @param client the HTTP client towards the backends
+     * @param limits limits on what clients may send
+     * @param admin the admin endpoint
+     */
     public JunctionConfig(List<RouteConfig> routes, ClientConfig client, LimitsConfig limits, AdminConfig admin) {
         this(routes, client, limits, admin, AccessLogConfig.DISABLED);
     }
 
-    /** Returns a configuration of these routes with the default client and limits and no admin endpoint. */
+    /**
+     * Makes a configuration of these routes with the default client and limits and nothing else.
+     *
+     * @param routes the routes
+     */
     public JunctionConfig(List<RouteConfig> routes) {
         this(routes, ClientConfig.DEFAULT, LimitsConfig.DEFAULT, AdminConfig.DISABLED);
     }
 
-    /** Returns a configuration with the given client and limits and no admin endpoint. */
+    /**
+     * Makes a configuration with the given client and limits and no admin endpoint, access log, shared limits or
+     * worker processes.
+     *
+     * @param routes the routes
+     * @param client the HTTP client towards the backends
+     * @param limits limits on what clients may send
+     */
     public JunctionConfig(List<RouteConfig> routes, ClientConfig client, LimitsConfig limits) {
         this(routes, client, limits, AdminConfig.DISABLED);
     }
 
-    /** Returns a new builder. */
+    /** {@return a new builder} */
     public static Builder builder() {
         return new Builder();
     }
@@ -123,43 +174,91 @@ public record JunctionConfig(List<RouteConfig> routes, ClientConfig client, Limi
         private Builder() {
         }
 
+        /**
+         * Adds a route after those already added.
+         *
+         * @param route the route
+         * @return this builder
+         */
         public Builder route(RouteConfig route) {
             routes.add(Objects.requireNonNull(route, "route"));
             return this;
         }
 
+        /**
+         * Adds routes, in order, after those already added.
+         *
+         * @param routes the routes
+         * @return this builder
+         */
         public Builder routes(List<RouteConfig> routes) {
             routes.forEach(this::route);
             return this;
         }
 
+        /**
+         * Sets {@link JunctionConfig#client()}.
+         *
+         * @param client the HTTP client towards the backends; default {@link ClientConfig#DEFAULT}
+         * @return this builder
+         */
         public Builder client(ClientConfig client) {
             this.client = Objects.requireNonNull(client, "client");
             return this;
         }
 
+        /**
+         * Sets {@link JunctionConfig#limits()}.
+         *
+         * @param limits limits on what clients may send; default {@link LimitsConfig#DEFAULT}
+         * @return this builder
+         */
         public Builder limits(LimitsConfig limits) {
             this.limits = Objects.requireNonNull(limits, "limits");
             return this;
         }
 
+        /**
+         * Sets {@link JunctionConfig#admin()}.
+         *
+         * @param admin the admin endpoint; default {@link AdminConfig#DISABLED}
+         * @return this builder
+         */
         public Builder admin(AdminConfig admin) {
             this.admin = Objects.requireNonNull(admin, "admin");
             return this;
         }
 
+        /**
+         * Sets {@link JunctionConfig#accessLog()}.
+         *
+         * @param accessLog the access log; default {@link AccessLogConfig#DISABLED}
+         * @return this builder
+         */
         public Builder accessLog(AccessLogConfig accessLog) {
             this.accessLog = Objects.requireNonNull(accessLog, "accessLog");
             return this;
         }
 
+        /**
+         * Sets {@link JunctionConfig#sharedLimits()}.
+         *
+         * @param sharedLimits where the routes' {@code shared} rate limits keep their buckets; default
+         *     {@link SharedLimitsConfig#NONE}
+         * @return this builder
+         */
         public Builder sharedLimits(SharedLimitsConfig sharedLimits) {
             this.sharedLimits = Objects.requireNonNull(sharedLimits, "sharedLimits");
             return this;
         }
 
         /**
-         * The worker processes Junction runs; with no route given, their route is {@code /}.
+         * Sets the worker processes Junction runs; with no route given, their route is {@code /}, named
+         * {@value JunctionConfig#WORKERS_ROUTE}. The routes the workers serve that have no retries of their own get
+         * {@link JunctionConfig#WORKER_RETRIES}.
+         *
+         * @param cluster the worker processes; default {@link ClusterConfig#NONE}
+         * @return this builder
          */
         public Builder cluster(ClusterConfig cluster) {
             this.cluster = Objects.requireNonNull(cluster, "cluster");
@@ -169,6 +268,7 @@ public record JunctionConfig(List<RouteConfig> routes, ClientConfig client, Limi
         /**
          * Returns the validated configuration.
          *
+         * @return the configuration, its routes as the cluster (if any) serves them
          * @throws ConfigException listing every problem, if the configuration is invalid
          */
         public JunctionConfig build() {

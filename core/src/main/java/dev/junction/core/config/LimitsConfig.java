@@ -35,27 +35,48 @@ public record LimitsConfig(int maxRequestHeaderBytes, int maxRequestTargetBytes,
     /** A 32 KiB header section and an 8 KiB target, no gateway-wide caps. */
     public static final LimitsConfig DEFAULT = new LimitsConfig(32 * 1024, DEFAULT_TARGET_BYTES, 0, 0);
 
-    /** Returns limits on the request head only, without gateway-wide caps. */
+    /**
+     * Makes limits on the request head only, without gateway-wide caps.
+     *
+     * @param maxRequestHeaderBytes the most bytes the request's header section may take
+     * @param maxRequestTargetBytes the most bytes the request target may take
+     */
     public LimitsConfig(int maxRequestHeaderBytes, int maxRequestTargetBytes) {
         this(maxRequestHeaderBytes, maxRequestTargetBytes, 0, 0);
     }
 
-    /** Returns these limits with {@code bytes} for the header section. */
+    /**
+     * {@return these limits with {@code bytes} for the header section}
+     *
+     * @param bytes the most bytes the request's header section may take
+     */
     public LimitsConfig withMaxRequestHeaderBytes(int bytes) {
         return new LimitsConfig(bytes, maxRequestTargetBytes, maxExchanges, maxQueued);
     }
 
-    /** Returns these limits with {@code bytes} for the request target. */
+    /**
+     * {@return these limits with {@code bytes} for the request target}
+     *
+     * @param bytes the most bytes the request target may take
+     */
     public LimitsConfig withMaxRequestTargetBytes(int bytes) {
         return new LimitsConfig(maxRequestHeaderBytes, bytes, maxExchanges, maxQueued);
     }
 
-    /** Returns these limits with at most {@code exchanges} in flight across the routes (0 for no limit). */
+    /**
+     * {@return these limits with at most {@code exchanges} in flight across the routes}
+     *
+     * @param exchanges the most exchanges in flight at once; 0 for no limit
+     */
     public LimitsConfig withMaxExchanges(int exchanges) {
         return new LimitsConfig(maxRequestHeaderBytes, maxRequestTargetBytes, exchanges, maxQueued);
     }
 
-    /** Returns these limits with at most {@code queued} requests waiting across the routes (0 for no limit). */
+    /**
+     * {@return these limits with at most {@code queued} requests waiting across the routes}
+     *
+     * @param queued the most requests waiting at once; 0 for no limit
+     */
     public LimitsConfig withMaxQueued(int queued) {
         return new LimitsConfig(maxRequestHeaderBytes, maxRequestTargetBytes, maxExchanges, queued);
     }

@@ -32,12 +32,25 @@ public record OutlierDetectionConfig(boolean enabled, int consecutive5xx, int co
     public static final OutlierDetectionConfig NONE = new OutlierDetectionConfig(false, 5, 5, Duration.ofSeconds(30),
             Duration.ofSeconds(300), 50, 0);
 
+    /**
+     * Checks that {@code baseEjectionTime} and {@code maxEjectionTime} are not null.
+     *
+     * @param enabled whether traffic can eject a backend; default false
+     * @param consecutive5xx failed responses in a row that eject a backend, 0 for never; default 5
+     * @param consecutiveConnectFailures failed connections in a row that eject a backend, 0 for never; default 5
+     * @param baseEjectionTime the first ejection's length, multiplied by the number of ejections; default 30 s
+     * @param maxEjectionTime the longest an ejection lasts; default 300 s
+     * @param maxEjectionPercent the largest share of the route's backends ejected at once, in percent; default 50
+     * @param latencyPercentOfMedian eject a backend whose response-time average (time to the response head, decaying
+     *     over 10 s) is above this percentage of the median of the route's backends (at least three with samples),
+     *     looked at once a second; 0 for never; default 0
+     */
     public OutlierDetectionConfig {
         Objects.requireNonNull(baseEjectionTime, "baseEjectionTime");
         Objects.requireNonNull(maxEjectionTime, "maxEjectionTime");
     }
 
-    /** Returns a builder starting from the defaults, enabled. */
+    /** {@return a builder starting from the defaults, enabled} */
     public static Builder builder() {
         return new Builder();
     }
@@ -54,37 +67,73 @@ public record OutlierDetectionConfig(boolean enabled, int consecutive5xx, int co
         private Builder() {
         }
 
+        /**
+         * Sets {@link OutlierDetectionConfig#consecutive5xx()}.
+         *
+         * @param consecutive5xx failed responses in a row that eject a backend, 0 for never; default 5
+         * @return this builder
+         */
         public Builder consecutive5xx(int consecutive5xx) {
             this.consecutive5xx = consecutive5xx;
             return this;
         }
 
+        /**
+         * Sets {@link OutlierDetectionConfig#consecutiveConnectFailures()}.
+         *
+         * @param consecutiveConnectFailures failed connections in a row that eject a backend, 0 for never; default 5
+         * @return this builder
+         */
         public Builder consecutiveConnectFailures(int consecutiveConnectFailures) {
             this.consecutiveConnectFailures = consecutiveConnectFailures;
             return this;
         }
 
+        /**
+         * Sets {@link OutlierDetectionConfig#baseEjectionTime()}.
+         *
+         * @param baseEjectionTime the first ejection's length, multiplied by the number of ejections; default 30 s
+         * @return this builder
+         */
         public Builder baseEjectionTime(Duration baseEjectionTime) {
             this.baseEjectionTime = Objects.requireNonNull(baseEjectionTime, "baseEjectionTime");
             return this;
         }
 
+        /**
+         * Sets {@link OutlierDetectionConfig#maxEjectionTime()}.
+         *
+         * @param maxEjectionTime the longest an ejection lasts; default 300 s
+         * @return this builder
+         */
         public Builder maxEjectionTime(Duration maxEjectionTime) {
             this.maxEjectionTime = Objects.requireNonNull(maxEjectionTime, "maxEjectionTime");
             return this;
         }
 
+        /**
+         * Sets {@link OutlierDetectionConfig#maxEjectionPercent()}.
+         *
+         * @param maxEjectionPercent the largest share of the route's backends ejected at once, in percent; default 50
+         * @return this builder
+         */
         public Builder maxEjectionPercent(int maxEjectionPercent) {
             this.maxEjectionPercent = maxEjectionPercent;
             return this;
         }
 
-        /** Ejects backends slower than this percentage of the route's median, e.g. 300; 0 for never. */
+        /**
+         * Ejects backends slower than this percentage of the route's median, e.g. 300; 0 for never.
+         *
+         * @param latencyPercentOfMedian the percentage of the route's median latency; 0 for never
+         * @return this builder
+         */
         public Builder latencyPercentOfMedian(int latencyPercentOfMedian) {
             this.latencyPercentOfMedian = latencyPercentOfMedian;
             return this;
         }
 
+        /** {@return the outlier detection, enabled} */
         public OutlierDetectionConfig build() {
             return new OutlierDetectionConfig(true, consecutive5xx, consecutiveConnectFailures, baseEjectionTime,
                     maxEjectionTime, maxEjectionPercent, latencyPercentOfMedian);

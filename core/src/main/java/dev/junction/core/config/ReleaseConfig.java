@@ -53,6 +53,23 @@ public record ReleaseConfig(@Nullable String baseline, Map<String, Integer> shar
     /** The value of a force header or cookie that sends a request to the baseline. */
     public static final String NEVER = "never";
 
+    /**
+     * Checks that {@code key}, {@code rollout}, {@code rollback} and {@code sessions} are not null and copies
+     * {@code shares}, keeping its order; the copy is unmodifiable.
+     *
+     * @param baseline the group that takes what the others' shares leave, and all traffic after a rollback; null for
+     *     the group of the route's first backend
+     * @param shares percent of the route's traffic per group other than the baseline; a group not named has 0; the
+     *     baseline may be named only if the shares add up to 100
+     * @param key what a request's group is drawn by: {@code client} (the address behind {@code trustedProxies}),
+     *     {@code header:<name>} or {@code cookie:<name>}; default {@code client}
+     * @param forceHeader a request header naming the group a request goes to, or null for none
+     * @param forceCookie a cookie naming the group a request goes to, or null for none
+     * @param rollout the scheduled steps of one group's share; {@link Rollout#NONE} for none
+     * @param rollback when a group is rolled back automatically; {@link Rollback#NONE} for never
+     * @param sessions what happens to a session pinned (by the route's affinity) to a backend whose group has lost its
+     *     share: {@link Sessions#STAY} (default) or {@link Sessions#FOLLOW}
+     */
     public ReleaseConfig {
         shares = Collections.unmodifiableMap(new LinkedHashMap<>(shares));
         Objects.requireNonNull(key, "key");
@@ -68,7 +85,7 @@ public record ReleaseConfig(@Nullable String baseline, Map<String, Integer> shar
         /** It moves: the request is drawn again and the session pinned anew in a group with a share. */
         FOLLOW;
 
-        /** Returns the name in configuration files. */
+        /** {@return the name in configuration files} */
         public String configName() {
             return name().toLowerCase(Locale.ROOT);
         }
@@ -88,11 +105,20 @@ public record ReleaseConfig(@Nullable String baseline, Map<String, Integer> shar
         /** No scheduled steps. */
         public static final Rollout NONE = new Rollout(null, List.of(), Duration.ofMinutes(10), false);
 
+        /**
+         * Checks that {@code interval} is not null and copies {@code steps}, which is then unmodifiable.
+         *
+         * @param group the group rolled out; null for the first group that is not the baseline
+         * @param steps the shares in percent, rising, each from 1 to 100
+         * @param interval the time between two steps
+         * @param start whether the steps start when the Junction starts; if false they start when an operator says so
+         */
         public Rollout {
             steps = List.copyOf(steps);
             Objects.requireNonNull(interval, "interval");
         }
 
+        /** {@return whether there are steps to take} */
         public boolean enabled() {
             return !steps.isEmpty();
         }
@@ -114,10 +140,19 @@ public record ReleaseConfig(@Nullable String baseline, Map<String, Integer> shar
         /** Never rolled back automatically. */
         public static final Rollback NONE = new Rollback(0, 0, 20, Duration.ofMinutes(1));
 
+        /**
+         * Checks that {@code window} is not null.
+         *
+         * @param errorRateMargin percentage points, 0 to ignore error rates
+         * @param latencyMargin percent, 0 to ignore latency
+         * @param minRequests the fewest exchanges of each group in the window for a verdict
+         * @param window how far back exchanges count
+         */
         public Rollback {
             Objects.requireNonNull(window, "window");
         }
 
+        /** {@return whether groups are rolled back automatically: a margin of error rate or latency is set} */
         public boolean enabled() {
             return errorRateMargin > 0 || latencyMargin > 0;
         }

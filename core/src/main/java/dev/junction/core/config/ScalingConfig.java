@@ -34,6 +34,19 @@ public record ScalingConfig(boolean enabled, int utilisationHigh, int utilisatio
     /** How long a change must hold unless set. */
     public static final Duration DEFAULT_SUSTAIN = Duration.ofSeconds(30);
 
+    /**
+     * Checks that {@code latencyHigh} and {@code sustain} are not null.
+     *
+     * @param enabled whether the route is watched
+     * @param utilisationHigh the utilisation, in percent, at or above which the route wants more backends; 0 for none
+     * @param utilisationLow the utilisation, in percent, at or below which it could do with fewer; 0 for never
+     * @param queueHigh the requests waiting in its queue at or above which it wants more; 0 for none
+     * @param latencyHigh the mean latency at or above which it wants more; zero for none
+     * @param sustain how long a condition must hold before the signal follows it; default 30 s
+     * @param capacityPerBackend the requests in flight one backend can take, for backends without {@code maxConcurrent}
+     *     (whose own limit is their capacity); 0 for none
+     * @param webhook a URL Junction POSTs each change of the signal to, as JSON; null for none
+     */
     public ScalingConfig {
         Objects.requireNonNull(latencyHigh, "latencyHigh");
         Objects.requireNonNull(sustain, "sustain");

@@ -29,28 +29,52 @@ public record SharedLimitsConfig(@Nullable String redis, Duration timeout, int i
     public static final SharedLimitsConfig NONE = new SharedLimitsConfig(null, Duration.ofMillis(100), 1,
             WhenUnreachable.LOCAL, "junction:");
 
+    /**
+     * Checks that {@code timeout}, {@code whenUnreachable} and {@code keyPrefix} are not null.
+     *
+     * @param redis the Redis server, as a URI: {@code redis://host:port[/database]}, {@code rediss://} for TLS,
+     *     {@code redis://:password@host:port}; null for none (a {@code shared} limit then fails the configuration)
+     * @param timeout the longest a request waits for Redis's answer before the gateway decides alone; default 100 ms
+     * @param instances how many gateways share the limits: when deciding alone, each allows its share,
+     *     {@code 1/instances} of each limit; default 1
+     * @param whenUnreachable what a gateway does while Redis cannot be reached; default {@link WhenUnreachable#LOCAL}
+     * @param keyPrefix what every key Junction writes to Redis starts with; default {@code junction:}
+     */
     public SharedLimitsConfig {
         Objects.requireNonNull(timeout, "timeout");
         Objects.requireNonNull(whenUnreachable, "whenUnreachable");
         Objects.requireNonNull(keyPrefix, "keyPrefix");
     }
 
-    /** Returns limits shared through the Redis server at {@code redis}, with the other settings' defaults. */
+    /**
+     * {@return limits shared through the Redis server at {@code redis}, with the other settings' defaults}
+     *
+     * @param redis the server's URL, such as {@code redis://host:6379}
+     */
     public static SharedLimitsConfig redis(String redis) {
         return new SharedLimitsConfig(redis, NONE.timeout, NONE.instances, NONE.whenUnreachable, NONE.keyPrefix);
     }
 
-    /** Returns these settings for {@code instances} gateways deciding as {@code whenUnreachable} says without Redis. */
+    /**
+     * {@return these settings for {@code instances} gateways deciding as {@code whenUnreachable} says without Redis}
+     *
+     * @param instances how many gateways share the limits
+     * @param whenUnreachable what each gateway does while Redis cannot be reached
+     */
     public SharedLimitsConfig withFallback(int instances, WhenUnreachable whenUnreachable) {
         return new SharedLimitsConfig(redis, timeout, instances, whenUnreachable, keyPrefix);
     }
 
-    /** Returns these settings waiting up to {@code timeout} for Redis. */
+    /**
+     * {@return these settings waiting up to {@code timeout} for Redis}
+     *
+     * @param timeout how long to wait for Redis's answer
+     */
     public SharedLimitsConfig withTimeout(Duration timeout) {
         return new SharedLimitsConfig(redis, timeout, instances, whenUnreachable, keyPrefix);
     }
 
-    /** Returns whether a store is configured. */
+    /** {@return whether a store is configured} */
     public boolean enabled() {
         return redis != null;
     }
@@ -64,7 +88,7 @@ public record SharedLimitsConfig(@Nullable String redis, Duration timeout, int i
         /** Refuse every request of a shared limit with {@code 503} (fail closed). */
         CLOSED;
 
-        /** Returns the value's name in configuration: {@code local}, {@code open}, {@code closed}. */
+        /** {@return the value's name in configuration: {@code local}, {@code open}, {@code closed}} */
         public String configName() {
             return name().toLowerCase(Locale.ROOT);
         }

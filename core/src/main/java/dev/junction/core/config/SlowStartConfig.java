@@ -21,16 +21,26 @@ public record SlowStartConfig(Duration window, int minWeightPercent) {
     /** No slow start. */
     public static final SlowStartConfig NONE = new SlowStartConfig(Duration.ZERO, 10);
 
+    /**
+     * Checks that {@code window} is not null.
+     *
+     * @param window how long the ramp lasts; {@link Duration#ZERO} for no slow start; default zero
+     * @param minWeightPercent the share a backend starts at, in percent of its full share; default 10
+     */
     public SlowStartConfig {
         Objects.requireNonNull(window, "window");
     }
 
-    /** Returns a slow start over {@code window}, starting at the default 10%. */
+    /**
+     * {@return a slow start over {@code window}, starting at the default 10%}
+     *
+     * @param window how long the ramp lasts
+     */
     public static SlowStartConfig of(Duration window) {
         return new SlowStartConfig(window, NONE.minWeightPercent);
     }
 
-    /** Returns whether backends ramp up at all. */
+    /** {@return whether backends ramp up at all} */
     public boolean enabled() {
         return !window.isZero();
     }

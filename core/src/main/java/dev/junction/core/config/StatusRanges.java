@@ -24,6 +24,8 @@ public final class StatusRanges {
     /**
      * Reads {@code text}.
      *
+     * @param text codes and ranges of 100 to 599, separated by commas: {@code 200-399} or {@code 200, 204, 300-302}
+     * @return the set of statuses
      * @throws IllegalArgumentException saying which part is wrong, if it is not codes and ranges of 100 to 599
      */
     public static StatusRanges parse(String text) {
@@ -53,7 +55,11 @@ public final class StatusRanges {
         return new StatusRanges(from, to, text.trim());
     }
 
-    /** Returns whether {@code status} is one of these. */
+    /**
+     * {@return whether {@code status} is one of these}
+     *
+     * @param status an HTTP status
+     */
     public boolean contains(int status) {
         for (int i = 0; i < from.length; i++) {
             if (status >= from[i] && status <= to[i]) {

@@ -17,17 +17,32 @@ public record StrategyConfig(String name, Map<String, String> options) {
     /** The strategy used when a route names none. */
     public static final StrategyConfig DEFAULT = new StrategyConfig("round-robin", Map.of());
 
+    /**
+     * Checks that {@code name} is not null and copies {@code options}, which is then unmodifiable.
+     *
+     * @param name the strategy's name; default {@code round-robin}
+     * @param options strategy-specific options; default none
+     */
     public StrategyConfig {
         Objects.requireNonNull(name, "name");
         options = Map.copyOf(options);
     }
 
-    /** Returns the named strategy with no options. */
+    /**
+     * {@return the named strategy with no options}
+     *
+     * @param name the strategy's name, such as {@code least-connections}
+     */
     public static StrategyConfig of(String name) {
         return new StrategyConfig(name, Map.of());
     }
 
-    /** Returns the named strategy with these options. */
+    /**
+     * {@return the named strategy with these options}
+     *
+     * @param name the strategy's name, such as {@code consistent-hash}
+     * @param options strategy-specific options
+     */
     public static StrategyConfig of(String name, Map<String, String> options) {
         return new StrategyConfig(name, options);
     }

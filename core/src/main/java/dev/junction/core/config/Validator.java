@@ -28,6 +28,7 @@ public final class Validator {
     /**
      * Throws if the configuration or any of the problems already found while reading it is wrong.
      *
+     * @param config the configuration to check
      * @param earlier problems a loader found before the model existed (unknown keys, values of the wrong type)
      * @throws ConfigException listing {@code earlier} and then every problem of {@code config}
      */
@@ -39,7 +40,11 @@ public final class Validator {
         }
     }
 
-    /** Returns every problem of a configuration, in document order; empty if it is valid. */
+    /**
+     * {@return every problem of a configuration, in document order; empty if it is valid}
+     *
+     * @param config the configuration to check
+     */
     public static List<ConfigProblem> validate(JunctionConfig config) {
         List<ConfigProblem> problems = new ArrayList<>();
         List<RouteConfig> routes = config.routes();
@@ -67,7 +72,12 @@ public final class Validator {
         return problems;
     }
 
-    /** Returns every problem of one backend, with paths under {@code path}; empty if it is valid. */
+    /**
+     * {@return every problem of one backend, with paths under {@code path}; empty if it is valid}
+     *
+     * @param backend the backend to check
+     * @param path where the backend is in the configuration, such as {@code routes[0].backends[1]}
+     */
     public static List<ConfigProblem> validate(BackendConfig backend, String path) {
         List<ConfigProblem> problems = new ArrayList<>();
         if (backend.id().isBlank()) {
@@ -120,8 +130,10 @@ public final class Validator {
     }
 
     /**
-     * Returns a prefix as routes match it: a trailing slash removed ({@code /api/} is {@code /api}), except for the
-     * root {@code /}.
+     * {@return a prefix as routes match it: trimmed, trailing slashes removed ({@code /api/} is {@code /api}), except
+     * for the root {@code /}}
+     *
+     * @param prefix a route's path prefix as configured
      */
     public static String normalisePrefix(String prefix) {
         String result = prefix.trim();
@@ -132,8 +144,10 @@ public final class Validator {
     }
 
     /**
-     * Returns a host as routes match it: lower case, without a trailing dot ({@code Example.COM.} is
-     * {@code example.com}).
+     * {@return a host as routes match it: trimmed, lower case, without a trailing dot ({@code Example.COM.} is
+     * {@code example.com})}
+     *
+     * @param host a host name as configured or as a request names it
      */
     public static String normaliseHost(String host) {
         String result = host.trim().toLowerCase(Locale.ROOT);

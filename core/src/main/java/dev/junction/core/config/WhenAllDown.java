@@ -20,12 +20,16 @@ public enum WhenAllDown {
         this.configName = configName;
     }
 
-    /** Returns the name used in YAML and flat keys. */
+    /** {@return the name used in YAML and flat keys} */
     public String configName() {
         return configName;
     }
 
-    /** Returns the constant with this configuration name (case-insensitive), or null if there is none. */
+    /**
+     * {@return the constant with this configuration name (case-insensitive), or null if there is none}
+     *
+     * @param name the name, as {@link #configName()} gives it
+     */
     public static @Nullable WhenAllDown fromConfigName(String name) {
         String lower = name.toLowerCase(Locale.ROOT);
         for (WhenAllDown value : values()) {

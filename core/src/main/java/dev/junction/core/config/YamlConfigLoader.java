@@ -101,6 +101,8 @@ public final class YamlConfigLoader {
     /**
      * Reads and validates the configuration in a YAML file.
      *
+     * @param file the YAML file, in UTF-8
+     * @return the configuration
      * @throws ConfigException listing every problem, including a file that does not exist or cannot be read
      */
     public static JunctionConfig load(Path file) {
@@ -111,6 +113,9 @@ public final class YamlConfigLoader {
      * Reads and validates the configuration in a YAML file, and checks it with {@code check} too (the strategies and
      * checks it names: {@code Junction.Builder.configCheck()}).
      *
+     * @param file the YAML file, in UTF-8
+     * @param check the check of what only the Junction knows
+     * @return the configuration
      * @throws ConfigException listing every problem, including a file that does not exist or cannot be read
      */
     public static JunctionConfig load(Path file, ConfigCheck check) {
@@ -127,13 +132,22 @@ public final class YamlConfigLoader {
     /**
      * Reads and validates the configuration in a YAML text; problems name the source {@code <string>}.
      *
+     * @param yamlText the YAML document
+     * @return the configuration
      * @throws ConfigException listing every problem
      */
     public static JunctionConfig load(String yamlText) {
         return load(yamlText, ConfigCheck.NONE);
     }
 
-    /** As {@link #load(String)}, checked with {@code check} too. */
+    /**
+     * As {@link #load(String)}, checked with {@code check} too.
+     *
+     * @param yamlText the YAML document
+     * @param check the check of what only the Junction knows
+     * @return the configuration
+     * @throws ConfigException listing every problem, those {@code check} finds included
+     */
     public static JunctionConfig load(String yamlText, ConfigCheck check) {
         Objects.requireNonNull(yamlText, "yamlText");
         return new YamlConfigLoader(check).read(factory -> factory.createParser(yamlText), "<string>");
@@ -150,14 +164,24 @@ public final class YamlConfigLoader {
      * Reads and validates the configuration in a YAML stream in UTF-8 (a byte-order mark is skipped). The stream is
      * read but not closed.
      *
+     * @param in the stream to read
      * @param sourceName how problems name the source, such as a file name or URL
+     * @return the configuration
      * @throws ConfigException listing every problem, including one reading the stream
      */
     public static JunctionConfig load(InputStream in, String sourceName) {
         return load(in, sourceName, ConfigCheck.NONE);
     }
 
-    /** As {@link #load(InputStream, String)}, checked with {@code check} too. */
+    /**
+     * As {@link #load(InputStream, String)}, checked with {@code check} too.
+     *
+     * @param in the stream to read, in UTF-8; read but not closed
+     * @param sourceName how problems name the source, such as a file name or URL
+     * @param check the check of what only the Junction knows
+     * @return the configuration
+     * @throws ConfigException listing every problem, including one reading the stream and those {@code check} finds
+     */
     public static JunctionConfig load(InputStream in, String sourceName, ConfigCheck check) {
         Objects.requireNonNull(in, "in");
         Objects.requireNonNull(sourceName, "sourceName");
@@ -169,7 +193,10 @@ public final class YamlConfigLoader {
      * {@code url}, {@code weight}, ...; JSON is YAML), as the admin endpoint's pool API receives it. Problems are named
      * under {@code backend} ({@code backend.weight: must be > 0 (was 0)}).
      *
+     * @param text the backend, in YAML or JSON
+     * @param sourceName how problems with the syntax name the source
      * @param routeCheck the health check of the route it joins, which its own {@code healthCheck} starts from
+     * @return the backend
      * @throws ConfigException listing every problem
      */
     public static BackendConfig loadBackend(String text, String sourceName, HealthCheckConfig routeCheck) {

@@ -63,6 +63,10 @@ public final class BodyHandOver implements BodySource {
 
     /**
      * Creates a hand-over for a body of {@code length} bytes (-1 if unknown), read from the server by {@code filler}.
+     *
+     * @param length the body's declared length in bytes, or -1 if unknown
+     * @param filler reads from the server when asked
+     * @throws NullPointerException if {@code filler} is null
      */
     public BodyHandOver(long length, Filler filler) {
         this.length = length;
@@ -157,6 +161,8 @@ public final class BodyHandOver implements BodySource {
     /**
      * Hands a chunk to the reader and runs its pending demand, outside the monitor. A failure replaces whatever waits;
      * after the last chunk, nothing more is taken (a later chunk is released).
+     *
+     * @param chunk the chunk read from the server; a chunk not yet read that it replaces is released
      */
     public void deliver(Chunk chunk) {
         Runnable callback;
@@ -179,7 +185,11 @@ public final class BodyHandOver implements BodySource {
         }
     }
 
-    /** Ends the body with a failure: the reader stops and handles it. */
+    /**
+     * Ends the body with a failure: the reader stops and handles it.
+     *
+     * @param failure what ended the body, delivered as {@link Chunk#failed}
+     */
     public void fail(Throwable failure) {
         deliver(Chunk.failed(failure));
     }

@@ -27,21 +27,29 @@ import org.jspecify.annotations.Nullable;
  */
 public interface BodySource {
 
-    /** Returns the next chunk, or null if none has arrived yet (then {@link #demand}). Never blocks. */
+    /**
+     * Returns the next chunk, or null if none has arrived yet (then {@link #demand}). Never blocks.
+     *
+     * @return the next chunk, to be released once used, or null
+     */
     @Nullable Chunk read();
 
     /**
      * Asks to be called back once {@link #read()} has something; at most one demand is pending at a time. The
      * callback may run at once, on the calling thread, or later on another.
+     *
+     * @param callback run once when there is something to read
      */
     void demand(Runnable callback);
 
-    /** Returns the body's length in bytes if it was declared, else -1. */
+    /** {@return the body's length in bytes if it was declared, else -1} */
     long length();
 
     /**
      * Returns the trailer fields that followed the body (gRPC's {@code grpc-status}, a checksum), once its last chunk
      * has been read; null if there were none, or before then. The default has none.
+     *
+     * @return the trailer fields, or null
      */
     default @Nullable Fields trailers() {
         return null;

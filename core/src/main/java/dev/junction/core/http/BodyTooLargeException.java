@@ -10,7 +10,11 @@ public final class BodyTooLargeException extends IOException {
 
     private static final long serialVersionUID = 1L;
 
-    /** A body over {@code limit} bytes. */
+    /**
+     * A body over {@code limit} bytes; the message says {@code request body over <limit> bytes}.
+     *
+     * @param limit the most bytes the server takes
+     */
     public BodyTooLargeException(long limit) {
         super("request body over " + limit + " bytes");
     }

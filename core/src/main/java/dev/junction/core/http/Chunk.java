@@ -41,37 +41,57 @@ public abstract class Chunk {
         this.failure = failure;
     }
 
-    /** Returns a chunk of {@code buffer}'s remaining bytes that holds nothing to give back. */
+    /**
+     * Returns a chunk of {@code buffer}'s remaining bytes that holds nothing to give back.
+     *
+     * @param buffer the bytes, between position and limit; not copied
+     * @param last whether this is the last piece of the body
+     * @return a chunk whose {@link #release()} does nothing
+     */
     public static Chunk of(ByteBuffer buffer, boolean last) {
         return new Plain(buffer, last, null, null);
     }
 
-    /** Returns a chunk of {@code buffer}'s remaining bytes; {@code release} runs once, when it is released. */
+    /**
+     * Returns a chunk of {@code buffer}'s remaining bytes; {@code release} runs once, when it is released.
+     *
+     * @param buffer the bytes, between position and limit; not copied
+     * @param last whether this is the last piece of the body
+     * @param release gives the buffer back, run on the first {@link #release()} only
+     * @return the chunk
+     * @throws NullPointerException if {@code buffer} or {@code release} is null
+     */
     public static Chunk of(ByteBuffer buffer, boolean last, Runnable release) {
         return new Plain(buffer, last, null, Objects.requireNonNull(release, "release"));
     }
 
-    /** Returns the last chunk of a body that failed: the reader stops and handles {@code failure}. */
+    /**
+     * Returns the last chunk of a body that failed: the reader stops and handles {@code failure}.
+     *
+     * @param failure what ended the body
+     * @return a last chunk with no bytes and that failure
+     * @throws NullPointerException if {@code failure} is null
+     */
     public static Chunk failed(Throwable failure) {
         return new Plain(EMPTY, true, Objects.requireNonNull(failure, "failure"), null);
     }
 
-    /** Returns the bytes: from the buffer's position to its limit. */
+    /** {@return the bytes: from the buffer's position to its limit} */
     public final ByteBuffer buffer() {
         return buffer;
     }
 
-    /** Returns whether this is the last piece of the body. */
+    /** {@return whether this is the last piece of the body} */
     public final boolean last() {
         return last;
     }
 
-    /** Returns the failure that ended the body, or null for a chunk of bytes. */
+    /** {@return the failure that ended the body, or null for a chunk of bytes} */
     public final @Nullable Throwable failure() {
         return failure;
     }
 
-    /** Returns whether the buffer has bytes left. */
+    /** {@return whether the buffer has bytes left} */
     public final boolean hasRemaining() {
         return buffer.hasRemaining();
     }

@@ -30,6 +30,9 @@ public final class ChunkedDecoder {
     /**
      * Returns a decoder of a backend's response body: malformed framing is the exception {@code malformed} makes of
      * a message saying what is wrong.
+     *
+     * @param malformed makes the exception to throw from a message saying what is wrong with the framing
+     * @return a new decoder, before the first chunk size
      */
     public static ChunkedDecoder forResponseBody(Function<String, ? extends RuntimeException> malformed) {
         return new ChunkedDecoder(malformed);
@@ -38,6 +41,8 @@ public final class ChunkedDecoder {
     /**
      * Returns a decoder of a client's request body: malformed framing is a {@link MalformedBodyException}, whose
      * message says what is wrong.
+     *
+     * @return a new decoder, before the first chunk size
      */
     public static ChunkedDecoder forRequestBody() {
         return new ChunkedDecoder(what -> new MalformedBodyException("malformed chunked request body: " + what));
@@ -55,6 +60,8 @@ public final class ChunkedDecoder {
      * framing), and moves {@code in} past what it consumed. Call again while {@code in} has bytes and the body is
      * not {@link #done()}.
      *
+     * @param in the body's bytes as received, from its position
+     * @return the data bytes found, empty when {@code in} held only framing or the body is done
      * @throws RuntimeException if the framing is malformed or over its limits: a {@link MalformedBodyException} for a
      *     request body, the exception given to {@link #forResponseBody} for a response
      */
@@ -81,6 +88,9 @@ public final class ChunkedDecoder {
     /**
      * Consumes the framing that follows chunk data in {@code in} (the CRLF, the next size line, the trailer section),
      * up to the next data or the end, so that the data just cut can be known for the last.
+     *
+     * @param in the body's bytes as received, from its position; moved past the framing consumed
+     * @throws RuntimeException if the framing is malformed or over its limits, as for {@link #next}
      */
     public void framing(ByteBuffer in) {
         while (in.hasRemaining() && state != State.DATA && state != State.DONE) {
@@ -88,7 +98,7 @@ public final class ChunkedDecoder {
         }
     }
 
-    /** Returns whether the body has ended: the last chunk and the trailer section are read. */
+    /** {@return whether the body has ended: the last chunk and the trailer section are read} */
     public boolean done() {
         return state == State.DONE;
     }

@@ -14,6 +14,9 @@ public final class ContentTypes {
      * Returns whether {@code contentType} is gRPC's: {@code application/grpc}, alone or with a sub-type
      * ({@code application/grpc+proto}) or parameters. Not gRPC-Web ({@code application/grpc-web}), whose status
      * travels differently.
+     *
+     * @param contentType a {@code Content-Type} value, or null
+     * @return whether it names gRPC; false for null
      */
     public static boolean isGrpc(@Nullable String contentType) {
         if (contentType == null || !contentType.regionMatches(true, 0, GRPC, 0, GRPC.length())) {

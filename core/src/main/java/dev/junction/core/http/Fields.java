@@ -36,14 +36,23 @@ public final class Fields {
         this(16);
     }
 
-    /** Creates an empty list with room for {@code capacity} fields before it grows. */
+    /**
+     * Creates an empty list with room for {@code capacity} fields before it grows.
+     *
+     * @param capacity the number of fields to make room for; anything below 1 counts as 1
+     */
     public Fields(int capacity) {
         int room = Math.max(1, capacity);
         this.names = new String[room];
         this.values = new String[room];
     }
 
-    /** Returns a copy of {@code other}, which later changes to either leave the other alone. */
+    /**
+     * Returns a copy of {@code other}, which later changes to either leave the other alone.
+     *
+     * @param other the fields to copy
+     * @return a new list with the same fields in the same order
+     */
     public static Fields copyOf(Fields other) {
         Fields copy = new Fields(other.size + 2);
         System.arraycopy(other.names, 0, copy.names, 0, other.size);
@@ -52,35 +61,55 @@ public final class Fields {
         return copy;
     }
 
-    /** Returns the number of fields. */
+    /** {@return the number of fields} */
     public int size() {
         return size;
     }
 
-    /** Returns whether there are no fields. */
+    /** {@return whether there are no fields} */
     public boolean isEmpty() {
         return size == 0;
     }
 
-    /** Returns the name of the field at {@code index}, as received. */
+    /**
+     * {@return the name of the field at {@code index}, as received}
+     *
+     * @param index the field's position, from 0 to {@link #size()} exclusive
+     * @throws IndexOutOfBoundsException if {@code index} is outside that range
+     */
     public String name(int index) {
         Objects.checkIndex(index, size);
         return names[index];
     }
 
-    /** Returns the value of the field at {@code index}. */
+    /**
+     * {@return the value of the field at {@code index}}
+     *
+     * @param index the field's position, from 0 to {@link #size()} exclusive
+     * @throws IndexOutOfBoundsException if {@code index} is outside that range
+     */
     public String value(int index) {
         Objects.checkIndex(index, size);
         return values[index];
     }
 
-    /** Returns whether the field at {@code index} is named {@code name}, case aside. */
+    /**
+     * {@return whether the field at {@code index} is named {@code name}, case aside}
+     *
+     * @param index the field's position, from 0 to {@link #size()} exclusive
+     * @param name the name to compare with
+     * @throws IndexOutOfBoundsException if {@code index} is outside that range
+     */
     public boolean is(int index, String name) {
         Objects.checkIndex(index, size);
         return names[index].equalsIgnoreCase(name);
     }
 
-    /** Returns the value of the first field named {@code name} (case aside), or null. */
+    /**
+     * {@return the value of the first field named {@code name} (case aside), or null if there is none}
+     *
+     * @param name the field name to look for
+     */
     public @Nullable String get(String name) {
         for (int i = 0; i < size; i++) {
             if (names[i].equalsIgnoreCase(name)) {
@@ -90,7 +119,12 @@ public final class Fields {
         return null;
     }
 
-    /** Returns the values of every field named {@code name} (case aside), in order; empty if there is none. */
+    /**
+     * Returns the values of every field named {@code name} (case aside), in order.
+     *
+     * @param name the field name to look for
+     * @return a new mutable list of the values, empty if there is none
+     */
     public List<String> values(String name) {
         List<String> found = new ArrayList<>(2);
         for (int i = 0; i < size; i++) {
@@ -101,12 +135,23 @@ public final class Fields {
         return found;
     }
 
-    /** Returns whether a field is named {@code name}, case aside. */
+    /**
+     * {@return whether a field is named {@code name}, case aside}
+     *
+     * @param name the field name to look for
+     */
     public boolean contains(String name) {
         return get(name) != null;
     }
 
-    /** Adds a field after the others; returns this list. */
+    /**
+     * Adds a field after the others, growing the list if it is full.
+     *
+     * @param name the field name, kept in the case given
+     * @param value the field value
+     * @return this list
+     * @throws NullPointerException if {@code name} or {@code value} is null
+     */
     public Fields add(String name, String value) {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(value, "value");
@@ -120,7 +165,12 @@ public final class Fields {
         return this;
     }
 
-    /** Adds every field of {@code other} after these, in its order; returns this list. */
+    /**
+     * Adds every field of {@code other} after these, in its order.
+     *
+     * @param other the fields to add
+     * @return this list
+     */
     public Fields addAll(Fields other) {
         for (int i = 0; i < other.size(); i++) {
             add(other.name(i), other.value(i));
@@ -130,7 +180,12 @@ public final class Fields {
 
     /**
      * Sets the one field named {@code name}: the first such field takes the value in its place, later ones are
-     * removed; added at the end if there was none. Returns this list.
+     * removed; added at the end if there was none.
+     *
+     * @param name the field name, compared case aside
+     * @param value the new value
+     * @return this list
+     * @throws NullPointerException if {@code value} is null
      */
     public Fields set(String name, String value) {
         Objects.requireNonNull(value, "value");
@@ -149,12 +204,22 @@ public final class Fields {
         return this;
     }
 
-    /** Removes every field named {@code name}; returns whether there was one. */
+    /**
+     * Removes every field named {@code name}, case aside; the others keep their order.
+     *
+     * @param name the field name to remove
+     * @return whether there was such a field
+     */
     public boolean remove(String name) {
         return removeFrom(0, name);
     }
 
-    /** Removes the field at {@code index}; the fields after it move up by one. */
+    /**
+     * Removes the field at {@code index}; the fields after it move up by one.
+     *
+     * @param index the field's position, from 0 to {@link #size()} exclusive
+     * @throws IndexOutOfBoundsException if {@code index} is outside that range
+     */
     public void removeAt(int index) {
         Objects.checkIndex(index, size);
         int after = size - index - 1;
@@ -183,7 +248,11 @@ public final class Fields {
         return removed;
     }
 
-    /** Calls {@code action} with each field's name and value, in order. */
+    /**
+     * Calls {@code action} with each field's name and value, in order.
+     *
+     * @param action called once per field with its name and value
+     */
     public void forEach(BiConsumer<String, String> action) {
         for (int i = 0; i < size; i++) {
             action.accept(names[i], values[i]);

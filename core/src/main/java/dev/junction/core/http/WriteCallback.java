@@ -9,6 +9,10 @@ public interface WriteCallback {
     /** The bytes were written. */
     void succeeded();
 
-    /** The bytes could not be written; the exchange is over. */
+    /**
+     * The bytes could not be written; the exchange is over.
+     *
+     * @param failure why the write failed
+     */
     void failed(Throwable failure);
 }

@@ -38,19 +38,31 @@ public final class WriteTurns {
         /**
          * Readies the output before its first bytes (the response head, the listener that calls {@link #ready()});
          * returns {@link Step#AWAIT} when the server calls {@link #ready()} next.
+         *
+         * @return {@link Step#AWAIT}: the first piece is written once the server calls {@link #ready()}
+         * @throws IOException if the output failed; the write fails and the exchange is aborted
          */
         Step start() throws IOException;
 
         /**
          * Writes {@code content} (and flushes it) while the output takes it: {@link Step#WROTE},
          * {@link Step#FINISHED} once the last piece is out whole, or {@link Step#AWAIT} when it is full.
+         *
+         * @param content the bytes to write, from its position; what the output took is consumed
+         * @param last whether this is the last piece of the response
+         * @return how far the write came; after {@link Step#AWAIT} it is called again with what remains
+         * @throws IOException if the output failed; the write fails and the exchange is aborted
          */
         Step write(ByteBuffer content, boolean last) throws IOException;
 
         /** The response is complete: ends the server's exchange. */
         void finished();
 
-        /** Ends the exchange so that the client cannot take what it got for a whole response: closes it. */
+        /**
+         * Ends the exchange so that the client cannot take what it got for a whole response: closes it.
+         *
+         * @param cause why the exchange ends
+         */
         void abort(Throwable cause);
     }
 
@@ -71,11 +83,25 @@ public final class WriteTurns {
     private @Nullable WriteCallback pendingCallback;
     private boolean done;
 
+    /**
+     * Creates the turns of one response.
+     *
+     * @param output the server's output, written only by the thread whose turn it is
+     * @throws NullPointerException if {@code output} is null
+     */
     public WriteTurns(Output output) {
         this.output = Objects.requireNonNull(output, "output");
     }
 
-    /** Writes a piece of the response, the last when {@code last}; {@code callback} says when it is out. */
+    /**
+     * Writes a piece of the response, the last when {@code last}; {@code callback} says when it is out. Junction
+     * makes the next write only after the callback of this one; after {@link #failed} or {@link #abort} the callback
+     * fails at once.
+     *
+     * @param last whether this is the last piece, which completes the response
+     * @param content the bytes, from its position to its limit
+     * @param callback succeeds once the piece is written, or fails with the output's failure
+     */
     public void write(boolean last, ByteBuffer content, WriteCallback callback) {
         boolean closed;
         synchronized (this) {
@@ -115,7 +141,11 @@ public final class WriteTurns {
         run();
     }
 
-    /** The server's output failed (the client has gone): the write waiting, if any, fails, and no more is taken. */
+    /**
+     * The server's output failed (the client has gone): the write waiting, if any, fails, and no more is taken.
+     *
+     * @param failure what the server reported, handed to the waiting write's callback
+     */
     public void failed(Throwable failure) {
         WriteCallback callback;
         synchronized (this) {
@@ -128,7 +158,12 @@ public final class WriteTurns {
         }
     }
 
-    /** Ends the exchange abnormally, by the one thread that may touch the output: now, or when the turn ends. */
+    /**
+     * Ends the exchange abnormally, by the one thread that may touch the output: now, or when the turn ends.
+     * Only the first abort, and none after the response finished or failed, reaches {@link Output#abort}.
+     *
+     * @param cause why the exchange ends
+     */
     public void abort(Throwable cause) {
         synchronized (this) {
             if (done) {

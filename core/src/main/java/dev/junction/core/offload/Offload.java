@@ -92,7 +92,13 @@ public final class Offload implements AutoCloseable {
         }
     }
 
-    /** Returns a builder of a pool named {@code name} (its threads' and metrics' name). */
+    /**
+     * Returns a builder of a pool named {@code name} (its threads' and metrics' name).
+     *
+     * @param name the pool's name: letters, digits, {@code .}, {@code _} and {@code -}
+     * @return a builder with the defaults
+     * @throws IllegalArgumentException if {@code name} is null or holds another character
+     */
     public static Builder builder(String name) {
         return new Builder(name);
     }
@@ -206,7 +212,14 @@ public final class Offload implements AutoCloseable {
         }
     }
 
-    /** Runs {@code task} on the pool, or returns false when the pool refuses it. */
+    /**
+     * Runs {@code task} on the pool, or returns false when the pool refuses it: {@link #admit()} and
+     * {@link Ticket#execute} in one call.
+     *
+     * @param task the task to run; one that throws is logged
+     * @return true if the task was admitted, false if the pool was full or closed
+     * @throws NullPointerException if {@code task} is null
+     */
     public boolean execute(Runnable task) {
         Objects.requireNonNull(task, "task");
         Ticket ticket = admit();
@@ -221,17 +234,17 @@ public final class Offload implements AutoCloseable {
         return Math.max(0, admitted.get() - running.get());
     }
 
-    /** Returns the pool's name. */
+    /** {@return the pool's name} */
     public String name() {
         return name;
     }
 
-    /** Returns what a refused request's {@code Retry-After} says. */
+    /** {@return what a refused request's {@code Retry-After} says} */
     public Duration retryAfter() {
         return retryAfter;
     }
 
-    /** Returns how busy the pool is, how long work waits, and how much it refused. */
+    /** {@return how busy the pool is, how long work waits, and how much it refused} */
     public OffloadStatus status() {
         long starts = started.sum();
         return new OffloadStatus(name, threads, maxQueued, running.get(), queued(), completed.sum(), refused.sum(),
@@ -247,7 +260,11 @@ public final class Offload implements AutoCloseable {
         close(Duration.ofSeconds(10));
     }
 
-    /** Closes as {@link #close()} does, giving admitted work {@code grace} instead of 10 s. */
+    /**
+     * Closes as {@link #close()} does, giving admitted work {@code grace} instead of 10 s.
+     *
+     * @param grace how long admitted work may still run before the pool interrupts and drops it
+     */
     public void close(Duration grace) {
         pool.shutdown();
         try {
@@ -284,7 +301,13 @@ public final class Offload implements AutoCloseable {
             this.name = name;
         }
 
-        /** The pool's threads, 1 to 1024; default the number of processors. */
+        /**
+         * Sets the pool's threads, 1 to 1024; default the number of processors.
+         *
+         * @param threads the number of threads
+         * @return this builder
+         * @throws IllegalArgumentException if {@code threads} is out of range
+         */
         public Builder threads(int threads) {
             if (threads < 1 || threads > 1024) {
                 throw new IllegalArgumentException("threads: " + threads + " (expected: 1 to 1024)");
@@ -293,7 +316,13 @@ public final class Offload implements AutoCloseable {
             return this;
         }
 
-        /** The most tasks that wait for a thread, 0 to 1000000; default 16 per thread. */
+        /**
+         * Sets the most tasks that wait for a thread, 0 to 1000000; default 16 per thread.
+         *
+         * @param queue the queue's length
+         * @return this builder
+         * @throws IllegalArgumentException if {@code queue} is out of range
+         */
         public Builder queue(int queue) {
             if (queue < 0 || queue > 1_000_000) {
                 throw new IllegalArgumentException("queue: " + queue + " (expected: 0 to 1000000)");
@@ -302,7 +331,13 @@ public final class Offload implements AutoCloseable {
             return this;
         }
 
-        /** What a refused request's {@code Retry-After} says, whole seconds from 1; default 1 s. */
+        /**
+         * Sets what a refused request's {@code Retry-After} says, whole seconds from 1; default 1 s.
+         *
+         * @param retryAfter the delay to advise
+         * @return this builder
+         * @throws IllegalArgumentException if {@code retryAfter} is under 1 s
+         */
         public Builder retryAfter(Duration retryAfter) {
             if (retryAfter.toSeconds() < 1) {
                 throw new IllegalArgumentException("retryAfter: " + retryAfter + " (expected: 1 s or more)");
@@ -311,12 +346,23 @@ public final class Offload implements AutoCloseable {
             return this;
         }
 
-        /** Where the pool's queue depth, running tasks, refusals and waits are recorded. */
+        /**
+         * Sets where the pool's queue depth, running tasks, refusals and waits are recorded; default nowhere.
+         *
+         * @param registry the registry of the pool's meters ({@code junction.offload.*}, tagged {@code pool})
+         * @return this builder
+         * @throws NullPointerException if {@code registry} is null
+         */
         public Builder meterRegistry(MeterRegistry registry) {
             this.registry = Objects.requireNonNull(registry, "registry");
             return this;
         }
 
+        /**
+         * Builds the pool; its threads start as tasks arrive, up to the number set.
+         *
+         * @return the new pool
+         */
         public Offload build() {
             if (queue < 0) {
                 queue = 16 * threads;

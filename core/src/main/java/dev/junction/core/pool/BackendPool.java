@@ -46,6 +46,15 @@ public final class BackendPool {
      */
     public record Snapshot(long version, List<Backend> all, List<Backend> primaries, List<Backend> backups) {
 
+        /**
+         * Creates a snapshot, keeping unmodifiable copies of the lists.
+         *
+         * @param version increases with every change
+         * @param all every backend, in the order added
+         * @param primaries the backends that are not backups, in the same order
+         * @param backups the backup backends, in the same order
+         * @throws NullPointerException if a list is null or holds null
+         */
         public Snapshot {
             all = List.copyOf(all);
             primaries = List.copyOf(primaries);
@@ -61,7 +70,11 @@ public final class BackendPool {
             return new Snapshot(version, all, primaries, backups);
         }
 
-        /** Returns the backend with this id, or null. */
+        /**
+         * {@return the backend with this id, or null if the snapshot has none}
+         *
+         * @param id the backend's id
+         */
         public @Nullable Backend get(String id) {
             for (int i = 0; i < all.size(); i++) {
                 Backend backend = all.get(i);
@@ -83,8 +96,11 @@ public final class BackendPool {
     }
 
     /**
-     * Returns a pool of these backends.
+     * Returns a pool of these backends, each healthy and with fresh numbers, at version 0.
      *
+     * @param backends the backends' definitions, in order
+     * @param ticker the clock of the backends' live state ({@link Ticker#system()} outside tests)
+     * @return the new pool
      * @throws ConfigException if a backend is invalid or two share an id
      */
     public static BackendPool of(List<BackendConfig> backends, Ticker ticker) {
@@ -110,7 +126,7 @@ public final class BackendPool {
         return new BackendPool(created, ticker);
     }
 
-    /** Returns the clock of the pool's backends' state. */
+    /** {@return the clock of the pool's backends' state} */
     public Ticker ticker() {
         return ticker;
     }
@@ -122,6 +138,8 @@ public final class BackendPool {
      * failed, and holds until it is set {@link Availability#HEALTHY} again or an active check's verdict changes.
      * Draining holds whatever the checks say, until an operator sets another availability.
      *
+     * @param id the backend's id
+     * @param availability the availability to set
      * @return whether the pool has a backend with this id
      */
     public boolean availability(String id, Availability availability) {
@@ -135,17 +153,20 @@ public final class BackendPool {
         return true;
     }
 
-    /** Returns the current membership; one volatile read. */
+    /** {@return the current membership, taken with one volatile read} */
     public Snapshot snapshot() {
         return snapshot;
     }
 
-    /** Returns every backend, in the order added. */
+    /** {@return every backend of the current snapshot, in the order added, as an unmodifiable list} */
     public List<Backend> all() {
         return snapshot.all();
     }
 
-    /** Returns the backends that take a new request now ({@link Backend#isAvailable()}); allocates a new list. */
+    /**
+     * {@return the backends that take a new request now ({@link Backend#isAvailable()}), in the order added, as a new
+     * unmodifiable list}
+     */
     public List<Backend> available() {
         List<Backend> all = snapshot.all();
         List<Backend> available = new ArrayList<>(all.size());
@@ -157,14 +178,20 @@ public final class BackendPool {
         return List.copyOf(available);
     }
 
-    /** Returns the backend with this id, or null. */
+    /**
+     * {@return the backend with this id, or null if the pool has none}
+     *
+     * @param id the backend's id
+     */
     public @Nullable Backend get(String id) {
         return snapshot.get(id);
     }
 
     /**
-     * Adds a backend, healthy and with fresh numbers.
+     * Adds a backend, healthy and with fresh numbers, after the others; listeners are told once it is published.
      *
+     * @param config the backend's definition
+     * @return the added backend
      * @throws ConfigException if the backend is invalid or its id is taken
      */
     public Backend add(BackendConfig config) {
@@ -191,6 +218,8 @@ public final class BackendPool {
     /**
      * Replaces the definition of the backend with the same id, keeping its live numbers and its place in the order.
      *
+     * @param config the backend's new definition, with the id of a backend in the pool
+     * @return the backend with its new definition
      * @throws ConfigException if the new definition is invalid
      * @throws IllegalArgumentException if no backend has that id
      */
@@ -220,6 +249,7 @@ public final class BackendPool {
     /**
      * Removes the backend with this id. Requests already sent to it finish; no new one is sent.
      *
+     * @param id the backend's id
      * @return the removed backend, or null if there was none with that id
      */
     public @Nullable Backend remove(String id) {
@@ -239,11 +269,22 @@ public final class BackendPool {
         return removed;
     }
 
-    /** Registers a listener told about every later change. */
+    /**
+     * Registers a listener told about every later change. A listener that throws is logged and the others are still
+     * told.
+     *
+     * @param listener the listener to add
+     * @throws NullPointerException if {@code listener} is null
+     */
     public void addListener(PoolListener listener) {
         listeners.add(Objects.requireNonNull(listener, "listener"));
     }
 
+    /**
+     * Unregisters a listener; it is told about no later change. Does nothing if it was not registered.
+     *
+     * @param listener the listener to remove
+     */
     public void removeListener(PoolListener listener) {
         listeners.remove(listener);
     }

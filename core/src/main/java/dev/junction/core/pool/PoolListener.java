@@ -12,7 +12,14 @@ import dev.junction.core.spi.Backend;
 public interface PoolListener {
 
     /** What happened to a backend. */
-    enum Change { ADDED, UPDATED, REMOVED }
+    enum Change {
+        /** A backend joined the pool. */
+        ADDED,
+        /** A backend's definition was replaced, its live numbers kept. */
+        UPDATED,
+        /** A backend left the pool. */
+        REMOVED
+    }
 
     /**
      * Called once per change.

@@ -53,76 +53,85 @@ public final class Backend {
     /**
      * Returns a backend of this definition whose live numbers {@code state} tells.
      *
+     * @param config the backend's definition
+     * @param state the backend's live numbers, shared with any other definition of the same backend
+     * @return the backend
+     * @throws NullPointerException if {@code config} or {@code state} is null
      * @throws IllegalArgumentException if the definition's URL is not a URI
      */
     public static Backend of(BackendConfig config, BackendState state) {
         return new Backend(config, state);
     }
 
-    /** Returns the definition as configured. */
+    /** {@return the definition as configured} */
     public BackendConfig config() {
         return config;
     }
 
+    /** {@return the backend's id, unique within its route} */
     public String id() {
         return id;
     }
 
-    /** Returns the base URI requests are forwarded to. */
+    /** {@return the base URI requests are forwarded to, the configured URL trimmed} */
     public URI uri() {
         return uri;
     }
 
-    /** Returns the scheme, host and port requests go to, without the base path. */
+    /** {@return the scheme, host and port requests go to, without the base path} */
     public URI origin() {
         return origin;
     }
 
     /**
-     * Returns the backend's {@code host[:port]} as a {@code Host} header names it: the port left out when it is the
-     * scheme's default.
+     * {@return the backend's {@code host[:port]} as a {@code Host} header names it: the port left out when it is the
+     * scheme's default}
      */
     public String authority() {
         return authority;
     }
 
-    /** Returns the path every forwarded path is put behind, without a trailing slash; "" for none. */
+    /** {@return the path every forwarded path is put behind, without a trailing slash; "" for none} */
     public String basePath() {
         return basePath;
     }
 
+    /** {@return the relative share of traffic for weighted strategies, from 1} */
     public int weight() {
         return weight;
     }
 
+    /** {@return whether the backend is used only while no primary backend is available} */
     public boolean backup() {
         return backup;
     }
 
+    /** {@return whether an operator has taken the backend out of service in its definition} */
     public boolean disabled() {
         return disabled;
     }
 
-    /** Returns the most requests in flight at once, 0 for no limit. */
+    /** {@return the most requests in flight at once, 0 for no limit} */
     public int maxConcurrent() {
         return maxConcurrent;
     }
 
-    /** Returns the protocol Junction speaks to this backend. */
+    /** {@return the protocol Junction speaks to this backend} */
     public BackendProtocol protocol() {
         return config.protocol();
     }
 
+    /** {@return the backend's free-form labels (region, zone, version), empty for none} */
     public Map<String, String> metadata() {
         return config.metadata();
     }
 
-    /** Returns the live numbers of this backend, read-only. */
+    /** {@return the live numbers of this backend, read-only} */
     public BackendState state() {
         return state;
     }
 
-    /** Returns whether the backend is at its {@link #maxConcurrent()} limit. */
+    /** {@return whether the backend is at its {@link #maxConcurrent()} limit} */
     public boolean atCapacity() {
         return maxConcurrent > 0 && state.inFlight() >= maxConcurrent;
     }
@@ -131,6 +140,8 @@ public final class Backend {
      * Returns whether the backend takes a new request now: not disabled, healthy (not unhealthy or draining), not
      * ejected by outlier detection, its circuit breaker not open, and below its concurrency limit. This is the one
      * question every strategy asks.
+     *
+     * @return whether the backend takes a new request now
      */
     public boolean isAvailable() {
         return wouldServe() && !atCapacity();
@@ -139,6 +150,8 @@ public final class Backend {
     /**
      * Returns whether the backend would take a new request but for its {@link #maxConcurrent()} limit: not disabled,
      * healthy, not ejected, its circuit breaker not open. A route's queue waits only for such backends.
+     *
+     * @return whether only the concurrency limit keeps the backend from a new request, or nothing does
      */
     public boolean wouldServe() {
         return !disabled && state.availability() == Availability.HEALTHY && !state.blocked();

@@ -36,6 +36,24 @@ public record BackendRequest(Backend backend, URI origin, String method, String 
         @Nullable BodySource body, long idleTimeoutMillis, long totalTimeoutMillis, long connectTimeoutMillis,
         long responseTimeoutMillis, @Nullable Executor eventLoop, @Nullable BackendTls tls) {
 
+    /**
+     * Creates the request.
+     *
+     * @param backend the backend it goes to
+     * @param origin where it goes: scheme, host and port
+     * @param method the request method
+     * @param target the request target sent on the wire
+     * @param headers every header field to send
+     * @param body the body to send, or null for none
+     * @param idleTimeoutMillis the longest the exchange may see no bytes move, 0 for none
+     * @param totalTimeoutMillis the longest the whole exchange may take, 0 for none
+     * @param connectTimeoutMillis the longest the transport may take to connect and begin writing, 0 for none
+     * @param responseTimeoutMillis the longest from the request written whole to the response's first line, 0 for none
+     * @param eventLoop the thread the client's exchange does its I/O on, or null
+     * @param tls how to speak TLS to an {@code https://} origin, or null
+     * @throws NullPointerException if {@code backend}, {@code origin}, {@code method}, {@code target} or
+     *     {@code headers} is null
+     */
     public BackendRequest {
         Objects.requireNonNull(backend, "backend");
         Objects.requireNonNull(origin, "origin");
@@ -44,14 +62,34 @@ public record BackendRequest(Backend backend, URI origin, String method, String 
         Objects.requireNonNull(headers, "headers");
     }
 
-    /** A request with no event loop of its own. */
+    /**
+     * Creates a request with no event loop of its own, no TLS settings, and no connect or response deadline for the
+     * transport to enforce.
+     *
+     * @param backend the backend it goes to
+     * @param origin where it goes: scheme, host and port
+     * @param method the request method
+     * @param target the request target sent on the wire
+     * @param headers every header field to send
+     * @param body the body to send, or null for none
+     * @param idleTimeoutMillis the longest the exchange may see no bytes move, 0 for none
+     * @param totalTimeoutMillis the longest the whole exchange may take, 0 for none
+     * @throws NullPointerException if {@code backend}, {@code origin}, {@code method}, {@code target} or
+     *     {@code headers} is null
+     */
     public BackendRequest(Backend backend, URI origin, String method, String target, Fields headers,
             @Nullable BodySource body, long idleTimeoutMillis, long totalTimeoutMillis) {
         this(backend, origin, method, target, headers, body, idleTimeoutMillis, totalTimeoutMillis, 0, 0, null,
                 null);
     }
 
-    /** Returns this request with the connect and response deadlines a transport that enforces them is to apply. */
+    /**
+     * Returns this request with the connect and response deadlines a transport that enforces them is to apply.
+     *
+     * @param connectTimeoutMillis the longest the transport may take to connect and begin writing, 0 for none
+     * @param responseTimeoutMillis the longest from the request written whole to the response's first line, 0 for none
+     * @return a copy of this request with those deadlines, everything else the same
+     */
     public BackendRequest withDeadlines(long connectTimeoutMillis, long responseTimeoutMillis) {
         return new BackendRequest(backend, origin, method, target, headers, body, idleTimeoutMillis,
                 totalTimeoutMillis, connectTimeoutMillis, responseTimeoutMillis, eventLoop, tls);

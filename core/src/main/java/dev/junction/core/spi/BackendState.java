@@ -16,21 +16,23 @@ public abstract class BackendState {
     protected BackendState() {
     }
 
-    /** Returns the number of requests in flight to the backend now. */
+    /** {@return the number of requests in flight to the backend now} */
     public abstract int inFlight();
 
-    /** Returns the requests sent to the backend so far. */
+    /** {@return the requests sent to the backend so far} */
     public abstract long requests();
 
-    /** Returns the requests the backend answered with a status under 500. */
+    /** {@return the requests the backend answered with a status under 500} */
     public abstract long successes();
 
-    /** Returns the requests that failed: 5xx, no answer, or broken off. */
+    /** {@return the requests that failed: 5xx, no answer, or broken off} */
     public abstract long failures();
 
     /**
      * Returns the exponentially-weighted moving average of the backend's response time (to the response head), in
      * nanoseconds, as of its last sample; 0 before the first. Samples fade with a time constant of 10 s.
+     *
+     * @return the average response time in nanoseconds, or 0
      */
     public abstract double responseTimeNanos();
 
@@ -38,19 +40,24 @@ public abstract class BackendState {
      * Returns a rank that orders backends by their response-time average faded to now: {@code ln(ewma) + t/τ}, where
      * {@code t} is the time of the last sample; lower is faster. Comparing ranks compares faded averages without
      * reading the clock. NaN before the first sample.
+     *
+     * @return the rank, lower for a faster backend, or NaN
      */
     public abstract double responseTimeRank();
 
-    /** Returns whether health checking or an operator lets the backend take new requests. */
+    /**
+     * {@return whether health checking or an operator lets the backend take new requests: {@link Availability#HEALTHY}
+     * if so, else why not}
+     */
     public abstract Availability availability();
 
-    /** Returns whether outlier detection has ejected the backend for now. */
+    /** {@return whether outlier detection has ejected the backend for now} */
     public abstract boolean ejected();
 
-    /** Returns whether the backend's circuit breaker is open: no request may go to it. */
+    /** {@return whether the backend's circuit breaker is open: no request may go to it} */
     public abstract boolean breakerOpen();
 
-    /** Returns whether real traffic keeps the backend out: ejected, or its breaker open. */
+    /** {@return whether real traffic keeps the backend out: ejected, or its breaker open} */
     public boolean blocked() {
         return ejected() || breakerOpen();
     }

@@ -57,7 +57,10 @@ public final class BackendTls {
      * Builds the TLS of a configuration, reading its files; each file that cannot be used is reported to
      * {@code problems} with the name of its key ({@code caBundle}, {@code key}, ...), and null is returned.
      *
+     * @param config the route's TLS settings
      * @param environment where {@code keyPasswordEnv} is read ({@code System::getenv})
+     * @param problems told each problem: the settings key at fault and what is wrong
+     * @return the TLS of the route, or null if a problem was reported
      */
     public static @Nullable BackendTls of(TlsConfig config, Function<String, @Nullable String> environment,
             BiConsumer<String, String> problems) {
@@ -94,6 +97,8 @@ public final class BackendTls {
     /**
      * Returns the TLS of a route with no settings of its own: the JDK's trust store, no client certificate. Made once,
      * when first asked for (an {@code https://} backend added at run time to a route that had none).
+     *
+     * @return the default TLS, the same instance on every call
      */
     public static BackendTls defaults() {
         return Defaults.TLS;
@@ -106,17 +111,17 @@ public final class BackendTls {
         }));
     }
 
-    /** Returns the SSL context: the trusted authorities and Junction's client certificate, if any. */
+    /** {@return the SSL context: the trusted authorities and Junction's client certificate, if any} */
     public SSLContext context() {
         return context;
     }
 
-    /** Returns the name sent in SNI and verified in place of the backend's host, or null for the host. */
+    /** {@return the name sent in SNI and verified in place of the backend's host, or null for the host} */
     public @Nullable String serverName() {
         return serverName;
     }
 
-    /** Returns whether backends' certificates are verified (false only with {@code insecureSkipVerify}). */
+    /** {@return whether backends' certificates are verified (false only with {@code insecureSkipVerify})} */
     public boolean verifies() {
         return verifies;
     }
@@ -124,6 +129,10 @@ public final class BackendTls {
     /**
      * Returns a client engine for a connection to {@code host}: TLS 1.3 and 1.2, the certificate checked against the
      * server name (or {@code host}) unless verification is off, and that name sent in SNI when it is not an IP address.
+     *
+     * @param host the backend's host, name or address
+     * @param port the backend's port
+     * @return a new engine in client mode
      */
     public SSLEngine newEngine(String host, int port) {
         String name = serverName != null ? serverName : host;

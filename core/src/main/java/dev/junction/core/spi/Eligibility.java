@@ -46,7 +46,11 @@ public final class Eligibility {
         this.extras = excluded != null || loadLimit != Integer.MAX_VALUE;
     }
 
-    /** Returns whether this backend may be selected. */
+    /**
+     * {@return whether this backend may be selected under these rules}
+     *
+     * @param backend the backend to test
+     */
     public boolean test(Backend backend) {
         if (extras && !extrasAllow(backend)) {
             return false;
@@ -64,14 +68,24 @@ public final class Eligibility {
         return (excluded == null || !isExcluded(backend)) && backend.state().inFlight() < loadLimit;
     }
 
-    /** Returns these rules with {@code backend} left out as well. */
+    /**
+     * Returns these rules with {@code backend} left out as well (compared by identity).
+     *
+     * @param backend the backend to leave out
+     * @return new rules; these are unchanged
+     */
     public Eligibility excluding(Backend backend) {
         Backend[] more = excluded == null ? new Backend[1] : Arrays.copyOf(excluded, excluded.length + 1);
         more[more.length - 1] = backend;
         return new Eligibility(kind, more, loadLimit);
     }
 
-    /** Returns these rules for backends with fewer than {@code limit} requests in flight (bounded-load hashing). */
+    /**
+     * Returns these rules for backends with fewer than {@code limit} requests in flight (bounded-load hashing).
+     *
+     * @param limit the number of requests in flight a backend must stay below
+     * @return new rules, in place of any earlier limit; these are unchanged
+     */
     public Eligibility withLoadBelow(int limit) {
         return new Eligibility(kind, excluded, limit);
     }

@@ -29,8 +29,11 @@ public interface ExchangeListener {
     /**
      * An attempt on {@code backend} of {@code route} ended.
      *
+     * @param route the route's name
+     * @param backend the backend tried
+     * @param outcome what the attempt came to
      * @param status the backend's status, or 0 if no response head came
-     * @param nanos the time from sending the attempt to its end
+     * @param nanos the time from sending the attempt to its end, in nanoseconds
      */
     default void attemptEnded(String route, Backend backend, Outcome outcome, int status, long nanos) {
     }
@@ -38,6 +41,11 @@ public interface ExchangeListener {
     /**
      * An exchange of {@code route} ended: its client got {@code status} (0 if the connection was closed instead)
      * after {@code attempts} attempts (0 when no backend was tried) in {@code nanos}.
+     *
+     * @param route the route's name
+     * @param status the status the client got, or 0 if the connection was closed instead
+     * @param attempts the attempts on backends, 0 when none was tried
+     * @param nanos the time the exchange took, in nanoseconds
      */
     default void exchangeEnded(String route, int status, int attempts, long nanos) {
     }

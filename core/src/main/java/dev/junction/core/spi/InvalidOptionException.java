@@ -6,9 +6,12 @@ package dev.junction.core.spi;
  */
 public final class InvalidOptionException extends IllegalArgumentException {
 
+    /** The name of the offending option. */
     private final String option;
 
     /**
+     * Creates the exception; its message is {@code option: message}.
+     *
      * @param option the option's name
      * @param message what is wrong, without the option's name ({@code 'hedder:x' (expected: ...)})
      */
@@ -17,12 +20,12 @@ public final class InvalidOptionException extends IllegalArgumentException {
         this.option = option;
     }
 
-    /** Returns the name of the offending option. */
+    /** {@return the name of the offending option} */
     public String option() {
         return option;
     }
 
-    /** Returns what is wrong, without the option's name. */
+    /** {@return what is wrong, without the option's name} */
     public String problem() {
         return getMessage().substring(option.length() + 2);
     }

@@ -16,6 +16,9 @@ public interface KeyResolver {
     /**
      * Returns the key of the request's bucket, or null when it has none: requests without a key share one bucket.
      * {@link SelectionContext#clientAddress()} is the address of the connection's peer.
+     *
+     * @param request what may be known of the request: its client address, path, headers and cookies
+     * @return the bucket's key, or null
      */
     @Nullable String key(SelectionContext request);
 }

@@ -40,12 +40,17 @@ public interface LoadBalancer {
     /**
      * Returns a selector over this group of backends. Called off the request path, once per pool change and tier
      * (primaries, backups); the list is immutable and may be empty.
+     *
+     * @param backends the group's backends
+     * @return the selector used for the group's requests until the next change
      */
     Selector selector(List<Backend> backends);
 
     /**
      * Returns whether a request's key decides its backend, as with hashing: slow start then leaves the strategy's
      * choices alone, since ramping a backend up would move keys away from it and back. Default false.
+     *
+     * @return whether the strategy picks by a request's key
      */
     default boolean keyed() {
         return false;
@@ -60,6 +65,7 @@ public interface LoadBalancer {
          *
          * @param context what the strategy may know of the request
          * @param eligibility which backends may be returned
+         * @return an eligible backend, or null
          */
         @Nullable Backend select(SelectionContext context, Eligibility eligibility);
     }

@@ -13,6 +13,7 @@ public interface LoadBalancerFactory {
      * Returns a new strategy for one route.
      *
      * @param options the strategy's options from configuration, never null
+     * @return the strategy
      * @throws InvalidOptionException if an option is unknown or its value is invalid
      */
     LoadBalancer create(Map<String, String> options);

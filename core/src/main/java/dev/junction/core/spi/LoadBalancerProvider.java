@@ -7,6 +7,6 @@ package dev.junction.core.spi;
  */
 public interface LoadBalancerProvider extends LoadBalancerFactory {
 
-    /** Returns the name used in configuration, such as {@code zone-aware}. */
+    /** {@return the name used in configuration, such as {@code zone-aware}} */
     String name();
 }

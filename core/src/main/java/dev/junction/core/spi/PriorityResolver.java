@@ -16,6 +16,9 @@ public interface PriorityResolver {
     /**
      * Returns the name of the request's class (one of the queue's {@code classes}), or null to leave the choice to the
      * queue's other rules. A name that is not a class of the queue counts as null.
+     *
+     * @param request what may be known of the request: its client address, path, headers and cookies
+     * @return the priority class's name, or null
      */
     @Nullable String priorityClass(SelectionContext request);
 }

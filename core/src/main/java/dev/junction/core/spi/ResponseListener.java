@@ -48,17 +48,27 @@ public interface ResponseListener {
      * An interim response ({@code 100}, {@code 102}, {@code 103}: a {@code 1xx} other than {@code 101}) arrived, with
      * its header fields (none for a {@code 100}); the final response follows. A transport tells of each one it reads,
      * in order; the default ignores them.
+     *
+     * @param status the interim status, {@code 1xx} other than {@code 101}
+     * @param headers the interim response's header fields, empty for a {@code 100}
      */
     default void interim(int status, Fields headers) {
     }
 
-    /** The response head arrived: its status and header fields, which the listener now owns and may change. */
+    /**
+     * The response head arrived: its status and header fields, which the listener now owns and may change.
+     *
+     * @param status the final response's status
+     * @param headers the response's header fields, the listener's from now on
+     */
     void head(int status, Fields headers);
 
     /**
      * The backend switched protocols ({@code 101}, after {@link #head}) on a request that asked to: its connection,
      * now a tunnel, is the listener's to pump and close; {@link #completed} follows. Only from a transport that
      * {@linkplain Transport#tunnels() tunnels}. The default closes it.
+     *
+     * @param backend the backend's end of the tunnel
      */
     default void upgraded(TunnelEnd backend) {
         backend.close();
@@ -67,12 +77,16 @@ public interface ResponseListener {
     /**
      * The response body, to read on demand; called once after {@link #head}, unless the response has no content. The
      * listener reads it to its last chunk, or aborts the exchange.
+     *
+     * @param body the response body, read on demand
      */
     void body(BodySource body);
 
     /**
      * The exchange is over, once: {@code failure} is null when the response was received whole (its body read to the
      * end), else says why and how far it had got.
+     *
+     * @param failure why and in which phase the exchange failed, or null if it succeeded
      */
     void completed(@Nullable Failure failure);
 }

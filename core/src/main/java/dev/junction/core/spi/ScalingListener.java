@@ -20,6 +20,10 @@ import dev.junction.core.status.ScalingStatus;
 @FunctionalInterface
 public interface ScalingListener {
 
-    /** The signal of {@code signal.route()} changed to {@code signal.state()}, for {@code signal.reason()}. */
+    /**
+     * The signal of {@code signal.route()} changed to {@code signal.state()}, for {@code signal.reason()}.
+     *
+     * @param signal the route's new signal and the numbers it comes from
+     */
     void changed(ScalingStatus signal);
 }

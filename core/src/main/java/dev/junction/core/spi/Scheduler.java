@@ -17,13 +17,22 @@ public interface Scheduler {
     @FunctionalInterface
     interface Task {
 
-        /** Cancels the task if it has not run; returns whether it was cancelled. */
+        /**
+         * Cancels the task if it has not run.
+         *
+         * @return whether it was cancelled before it ran
+         */
         boolean cancel();
     }
 
     /**
      * Runs {@code task} once, after {@code delay}; a delay of 0 or less runs it as soon as possible, never on the
      * calling thread.
+     *
+     * @param task the work to run
+     * @param delay how long to wait before running it, in {@code unit}
+     * @param unit the unit of {@code delay}
+     * @return the scheduled task, to cancel it
      */
     Task schedule(Runnable task, long delay, TimeUnit unit);
 }

@@ -16,19 +16,35 @@ public interface SelectionContext {
     /** A context with no request attached: empty address and path, no headers, no cookies. */
     SelectionContext EMPTY = of("", "", Map.of(), Map.of());
 
-    /** Returns the client's IP address as text ({@code 203.0.113.7}, {@code 2001:db8::1}), or "" if unknown. */
+    /** {@return the client's IP address as text ({@code 203.0.113.7}, {@code 2001:db8::1}), or "" if unknown} */
     String clientAddress();
 
-    /** Returns the request path as received, without the query. */
+    /** {@return the request path as received, without the query} */
     String path();
 
-    /** Returns the first value of the named request header (case-insensitive name), or null. */
+    /**
+     * {@return the first value of the named request header, or null if there is none}
+     *
+     * @param name the header's name, matched case-insensitively
+     */
     @Nullable String header(String name);
 
-    /** Returns the value of the named request cookie, or null. */
+    /**
+     * {@return the value of the named request cookie, or null if there is none}
+     *
+     * @param name the cookie's name
+     */
     @Nullable String cookie(String name);
 
-    /** Returns a context over fixed values; header names are matched case-insensitively. */
+    /**
+     * Returns a context over fixed values; header names are matched case-insensitively.
+     *
+     * @param clientAddress the client's IP address as text, or ""
+     * @param path the request path, without the query
+     * @param headers header values by name, one value each
+     * @param cookies cookie values by name
+     * @return the context
+     */
     static SelectionContext of(String clientAddress, String path, Map<String, String> headers,
             Map<String, String> cookies) {
         return new FixedSelectionContext(clientAddress, path, headers, cookies);

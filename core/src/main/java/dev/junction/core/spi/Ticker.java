@@ -10,10 +10,10 @@ package dev.junction.core.spi;
 @FunctionalInterface
 public interface Ticker {
 
-    /** Returns the current reading in nanoseconds; only differences between readings are meaningful. */
+    /** {@return the current reading in nanoseconds; only differences between readings are meaningful} */
     long nanos();
 
-    /** Returns the ticker backed by {@link System#nanoTime()}. */
+    /** {@return the ticker backed by {@link System#nanoTime()}} */
     static Ticker system() {
         return System::nanoTime;
     }

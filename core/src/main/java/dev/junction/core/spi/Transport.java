@@ -25,10 +25,18 @@ import org.jspecify.annotations.Nullable;
  */
 public interface Transport {
 
-    /** Starts the transport; called once by Junction's {@code start()} when Junction made it. */
+    /**
+     * Starts the transport; called once by Junction's {@code start()} when Junction made it.
+     *
+     * @throws Exception if the transport cannot start; Junction's {@code start()} then fails
+     */
     void start() throws Exception;
 
-    /** Stops the transport, aborting what is in flight; called once by Junction's {@code close()} when it made it. */
+    /**
+     * Stops the transport, aborting what is in flight; called once by Junction's {@code close()} when it made it.
+     *
+     * @throws Exception if the transport cannot stop cleanly
+     */
     void stop() throws Exception;
 
     /**
@@ -38,6 +46,10 @@ public interface Transport {
      * exactly once, {@link ResponseListener#completed}; a failure skips what had not happened yet. A backend may
      * answer before it has read the whole request: {@code requestSent} may then come after the response's first
      * events, or not at all if the response ends first (the rest of the request is then not sent).
+     *
+     * @param request what to send and where
+     * @param listener told what happens to the exchange, from the transport's threads
+     * @return the request in flight, to abort it
      */
     Exchange send(BackendRequest request, ResponseListener listener);
 
@@ -47,6 +59,8 @@ public interface Transport {
      * request that has not begun in time with a {@link java.util.concurrent.TimeoutException} in phase
      * {@code CONNECT}, and one whose response has not begun in time with one in phase {@code AWAIT_HEAD}. The
      * default, false, leaves them to the engine's own sweep.
+     *
+     * @return whether the transport enforces the connect and response timeouts itself
      */
     default boolean enforcesDeadlines() {
         return false;
@@ -58,6 +72,8 @@ public interface Transport {
      * {@link ResponseListener#head} and then hands the connection over as a {@link TunnelEnd} through
      * {@link ResponseListener#upgraded} (the connection leaves its pool) before {@link ResponseListener#completed}.
      * The default, false: Junction then sends no upgrade to it.
+     *
+     * @return whether the transport carries upgrades
      */
     default boolean tunnels() {
         return false;
@@ -66,6 +82,9 @@ public interface Transport {
     /**
      * Returns the connections this transport holds to {@code origin} now (the {@code junction.backend.connections}
      * gauges), or null if it does not count them, the default. Called when metrics are read, from any thread.
+     *
+     * @param origin the backend's scheme, host and port
+     * @return the connections held to it, or null
      */
     default @Nullable Connections connections(URI origin) {
         return null;
@@ -76,6 +95,8 @@ public interface Transport {
      * requests have ended. The transport closes the connections it keeps to it and forgets it; a request to it after
      * this opens a new connection as usual. The default does nothing, for a transport that keeps no connections.
      * Called from Junction's scheduler.
+     *
+     * @param origin the scheme, host and port no backend uses any more
      */
     default void release(URI origin) {
     }
@@ -83,6 +104,9 @@ public interface Transport {
     /**
      * The connections to one backend: {@code active} ones carry a request (or are being opened for one), {@code idle}
      * ones wait in the pool for the next.
+     *
+     * @param active the connections carrying a request or being opened for one
+     * @param idle the connections waiting in the pool
      */
     record Connections(int active, int idle) {
     }
@@ -94,6 +118,8 @@ public interface Transport {
         /**
          * Aborts the request and its response: the connection it used is closed, the listener's
          * {@link ResponseListener#completed} follows with {@code cause}, unless it has completed already.
+         *
+         * @param cause why the request is aborted, handed to the listener
          */
         void abort(Throwable cause);
     }

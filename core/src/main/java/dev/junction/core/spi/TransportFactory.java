@@ -23,6 +23,7 @@ public interface TransportFactory {
      * @param client the configuration's client settings: connections per backend, idle timeout
      * @param connectTimeout the longest connect any route allows; each route's own is enforced by the engine, this is
      *     the outer bound
+     * @return the transport, which Junction starts and stops
      */
     Transport create(ClientConfig client, Duration connectTimeout);
 
@@ -31,6 +32,11 @@ public interface TransportFactory {
      * {@code limits} allows: a transport with a limit of its own on the heads it writes must take at least that much,
      * or a request Junction accepted would fail as if its backend had. By default
      * {@link #create(ClientConfig, Duration)}.
+     *
+     * @param client the configuration's client settings: connections per backend, idle timeout
+     * @param connectTimeout the longest connect any route allows, the outer bound of each route's own
+     * @param limits the limits on clients' requests, among them the largest request head
+     * @return the transport, which Junction starts and stops
      */
     default Transport create(ClientConfig client, Duration connectTimeout, LimitsConfig limits) {
         return create(client, connectTimeout);

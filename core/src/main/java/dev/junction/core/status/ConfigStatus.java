@@ -23,6 +23,17 @@ import org.jspecify.annotations.Nullable;
 public record ConfigStatus(long generation, @Nullable String source, Instant appliedAt,
         @Nullable Attempt lastReload, List<String> runtimeChanges, List<DiscoveryStatus> discovery) {
 
+    /**
+     * Creates the status, keeping unmodifiable copies of the lists.
+     *
+     * @param generation how many configurations it has run
+     * @param source where it reloads from, or null
+     * @param appliedAt when the configuration running now was applied
+     * @param lastReload the last attempt to change it, or null
+     * @param runtimeChanges how the routes' pools differ from it
+     * @param discovery the backends that stand for what DNS gives
+     * @throws NullPointerException if {@code appliedAt} or a list is null
+     */
     public ConfigStatus {
         Objects.requireNonNull(appliedAt, "appliedAt");
         runtimeChanges = List.copyOf(runtimeChanges);
@@ -50,6 +61,16 @@ public record ConfigStatus(long generation, @Nullable String source, Instant app
      */
     public record Attempt(Instant at, String trigger, Outcome outcome, String changes, List<String> problems) {
 
+        /**
+         * Creates the record, keeping an unmodifiable copy of the problems.
+         *
+         * @param at when it ended
+         * @param trigger what asked for it
+         * @param outcome how it ended
+         * @param changes what it changed, in one line, or empty
+         * @param problems why it was refused
+         * @throws NullPointerException if an argument is null
+         */
         public Attempt {
             Objects.requireNonNull(at, "at");
             Objects.requireNonNull(trigger, "trigger");

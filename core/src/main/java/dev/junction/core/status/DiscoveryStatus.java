@@ -21,6 +21,18 @@ import org.jspecify.annotations.Nullable;
 public record DiscoveryStatus(String route, String backend, String name, List<String> backends,
         @Nullable Instant resolvedAt, @Nullable Instant nextLookup, @Nullable String problem) {
 
+    /**
+     * Creates the record, keeping an unmodifiable copy of the backends' ids.
+     *
+     * @param route the route's name
+     * @param backend the configured backend's id
+     * @param name what is looked up
+     * @param backends the ids of the backends the last good answer gave
+     * @param resolvedAt when the last good answer came, or null
+     * @param nextLookup when the name is looked up again, or null
+     * @param problem why the last lookup failed, or null
+     * @throws NullPointerException if {@code route}, {@code backend}, {@code name} or {@code backends} is null
+     */
     public DiscoveryStatus {
         Objects.requireNonNull(route, "route");
         Objects.requireNonNull(backend, "backend");

@@ -19,6 +19,18 @@ import java.util.Map;
 public record QueueStatus(int waiting, Map<String, Integer> waitingByClass, int maxWaiting, long queued,
         long refused, long shed, long timedOut, double meanWaitMillis) {
 
+    /**
+     * Creates the record, keeping an unmodifiable copy of {@code waitingByClass} in its iteration order.
+     *
+     * @param waiting the requests waiting now
+     * @param waitingByClass how many of them wait in each priority class, highest class first
+     * @param maxWaiting the most that may wait
+     * @param queued the requests that have waited since start
+     * @param refused the requests that found it full
+     * @param shed the waiting requests refused to make room for a request of a higher class
+     * @param timedOut the requests that waited out its timeout
+     * @param meanWaitMillis the mean wait of the requests that have left it
+     */
     public QueueStatus {
         // Kept in class order, highest first (Map.copyOf would not keep it).
         waitingByClass = Collections.unmodifiableMap(new LinkedHashMap<>(waitingByClass));

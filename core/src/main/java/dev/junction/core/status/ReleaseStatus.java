@@ -20,6 +20,17 @@ public record ReleaseStatus(String baseline, String state, @Nullable String roll
         @Nullable Instant nextStepAt, @Nullable String lastEvent, @Nullable Instant lastEventAt,
         List<Group> groups) {
 
+    /**
+     * Creates the record, keeping an unmodifiable copy of the groups.
+     *
+     * @param baseline the group that takes what the others leave
+     * @param state {@code steady}, {@code rolling-out} or {@code rolled-back}
+     * @param rolloutGroup the group a rollout raises, or null
+     * @param nextStepAt when the rollout's next step is due, or null
+     * @param lastEvent what last changed the shares, or null
+     * @param lastEventAt when, or null
+     * @param groups every group
+     */
     public ReleaseStatus {
         groups = List.copyOf(groups);
     }

@@ -28,6 +28,23 @@ public record RouteStatus(String name, String prefix, String strategy, boolean p
         @Nullable ConcurrencyStatus concurrency, @Nullable ReleaseStatus release, List<BackendStatus> backends,
         @Nullable ScalingStatus scaling) {
 
+    /**
+     * Creates the record, keeping an unmodifiable copy of the backends.
+     *
+     * @param name the route's name
+     * @param prefix the path prefix it takes
+     * @param strategy its balancing strategy
+     * @param panicking whether it is in panic
+     * @param requests the requests it has answered since start
+     * @param errors how many of them were errors
+     * @param totalTimeMillis the time those requests took, added up
+     * @param queue its queue, or null
+     * @param rateLimits its rate limits, or null
+     * @param concurrency its adaptive concurrency limit, or null
+     * @param release how its traffic is split between release groups, or null
+     * @param backends its backends, primaries then backups
+     * @param scaling the route's scaling signal, or null
+     */
     public RouteStatus {
         backends = List.copyOf(backends);
     }

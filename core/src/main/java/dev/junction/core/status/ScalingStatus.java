@@ -18,6 +18,18 @@ import java.util.Objects;
 public record ScalingStatus(String route, ScalingState state, Instant since, String reason, int utilisationPercent,
         int queued, double meanLatencyMillis) {
 
+    /**
+     * Creates the record.
+     *
+     * @param route the route's name
+     * @param state the signal
+     * @param since when the signal took this state
+     * @param reason why, in words
+     * @param utilisationPercent requests in flight over the capacity, in percent
+     * @param queued requests waiting in the route's queue
+     * @param meanLatencyMillis the mean time of the exchanges that ended in the last sample
+     * @throws NullPointerException if {@code route}, {@code state}, {@code since} or {@code reason} is null
+     */
     public ScalingStatus {
         Objects.requireNonNull(route, "route");
         Objects.requireNonNull(state, "state");

@@ -28,7 +28,12 @@ public final class StatusJson {
     private StatusJson() {
     }
 
-    /** Returns {@code routes} as JSON. */
+    /**
+     * Returns {@code routes} as JSON, with no configuration, cluster or offload part.
+     *
+     * @param routes the routes' status, in the order to write them
+     * @return the pretty-printed JSON document
+     */
     public static String write(List<RouteStatus> routes) {
         return write(routes, null);
     }
@@ -37,6 +42,10 @@ public final class StatusJson {
      * Returns {@code routes} as JSON, and the configuration's status, if given, as {@code "configuration"}:
      * {@code {"generation": 2, "source": ..., "appliedAt": ..., "lastReload": {"at": ..., "trigger": ...,
      * "outcome": "REJECTED", "changes": "", "problems": [...]}}}.
+     *
+     * @param routes the routes' status, in the order to write them
+     * @param configuration the configuration's status, or null to leave {@code "configuration"} out
+     * @return the pretty-printed JSON document
      */
     public static String write(List<RouteStatus> routes, @Nullable ConfigStatus configuration) {
         return write(routes, configuration, null, List.of());
@@ -49,6 +58,12 @@ public final class StatusJson {
      * "lastExitCode": null, "problem": null}], "rollingRestart": {...}}}, and the offload pools, if any, as
      * {@code "offload"}: {@code [{"name": "render", "threads": 4, "maxQueued": 64, "running": 4, "queued": 12,
      * "completed": ..., "refused": ..., "meanWaitMillis": ..., "maxWaitMillis": ...}]}.
+     *
+     * @param routes the routes' status, in the order to write them
+     * @param configuration the configuration's status, or null to leave {@code "configuration"} out
+     * @param cluster the cluster's status, or null to leave {@code "cluster"} out
+     * @param offloads the offload pools' status; empty to leave {@code "offload"} out
+     * @return the pretty-printed JSON document
      */
     public static String write(List<RouteStatus> routes, @Nullable ConfigStatus configuration,
             @Nullable ClusterStatus cluster, List<OffloadStatus> offloads) {
@@ -159,6 +174,10 @@ public final class StatusJson {
     /**
      * Returns how a reload went as JSON: {@code {"outcome": "REJECTED", "changes": "", "problems": [...],
      * "configuration": {...}}}, the configuration as {@link #write(List, ConfigStatus)} writes it.
+     *
+     * @param attempt the reload attempt
+     * @param configuration the configuration's status after it
+     * @return the pretty-printed JSON document
      */
     public static String writeReload(ConfigStatus.Attempt attempt, ConfigStatus configuration) {
         ObjectNode root = MAPPER.createObjectNode();
@@ -173,6 +192,9 @@ public final class StatusJson {
     /**
      * Returns a route's scaling signal as JSON, as its scaling webhook receives it: {@code {"route": ..., "signal":
      * "UP", "since": ..., "reason": ..., "utilisationPercent": ..., "queued": ..., "meanLatencyMillis": ...}}.
+     *
+     * @param scaling the route's scaling status
+     * @return the pretty-printed JSON document
      */
     public static String writeScaling(ScalingStatus scaling) {
         ObjectNode root = MAPPER.createObjectNode();
@@ -230,7 +252,13 @@ public final class StatusJson {
         last.problems().forEach(problem -> problems.add(redacted(problem)));
     }
 
-    /** Returns one route's release groups as JSON: {@code {"route": ..., "baseline": ..., "groups": [...]}}. */
+    /**
+     * Returns one route's release groups as JSON: {@code {"route": ..., "baseline": ..., "groups": [...]}}.
+     *
+     * @param route the route's name
+     * @param release the route's release status
+     * @return the pretty-printed JSON document
+     */
     public static String writeRelease(String route, ReleaseStatus release) {
         ObjectNode root = MAPPER.createObjectNode();
         root.put("route", route);
@@ -316,7 +344,14 @@ public final class StatusJson {
         node.put("problem", restart.problem());
     }
 
-    /** Returns a rolling restart as the JSON {@code POST <admin>/cluster/restart} answers with. */
+    /**
+     * Returns a rolling restart as the JSON {@code POST <admin>/cluster/restart} answers with:
+     * {@code {"rollingRestart": {"trigger": ..., "startedAt": ..., "endedAt": ..., "running": ..., "replaced": ...,
+     * "problem": ...}}}.
+     *
+     * @param restart the rolling restart
+     * @return the JSON document on one line, ending with a line feed
+     */
     public static String writeRollingRestart(ClusterStatus.RollingRestart restart) {
         ObjectNode root = MAPPER.createObjectNode();
         writeRollingRestart(root.putObject("rollingRestart"), restart);

@@ -26,6 +26,21 @@ public record WorkerStatus(int id, State state, long pid, int port, @Nullable St
         @Nullable Instant startedAt, Duration uptime, int restarts, @Nullable Integer lastExitCode,
         @Nullable String problem) {
 
+    /**
+     * Creates the record.
+     *
+     * @param id the worker's number, from 0
+     * @param state what the worker is doing
+     * @param pid the running process's id, or 0
+     * @param port the port the worker listens on
+     * @param backend the id the worker has as a backend, or null
+     * @param startedAt when the running process was started, or null
+     * @param uptime how long the running process has run
+     * @param restarts how many times the worker was started again
+     * @param lastExitCode the exit code of its last process that ended, or null
+     * @param problem why the worker was last restarted or is down, or null
+     * @throws NullPointerException if {@code state} or {@code uptime} is null
+     */
     public WorkerStatus {
         Objects.requireNonNull(state, "state");
         Objects.requireNonNull(uptime, "uptime");
@@ -44,7 +59,7 @@ public record WorkerStatus(int id, State state, long pid, int port, @Nullable St
         /** Stopped with the cluster. */
         STOPPED;
 
-        /** Returns the state's name in the status JSON: {@code up}, {@code crash-loop}, .... */
+        /** {@return the state's name in the status JSON: {@code up}, {@code crash-loop}, ...} */
         public String jsonName() {
             return name().toLowerCase(Locale.ROOT).replace('_', '-');
         }

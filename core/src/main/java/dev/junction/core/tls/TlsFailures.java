@@ -16,6 +16,9 @@ public final class TlsFailures {
     /**
      * Returns why a TLS handshake with a backend failed, in words for the client's 502, health checks and the logs,
      * or null if {@code failure} (or a cause of it) is no handshake failure.
+     *
+     * @param failure the failure of a request or a health check, walked down its causes
+     * @return the reason in words, or null when no {@link SSLHandshakeException} is among the causes
      */
     public static @Nullable String describe(Throwable failure) {
         SSLHandshakeException handshake = null;

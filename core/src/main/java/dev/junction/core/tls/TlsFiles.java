@@ -54,8 +54,10 @@ public final class TlsFiles {
     }
 
     /**
-     * Returns the certificates of a PEM file, in order.
+     * Returns the certificates of a PEM file, in order; other PEM blocks in it are skipped.
      *
+     * @param file the PEM file
+     * @return the certificates, never empty
      * @throws TlsFileException if it cannot be read or holds no certificate
      */
     public static List<X509Certificate> certificates(Path file) {
@@ -78,9 +80,11 @@ public final class TlsFiles {
     }
 
     /**
-     * Returns the private key of a PEM file.
+     * Returns the private key of a PEM file: the first key block in it.
      *
+     * @param file the PEM file
      * @param password the password of an encrypted key, or null
+     * @return the key, RSA, EC or EdDSA
      * @throws TlsFileException if it cannot be read, holds no key, is encrypted without a password given, or the
      *     password is wrong
      */
@@ -109,6 +113,8 @@ public final class TlsFiles {
     /**
      * Returns a trust store of every certificate in a PEM file: the authorities a peer's certificate may be signed by.
      *
+     * @param caBundle the PEM file of the authorities' certificates
+     * @return a new in-memory PKCS#12 store with one certificate entry per certificate
      * @throws TlsFileException if it cannot be read or holds no certificate
      */
     public static KeyStore trustStore(Path caBundle) {
@@ -127,6 +133,8 @@ public final class TlsFiles {
     /**
      * Returns the trust managers of {@code authorities}, or of the JDK's trust store when it is null.
      *
+     * @param authorities the trusted authorities, or null for the JDK's default ones
+     * @return the trust managers of the default algorithm
      * @throws TlsFileException if the store cannot be used
      */
     public static TrustManager[] trustManagers(@Nullable KeyStore authorities) {
@@ -142,6 +150,9 @@ public final class TlsFiles {
     /**
      * Returns the key managers of a key store whose key is under {@code password}.
      *
+     * @param keys the key store holding the key and its certificate chain
+     * @param password the password of the key in the store
+     * @return the key managers of the default algorithm
      * @throws TlsFileException if the key cannot be used
      */
     public static KeyManager[] keyManagers(KeyStore keys, char[] password) {
@@ -157,6 +168,11 @@ public final class TlsFiles {
     /**
      * Returns a key store of one certificate chain and its key, under {@code password}.
      *
+     * @param certificate the PEM file of the certificate chain, the leaf first
+     * @param key the PEM file of the leaf certificate's private key
+     * @param password the password the key is put under in the returned store
+     * @param keyPassword the password of an encrypted key file, or null
+     * @return a new in-memory PKCS#12 store with the one key entry
      * @throws TlsFileException if a file cannot be read or the key does not match the certificate
      */
     public static KeyStore keyStore(Path certificate, Path key, char[] password, char @Nullable [] keyPassword) {
@@ -176,8 +192,11 @@ public final class TlsFiles {
     }
 
     /**
-     * Returns a PKCS#12 key store.
+     * Returns a PKCS#12 key store read from a file.
      *
+     * @param file the PKCS#12 file
+     * @param password the password of the store
+     * @return the loaded store
      * @throws TlsFileException if it cannot be read, is not PKCS#12, or the password is wrong
      */
     public static KeyStore pkcs12(Path file, char[] password) {
@@ -197,9 +216,12 @@ public final class TlsFiles {
 
     /**
      * Returns a key's password: the first line of {@code file}, or the value of the environment variable {@code env};
-     * null when neither is named.
+     * null when neither is named. The file wins when both are named.
      *
+     * @param file the path of a file whose first line is the password (empty if the file is), or null
+     * @param env the name of an environment variable holding the password, or null
      * @param environment the environment to read {@code env} from ({@code System::getenv})
+     * @return the password, or null when neither {@code file} nor {@code env} is given
      * @throws TlsFileException if the file cannot be read or the variable is not set
      */
     public static char @Nullable [] password(@Nullable String file, @Nullable String env,

@@ -103,10 +103,13 @@ public final class JettyTransport implements Transport {
     }
 
     /**
-     * Returns a transport on a client of its own, made for proxying as {@code settings} say.
+     * Returns a transport on a client of its own, made for proxying as {@code settings} say, with the default
+     * {@link LimitsConfig}. The transport is not started.
      *
+     * @param settings the client's pool sizes and idle timeout
      * @param connectTimeout the longest connect any route allows: each route's own connect timeout is enforced per
      *     request by the engine, this is only the outer bound
+     * @return the transport, to be started before use and stopped after
      */
     public static JettyTransport create(ClientConfig settings, Duration connectTimeout) {
         return create(settings, connectTimeout, LimitsConfig.DEFAULT);
@@ -114,10 +117,14 @@ public final class JettyTransport implements Transport {
 
     /**
      * Returns a transport on a client of its own, made for proxying as {@code settings} say, that sends every request
-     * head {@code limits} lets a client send (Jetty's client refuses heads over 8 KiB by default).
+     * head {@code limits} lets a client send (Jetty's client refuses heads over 8 KiB by default). The transport is
+     * not started.
      *
+     * @param settings the client's pool sizes and idle timeout
      * @param connectTimeout the longest connect any route allows: each route's own connect timeout is enforced per
      *     request by the engine, this is only the outer bound
+     * @param limits the limits on clients' requests, whose header section size the client's is sized for
+     * @return the transport, to be started before use and stopped after
      */
     public static JettyTransport create(ClientConfig settings, Duration connectTimeout, LimitsConfig limits) {
         Objects.requireNonNull(settings, "settings");
@@ -136,7 +143,13 @@ public final class JettyTransport implements Transport {
      * ALPN on {@code https://}), on a client of its own made for proxying as {@code settings} say. Requests to one
      * backend are multiplexed as streams over its connections, as many on each as the backend's
      * {@code SETTINGS_MAX_CONCURRENT_STREAMS} allows, a new connection opened (up to
-     * {@code client.maxConnectionsPerBackend}) when they are full. It carries no upgrades.
+     * {@code client.maxConnectionsPerBackend}) when they are full. It carries no upgrades. The transport is not
+     * started.
+     *
+     * @param settings the client's pool sizes and idle timeout
+     * @param connectTimeout the longest connect any route allows, the outer bound of each route's own
+     * @param limits the limits on clients' requests, whose header section size the client's is sized for
+     * @return the transport, to be started before use and stopped after
      */
     public static JettyTransport createHttp2(ClientConfig settings, Duration connectTimeout, LimitsConfig limits) {
         Objects.requireNonNull(settings, "settings");
@@ -184,12 +197,15 @@ public final class JettyTransport implements Transport {
     /**
      * Returns a transport on a client made elsewhere, configured and started and stopped by whoever made it. It must
      * be made for proxying: redirects, cookies, content decoding and authentication off.
+     *
+     * @param client the client requests go through
+     * @return the transport, which carries upgrades
      */
     public static JettyTransport wrap(HttpClient client) {
         return new JettyTransport(Objects.requireNonNull(client, "client"));
     }
 
-    /** Returns the client requests go through. */
+    /** {@return the client requests go through} */
     public HttpClient client() {
         return client;
     }

@@ -39,7 +39,11 @@ public final class JettyTunnelEnd extends AbstractConnection implements Connecti
 
     /**
      * Creates the end that takes over {@code endPoint} once it is {@linkplain EndPoint#upgrade upgraded} to it.
+     * The end point's idle timeout is turned off.
      *
+     * @param endPoint the connection's end point
+     * @param executor runs the connection's callbacks, as Jetty's connections take one
+     * @param pool the pool reads take their buffers from
      * @param opened told of this end once the end point runs it (a server's end: its {@code 101} has been written),
      *     or null when the caller hands it on itself
      */

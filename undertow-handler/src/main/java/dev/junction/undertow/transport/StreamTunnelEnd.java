@@ -45,6 +45,7 @@ public final class StreamTunnelEnd implements TunnelEnd {
     /**
      * Creates the end of {@code connection}.
      *
+     * @param connection the upgraded connection, client's or backend's
      * @param buffers gives a cleared buffer, on the I/O thread
      * @param leftover bytes already read from the connection past the HTTP head, to be read first, or null
      */

@@ -39,7 +39,8 @@ import dev.junction.core.spi.TransportFactory;
  * room.
  *
  * <pre>{@code
- * Junction.builder().transport(UndertowTransport.NAME, UndertowTransport.FACTORY).defaultTransport(UndertowTransport.NAME)
+ * Junction.builder().transport(UndertowTransport.NAME, UndertowTransport.FACTORY)
+ *         .defaultTransport(UndertowTransport.NAME)
  * }</pre>
  */
 public final class UndertowTransport implements Transport {
@@ -66,8 +67,11 @@ public final class UndertowTransport implements Transport {
     /**
      * Returns a transport made for proxying as {@code settings} say.
      *
+     * @param settings the client's pool sizes and idle timeout
      * @param connectTimeout the longest connect any route allows: each route's own connect timeout is enforced per
-     *     request by the engine, this is only the outer bound
+     *     request by the engine, this is only the outer bound; zero for none
+     * @return the transport
+     * @throws NullPointerException if {@code settings} or {@code connectTimeout} is null
      */
     public static UndertowTransport create(ClientConfig settings, Duration connectTimeout) {
         return new UndertowTransport(Objects.requireNonNull(settings, "settings"),
