@@ -113,7 +113,8 @@ log "building (./mvnw -B package -DskipTests)"
     || { echo "e2e.sh: build failed, see $results/build.log" >&2; exit 1; }
 
 bench_cp="$root/benchmarks/target/junction-benchmarks.jar:$root/benchmarks/target/lib/*"
-gateway_jar="$root/examples/target/junction-gateway.jar"
+gateway_jar="$root/gateway/target/junction-gateway.jar"
+examples_jar="$root/examples/target/junction-examples.jar"
 # Native Memory Tracking (summary: a few percent of CPU, the same for every JVM proxy) says what of the resident
 # memory the JVM itself committed: heap, GC, threads, code, direct buffers ("Other").
 jvm_opts="-Xms512m -Xmx512m -XX:+UseG1GC -XX:NativeMemoryTracking=summary"
@@ -157,8 +158,8 @@ for target in "${target_list[@]}"; do
             [ "$tls" = 1 ] && tls_args=(--tls-cert "$results/cert.pem" --tls-key "$results/key.pem")
             start junction java $jvm_opts -jar "$gateway_jar" --port 8181 --backends "$backends_csv" \
                 --access-log off "${tls_args[@]}" ;;
-        junction-filter) start junction-filter java $jvm_opts -cp "$gateway_jar" \
-            dev.junction.examples.webapp.WebAppMain --port 8182 --prefix / --backends "$backends_csv" ;;
+        junction-filter) start junction-filter java $jvm_opts -jar "$examples_jar" \
+            --port 8182 --prefix / --backends "$backends_csv" ;;
         undertow) start undertow java $jvm_opts -cp "$bench_cp" dev.junction.benchmarks.e2e.UndertowPeer 8183 \
             "$backends_csv" ;;
         jetty) start jetty java $jvm_opts -cp "$bench_cp" dev.junction.benchmarks.e2e.JettyPeer 8184 "$backends_csv" ;;

@@ -53,7 +53,7 @@ log "building (./mvnw -B package -DskipTests)"
 (cd "$root" && ./mvnw -q -B package -DskipTests) >"$results/build.log" 2>&1 \
     || { echo "overload.sh: build failed, see $results/build.log" >&2; exit 1; }
 bench_cp="$root/benchmarks/target/junction-benchmarks.jar:$root/benchmarks/target/lib/*"
-gateway_jar="$root/examples/target/junction-gateway.jar"
+gateway_jar="$root/gateway/target/junction-gateway.jar"
 
 java -cp "$bench_cp" dev.junction.benchmarks.e2e.BenchBackend 9301 8 >"$results/backend.log" 2>&1 &
 pids+=("$!")

@@ -14,14 +14,14 @@ import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.jspecify.annotations.Nullable;
 
-import dev.junction.examples.gateway.DemoBackend;
+import dev.junction.gateway.DemoBackend;
 
 /**
  * The example web application ({@code examples/src/main/webapp}: a {@code web.xml} that registers Junction's
  * {@code ProxyFilter} for {@code /api} in front of the application's own servlet) deployed in an embedded Jetty 12.
  *
  * <pre>
- * java -cp examples/target/junction-gateway.jar dev.junction.examples.webapp.WebAppMain [options]
+ * java -jar examples/target/junction-examples.jar [options]
  *   (no options)             demo: three demo backends, the application on 127.0.0.1:8080
  *   --backends H:P,H:P,...   the filter's targets instead of the demo backends
  *   --prefix /PATH           the filter's prefix (default: web.xml's, /api)
@@ -34,7 +34,7 @@ import dev.junction.examples.gateway.DemoBackend;
 public final class WebAppMain {
 
     static final String USAGE = """
-            Usage: java -cp junction-gateway.jar dev.junction.examples.webapp.WebAppMain [options]
+            Usage: java -jar junction-examples.jar [options]
               (no options)             demo: three demo backends, the application on 127.0.0.1:8080
               --backends H:P,H:P,...   the filter's targets instead of the demo backends
               --prefix /PATH           the filter's prefix (default: the one in web.xml, /api)
