@@ -11,16 +11,15 @@ setlocal
 
 set "JUNCTION_DIST=%~dp0.."
 
-if defined JAVA_HOME (
-    set "JAVA=%JAVA_HOME%\bin\java.exe"
-) else (
-    set "JAVA=java"
-)
-if defined JAVA_HOME if not exist "%JAVA%" (
-    echo junction: JAVA_HOME is %JAVA_HOME%, but %JAVA% is not there 1>&2
-    exit /b 1
-)
+set "JAVA=java"
+if not defined JAVA_HOME goto run
+set "JAVA=%JAVA_HOME%\bin\java.exe"
+if exist "%JAVA%" goto run
+echo junction: JAVA_HOME is "%JAVA_HOME%", but "%JAVA%" is not there 1>&2
+exit /b 1
 
-"%JAVA%" %JAVA_OPTS% "-Dlogback.configurationFile=%JUNCTION_DIST%\conf\logback.xml" ^
+:run
+rem Logging by conf\logback.xml; a -Dlogback.configurationFile in JAVA_OPTS comes later and wins.
+"%JAVA%" "-Dlogback.configurationFile=%JUNCTION_DIST%\conf\logback.xml" %JAVA_OPTS% ^
     -cp "%JUNCTION_DIST%\lib\*" dev.junction.gateway.GatewayMain %*
 exit /b %ERRORLEVEL%

@@ -24,6 +24,8 @@ import dev.junction.core.tls.TlsFileException;
  */
 public final class GatewayMain {
 
+    private static final String LOGBACK_CONFIGURATION = "logback.configurationFile";
+
     private GatewayMain() {
     }
 
@@ -43,6 +45,11 @@ public final class GatewayMain {
      * @throws InterruptedException if the main thread is interrupted while the gateway runs
      */
     public static void main(String[] args) throws InterruptedException {
+        // The gateway's logging (the distribution's conf/logback.xml, also in the jar under its package, so that a
+        // jar depending on this one does not get a logback.xml at its root) unless the caller names another.
+        if (System.getProperty(LOGBACK_CONFIGURATION) == null) {
+            System.setProperty(LOGBACK_CONFIGURATION, "dev/junction/gateway/logback.xml");
+        }
         // Undertow and XNIO log through JBoss Logging: send it to SLF4J, like the rest of the gateway.
         if (System.getProperty("org.jboss.logging.provider") == null) {
             System.setProperty("org.jboss.logging.provider", "slf4j");
@@ -61,9 +68,12 @@ public final class GatewayMain {
         }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            gateway.close();
-            stopLogging();
-            stopped.countDown();
+            try {
+                gateway.close();
+            } finally {
+                stopLogging();
+                stopped.countDown();
+            }
         }, "junction-shutdown"));
         stopped.await();
     }

@@ -14,8 +14,8 @@ import ch.qos.logback.core.encoder.EncoderBase;
  * JSON is Logback's {@link JsonEncoder} with the message formatted (its arguments in place), without the fields a
  * collector does not need (sequence numbers, nanoseconds, the logger context, the raw arguments).
  *
- * <p>A format other than {@code text} or {@code json} is a configuration error Logback reports at start, naming the
- * value; nothing is written through this encoder then.
+ * <p>A format other than {@code text} or {@code json} (an empty one included) is a configuration error Logback
+ * prints at start, naming the value; the lines are then written as text, so a typo never silences the logs.
  */
 public final class LogFormatEncoder extends EncoderBase<ILoggingEvent> {
 
@@ -33,7 +33,7 @@ public final class LogFormatEncoder extends EncoderBase<ILoggingEvent> {
      * @param format {@code text} or {@code json}, in any case
      */
     public void setFormat(String format) {
-        this.format = format.strip().toLowerCase(Locale.ROOT);
+        this.format = format == null ? "" : format.strip().toLowerCase(Locale.ROOT);
     }
 
     /**
@@ -49,11 +49,7 @@ public final class LogFormatEncoder extends EncoderBase<ILoggingEvent> {
     public void start() {
         Encoder<ILoggingEvent> chosen;
         switch (format) {
-            case "text" -> {
-                PatternLayoutEncoder text = new PatternLayoutEncoder();
-                text.setPattern(pattern);
-                chosen = text;
-            }
+            case "text" -> chosen = text();
             case "json" -> {
                 JsonEncoder json = new JsonEncoder();
                 json.setWithSequenceNumber(false);
@@ -65,14 +61,21 @@ public final class LogFormatEncoder extends EncoderBase<ILoggingEvent> {
                 chosen = json;
             }
             default -> {
-                addError("JUNCTION_LOG_FORMAT: '" + format + "' is not a log format (expected: text or json)");
-                return;
+                addError("JUNCTION_LOG_FORMAT: '" + format + "' is not a log format (expected: text or json); "
+                        + "writing text");
+                chosen = text();
             }
         }
         chosen.setContext(getContext());
         chosen.start();
         delegate = chosen;
         super.start();
+    }
+
+    private PatternLayoutEncoder text() {
+        PatternLayoutEncoder text = new PatternLayoutEncoder();
+        text.setPattern(pattern);
+        return text;
     }
 
     @Override

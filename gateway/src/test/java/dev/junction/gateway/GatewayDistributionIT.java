@@ -124,21 +124,23 @@ class GatewayDistributionIT {
         assertThat(gateway.process.exitValue()).as("exit code after SIGTERM").isIn(0, 143);
         // The access log (combined) on standard output, and the last line of the drain: the asynchronous
         // appenders were emptied before the JVM ended.
-        assertThat(gateway.output).anyMatch(line -> line.contains("\"GET /hello HTTP/1.1\" 200"));
-        assertThat(gateway.output.get(gateway.output.size() - 1)).as(String.join("\n", gateway.output))
-                .contains("Junction stopped");
+        List<String> output = gateway.output;
+        int lastAccess = -1;
+        for (int i = 0; i < output.size(); i++) {
+            if (output.get(i).contains("\"GET /hello HTTP/1.1\" 200")) {
+                lastAccess = i;
+            }
+        }
+        assertThat(lastAccess).as(String.join("\n", output)).isNotNegative();
+        assertThat(output.subList(lastAccess, output.size())).as(String.join("\n", output))
+                .anyMatch(line -> line.contains("Junction stopped"));
     }
 
     @Test
     void writesJsonLogsWhenAsked() throws Exception {
-        ProcessBuilder command = junction("--backends", a.url(), "--port", "0");
-        command.environment().put("JUNCTION_LOG_FORMAT", "json");
-        GatewayProcess gateway = GatewayProcess.start(command);
-        try (gateway) {
-            assertThat(get(gateway.port, "/json").statusCode()).isEqualTo(200);
-        }
+        List<String> output = oneRequestLogged("json", "/json");
         List<JsonNode> records = new ArrayList<>();
-        for (String line : gateway.output) {
+        for (String line : output) {
             if (line.startsWith("{")) {
                 records.add(JSON.readTree(line));
             }
@@ -148,8 +150,17 @@ class GatewayDistributionIT {
         assertThat(records).anyMatch(record -> record.path("level").asText().equals("INFO")
                 && record.path("formattedMessage").asText().equals("Junction stopped"));
         // No log line in text, and no Logback status lines: the plain lines are what the gateway prints itself.
-        assertThat(gateway.output).filteredOn(line -> !line.startsWith("{"))
+        assertThat(output).filteredOn(line -> !line.startsWith("{"))
                 .noneMatch(line -> line.matches("\\d{4}-\\d\\d-\\d\\d .*") || line.contains("|-"));
+    }
+
+    @Test
+    void writesTextLogsWhenTheFormatIsNotOneItKnows() throws Exception {
+        assertThat(oneRequestLogged("xml", "/text"))
+                .anyMatch(line -> line.contains("JUNCTION_LOG_FORMAT: 'xml' is not a log format "
+                        + "(expected: text or json); writing text"))
+                .anyMatch(line -> line.contains("\"GET /text HTTP/1.1\" 200"))
+                .anyMatch(line -> line.matches("\\d{4}-\\d\\d-\\d\\d .* Junction stopped"));
     }
 
     @Test
@@ -181,6 +192,17 @@ class GatewayDistributionIT {
         assertThat(result.output()).contains("JAVA_HOME is " + unpacked.resolve("no-java"), "is not a program");
     }
 
+    /** Runs the gateway with {@code JUNCTION_LOG_FORMAT=format}, sends it one request, stops it; returns its output. */
+    private List<String> oneRequestLogged(String format, String path) throws Exception {
+        ProcessBuilder command = junction("--backends", a.url(), "--port", "0");
+        command.environment().put("JUNCTION_LOG_FORMAT", format);
+        GatewayProcess gateway = GatewayProcess.start(command);
+        try (gateway) {
+            assertThat(get(gateway.port, path).statusCode()).isEqualTo(200);
+        }
+        return gateway.output;
+    }
+
     /** {@code bin/junction} with {@code arguments}, run in the distribution's directory, with the test's Java. */
     private static ProcessBuilder junction(String... arguments) {
         List<String> line = new ArrayList<>(List.of(home.resolve("bin/junction").toString()));
@@ -204,12 +226,12 @@ class GatewayDistributionIT {
 
     /** Runs {@code command} to its end (at most 60 s), its output and error together. */
     private static Result run(ProcessBuilder command) throws Exception {
-        Process process = command.redirectErrorStream(true).start();
-        byte[] output = process.getInputStream().readAllBytes();
+        Path output = Files.createTempFile(unpacked, "run", ".log");
+        Process process = command.redirectErrorStream(true).redirectOutput(output.toFile()).start();
         if (!process.waitFor(60, TimeUnit.SECONDS)) {
             process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-            throw new IllegalStateException(command.command() + " did not end");
+            throw new IllegalStateException(command.command() + " did not end: " + Files.readString(output));
         }
-        return new Result(process.exitValue(), new String(output, StandardCharsets.UTF_8));
+        return new Result(process.exitValue(), Files.readString(output, StandardCharsets.UTF_8));
     }
 }

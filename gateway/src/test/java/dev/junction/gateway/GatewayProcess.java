@@ -38,8 +38,8 @@ final class GatewayProcess implements AutoCloseable {
     /** Starts the gateway with {@code arguments} and waits (up to 60 s) until it says where it listens. */
     static GatewayProcess start(String... arguments) throws Exception {
         String java = ProcessHandle.current().info().command().orElseThrow();
-        // The gateway's own logging (logback.xml), not the tests' quieter one the class path also holds.
-        List<String> line = new ArrayList<>(List.of(java, "-Dlogback.configurationFile=logback.xml", "-cp",
+        // GatewayMain names the gateway's own logging (its logback.xml), not the tests' quieter one on the class path.
+        List<String> line = new ArrayList<>(List.of(java, "-cp",
                 System.getProperty("java.class.path"), GatewayMain.class.getName()));
         line.addAll(List.of(arguments));
         return start(new ProcessBuilder(line));
