@@ -189,6 +189,40 @@ public final class YamlConfigLoader {
     }
 
     /**
+     * Reads and validates a configuration given as a tree of Java values rather than YAML text, such as the
+     * {@code junction.*} properties of a Spring Boot application: every problem is found and reported as for the same
+     * mistake in a YAML file, with the same path and message.
+     *
+     * <pre>{@code
+     * JunctionConfig config = YamlConfigLoader.load(Map.of("routes", List.of(Map.of(
+     *         "prefix", "/api",
+     *         "health-check", Map.of("path", "/health"),
+     *         "backends", List.of("http://10.0.0.1:8080")))), "application.yaml", ConfigCheck.NONE);
+     * }</pre>
+     *
+     * <p>The tree is what a YAML document reads as: a {@link Map} is a mapping, a {@link List} a list, null a key
+     * written without a value, and any other value a single value whose text is its {@code toString()} (so
+     * {@code 3}, {@code true} and {@code Duration.ofSeconds(5)} read as {@code 3}, {@code true} and {@code PT5S}).
+     * Keys Junction defines may be written as Spring Boot's relaxed binding allows, in kebab case or any case:
+     * {@code health-check}, {@code healthcheck} and {@code HEALTH_CHECK} all read as {@code healthCheck}, and problems
+     * name them so. The keys of mappings whose names the user chooses (header names, metadata, release groups,
+     * strategy options) are taken as written. Values are taken as they are: {@code ${NAME}} is not looked up in the
+     * environment, as whoever built the tree has resolved what it meant to.
+     *
+     * @param tree the top-level mapping, as a YAML file's: {@code routes}, {@code client}, {@code admin}, ...
+     * @param sourceName how problems name the source, such as {@code application.yaml}
+     * @param check what is checked beyond the model's own rules ({@code Junction.Builder.configCheck()}), or
+     *     {@link ConfigCheck#NONE}
+     * @return the configuration, validated
+     * @throws ConfigException listing every problem
+     */
+    public static JunctionConfig load(Map<String, ?> tree, String sourceName, ConfigCheck check) {
+        Objects.requireNonNull(tree, "tree");
+        Objects.requireNonNull(sourceName, "sourceName");
+        return new YamlConfigLoader(check).read(YamlTree.of(tree), sourceName);
+    }
+
+    /**
      * Reads and validates one backend, written as an entry of a route's {@code backends} is (a URL, or a mapping with
      * {@code url}, {@code weight}, ...; JSON is YAML), as the admin endpoint's pool API receives it. Problems are named
      * under {@code backend} ({@code backend.weight: must be > 0 (was 0)}).
@@ -214,17 +248,22 @@ public final class YamlConfigLoader {
         if (root == null) {
             throw reader.failure();
         }
+        return read(root, sourceName);
+    }
+
+    private JunctionConfig read(Node root, String sourceName) {
         if (root instanceof Scalar scalar && (scalar.isNull() || scalar.text().isEmpty())) {
             reader.problem("", sourceName + " is empty (expected: " + MAPPING_WITH_ROUTES + ")");
             throw reader.failure();
         }
-        if (!(root instanceof Mapping top)) {
+        if (!(root instanceof Mapping written)) {
             if (!(root instanceof Unreadable)) {
                 reader.problem("", sourceName + " holds " + YamlTree.describe(root)
                         + " (expected: " + MAPPING_WITH_ROUTES + ")");
             }
             throw reader.failure();
         }
+        Mapping top = yaml.fields(written, "", TOP_KEYS);
         List<RouteConfig> routes = new ArrayList<>();
         ClientConfig client = ClientConfig.DEFAULT;
         LimitsConfig limits = LimitsConfig.DEFAULT;
@@ -258,7 +297,7 @@ public final class YamlConfigLoader {
 
     /** Reads the worker processes; {@code workers} and {@code command} are required once the section is there. */
     private ClusterConfig cluster(Node node) {
-        Mapping mapping = yaml.mapping(node, "cluster", "a mapping with workers and command");
+        Mapping mapping = yaml.mapping(node, "cluster", "a mapping with workers and command", CLUSTER_KEYS);
         if (mapping == null) {
             return ClusterConfig.NONE;
         }
@@ -326,7 +365,7 @@ public final class YamlConfigLoader {
 
     /** Reads where shared rate limits are kept; {@code redis} is required once the section is there. */
     private SharedLimitsConfig sharedLimits(Node node) {
-        Mapping mapping = yaml.mapping(node, "sharedLimits", "a mapping with redis");
+        Mapping mapping = yaml.mapping(node, "sharedLimits", "a mapping with redis", SHARED_LIMITS_KEYS);
         SharedLimitsConfig none = SharedLimitsConfig.NONE;
         if (mapping == null) {
             return none;
@@ -360,7 +399,7 @@ public final class YamlConfigLoader {
 
     /** Reads the access log; a section that does not say {@code enabled: false} turns it on. */
     private AccessLogConfig accessLog(Node node) {
-        Mapping mapping = yaml.mapping(node, "accessLog", "a mapping with format");
+        Mapping mapping = yaml.mapping(node, "accessLog", "a mapping with format", ACCESS_LOG_KEYS);
         if (mapping == null) {
             return AccessLogConfig.DISABLED;
         }
@@ -382,7 +421,7 @@ public final class YamlConfigLoader {
 
     /** Reads the admin endpoint; a section that does not say {@code enabled: false} turns it on. */
     private AdminConfig admin(Node node) {
-        Mapping mapping = yaml.mapping(node, "admin", "a mapping with path and token");
+        Mapping mapping = yaml.mapping(node, "admin", "a mapping with path and token", ADMIN_KEYS);
         if (mapping == null) {
             return AdminConfig.DISABLED;
         }
@@ -414,7 +453,7 @@ public final class YamlConfigLoader {
     private ClientConfig client(Node node) {
         ClientConfig.Builder client = ClientConfig.builder();
         Mapping mapping = yaml.mapping(node, "client",
-                "a mapping with maxConnectionsPerBackend, idleTimeout and transport");
+                "a mapping with maxConnectionsPerBackend, idleTimeout and transport", CLIENT_KEYS);
         if (mapping != null) {
             for (Map.Entry<String, Node> entry : mapping.entries().entrySet()) {
                 String keyPath = YamlTree.child("client", entry.getKey());
@@ -433,7 +472,7 @@ public final class YamlConfigLoader {
     }
 
     private @Nullable DnsConfig dns(Node node, String path) {
-        Mapping mapping = yaml.mapping(node, path, "a mapping with servers, minTtl, maxTtl and timeout");
+        Mapping mapping = yaml.mapping(node, path, "a mapping with servers, minTtl, maxTtl and timeout", DNS_KEYS);
         if (mapping == null) {
             return null;
         }
@@ -476,7 +515,8 @@ public final class YamlConfigLoader {
     }
 
     private LimitsConfig limits(Node node) {
-        Mapping mapping = yaml.mapping(node, "limits", "a mapping with maxRequestHeaderBytes, maxExchanges, ...");
+        Mapping mapping = yaml.mapping(node, "limits", "a mapping with maxRequestHeaderBytes, maxExchanges, ...",
+                LIMITS_KEYS);
         LimitsConfig limits = LimitsConfig.DEFAULT;
         if (mapping != null) {
             for (Map.Entry<String, Node> entry : mapping.entries().entrySet()) {
@@ -508,7 +548,7 @@ public final class YamlConfigLoader {
 
     private RouteConfig route(Node node, String path, int index) {
         RouteConfig.Builder route = RouteConfig.builder();
-        Mapping mapping = yaml.mapping(node, path, "a mapping with prefix and backends");
+        Mapping mapping = yaml.mapping(node, path, "a mapping with prefix and backends", ROUTE_KEYS);
         if (mapping == null) {
             return route.prefix(placeholderPrefix(index)).build();
         }
@@ -600,8 +640,10 @@ public final class YamlConfigLoader {
         for (int j = 0; j < backends.items().size(); j++) {
             BackendConfig backend = backend(backends.items().get(j), path + "[" + j + "]", j, routeCheck,
                     routeProtocol);
+            // Its own, found as backend() finds it: with relaxed keys, "resolve" may be written in another case.
             boolean ownResolve = backends.items().get(j) instanceof Mapping own
-                    && own.entries().containsKey("resolve");
+                    && (own.entries().containsKey("resolve") || own.relaxedKeys()
+                            && own.entries().keySet().stream().anyMatch(key -> key.equalsIgnoreCase("resolve")));
             if (routeResolve == BackendConfig.Resolve.DNS && !ownResolve && !backend.srv()
                     && Validator.namesHost(backend.url())) {
                 backend = backend.toBuilder().resolve(BackendConfig.Resolve.DNS).build();
@@ -619,12 +661,13 @@ public final class YamlConfigLoader {
         if (node instanceof Scalar scalar && !scalar.isNull()) {
             return backend.url(scalar.text()).build();
         }
-        if (!(node instanceof Mapping mapping)) {
+        if (!(node instanceof Mapping written)) {
             if (!(node instanceof Unreadable)) {
                 reader.problem(path, YamlTree.describe(node) + " (expected: a URL or a mapping with url)");
             }
             return backend.url(ConfigReader.placeholderUrl(index)).build();
         }
+        Mapping mapping = yaml.fields(written, path, BACKEND_KEYS);
         for (Map.Entry<String, Node> entry : mapping.entries().entrySet()) {
             String key = entry.getKey();
             Node value = entry.getValue();

@@ -71,7 +71,7 @@ final class YamlPolicies {
     }
 
     @Nullable TimeoutConfig timeouts(Node node, String path) {
-        Mapping mapping = yaml.mapping(node, path, "a mapping with connect, response, idle and total");
+        Mapping mapping = yaml.mapping(node, path, "a mapping with connect, response, idle and total", TIMEOUT_KEYS);
         if (mapping == null) {
             return null;
         }
@@ -101,7 +101,7 @@ final class YamlPolicies {
         }
         Mapping mapping = yaml.mapping(node, path,
                 backend ? "a mapping of what differs from the route's check, or false"
-                        : "a mapping with path, interval, timeout, ...");
+                        : "a mapping with path, interval, timeout, ...", HEALTH_CHECK_KEYS);
         if (mapping == null) {
             return null;
         }
@@ -160,7 +160,7 @@ final class YamlPolicies {
     }
 
     @Nullable BreakerConfig breaker(Node node, String path) {
-        Mapping mapping = yaml.mapping(node, path, "a mapping with consecutiveFailures, delay, ...");
+        Mapping mapping = yaml.mapping(node, path, "a mapping with consecutiveFailures, delay, ...", BREAKER_KEYS);
         if (mapping == null) {
             return null;
         }
@@ -186,7 +186,7 @@ final class YamlPolicies {
     }
 
     @Nullable RetryConfig retries(Node node, String path) {
-        Mapping mapping = yaml.mapping(node, path, "a mapping with maxAttempts, retryOn, ...");
+        Mapping mapping = yaml.mapping(node, path, "a mapping with maxAttempts, retryOn, ...", RETRY_KEYS);
         if (mapping == null) {
             return null;
         }
@@ -222,7 +222,7 @@ final class YamlPolicies {
     }
 
     @Nullable AffinityConfig affinity(Node node, String path) {
-        Mapping mapping = yaml.mapping(node, path, "a mapping with mode and its settings");
+        Mapping mapping = yaml.mapping(node, path, "a mapping with mode and its settings", AFFINITY_KEYS);
         if (mapping == null) {
             return null;
         }
@@ -264,7 +264,7 @@ final class YamlPolicies {
     }
 
     private void affinityCookie(Node node, String path, AffinityConfig.Builder affinity) {
-        Mapping mapping = yaml.mapping(node, path, "a mapping with name, path, maxAge, ...");
+        Mapping mapping = yaml.mapping(node, path, "a mapping with name, path, maxAge, ...", AFFINITY_COOKIE_KEYS);
         if (mapping == null) {
             return;
         }
@@ -284,7 +284,7 @@ final class YamlPolicies {
     }
 
     @Nullable FallbackConfig fallback(Node node, String path) {
-        Mapping mapping = yaml.mapping(node, path, "a mapping with status, body and headers");
+        Mapping mapping = yaml.mapping(node, path, "a mapping with status, body and headers", FALLBACK_KEYS);
         if (mapping == null) {
             return null;
         }
@@ -305,7 +305,7 @@ final class YamlPolicies {
     }
 
     @Nullable TlsConfig tls(Node node, String path) {
-        Mapping mapping = yaml.mapping(node, path, "a mapping with caBundle, certificate, key, ...");
+        Mapping mapping = yaml.mapping(node, path, "a mapping with caBundle, certificate, key, ...", TLS_KEYS);
         if (mapping == null) {
             return null;
         }
@@ -329,7 +329,7 @@ final class YamlPolicies {
     }
 
     @Nullable QueueConfig queue(Node node, String path) {
-        Mapping mapping = yaml.mapping(node, path, "a mapping with maxWaiting and timeout");
+        Mapping mapping = yaml.mapping(node, path, "a mapping with maxWaiting and timeout", QUEUE_KEYS);
         if (mapping == null) {
             return null;
         }
@@ -384,7 +384,7 @@ final class YamlPolicies {
     }
 
     private @Nullable RateLimitConfig rateLimit(Node node, String path) {
-        Mapping mapping = yaml.mapping(node, path, "a mapping with key, limit and period");
+        Mapping mapping = yaml.mapping(node, path, "a mapping with key, limit and period", RATE_LIMIT_KEYS);
         if (mapping == null) {
             return null;
         }
@@ -421,7 +421,7 @@ final class YamlPolicies {
     /** Reads {@code scaling}: a mapping of its thresholds, which turns it on. */
     @Nullable ScalingConfig scaling(Node node, String path) {
         Mapping mapping = yaml.mapping(node, path, "a mapping with utilisationHigh, utilisationLow, queueHigh,"
-                + " latencyHigh, sustain, capacityPerBackend and webhook");
+                + " latencyHigh, sustain, capacityPerBackend and webhook", SCALING_KEYS);
         if (mapping == null) {
             return null;
         }
@@ -456,7 +456,7 @@ final class YamlPolicies {
             return on == null ? null : on ? ZoneAwareConfig.DEFAULT : ZoneAwareConfig.NONE;
         }
         Mapping mapping = yaml.mapping(node, path, "true, false, or a mapping with minHealthyPercent and"
-                + " loadMarginPercent");
+                + " loadMarginPercent", ZONE_AWARE_KEYS);
         if (mapping == null) {
             return null;
         }
@@ -475,7 +475,7 @@ final class YamlPolicies {
     }
 
     @Nullable ReleaseConfig release(Node node, String path) {
-        Mapping mapping = yaml.mapping(node, path, "a mapping with shares, key, rollout, ...");
+        Mapping mapping = yaml.mapping(node, path, "a mapping with shares, key, rollout, ...", RELEASE_KEYS);
         if (mapping == null) {
             return null;
         }
@@ -528,7 +528,7 @@ final class YamlPolicies {
     }
 
     private ReleaseConfig.@Nullable Rollout rollout(Node node, String path) {
-        Mapping mapping = yaml.mapping(node, path, "a mapping with steps and interval");
+        Mapping mapping = yaml.mapping(node, path, "a mapping with steps and interval", ROLLOUT_KEYS);
         if (mapping == null) {
             return null;
         }
@@ -560,7 +560,7 @@ final class YamlPolicies {
     }
 
     private ReleaseConfig.@Nullable Rollback rollback(Node node, String path) {
-        Mapping mapping = yaml.mapping(node, path, "a mapping with errorRateMargin, latencyMargin, ...");
+        Mapping mapping = yaml.mapping(node, path, "a mapping with errorRateMargin, latencyMargin, ...", ROLLBACK_KEYS);
         if (mapping == null) {
             return null;
         }
@@ -584,7 +584,7 @@ final class YamlPolicies {
     }
 
     @Nullable HeaderRulesConfig headerRules(Node node, String path) {
-        Mapping mapping = yaml.mapping(node, path, "a mapping with set, add or remove");
+        Mapping mapping = yaml.mapping(node, path, "a mapping with set, add or remove", HEADER_RULES_KEYS);
         if (mapping == null) {
             return null;
         }
@@ -605,7 +605,8 @@ final class YamlPolicies {
     }
 
     @Nullable MatchConfig match(Node node, String path) {
-        Mapping mapping = yaml.mapping(node, path, "a mapping with hosts, methods, headers, query or clients");
+        Mapping mapping = yaml.mapping(node, path, "a mapping with hosts, methods, headers, query or clients",
+                MATCH_KEYS);
         if (mapping == null) {
             return null;
         }
@@ -642,7 +643,7 @@ final class YamlPolicies {
 
     /** Reads one condition: {@code name} and at most one of {@code exact}, {@code regex}, {@code present}. */
     private @Nullable FieldMatch fieldMatch(Node node, String path) {
-        Mapping mapping = yaml.mapping(node, path, "a mapping with name and exact, regex or present");
+        Mapping mapping = yaml.mapping(node, path, "a mapping with name and exact, regex or present", FIELD_MATCH_KEYS);
         if (mapping == null) {
             return null;
         }
@@ -687,7 +688,8 @@ final class YamlPolicies {
     }
 
     @Nullable AdaptiveConcurrencyConfig adaptiveConcurrency(Node node, String path) {
-        Mapping mapping = yaml.mapping(node, path, "a mapping with algorithm, initialLimit, minLimit, maxLimit");
+        Mapping mapping = yaml.mapping(node, path, "a mapping with algorithm, initialLimit, minLimit, maxLimit",
+                ADAPTIVE_KEYS);
         if (mapping == null) {
             return null;
         }
@@ -711,7 +713,7 @@ final class YamlPolicies {
     }
 
     @Nullable SlowStartConfig slowStart(Node node, String path) {
-        Mapping mapping = yaml.mapping(node, path, "a mapping with window and minWeightPercent");
+        Mapping mapping = yaml.mapping(node, path, "a mapping with window and minWeightPercent", SLOW_START_KEYS);
         if (mapping == null) {
             return null;
         }
@@ -733,7 +735,8 @@ final class YamlPolicies {
     }
 
     @Nullable OutlierDetectionConfig outlierDetection(Node node, String path) {
-        Mapping mapping = yaml.mapping(node, path, "a mapping with consecutive5xx, baseEjectionTime, ...");
+        Mapping mapping = yaml.mapping(node, path, "a mapping with consecutive5xx, baseEjectionTime, ...",
+                OUTLIER_KEYS);
         if (mapping == null) {
             return null;
         }

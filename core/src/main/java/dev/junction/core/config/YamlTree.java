@@ -39,8 +39,19 @@ final class YamlTree {
     sealed interface Node permits Mapping, Sequence, Scalar, Unreadable {
     }
 
-    /** A mapping, its keys in document order. */
-    record Mapping(Map<String, Node> entries) implements Node {
+    /**
+     * A mapping, its keys in document order.
+     *
+     * @param entries the keys and their values
+     * @param relaxedKeys whether its keys came from a source whose names are relaxed (Spring Boot's Environment), so
+     *     that a key Junction defines may be written in another case or with dashes ({@link YamlValues#fields})
+     */
+    record Mapping(Map<String, Node> entries, boolean relaxedKeys) implements Node {
+
+        /** A mapping of a YAML document, whose keys are Junction's as written. */
+        Mapping(Map<String, Node> entries) {
+            this(entries, false);
+        }
     }
 
     /** A list. */
@@ -120,6 +131,28 @@ final class YamlTree {
             reader.problem("", "cannot read " + sourceName + ": " + e.getMessage());
         }
         return null;
+    }
+
+    /**
+     * Returns a tree of Java values as nodes: a {@link Map} is a mapping (its keys relaxed, their text that of
+     * {@code String.valueOf}), a {@link List} a list, null a value left out, and anything else a single value, its
+     * text that of {@code toString()}.
+     */
+    static Node of(@Nullable Object value) {
+        if (value == null) {
+            return new Scalar("", true);
+        }
+        if (value instanceof Map<?, ?> map) {
+            Map<String, Node> entries = new LinkedHashMap<>();
+            map.forEach((key, child) -> entries.put(String.valueOf(key), of(child)));
+            return new Mapping(Collections.unmodifiableMap(entries), true);
+        }
+        if (value instanceof List<?> list) {
+            List<Node> items = new ArrayList<>();
+            list.forEach(item -> items.add(of(item)));
+            return new Sequence(Collections.unmodifiableList(items));
+        }
+        return new Scalar(value.toString(), false);
     }
 
     /** Returns how a node appears in problems: its text in quotes, {@code no value}, {@code a mapping}, ... */

@@ -2,6 +2,8 @@ package dev.junction.core.config;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -113,6 +115,61 @@ final class YamlValues {
         }
         wrongType(node, path, expected);
         return null;
+    }
+
+    /**
+     * Returns a mapping of Junction's own keys ({@code keys}), with {@link #fields} applied, or null after recording
+     * why the node is not one.
+     */
+    @Nullable Mapping mapping(Node node, String path, String expected, List<String> keys) {
+        Mapping mapping = mapping(node, path, expected);
+        return mapping == null ? null : fields(mapping, path, keys);
+    }
+
+    /**
+     * Returns the mapping as Junction's keys name its entries. A mapping of a YAML document is returned as it is: its
+     * keys must be written as Junction's are. In one with {@link Mapping#relaxedKeys relaxed keys} (from Spring Boot's
+     * Environment), a key equal to one of {@code keys} when both are compared as Spring Boot compares property names
+     * (without case, ignoring every character other than letters and digits: {@code health-check},
+     * {@code healthcheck}, {@code HEALTH_CHECK}) is replaced by that key; any other key stays as written, to be
+     * reported as unknown. Two keys naming the same one are a problem. Only Junction's own keys are compared: the
+     * keys of a mapping of names the user chooses (headers, metadata, groups) are never passed here.
+     */
+    Mapping fields(Mapping mapping, String path, List<String> keys) {
+        if (!mapping.relaxedKeys()) {
+            return mapping;
+        }
+        Map<String, String> canonical = new HashMap<>();
+        for (String key : keys) {
+            canonical.put(uniform(key), key);
+        }
+        Map<String, Node> entries = new LinkedHashMap<>();
+        Map<String, String> written = new HashMap<>();
+        for (Map.Entry<String, Node> entry : mapping.entries().entrySet()) {
+            String key = canonical.getOrDefault(uniform(entry.getKey()), entry.getKey());
+            String first = written.putIfAbsent(key, entry.getKey());
+            if (first != null) {
+                reader.problem(YamlTree.child(path, key), "duplicate key: " + ConfigReader.quote(first) + " and "
+                        + ConfigReader.quote(entry.getKey()) + " name the same key");
+            } else {
+                entries.put(key, entry.getValue());
+            }
+        }
+        return new Mapping(Collections.unmodifiableMap(entries), true);
+    }
+
+    /** Returns a key as Spring Boot compares property names: lower case, letters and digits only. */
+    private static String uniform(String key) {
+        StringBuilder uniform = new StringBuilder(key.length());
+        for (int i = 0; i < key.length(); i++) {
+            char c = key.charAt(i);
+            if (c >= 'a' && c <= 'z' || c >= '0' && c <= '9') {
+                uniform.append(c);
+            } else if (c >= 'A' && c <= 'Z') {
+                uniform.append((char) (c - 'A' + 'a'));
+            }
+        }
+        return uniform.toString();
     }
 
     @Nullable Sequence sequence(Node node, String path, String expected) {
