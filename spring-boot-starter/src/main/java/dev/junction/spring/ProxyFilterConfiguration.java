@@ -1,0 +1,45 @@
+package dev.junction.spring;
+
+import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandidate;
+import org.springframework.boot.autoconfigure.web.servlet.ConditionalOnMissingFilterBean;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import jakarta.servlet.DispatcherType;
+
+import dev.junction.core.Junction;
+import dev.junction.servlet.ProxyFilter;
+
+/**
+ * Puts the application's Junction, the starter's or the application's own bean, in front of the application: its
+ * filter, and its shutdown between the web server's graceful shutdown and stop.
+ */
+@Configuration(proxyBeanMethods = false)
+@ConditionalOnSingleCandidate(Junction.class)
+class ProxyFilterConfiguration {
+
+    /** The name of the filter, as the servlet context and the logs show it. */
+    static final String FILTER_NAME = "junction";
+
+    /**
+     * Registers {@link ProxyFilter} for every path (requests no route takes go on down the chain, to the application),
+     * asynchronous, for the client's own requests, at {@code junction.filter.order}.
+     */
+    @Bean
+    @ConditionalOnMissingFilterBean(ProxyFilter.class)
+    FilterRegistrationBean<ProxyFilter> junctionFilter(Junction junction, JunctionProperties properties) {
+        FilterRegistrationBean<ProxyFilter> registration = new FilterRegistrationBean<>(new ProxyFilter(junction));
+        registration.setName(FILTER_NAME);
+        registration.setAsyncSupported(true);
+        registration.addUrlPatterns("/*");
+        registration.setDispatcherTypes(DispatcherType.REQUEST);
+        registration.setOrder(properties.getFilter().getOrder());
+        return registration;
+    }
+
+    @Bean
+    JunctionLifecycle junctionLifecycle(Junction junction) {
+        return new JunctionLifecycle(junction);
+    }
+}
