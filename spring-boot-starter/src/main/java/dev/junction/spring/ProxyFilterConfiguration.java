@@ -1,8 +1,11 @@
 package dev.junction.spring;
 
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandidate;
 import org.springframework.boot.autoconfigure.web.servlet.ConditionalOnMissingFilterBean;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.boot.web.servlet.filter.OrderedFormContentFilter;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -13,7 +16,8 @@ import dev.junction.servlet.ProxyFilter;
 
 /**
  * Puts the application's Junction, the starter's or the application's own bean, in front of the application: its
- * filter, and its shutdown between the web server's graceful shutdown and stop.
+ * filter, its shutdown between the web server's graceful shutdown and stop, and Spring MVC's form filter made to
+ * leave the bodies of its requests alone.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnSingleCandidate(Junction.class)
@@ -41,5 +45,23 @@ class ProxyFilterConfiguration {
     @Bean
     JunctionLifecycle junctionLifecycle(Junction junction) {
         return new JunctionLifecycle(junction);
+    }
+
+    /**
+     * Puts {@link JunctionFormContentFilter} in the place of the {@code FormContentFilter} Spring Boot registers for
+     * Spring MVC (only Boot's own class: a filter of the application's is left as it is), so the form bodies of
+     * requests Junction takes reach their backends. Static, as a post-processor is made before other beans.
+     */
+    @Bean
+    static BeanPostProcessor junctionFormContentFilterPostProcessor(ObjectProvider<Junction> junction) {
+        return new BeanPostProcessor() {
+            @Override
+            public Object postProcessAfterInitialization(Object bean, String beanName) {
+                if (bean.getClass() == OrderedFormContentFilter.class) {
+                    return new JunctionFormContentFilter(junction, ((OrderedFormContentFilter) bean).getOrder());
+                }
+                return bean;
+            }
+        };
     }
 }

@@ -117,6 +117,17 @@ class StarterTest {
     }
 
     @Test
+    void formBodiesReachTheBackendWholeThoughSpringMvcReadsForms() throws Exception {
+        for (String method : new String[] {"PUT", "PATCH", "DELETE", "POST"}) {
+            HttpResponse<String> response = client.send(request("/stream/form")
+                    .header("Content-Type", "application/x-www-form-urlencoded")
+                    .method(method, HttpRequest.BodyPublishers.ofString("a=1&b=2")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(response.body()).as(method).contains("method: " + method).contains("body-bytes: 7");
+        }
+    }
+
+    @Test
     void springSecurityGuardsProxiedRoutesBeforeJunction() throws Exception {
         int before = a.requests.get();
         HttpResponse<String> refused = get("/secure/x");
