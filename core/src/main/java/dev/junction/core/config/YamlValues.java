@@ -141,7 +141,10 @@ final class YamlValues {
         }
         Map<String, String> canonical = new HashMap<>();
         for (String key : keys) {
-            canonical.put(uniform(key), key);
+            // Not the stand-ins of the unknown-key message, such as x-<name>: no key is spelt so.
+            if (key.indexOf('<') < 0) {
+                canonical.put(uniform(key), key);
+            }
         }
         Map<String, Node> entries = new LinkedHashMap<>();
         Map<String, String> written = new HashMap<>();

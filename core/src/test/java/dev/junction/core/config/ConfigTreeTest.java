@@ -116,7 +116,17 @@ class ConfigTreeTest {
     }
 
     @Test
-    void anEmptyTreeNamesItsSource() {
+    void extensionKeysAreIgnoredAndTheirStandInIsNoKey() {
+        ConfigException e = catchThrowableOfType(ConfigException.class, () -> YamlConfigLoader.load(map(
+                "x-defaults", map("weight", 2), "xname", 1,
+                "routes", List.of(map("prefix", "/api", "backends", List.of("http://10.0.0.1:8080")))),
+                "application.yaml", ConfigCheck.NONE));
+
+        assertThat(e.problems()).extracting(ConfigProblem::path).containsExactly("xname");
+    }
+
+    @Test
+    void anEmptyTreeHasNoRoutes() {
         ConfigException e = catchThrowableOfType(ConfigException.class,
                 () -> YamlConfigLoader.load(Map.of(), "application.yaml", ConfigCheck.NONE));
 
