@@ -7,6 +7,7 @@ module dev.junction.jpmscheck {
     requires dev.junction.servlet;
     requires dev.junction.undertow;
     requires dev.junction.gateway;
+    requires dev.junction.spring;
     requires jakarta.servlet;
     requires undertow.core;
     requires java.net.http;

@@ -15,6 +15,7 @@ import dev.junction.core.config.JunctionConfig;
 import dev.junction.core.config.YamlConfigLoader;
 import dev.junction.gateway.GatewayMain;
 import dev.junction.servlet.ProxyFilter;
+import dev.junction.spring.JunctionAutoConfiguration;
 import dev.junction.undertow.JunctionHandler;
 import io.undertow.Undertow;
 import io.undertow.util.StatusCodes;
@@ -22,7 +23,8 @@ import jakarta.servlet.Filter;
 
 /**
  * Runs on the module path: a backend, Junction's Undertow handler in front of it, one request through both; and the
- * servlet filter and the gateway loaded from their modules. Exits with 1, saying what went wrong, if anything does.
+ * servlet filter, the gateway and the Spring Boot starter loaded from their modules. Exits with 1, saying what went
+ * wrong, if anything does.
  */
 public final class ModulePathCheck {
 
@@ -79,10 +81,12 @@ public final class ModulePathCheck {
                     "ProxyFilter is in module " + filter.getClass().getModule());
             check(GatewayMain.class.getModule().getName().equals("dev.junction.gateway"),
                     "GatewayMain is in module " + GatewayMain.class.getModule());
+            check(JunctionAutoConfiguration.class.getModule().getName().equals("dev.junction.spring"),
+                    "JunctionAutoConfiguration is in module " + JunctionAutoConfiguration.class.getModule());
             check(Junction.class.getModule().getName().equals("dev.junction.core"),
                     "Junction is in module " + Junction.class.getModule());
             System.out.println("Junction " + Junction.version() + " on the module path: dev.junction.core, "
-                    + "dev.junction.servlet, dev.junction.undertow, dev.junction.gateway");
+                    + "dev.junction.servlet, dev.junction.undertow, dev.junction.gateway, dev.junction.spring");
         } finally {
             server.stop();
             handler.junction().close();
