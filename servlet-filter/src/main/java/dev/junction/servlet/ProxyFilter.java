@@ -153,6 +153,20 @@ public final class ProxyFilter implements Filter {
         match.serve(new ServletExchange(head, out, async, body));
     }
 
+    /**
+     * Says whether {@code junction} takes {@code request}, as this filter decides it: a route (or the admin endpoint)
+     * matches the request's path inside the web application, its method, host and headers. For filters placed before
+     * this one that must leave Junction's requests alone (not read their bodies, say).
+     *
+     * @param junction the Junction a {@code ProxyFilter} serves
+     * @param request a request of the web application
+     * @return true if the filter would proxy it (or answer it from the admin endpoint)
+     */
+    public static boolean takes(Junction junction, HttpServletRequest request) {
+        String rawPath = rawPath(request);
+        return rawPath != null && junction.match(new ServletHead(request, rawPath)) != null;
+    }
+
     /** Stops the Junction {@link #init} created, after the exchanges in flight have finished (up to its grace). */
     @Override
     public void destroy() {

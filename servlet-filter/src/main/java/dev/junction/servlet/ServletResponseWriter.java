@@ -119,6 +119,17 @@ final class ServletResponseWriter implements WriteTurns.Output, WriteListener, A
         turns.abort(cause);
     }
 
+    /** Says whether field {@code i} is the first of its name in {@code headers}. */
+    private static boolean firstOfItsName(Fields headers, int i) {
+        String name = headers.name(i);
+        for (int j = 0; j < i; j++) {
+            if (headers.name(j).equalsIgnoreCase(name)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** Applies the head and hands the stream a listener; the container then calls {@link #onWritePossible()}. */
     @Override
     public Step start() throws IOException {
@@ -130,8 +141,14 @@ final class ServletResponseWriter implements WriteTurns.Output, WriteListener, A
             if (http2 && headIsEmpty && trailers == null && ContentTypes.isGrpc(headers.get("Content-Type"))) {
                 trailersOnly(headers);
             }
+            // The backend's header replaces one a filter ahead of Junction set (Spring Security's Cache-Control, say):
+            // its first value sets the name, the others add to it.
             for (int i = 0; i < headers.size(); i++) {
-                response.addHeader(headers.name(i), headers.value(i));
+                if (firstOfItsName(headers, i)) {
+                    response.setHeader(headers.name(i), headers.value(i));
+                } else {
+                    response.addHeader(headers.name(i), headers.value(i));
+                }
             }
             if (http2 && (!headIsAll || trailers != null)) {
                 // Servlet wants trailers promised before the response is committed, when the backend's are not

@@ -16,6 +16,7 @@ import org.springframework.boot.context.properties.source.IterableConfigurationP
 import org.springframework.boot.context.properties.bind.PlaceholdersResolver;
 import org.springframework.boot.context.properties.bind.PropertySourcesPlaceholdersResolver;
 import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.core.env.SystemEnvironmentPropertySource;
 
 import dev.junction.core.config.ConfigCheck;
 import dev.junction.core.config.ConfigSource;
@@ -53,6 +54,14 @@ final class EnvironmentTree {
     private static final int MAX_INDEX = 100_000;
     /** The starter's own keys under {@code junction} ({@link JunctionProperties}), not part of Junction's model. */
     private static final Set<String> OWN_KEYS = Set.of("enabled", "filter");
+    /**
+     * The keys under {@code junction} an environment variable may set, in Boot's uniform form: the top-level keys of
+     * Junction's model and the starter's own. Other {@code JUNCTION_*} variables are not this configuration: the
+     * gateway's options ({@code JUNCTION_PORT}, {@code JUNCTION_LOG_FORMAT}) and what a cluster's supervisor gives its
+     * workers ({@code JUNCTION_WORKER_ID}, {@code JUNCTION_WORKER_PORT}, {@code JUNCTION_SUPERVISOR_PID}).
+     */
+    private static final Set<String> ENVIRONMENT_KEYS = Set.of("routes", "client", "limits", "admin", "accesslog",
+            "sharedlimits", "cluster", "enabled", "filter");
     private static final ConfigurationPropertyName ROOT = ConfigurationPropertyName.of(PREFIX);
 
     private EnvironmentTree() {
@@ -68,13 +77,18 @@ final class EnvironmentTree {
         for (ConfigurationPropertySource source : ConfigurationPropertySources.get(environment)) {
             if (source instanceof IterableConfigurationPropertySource iterable) {
                 Tree tree = new Tree();
-                iterable.filter(ROOT::isAncestorOf).stream().forEach(name -> {
-                    ConfigurationProperty property = iterable.getConfigurationProperty(name);
-                    Object value = property == null ? null : property.getValue();
-                    if (value != null) {
-                        tree.put(name, ROOT.getNumberOfElements(), placeholders.resolvePlaceholders(value));
-                    }
-                });
+                boolean environmentVariables = source.getUnderlyingSource() instanceof SystemEnvironmentPropertySource;
+                iterable.filter(ROOT::isAncestorOf).stream()
+                        .filter(name -> !environmentVariables || ENVIRONMENT_KEYS.contains(
+                                name.getElement(ROOT.getNumberOfElements(), Form.UNIFORM)))
+                        .forEach(name -> {
+                            ConfigurationProperty property = iterable.getConfigurationProperty(name);
+                            Object value = property == null ? null : property.getValue();
+                            if (value != null) {
+                                tree.put(name, ROOT.getNumberOfElements(),
+                                        placeholders.resolvePlaceholders(value));
+                            }
+                        });
                 bySource.add(tree);
             }
         }

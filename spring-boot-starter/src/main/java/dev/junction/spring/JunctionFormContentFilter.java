@@ -8,6 +8,7 @@ import org.springframework.boot.web.servlet.filter.OrderedFormContentFilter;
 import jakarta.servlet.http.HttpServletRequest;
 
 import dev.junction.core.Junction;
+import dev.junction.servlet.ProxyFilter;
 
 /**
  * Spring MVC's {@code FormContentFilter} as Spring Boot registers it, but leaving alone the requests Junction takes.
@@ -41,7 +42,6 @@ final class JunctionFormContentFilter extends OrderedFormContentFilter {
             return false;
         }
         Junction proxy = junction.getIfUnique();
-        ServletRequestHead head = ServletRequestHead.of(request);
-        return proxy != null && head != null && proxy.match(head) != null;
+        return proxy != null && ProxyFilter.takes(proxy, request);
     }
 }

@@ -5,6 +5,7 @@ import org.springframework.boot.actuate.health.HealthIndicator;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandidate;
 import org.springframework.context.annotation.Bean;
 
@@ -13,7 +14,8 @@ import dev.junction.core.Junction;
 /**
  * The {@code junction} health indicator, in an application with Spring Boot Actuator: {@code UP} while every route
  * has a backend that takes requests, {@code DOWN} when one has none, each route's backends in the details.
- * {@code management.health.junction.enabled=false} turns it off.
+ * {@code management.health.junction.enabled=false} turns it off, and so does {@code junction.enabled=false} (with
+ * a Junction bean of the application's own too).
  *
  * <p>Public so an application may name it in {@code @SpringBootApplication(exclude = ...)}.
  */
@@ -21,6 +23,7 @@ import dev.junction.core.Junction;
 @ConditionalOnClass(name = {"org.springframework.boot.actuate.health.HealthIndicator",
         "org.springframework.boot.actuate.autoconfigure.health.ConditionalOnEnabledHealthIndicator"})
 @ConditionalOnEnabledHealthIndicator("junction")
+@ConditionalOnProperty(prefix = EnvironmentTree.PREFIX, name = "enabled", matchIfMissing = true)
 @ConditionalOnSingleCandidate(Junction.class)
 public class JunctionHealthAutoConfiguration {
 

@@ -16,7 +16,9 @@ import dev.junction.core.Junction;
  * {@link Junction#close()} waits for any exchange still in flight up to its grace (the application's
  * {@code spring.lifecycle.timeout-per-shutdown-phase}) and stops Junction's checks and client, then the web server.
  * With {@code server.shutdown=immediate}, Junction's own wait is the only one. Junction is started when its bean is
- * made, before the web server takes requests, so {@link #start()} has nothing to do.
+ * made, before the web server takes requests, so {@link #start()} has nothing to do; a Junction closed by a stop of
+ * the application context cannot start again, and a later start of the context says so instead of serving requests
+ * through a closed Junction.
  *
  * <p>Thread-safe, as Junction is.
  */
@@ -33,7 +35,11 @@ final class JunctionLifecycle implements SmartLifecycle {
 
     @Override
     public void start() {
-        // Started when made: see the class doc.
+        // Started when made (then Spring finds it running and does not call this); see the class doc.
+        if (!junction.isRunning()) {
+            throw new IllegalStateException("Junction was closed when the application context stopped and does not"
+                    + " start again: restart the application");
+        }
     }
 
     @Override

@@ -44,8 +44,10 @@ final class JunctionStartFailure extends RuntimeException {
 
     /** Returns the failure of a Jetty too old for Junction's HTTP client. */
     static JunctionStartFailure jetty(String found, String needed) {
-        String description = "Junction's HTTP client needs Jetty " + needed + " or a later 12.x; the class path has"
-                + " Jetty " + found + ". Spring Boot 3.5's dependency management chooses Jetty 12.0.";
+        String minor = needed.replaceFirst("^(\\d+\\.\\d+).*", "$1");
+        String description = "Junction's HTTP client needs Jetty " + minor + " or a later " + minor.replaceFirst(
+                "\\..*", "") + ".x (it is built with " + needed + "); the class path has Jetty " + found
+                + ". Spring Boot 3.5's dependency management chooses Jetty 12.0.";
         String action = "Set the Jetty version to Junction's: <jetty.version>" + needed + "</jetty.version> in the"
                 + " <properties> of a pom whose parent is spring-boot-starter-parent, ext['jetty.version'] = '" + needed
                 + "' with Gradle's dependency-management plugin, or import org.eclipse.jetty:jetty-bom:" + needed

@@ -56,6 +56,12 @@ class ConditionsTest {
     }
 
     @Test
+    void junctionEnabledFalseTurnsEvenTheOwnJunctionsHealthIndicatorOff() {
+        runner.withPropertyValues("junction.enabled=false").withUserConfiguration(OwnJunction.class).run(context ->
+                assertThat(context).hasSingleBean(Junction.class).doesNotHaveBean("junctionHealthIndicator"));
+    }
+
+    @Test
     void theFilterStandsWhereJunctionFilterOrderSays() {
         runner.withPropertyValues(ONE_ROUTE).withPropertyValues("junction.filter.order=5").run(context ->
                 assertThat(context.getBean(FilterRegistrationBean.class).getOrder()).isEqualTo(5));

@@ -81,6 +81,24 @@ class EnvironmentTreeTest {
     }
 
     @Test
+    void theGatewaysAndTheSupervisorsVariablesAreNotConfiguration() {
+        // A Boot application run as a cluster worker has these; the gateway reads JUNCTION_<OPTION> for its options.
+        add(new SystemEnvironmentPropertySource("systemEnvironment", Map.of("JUNCTION_WORKER_ID", "0",
+                "JUNCTION_WORKER_PORT", "9000", "JUNCTION_SUPERVISOR_PID", "42", "JUNCTION_LOG_FORMAT", "json",
+                "JUNCTION_ROUTES_0_PREFIX", "/api")));
+
+        assertThat(read()).isEqualTo(Map.of("routes", List.of(Map.of("prefix", "/api"))));
+    }
+
+    @Test
+    void anApplicationWithOnlyTheSupervisorsVariablesHasNoJunctionConfiguration() {
+        add(new SystemEnvironmentPropertySource("systemEnvironment", Map.of("JUNCTION_WORKER_ID", "1",
+                "JUNCTION_WORKER_PORT", "9001", "JUNCTION_SUPERVISOR_PID", "42")));
+
+        assertThat(read()).isEmpty();
+    }
+
+    @Test
     void aListComesWholeFromTheFirstSourceThatHasIt() {
         add("commandLineArgs", "junction.routes[0].prefix", "/web", "junction.routes[0].backends[0]", "http://b");
         add("application.properties", "junction.routes[0].prefix", "/api",

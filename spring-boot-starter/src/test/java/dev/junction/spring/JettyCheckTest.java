@@ -19,7 +19,8 @@ class JettyCheckTest {
 
         FailureAnalysis analysis = new JunctionFailureAnalyzer().analyze(new BeanCreationException("junction",
                 failure));
-        assertThat(analysis.getDescription()).contains("Jetty 12.1.14").contains("Jetty 12.0.29");
+        assertThat(analysis.getDescription()).contains("needs Jetty 12.1 or a later 12.x (it is built with 12.1.14)")
+                .contains("Jetty 12.0.29");
         assertThat(analysis.getAction()).contains("<jetty.version>12.1.14</jetty.version>")
                 .contains("ext['jetty.version'] = '12.1.14'").contains("jetty-bom:12.1.14");
     }

@@ -101,6 +101,15 @@ class StarterTest {
     }
 
     @Test
+    void aBackendsHeaderReplacesTheOneSpringSecuritySetAndSecuritysOthersStay() throws Exception {
+        HttpResponse<String> response = get("/api/cached");
+
+        assertThat(response.body()).isEqualTo("cached");
+        assertThat(response.headers().allValues("Cache-Control")).containsExactly("max-age=60");
+        assertThat(response.headers().allValues("X-Frame-Options")).containsExactly("DENY");
+    }
+
+    @Test
     void requestsNoRouteTakesReachTheApplication() throws Exception {
         HttpResponse<String> own = get("/own");
 

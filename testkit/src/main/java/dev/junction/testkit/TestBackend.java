@@ -276,6 +276,10 @@ public final class TestBackend implements AutoCloseable {
                         "JSESSIONID=" + name + "-" + sessions.incrementAndGet() + "; Path=/; HttpOnly");
                 exchange.getResponseSender().send("logged in at " + name);
             }
+            case "/cached" -> {
+                exchange.getResponseHeaders().put(HttpString.tryFromString("Cache-Control"), "max-age=60");
+                exchange.getResponseSender().send("cached");
+            }
             case "/cookies" -> {
                 exchange.getResponseHeaders().add(HttpString.tryFromString("Set-Cookie"), "a=1; Path=/");
                 exchange.getResponseHeaders().add(HttpString.tryFromString("Set-Cookie"), "b=2; Path=/");
