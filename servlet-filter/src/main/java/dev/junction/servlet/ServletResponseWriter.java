@@ -142,9 +142,11 @@ final class ServletResponseWriter implements WriteTurns.Output, WriteListener, A
                 trailersOnly(headers);
             }
             // The backend's header replaces one a filter ahead of Junction set (Spring Security's Cache-Control, say):
-            // its first value sets the name, the others add to it.
+            // its first value sets the name, the others add to it. Without such headers (the usual case), adding
+            // is all there is to do, and costs less per header than setting.
+            boolean replace = !response.getHeaderNames().isEmpty();
             for (int i = 0; i < headers.size(); i++) {
-                if (firstOfItsName(headers, i)) {
+                if (replace && firstOfItsName(headers, i)) {
                     response.setHeader(headers.name(i), headers.value(i));
                 } else {
                     response.addHeader(headers.name(i), headers.value(i));
