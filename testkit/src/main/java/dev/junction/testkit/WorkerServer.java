@@ -6,11 +6,14 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -108,23 +111,19 @@ public final class WorkerServer {
     }
 
     /**
-     * Returns the first of {@code count} consecutive ports free on 127.0.0.1, found from ports the system hands out,
-     * for a cluster's {@code basePort}.
+     * Returns the first of {@code count} consecutive ports free on 127.0.0.1, for a cluster's {@code basePort}: chosen
+     * at random below the system's ephemeral range (Linux's {@code ip_local_port_range}, 32768 and up by default),
+     * where no socket bound to port 0 and no outgoing connection of another test can take one of them between this
+     * check and the workers' start, as tests running side by side do.
      */
     public static int freePorts(int count) throws IOException {
+        int ephemeralFrom = ephemeralRangeStart();
+        int lowest = 10_000;
         for (int attempt = 0; attempt < 100; attempt++) {
-            int base;
-            try (ServerSocket first = new ServerSocket(0, 1,
-                    InetAddress.getLoopbackAddress())) {
-                base = first.getLocalPort();
-            }
-            if (base + count > 65535) {
-                continue;
-            }
+            int base = lowest + ThreadLocalRandom.current().nextInt(Math.max(1, ephemeralFrom - count - lowest));
             boolean free = true;
             for (int port = base; port < base + count && free; port++) {
-                try (ServerSocket probe = new ServerSocket(port, 1,
-                        InetAddress.getLoopbackAddress())) {
+                try (ServerSocket probe = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
                     free = probe.getLocalPort() == port;
                 } catch (IOException e) {
                     free = false;
@@ -134,6 +133,17 @@ public final class WorkerServer {
                 return base;
             }
         }
-        throw new IOException("no " + count + " consecutive free ports on 127.0.0.1 after 100 tries");
+        throw new IOException("no " + count + " consecutive free ports on 127.0.0.1 below " + ephemeralFrom
+                + " after 100 tries");
+    }
+
+    /** The first port of the system's ephemeral range: Linux's, or 32768 where it cannot be read. */
+    private static int ephemeralRangeStart() {
+        try {
+            String range = Files.readString(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).strip();
+            return Math.max(12_000, Integer.parseInt(range.split("\\s+")[0]));
+        } catch (IOException | RuntimeException e) {
+            return 32_768;
+        }
     }
 }
