@@ -10,7 +10,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -34,6 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import dev.junction.core.Junction;
 import dev.junction.gateway.GatewayMain;
+import dev.junction.testkit.Readme;
 import dev.junction.testkit.TestBackend;
 import dev.junction.testkit.WorkerServer;
 
@@ -46,7 +46,6 @@ import dev.junction.testkit.WorkerServer;
 class ReadmeQuickStartsTest {
 
     private static final Path README = Path.of("../README.md");
-    private static final Pattern BLOCK = Pattern.compile("```(\\w+)\\n(.*?)```", Pattern.DOTALL);
     private static final Pattern LISTENING = Pattern.compile("listening on http://[^:]+:(\\d+)");
     private static final Pattern DEPENDENCY = Pattern.compile(
             "<groupId>(.+?)</groupId>\\s*<artifactId>(.+?)</artifactId>\\s*<version>(.+?)</version>");
@@ -213,17 +212,6 @@ class ReadmeQuickStartsTest {
     }
 
     private static List<String> blocks(String title, String language) throws IOException {
-        String readme = Files.readString(README, StandardCharsets.UTF_8);
-        int start = readme.indexOf("\n### " + title + "\n");
-        assertThat(start).as("README section '### %s'", title).isNotNegative();
-        int end = readme.indexOf("\n##", start + 1);
-        Matcher block = BLOCK.matcher(readme.substring(start, end < 0 ? readme.length() : end));
-        List<String> found = new ArrayList<>();
-        while (block.find()) {
-            if (block.group(1).equals(language)) {
-                found.add(block.group(2));
-            }
-        }
-        return found;
+        return Readme.blocks(README, title, language);
     }
 }

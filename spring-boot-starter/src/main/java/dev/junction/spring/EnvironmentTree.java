@@ -3,8 +3,11 @@ package dev.junction.spring;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.source.ConfigurationProperty;
@@ -56,12 +59,13 @@ final class EnvironmentTree {
     private static final Set<String> OWN_KEYS = Set.of("enabled", "filter");
     /**
      * The keys under {@code junction} an environment variable may set, in Boot's uniform form: the top-level keys of
-     * Junction's model and the starter's own. Other {@code JUNCTION_*} variables are not this configuration: the
-     * gateway's options ({@code JUNCTION_PORT}, {@code JUNCTION_LOG_FORMAT}) and what a cluster's supervisor gives its
-     * workers ({@code JUNCTION_WORKER_ID}, {@code JUNCTION_WORKER_PORT}, {@code JUNCTION_SUPERVISOR_PID}).
+     * Junction's model ({@link YamlConfigLoader#sections()}) and the starter's own. Other {@code JUNCTION_*}
+     * variables are not this configuration: the gateway's options ({@code JUNCTION_PORT}, {@code JUNCTION_LOG_FORMAT})
+     * and what a cluster's supervisor gives its workers ({@code JUNCTION_WORKER_ID}, {@code JUNCTION_WORKER_PORT},
+     * {@code JUNCTION_SUPERVISOR_PID}).
      */
-    private static final Set<String> ENVIRONMENT_KEYS = Set.of("routes", "client", "limits", "admin", "accesslog",
-            "sharedlimits", "cluster", "enabled", "filter");
+    private static final Set<String> ENVIRONMENT_KEYS = Stream.concat(YamlConfigLoader.sections().stream(),
+            OWN_KEYS.stream()).map(key -> key.toLowerCase(Locale.ROOT)).collect(Collectors.toUnmodifiableSet());
     private static final ConfigurationPropertyName ROOT = ConfigurationPropertyName.of(PREFIX);
 
     private EnvironmentTree() {

@@ -7,14 +7,11 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -23,6 +20,7 @@ import org.springframework.boot.web.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import dev.junction.spring.app.TestApplication;
+import dev.junction.testkit.Readme;
 import dev.junction.testkit.TestBackend;
 
 /**
@@ -32,8 +30,6 @@ import dev.junction.testkit.TestBackend;
 class ReadmeQuickStartTest {
 
     private static final Path README = Path.of("../README.md");
-    private static final String SECTION = "### In a Spring Boot application\n";
-    private static final Pattern YAML = Pattern.compile("```yaml\\n(.*?)```", Pattern.DOTALL);
 
     @TempDir
     Path directory;
@@ -71,12 +67,8 @@ class ReadmeQuickStartTest {
     }
 
     private static String readmeYaml() throws IOException {
-        String readme = Files.readString(README, StandardCharsets.UTF_8);
-        int start = readme.indexOf(SECTION);
-        assertThat(start).as("README section '%s'", SECTION.strip()).isNotNegative();
-        int end = readme.indexOf("\n##", start + 1);
-        Matcher yaml = YAML.matcher(readme.substring(start, end));
-        assertThat(yaml.find()).as("a yaml block under '%s'", SECTION.strip()).isTrue();
-        return yaml.group(1);
+        List<String> yaml = Readme.blocks(README, "In a Spring Boot application", "yaml");
+        assertThat(yaml).as("yaml blocks under the README's Spring Boot quick start").hasSize(1);
+        return yaml.get(0);
     }
 }

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Function;
+import java.util.stream.Stream;
 
 import org.jspecify.annotations.Nullable;
 
@@ -54,8 +55,10 @@ import dev.junction.core.config.YamlTree.Unreadable;
  */
 public final class YamlConfigLoader {
 
-    private static final List<String> TOP_KEYS = List.of("routes", "client", "limits", "admin", "accessLog",
-            "sharedLimits", "cluster", "x-<name>");
+    private static final List<String> SECTIONS = List.of("routes", "client", "limits", "admin", "accessLog",
+            "sharedLimits", "cluster");
+    /** The top-level keys as problems list them; {@code x-<name>} stands for any key starting with {@code x-}. */
+    private static final List<String> TOP_KEYS = Stream.concat(SECTIONS.stream(), Stream.of("x-<name>")).toList();
     private static final List<String> CLUSTER_KEYS = List.of("workers", "command", "basePort", "host", "environment",
             "directory", "routes", "startTimeout", "gracePeriod", "healthPath", "healthInterval", "healthTimeout",
             "healthFailures", "restartDelay", "maxRestartDelay", "crashLoopRestarts", "crashLoopWindow");
@@ -96,6 +99,15 @@ public final class YamlConfigLoader {
 
     private YamlConfigLoader(ConfigCheck check) {
         this.check = Objects.requireNonNull(check, "check");
+    }
+
+    /**
+     * {@return the top-level keys of a configuration, in the form this loader reads them}: {@code routes},
+     * {@code client}, {@code limits}, {@code admin}, {@code accessLog}, {@code sharedLimits}, {@code cluster}. (Keys
+     * starting with {@code x-} are also accepted, and ignored.)
+     */
+    public static List<String> sections() {
+        return SECTIONS;
     }
 
     /**
